@@ -1,0 +1,116 @@
+/**
+ * The common model every part of lockwarden speaks.
+ *
+ * event → changed lockfiles → parse base & head → diff → registry metadata → signals → policy → report
+ *
+ * Parsers (src/lockfiles) produce a {@link Lockfile}; the diff (src/diff) turns two of them into
+ * {@link Change}s; the registry client (src/registry) produces {@link Packument}s; signals
+ * (src/signals) turn a change plus its packument into {@link Finding}s.
+ */
+
+export type Ecosystem = 'npm' | 'pypi';
+
+/** Where a locked package comes from, derived from its `resolved`/`version` fields. */
+export type SourceType =
+  | 'registry' // a registry tarball (or no resolved at all but a semver version, as npm writes with omit-lockfile-registry-resolved)
+  | 'git' // git+ssh, git+https, github:, etc.
+  | 'tarball' // http(s) URL to a tarball that is not on a configured registry path shape
+  | 'file' // file: tarball or directory
+  | 'link' // symlink to a directory (workspaces, `npm link`)
+  | 'bundled' // inside a bundled dependency: installed from the parent's tarball, no source of its own
+  | 'unknown';
+
+export interface Source {
+  type: SourceType;
+  /** The lockfile's `resolved` (or equivalent) as written, never fetched. */
+  url?: string;
+}
+
+export interface PackageFlags {
+  dev: boolean;
+  optional: boolean;
+  devOptional: boolean;
+  peer: boolean;
+  /** The lockfile claims the package has install scripts (npm's `hasInstallScript`). */
+  hasInstallScript: boolean;
+  /** Part of a bundled dependency (npm `inBundle` / v1 `bundled`). */
+  bundled: boolean;
+}
+
+/** One installed copy of a package in a lockfile. */
+export interface LockPackage {
+  /** Unique within its lockfile: for npm the install location (`node_modules/a/node_modules/b`). */
+  id: string;
+  /** The real package name (an `npm:` alias is resolved to the package it installs). */
+  name: string;
+  /** Set when the package is installed under another name (`"foo": "npm:bar@1.0.0"` → alias `foo`). */
+  alias?: string;
+  version: string;
+  source: Source;
+  integrity?: string;
+  flags: PackageFlags;
+  /** 1-based line of the entry's key in the lockfile. */
+  line: number;
+  /** ids of the packages this one depends on (resolved by the format's own rules). */
+  deps: string[];
+}
+
+/** A root of the dependency graph: the project itself or one of its workspaces. */
+export interface Importer {
+  /** '' for the root project, the workspace path otherwise (`packages/a`). */
+  path: string;
+  name?: string;
+  line: number;
+  /** ids of the packages it depends on directly. */
+  deps: string[];
+}
+
+export interface Lockfile {
+  ecosystem: Ecosystem;
+  /** e.g. `npm-v1`, `npm-v2`, `npm-v3`. */
+  format: string;
+  /** The file name or path the lockfile was read from (used in messages and annotations). */
+  file: string;
+  importers: Importer[];
+  packages: LockPackage[];
+}
+
+export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'source-changed';
+
+export interface Change {
+  ecosystem: Ecosystem;
+  name: string;
+  from: string | null;
+  to: string | null;
+  kind: ChangeKind;
+  /** The lockfile path this change was found in. */
+  lockfile: string;
+  /** Line in the head lockfile (base lockfile for removals). */
+  line: number;
+  /** Directly depended on by the root project or a workspace. */
+  direct: boolean;
+  /** Importer paths ('' = root) that depend on it directly. */
+  directOf: string[];
+  /** One shortest path of package names from a direct dependency to this package (excluding itself). Empty when direct. */
+  via: string[];
+  /** The packages behind the change (for signals). */
+  base?: LockPackage;
+  head?: LockPackage;
+  /** The same name was present in base at all (any version). */
+  nameInBase: boolean;
+}
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export interface Finding {
+  signal: string;
+  severity: Severity;
+  message: string;
+  evidence: Record<string, unknown>;
+}
+
+export type Conclusion = 'success' | 'neutral' | 'failure';

@@ -1,0 +1,70 @@
+/**
+ * The slim view of a registry document that lockwarden keeps in memory.
+ * The registry client reduces a full packument (often 15–40 MB) to these fields as it parses.
+ */
+
+export interface Person {
+  name: string;
+  email?: string;
+}
+
+/** Install-time lifecycle scripts (the only scripts that run on `npm install` of a dependency). */
+export interface InstallScripts {
+  preinstall?: string;
+  install?: string;
+  postinstall?: string;
+  /** Runs for git dependencies at install time. */
+  prepare?: string;
+}
+
+export interface VersionMeta {
+  version: string;
+  /** ISO time from the packument's `time[version]`, when present. */
+  publishedAt?: string;
+  /** `_npmUser`: the account (or token owner) that published this version. */
+  npmUser?: Person;
+  /** `_npmUser.trustedPublisher` was present: published through OIDC trusted publishing. */
+  trustedPublisher?: { id?: string };
+  maintainers?: Person[];
+  scripts: InstallScripts;
+  /** `gypfile: true` (npm runs an implicit `node-gyp rebuild`). */
+  gypfile?: boolean;
+  /** The abbreviated document's flag (present when only that document was available). */
+  hasInstallScript?: boolean;
+  integrity?: string;
+  shasum?: string;
+  deprecated?: string;
+  /** `dist.attestations`: url and the provenance predicate type. */
+  attestations?: { url?: string; provenance?: { predicateType?: string } };
+  dependencies?: Record<string, string>;
+  /** repository URL from the version manifest (`repository.url` or string). */
+  repository?: string;
+}
+
+export interface Packument {
+  name: string;
+  /** Keyed by version. A Map so attacker-chosen keys cannot pollute prototypes. */
+  versions: Map<string, VersionMeta>;
+  /** `time.created` */
+  created?: string;
+  /** `time.modified` */
+  modified?: string;
+  distTags: Map<string, string>;
+  /** `true` when the document had no `time` map (an abbreviated document or a stripped mirror). */
+  abbreviated: boolean;
+}
+
+/** Source repository and workflow read from a SLSA provenance statement. */
+export interface ProvenanceSource {
+  /** e.g. `https://github.com/owner/repo` */
+  repository?: string;
+  /** e.g. `.github/workflows/release.yml` */
+  workflow?: string;
+  ref?: string;
+  predicateType?: string;
+}
+
+/** What the registry layer hands to the core for one package name. */
+export type RegistryResult =
+  | { ok: true; packument: Packument }
+  | { ok: false; reason: string; notFound?: boolean };

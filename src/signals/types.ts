@@ -1,0 +1,60 @@
+import type { Change, Finding, Severity } from '../model.js';
+import type { Packument, ProvenanceSource } from '../registry/types.js';
+
+export type SignalId =
+  | 'install-script-added'
+  | 'install-script-changed'
+  | 'publisher-changed'
+  | 'maintainers-changed'
+  | 'trust-downgrade'
+  | 'provenance-source-changed'
+  | 'release-too-new'
+  | 'dormant-revival'
+  | 'new-dependency'
+  | 'young-package'
+  | 'non-registry-source'
+  | 'integrity-mismatch'
+  | 'version-not-found'
+  | 'security-holder'
+  | 'deprecated'
+  | 'downgrade'
+  | 'possible-takeover';
+
+/** Thresholds, all configurable through the config file. */
+export interface SignalOptions {
+  /** release-too-new: minimum age of a release, in hours (default 48). */
+  releaseAgeHours: number;
+  /** dormant-revival: a gap longer than this (days) before the new release (default 365). */
+  dormantDays: number;
+  /** young-package: the package's first release is younger than this (days, default 30). */
+  youngPackageDays: number;
+  /** publisher-changed: how many earlier versions to look back over (default 10). */
+  publisherLookback: number;
+}
+
+export const DEFAULT_SIGNAL_OPTIONS: SignalOptions = {
+  releaseAgeHours: 48,
+  dormantDays: 365,
+  youngPackageDays: 30,
+  publisherLookback: 10,
+};
+
+export interface SignalInput {
+  change: Change;
+  /** null when offline, or when the registry could not be read (the change is then listed as incomplete). */
+  packument: Packument | null;
+  now: Date;
+  options: SignalOptions;
+  /** Provenance statements fetched for the versions `provenanceVersionsNeeded` asked for (null: has none / unreadable). */
+  provenance: Map<string, ProvenanceSource | null>;
+}
+
+export interface SignalDefinition {
+  id: SignalId;
+  defaultSeverity: Severity;
+  /** One line for the README's table and `--help`. */
+  description: string;
+  /** Works from the lockfiles alone (runs with --offline). */
+  offline: boolean;
+  run(input: SignalInput): Finding[];
+}
