@@ -1,0 +1,205 @@
+/**
+ * lockwarden's configuration: the same YAML file for the CLI (`--config`) and the App (`.github/lockwarden.yml`).
+ * Parsed with `yaml` (for line positions) and validated with a zod schema at this edge.
+ */
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import semver from 'semver';
+import { ConfigError } from '../errors.js';
+import { SEVERITIES, type Severity } from '../model.js';
+import { DEFAULT_SIGNAL_OPTIONS, type SignalId, type SignalOptions } from '../signals/types.js';
+
+export const SIGNAL_IDS: readonly SignalId[] = [
+  'install-script-added',
+  'install-script-changed',
+  'publisher-changed',
+  'maintainers-changed',
+  'trust-downgrade',
+  'provenance-source-changed',
+  'release-too-new',
+  'dormant-revival',
+  'new-dependency',
+  'young-package',
+  'non-registry-source',
+  'integrity-mismatch',
+  'version-not-found',
+  'security-holder',
+  'deprecated',
+  'downgrade',
+  'possible-takeover',
+];
+
+export interface AllowEntry {
+  /** Exact name, `@scope/*`, or a `*` glob. */
+  package: string;
+  /** Optional semver range the version must satisfy; absent = every version. */
+  version?: string;
+  /** Only these signals are accepted; absent = all. */
+  signals?: SignalId[];
+  /** Date after which the entry no longer applies (inclusive end of that day, UTC). */
+  until?: string;
+  reason: string;
+  /** Who approved it (the App fills this for `/lockwarden allow`). */
+  by?: string;
+  /** 1-based line of the entry in the config file (for messages). */
+  line?: number;
+}
+
+export interface Config {
+  /** Findings at or above this severity make the conclusion `failure`. */
+  failOn: Severity;
+  /** Findings at or above this severity make the conclusion `neutral`. */
+  warnOn: Severity;
+  /** Conclusion when some changed packages could not be analysed (never `success`). */
+  incomplete: 'neutral' | 'failure';
+  thresholds: SignalOptions;
+  /** Per-signal severity override, or `off`. */
+  signals: Map<SignalId, Severity | 'off'>;
+  allow: AllowEntry[];
+  /** The App posts a PR comment only for findings at or above this severity. */
+  commentOn: Severity;
+}
+
+export function defaultConfig(): Config {
+  return {
+    failOn: 'high',
+    warnOn: 'medium',
+    incomplete: 'neutral',
+    thresholds: { ...DEFAULT_SIGNAL_OPTIONS },
+    signals: new Map(),
+    allow: [],
+    commentOn: 'medium',
+  };
+}
+
+const UNITS: Record<string, number> = { m: 1 / 60, h: 1, d: 24, w: 24 * 7 };
+
+/** Parses `90m`, `48h`, `30d`, `2w` (or a bare number of `defaultUnit`) to hours. */
+export function parseDuration(value: string | number, defaultUnit: 'h' | 'd'): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * (UNITS[defaultUnit] ?? 1) : undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(m|h|d|w)?\s*$/.exec(value);
+  if (!m) return undefined;
+  return Number(m[1]) * (UNITS[m[2] ?? defaultUnit] ?? 1);
+}
+
+const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);
+const duration = (unit: 'h' | 'd') =>
+  z.union([z.string(), z.number()]).refine((v) => parseDuration(v, unit) !== undefined, {
+    message: `expected a duration such as 48h, 30d or 2w (a bare number means ${unit === 'h' ? 'hours' : 'days'})`,
+  });
+const dateString = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .refine((v) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(v) && !Number.isNaN(Date.parse(v)), {
+    message: 'expected a date like 2026-12-31',
+  });
+
+const allowEntrySchema = z.strictObject({
+  package: z.string().min(1).max(214),
+  version: z
+    .string()
+    .refine((v) => semver.validRange(v) !== null, { message: 'expected a semver version or range' })
+    .optional(),
+  signals: z.array(z.enum(SIGNAL_IDS as [SignalId, ...SignalId[]])).optional(),
+  until: dateString.optional(),
+  reason: z.string().min(1, 'every allow entry needs a reason'),
+  by: z.string().optional(),
+});
+
+const configSchema = z.strictObject({
+  failOn: severity.optional(),
+  warnOn: severity.optional(),
+  incomplete: z.enum(['neutral', 'failure']).optional(),
+  commentOn: severity.optional(),
+  thresholds: z
+    .strictObject({
+      releaseAge: duration('h').optional(),
+      dormant: duration('d').optional(),
+      youngPackage: duration('d').optional(),
+      publisherLookback: z.number().int().min(1).max(1000).optional(),
+    })
+    .optional(),
+  signals: z.partialRecord(z.enum(SIGNAL_IDS as [SignalId, ...SignalId[]]), z.union([severity, z.literal('off'), z.literal(false)])).optional(),
+  allow: z.array(allowEntrySchema).optional(),
+  _extends: z.string().optional(),
+});
+
+type RawConfig = z.infer<typeof configSchema>;
+
+function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  // Walk down as far as the path exists, so an unknown key or wrong type points at the nearest node;
+  // a map entry points at its key's line (the value of `a:` may start on the next line).
+  let node: unknown = doc.contents;
+  let best: number | undefined = isNode(node) && node.range ? lc.linePos(node.range[0]).line : undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg);
+      if (!pair) break;
+      if (isNode(pair.key) && pair.key.range) best = lc.linePos(pair.key.range[0]).line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      if (isNode(node) && node.range) best = lc.linePos(node.range[0]).line;
+    } else break;
+  }
+  return best;
+}
+
+/**
+ * Parses and validates a config file's text. Empty text gives the defaults.
+ * Throws {@link ConfigError} naming the file and line of the first problem.
+ */
+export function parseConfig(text: string, file = 'lockwarden.yml'): Config {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const pos = lc.linePos(err.pos[0]);
+    throw new ConfigError(`invalid YAML: ${err.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col });
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  } catch (e) {
+    // yaml refuses alias bombs ("billion laughs") and similar resource exhaustion.
+    throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file, line: 1 });
+  }
+  const parsed = configSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    let path = issue.path;
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      message = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      path = [...issue.path, issue.keys[0]!];
+    }
+    const where = path.length ? ` at ${path.join('.')}` : '';
+    throw new ConfigError(`${message}${where}`, { file, line: lineOf(doc, lc, path) });
+  }
+  return toConfig(parsed.data, doc, lc);
+}
+
+function toConfig(raw: RawConfig, doc: Document, lc: LineCounter): Config {
+  const c = defaultConfig();
+  if (raw.failOn) c.failOn = raw.failOn;
+  if (raw.warnOn) c.warnOn = raw.warnOn;
+  if (raw.incomplete) c.incomplete = raw.incomplete;
+  if (raw.commentOn) c.commentOn = raw.commentOn;
+  const t = raw.thresholds;
+  if (t?.releaseAge !== undefined) c.thresholds.releaseAgeHours = parseDuration(t.releaseAge, 'h')!;
+  if (t?.dormant !== undefined) c.thresholds.dormantDays = parseDuration(t.dormant, 'd')! / 24;
+  if (t?.youngPackage !== undefined) c.thresholds.youngPackageDays = parseDuration(t.youngPackage, 'd')! / 24;
+  if (t?.publisherLookback !== undefined) c.thresholds.publisherLookback = t.publisherLookback;
+  for (const [id, sev] of Object.entries(raw.signals ?? {}) as [SignalId, Severity | 'off' | false][]) {
+    c.signals.set(id, sev === false ? 'off' : sev);
+  }
+  c.allow = (raw.allow ?? []).map((e, i) => {
+    const entry: AllowEntry = { package: e.package, reason: e.reason, line: lineOf(doc, lc, ['allow', i]) };
+    if (e.version !== undefined) entry.version = e.version;
+    if (e.signals !== undefined) entry.signals = e.signals;
+    if (e.until !== undefined) entry.until = e.until;
+    if (e.by !== undefined) entry.by = e.by;
+    return entry;
+  });
+  return c;
+}

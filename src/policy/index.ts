@@ -1,0 +1,118 @@
+/**
+ * Policy: config + findings → the findings that count, and the conclusion. Pure.
+ */
+import semver from 'semver';
+import { severityRank, type Conclusion, type Finding, type Severity } from '../model.js';
+import type { SignalId } from '../signals/types.js';
+import type { AllowEntry, Config } from './config.js';
+
+export * from './config.js';
+
+/** A finding after policy: severity overrides applied, and marked when an allow entry accepts it. */
+export interface PolicyFinding extends Finding {
+  /** Set when an allow entry (or an approval on the PR) accepts this finding: it no longer counts. */
+  allowed?: { reason: string; by?: string; until?: string; line?: number };
+}
+
+export interface PolicyNote {
+  kind: 'allow-expired' | 'allow-unused';
+  message: string;
+  line?: number;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** Does this entry cover `name` (exact, `@scope/*`, or glob)? */
+export function allowMatchesName(entry: AllowEntry, name: string): boolean {
+  return entry.package.includes('*') ? globToRegExp(entry.package).test(name) : entry.package === name;
+}
+
+/** End of the `until` day (UTC) when only a date is given. */
+function expiry(entry: AllowEntry): number | undefined {
+  if (!entry.until) return undefined;
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(entry.until) ? `${entry.until}T23:59:59.999Z` : entry.until);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function allowIsExpired(entry: AllowEntry, now: Date): boolean {
+  const t = expiry(entry);
+  return t !== undefined && t < now.getTime();
+}
+
+/** Does the entry accept `signal` for name@version at `now`? */
+export function allowAccepts(entry: AllowEntry, name: string, version: string | null, signal: string, now: Date): boolean {
+  if (!allowMatchesName(entry, name)) return false;
+  if (allowIsExpired(entry, now)) return false;
+  if (entry.version !== undefined) {
+    if (version === null || !semver.valid(version)) return false;
+    if (!semver.satisfies(version, entry.version, { includePrerelease: true })) return false;
+  }
+  if (entry.signals && !entry.signals.includes(signal as SignalId)) return false;
+  return true;
+}
+
+/**
+ * Applies per-signal overrides and the allowlist to one change's findings.
+ * Findings switched `off` disappear; allowed ones stay visible, marked, but do not count.
+ */
+export function applyPolicy(
+  findings: readonly Finding[],
+  pkg: { name: string; version: string | null },
+  config: Config,
+  now: Date,
+  used?: Set<AllowEntry>,
+): PolicyFinding[] {
+  const out: PolicyFinding[] = [];
+  for (const f of findings) {
+    const override = config.signals.get(f.signal as SignalId);
+    if (override === 'off') continue;
+    const pf: PolicyFinding = override ? { ...f, severity: override } : { ...f };
+    const entry = config.allow.find((e) => allowAccepts(e, pkg.name, pkg.version, f.signal, now));
+    if (entry) {
+      used?.add(entry);
+      pf.allowed = { reason: entry.reason };
+      if (entry.by) pf.allowed.by = entry.by;
+      if (entry.until) pf.allowed.until = entry.until;
+      if (entry.line) pf.allowed.line = entry.line;
+    }
+    out.push(pf);
+  }
+  return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+
+/** Notes about the allowlist worth showing a reviewer: expired entries that would have matched. */
+export function allowNotes(config: Config, now: Date): PolicyNote[] {
+  return config.allow
+    .filter((e) => allowIsExpired(e, now))
+    .map((e) => ({
+      kind: 'allow-expired' as const,
+      message: `allow entry for ${e.package}${e.version ? `@${e.version}` : ''} expired on ${e.until}`,
+      ...(e.line ? { line: e.line } : {}),
+    }));
+}
+
+/** The highest severity among findings that count (not allowed). */
+export function maxSeverity(findings: readonly PolicyFinding[]): Severity | null {
+  let best: Severity | null = null;
+  for (const f of findings) {
+    if (f.allowed) continue;
+    if (best === null || severityRank(f.severity) > severityRank(best)) best = f.severity;
+  }
+  return best;
+}
+
+/**
+ * Conclusion: any counted finding ≥ failOn → failure; ≥ warnOn → neutral; else success.
+ * Anything incomplete can never be a clean success.
+ */
+export function conclude(findings: readonly PolicyFinding[], incompleteCount: number, config: Config): Conclusion {
+  const top = maxSeverity(findings);
+  let c: Conclusion = 'success';
+  if (top !== null && severityRank(top) >= severityRank(config.failOn)) c = 'failure';
+  else if (top !== null && severityRank(top) >= severityRank(config.warnOn)) c = 'neutral';
+  if (incompleteCount > 0 && c !== 'failure') c = config.incomplete;
+  return c;
+}
