@@ -1,0 +1,185 @@
+/**
+ * `lockwarden review <base-lockfile> <head-lockfile> [options]`
+ *
+ * Exit codes: 0 success or neutral, 1 failure, 2 usage / input error. Never a stack trace for bad input.
+ */
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError } from '../errors.js';
+import { review, type ReviewResult } from '../core/review.js';
+import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
+import { createNpmRegistryClient, resolveNpmConfig } from '../registry/index.js';
+import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { SIGNALS } from '../signals/index.js';
+
+export interface CliIo {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const VERSION = '0.1.0';
+
+const HELP = `lockwarden ${VERSION} — review a lockfile change for supply-chain risk
+
+Usage:
+  lockwarden review <base-lockfile> <head-lockfile> [options]
+
+  <base-lockfile>  the lockfile before the change (an empty file or /dev/null when the change adds it)
+  <head-lockfile>  the lockfile after the change
+  Supported: package-lock.json (v1, v2, v3), npm-shrinkwrap.json
+
+Options:
+  --registry <url>     npm registry to read metadata from (default: npm's own configuration:
+                       npm_config_registry, .npmrc, then \`npm config get registry\`)
+  --now <ISO8601>      fix the clock, for reproducible reviews (default: now)
+  --format <fmt>       json | markdown | text (default: text)
+  --config <file>      lockwarden YAML config (thresholds, severities, allowlist)
+  --offline            no network: evaluate only lockfile-derived signals
+  --quiet              no progress indicator
+  -h, --help           show this help
+  -v, --version        show the version
+
+Exit codes: 0 success or neutral, 1 failure (a finding at or above failOn), 2 usage or input error.
+
+Signals:
+${'{SIGNALS}'}
+`;
+
+function helpText(): string {
+  const rows = SIGNALS.map((s) => `  ${s.id.padEnd(26)} ${s.defaultSeverity.padEnd(8)} ${s.offline ? 'offline ' : '        '} ${s.description}`);
+  return HELP.replace('{SIGNALS}', rows.join('\n'));
+}
+
+class UsageError extends Error {}
+
+async function readInput(file: string, cwd: string, what: string): Promise<Uint8Array | null> {
+  const p = path.resolve(cwd, file);
+  try {
+    const buf = await readFile(p);
+    return buf.length === 0 ? null : buf;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`, { file });
+  }
+}
+
+async function loadConfig(file: string | undefined, cwd: string): Promise<Config> {
+  if (!file) return defaultConfig();
+  let text: string;
+  try {
+    text = await readFile(path.resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read config: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file });
+  }
+  return parseConfig(text, file);
+}
+
+function progress(io: CliIo, enabled: boolean) {
+  if (!enabled) return { update: () => {}, done: () => {} };
+  let last = 0;
+  let shown = false;
+  return {
+    update: ({ done, total }: { done: number; total: number }) => {
+      const t = Date.now();
+      if (t - last < 100 && done < total) return;
+      last = t;
+      shown = true;
+      io.stderr.write(`\r\u001b[2Klockwarden: registry metadata ${done}/${total}`);
+    },
+    done: () => {
+      if (shown) io.stderr.write('\r\u001b[2K');
+    },
+  };
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        registry: { type: 'string' },
+        now: { type: 'string' },
+        format: { type: 'string' },
+        config: { type: 'string' },
+        offline: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }));
+  } catch (e) {
+    io.stderr.write(`lockwarden: ${(e as Error).message}\nRun 'lockwarden review --help' for usage.\n`);
+    return 2;
+  }
+  if (values.version) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help') {
+    io.stdout.write(helpText());
+    return 0;
+  }
+  try {
+    if (command !== 'review') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+    if (rest.length !== 2) throw new UsageError(`review takes exactly two lockfiles (base and head), got ${rest.length}`);
+    const format = (values.format ?? 'text') as ReportFormat;
+    if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+    let now = new Date();
+    if (typeof values.now === 'string') {
+      if (!/^\d{4}-\d{2}-\d{2}/.test(values.now) || Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now must be an ISO 8601 time, got '${values.now}'`);
+      now = new Date(values.now);
+    }
+    if (values.offline && values.registry) throw new UsageError('--offline and --registry cannot be combined');
+
+    const [baseFile, headFile] = rest as [string, string];
+    const config = await loadConfig(values.config as string | undefined, io.cwd);
+    const [base, head] = await Promise.all([readInput(baseFile, io.cwd, 'base lockfile'), readInput(headFile, io.cwd, 'head lockfile')]);
+    if (head === null) throw new InputError('head lockfile is empty', { file: headFile });
+
+    let registry = null;
+    if (!values.offline) {
+      const npmConfig = await resolveNpmConfig({
+        cwd: io.cwd,
+        registry: values.registry as string | undefined,
+        env: io.env,
+        homedir: io.env.HOME ?? os.homedir(),
+      });
+      registry = createNpmRegistryClient({ config: npmConfig, userAgent: `lockwarden/${VERSION}` });
+    }
+    const bar = progress(io, !values.quiet && io.stderr.isTTY === true);
+    let result: ReviewResult;
+    try {
+      // The head file's name is what reports show; a parse error names the side's own file.
+      result = await review([{ file: headFile, baseFile, base, head }], {
+        registry,
+        now,
+        config,
+        onProgress: bar.update,
+      });
+    } finally {
+      bar.done();
+    }
+    const color = format === 'text' && io.stdout.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+    io.stdout.write(render(result, format, { color, minSeverity: config.warnOn }));
+    return result.conclusion === 'failure' ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`lockwarden: ${e.message}\nRun 'lockwarden review --help' for usage.\n`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.stderr.write(`lockwarden: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`lockwarden: internal error: ${(e as Error).message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The review engine: lockfile texts in, reviewed changes and a conclusion out.
+ *
+ *   parse base & head → diff → registry metadata → signals → policy
+ *
+ * Shared by the CLI and the GitHub App. The only I/O is through the injected registry client.
+ */
+import { parseLockfile } from '../lockfiles/index.js';
+import { diffLockfiles } from '../diff/index.js';
+import { runSignals, provenanceVersionsNeeded } from '../signals/index.js';
+import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding, type PolicyNote } from '../policy/index.js';
+import type { RegistryClient } from '../registry/index.js';
+import type { Packument, ProvenanceSource } from '../registry/types.js';
+import type { Change, ChangeKind, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
+
+export interface LockfileInput {
+  /** Path of the lockfile (in the repository, or on disk): used in messages and annotations. */
+  file: string;
+  /** Name for the base side in error messages, when it differs (the CLI reads two paths). */
+  baseFile?: string;
+  /** Base version of the lockfile, or null when the PR adds the file. */
+  base: string | Uint8Array | null;
+  /** Head version of the lockfile, or null when the PR deletes the file. */
+  head: string | Uint8Array | null;
+}
+
+export interface ReviewOptions {
+  /** null → offline: only lockfile-derived signals, no network. */
+  registry: RegistryClient | null;
+  now: Date;
+  config: Config;
+  onProgress?: (p: { done: number; total: number; name?: string }) => void;
+}
+
+export interface ReviewedChange {
+  ecosystem: Ecosystem;
+  name: string;
+  from: string | null;
+  to: string | null;
+  kind: ChangeKind;
+  lockfile: string;
+  line: number;
+  direct: boolean;
+  directOf: string[];
+  via: string[];
+  /** Source of the new version (registry, git, tarball, file…), for reports. */
+  source?: { type: string; url?: string };
+  findings: PolicyFinding[];
+  /** Highest severity among findings that count (not allowed); null when none. */
+  severity: Severity | null;
+}
+
+export interface Incomplete {
+  name: string;
+  version: string | null;
+  reason: string;
+  lockfile?: string;
+}
+
+export interface ReviewSummary {
+  lockfiles: string[];
+  changes: number;
+  /** Changes whose registry metadata was needed. */
+  needsRegistry: number;
+  /** Of those, how many were analysed against the registry. */
+  analysed: number;
+  offline: boolean;
+  bySeverity: Record<Severity, number>;
+  registryRequests?: number;
+}
+
+export interface ReviewResult {
+  changes: ReviewedChange[];
+  conclusion: Conclusion;
+  incomplete: Incomplete[];
+  summary: ReviewSummary;
+  notes: PolicyNote[];
+}
+
+function needsRegistry(c: Change): boolean {
+  return c.kind !== 'removed' && c.head !== undefined && (c.head.source.type === 'registry' || c.head.source.type === 'unknown');
+}
+
+function parseSide(file: string, content: string | Uint8Array | null): Lockfile | null {
+  return content === null ? null : parseLockfile(file, content);
+}
+
+/** Parses and diffs every lockfile. Throws LockfileError on bad input (naming file and line). */
+export function diffInputs(inputs: readonly LockfileInput[]): Change[] {
+  const changes: Change[] = [];
+  for (const input of inputs) {
+    const base = parseSide(input.baseFile ?? input.file, input.base);
+    const head = parseSide(input.file, input.head);
+    if (head) changes.push(...diffLockfiles(base, head));
+    else if (base) {
+      // The PR deletes the lockfile: everything in it is removed. Diff against an empty lockfile of the same shape.
+      const empty: Lockfile = { ...base, importers: [], packages: [] };
+      changes.push(...diffLockfiles(base, empty));
+    }
+  }
+  return changes;
+}
+
+export async function review(inputs: readonly LockfileInput[], opts: ReviewOptions): Promise<ReviewResult> {
+  const { registry, now, config } = opts;
+  const changes = diffInputs(inputs);
+  const incomplete: Incomplete[] = [];
+
+  // One packument request per name (the client dedupes too; this keeps the engine honest on its own).
+  const names = [...new Set(changes.filter(needsRegistry).map((c) => c.name))];
+  const packuments = new Map<string, Packument | null>();
+  const failures = new Map<string, string>();
+  let done = 0;
+  if (registry) {
+    await Promise.all(
+      names.map(async (name) => {
+        try {
+          const r = await registry.getPackument(name);
+          if (r.ok) packuments.set(name, r.packument);
+          else if (r.notFound) packuments.set(name, null);
+          else failures.set(name, r.reason);
+        } catch (e) {
+          failures.set(name, `registry error: ${(e as Error).message}`);
+        }
+        opts.onProgress?.({ done: ++done, total: names.length, name });
+      }),
+    );
+  }
+
+  const reviewed: ReviewedChange[] = await Promise.all(
+    changes.map(async (change) => {
+      let packument: Packument | null = null;
+      const provenance = new Map<string, ProvenanceSource | null>();
+      if (registry && needsRegistry(change)) {
+        const reason = failures.get(change.name);
+        if (reason !== undefined) {
+          incomplete.push({ name: change.name, version: change.to, reason, lockfile: change.lockfile });
+        } else {
+          packument = packuments.get(change.name) ?? null;
+          if (packument === null) packument = notFoundPackument(change.name);
+          for (const v of provenanceVersionsNeeded(change, packument)) {
+            try {
+              provenance.set(v, await registry.getProvenance(change.name, v));
+            } catch (e) {
+              incomplete.push({ name: change.name, version: v, reason: `provenance unavailable: ${(e as Error).message}`, lockfile: change.lockfile });
+            }
+          }
+        }
+      }
+      const raw = runSignals({ change, packument, now, options: config.thresholds, provenance });
+      const findings = applyPolicy(raw, { name: change.name, version: change.to ?? change.from }, config, now);
+      const out: ReviewedChange = {
+        ecosystem: change.ecosystem,
+        name: change.name,
+        from: change.from,
+        to: change.to,
+        kind: change.kind,
+        lockfile: change.lockfile,
+        line: change.line,
+        direct: change.direct,
+        directOf: change.directOf,
+        via: change.via,
+        findings,
+        severity: maxSeverity(findings),
+      };
+      const src = (change.head ?? change.base)?.source;
+      if (src) out.source = src.url !== undefined ? { type: src.type, url: src.url } : { type: src.type };
+      return out;
+    }),
+  );
+
+  const all = reviewed.flatMap((c) => c.findings);
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const c of reviewed) if (c.severity) bySeverity[c.severity]++;
+  incomplete.sort((a, b) => a.name.localeCompare(b.name) || String(a.version).localeCompare(String(b.version)));
+  const needing = changes.filter(needsRegistry);
+  const summary: ReviewSummary = {
+    lockfiles: inputs.map((i) => i.file),
+    changes: reviewed.length,
+    needsRegistry: needing.length,
+    analysed: registry ? needing.filter((c) => !failures.has(c.name)).length : 0,
+    offline: registry === null,
+    bySeverity,
+  };
+  if (registry) summary.registryRequests = registry.stats().requests;
+  return {
+    changes: reviewed,
+    conclusion: conclude(all, incomplete.length, config),
+    incomplete,
+    summary,
+    notes: allowNotes(config, now),
+  };
+}
+
+/**
+ * The registry answered 404 for the name: a packument with no versions, so `version-not-found`
+ * fires for registry-sourced changes (a forged or unpublished package).
+ */
+function notFoundPackument(name: string): Packument {
+  return { name, versions: new Map(), distTags: new Map(), abbreviated: false };
+}

@@ -1,0 +1,65 @@
+import { severityRank, type Severity } from '../model.js';
+import type { ReviewResult, ReviewedChange } from '../core/review.js';
+
+/** A change a reviewer must look at: its highest counted finding is at or above `min`. */
+export function isRisky(c: ReviewedChange, min: Severity): boolean {
+  return c.severity !== null && severityRank(c.severity) >= severityRank(min);
+}
+
+const byRisk = (a: ReviewedChange, b: ReviewedChange) =>
+  severityRank(b.severity ?? 'info') - severityRank(a.severity ?? 'info') ||
+  b.findings.length - a.findings.length ||
+  a.name.localeCompare(b.name);
+
+export function riskyChanges(r: ReviewResult, min: Severity): ReviewedChange[] {
+  return r.changes.filter((c) => isRisky(c, min)).sort(byRisk);
+}
+
+export function routineChanges(r: ReviewResult, min: Severity): ReviewedChange[] {
+  return r.changes.filter((c) => !isRisky(c, min));
+}
+
+/** `axios 1.14.0 → 1.14.1`, `new plain-crypto-js 4.2.1`, … (plain text; escape before rendering). */
+export function changeLabel(c: ReviewedChange): string {
+  switch (c.kind) {
+    case 'added':
+      return `${c.name} ${c.to} (new)`;
+    case 'removed':
+      return `${c.name} ${c.from} (removed)`;
+    case 'source-changed':
+      return `${c.name} ${c.to} (source changed)`;
+    default:
+      return `${c.name} ${c.from} → ${c.to}`;
+  }
+}
+
+export interface Verdict {
+  icon: string;
+  /** One line stating the verdict (used as the check run title). */
+  title: string;
+  detail: string;
+}
+
+export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
+  const risky = riskyChanges(r, min);
+  const n = r.summary.changes;
+  const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  const top = risky[0];
+  const coverage = r.summary.offline
+    ? 'offline review: registry signals were not evaluated'
+    : `${r.summary.analysed} of ${r.summary.needsRegistry} changed registry packages analysed against the registry`;
+  const detail = `${plural(n, 'dependency change')} in ${r.summary.lockfiles.join(', ') || 'no lockfile'} · ${coverage}.`;
+  if (r.conclusion === 'failure') {
+    const first = top ? `: ${changeLabel(top)} (${top.severity})` : '';
+    return { icon: '❌', title: `${plural(risky.length, 'risky package')} need review before merging${first}`, detail };
+  }
+  if (r.incomplete.length && !risky.length) {
+    return { icon: '⚠️', title: `Review incomplete: ${plural(r.incomplete.length, 'package')} could not be checked against the registry`, detail };
+  }
+  if (r.conclusion === 'neutral' || risky.length) {
+    const extra = r.incomplete.length ? `; ${r.incomplete.length} not checked` : '';
+    return { icon: '⚠️', title: `${plural(risky.length, 'package')} worth a look${extra}`, detail };
+  }
+  if (n === 0) return { icon: '✅', title: 'No dependency changes', detail };
+  return { icon: '✅', title: `No risky dependency changes (${plural(n, 'change')} reviewed)`, detail };
+}

@@ -1,0 +1,48 @@
+/**
+ * Safe rendering of attacker-controlled text (package names, versions, script bodies, URLs, registry
+ * messages) into GitHub Markdown: no raw HTML, no auto-links, no @mentions, no way to break out of a
+ * code span or block and fake an "all clear".
+ */
+
+const ZWSP = '\u200b';
+
+/** One line of plain text: Markdown punctuation escaped, HTML neutralised, mentions and links defused. */
+export function escapeText(s: string): string {
+  return oneLine(s)
+    .replace(/[\\`*_{}[\]()#+\-.!|~<>]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/:\/\//g, `:${ZWSP}//`);
+}
+
+/** Collapse newlines and control characters so a value cannot start a new Markdown block. */
+export function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}
+
+/** An inline code span that the content cannot close: the fence is longer than any backtick run inside. */
+export function code(s: string, maxLength = 200): string {
+  let t = oneLine(s);
+  if (t.length > maxLength) t = `${t.slice(0, maxLength)}…`;
+  // In GFM tables a pipe ends the cell even inside code spans.
+  t = t.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = t.startsWith('`') || t.endsWith('`') || t === '' ? ' ' : '';
+  // Mentions are not processed inside code spans, so nothing else is needed.
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
+
+/** A fenced code block whose fence is longer than any backtick run in the text. */
+export function codeBlock(s: string, maxLength = 2000, lang = ''): string {
+  let t = s.replace(/\r\n?/g, '\n');
+  let note = '';
+  if (t.length > maxLength) {
+    note = `\n… (${t.length - maxLength} more characters not shown)`;
+    t = t.slice(0, maxLength);
+  }
+  const longest = Math.max(2, ...(t.match(/`{3,}/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${t}\n${fence}${note}`;
+}

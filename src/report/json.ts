@@ -1,0 +1,40 @@
+/**
+ * The JSON report: a stable contract other programs depend on.
+ * `{"changes":[{"ecosystem","name","from","to","kind","lockfile","line","direct","via","findings":[...]}],
+ *   "conclusion","incomplete":[{"name","version","reason"}]}` — later keys (summary, notes) are additive.
+ */
+import type { ReviewResult } from '../core/review.js';
+
+export function toJson(result: ReviewResult): unknown {
+  return {
+    changes: result.changes.map((c) => ({
+      ecosystem: c.ecosystem,
+      name: c.name,
+      from: c.from,
+      to: c.to,
+      kind: c.kind,
+      lockfile: c.lockfile,
+      line: c.line,
+      direct: c.direct,
+      via: c.via,
+      findings: c.findings.map((f) => ({
+        signal: f.signal,
+        severity: f.severity,
+        message: f.message,
+        evidence: f.evidence,
+        ...(f.allowed ? { allowed: f.allowed } : {}),
+      })),
+      severity: c.severity,
+      directOf: c.directOf,
+      ...(c.source ? { source: c.source } : {}),
+    })),
+    conclusion: result.conclusion,
+    incomplete: result.incomplete.map((i) => ({ name: i.name, version: i.version, reason: i.reason })),
+    summary: result.summary,
+    notes: result.notes,
+  };
+}
+
+export function renderJson(result: ReviewResult): string {
+  return `${JSON.stringify(toJson(result), null, 2)}\n`;
+}

@@ -1,0 +1,159 @@
+/**
+ * Markdown report: what a reviewer sees in the PR comment and the check run summary.
+ * Verdict first, then the risky packages by severity with their evidence, routine changes collapsed.
+ * Every value from a lockfile or a registry goes through ./escape.ts.
+ */
+import { severityRank, type Severity } from '../model.js';
+import type { ReviewResult, ReviewedChange } from '../core/review.js';
+import type { PolicyFinding } from '../policy/index.js';
+import { code, codeBlock, escapeText } from './escape.js';
+import { changeLabel, isRisky, riskyChanges, routineChanges, verdict } from './common.js';
+
+export const SEVERITY_ICON: Record<Severity, string> = {
+  critical: '🔴',
+  high: '🟠',
+  medium: '🟡',
+  low: '⚪',
+  info: '⚪',
+};
+
+export interface MarkdownOptions {
+  /** Hard limit on the UTF-8 size of the output (GitHub: 65,535 for comments and check summaries). */
+  maxBytes?: number;
+  /** Hide changes whose highest finding is below this severity from the risky list (they go to routine). */
+  minSeverity?: Severity;
+  /** Heading level of the verdict line (default 2). */
+  headingLevel?: number;
+}
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+function changeText(c: ReviewedChange): string {
+  const where = c.direct ? 'direct' : c.via.length ? `via ${c.via.map((v) => code(v, 80)).join(' › ')}` : 'transitive';
+  switch (c.kind) {
+    case 'added':
+      return `new ${code(c.to ?? '')} (${where})`;
+    case 'removed':
+      return `removed ${code(c.from ?? '')}`;
+    case 'source-changed':
+      return `${code(c.to ?? '')} from a different source (${where})`;
+    default:
+      return `${code(c.from ?? '')} → ${code(c.to ?? '')} (${where})`;
+  }
+}
+
+function evidenceValue(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return code(v, 300);
+  if (typeof v === 'number' || typeof v === 'boolean') return code(String(v));
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.length ? v.map((x) => code(String(x), 120)).join(', ') : '—';
+  return code(JSON.stringify(v), 300);
+}
+
+const isLong = (v: unknown): v is string => typeof v === 'string' && (v.includes('\n') || v.length > 120);
+
+function renderEvidence(evidence: Record<string, unknown>): string {
+  const lines: string[] = [];
+  const blocks: string[] = [];
+  for (const [k, v] of Object.entries(evidence)) {
+    if (isLong(v)) blocks.push(`${escapeText(k)}:\n\n${codeBlock(v)}\n`);
+    else if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).some(isLong)) {
+      for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) {
+        if (isLong(v2)) blocks.push(`${escapeText(`${k}.${k2}`)}:\n\n${codeBlock(v2)}\n`);
+        else lines.push(`${escapeText(`${k}.${k2}`)}: ${evidenceValue(v2)}`);
+      }
+    } else lines.push(`${escapeText(k)}: ${evidenceValue(v)}`);
+  }
+  return [lines.join(' · '), ...blocks].filter(Boolean).join('\n\n');
+}
+
+function renderFinding(f: PolicyFinding): string {
+  const head = `- ${SEVERITY_ICON[f.severity]} **${escapeText(f.signal)}** (${f.severity}${f.allowed ? ', accepted' : ''}): ${escapeText(f.message)}`;
+  const parts = [head];
+  if (f.allowed) {
+    parts.push(`  - accepted${f.allowed.by ? ` by ${escapeText(f.allowed.by)}` : ''}: ${escapeText(f.allowed.reason)}${f.allowed.until ? ` (until ${escapeText(f.allowed.until)})` : ''}`);
+  }
+  const ev = renderEvidence(f.evidence);
+  if (ev) parts.push(`  <details><summary>evidence</summary>\n\n${ev.replace(/^/gm, '  ')}\n\n  </details>`);
+  return parts.join('\n');
+}
+
+export function renderChangeSection(c: ReviewedChange, level: number): string {
+  const sev = c.severity ?? 'info';
+  const title = `${'#'.repeat(level)} ${SEVERITY_ICON[sev]} ${code(c.name, 120)} ${changeText(c)}`;
+  const loc = `${code(c.lockfile, 200)} line ${c.line}${c.source && c.source.type !== 'registry' ? ` · source: ${code(c.source.type)}${c.source.url ? ` ${code(c.source.url, 200)}` : ''}` : ''}`;
+  return [title, loc, '', ...c.findings.map(renderFinding)].join('\n');
+}
+
+export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {}): string {
+  const maxBytes = opts.maxBytes ?? 65_000;
+  const level = opts.headingLevel ?? 2;
+  const min = opts.minSeverity ?? 'medium';
+  const risky = riskyChanges(result, min);
+  const routine = routineChanges(result, min);
+  const v = verdict(result, min);
+
+  const head: string[] = [`${'#'.repeat(level)} ${v.icon} lockwarden: ${escapeText(v.title)}`, '', escapeText(v.detail)];
+  if (result.incomplete.length) {
+    head.push('', `**Not analysed (${result.incomplete.length}):** the registry could not be read for these, so this review cannot pass cleanly.`);
+    for (const i of result.incomplete.slice(0, 20)) head.push(`- ${code(i.name)}${i.version ? ` ${code(i.version)}` : ''}: ${escapeText(i.reason)}`);
+    if (result.incomplete.length > 20) head.push(`- … and ${result.incomplete.length - 20} more`);
+  }
+  if (risky.length) {
+    head.push('', '| | Package | Change | Signals |', '|---|---|---|---|');
+    for (const c of risky.slice(0, 30)) {
+      const sigs = c.findings.filter((f) => !f.allowed && severityRank(f.severity) >= severityRank('low')).map((f) => escapeText(f.signal));
+      head.push(`| ${SEVERITY_ICON[c.severity!]} ${c.severity} | ${code(c.name, 100)} | ${changeText(c)} | ${sigs.join(', ')} |`);
+    }
+    if (risky.length > 30) head.push(`| | … ${risky.length - 30} more below | | |`);
+  }
+  for (const n of result.notes) head.push('', `> ${escapeText(n.message)}${n.line ? ` (config line ${n.line})` : ''}`);
+
+  const tail = renderRoutine(routine);
+  const sections = risky.map((c) => renderChangeSection(c, level + 1));
+  // Assemble within the byte budget, cutting whole sections and saying what was cut.
+  let out = head.join('\n');
+  let shown = 0;
+  const reserve = 400;
+  for (const s of sections) {
+    if (bytes(out) + bytes(s) + 2 + reserve > maxBytes) break;
+    out += `\n\n${s}`;
+    shown++;
+  }
+  if (shown < sections.length) {
+    out += `\n\n> ✂️ ${sections.length - shown} more risky package${sections.length - shown === 1 ? '' : 's'} not shown here (output limit). Run \`lockwarden review --format json\` or see the check run annotations for all of them.`;
+  }
+  if (tail && bytes(out) + bytes(tail) + 2 <= maxBytes) out += `\n\n${tail}`;
+  else if (tail) out += `\n\n> ✂️ ${routine.length} routine changes not listed (output limit).`;
+  return truncateUtf8(out, maxBytes);
+}
+
+function renderRoutine(routine: readonly ReviewedChange[]): string {
+  if (!routine.length) return '';
+  const rows = routine.slice(0, 300).map((c) => {
+    const notes = c.findings.map((f) => `${escapeText(f.signal)}${f.allowed ? ' (accepted)' : ''}`).join(', ');
+    return `| ${code(c.name, 100)} | ${changeText(c)} | ${notes || '—'} |`;
+  });
+  if (routine.length > 300) rows.push(`| … ${routine.length - 300} more | | |`);
+  return [
+    `<details><summary>${routine.length} routine change${routine.length === 1 ? '' : 's'}</summary>`,
+    '',
+    '| Package | Change | Notes |',
+    '|---|---|---|',
+    ...rows,
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+/** Cut at a UTF-8 boundary, never inside a multi-byte character. */
+export function truncateUtf8(s: string, maxBytes: number): string {
+  if (bytes(s) <= maxBytes) return s;
+  const note = '\n\n> ✂️ truncated (output limit)';
+  const buf = Buffer.from(s, 'utf8').subarray(0, Math.max(0, maxBytes - bytes(note)));
+  let text = buf.toString('utf8');
+  if (text.endsWith('\ufffd')) text = text.slice(0, -1);
+  return text + note;
+}
+
+export { isRisky, changeLabel };

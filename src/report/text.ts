@@ -1,0 +1,69 @@
+/** Terminal output. Colour only when asked (the CLI asks when stdout is a TTY and NO_COLOR is unset). */
+import type { Severity } from '../model.js';
+import type { ReviewResult, ReviewedChange } from '../core/review.js';
+import { oneLine } from './escape.js';
+import { changeLabel, riskyChanges, routineChanges, verdict } from './common.js';
+
+const COLORS: Record<Severity | 'bold' | 'dim' | 'green', [number, number]> = {
+  critical: [91, 39],
+  high: [31, 39],
+  medium: [33, 39],
+  low: [36, 39],
+  info: [2, 22],
+  bold: [1, 22],
+  dim: [2, 22],
+  green: [32, 39],
+};
+
+export interface TextOptions {
+  color?: boolean;
+  minSeverity?: Severity;
+}
+
+/** Strip terminal control sequences from untrusted text (a package name must not repaint the terminal). */
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return oneLine(s).replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
+
+export function renderText(result: ReviewResult, opts: TextOptions = {}): string {
+  const paint = (k: keyof typeof COLORS, s: string) => (opts.color ? `\u001b[${COLORS[k][0]}m${s}\u001b[${COLORS[k][1]}m` : s);
+  const min = opts.minSeverity ?? 'medium';
+  const v = verdict(result, min);
+  const lines: string[] = [];
+  const tag = result.conclusion === 'failure' ? paint('critical', 'FAIL') : result.conclusion === 'neutral' ? paint('medium', 'WARN') : paint('green', 'PASS');
+  lines.push(`${paint('bold', 'lockwarden')} ${tag} ${clean(v.title)}`);
+  lines.push(paint('dim', clean(v.detail)));
+  for (const i of result.incomplete) lines.push(`${paint('medium', 'not analysed')} ${clean(i.name)}${i.version ? `@${clean(i.version)}` : ''}: ${clean(i.reason)}`);
+  for (const c of riskyChanges(result, min)) {
+    lines.push('');
+    lines.push(renderChange(c, paint));
+  }
+  const routine = routineChanges(result, min);
+  if (routine.length) {
+    lines.push('');
+    lines.push(paint('dim', `${routine.length} routine change${routine.length === 1 ? '' : 's'}:`));
+    for (const c of routine) {
+      const notes = c.findings.map((f) => f.signal).join(', ');
+      lines.push(paint('dim', `  ${clean(changeLabel(c))}${notes ? `  [${clean(notes)}]` : ''}`));
+    }
+  }
+  for (const n of result.notes) lines.push(paint('medium', `note: ${clean(n.message)}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderChange(c: ReviewedChange, paint: (k: keyof typeof COLORS, s: string) => string): string {
+  const sev = c.severity ?? 'info';
+  const where = c.direct ? 'direct' : c.via.length ? `via ${c.via.map(clean).join(' > ')}` : 'transitive';
+  const out = [`${paint(sev, sev.toUpperCase().padEnd(8))} ${paint('bold', clean(changeLabel(c)))}  ${clean(c.lockfile)}:${c.line}  ${where}`];
+  for (const f of c.findings) {
+    out.push(`  ${paint(f.severity, f.severity.padEnd(8))} ${clean(f.signal)}${f.allowed ? ' (accepted)' : ''}: ${clean(f.message)}`);
+    for (const [k, val] of Object.entries(f.evidence)) {
+      const s = typeof val === 'string' ? val : JSON.stringify(val);
+      if (s === undefined) continue;
+      const short = s.length > 160 ? `${s.slice(0, 160)}…` : s;
+      out.push(paint('dim', `           ${clean(k)}: ${clean(short)}`));
+    }
+  }
+  return out.join('\n');
+}
