@@ -51,7 +51,7 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
   const detail = `${plural(n, 'dependency change')} in ${r.summary.lockfiles.join(', ') || 'no lockfile'} · ${coverage}.`;
   if (r.conclusion === 'failure') {
     const first = top ? `: ${changeLabel(top)} (${top.severity})` : '';
-    return { icon: '❌', title: `${plural(risky.length, 'risky package')} need review before merging${first}`, detail };
+    return { icon: '❌', title: `${plural(risky.length, 'risky package')} ${risky.length === 1 ? 'needs' : 'need'} review before merging${first}`, detail };
   }
   if (r.incomplete.length && !risky.length) {
     return { icon: '⚠️', title: `Review incomplete: ${plural(r.incomplete.length, 'package')} could not be checked against the registry`, detail };

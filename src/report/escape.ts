@@ -9,8 +9,10 @@ const ZWSP = '\u200b';
 /** One line of plain text: Markdown punctuation escaped, HTML neutralised, mentions and links defused. */
 export function escapeText(s: string): string {
   return oneLine(s)
-    .replace(/[\\`*_{}[\]()#+\-.!|~<>]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
     .replace(/@/g, `@${ZWSP}`)
     .replace(/:\/\//g, `:${ZWSP}//`);
 }

@@ -23,7 +23,7 @@ export interface TextOptions {
 /** Strip terminal control sequences from untrusted text (a package name must not repaint the terminal). */
 function clean(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return oneLine(s).replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return oneLine(s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')).replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
 
 export function renderText(result: ReviewResult, opts: TextOptions = {}): string {
