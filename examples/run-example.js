@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `npm run example [scenario] [format]`: reviews a bundled lockfile change against the bundled fixture
+// registry (served on 127.0.0.1 by this process), exactly as `lockwarden review` would in CI.
+// Scenarios: demo (default), axios, event-stream, eslint-scope, ua-parser-js, benign.
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFixtureRegistry } from '../dist/demo/fixture-registry.js';
+import { main } from '../dist/cli/main.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const scenario = process.argv[2] ?? 'demo';
+const format = process.argv[3] ?? (process.stdout.isTTY ? 'text' : 'markdown');
+const dir = path.join(here, scenario);
+
+let meta;
+try {
+  meta = JSON.parse(await readFile(path.join(dir, 'scenario.json'), 'utf8'));
+} catch {
+  const names = (await readdir(here, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'registry').map((d) => d.name);
+  console.error(`unknown scenario '${scenario}'; choose one of: ${names.join(', ')}`);
+  process.exit(2);
+}
+
+const registry = await startFixtureRegistry();
+try {
+  console.error(`# ${meta.title}\n# ${meta.description}\n# lockwarden review base/package-lock.json head/package-lock.json --registry ${registry.url} --now ${meta.now} --format ${format}\n`);
+  const code = await main(
+    ['review', path.join(dir, 'base', 'package-lock.json'), path.join(dir, 'head', 'package-lock.json'), '--registry', registry.url, '--now', meta.now, '--format', format, '--quiet'],
+    { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
+  );
+  const verdict = code === 0 ? 'pass (exit 0)' : code === 1 ? 'FAIL (exit 1): a CI job or required check would block this change' : `error (exit ${code})`;
+  console.error(`\n# verdict: ${verdict}; registry requests: ${registry.requests.length}`);
+  process.exitCode = code === 2 ? 2 : 0;
+} finally {
+  await registry.close();
+}
