@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `npm run bench`: every target is a ratio against a baseline measured in the same run.
+//  1. parse + diff of the largest real lockfile pairs vs JSON.parse of the same files (target ≤ 2x)
+//  2. registry requests per review (target: 1 per changed name)
+//  3. peak RSS while reviewing 100 changes whose packuments total 500 MB (target < 400 MB)
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
+const only = process.argv[2];
+
+const fmt = (n, d = 1) => (typeof n === 'number' ? n.toFixed(d) : String(n));
+
+if (!only || only === 'parse') {
+  const { run } = await import('./parse.js');
+  const rows = await run();
+  console.log('\n## parse + diff vs JSON.parse (median ms, same run)\n');
+  console.log('| pair | bytes (base+head) | JSON.parse | our parse | our parse+diff | ratio (parse+diff / JSON.parse) | target |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.name} | ${r.bytes} | ${fmt(r.jsonParseMs, 2)} | ${fmt(r.parseMs, 2)} | ${fmt(r.parseDiffMs, 2)} | ${fmt(r.ratio, 2)}x | ≤ 2x ${r.ratio <= 2 ? '✓' : '✗'} |`);
+}
+
+if (!only || only === 'requests') {
+  const { startFixtureRegistry } = await import('../dist/demo/fixture-registry.js');
+  const { review } = await import('../dist/core/review.js');
+  const { defaultConfig } = await import('../dist/policy/index.js');
+  const { createNpmRegistryClient, resolveNpmConfig } = await import('../dist/registry/index.js');
+  console.log('\n## registry requests per review\n');
+  console.log('| scenario | changed names needing metadata | packument requests | other requests (provenance) | requests per name | target |');
+  console.log('|---|---|---|---|---|---|');
+  for (const scenario of ['demo', 'axios', 'event-stream', 'benign']) {
+    const dir = path.join(root, 'examples', scenario);
+    const meta = JSON.parse(await readFile(path.join(dir, 'scenario.json'), 'utf8'));
+    const reg = await startFixtureRegistry();
+    try {
+      const config = await resolveNpmConfig({ cwd: root, registry: reg.url, env: {}, homedir: '/nonexistent' });
+      const client = createNpmRegistryClient({ config });
+      const result = await review(
+        [{ file: 'package-lock.json', base: await readFile(path.join(dir, 'base/package-lock.json')), head: await readFile(path.join(dir, 'head/package-lock.json')) }],
+        { registry: client, now: new Date(meta.now), config: defaultConfig() },
+      );
+      const names = new Set(result.changes.filter((c) => c.kind !== 'removed').map((c) => c.name)).size;
+      const pack = reg.requests.filter((r) => !r.path.startsWith('/-/')).length;
+      const other = reg.requests.length - pack;
+      const per = pack / Math.max(1, names);
+      console.log(`| ${scenario} | ${names} | ${pack} | ${other} | ${fmt(per, 2)} | ≤ 1 ${per <= 1 ? '✓' : '✗'} |`);
+    } finally {
+      await reg.close();
+    }
+  }
+}
+
+if (!only || only === 'memory') {
+  const { run } = await import('./registry.js');
+  const r = await run({ names: 100, totalBytes: 500 * 1024 * 1024 });
+  console.log('\n## memory: 100 packuments totalling 500 MB through one client\n');
+  console.log('| names | requests | baseline RSS MB | peak RSS MB | peak / baseline | time s | target |');
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(`| ${r.names} | ${r.requests} | ${fmt(r.baselineRssMB)} | ${fmt(r.peakRssMB)} | ${fmt(r.peakRssMB / r.baselineRssMB, 2)}x | ${fmt(r.ms / 1000)} | < 400 MB ${r.peakRssMB < 400 ? '✓' : '✗'} |`);
+}
