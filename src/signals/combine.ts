@@ -1,0 +1,139 @@
+/**
+ * possible-takeover: one verdict per change that combines account-takeover evidence.
+ *
+ * Identity indicators: publisher-changed, trust-downgrade, provenance-source-changed.
+ * Payload/timing indicators: install-script-added, install-script-changed, dormant-revival,
+ * release-too-new, and "the version adds dependencies absent from the previous release".
+ *
+ * Fires when at least one identity indicator co-occurs with at least one payload/timing indicator:
+ * high, or critical when three or more indicators line up in total (e.g. new publisher + new install
+ * script + hours-old release; or token publish instead of trusted publishing, which is both
+ * trust-downgrade and publisher-changed, + an added dependency, as in axios 1.14.1).
+ */
+import type { Finding } from '../model.js';
+import { dormantRevival } from './dormant-revival.js';
+import { previousInLineOrTime } from './history.js';
+import { installScriptAdded, installScriptChanged } from './install-script.js';
+import { provenanceSourceChanged } from './provenance-source-changed.js';
+import { publisherChanged } from './publisher-changed.js';
+import { releaseTooNew } from './release-too-new.js';
+import { trustDowngrade } from './trust-downgrade.js';
+import type { SignalDefinition, SignalId, SignalInput } from './types.js';
+import { clean, dependencyNames, finding, registryTarget, spec } from './util.js';
+
+const ID = 'possible-takeover';
+
+export const IDENTITY_INDICATORS: readonly SignalId[] = ['publisher-changed', 'trust-downgrade', 'provenance-source-changed'];
+export const PAYLOAD_INDICATORS: readonly SignalId[] = ['install-script-added', 'install-script-changed', 'dormant-revival', 'release-too-new'];
+/** The pseudo-indicator for dependencies that the previous release did not have. */
+export const ADDED_DEPENDENCIES = 'added-dependencies';
+
+/** Dependencies of the new version that the previous release (same line, else in time) did not declare. */
+export function addedDependencies(input: SignalInput): { previousVersion: string; added: string[] } | null {
+  const rt = registryTarget(input);
+  if (!rt) return null;
+  const prev = previousInLineOrTime(rt.packument, rt.version);
+  if (!prev) return null;
+  const before = new Set(dependencyNames(prev.meta));
+  const added = dependencyNames(rt.meta)
+    .filter((n) => !before.has(n))
+    .sort();
+  return { previousVersion: prev.meta.version, added };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function describe(f: Finding): string {
+  const e = f.evidence;
+  switch (f.signal) {
+    case 'publisher-changed': {
+      const who = str(e['publisher']);
+      return (e['reasons'] as unknown[] | undefined)?.includes('left-trusted-publishing')
+        ? `an account publish${who ? ` by ${clean(who, 60)}` : ''} where earlier releases used trusted publishing`
+        : `a publisher${who ? ` (${clean(who, 60)})` : ''} who did not publish the recent releases`;
+    }
+    case 'trust-downgrade':
+      return `weaker publishing trust than ${clean(str(e['baselineVersion']) ?? 'an earlier release', 100)}`;
+    case 'provenance-source-changed':
+      return 'provenance from another repository or workflow';
+    case 'install-script-added':
+      return 'a new install script';
+    case 'install-script-changed':
+      return 'a changed install script';
+    case 'dormant-revival':
+      return `a release after ${typeof e['gapDays'] === 'number' ? e['gapDays'] : 'many'} days of silence`;
+    case 'release-too-new':
+      return `a release only ${typeof e['ageHours'] === 'number' ? e['ageHours'] : 'a few'} hours old`;
+    default:
+      return f.signal;
+  }
+}
+
+/** Adds the possible-takeover verdict for the findings of one change (returns [] or one finding). */
+export function combine(input: SignalInput, findings: readonly Finding[]): Finding[] {
+  const bySignal = new Map<string, Finding>();
+  for (const f of findings) if (!bySignal.has(f.signal)) bySignal.set(f.signal, f);
+
+  const identity = IDENTITY_INDICATORS.map((id) => bySignal.get(id)).filter((f): f is Finding => f !== undefined);
+  if (identity.length === 0) return [];
+  const payload = PAYLOAD_INDICATORS.map((id) => bySignal.get(id)).filter(
+    // scripts that have been there for weeks before this release are not this release's payload
+    (f): f is Finding => f !== undefined && f.evidence['established'] !== true,
+  );
+  const deps = addedDependencies(input);
+  const addedDeps = deps && deps.added.length > 0 ? deps : null;
+  const payloadCount = payload.length + (addedDeps ? 1 : 0);
+  if (payloadCount === 0) return [];
+
+  const total = identity.length + payloadCount;
+  const severity = total >= 3 ? 'critical' : 'high';
+  const indicators: string[] = [...identity.map((f) => f.signal), ...payload.map((f) => f.signal), ...(addedDeps ? [ADDED_DEPENDENCIES] : [])];
+  const payloadText = payload.map(describe);
+  if (addedDeps) {
+    const shown = addedDeps.added.slice(0, 5).map((n) => clean(n, 80));
+    payloadText.push(`new ${addedDeps.added.length === 1 ? 'dependency' : 'dependencies'} ${shown.join(', ')}${addedDeps.added.length > 5 ? ` and ${addedDeps.added.length - 5} more` : ''}`);
+  }
+  const version = input.change.to as string;
+  return [
+    finding(
+      ID,
+      severity,
+      `${spec(input.change.name, version)} may have been published from a taken-over account: ${identity.map(describe).join(' and ')}, together with ${payloadText.join(', ')}.`,
+      {
+        version,
+        indicators,
+        identityIndicators: identity.map((f) => f.signal),
+        payloadIndicators: [...payload.map((f) => f.signal), ...(addedDeps ? [ADDED_DEPENDENCIES] : [])],
+        addedDependencies: addedDeps ? addedDeps.added : [],
+        dependenciesComparedWith: deps ? deps.previousVersion : null,
+        publisher: bySignal.get('publisher-changed')?.evidence['publisher'] ?? null,
+      },
+    ),
+  ];
+}
+
+const INDICATOR_SIGNALS: readonly SignalDefinition[] = [
+  publisherChanged,
+  trustDowngrade,
+  provenanceSourceChanged,
+  installScriptAdded,
+  installScriptChanged,
+  dormantRevival,
+  releaseTooNew,
+];
+
+export const possibleTakeover: SignalDefinition = {
+  id: ID,
+  defaultSeverity: 'high',
+  description: 'A publisher/provenance change together with an install script, new dependency, revival or hours-old release (critical with 3+ indicators).',
+  offline: false,
+  run(input: SignalInput): Finding[] {
+    if (!input.packument) return [];
+    return combine(
+      input,
+      INDICATOR_SIGNALS.flatMap((s) => s.run(input)),
+    );
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * The risk signals: one small pure function per signal id, then the possible-takeover combiner.
+ */
+import type { Change, Finding } from '../model.js';
+import { severityRank } from '../model.js';
+import type { Packument } from '../registry/types.js';
+import { combine, possibleTakeover } from './combine.js';
+import { deprecated } from './deprecated.js';
+import { dormantRevival } from './dormant-revival.js';
+import { downgrade } from './downgrade.js';
+import { installScriptAdded, installScriptChanged } from './install-script.js';
+import { integrityMismatch } from './integrity-mismatch.js';
+import { maintainersChanged } from './maintainers-changed.js';
+import { newDependency } from './new-dependency.js';
+import { nonRegistrySource } from './non-registry-source.js';
+import { provenanceSourceChanged, provenanceVersionsNeeded as versionsNeeded } from './provenance-source-changed.js';
+import { publisherChanged } from './publisher-changed.js';
+import { releaseTooNew } from './release-too-new.js';
+import { securityHolder } from './security-holder.js';
+import { trustDowngrade } from './trust-downgrade.js';
+import type { SignalDefinition, SignalInput } from './types.js';
+import { isReviewable } from './util.js';
+import { versionNotFound } from './version-not-found.js';
+import { youngPackage } from './young-package.js';
+
+export { severityOf } from './util.js';
+export { combine, possibleTakeover, addedDependencies } from './combine.js';
+export * as history from './history.js';
+
+/** Every signal except the possible-takeover combiner (listed in this order when severities tie). */
+export const SIGNALS: readonly SignalDefinition[] = [
+  securityHolder,
+  integrityMismatch,
+  versionNotFound,
+  installScriptAdded,
+  trustDowngrade,
+  provenanceSourceChanged,
+  nonRegistrySource,
+  installScriptChanged,
+  dormantRevival,
+  youngPackage,
+  publisherChanged,
+  maintainersChanged,
+  releaseTooNew,
+  deprecated,
+  downgrade,
+  newDependency,
+];
+
+/** SIGNALS plus the combiner, for documentation tables. */
+export const ALL_SIGNALS: readonly SignalDefinition[] = [...SIGNALS, possibleTakeover];
+
+/**
+ * Runs every signal on one change (only the offline ones when there is no packument), then the
+ * possible-takeover combiner; findings come back sorted by severity, highest first (the combined
+ * verdict leads among equals). Removed packages get no findings.
+ */
+export function runSignals(input: SignalInput): Finding[] {
+  if (!isReviewable(input.change)) return [];
+  const signals = input.packument ? SIGNALS : SIGNALS.filter((s) => s.offline);
+  const findings: Finding[] = [];
+  for (const s of signals) findings.push(...s.run(input));
+  const combined = input.packument ? combine(input, findings) : [];
+  const all = [...combined, ...findings];
+  // Array.prototype.sort is stable: equal severities keep the order above.
+  return all.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+
+/**
+ * Which versions' provenance statements the engine must fetch for provenance-source-changed: the new
+ * version and its baseline (the latest earlier release with provenance, same line first), only when
+ * both carry `dist.attestations.provenance`; otherwise [] so that no extra requests are made.
+ */
+export function provenanceVersionsNeeded(change: Change, packument: Packument): string[] {
+  return versionsNeeded(change, packument);
+}

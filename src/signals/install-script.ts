@@ -1,0 +1,207 @@
+/**
+ * install-script-added / install-script-changed: code that runs on `npm install` appeared, or its text changed.
+ * An install script that was already there (esbuild, sharp) is not news.
+ */
+import type { Finding } from '../model.js';
+import { comparisonVersion, firstReleaseTime, publishedBefore, type Dated } from './history.js';
+import type { SignalDefinition, SignalInput } from './types.js';
+import {
+  DAY_MS,
+  INSTALL_HOOKS,
+  anyTruncated,
+  finding,
+  installScriptsOf,
+  iso,
+  registryTarget,
+  scriptsEvidence,
+  spec,
+  targetOf,
+  timeOf,
+  truncateScript,
+} from './util.js';
+
+const ADDED = 'install-script-added';
+const CHANGED = 'install-script-changed';
+
+function hookList(hooks: Iterable<string>): string {
+  return [...hooks].join(', ');
+}
+
+/** Offline: the lockfile's `hasInstallScript` flags of base and head. */
+function offlineAdded(input: SignalInput): Finding[] {
+  const { change } = input;
+  const head = change.head;
+  if (!head || head.flags.hasInstallScript !== true || head.flags.bundled) return [];
+  const name = spec(change.name, change.to as string);
+  if (change.base) {
+    if (change.base.flags.hasInstallScript === true) return [];
+    return [
+      finding(
+        ADDED,
+        'high',
+        `${name} has install scripts according to the lockfile, and ${spec(change.name, change.base.version)} in the base lockfile had none.`,
+        { version: change.to, baseVersion: change.base.version, source: 'lockfile hasInstallScript', scriptTextKnown: false },
+      ),
+    ];
+  }
+  return [
+    finding(
+      ADDED,
+      'medium',
+      `${name} is new in this lockfile and has install scripts according to the lockfile.`,
+      { version: change.to, baseVersion: null, source: 'lockfile hasInstallScript', scriptTextKnown: false, newPackage: true },
+    ),
+  ];
+}
+
+/**
+ * Scripts present for at least this many days in the releases before the new one are established:
+ * new to this lockfile (the upgrade skips over the release that introduced them) but not new in this release.
+ */
+export const ESTABLISHED_SCRIPT_DAYS = 30;
+
+/** The release from which the install scripts have been present without a gap (walking back in time). */
+function introducedIn(history: Dated[]): Dated | undefined {
+  let since: Dated | undefined;
+  for (const d of history) {
+    if (!installScriptsOf(d.meta).has) break;
+    since = d;
+  }
+  return since;
+}
+
+function runAdded(input: SignalInput): Finding[] {
+  const t = targetOf(input);
+  if (!t) return [];
+  if (!input.packument) return offlineAdded(input);
+  const rt = registryTarget(input);
+  if (!rt) return [];
+  const now = installScriptsOf(rt.meta);
+  if (!now.has) return [];
+  const name = spec(input.change.name, rt.version);
+  const hooks = now.textKnown ? hookList(now.scripts.keys()) : 'install scripts';
+  const prev = comparisonVersion(input.change, rt.packument);
+  const scriptEvidence = {
+    scripts: scriptsEvidence(now.scripts),
+    scriptTextKnown: now.textKnown,
+    scriptsTruncated: anyTruncated(now.scripts),
+    implicitNodeGyp: now.implicitGyp,
+  };
+
+  if (!prev && timeOf(rt.meta.publishedAt) === undefined && rt.packument.versions.size > 1) {
+    // The registry document has no publish times (abbreviated or stripped): the release order is unknown,
+    // so fall back to what the lockfile says.
+    return offlineAdded(input);
+  }
+  if (!prev) {
+    // No earlier release to compare with: the first release already runs code at install time.
+    const first = firstReleaseTime(rt.packument);
+    const young = first !== undefined && input.now.getTime() - first < input.options.youngPackageDays * DAY_MS;
+    return [
+      finding(
+        ADDED,
+        young ? 'high' : 'medium',
+        young
+          ? `${name} runs ${hooks} at install time, and the package has no earlier release to compare with (first published ${iso(first as number)}).`
+          : `${name} runs ${hooks} at install time, and there is no earlier release to compare it with.`,
+        { version: rt.version, previousVersion: null, packageCreated: first === undefined ? null : iso(first), youngPackage: young, ...scriptEvidence },
+      ),
+    ];
+  }
+  if (installScriptsOf(prev).has) return [];
+
+  // The base had none. Was the script added in this very release, or earlier than the version we move to?
+  const since = introducedIn(publishedBefore(rt.packument, rt.version));
+  const base = input.change.from !== null && prev.version === input.change.from;
+  const against = base ? `the base version ${spec(input.change.name, prev.version)}` : `the previous release ${spec(input.change.name, prev.version)}`;
+  if (since !== undefined && input.now.getTime() - since.time >= ESTABLISHED_SCRIPT_DAYS * DAY_MS) {
+    // Present in the releases just before the new one for weeks: new to this lockfile, not new in this release.
+    return [
+      finding(
+        ADDED,
+        'medium',
+        `${name} runs ${hooks} at install time, which ${against} did not; the scripts have been there since ${spec(input.change.name, since.meta.version)} (${iso(since.time)}).`,
+        {
+          version: rt.version,
+          previousVersion: prev.version,
+          previousIsBase: base,
+          scriptsSince: since.meta.version,
+          scriptsSinceAt: iso(since.time),
+          established: true,
+          ...scriptEvidence,
+        },
+      ),
+    ];
+  }
+  return [
+    finding(
+      ADDED,
+      'high',
+      since === undefined
+        ? `${name} adds ${hooks} that run at install time; ${against} had no install scripts.`
+        : `${name} runs ${hooks} at install time, which ${against} did not; they first appeared in the recent release ${spec(input.change.name, since.meta.version)}.`,
+      {
+          version: rt.version,
+          previousVersion: prev.version,
+          previousIsBase: base,
+          scriptsSince: since === undefined ? rt.version : since.meta.version,
+          ...scriptEvidence,
+        },
+    ),
+  ];
+}
+
+function runChanged(input: SignalInput): Finding[] {
+  const rt = registryTarget(input);
+  if (!rt) return [];
+  const now = installScriptsOf(rt.meta);
+  if (!now.has || !now.textKnown) return [];
+  const prevMeta = comparisonVersion(input.change, rt.packument);
+  if (!prevMeta) return [];
+  const prev = installScriptsOf(prevMeta);
+  if (!prev.has || !prev.textKnown) return [];
+
+  const before: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
+  const after: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
+  const changed: string[] = [];
+  for (const hook of INSTALL_HOOKS) {
+    const a = prev.scripts.get(hook);
+    const b = now.scripts.get(hook);
+    if (a === b) continue;
+    changed.push(hook);
+    before[hook] = a === undefined ? null : truncateScript(a);
+    after[hook] = b === undefined ? null : truncateScript(b);
+  }
+  if (changed.length === 0) return [];
+  return [
+    finding(
+      CHANGED,
+      'medium',
+      `${spec(input.change.name, rt.version)} changes its install-time ${hookList(changed)} script compared with ${spec(input.change.name, prevMeta.version)}.`,
+      {
+        version: rt.version,
+        previousVersion: prevMeta.version,
+        changedHooks: changed,
+        before,
+        after,
+        scriptsTruncated: anyTruncated(now.scripts) || anyTruncated(prev.scripts),
+      },
+    ),
+  ];
+}
+
+export const installScriptAdded: SignalDefinition = {
+  id: ADDED,
+  defaultSeverity: 'high',
+  description: 'The new version runs preinstall/install/postinstall (or node-gyp) and the version before it did not.',
+  offline: true,
+  run: runAdded,
+};
+
+export const installScriptChanged: SignalDefinition = {
+  id: CHANGED,
+  defaultSeverity: 'medium',
+  description: 'Both versions have install scripts and their text differs (before/after shown).',
+  offline: false,
+  run: runChanged,
+};

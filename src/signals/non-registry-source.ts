@@ -1,0 +1,55 @@
+/**
+ * non-registry-source: the head lockfile installs the package from git, a tarball URL or a file
+ * where the base had it from the registry (or it is new with such a source). The URL is data: it is
+ * shown, never fetched.
+ */
+import type { Finding, SourceType } from '../model.js';
+import type { SignalDefinition, SignalInput } from './types.js';
+import { clean, finding, isReviewable, spec } from './util.js';
+
+const ID = 'non-registry-source';
+const FLAGGED: ReadonlySet<SourceType> = new Set<SourceType>(['git', 'tarball', 'file']);
+
+function run(input: SignalInput): Finding[] {
+  const { change } = input;
+  if (!isReviewable(change)) return [];
+  const head = change.head;
+  if (!head || head.flags.bundled) return [];
+  const type = head.source.type;
+  if (!FLAGGED.has(type)) return [];
+  const base = change.base;
+  if (base && base.source.type !== 'registry') return []; // already from git/tarball/file (or linked) in base
+  const url = head.source.url;
+  const remoteTarball = type === 'tarball' && typeof url === 'string' && /^https?:\/\//i.test(url.trim());
+  const severity = remoteTarball ? 'high' : 'medium';
+  const name = spec(change.name, change.to as string);
+  const where = url ? ` (${clean(url, 300)})` : '';
+  const was = base ? `, where the base lockfile had ${spec(change.name, base.version)} from the registry` : '';
+  let message: string;
+  if (type === 'git') {
+    message = `${name} is installed from a git repository${where}${was}; git dependencies run their prepare script at install time and bypass the registry's integrity and provenance.`;
+  } else if (type === 'tarball') {
+    message = `${name} is installed from a tarball URL outside the registry${where}${was}.`;
+  } else {
+    message = `${name} is installed from a local file${where}${was}.`;
+  }
+  return [
+    finding(ID, severity, message, {
+      version: change.to,
+      sourceType: type,
+      url: url ?? null,
+      baseSourceType: base?.source.type ?? null,
+      baseVersion: base?.version ?? null,
+      newPackage: base === undefined,
+      ...(type === 'git' ? { runsPrepare: true } : {}),
+    }),
+  ];
+}
+
+export const nonRegistrySource: SignalDefinition = {
+  id: ID,
+  defaultSeverity: 'medium',
+  description: 'Installed from git, a tarball URL (high) or a file where the base used the registry.',
+  offline: true,
+  run,
+};

@@ -1,0 +1,93 @@
+/**
+ * publisher-changed: the account that published the new version did not publish any of the last
+ * `publisherLookback` releases before it, or publishing moved from trusted publishing (OIDC) to an account.
+ * Low alone: teams rotate who publishes. possible-takeover escalates it when it comes with a payload.
+ */
+import type { Finding } from '../model.js';
+import type { VersionMeta } from '../registry/types.js';
+import { previousInLine, publishedBefore } from './history.js';
+import type { SignalDefinition, SignalInput } from './types.js';
+import { clean, finding, registryTarget, spec } from './util.js';
+
+const ID = 'publisher-changed';
+
+function isTrustedPublish(meta: VersionMeta): boolean {
+  return meta.trustedPublisher !== undefined && meta.trustedPublisher !== null && meta.attestations?.provenance !== undefined;
+}
+
+function run(input: SignalInput): Finding[] {
+  const rt = registryTarget(input);
+  if (!rt) return [];
+  const publisher = rt.meta.npmUser?.name;
+  if (typeof publisher !== 'string' || publisher === '') return [];
+  // Published through trusted publishing with provenance: the identity is the workflow, vouched for by the
+  // attestation; its continuity is provenance-source-changed's job. Gaining trusted publishing is not a risk.
+  if (isTrustedPublish(rt.meta)) return [];
+
+  const history = publishedBefore(rt.packument, rt.version);
+  const lookback = Math.max(1, Math.floor(input.options.publisherLookback));
+  const window = history.slice(0, lookback);
+  const known = window.filter((d) => typeof d.meta.npmUser?.name === 'string' && d.meta.npmUser.name !== '');
+  // A stripped mirror (no _npmUser on earlier versions): say nothing rather than guess.
+  if (known.length === 0) return [];
+
+  const inWindow = new Map<string, { count: number; trusted: number }>();
+  for (const d of known) {
+    const name = d.meta.npmUser?.name as string;
+    const e = inWindow.get(name) ?? { count: 0, trusted: 0 };
+    e.count += 1;
+    if (d.meta.trustedPublisher) e.trusted += 1;
+    inWindow.set(name, e);
+  }
+  const earlierTotal = history.filter((d) => d.meta.npmUser?.name === publisher).length;
+  const lineprev = previousInLine(rt.packument, rt.version);
+  const reference = lineprev ?? history[0];
+
+  // The previous release of the same line counts as a known publisher too, so a backport published by the
+  // maintainer of the old line is not a "new" publisher when the recent releases all came from the new line.
+  const newAccount = !inWindow.has(publisher) && lineprev?.meta.npmUser?.name !== publisher;
+  const leftTrusted = !rt.meta.trustedPublisher && reference !== undefined && Boolean(reference.meta.trustedPublisher);
+  if (!newAccount && !leftTrusted) return [];
+
+  const previousPublishers = [...inWindow.entries()]
+    .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
+    .map(([name, e]) => ({ name, versionsInWindow: e.count, trustedPublisher: e.trusted > 0 }));
+  const others = previousPublishers.map((p) => clean(p.name, 60)).slice(0, 5).join(', ');
+  const name = spec(input.change.name, rt.version);
+
+  let message: string;
+  if (leftTrusted && reference) {
+    message = `${name} was published by the account ${clean(publisher, 60)} instead of through trusted publishing, which published ${spec(input.change.name, reference.meta.version)}.`;
+  } else if (earlierTotal > 0) {
+    message = `${name} was published by ${clean(publisher, 60)}, who published none of the ${window.length} releases before it (${others} did) and only ${earlierTotal} older release(s).`;
+  } else {
+    message = `${name} was published by ${clean(publisher, 60)}, who never published this package before (the ${window.length} releases before it were published by ${others}).`;
+  }
+
+  return [
+    finding(ID, 'low', message, {
+      version: rt.version,
+      publisher,
+      publisherTrusted: Boolean(rt.meta.trustedPublisher),
+      publisherVersionsInWindow: inWindow.get(publisher)?.count ?? 0,
+      publisherEarlierVersions: earlierTotal,
+      previousPublishers,
+      previousVersion: history[0]?.meta.version ?? null,
+      previousPublisher: history[0]?.meta.npmUser?.name ?? null,
+      referenceVersion: reference?.meta.version ?? null,
+      referenceTrustedPublisher: Boolean(reference?.meta.trustedPublisher),
+      window: window.length,
+      lookback,
+      unknownInWindow: window.length - known.length,
+      reasons: [...(newAccount ? ['new-account'] : []), ...(leftTrusted ? ['left-trusted-publishing'] : [])],
+    }),
+  ];
+}
+
+export const publisherChanged: SignalDefinition = {
+  id: ID,
+  defaultSeverity: 'low',
+  description: 'The publishing account did not publish any of the recent releases, or publishing moved from trusted publishing to an account.',
+  offline: false,
+  run,
+};
