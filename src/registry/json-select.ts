@@ -1,0 +1,394 @@
+/**
+ * A streaming JSON parser that materialises only selected paths.
+ *
+ * Full packuments of popular packages are 15–40 MB, mostly readmes and fields lockwarden never
+ * reads. `JSON.parse` would need the whole text plus the whole object graph in memory at once;
+ * this parser takes the body chunk by chunk and builds values only where a {@link Selector} asks
+ * for them. Everything else is checked for JSON structure and dropped as it streams by, so memory
+ * stays proportional to what is kept, not to the document.
+ *
+ * Objects are built with a null prototype: attacker-chosen keys (`__proto__`, `constructor`) become
+ * plain own properties.
+ */
+
+/** `true`: keep the whole value. An object selector keeps the listed keys (and `any` for every other key). */
+export type Selector = true | ObjectSelector | ArraySelector;
+export interface ObjectSelector {
+  readonly fields?: ReadonlyMap<string, Selector>;
+  readonly any?: Selector;
+}
+export interface ArraySelector {
+  readonly items: Selector;
+}
+
+export class JsonSyntaxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonSyntaxError';
+  }
+}
+
+// states
+const S_VALUE = 0; // expecting a value
+const S_ARR_FIRST = 1; // after '[': a value or ']'
+const S_OBJ_FIRST = 2; // after '{': a key or '}'
+const S_OBJ_KEY = 3; // after ',' in an object: a key
+const S_COLON = 4;
+const S_AFTER = 5; // after a value: ',' or the container's end
+const S_STRING = 6;
+const S_NUMBER = 7;
+const S_LITERAL = 8;
+const S_DONE = 9;
+
+// frame modes
+const M_KEEP = 0; // materialise everything below
+const M_SELECT = 1; // object: only selected keys; array: items per selector
+
+const K_OBJ = 0;
+const K_ARR = 1;
+
+interface Frame {
+  kind: number;
+  mode: number;
+  /** for M_SELECT objects */
+  sel: ObjectSelector | undefined;
+  /** for arrays: the items' selector (undefined: drop items) */
+  items: Selector | undefined;
+  container: Record<string, unknown> | unknown[];
+  key: string;
+}
+
+const NUMBER_RE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+function isObjectSelector(s: Selector): s is ObjectSelector {
+  return s !== true && !('items' in s);
+}
+
+export class SelectiveJsonParser {
+  private state = S_VALUE;
+  private readonly frames: Frame[] = [];
+  /** container kinds of the skipped subtree we are in (empty: not skipping) */
+  private readonly skip: number[] = [];
+  /** selector for the next value; undefined: skip it */
+  private valSel: Selector | undefined;
+  private root: unknown = undefined;
+  private offset = 0;
+
+  // string state
+  private strKey = false;
+  private strKeep = false;
+  private strEsc = false;
+  private strHasEsc = false;
+  private strParts: Buffer[] = [];
+  // number / literal state
+  private numKeep = false;
+  private numText = '';
+  private litText = '';
+  private litPos = 0;
+
+  constructor(
+    selector: Selector,
+    private readonly maxDepth = 512,
+  ) {
+    this.valSel = selector;
+  }
+
+  /** Bytes consumed so far. */
+  get bytes(): number {
+    return this.offset;
+  }
+
+  write(input: Uint8Array): void {
+    const buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    const len = buf.length;
+    let i = 0;
+    // next '"' and '\' positions in this chunk (cached; len = none)
+    let nq = -1;
+    let nb = -1;
+    while (i < len) {
+      switch (this.state) {
+        case S_STRING: {
+          const start = i;
+          let ended = false;
+          for (;;) {
+            if (this.strEsc) {
+              if (i >= len) break;
+              i++;
+              this.strEsc = false;
+              continue;
+            }
+            if (nq < i) {
+              nq = buf.indexOf(0x22, i);
+              if (nq < 0) nq = len;
+            }
+            if (nb < i) {
+              nb = buf.indexOf(0x5c, i);
+              if (nb < 0) nb = len;
+            }
+            if (nb < nq) {
+              this.strHasEsc = true;
+              i = nb + 1;
+              if (i >= len) {
+                this.strEsc = true;
+                break;
+              }
+              i++;
+              continue;
+            }
+            if (nq < len) {
+              if (this.strKeep) this.strParts.push(buf.subarray(start, nq));
+              i = nq + 1;
+              ended = true;
+              break;
+            }
+            i = len;
+            break;
+          }
+          if (!ended) {
+            if (this.strKeep && i > start) this.strParts.push(buf.subarray(start, Math.min(i, len)));
+            break;
+          }
+          this.endString();
+          break;
+        }
+        case S_NUMBER: {
+          const start = i;
+          while (i < len && isNumberByte(buf[i]!)) i++;
+          if (this.numKeep) this.numText += buf.toString('latin1', start, i);
+          if (i < len) this.endNumber();
+          break;
+        }
+        case S_LITERAL: {
+          while (i < len && this.litPos < this.litText.length) {
+            if (buf[i] !== this.litText.charCodeAt(this.litPos)) this.fail(this.offset + i, buf[i]!);
+            i++;
+            this.litPos++;
+          }
+          if (this.litPos === this.litText.length) {
+            const t = this.litText;
+            this.complete(t === 'true' ? true : t === 'false' ? false : null, this.numKeep);
+          }
+          break;
+        }
+        default: {
+          const c = buf[i]!;
+          if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+            i++;
+            break;
+          }
+          this.structural(c, this.offset + i);
+          i++;
+        }
+      }
+    }
+    this.offset += len;
+  }
+
+  /** Ends the input and returns the root value (as selected). */
+  end(): unknown {
+    if (this.state === S_NUMBER) this.endNumber();
+    if (this.state !== S_DONE) throw new JsonSyntaxError(`invalid JSON: unexpected end of input at byte ${this.offset}`);
+    return this.root;
+  }
+
+  private fail(at: number, c: number): never {
+    const shown = c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16)}`;
+    throw new JsonSyntaxError(`invalid JSON: unexpected ${shown} at byte ${at}`);
+  }
+
+  private currentKind(): number {
+    const s = this.skip;
+    if (s.length > 0) return s[s.length - 1]!;
+    const f = this.frames[this.frames.length - 1];
+    return f ? f.kind : -1;
+  }
+
+  private structural(c: number, at: number): void {
+    switch (this.state) {
+      case S_ARR_FIRST:
+        if (c === 0x5d) {
+          this.close(K_ARR, at, c);
+          return;
+        }
+        this.state = S_VALUE;
+        this.startValue(c, at);
+        return;
+      case S_VALUE:
+        this.startValue(c, at);
+        return;
+      case S_OBJ_FIRST:
+      case S_OBJ_KEY:
+        if (c === 0x7d && this.state === S_OBJ_FIRST) {
+          this.close(K_OBJ, at, c);
+          return;
+        }
+        if (c !== 0x22) this.fail(at, c);
+        this.strKey = true;
+        this.strKeep = this.skip.length === 0;
+        this.beginString();
+        return;
+      case S_COLON:
+        if (c !== 0x3a) this.fail(at, c);
+        this.state = S_VALUE;
+        return;
+      case S_AFTER: {
+        const kind = this.currentKind();
+        if (c === 0x2c) {
+          if (kind === K_OBJ) this.state = S_OBJ_KEY;
+          else if (kind === K_ARR) {
+            this.state = S_VALUE;
+            if (this.skip.length === 0) this.valSel = this.frames[this.frames.length - 1]!.items;
+          } else this.fail(at, c);
+          return;
+        }
+        if (c === 0x7d) return this.close(K_OBJ, at, c);
+        if (c === 0x5d) return this.close(K_ARR, at, c);
+        this.fail(at, c);
+        return;
+      }
+      default:
+        // S_DONE: only whitespace may follow
+        this.fail(at, c);
+    }
+  }
+
+  private depth(): number {
+    return this.frames.length + this.skip.length;
+  }
+
+  private startValue(c: number, at: number): void {
+    const sel = this.skip.length > 0 ? undefined : this.valSel;
+    const keep = sel !== undefined;
+    if (c === 0x7b || c === 0x5b) {
+      if (this.depth() >= this.maxDepth) throw new JsonSyntaxError(`invalid JSON: nesting deeper than ${this.maxDepth} at byte ${at}`);
+      const kind = c === 0x7b ? K_OBJ : K_ARR;
+      if (!keep) {
+        this.skip.push(kind);
+      } else if (kind === K_OBJ) {
+        // an array selector meeting an object keeps an empty object (the schema then reports the type)
+        const objSel = sel === true ? undefined : isObjectSelector(sel) ? sel : EMPTY_SELECTOR;
+        this.frames.push({ kind, mode: sel === true ? M_KEEP : M_SELECT, sel: objSel, items: undefined, container: Object.create(null) as Record<string, unknown>, key: '' });
+      } else {
+        // an object selector meeting an array keeps an empty array
+        const items = sel === true ? true : isObjectSelector(sel) ? undefined : sel.items;
+        this.frames.push({ kind, mode: sel === true ? M_KEEP : M_SELECT, sel: undefined, items, container: [], key: '' });
+        this.valSel = items;
+      }
+      this.state = kind === K_OBJ ? S_OBJ_FIRST : S_ARR_FIRST;
+      return;
+    }
+    if (c === 0x22) {
+      this.strKey = false;
+      this.strKeep = keep;
+      this.beginString();
+      return;
+    }
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      this.numKeep = keep;
+      this.numText = keep ? String.fromCharCode(c) : '';
+      this.state = S_NUMBER;
+      return;
+    }
+    const lit = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : undefined;
+    if (lit === undefined) this.fail(at, c);
+    this.litText = lit;
+    this.litPos = 1;
+    this.numKeep = keep;
+    this.state = S_LITERAL;
+  }
+
+  private beginString(): void {
+    this.state = S_STRING;
+    this.strEsc = false;
+    this.strHasEsc = false;
+    this.strParts = [];
+  }
+
+  private endString(): void {
+    let value: string | undefined;
+    if (this.strKeep) {
+      const raw = this.strParts.length === 1 ? this.strParts[0]! : Buffer.concat(this.strParts);
+      this.strParts = [];
+      const text = raw.toString('utf8');
+      if (this.strHasEsc || hasControl(raw)) {
+        try {
+          value = JSON.parse(`"${text}"`) as string;
+        } catch {
+          throw new JsonSyntaxError(`invalid JSON: bad string ending at byte ${this.offset}`);
+        }
+      } else {
+        value = text;
+      }
+    }
+    if (this.strKey) {
+      if (this.skip.length === 0) {
+        const f = this.frames[this.frames.length - 1]!;
+        f.key = value!;
+        this.valSel = f.mode === M_KEEP ? true : (f.sel!.fields?.get(value!) ?? f.sel!.any);
+      }
+      this.state = S_COLON;
+      return;
+    }
+    this.complete(value, this.strKeep);
+  }
+
+  private endNumber(): void {
+    if (this.numKeep) {
+      const t = this.numText;
+      if (!NUMBER_RE.test(t)) throw new JsonSyntaxError(`invalid JSON: bad number near byte ${this.offset}`);
+      this.complete(Number(t), true);
+    } else {
+      this.complete(undefined, false);
+    }
+  }
+
+  private close(kind: number, at: number, c: number): void {
+    if (this.skip.length > 0) {
+      if (this.skip[this.skip.length - 1] !== kind) this.fail(at, c);
+      this.skip.pop();
+      this.complete(undefined, false);
+      return;
+    }
+    const f = this.frames[this.frames.length - 1];
+    if (!f || f.kind !== kind) this.fail(at, c);
+    this.frames.pop();
+    this.complete(f.container, true);
+  }
+
+  /** A value ended: attach it to its parent (when kept) and move on. */
+  private complete(value: unknown, kept: boolean): void {
+    if (this.skip.length > 0) {
+      this.state = S_AFTER;
+      return;
+    }
+    const f = this.frames[this.frames.length - 1];
+    if (!f) {
+      this.root = kept ? value : undefined;
+      this.state = S_DONE;
+      return;
+    }
+    if (kept) {
+      if (f.kind === K_OBJ) (f.container as Record<string, unknown>)[f.key] = value;
+      else (f.container as unknown[]).push(value);
+    }
+    this.state = S_AFTER;
+  }
+}
+
+const EMPTY_SELECTOR: ObjectSelector = {};
+
+function isNumberByte(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
+}
+
+function hasControl(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! < 0x20) return true;
+  return false;
+}
+
+/** Convenience: parse a whole buffer or string with a selector. */
+export function parseSelected(text: string | Uint8Array, selector: Selector): unknown {
+  const p = new SelectiveJsonParser(selector);
+  p.write(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+  return p.end();
+}

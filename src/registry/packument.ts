@@ -1,0 +1,246 @@
+/**
+ * The registry document edge: which parts of a packument are read, how they are validated, and how
+ * they become the slim {@link Packument} of `types.ts`.
+ *
+ * The selector below tells the streaming parser what to materialise; the zod schema then checks
+ * the TYPES of exactly those parts (extra fields are never materialised, so never rejected).
+ * Records keyed by untrusted input (versions, time, dist-tags, dependencies) are read from the
+ * parser's null-prototype objects into Maps / null-prototype objects, never into `{}`.
+ */
+import { z } from 'zod';
+import type { ObjectSelector, Selector } from './json-select.js';
+import type { InstallScripts, Packument, Person, VersionMeta } from './types.js';
+
+const sel = (fields: Record<string, Selector>, any?: Selector): ObjectSelector => (any === undefined ? { fields: new Map(Object.entries(fields)) } : { fields: new Map(Object.entries(fields)), any });
+
+export const INSTALL_SCRIPT_NAMES = ['preinstall', 'install', 'postinstall', 'prepare'] as const;
+
+const personSelector = sel({ name: true, email: true });
+
+const versionSelector = sel({
+  version: true,
+  _npmUser: sel({ name: true, email: true, trustedPublisher: sel({ id: true }) }),
+  maintainers: { items: personSelector },
+  scripts: sel(Object.fromEntries(INSTALL_SCRIPT_NAMES.map((s) => [s, true]))),
+  gypfile: true,
+  hasInstallScript: true,
+  deprecated: true,
+  dependencies: true,
+  repository: sel({ url: true }),
+  dist: sel({ integrity: true, shasum: true, attestations: sel({ url: true, provenance: sel({ predicateType: true }) }) }),
+});
+
+/** What the streaming parser keeps of a (full or abbreviated) packument. */
+export const PACKUMENT_SELECTOR: Selector = sel({
+  name: true,
+  'dist-tags': true,
+  time: true,
+  modified: true, // the abbreviated document's top-level field
+  versions: sel({}, versionSelector),
+});
+
+// ---- schema (types of what is kept; absent or null optional fields are accepted as absent) ----
+
+const optStr = z.string().nullish();
+const personSchema = z.object({ name: z.string(), email: optStr });
+/** Very old manifests list maintainers as "name <email>" strings. */
+const maintainerSchema = z.union([personSchema, z.string()]);
+/**
+ * Objects keyed by untrusted input are checked here rather than with `z.record`, which skips (and
+ * so never validates) a `__proto__` key.
+ */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+const strRecord = z.unknown().superRefine((v, ctx) => {
+  if (v == null) return;
+  if (!isPlainObject(v)) {
+    ctx.addIssue({ code: 'custom', message: 'expected an object' });
+    return;
+  }
+  for (const k of Object.keys(v)) {
+    if (typeof v[k] !== 'string') ctx.addIssue({ code: 'custom', path: [k], message: 'expected a string' });
+  }
+});
+const versionSchema = z.object({
+  version: optStr,
+  _npmUser: z
+    .object({ name: z.string(), email: optStr, trustedPublisher: z.object({ id: optStr }).nullish() })
+    .nullish(),
+  maintainers: z.array(maintainerSchema).nullish(),
+  scripts: z.object(Object.fromEntries(INSTALL_SCRIPT_NAMES.map((s) => [s, optStr]))).nullish(),
+  gypfile: z.boolean().nullish(),
+  hasInstallScript: z.boolean().nullish(),
+  deprecated: optStr,
+  dependencies: strRecord,
+  repository: z.union([z.string(), z.object({ url: optStr })]).nullish(),
+  dist: z
+    .object({
+      integrity: optStr,
+      shasum: optStr,
+      attestations: z.object({ url: optStr, provenance: z.object({ predicateType: optStr }).nullish() }).nullish(),
+    })
+    .nullish(),
+});
+
+const timeSchema = z.unknown().superRefine((time, ctx) => {
+  if (time == null) return;
+  if (!isPlainObject(time)) {
+    ctx.addIssue({ code: 'custom', message: 'expected an object' });
+    return;
+  }
+  for (const key of Object.keys(time)) {
+    const v = time[key];
+    // `time.unpublished` is an object on unpublished packages; every other entry is an ISO string
+    if (key === 'unpublished' ? typeof v !== 'object' : typeof v !== 'string') {
+      ctx.addIssue({ code: 'custom', path: [key], message: key === 'unpublished' ? 'expected an object' : 'expected a string' });
+    }
+  }
+});
+
+const versionsSchema = z.unknown().superRefine((versions, ctx) => {
+  if (versions == null) return;
+  if (!isPlainObject(versions)) {
+    ctx.addIssue({ code: 'custom', message: 'expected an object' });
+    return;
+  }
+  for (const key of Object.keys(versions)) {
+    const r = versionSchema.safeParse(versions[key]);
+    if (!r.success) {
+      for (const issue of r.error.issues.slice(0, 3)) ctx.addIssue({ code: 'custom', path: [key, ...issue.path], message: issue.message });
+      return;
+    }
+  }
+});
+
+const packumentSchema = z.object({
+  name: optStr,
+  'dist-tags': strRecord,
+  time: timeSchema,
+  modified: optStr,
+  versions: versionsSchema,
+});
+
+type RawVersion = Omit<z.infer<typeof versionSchema>, 'dependencies'> & { dependencies?: Record<string, string> | null };
+interface RawPackument {
+  name?: string | null;
+  'dist-tags'?: Record<string, string> | null;
+  time?: Record<string, unknown> | null;
+  modified?: string | null;
+  versions?: Record<string, RawVersion> | null;
+}
+
+export class InvalidDocumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidDocumentError';
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map((p) => String(p)).join('.');
+  const msg = issue.message.replace(/^Invalid input: /, '');
+  const where = path.length > 120 ? `${path.slice(0, 117)}...` : path;
+  return where ? `${where}: ${msg}` : msg;
+}
+
+function toPerson(p: { name: string; email?: string | null | undefined } | string): Person {
+  if (typeof p === 'string') {
+    const m = /^\s*([^<]*?)\s*(?:<([^>]*)>)?\s*$/.exec(p);
+    const name = m?.[1] ?? p;
+    return m?.[2] ? { name, email: m[2] } : { name };
+  }
+  return p.email ? { name: p.name, email: p.email } : { name: p.name };
+}
+
+function nullProtoCopy(rec: Record<string, string>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const k of Object.keys(rec)) out[k] = rec[k]!;
+  return out;
+}
+
+function toVersionMeta(version: string, raw: RawVersion, time: Record<string, unknown> | null | undefined): VersionMeta {
+  const scripts: InstallScripts = {};
+  if (raw.scripts) {
+    for (const s of INSTALL_SCRIPT_NAMES) {
+      const v = raw.scripts[s];
+      if (typeof v === 'string') scripts[s] = v;
+    }
+  }
+  const meta: VersionMeta = { version, scripts };
+  const published = time?.[version];
+  if (typeof published === 'string') meta.publishedAt = published;
+  if (raw._npmUser) {
+    meta.npmUser = toPerson(raw._npmUser);
+    const tp = raw._npmUser.trustedPublisher;
+    if (tp) meta.trustedPublisher = tp.id ? { id: tp.id } : {};
+  }
+  if (raw.maintainers) meta.maintainers = raw.maintainers.map(toPerson);
+  if (raw.gypfile != null) meta.gypfile = raw.gypfile;
+  if (raw.hasInstallScript != null) meta.hasInstallScript = raw.hasInstallScript;
+  if (raw.dist?.integrity) meta.integrity = raw.dist.integrity;
+  if (raw.dist?.shasum) meta.shasum = raw.dist.shasum;
+  const att = raw.dist?.attestations;
+  if (att) {
+    const a: NonNullable<VersionMeta['attestations']> = {};
+    if (att.url) a.url = att.url;
+    if (att.provenance) a.provenance = att.provenance.predicateType ? { predicateType: att.provenance.predicateType } : {};
+    meta.attestations = a;
+  }
+  if (typeof raw.deprecated === 'string') meta.deprecated = raw.deprecated;
+  if (raw.dependencies) meta.dependencies = nullProtoCopy(raw.dependencies);
+  const repo = raw.repository;
+  if (typeof repo === 'string') meta.repository = repo;
+  else if (repo?.url) meta.repository = repo.url;
+  return meta;
+}
+
+/**
+ * Validates what the parser kept and builds the slim packument. Throws {@link InvalidDocumentError}
+ * with a short reason (first failing path) on a wrong type or a name that is not the requested one.
+ */
+export function toPackument(requestedName: string, kept: unknown): Packument {
+  if (kept === null || typeof kept !== 'object' || Array.isArray(kept)) {
+    throw new InvalidDocumentError('expected a JSON object');
+  }
+  const parsed = packumentSchema.safeParse(kept);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const first = issues.slice(0, 2).map(describeIssue).join('; ');
+    throw new InvalidDocumentError(issues.length > 2 ? `${first} (+${issues.length - 2} more)` : first);
+  }
+  // zod's output drops `__proto__` keys: read records from the parser's null-prototype objects
+  const doc = kept as RawPackument;
+  if (doc.name != null && doc.name !== requestedName) {
+    throw new InvalidDocumentError(`document is for another package (${JSON.stringify(doc.name.slice(0, 100))})`);
+  }
+  const time = doc.time ?? undefined;
+  const versions = new Map<string, VersionMeta>();
+  if (doc.versions) {
+    for (const v of Object.keys(doc.versions)) versions.set(v, toVersionMeta(v, doc.versions[v]!, time));
+  }
+  const distTags = new Map<string, string>();
+  if (doc['dist-tags']) for (const t of Object.keys(doc['dist-tags'])) distTags.set(t, doc['dist-tags'][t]!);
+  const p: Packument = { name: requestedName, versions, distTags, abbreviated: time === undefined };
+  if (typeof time?.created === 'string') p.created = time.created;
+  if (typeof time?.modified === 'string') p.modified = time.modified;
+  else if (doc.modified) p.modified = doc.modified;
+  return p;
+}
+
+/** A rough size of a slim packument in memory (bytes), for the byte-bounded cache. */
+export function estimatePackumentBytes(p: Packument): number {
+  const str = (s: string | undefined): number => (s === undefined ? 0 : 16 + s.length * 2);
+  const person = (x: Person | undefined): number => (x === undefined ? 0 : 48 + str(x.name) + str(x.email));
+  let n = 200 + str(p.name) + str(p.created) + str(p.modified);
+  for (const [k, v] of p.distTags) n += 40 + str(k) + str(v);
+  for (const [k, v] of p.versions) {
+    n += 40 + str(k) + 120 + str(v.version) + str(v.publishedAt) + person(v.npmUser) + str(v.integrity) + str(v.shasum) + str(v.deprecated) + str(v.repository);
+    if (v.trustedPublisher) n += 48 + str(v.trustedPublisher.id);
+    if (v.maintainers) for (const m of v.maintainers) n += 8 + person(m);
+    n += 48 + str(v.scripts.preinstall) + str(v.scripts.install) + str(v.scripts.postinstall) + str(v.scripts.prepare);
+    if (v.attestations) n += 64 + str(v.attestations.url) + str(v.attestations.provenance?.predicateType);
+    if (v.dependencies) for (const d of Object.keys(v.dependencies)) n += 32 + str(d) + str(v.dependencies[d]);
+  }
+  return n;
+}

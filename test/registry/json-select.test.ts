@@ -1,0 +1,110 @@
+import { JsonSyntaxError, SelectiveJsonParser, parseSelected, type Selector } from '../../src/registry/json-select.js';
+
+/** Feeds `text` in chunks of the given sizes (cycling), to exercise every chunk boundary. */
+function parseChunked(text: string, selector: Selector, sizes: number[]): unknown {
+  const buf = Buffer.from(text, 'utf8');
+  const p = new SelectiveJsonParser(selector);
+  let i = 0;
+  let k = 0;
+  while (i < buf.length) {
+    const n = sizes[k++ % sizes.length]!;
+    p.write(buf.subarray(i, i + n));
+    i += n;
+  }
+  return p.end();
+}
+
+/** Plain-object copy so toEqual compares values, not prototypes. */
+const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+
+const TRICKY = {
+  s: 'quote " backslash \\ slash / tab \t newline \n unicode é 漢字 😀 \u0001',
+  esc: '\\"\\\\',
+  n: [0, -1, 1.5, -2.5e10, 1e-7, 123456789012],
+  b: [true, false, null],
+  nested: { a: [{ b: [[], {}, [1, [2, [3]]]] }], empty: '' },
+  'key with "quotes"': 'v',
+};
+
+describe('SelectiveJsonParser', () => {
+  it('with selector true equals JSON.parse for every chunk size', () => {
+    const text = JSON.stringify(TRICKY, null, 1);
+    for (const sizes of [[1], [2], [3], [7], [1, 5, 2], [4096]]) {
+      expect(plain(parseChunked(text, true, sizes))).toEqual(JSON.parse(text));
+    }
+  });
+
+  it('keeps only selected keys and drops the rest', () => {
+    const doc = { name: 'x', readme: 'long '.repeat(100), versions: { '1.0.0': { version: '1.0.0', big: { deep: [1, 2, { x: 'y' }] }, scripts: { test: 'jest', postinstall: 'node x' } } } };
+    const selector: Selector = {
+      fields: new Map<string, Selector>([
+        ['name', true],
+        ['versions', { any: { fields: new Map<string, Selector>([['version', true], ['scripts', { fields: new Map([['postinstall', true as Selector]]) }]]) } }],
+      ]),
+    };
+    for (const sizes of [[1], [3], [1000]]) {
+      const out = parseChunked(JSON.stringify(doc), selector, sizes);
+      expect(plain(out)).toEqual({ name: 'x', versions: { '1.0.0': { version: '1.0.0', scripts: { postinstall: 'node x' } } } });
+    }
+  });
+
+  it('array selectors select inside items', () => {
+    const selector: Selector = { fields: new Map<string, Selector>([['m', { items: { fields: new Map([['name', true as Selector]]) } }]]) };
+    const out = parseSelected('{"m":[{"name":"a","email":"e"},{"name":"b","url":"u"}]}', selector);
+    expect(plain(out)).toEqual({ m: [{ name: 'a' }, { name: 'b' }] });
+  });
+
+  it('keeps a type mismatch visible instead of guessing (object selector on an array, and on a string)', () => {
+    const selector: Selector = { fields: new Map<string, Selector>([['o', { fields: new Map([['a', true as Selector]]) }], ['p', { fields: new Map() }]]) };
+    const out = parseSelected('{"o":[1,2,3],"p":"str"}', selector) as Record<string, unknown>;
+    expect(Array.isArray(out.o)).toBe(true);
+    expect(out.o).toEqual([]);
+    expect(out.p).toBe('str');
+  });
+
+  it('builds null-prototype objects: __proto__ and constructor keys are plain data', () => {
+    const out = parseSelected('{"__proto__":{"polluted":true},"constructor":"c","a":{"__proto__":"x"}}', true) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBeNull();
+    expect(Object.keys(out)).toEqual(['__proto__', 'constructor', 'a']);
+    expect((out['__proto__'] as Record<string, unknown>).polluted).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(out.a as object)).toEqual(['__proto__']);
+  });
+
+  it('decodes escapes and multi-byte characters split across chunks', () => {
+    const text = JSON.stringify({ k: 'a\\b"c\u00e9\u6f22\ud83d\ude00\n' });
+    for (let size = 1; size <= 6; size++) expect(plain(parseChunked(text, true, [size]))).toEqual(JSON.parse(text));
+  });
+
+  it.each([
+    ['{"a":1,}', /unexpected '}'/],
+    ['{"a" 1}', /unexpected '1'/],
+    ['[1 2]', /unexpected '2'/],
+    ['{"a":[1}', /unexpected '}'/],
+    ['{"a":tru}', /unexpected '}'/],
+    ['{"a":1} x', /unexpected 'x'/],
+    ['{"a":', /unexpected end/],
+    ['{"a":"unterminated', /unexpected end/],
+    ['{"a":01}', /bad number/],
+    ['{"a":"bad \\x escape"}', /bad string/],
+  ])('rejects malformed JSON %s', (text, message) => {
+    expect(() => parseSelected(text, true)).toThrow(JsonSyntaxError);
+    expect(() => parseSelected(text, true)).toThrow(message);
+  });
+
+  it('checks structure even inside skipped values', () => {
+    const selector: Selector = { fields: new Map([['keep', true as Selector]]) };
+    expect(() => parseSelected('{"skip":{"a":[1,2},"keep":1}', selector)).toThrow(JsonSyntaxError);
+    expect(() => parseSelected('{"skip":[{"a":1]]}', selector)).toThrow(JsonSyntaxError);
+    expect(plain(parseSelected('{"skip":{"a":[1,"]}\\"",{}]},"keep":1}', selector))).toEqual({ keep: 1 });
+  });
+
+  it('bounds nesting depth', () => {
+    const deep = '['.repeat(600) + ']'.repeat(600);
+    expect(() => parseSelected(deep, true)).toThrow(/nesting deeper than 512/);
+  });
+
+  it('reports byte offsets in errors', () => {
+    expect(() => parseSelected('{"a": ?}', true)).toThrow(/at byte 6/);
+  });
+});
