@@ -5,7 +5,7 @@
 import type { Finding } from '../model.js';
 import { firstReleaseTime } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
-import { DAY_MS, finding, iso, registryTarget, round1, spec } from './util.js';
+import { DAY_MS, HOUR_MS, finding, iso, registryTarget, round1, spec, timeOf } from './util.js';
 
 const ID = 'young-package';
 
@@ -17,14 +17,22 @@ function run(input: SignalInput): Finding[] {
   const ageMs = input.now.getTime() - first;
   if (ageMs >= input.options.youngPackageDays * DAY_MS) return [];
   const ageDays = round1(Math.max(0, ageMs) / DAY_MS);
+  const published = timeOf(rt.meta.publishedAt);
+  const freshRelease = published !== undefined && input.now.getTime() - published < input.options.releaseAgeHours * HOUR_MS;
   // A young package the base lockfile already used was reviewed when it arrived: say it, at low.
-  const severity = input.change.nameInBase ? 'low' : 'medium';
-  const age = ageDays < 1 ? `${round1(Math.max(0, ageMs) / 3_600_000)} hours` : `${ageDays} days`;
+  // A name new to the lockfile whose package is young *and* whose locked release is hours old is the
+  // helper-package pattern (flatmap-stream 0.1.1, plain-crypto-js 4.2.1): high.
+  const severity = input.change.nameInBase ? 'low' : freshRelease ? 'high' : 'medium';
+  const age = ageDays < 1 ? `${round1(Math.max(0, ageMs) / HOUR_MS)} hours` : `${ageDays} days`;
+  const tail =
+    severity === 'high'
+      ? `, and this version was released ${round1(Math.max(0, input.now.getTime() - (published as number)) / HOUR_MS)} hours ago as a dependency new to this lockfile`
+      : '';
   return [
     finding(
       ID,
       severity,
-      `${spec(input.change.name, rt.version)} belongs to a package first published ${age} ago (${iso(first)}), with ${rt.packument.versions.size} version(s) so far.`,
+      `${spec(input.change.name, rt.version)} belongs to a package first published ${age} ago (${iso(first)}), with ${rt.packument.versions.size} version(s) so far${tail}.`,
       {
         version: rt.version,
         created: iso(first),
@@ -32,6 +40,8 @@ function run(input: SignalInput): Finding[] {
         versionCount: rt.packument.versions.size,
         thresholdDays: input.options.youngPackageDays,
         nameInBase: input.change.nameInBase,
+        publishedAt: published === undefined ? null : iso(published),
+        freshRelease,
       },
     ),
   ];
@@ -40,7 +50,7 @@ function run(input: SignalInput): Finding[] {
 export const youngPackage: SignalDefinition = {
   id: ID,
   defaultSeverity: 'medium',
-  description: 'The package itself is younger than youngPackageDays (first release).',
+  description: 'The package itself is younger than youngPackageDays (high when new to the lockfile and the release is hours old).',
   offline: false,
   run,
 };
