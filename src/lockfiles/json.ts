@@ -1,0 +1,427 @@
+/**
+ * A small, strict JSON scanner that tracks line numbers as it goes.
+ *
+ * Lockfile parsers drive it directly (schema-driven, one pass): they read the keys they care about
+ * and call {@link JsonScanner.skipValue} for everything else, which validates the value without
+ * materialising it. Strings cannot contain raw line breaks in JSON, so lines are only counted
+ * while skipping whitespace.
+ *
+ * Every error is a {@link LockfileError} naming the file, the 1-based line and column.
+ * Nesting deeper than `maxDepth` is an error (never a stack overflow).
+ */
+import { LockfileError } from '../errors.js';
+
+// Character codes.
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const PLUS = 43;
+const COMMA = 44;
+const MINUS = 45;
+const DOT = 46;
+const SLASH = 47;
+const ZERO = 48;
+const NINE = 57;
+const COLON = 58;
+const UPPER_E = 69;
+const LBRACKET = 91;
+const BACKSLASH = 92;
+const RBRACKET = 93;
+const LOWER_E = 101;
+const LOWER_F = 102;
+const LOWER_N = 110;
+const LOWER_T = 116;
+const LBRACE = 123;
+const RBRACE = 125;
+
+/** Returned by {@link JsonScanner.ws} at the end of the input. */
+export const EOF = -1;
+
+export class JsonScanner {
+  readonly src: string;
+  readonly file: string;
+  readonly maxDepth: number;
+  /** Offset of the next character to read. */
+  pos: number;
+  /** 1-based line of `pos`. */
+  line = 1;
+  /** Offset of the first character of the current line. */
+  lineStart: number;
+  /** Current nesting depth (objects and arrays entered and not yet left). */
+  depth = 0;
+  private readonly len: number;
+
+  constructor(src: string, file: string, maxDepth: number, start = 0) {
+    this.src = src;
+    this.file = file;
+    this.maxDepth = maxDepth;
+    this.len = src.length;
+    this.pos = start;
+    this.lineStart = start;
+  }
+
+  /** Throws a LockfileError at `pos` (default: the current position). `pos` must be on the current line. */
+  fail(message: string, pos = this.pos): never {
+    throw new LockfileError(message, { file: this.file, line: this.line, column: pos - this.lineStart + 1 });
+  }
+
+  /** Throws a LockfileError at a remembered line/column. */
+  failAt(message: string, line: number, column: number): never {
+    throw new LockfileError(message, { file: this.file, line, column });
+  }
+
+  /** Column (1-based) of `pos` on the current line. */
+  column(pos = this.pos): number {
+    return pos - this.lineStart + 1;
+  }
+
+  /** Skips whitespace, counting lines; returns the next character code (not consumed) or EOF. */
+  ws(): number {
+    const src = this.src;
+    let pos = this.pos;
+    for (;;) {
+      const c = src.charCodeAt(pos);
+      if (c === SPACE || c === TAB || c === CR) {
+        pos++;
+      } else if (c === LF) {
+        pos++;
+        this.line++;
+        this.lineStart = pos;
+      } else {
+        this.pos = pos;
+        return c === c ? c : EOF; // NaN past the end
+      }
+    }
+  }
+
+  /** Describes the character at `pos` for messages. */
+  private found(c: number): string {
+    if (c === EOF) return 'end of input';
+    return `'${this.src.charAt(this.pos)}'`;
+  }
+
+  unexpected(c: number, expected: string): never {
+    if (c === EOF) this.fail(`unexpected end of input (expected ${expected})`);
+    this.fail(`unexpected ${this.found(c)} (expected ${expected})`);
+  }
+
+  /** Enters an object or array at `pos` (the bracket), checking the depth limit. */
+  private enter(): void {
+    if (++this.depth > this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`);
+    this.pos++;
+  }
+
+  /**
+   * Starts reading an object whose `{` is at `pos` (the caller checked it).
+   * Returns the first character after `{` and whitespace: `"` for a key, `}` for an empty object.
+   */
+  openObject(): number {
+    this.enter();
+    const c = this.ws();
+    if (c === RBRACE) {
+      this.pos++;
+      this.depth--;
+      return RBRACE;
+    }
+    if (c !== QUOTE) this.unexpected(c, 'a string key or \'}\'');
+    return c;
+  }
+
+  /** After a key: skips `:` and whitespace, returns the value's first character. */
+  colon(): number {
+    let c = this.ws();
+    if (c !== COLON) this.unexpected(c, "':'");
+    this.pos++;
+    c = this.ws();
+    if (c === EOF) this.unexpected(c, 'a value');
+    return c;
+  }
+
+  /**
+   * After a member's value: consumes `,` (returns true, positioned at the next key's quote) or `}`
+   * (returns false, object closed).
+   */
+  nextMember(): boolean {
+    let c = this.ws();
+    if (c === COMMA) {
+      this.pos++;
+      c = this.ws();
+      if (c !== QUOTE) this.unexpected(c, 'a string key');
+      return true;
+    }
+    if (c === RBRACE) {
+      this.pos++;
+      this.depth--;
+      return false;
+    }
+    return this.unexpected(c, "',' or '}'");
+  }
+
+  /** Reads a string whose opening quote is at `pos`. */
+  readString(): string {
+    const src = this.src;
+    const start = this.pos + 1;
+    let i = start;
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (c === QUOTE) {
+        this.pos = i + 1;
+        return src.slice(start, i);
+      }
+      if (c === BACKSLASH) return this.readEscapedString(start, i);
+      if (c < SPACE || c !== c) this.badStringChar(i, c);
+      i++;
+    }
+  }
+
+  /** The decoded value of the last string {@link scanString} found escapes in. */
+  decoded = '';
+
+  /**
+   * Reads a string whose opening quote is at `pos` without materialising it when it has no escape:
+   * returns the offset of its closing quote (the content is `src[start + 1, end)`). A string with
+   * escapes is decoded into {@link decoded} and -1 is returned.
+   */
+  scanString(): number {
+    const src = this.src;
+    const start = this.pos + 1;
+    let i = start;
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (c === QUOTE) {
+        this.pos = i + 1;
+        return i;
+      }
+      if (c === BACKSLASH) {
+        this.decoded = this.readEscapedString(start, i);
+        return -1;
+      }
+      if (c < SPACE || c !== c) this.badStringChar(i, c);
+      i++;
+    }
+  }
+
+  /** Validates a string whose opening quote is at `pos` without materialising it. */
+  skipString(): void {
+    const src = this.src;
+    let i = this.pos + 1;
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (c === QUOTE) {
+        this.pos = i + 1;
+        return;
+      }
+      if (c === BACKSLASH) {
+        i = this.escape(i, null);
+        continue;
+      }
+      if (c < SPACE || c !== c) this.badStringChar(i, c);
+      i++;
+    }
+  }
+
+  private badStringChar(i: number, c: number): never {
+    if (c !== c) this.fail('unterminated string', this.pos);
+    this.fail(`invalid control character (U+${c.toString(16).padStart(4, '0').toUpperCase()}) in string`, i);
+  }
+
+  /** Slow path of readString once a backslash was seen at `i`. */
+  private readEscapedString(start: number, i: number): string {
+    const src = this.src;
+    const parts: string[] = [src.slice(start, i)];
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (c === QUOTE) {
+        this.pos = i + 1;
+        return parts.join('');
+      }
+      if (c === BACKSLASH) {
+        i = this.escape(i, parts);
+        continue;
+      }
+      if (c < SPACE || c !== c) this.badStringChar(i, c);
+      // Copy a run of plain characters.
+      let j = i + 1;
+      for (;;) {
+        const d = src.charCodeAt(j);
+        if (d === QUOTE || d === BACKSLASH || d < SPACE || d !== d) break;
+        j++;
+      }
+      parts.push(src.slice(i, j));
+      i = j;
+    }
+  }
+
+  /** Decodes the escape sequence whose backslash is at `i`; returns the offset after it. */
+  private escape(i: number, out: string[] | null): number {
+    const src = this.src;
+    const e = src.charCodeAt(i + 1);
+    let ch: string;
+    switch (e) {
+      case QUOTE: ch = '"'; break;
+      case BACKSLASH: ch = '\\'; break;
+      case SLASH: ch = '/'; break;
+      case 98: ch = '\b'; break;
+      case LOWER_F: ch = '\f'; break;
+      case LOWER_N: ch = '\n'; break;
+      case 114: ch = '\r'; break;
+      case LOWER_T: ch = '\t'; break;
+      case 117: {
+        let code = 0;
+        for (let k = 2; k < 6; k++) {
+          const h = src.charCodeAt(i + k);
+          let v: number;
+          if (h >= ZERO && h <= NINE) v = h - ZERO;
+          else if (h >= 97 && h <= 102) v = h - 87;
+          else if (h >= 65 && h <= 70) v = h - 55;
+          else {
+            if (h !== h) this.fail('unterminated string', this.pos);
+            return this.fail('invalid \\u escape in string', i);
+          }
+          code = code * 16 + v;
+        }
+        if (out) out.push(String.fromCharCode(code));
+        return i + 6;
+      }
+      default:
+        if (e !== e) this.fail('unterminated string', this.pos);
+        this.fail('invalid escape sequence in string', i);
+    }
+    if (out) out.push(ch);
+    return i + 2;
+  }
+
+  /** Reads a number at `pos` (JSON grammar, validated). */
+  readNumber(): number {
+    const start = this.pos;
+    this.skipNumber();
+    return Number(this.src.slice(start, this.pos));
+  }
+
+  private skipNumber(): void {
+    const src = this.src;
+    let i = this.pos;
+    let c = src.charCodeAt(i);
+    if (c === MINUS) c = src.charCodeAt(++i);
+    if (c === ZERO) {
+      c = src.charCodeAt(++i);
+    } else if (c > ZERO && c <= NINE) {
+      do c = src.charCodeAt(++i);
+      while (c >= ZERO && c <= NINE);
+    } else {
+      this.fail('invalid number', i);
+    }
+    if (c === DOT) {
+      c = src.charCodeAt(++i);
+      if (!(c >= ZERO && c <= NINE)) this.fail('invalid number: expected a digit after \'.\'', i);
+      do c = src.charCodeAt(++i);
+      while (c >= ZERO && c <= NINE);
+    }
+    if (c === LOWER_E || c === UPPER_E) {
+      c = src.charCodeAt(++i);
+      if (c === PLUS || c === MINUS) c = src.charCodeAt(++i);
+      if (!(c >= ZERO && c <= NINE)) this.fail('invalid number: expected a digit in the exponent', i);
+      do c = src.charCodeAt(++i);
+      while (c >= ZERO && c <= NINE);
+    }
+    this.pos = i;
+  }
+
+  /** Reads `true`/`false`/`null` at `pos`; returns its value. Anything else is an error. */
+  readLiteral(c: number): boolean | null {
+    const src = this.src;
+    if (c === LOWER_T && src.startsWith('true', this.pos)) {
+      this.pos += 4;
+      return true;
+    }
+    if (c === LOWER_F && src.startsWith('false', this.pos)) {
+      this.pos += 5;
+      return false;
+    }
+    if (c === LOWER_N && src.startsWith('null', this.pos)) {
+      this.pos += 4;
+      return null;
+    }
+    return this.unexpected(c, 'a value');
+  }
+
+  /** Validates (without materialising) the value starting with character `c` at `pos`. */
+  skipValue(c: number): void {
+    if (c === QUOTE) {
+      this.skipString();
+    } else if (c === LBRACE) {
+      if (this.openObject() === RBRACE) return;
+      do {
+        this.skipString();
+        this.skipValue(this.colon());
+      } while (this.nextMember());
+    } else if (c === LBRACKET) {
+      this.enter();
+      let d = this.ws();
+      if (d === RBRACKET) {
+        this.pos++;
+        this.depth--;
+        return;
+      }
+      for (;;) {
+        if (d === EOF) this.unexpected(d, 'a value');
+        this.skipValue(d);
+        d = this.ws();
+        if (d === COMMA) {
+          this.pos++;
+          d = this.ws();
+          continue;
+        }
+        if (d === RBRACKET) {
+          this.pos++;
+          this.depth--;
+          return;
+        }
+        this.unexpected(d, "',' or ']'");
+      }
+    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      this.skipNumber();
+    } else {
+      this.readLiteral(c);
+    }
+  }
+
+  /** Reads the keys of an object whose `{` is at `pos`, validating (and dropping) the values. */
+  readKeys(): string[] {
+    if (this.openObject() === RBRACE) return [];
+    // Collected in a reused array and copied once at the exact size (fewer allocations).
+    const scratch = this.scratch;
+    let n = 0;
+    do {
+      scratch[n++] = this.readString();
+      this.skipValue(this.colon());
+    } while (this.nextMember());
+    const keys = scratch.slice(0, n);
+    return keys;
+  }
+
+  private readonly scratch: string[] = [];
+
+  /** Reads a value that must be a string (else an error naming `what`). */
+  expectString(c: number, what: string): string {
+    if (c !== QUOTE) this.unexpected(c, `a string for ${what}`);
+    return this.readString();
+  }
+
+  /** Reads a value that must be `true` or `false`. */
+  expectBoolean(c: number, what: string): boolean {
+    const v = c === LOWER_T || c === LOWER_F ? this.readLiteral(c) : null;
+    if (v === null) this.unexpected(c, `true or false for ${what}`);
+    return v;
+  }
+
+  /** After the top-level value: only whitespace may follow. */
+  end(): void {
+    const c = this.ws();
+    if (c !== EOF) this.fail(`unexpected ${this.found(c)} after the end of the JSON value`);
+  }
+}
+
+export const CHAR = { QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET, LOWER_T, LOWER_F, LOWER_N, MINUS, ZERO, NINE } as const;

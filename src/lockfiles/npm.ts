@@ -1,0 +1,531 @@
+/**
+ * npm `package-lock.json` (lockfileVersion 1, 2, 3) and `npm-shrinkwrap.json` → {@link Lockfile}.
+ *
+ * One pass over the text with {@link JsonScanner}: the parser reads only the members the model
+ * needs and validates (without building) everything else (`engines`, `funding`, `bin`, `license`…).
+ * Lines are those of each entry's key.
+ *
+ * - v2/v3: the `packages` map, keyed by install location (`node_modules/a/node_modules/b`). The
+ *   legacy `dependencies` tree of v2 is ignored when `packages` is present.
+ * - v1: the nested `dependencies` tree; locations are rebuilt as npm would lay them out.
+ *
+ * Dependency edges follow node's lookup rule: from a package's location, `<loc>/node_modules/<dep>`,
+ * then each ancestor directory's `node_modules/<dep>`, up to the top-level `node_modules/<dep>`.
+ * `link: true` entries are not packages: edges go through them to their target (a workspace or
+ * local-directory importer).
+ *
+ * v1 has no list of the root project's dependencies. Heuristic: a top-level package that no
+ * other package `requires` is a direct dependency of the root. (A direct dependency that is also
+ * required by another package is therefore seen as indirect.)
+ */
+import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
+import { CHAR, EOF, JsonScanner } from './json.js';
+import { classifyResolved, isDirectorySpec, isSemverVersion } from './source.js';
+
+export interface ParseOptions {
+  maxDepth: number;
+}
+
+/** One entry as read from the file, before the model is built. */
+interface RawEntry {
+  key: string;
+  line: number;
+  name: string | undefined;
+  version: string | undefined;
+  resolved: string | undefined;
+  integrity: string | undefined;
+  link: boolean;
+  /** Becomes the package's `flags` as is. */
+  flags: PackageFlags;
+  dependencies: string[] | undefined;
+  optionalDependencies: string[] | undefined;
+  peerDependencies: string[] | undefined;
+  devDependencies: string[] | undefined;
+}
+
+function newEntry(key: string, line: number): RawEntry {
+  return {
+    key,
+    line,
+    name: undefined,
+    version: undefined,
+    resolved: undefined,
+    integrity: undefined,
+    link: false,
+    flags: { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false },
+    dependencies: undefined,
+    optionalDependencies: undefined,
+    peerDependencies: undefined,
+    devDependencies: undefined,
+  };
+}
+
+function expectObject(s: JsonScanner, c: number, what: string): void {
+  if (c !== CHAR.LBRACE) s.unexpected(c, `an object for ${what}`);
+}
+
+// Entry members the parser reads, identified in place (no string is built for a member name).
+const K_OTHER = 0;
+const K_VERSION = 1;
+const K_RESOLVED = 2;
+const K_INTEGRITY = 3;
+const K_NAME = 4;
+const K_LINK = 5;
+const K_DEV = 6;
+const K_OPTIONAL = 7;
+const K_DEV_OPTIONAL = 8;
+const K_PEER = 9;
+const K_IN_BUNDLE = 10;
+const K_HAS_INSTALL_SCRIPT = 11;
+const K_DEPENDENCIES = 12;
+const K_OPTIONAL_DEPENDENCIES = 13;
+const K_PEER_DEPENDENCIES = 14;
+const K_DEV_DEPENDENCIES = 15;
+const K_BUNDLED = 16;
+const K_REQUIRES = 17;
+
+const KEY_CODES = new Map<string, number>([
+  ['version', K_VERSION],
+  ['resolved', K_RESOLVED],
+  ['integrity', K_INTEGRITY],
+  ['name', K_NAME],
+  ['link', K_LINK],
+  ['dev', K_DEV],
+  ['optional', K_OPTIONAL],
+  ['devOptional', K_DEV_OPTIONAL],
+  ['peer', K_PEER],
+  ['inBundle', K_IN_BUNDLE],
+  ['hasInstallScript', K_HAS_INSTALL_SCRIPT],
+  ['dependencies', K_DEPENDENCIES],
+  ['optionalDependencies', K_OPTIONAL_DEPENDENCIES],
+  ['peerDependencies', K_PEER_DEPENDENCIES],
+  ['devDependencies', K_DEV_DEPENDENCIES],
+  ['bundled', K_BUNDLED],
+  ['requires', K_REQUIRES],
+]);
+
+/** Reads a member name (quote at `pos`) and returns its K_ code, without allocating in the common case. */
+function memberCode(s: JsonScanner): number {
+  const start = s.pos + 1;
+  const end = s.scanString();
+  if (end < 0) return KEY_CODES.get(s.decoded) ?? K_OTHER;
+  const src = s.src;
+  switch (end - start) {
+    case 3: return src.startsWith('dev', start) ? K_DEV : K_OTHER;
+    case 4: return src.startsWith('name', start) ? K_NAME : src.startsWith('link', start) ? K_LINK : src.startsWith('peer', start) ? K_PEER : K_OTHER;
+    case 7: return src.startsWith('version', start) ? K_VERSION : src.startsWith('bundled', start) ? K_BUNDLED : K_OTHER;
+    case 8: return src.startsWith('resolved', start) ? K_RESOLVED : src.startsWith('optional', start) ? K_OPTIONAL : src.startsWith('inBundle', start) ? K_IN_BUNDLE : src.startsWith('requires', start) ? K_REQUIRES : K_OTHER;
+    case 9: return src.startsWith('integrity', start) ? K_INTEGRITY : K_OTHER;
+    case 11: return src.startsWith('devOptional', start) ? K_DEV_OPTIONAL : K_OTHER;
+    case 12: return src.startsWith('dependencies', start) ? K_DEPENDENCIES : K_OTHER;
+    case 15: return src.startsWith('devDependencies', start) ? K_DEV_DEPENDENCIES : K_OTHER;
+    case 16: return src.startsWith('peerDependencies', start) ? K_PEER_DEPENDENCIES : src.startsWith('hasInstallScript', start) ? K_HAS_INSTALL_SCRIPT : K_OTHER;
+    case 20: return src.startsWith('optionalDependencies', start) ? K_OPTIONAL_DEPENDENCIES : K_OTHER;
+    default: return K_OTHER;
+  }
+}
+
+/** Reads a v2/v3 `packages` entry; `c` is the value's first character. */
+function readPackageEntry(s: JsonScanner, c: number, key: string, line: number): RawEntry {
+  expectObject(s, c, `"${key}"`);
+  const e = newEntry(key, line);
+  if (s.openObject() === CHAR.RBRACE) return e;
+  do {
+    const k = memberCode(s);
+    const v = s.colon();
+    switch (k) {
+      case K_VERSION: e.version = s.expectString(v, 'version'); break;
+      case K_RESOLVED: e.resolved = s.expectString(v, 'resolved'); break;
+      case K_INTEGRITY: e.integrity = s.expectString(v, 'integrity'); break;
+      case K_NAME: e.name = s.expectString(v, 'name'); break;
+      case K_LINK: e.link = s.expectBoolean(v, 'link'); break;
+      case K_DEV: e.flags.dev = s.expectBoolean(v, 'dev'); break;
+      case K_OPTIONAL: e.flags.optional = s.expectBoolean(v, 'optional'); break;
+      case K_DEV_OPTIONAL: e.flags.devOptional = s.expectBoolean(v, 'devOptional'); break;
+      case K_PEER: e.flags.peer = s.expectBoolean(v, 'peer'); break;
+      case K_IN_BUNDLE: e.flags.bundled = s.expectBoolean(v, 'inBundle'); break;
+      case K_HAS_INSTALL_SCRIPT: e.flags.hasInstallScript = s.expectBoolean(v, 'hasInstallScript'); break;
+      case K_DEPENDENCIES: expectObject(s, v, 'dependencies'); e.dependencies = s.readKeys(); break;
+      case K_OPTIONAL_DEPENDENCIES: expectObject(s, v, 'optionalDependencies'); e.optionalDependencies = s.readKeys(); break;
+      case K_PEER_DEPENDENCIES: expectObject(s, v, 'peerDependencies'); e.peerDependencies = s.readKeys(); break;
+      case K_DEV_DEPENDENCIES: expectObject(s, v, 'devDependencies'); e.devDependencies = s.readKeys(); break;
+      default: s.skipValue(v);
+    }
+  } while (s.nextMember());
+  return e;
+}
+
+/** Reads the v2/v3 `packages` object. Duplicate keys: the last one wins (like JSON.parse). */
+function readPackages(s: JsonScanner, c: number): Map<string, RawEntry> {
+  expectObject(s, c, '"packages"');
+  const out = new Map<string, RawEntry>();
+  if (s.openObject() === CHAR.RBRACE) return out;
+  do {
+    const line = s.line;
+    const key = s.readString();
+    out.set(key, readPackageEntry(s, s.colon(), key, line));
+  } while (s.nextMember());
+  return out;
+}
+
+/**
+ * Reads a v1 `dependencies` tree into `out` (a Map keyed by location, so a duplicate key
+ * replaces the earlier entry and its subtree's entries stay as read).
+ */
+function readV1Dependencies(s: JsonScanner, c: number, parent: string, out: Map<string, RawEntry>): void {
+  expectObject(s, c, '"dependencies"');
+  if (s.openObject() === CHAR.RBRACE) return;
+  do {
+    const line = s.line;
+    const name = s.readString();
+    const v = s.colon();
+    const id = parent === '' ? `node_modules/${name}` : `${parent}/node_modules/${name}`;
+    expectObject(s, v, `"${name}"`);
+    const e = newEntry(id, line);
+    if (out.has(id)) {
+      // Duplicate key: the last one wins, like JSON.parse, so drop the earlier subtree too.
+      const prefix = `${id}/node_modules/`;
+      for (const k of [...out.keys()]) if (k === id || k.startsWith(prefix)) out.delete(k);
+    }
+    out.set(id, e);
+    if (s.openObject() === CHAR.RBRACE) continue;
+    do {
+      const k = memberCode(s);
+      const w = s.colon();
+      switch (k) {
+        case K_VERSION: e.version = s.expectString(w, 'version'); break;
+        case K_RESOLVED: e.resolved = s.expectString(w, 'resolved'); break;
+        case K_INTEGRITY: e.integrity = s.expectString(w, 'integrity'); break;
+        case K_DEV: e.flags.dev = s.expectBoolean(w, 'dev'); break;
+        case K_OPTIONAL: e.flags.optional = s.expectBoolean(w, 'optional'); break;
+        case K_BUNDLED: e.flags.bundled = s.expectBoolean(w, 'bundled'); break;
+        case K_REQUIRES:
+          // An object in entries; very old files may have a boolean.
+          if (w === CHAR.LBRACE) e.dependencies = s.readKeys();
+          else s.skipValue(w);
+          break;
+        case K_DEPENDENCIES: readV1Dependencies(s, w, id, out); break;
+        default: s.skipValue(w);
+      }
+    } while (s.nextMember());
+  } while (s.nextMember());
+}
+
+interface TopLevel {
+  version: number | undefined;
+  name: string | undefined;
+  packages: Map<string, RawEntry> | undefined;
+  v1: Map<string, RawEntry> | undefined;
+}
+
+const SUPPORTED_VERSIONS = new Set([1, 2, 3]);
+
+/** Parses npm lockfile text (BOM already skipped: parsing starts at `start`). */
+export function parseNpm(file: string, text: string, start: number, opts: ParseOptions): Lockfile {
+  const s: JsonScanner = new JsonScanner(text, file, opts.maxDepth, start);
+  const c = s.ws();
+  if (c === EOF) s.fail('empty file: not a recognised lockfile');
+  if (c !== CHAR.LBRACE) {
+    s.skipValue(c); // invalid JSON is reported as such
+    s.end();
+    s.failAt('not a recognised lockfile (the JSON document is not an object)', 1, 1);
+  }
+  const top: TopLevel = { version: undefined, name: undefined, packages: undefined, v1: undefined };
+  if (s.openObject() !== CHAR.RBRACE) {
+    do {
+      const k = s.readString();
+      const v = s.colon();
+      switch (k) {
+        case 'lockfileVersion': {
+          const line = s.line;
+          const col = s.column();
+          if (v === CHAR.MINUS || (v >= CHAR.ZERO && v <= CHAR.NINE)) {
+            const n = s.readNumber();
+            if (!SUPPORTED_VERSIONS.has(n)) s.failAt(`unsupported npm lockfileVersion ${n} (supported: 1, 2, 3)`, line, col);
+            top.version = n;
+          } else {
+            const start = s.pos;
+            s.skipValue(v);
+            const raw = s.src.slice(start, Math.min(s.pos, start + 40));
+            s.failAt(`unsupported npm lockfileVersion ${raw} (supported: 1, 2, 3)`, line, col);
+          }
+          break;
+        }
+        case 'name':
+          if (v === CHAR.QUOTE) top.name = s.readString();
+          else s.skipValue(v);
+          break;
+        case 'packages':
+          top.packages = readPackages(s, v);
+          break;
+        case 'dependencies':
+          // v2 repeats the tree in v1 form for old npm versions: skip it when `packages` was read.
+          if (top.version !== undefined && top.version >= 2 && top.packages !== undefined) {
+            s.skipValue(v);
+          } else {
+            const tree = new Map<string, RawEntry>();
+            readV1Dependencies(s, v, '', tree);
+            top.v1 = tree;
+          }
+          break;
+        default:
+          s.skipValue(v);
+      }
+    } while (s.nextMember());
+  }
+  s.end();
+  if (top.version === undefined) s.failAt('not a recognised lockfile (no "lockfileVersion")', 1, 1);
+  if (top.version >= 2 && top.packages !== undefined) return buildModern(file, top.version, top.name, top.packages);
+  return buildV1(file, top.version, top.name, top.v1 ?? new Map());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model building
+
+const NM = 'node_modules/';
+/** Placeholder until edges are resolved (never returned: every package gets its own array). */
+const NO_DEPS: string[] = [];
+const SLASH_NM = '/node_modules/';
+
+/**
+ * Where edges land, indexed by directory: `dir → (folder name → id)`, for every location
+ * `<dir>/node_modules/<name>` (`dir` is '' for the top level). An edge to a link lands on the link's
+ * target (an importer path or a package id); `null` marks a link whose target is not in the file.
+ */
+class Layout {
+  private readonly children = new Map<string, Map<string, string | null>>();
+  private readonly chains = new Map<string, Map<string, string | null>[]>();
+
+  add(location: string, target: string | null): void {
+    const i = location.lastIndexOf(SLASH_NM);
+    const dir = i < 0 ? '' : location.slice(0, i);
+    const name = i < 0 ? location.slice(NM.length) : location.slice(i + SLASH_NM.length);
+    let m = this.children.get(dir);
+    if (m === undefined) {
+      m = new Map();
+      this.children.set(dir, m);
+    }
+    m.set(name, target);
+  }
+
+  /**
+   * The `node_modules` folders node searches from a directory, nearest first: `<dir>/node_modules`,
+   * then each ancestor directory's (skipping `node_modules` and `@scope` folders themselves), up to
+   * the top level (not for locations outside the project, like `../lib`). Memoised per directory.
+   */
+  private chain(dir: string): Map<string, string | null>[] {
+    let c = this.chains.get(dir);
+    if (c !== undefined) return c;
+    const own = this.children.get(dir);
+    if (dir === '') {
+      c = own ? [own] : [];
+    } else if (dir === '..' || dir.endsWith('/..')) {
+      c = own ? [own] : []; // outside the project: the search stops here
+    } else {
+      const rest = this.chain(parentDirectory(dir));
+      c = own ? [own, ...rest] : rest;
+    }
+    this.chains.set(dir, c);
+    return c;
+  }
+
+  private readonly out: string[] = [];
+
+  /** Resolves dependency names from `location`; drops unresolved ones, self and repeats. */
+  resolve(location: string, a: string[] | undefined, b?: string[], c?: string[], d?: string[]): string[] {
+    if (a === undefined && b === undefined && c === undefined && d === undefined) return [];
+    // A package's own folder is only searched when something is installed under it.
+    const own = this.children.get(location);
+    const chain = this.chain(location === '' ? '' : parentDirectory(location));
+    const out = this.out;
+    let n = 0;
+    for (let l = 0; l < 4; l++) {
+      const list = l === 0 ? a : l === 1 ? b : l === 2 ? c : d;
+      if (list === undefined) continue;
+      for (let i = 0; i < list.length; i++) {
+        const dep = list[i]!;
+        let t = location !== '' && own !== undefined ? own.get(dep) : undefined;
+        if (t === undefined) {
+          for (let k = 0; k < chain.length; k++) {
+            t = chain[k]!.get(dep);
+            if (t !== undefined) break;
+          }
+        }
+        if (t === undefined || t === null || t === location) continue;
+        let seen = false;
+        for (let k = 0; k < n; k++) {
+          if (out[k] === t) {
+            seen = true;
+            break;
+          }
+        }
+        if (!seen) out[n++] = t;
+      }
+    }
+    return out.slice(0, n);
+  }
+}
+
+/**
+ * The directory whose `node_modules` node searches next after `dir`'s own: the parent directory,
+ * skipping `node_modules` and `@scope` folders; '' (the project root) at the top, or `..` for a
+ * location outside the project (whose search then stops: the root's folders are not its ancestors).
+ */
+function parentDirectory(dir: string): string {
+  let up = dir;
+  for (;;) {
+    const cut = up.lastIndexOf('/');
+    up = cut < 0 ? '' : up.slice(0, cut);
+    if (up === '') break;
+    const base = up.slice(up.lastIndexOf('/') + 1);
+    if (base === '..') return up;
+    if (base !== 'node_modules' && !base.startsWith('@')) break;
+  }
+  if (up === '' && (dir.startsWith('../') || dir.startsWith('/'))) return '..';
+  return up;
+}
+
+function isInNodeModules(key: string): boolean {
+  return (key.charCodeAt(0) === 110 && key.startsWith(NM)) || key.includes(SLASH_NM);
+}
+
+/** The folder name a location installs under (`node_modules/a/node_modules/@s/b` → `@s/b`). */
+function nameFromLocation(key: string): string {
+  return key.slice(key.lastIndexOf(NM) + NM.length);
+}
+
+function sourceOf(e: RawEntry, name: string, version: string): Source {
+  if (e.flags.bundled) return e.resolved !== undefined ? { type: 'bundled', url: e.resolved } : { type: 'bundled' };
+  if (e.resolved !== undefined) return classifyResolved(e.resolved, name, version);
+  if (isSemverVersion(version)) return { type: 'registry' };
+  return { type: 'unknown' };
+}
+
+function toPackage(e: RawEntry, name: string, alias: string | undefined, version: string, source: Source): LockPackage {
+  // Two literal shapes rather than adding `integrity` afterwards (keeps every property in-object).
+  const p: LockPackage =
+    e.integrity !== undefined
+      ? { id: e.key, name, version, source, integrity: e.integrity, flags: e.flags, line: e.line, deps: NO_DEPS }
+      : { id: e.key, name, version, source, flags: e.flags, line: e.line, deps: NO_DEPS };
+  if (alias !== undefined) p.alias = alias;
+  return p;
+}
+
+/** v2/v3: the `packages` map. */
+function buildModern(file: string, version: number, topName: string | undefined, entries: Map<string, RawEntry>): Lockfile {
+  const importerEntries: RawEntry[] = [];
+  const packageEntries: RawEntry[] = [];
+  const links: RawEntry[] = [];
+  let rootEntry: RawEntry | undefined;
+  for (const [key, e] of entries) {
+    if (key === '') rootEntry = e;
+    else if (!isInNodeModules(key)) importerEntries.push(e);
+    else if (e.link) links.push(e);
+    else packageEntries.push(e);
+  }
+
+  const layout = new Layout();
+  for (const e of packageEntries) layout.add(e.key, e.key);
+  for (const e of links) {
+    let t = e.resolved ?? '';
+    // A link to a link (unusual): follow a few hops.
+    for (let hops = 0; hops < 8; hops++) {
+      const next = entries.get(t);
+      if (next === undefined || !next.link || !isInNodeModules(t)) break;
+      t = next.resolved ?? '';
+    }
+    const target = entries.get(t);
+    const ok = t !== '' && target !== undefined && !(target.link && isInNodeModules(t));
+    layout.add(e.key, ok ? t : null);
+  }
+
+  const packages: LockPackage[] = [];
+  for (const e of packageEntries) {
+    const folder = nameFromLocation(e.key);
+    const name = e.name !== undefined && e.name !== '' ? e.name : folder;
+    const alias = name !== folder ? folder : undefined;
+    const v = e.version ?? '';
+    const p = toPackage(e, name, alias, v, sourceOf(e, name, v));
+    p.deps = layout.resolve(e.key, e.dependencies, e.optionalDependencies, e.peerDependencies);
+    packages.push(p);
+  }
+
+  const importers: Importer[] = [];
+  const root: Importer = { path: '', line: rootEntry?.line ?? 1, deps: [] };
+  const rootName = rootEntry?.name ?? topName;
+  if (rootName !== undefined) root.name = rootName;
+  if (rootEntry) {
+    root.deps = layout.resolve(
+      '',
+      rootEntry.dependencies,
+      rootEntry.devDependencies,
+      rootEntry.optionalDependencies,
+      rootEntry.peerDependencies,
+    );
+  } else {
+    root.deps = unrequiredTopLevel(packages);
+  }
+  importers.push(root);
+  for (const e of importerEntries) {
+    const imp: Importer = {
+      path: e.key,
+      line: e.line,
+      deps: layout.resolve(e.key, e.dependencies, e.devDependencies, e.optionalDependencies, e.peerDependencies),
+    };
+    if (e.name !== undefined) imp.name = e.name;
+    importers.push(imp);
+  }
+  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers, packages };
+}
+
+/** Top-level packages that no package depends on (the v1 root heuristic). */
+function unrequiredTopLevel(packages: LockPackage[]): string[] {
+  const required = new Set<string>();
+  for (const p of packages) for (const d of p.deps) required.add(d);
+  const out: string[] = [];
+  for (const p of packages) {
+    if (!p.id.includes(SLASH_NM) && !required.has(p.id)) out.push(p.id);
+  }
+  return out;
+}
+
+/** Splits a v1 `npm:real@1.2.3` alias version. */
+function splitAlias(version: string): { name: string; version: string } | undefined {
+  if (!version.startsWith('npm:')) return undefined;
+  const spec = version.slice(4);
+  const at = spec.lastIndexOf('@');
+  if (at <= 0) return { name: spec, version: '' };
+  return { name: spec.slice(0, at), version: spec.slice(at + 1) };
+}
+
+/** v1 (and v2 files without `packages`): the nested `dependencies` tree. */
+function buildV1(file: string, version: number, topName: string | undefined, entries: Map<string, RawEntry>): Lockfile {
+  const layout = new Layout();
+  for (const key of entries.keys()) layout.add(key, key);
+  const packages: LockPackage[] = [];
+  for (const e of entries.values()) {
+    const folder = nameFromLocation(e.key);
+    let name = folder;
+    let alias: string | undefined;
+    let v = e.version ?? '';
+    let source: Source;
+    const aliased = splitAlias(v);
+    if (aliased) {
+      name = aliased.name;
+      alias = folder;
+      v = aliased.version;
+    }
+    if (e.flags.bundled) source = e.resolved !== undefined ? { type: 'bundled', url: e.resolved } : { type: 'bundled' };
+    else if (e.resolved !== undefined) source = classifyResolved(e.resolved, name, v);
+    else if (isSemverVersion(v)) source = { type: 'registry' };
+    else if (v.startsWith('file:') && isDirectorySpec(v)) source = { type: 'link', url: v };
+    else if (v !== '') source = classifyResolved(v, name, v);
+    else source = { type: 'unknown' };
+    const p = toPackage(e, name, alias, v, source);
+    p.deps = layout.resolve(e.key, e.dependencies);
+    packages.push(p);
+  }
+  const root: Importer = { path: '', line: 1, deps: unrequiredTopLevel(packages) };
+  if (topName !== undefined) root.name = topName;
+  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers: [root], packages };
+}
