@@ -10,6 +10,7 @@
  *   across all requests, retries with exponential backoff and jitter on 5xx / 429 / network errors /
  *   timeouts, and a byte-bounded LRU of slim documents revalidated with ETags across reviews.
  */
+import { STATUS_CODES } from 'node:http';
 import { JsonSyntaxError, SelectiveJsonParser } from './json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PACKUMENT_SELECTOR, estimatePackumentBytes, toPackument } from './packument.js';
@@ -197,8 +198,10 @@ interface RequestSpec {
 
 class TimeoutSignal extends Error {}
 
-function statusReason(status: number, statusText: string): string {
-  return `registry responded ${status}${statusText ? ` ${statusText}` : ''}`;
+/** The standard phrase for a status: a server's own status text is not echoed (it could carry anything). */
+function statusReason(status: number): string {
+  const phrase = STATUS_CODES[status];
+  return `registry responded ${status}${phrase ? ` ${phrase}` : ''}`;
 }
 
 function networkReason(e: unknown): string {
@@ -432,7 +435,7 @@ class Shared {
         if (status >= 300 && status < 400 && status !== 304) {
           const location = res.headers.get('location');
           await res.body?.cancel().catch(() => undefined);
-          if (!location || hop >= MAX_REDIRECTS) return finish({ type: 'fail', reason: location ? 'too many redirects' : `${statusReason(status, res.statusText)} without a location` });
+          if (!location || hop >= MAX_REDIRECTS) return finish({ type: 'fail', reason: location ? 'too many redirects' : `${statusReason(status)} without a location` });
           let next: URL;
           try {
             next = new URL(location, url);
@@ -458,12 +461,12 @@ class Shared {
       if (status === 429 || status >= 500) {
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
         await res.body?.cancel().catch(() => undefined);
-        const reason = status === 429 ? 'rate limited by the registry (429)' : statusReason(status, res.statusText);
+        const reason = status === 429 ? 'rate limited by the registry (429)' : statusReason(status);
         return finish(retryAfterMs !== undefined ? { type: 'retry', reason, retryAfterMs } : { type: 'retry', reason });
       }
       if (status < 200 || status >= 300) {
         await res.body?.cancel().catch(() => undefined);
-        return finish({ type: 'fail', reason: statusReason(status, res.statusText) });
+        return finish({ type: 'fail', reason: statusReason(status) });
       }
       const response = res;
       const readBody = async (limit: number, onChunk: (c: Uint8Array) => void): Promise<void> => {

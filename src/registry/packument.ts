@@ -72,7 +72,7 @@ const versionSchema = z.object({
   gypfile: z.boolean().nullish(),
   hasInstallScript: z.boolean().nullish(),
   deprecated: optStr,
-  dependencies: strRecord,
+  dependencies: strRecord.optional(),
   repository: z.union([z.string(), z.object({ url: optStr })]).nullish(),
   dist: z
     .object({
@@ -115,10 +115,10 @@ const versionsSchema = z.unknown().superRefine((versions, ctx) => {
 
 const packumentSchema = z.object({
   name: optStr,
-  'dist-tags': strRecord,
-  time: timeSchema,
+  'dist-tags': strRecord.optional(),
+  time: timeSchema.optional(),
   modified: optStr,
-  versions: versionsSchema,
+  versions: versionsSchema.optional(),
 });
 
 type RawVersion = Omit<z.infer<typeof versionSchema>, 'dependencies'> & { dependencies?: Record<string, string> | null };

@@ -5,6 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 
 export interface SeenRequest {
   method: string;
@@ -238,5 +239,48 @@ export function slsaV02Statement(uri: string, entryPoint: string): Record<string
       metadata: {},
       materials: [],
     },
+  };
+}
+
+export interface RegistryContent {
+  /** Full packuments keyed by package name. */
+  packuments: Map<string, Record<string, unknown>>;
+  /** Attestations documents keyed by `name@version`. */
+  attestations?: Map<string, Record<string, unknown>>;
+  /** gzip answers when the client accepts it. */
+  gzip?: boolean;
+  /** Send an ETag and answer 304 to a matching If-None-Match. */
+  etag?: boolean;
+}
+
+/** Serves packuments (full or abbreviated by Accept) and attestations under `prefix`, like the registry. */
+export function registryHandler(content: RegistryContent, prefix = '/'): Handler {
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (!path.startsWith(prefix)) return sendJson(res, { error: 'Not found' }, { status: 404 });
+    const rest = path.slice(prefix.length);
+    const accepts = String(req.headers['accept-encoding'] ?? '');
+    const gzip = content.gzip === true && accepts.includes('gzip');
+    let body: unknown;
+    if (rest.startsWith('-/npm/v1/attestations/')) {
+      const spec = decodeURIComponent(rest.slice('-/npm/v1/attestations/'.length));
+      body = content.attestations?.get(spec);
+    } else {
+      const full = content.packuments.get(decodeURIComponent(rest));
+      if (full) body = String(req.headers.accept ?? '').includes(ABBREVIATED_ACCEPT) ? abbreviate(full) : full;
+    }
+    if (body === undefined) return sendJson(res, { error: 'Not found' }, { status: 404 });
+    const text = JSON.stringify(body);
+    const headers: Record<string, string> = {};
+    if (content.etag) {
+      const etag = `"${createHash('sha1').update(text).digest('hex')}"`;
+      headers.etag = etag;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+    }
+    sendJson(res, text, { headers, gzip });
   };
 }
