@@ -318,7 +318,10 @@ describe('retries and timeouts', () => {
   it('retries network errors', async () => {
     let n = 0;
     const s = await serve((req, res) => {
-      if (n++ === 0) return req.socket.destroy();
+      if (n++ === 0) {
+        req.socket.destroy();
+        return;
+      }
       sendJson(res, doc);
     });
     const c = client(s.url);
