@@ -19,7 +19,7 @@ import { publisherChanged } from './publisher-changed.js';
 import { releaseTooNew } from './release-too-new.js';
 import { trustDowngrade } from './trust-downgrade.js';
 import type { SignalDefinition, SignalId, SignalInput } from './types.js';
-import { clean, dependencyNames, finding, registryTarget, spec } from './util.js';
+import { clean, dependencyNames, finding, joinList, registryTarget, spec } from './util.js';
 
 const ID = 'possible-takeover';
 
@@ -45,27 +45,41 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function describe(f: Finding): string {
+/** How an identity indicator reads after "it was …". */
+function describeIdentity(f: Finding, name: string): string {
   const e = f.evidence;
   switch (f.signal) {
     case 'publisher-changed': {
-      const who = str(e['publisher']);
+      const who = clean(str(e['publisher']) ?? 'another account', 60);
       return (e['reasons'] as unknown[] | undefined)?.includes('left-trusted-publishing')
-        ? `an account publish${who ? ` by ${clean(who, 60)}` : ''} where earlier releases used trusted publishing`
-        : `a publisher${who ? ` (${clean(who, 60)})` : ''} who did not publish the recent releases`;
+        ? `published by the account ${who} instead of through trusted publishing`
+        : `published by ${who}, who did not publish the recent releases`;
     }
-    case 'trust-downgrade':
-      return `weaker publishing trust than ${clean(str(e['baselineVersion']) ?? 'an earlier release', 100)}`;
-    case 'provenance-source-changed':
-      return 'provenance from another repository or workflow';
+    case 'trust-downgrade': {
+      const b = str(e['baselineVersion']);
+      return `published with less trust than ${b ? spec(name, b) : 'an earlier release'} (${str(e['level']) ?? 'none'} instead of ${str(e['baselineLevel']) ?? 'provenance'})`;
+    }
+    case 'provenance-source-changed': {
+      const b = str(e['baselineVersion']);
+      return `built from another ${joinList((e['changed'] as string[] | undefined) ?? ['repository or workflow'])} than ${b ? spec(name, b) : 'the earlier release'}`;
+    }
+    default:
+      return f.signal;
+  }
+}
+
+/** How a payload or timing indicator reads after "it …". */
+function describePayload(f: Finding): string {
+  const e = f.evidence;
+  switch (f.signal) {
     case 'install-script-added':
-      return 'a new install script';
+      return 'adds an install script';
     case 'install-script-changed':
-      return 'a changed install script';
+      return 'changes its install script';
     case 'dormant-revival':
-      return `a release after ${typeof e['gapDays'] === 'number' ? e['gapDays'] : 'many'} days of silence`;
+      return `comes after ${typeof e['gapDays'] === 'number' ? e['gapDays'] : 'many'} days without a release`;
     case 'release-too-new':
-      return `a release only ${typeof e['ageHours'] === 'number' ? e['ageHours'] : 'a few'} hours old`;
+      return `is only ${typeof e['ageHours'] === 'number' ? e['ageHours'] : 'a few'} hours old`;
     default:
       return f.signal;
   }
@@ -90,17 +104,19 @@ export function combine(input: SignalInput, findings: readonly Finding[]): Findi
   const total = identity.length + payloadCount;
   const severity = total >= 3 ? 'critical' : 'high';
   const indicators: string[] = [...identity.map((f) => f.signal), ...payload.map((f) => f.signal), ...(addedDeps ? [ADDED_DEPENDENCIES] : [])];
-  const payloadText = payload.map(describe);
+  const payloadText = payload.map(describePayload);
   if (addedDeps) {
     const shown = addedDeps.added.slice(0, 5).map((n) => clean(n, 80));
-    payloadText.push(`new ${addedDeps.added.length === 1 ? 'dependency' : 'dependencies'} ${shown.join(', ')}${addedDeps.added.length > 5 ? ` and ${addedDeps.added.length - 5} more` : ''}`);
+    const list = addedDeps.added.length > 5 ? `${shown.join(', ')} and ${addedDeps.added.length - 5} more` : joinList(shown);
+    payloadText.push(`adds the ${addedDeps.added.length === 1 ? 'dependency' : 'dependencies'} ${list}`);
   }
   const version = input.change.to as string;
+  const name = input.change.name;
   return [
     finding(
       ID,
       severity,
-      `${spec(input.change.name, version)} may have been published from a taken-over account: ${identity.map(describe).join(' and ')}, together with ${payloadText.join(', ')}.`,
+      `${spec(name, version)} may come from a taken-over account: it was ${joinList(identity.map((f) => describeIdentity(f, name)))}, and it ${joinList(payloadText)}.`,
       {
         version,
         indicators,

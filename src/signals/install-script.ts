@@ -10,6 +10,7 @@ import {
   INSTALL_HOOKS,
   anyTruncated,
   finding,
+  hookPhrase,
   installScriptsOf,
   iso,
   registryTarget,
@@ -23,9 +24,6 @@ import {
 const ADDED = 'install-script-added';
 const CHANGED = 'install-script-changed';
 
-function hookList(hooks: Iterable<string>): string {
-  return [...hooks].join(', ');
-}
 
 /** Offline: the lockfile's `hasInstallScript` flags of base and head. */
 function offlineAdded(input: SignalInput): Finding[] {
@@ -79,7 +77,7 @@ function runAdded(input: SignalInput): Finding[] {
   const now = installScriptsOf(rt.meta);
   if (!now.has) return [];
   const name = spec(input.change.name, rt.version);
-  const hooks = now.textKnown ? hookList(now.scripts.keys()) : 'install scripts';
+  const hooks = hookPhrase(now.textKnown ? [...now.scripts.keys()] : []);
   const prev = comparisonVersion(input.change, rt.packument);
   const scriptEvidence = {
     scripts: scriptsEvidence(now.scripts),
@@ -138,7 +136,7 @@ function runAdded(input: SignalInput): Finding[] {
       ADDED,
       'high',
       since === undefined
-        ? `${name} adds ${hooks} that run at install time; ${against} had no install scripts.`
+        ? `${name} adds ${hooks}, run on every install; ${against} had no install scripts.`
         : `${name} runs ${hooks} at install time, which ${against} did not; they first appeared in the recent release ${spec(input.change.name, since.meta.version)}.`,
       {
           version: rt.version,
@@ -161,8 +159,9 @@ function runChanged(input: SignalInput): Finding[] {
   const prev = installScriptsOf(prevMeta);
   if (!prev.has || !prev.textKnown) return [];
 
-  const before: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
-  const after: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
+  // keyed by the fixed hook names only
+  const before: Record<string, string | null> = {};
+  const after: Record<string, string | null> = {};
   const changed: string[] = [];
   for (const hook of INSTALL_HOOKS) {
     const a = prev.scripts.get(hook);
@@ -177,7 +176,7 @@ function runChanged(input: SignalInput): Finding[] {
     finding(
       CHANGED,
       'medium',
-      `${spec(input.change.name, rt.version)} changes its install-time ${hookList(changed)} script compared with ${spec(input.change.name, prevMeta.version)}.`,
+      `${spec(input.change.name, rt.version)} changes its install-time ${hookPhrase(changed).replace(/^a /, '')} compared with ${spec(input.change.name, prevMeta.version)}.`,
       {
         version: rt.version,
         previousVersion: prevMeta.version,

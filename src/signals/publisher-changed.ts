@@ -7,7 +7,7 @@ import type { Finding } from '../model.js';
 import type { VersionMeta } from '../registry/types.js';
 import { previousInLine, publishedBefore } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
-import { clean, finding, registryTarget, spec } from './util.js';
+import { clean, finding, plural, registryTarget, spec } from './util.js';
 
 const ID = 'publisher-changed';
 
@@ -59,9 +59,9 @@ function run(input: SignalInput): Finding[] {
   if (leftTrusted && reference) {
     message = `${name} was published by the account ${clean(publisher, 60)} instead of through trusted publishing, which published ${spec(input.change.name, reference.meta.version)}.`;
   } else if (earlierTotal > 0) {
-    message = `${name} was published by ${clean(publisher, 60)}, who published none of the ${window.length} releases before it (${others} did) and only ${earlierTotal} older release(s).`;
+    message = `${name} was published by ${clean(publisher, 60)}, who published none of the ${plural(window.length, 'release')} before it (${others} did), only ${plural(earlierTotal, 'older release')}.`;
   } else {
-    message = `${name} was published by ${clean(publisher, 60)}, who never published this package before (the ${window.length} releases before it were published by ${others}).`;
+    message = `${name} was published by ${clean(publisher, 60)}, who never published this package before (${window.length === 1 ? 'the release' : `the ${window.length} releases`} before it came from ${others}).`;
   }
 
   return [

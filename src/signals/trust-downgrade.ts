@@ -4,7 +4,7 @@
  * prereleases, keeps backports of an old major and `-beta` experiments from raising false alarms.
  */
 import type { Finding } from '../model.js';
-import type { VersionMeta } from '../registry/types.js';
+import type { Packument, VersionMeta } from '../registry/types.js';
 import { publishedBefore, releaseLine, type Dated } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { finding, iso, registryTarget, spec } from './util.js';
@@ -31,7 +31,7 @@ const LABEL: Record<TrustLevel, string> = {
 };
 
 /** The strongest trust level among earlier releases of the same line, and the most recent release that had it. */
-export function trustBaseline(packument: Parameters<typeof publishedBefore>[0], version: string): { level: TrustLevel; from: Dated } | null {
+export function trustBaseline(packument: Packument, version: string): { level: TrustLevel; from: Dated } | null {
   let best: { level: TrustLevel; from: Dated } | null = null;
   for (const d of publishedBefore(packument, version, { sameLine: true })) {
     const level = trustLevel(d.meta);

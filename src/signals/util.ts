@@ -116,9 +116,9 @@ export function installScriptsOf(meta: VersionMeta): InstallScriptInfo {
   return { has: false, textKnown: true, scripts, implicitGyp };
 }
 
-/** Script texts as a null-prototype object for evidence (truncated). */
+/** Script texts for evidence (truncated). Keys are the fixed hook names, never input. */
 export function scriptsEvidence(scripts: Map<InstallHook, string>): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const out: Record<string, string> = {};
   for (const [hook, text] of scripts) out[hook] = truncateScript(text);
   return out;
 }
@@ -144,4 +144,21 @@ export function dependencyNames(meta: VersionMeta): string[] {
   const deps = meta.dependencies;
   if (!deps || typeof deps !== 'object') return [];
   return Object.keys(deps);
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function joinList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`;
+}
+
+/** `1 release`, `3 releases`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `a postinstall script`, `preinstall and postinstall scripts`. */
+export function hookPhrase(hooks: readonly string[]): string {
+  if (hooks.length === 0) return 'install scripts';
+  return hooks.length === 1 ? `a ${hooks[0] as string} script` : `${joinList(hooks)} scripts`;
 }

@@ -5,7 +5,7 @@
 import type { Finding } from '../model.js';
 import { firstReleaseTime } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
-import { DAY_MS, HOUR_MS, finding, iso, registryTarget, round1, spec, timeOf } from './util.js';
+import { DAY_MS, HOUR_MS, finding, iso, plural, registryTarget, round1, spec, timeOf } from './util.js';
 
 const ID = 'young-package';
 
@@ -32,7 +32,7 @@ function run(input: SignalInput): Finding[] {
     finding(
       ID,
       severity,
-      `${spec(input.change.name, rt.version)} belongs to a package first published ${age} ago (${iso(first)}), with ${rt.packument.versions.size} version(s) so far${tail}.`,
+      `${spec(input.change.name, rt.version)} belongs to a package first published ${age} ago (${iso(first)}), with ${plural(rt.packument.versions.size, 'version')} so far${tail}.`,
       {
         version: rt.version,
         created: iso(first),

@@ -35,7 +35,7 @@ describe('possible-takeover (combine)', () => {
     expect(v?.severity).toBe('critical');
     expect(v?.evidence['addedDependencies']).toEqual(['b']);
     expect(v?.evidence['payloadIndicators']).toEqual(['release-too-new', 'added-dependencies']);
-    expect(v?.message).toContain('new dependency b');
+    expect(v?.message).toContain('adds the dependency b');
   });
 
   it('is critical for two identity indicators and one payload indicator', () => {
