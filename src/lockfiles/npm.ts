@@ -220,6 +220,21 @@ interface TopLevel {
 
 const SUPPORTED_VERSIONS = new Set([1, 2, 3]);
 
+/** Reads the top-level `packages` or `dependencies` member (the version is known). */
+function readSection(s: JsonScanner, v: number, key: string, top: TopLevel): void {
+  const version = top.version!;
+  if (key === 'packages') {
+    top.packages = readPackages(s, v);
+  } else if (version >= 2 && top.packages !== undefined) {
+    // v2 repeats the tree in v1 form for old npm versions: skip it when `packages` was read.
+    s.skipValue(v);
+  } else {
+    const tree = new Map<string, RawEntry>();
+    readV1Dependencies(s, v, '', tree);
+    top.v1 = tree;
+  }
+}
+
 /** Parses npm lockfile text (BOM already skipped: parsing starts at `start`). */
 export function parseNpm(file: string, text: string, start: number, opts: ParseOptions): Lockfile {
   const s: JsonScanner = new JsonScanner(text, file, opts.maxDepth, start);
@@ -231,6 +246,7 @@ export function parseNpm(file: string, text: string, start: number, opts: ParseO
     s.failAt('not a recognised lockfile (the JSON document is not an object)', 1, 1);
   }
   const top: TopLevel = { version: undefined, name: undefined, packages: undefined, v1: undefined };
+  const deferred: { key: string; pos: number; line: number; lineStart: number; depth: number }[] = [];
   if (s.openObject() !== CHAR.RBRACE) {
     do {
       const k = s.readString();
@@ -256,18 +272,17 @@ export function parseNpm(file: string, text: string, start: number, opts: ParseO
           else s.skipValue(v);
           break;
         case 'packages':
-          top.packages = readPackages(s, v);
-          break;
-        case 'dependencies':
-          // v2 repeats the tree in v1 form for old npm versions: skip it when `packages` was read.
-          if (top.version !== undefined && top.version >= 2 && top.packages !== undefined) {
+        case 'dependencies': {
+          if (top.version === undefined) {
+            // Not known to be a lockfile yet (package.json and lerna.json have such members too):
+            // validate now, read after the whole document once `lockfileVersion` is known.
+            deferred.push({ key: k, pos: s.pos, line: s.line, lineStart: s.lineStart, depth: s.depth });
             s.skipValue(v);
           } else {
-            const tree = new Map<string, RawEntry>();
-            readV1Dependencies(s, v, '', tree);
-            top.v1 = tree;
+            readSection(s, v, k, top);
           }
           break;
+        }
         default:
           s.skipValue(v);
       }
@@ -275,6 +290,13 @@ export function parseNpm(file: string, text: string, start: number, opts: ParseO
   }
   s.end();
   if (top.version === undefined) s.failAt('not a recognised lockfile (no "lockfileVersion")', 1, 1);
+  for (const d of deferred) {
+    const again: JsonScanner = new JsonScanner(text, file, opts.maxDepth, d.pos);
+    again.line = d.line;
+    again.lineStart = d.lineStart;
+    again.depth = d.depth;
+    readSection(again, again.ws(), d.key, top);
+  }
   if (top.version >= 2 && top.packages !== undefined) return buildModern(file, top.version, top.name, top.packages);
   return buildV1(file, top.version, top.name, top.v1 ?? new Map());
 }
@@ -426,6 +448,7 @@ function buildModern(file: string, version: number, topName: string | undefined,
 
   const layout = new Layout();
   for (const e of packageEntries) layout.add(e.key, e.key);
+  const linkNames = new Map<string, string>();
   for (const e of links) {
     let t = e.resolved ?? '';
     // A link to a link (unusual): follow a few hops.
@@ -437,6 +460,8 @@ function buildModern(file: string, version: number, topName: string | undefined,
     const target = entries.get(t);
     const ok = t !== '' && target !== undefined && !(target.link && isInNodeModules(t));
     layout.add(e.key, ok ? t : null);
+    // A workspace without a `name` member is named by the folder its link installs it as.
+    if (ok && !isInNodeModules(t) && !linkNames.has(t)) linkNames.set(t, nameFromLocation(e.key));
   }
 
   const packages: LockPackage[] = [];
@@ -472,7 +497,8 @@ function buildModern(file: string, version: number, topName: string | undefined,
       line: e.line,
       deps: layout.resolve(e.key, e.dependencies, e.devDependencies, e.optionalDependencies, e.peerDependencies),
     };
-    if (e.name !== undefined) imp.name = e.name;
+    const name = e.name ?? linkNames.get(e.key);
+    if (name !== undefined) imp.name = name;
     importers.push(imp);
   }
   return { ecosystem: 'npm', format: `npm-v${version}`, file, importers, packages };
@@ -498,13 +524,33 @@ function splitAlias(version: string): { name: string; version: string } | undefi
   return { name: spec.slice(0, at), version: spec.slice(at + 1) };
 }
 
-/** v1 (and v2 files without `packages`): the nested `dependencies` tree. */
+/**
+ * v1 (and v2 files without `packages`): the nested `dependencies` tree. A `file:<directory>`
+ * entry (a workspace or local package, which npm links) becomes an importer at that path, like the
+ * link entries of v2/v3; packages nested under it keep their location under the link.
+ */
 function buildV1(file: string, version: number, topName: string | undefined, entries: Map<string, RawEntry>): Lockfile {
   const layout = new Layout();
-  for (const key of entries.keys()) layout.add(key, key);
+  const linked = new Map<string, string>(); // location → importer path
+  for (const e of entries.values()) {
+    const v = e.version;
+    if (v !== undefined && v.startsWith('file:') && isDirectorySpec(v) && e.resolved === undefined) {
+      const path = normaliseRelative(v.slice('file:'.length));
+      linked.set(e.key, path);
+      layout.add(e.key, path);
+    } else {
+      layout.add(e.key, e.key);
+    }
+  }
   const packages: LockPackage[] = [];
+  const importers: Importer[] = [];
   for (const e of entries.values()) {
     const folder = nameFromLocation(e.key);
+    const linkPath = linked.get(e.key);
+    if (linkPath !== undefined) {
+      importers.push({ path: linkPath, name: folder, line: e.line, deps: layout.resolve(e.key, e.dependencies) });
+      continue;
+    }
     let name = folder;
     let alias: string | undefined;
     let v = e.version ?? '';
@@ -518,14 +564,31 @@ function buildV1(file: string, version: number, topName: string | undefined, ent
     if (e.flags.bundled) source = e.resolved !== undefined ? { type: 'bundled', url: e.resolved } : { type: 'bundled' };
     else if (e.resolved !== undefined) source = classifyResolved(e.resolved, name, v);
     else if (isSemverVersion(v)) source = { type: 'registry' };
-    else if (v.startsWith('file:') && isDirectorySpec(v)) source = { type: 'link', url: v };
     else if (v !== '') source = classifyResolved(v, name, v);
     else source = { type: 'unknown' };
     const p = toPackage(e, name, alias, v, source);
     p.deps = layout.resolve(e.key, e.dependencies);
     packages.push(p);
   }
-  const root: Importer = { path: '', line: 1, deps: unrequiredTopLevel(packages) };
+  // The heuristic root: top-level entries (packages and linked directories) nobody requires.
+  const required = new Set<string>();
+  for (const p of packages) for (const d of p.deps) required.add(d);
+  for (const i of importers) for (const d of i.deps) required.add(d);
+  const rootDeps: string[] = [];
+  for (const key of entries.keys()) {
+    if (key.includes(SLASH_NM)) continue;
+    const target = linked.get(key) ?? key;
+    if (!required.has(target)) rootDeps.push(target);
+  }
+  const root: Importer = { path: '', line: 1, deps: rootDeps };
   if (topName !== undefined) root.name = topName;
-  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers: [root], packages };
+  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers: [root, ...importers], packages };
+}
+
+/** `./packages/a/` → `packages/a` (a `file:` spec relative to the project root). */
+function normaliseRelative(path: string): string {
+  let p = path.replace(/\\/g, '/');
+  while (p.startsWith('./')) p = p.slice(2);
+  while (p.endsWith('/') && p.length > 1) p = p.slice(0, -1);
+  return p;
 }
