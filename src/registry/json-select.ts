@@ -136,7 +136,6 @@ export class SelectiveJsonParser {
               continue;
             }
             if (nq < len) {
-              if (this.strKeep) this.strParts.push(buf.subarray(start, nq));
               i = nq + 1;
               ended = true;
               break;
@@ -145,10 +144,10 @@ export class SelectiveJsonParser {
             break;
           }
           if (!ended) {
-            if (this.strKeep && i > start) this.strParts.push(buf.subarray(start, Math.min(i, len)));
+            if (this.strKeep && i > start) this.strParts.push(buf.subarray(start, i));
             break;
           }
-          this.endString();
+          this.endString(buf, start, i - 1);
           break;
         }
         case S_NUMBER: {
@@ -301,20 +300,27 @@ export class SelectiveJsonParser {
     this.state = S_STRING;
     this.strEsc = false;
     this.strHasEsc = false;
-    this.strParts = [];
   }
 
-  private endString(): void {
+  /** The string's last bytes are buf[s, e) (earlier ones, if it spans chunks, are in strParts). */
+  private endString(buf: Buffer, s: number, e: number): void {
     let value: string | undefined;
     if (this.strKeep) {
-      const raw = this.strParts.length === 1 ? this.strParts[0]! : Buffer.concat(this.strParts);
-      this.strParts = [];
-      const text = raw.toString('utf8');
-      if (this.strHasEsc || hasControl(raw)) {
+      const at = this.offset + e;
+      let raw = buf;
+      if (this.strParts.length > 0) {
+        this.strParts.push(buf.subarray(s, e));
+        raw = Buffer.concat(this.strParts);
+        this.strParts.length = 0;
+        s = 0;
+        e = raw.length;
+      }
+      const text = raw.toString('utf8', s, e);
+      if (this.strHasEsc || hasControl(raw, s, e)) {
         try {
           value = JSON.parse(`"${text}"`) as string;
         } catch {
-          throw new JsonSyntaxError(`invalid JSON: bad string ending at byte ${this.offset}`);
+          throw new JsonSyntaxError(`invalid JSON: bad string ending at byte ${at}`);
         }
       } else {
         value = text;
@@ -381,8 +387,8 @@ function isNumberByte(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
 }
 
-function hasControl(b: Buffer): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i]! < 0x20) return true;
+function hasControl(b: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (b[i]! < 0x20) return true;
   return false;
 }
 

@@ -144,38 +144,69 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return where ? `${where}: ${msg}` : msg;
 }
 
-function toPerson(p: { name: string; email?: string | null | undefined } | string): Person {
-  if (typeof p === 'string') {
-    const m = /^\s*([^<]*?)\s*(?:<([^>]*)>)?\s*$/.exec(p);
-    const name = m?.[1] ?? p;
-    return m?.[2] ? { name, email: m[2] } : { name };
+/**
+ * Per-document sharing of equal values. A packument repeats the same people, dependency lists,
+ * ranges and scripts across hundreds of versions; keeping one copy of each makes the slim document
+ * several times smaller. Shared objects are read-only by convention, like the whole slim document.
+ */
+class Share {
+  private readonly strings = new Map<string, string>();
+  private readonly objects = new Map<string, unknown>();
+  str(v: string): string {
+    if (v.length > 256) return v;
+    const got = this.strings.get(v);
+    if (got !== undefined) return got;
+    this.strings.set(v, v);
+    return v;
   }
-  return p.email ? { name: p.name, email: p.email } : { name: p.name };
+  obj<T>(key: string, make: () => T): T {
+    const got = this.objects.get(key) as T | undefined;
+    if (got !== undefined) return got;
+    const made = make();
+    this.objects.set(key, made);
+    return made;
+  }
+  person(p: { name: string; email?: string | null | undefined } | string): Person {
+    let name: string;
+    let email: string | undefined;
+    if (typeof p === 'string') {
+      const m = /^\s*([^<]*?)\s*(?:<([^>]*)>)?\s*$/.exec(p);
+      name = m?.[1] ?? p;
+      email = m?.[2] || undefined;
+    } else {
+      name = p.name;
+      email = p.email || undefined;
+    }
+    return this.obj(`p\u0000${name}\u0000${email ?? ''}`, () => (email !== undefined ? { name: this.str(name), email: this.str(email) } : { name: this.str(name) }));
+  }
 }
 
-function nullProtoCopy(rec: Record<string, string>): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
-  for (const k of Object.keys(rec)) out[k] = rec[k]!;
-  return out;
-}
-
-function toVersionMeta(version: string, raw: RawVersion, time: Record<string, unknown> | null | undefined): VersionMeta {
-  const scripts: InstallScripts = {};
+function toVersionMeta(version: string, raw: RawVersion, time: Record<string, unknown> | null | undefined, share: Share): VersionMeta {
+  let scripts: InstallScripts = EMPTY_SCRIPTS;
   if (raw.scripts) {
+    const found: InstallScripts = {};
+    let key = 's';
     for (const s of INSTALL_SCRIPT_NAMES) {
       const v = raw.scripts[s];
-      if (typeof v === 'string') scripts[s] = v;
+      if (typeof v === 'string') {
+        found[s] = v;
+        key += `\u0000${s}\u0000${v}`;
+      }
     }
+    if (key !== 's') scripts = share.obj(key, () => found);
   }
   const meta: VersionMeta = { version, scripts };
   const published = time?.[version];
   if (typeof published === 'string') meta.publishedAt = published;
   if (raw._npmUser) {
-    meta.npmUser = toPerson(raw._npmUser);
+    meta.npmUser = share.person(raw._npmUser);
     const tp = raw._npmUser.trustedPublisher;
-    if (tp) meta.trustedPublisher = tp.id ? { id: tp.id } : {};
+    if (tp) meta.trustedPublisher = share.obj(`t\u0000${tp.id ?? ''}`, () => (tp.id ? { id: share.str(tp.id) } : {}));
   }
-  if (raw.maintainers) meta.maintainers = raw.maintainers.map(toPerson);
+  if (raw.maintainers) {
+    const people = raw.maintainers.map((m) => share.person(m));
+    meta.maintainers = share.obj(`m${people.map((p) => `\u0000${p.name}\u0000${p.email ?? ''}`).join('')}`, () => people);
+  }
   if (raw.gypfile != null) meta.gypfile = raw.gypfile;
   if (raw.hasInstallScript != null) meta.hasInstallScript = raw.hasInstallScript;
   if (raw.dist?.integrity) meta.integrity = raw.dist.integrity;
@@ -184,16 +215,29 @@ function toVersionMeta(version: string, raw: RawVersion, time: Record<string, un
   if (att) {
     const a: NonNullable<VersionMeta['attestations']> = {};
     if (att.url) a.url = att.url;
-    if (att.provenance) a.provenance = att.provenance.predicateType ? { predicateType: att.provenance.predicateType } : {};
+    if (att.provenance) a.provenance = att.provenance.predicateType ? { predicateType: share.str(att.provenance.predicateType) } : {};
     meta.attestations = a;
   }
-  if (typeof raw.deprecated === 'string') meta.deprecated = raw.deprecated;
-  if (raw.dependencies) meta.dependencies = nullProtoCopy(raw.dependencies);
+  if (typeof raw.deprecated === 'string') meta.deprecated = share.str(raw.deprecated);
+  const deps = raw.dependencies;
+  if (deps) {
+    const names = Object.keys(deps);
+    let key = 'd';
+    for (const n of names) key += `\u0000${n}\u0000${deps[n]}`;
+    meta.dependencies = share.obj(key, () => {
+      // a fresh null-prototype object (never `{}`: names are attacker-chosen)
+      const out = Object.create(null) as Record<string, string>;
+      for (const n of names) out[share.str(n)] = share.str(deps[n]!);
+      return out;
+    });
+  }
   const repo = raw.repository;
-  if (typeof repo === 'string') meta.repository = repo;
-  else if (repo?.url) meta.repository = repo.url;
+  if (typeof repo === 'string') meta.repository = share.str(repo);
+  else if (repo?.url) meta.repository = share.str(repo.url);
   return meta;
 }
+
+const EMPTY_SCRIPTS: InstallScripts = Object.freeze({});
 
 /**
  * Validates what the parser kept and builds the slim packument. Throws {@link InvalidDocumentError}
@@ -216,8 +260,9 @@ export function toPackument(requestedName: string, kept: unknown): Packument {
   }
   const time = doc.time ?? undefined;
   const versions = new Map<string, VersionMeta>();
+  const share = new Share();
   if (doc.versions) {
-    for (const v of Object.keys(doc.versions)) versions.set(v, toVersionMeta(v, doc.versions[v]!, time));
+    for (const v of Object.keys(doc.versions)) versions.set(v, toVersionMeta(v, doc.versions[v]!, time, share));
   }
   const distTags = new Map<string, string>();
   if (doc['dist-tags']) for (const t of Object.keys(doc['dist-tags'])) distTags.set(t, doc['dist-tags'][t]!);
@@ -228,19 +273,41 @@ export function toPackument(requestedName: string, kept: unknown): Packument {
   return p;
 }
 
-/** A rough size of a slim packument in memory (bytes), for the byte-bounded cache. */
+/**
+ * A rough size of a slim packument in memory (bytes), for the byte-bounded cache. Values shared
+ * between versions (people, dependency lists, scripts, repeated strings) are counted once.
+ */
+/** A VersionMeta object with its hidden class, its Map entry, and the arrays/objects of one version. */
+const VERSION_OVERHEAD = 650;
+
 export function estimatePackumentBytes(p: Packument): number {
-  const str = (s: string | undefined): number => (s === undefined ? 0 : 16 + s.length * 2);
-  const person = (x: Person | undefined): number => (x === undefined ? 0 : 48 + str(x.name) + str(x.email));
+  const seen = new Set<unknown>();
+  const str = (s: string | undefined): number => {
+    if (s === undefined) return 0;
+    if (s.length <= 256) {
+      if (seen.has(s)) return 0;
+      seen.add(s);
+    }
+    // most registry text is one-byte in V8; a little headroom for two-byte strings
+    return 24 + Math.ceil(s.length * 1.25);
+  };
+  const once = (o: object | undefined, size: () => number): number => {
+    if (o === undefined || seen.has(o)) return o === undefined ? 0 : 8;
+    seen.add(o);
+    return size();
+  };
+  const person = (x: Person | undefined): number => once(x, () => 48 + str(x!.name) + str(x!.email));
   let n = 200 + str(p.name) + str(p.created) + str(p.modified);
   for (const [k, v] of p.distTags) n += 40 + str(k) + str(v);
   for (const [k, v] of p.versions) {
-    n += 40 + str(k) + 120 + str(v.version) + str(v.publishedAt) + person(v.npmUser) + str(v.integrity) + str(v.shasum) + str(v.deprecated) + str(v.repository);
-    if (v.trustedPublisher) n += 48 + str(v.trustedPublisher.id);
-    if (v.maintainers) for (const m of v.maintainers) n += 8 + person(m);
-    n += 48 + str(v.scripts.preinstall) + str(v.scripts.install) + str(v.scripts.postinstall) + str(v.scripts.prepare);
-    if (v.attestations) n += 64 + str(v.attestations.url) + str(v.attestations.provenance?.predicateType);
-    if (v.dependencies) for (const d of Object.keys(v.dependencies)) n += 32 + str(d) + str(v.dependencies[d]);
+    n += VERSION_OVERHEAD + str(k) + str(v.version) + str(v.publishedAt) + person(v.npmUser) + str(v.integrity) + str(v.shasum) + str(v.deprecated) + str(v.repository);
+    n += once(v.trustedPublisher, () => 48 + str(v.trustedPublisher!.id));
+    n += once(v.maintainers, () => 32 + v.maintainers!.reduce((t, m) => t + 8 + person(m), 0));
+    const sc = v.scripts;
+    n += once(sc, () => 48 + str(sc.preinstall) + str(sc.install) + str(sc.postinstall) + str(sc.prepare));
+    n += once(v.attestations, () => 64 + str(v.attestations!.url) + str(v.attestations!.provenance?.predicateType));
+    const deps = v.dependencies;
+    n += once(deps, () => Object.keys(deps!).reduce((t, d) => t + 32 + str(d) + str(deps![d]), 48));
   }
   return n;
 }
