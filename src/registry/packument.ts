@@ -177,7 +177,7 @@ class Share {
       name = p.name;
       email = p.email || undefined;
     }
-    return this.obj(`p\u0000${name}\u0000${email ?? ''}`, () => (email !== undefined ? { name: this.str(name), email: this.str(email) } : { name: this.str(name) }));
+    return this.obj(JSON.stringify(['p', name, email ?? null]), () => (email !== undefined ? { name: this.str(name), email: this.str(email) } : { name: this.str(name) }));
   }
 }
 
@@ -185,15 +185,15 @@ function toVersionMeta(version: string, raw: RawVersion, time: Record<string, un
   let scripts: InstallScripts = EMPTY_SCRIPTS;
   if (raw.scripts) {
     const found: InstallScripts = {};
-    let key = 's';
+    const parts: string[] = ['s'];
     for (const s of INSTALL_SCRIPT_NAMES) {
       const v = raw.scripts[s];
       if (typeof v === 'string') {
         found[s] = v;
-        key += `\u0000${s}\u0000${v}`;
+        parts.push(s, v);
       }
     }
-    if (key !== 's') scripts = share.obj(key, () => found);
+    if (parts.length > 1) scripts = share.obj(JSON.stringify(parts), () => found);
   }
   const meta: VersionMeta = { version, scripts };
   const published = time?.[version];
@@ -201,11 +201,11 @@ function toVersionMeta(version: string, raw: RawVersion, time: Record<string, un
   if (raw._npmUser) {
     meta.npmUser = share.person(raw._npmUser);
     const tp = raw._npmUser.trustedPublisher;
-    if (tp) meta.trustedPublisher = share.obj(`t\u0000${tp.id ?? ''}`, () => (tp.id ? { id: share.str(tp.id) } : {}));
+    if (tp) meta.trustedPublisher = share.obj(JSON.stringify(['t', tp.id ?? null]), () => (tp.id ? { id: share.str(tp.id) } : {}));
   }
   if (raw.maintainers) {
     const people = raw.maintainers.map((m) => share.person(m));
-    meta.maintainers = share.obj(`m${people.map((p) => `\u0000${p.name}\u0000${p.email ?? ''}`).join('')}`, () => people);
+    meta.maintainers = share.obj(JSON.stringify(['m', ...people.map((p) => [p.name, p.email ?? null])]), () => people);
   }
   if (raw.gypfile != null) meta.gypfile = raw.gypfile;
   if (raw.hasInstallScript != null) meta.hasInstallScript = raw.hasInstallScript;
@@ -222,8 +222,8 @@ function toVersionMeta(version: string, raw: RawVersion, time: Record<string, un
   const deps = raw.dependencies;
   if (deps) {
     const names = Object.keys(deps);
-    let key = 'd';
-    for (const n of names) key += `\u0000${n}\u0000${deps[n]}`;
+    // JSON keeps the key unambiguous whatever characters the names contain
+    const key = JSON.stringify(['d', ...names.map((n) => [n, deps[n]])]);
     meta.dependencies = share.obj(key, () => {
       // a fresh null-prototype object (never `{}`: names are attacker-chosen)
       const out = Object.create(null) as Record<string, string>;

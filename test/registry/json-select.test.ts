@@ -108,3 +108,43 @@ describe('SelectiveJsonParser', () => {
     expect(() => parseSelected('{"a": ?}', true)).toThrow(/at byte 6/);
   });
 });
+
+describe('SelectiveJsonParser against JSON.parse on generated documents', () => {
+  // deterministic generator: same documents on every run
+  function rng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const alphabet = ['a', 'Z', ' ', '"', '\\', '/', '\n', '\t', '\u0001', 'é', '漢', '😀', '{', '}', '[', ']', ',', ':'];
+  function value(r: () => number, depth: number): unknown {
+    const k = Math.floor(r() * (depth > 4 ? 4 : 7));
+    if (k === 0) return Math.floor(r() * 1e6) / (r() < 0.5 ? 1 : 1000) * (r() < 0.3 ? -1 : 1);
+    if (k === 1) return Array.from({ length: Math.floor(r() * 12) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
+    if (k === 2) return r() < 0.5;
+    if (k === 3) return null;
+    if (k === 4 || k === 5) {
+      const o: Record<string, unknown> = {};
+      for (let i = Math.floor(r() * 5); i > 0; i--) o[String(value(r, 99))] = value(r, depth + 1);
+      return o;
+    }
+    return Array.from({ length: Math.floor(r() * 5) }, () => value(r, depth + 1));
+  }
+
+  it('round-trips 300 random documents under random chunkings', () => {
+    const r = rng(7);
+    for (let n = 0; n < 300; n++) {
+      const doc = { root: value(r, 0), other: value(r, 0) };
+      const text = JSON.stringify(doc, null, n % 3 === 0 ? 2 : undefined);
+      const sizes = Array.from({ length: 3 }, () => 1 + Math.floor(r() * 17));
+      expect(plain(parseChunked(text, true, sizes))).toEqual(JSON.parse(text));
+      // selecting one key keeps exactly that key's value
+      const only: Selector = { fields: new Map([['other', true as Selector]]) };
+      expect(plain(parseChunked(text, only, sizes))).toEqual(doc.other === undefined ? {} : { other: JSON.parse(text).other });
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { parseSelected } from '../../src/registry/json-select.js';
+import { InvalidDocumentError, PACKUMENT_SELECTOR, estimatePackumentBytes, toPackument } from '../../src/registry/packument.js';
+import { fullPackument } from './server.js';
+
+/** Parses JSON text the way the client does: selective parse, then reduction. */
+const reduce = (name: string, doc: unknown | string) => toPackument(name, parseSelected(typeof doc === 'string' ? doc : JSON.stringify(doc), PACKUMENT_SELECTOR));
+
+describe('toPackument', () => {
+  it('accepts the legacy shapes old documents have', () => {
+    const doc = {
+      name: 'old',
+      time: { created: '2011-01-01T00:00:00.000Z', modified: '2012-01-01T00:00:00.000Z', '0.0.1': '2011-01-01T00:00:00.000Z' },
+      versions: {
+        '0.0.1': {
+          name: 'old',
+          version: '0.0.1',
+          maintainers: ['Jane Doe <jane@example.test>', 'solo'],
+          repository: 'git://example.test/old.git',
+          deprecated: null,
+          scripts: null,
+          dist: { shasum: 'c'.repeat(40) },
+        },
+      },
+    };
+    const p = reduce('old', doc);
+    const v = p.versions.get('0.0.1')!;
+    expect(v.maintainers).toEqual([{ name: 'Jane Doe', email: 'jane@example.test' }, { name: 'solo' }]);
+    expect(v.repository).toBe('git://example.test/old.git');
+    expect(v.deprecated).toBeUndefined();
+    expect(v.scripts).toEqual({});
+    expect(v.integrity).toBeUndefined();
+    expect(v.shasum).toBe('c'.repeat(40));
+    expect(p.distTags.size).toBe(0);
+  });
+
+  it('keeps dist-tags in a Map, whatever their names', () => {
+    const p = reduce('t', '{"name":"t","dist-tags":{"__proto__":"6.6.6","latest":"1.0.0"},"versions":{}}');
+    expect([...p.distTags]).toEqual([
+      ['__proto__', '6.6.6'],
+      ['latest', '1.0.0'],
+    ]);
+  });
+
+  it('shares equal values between versions without mixing different ones', () => {
+    const doc = fullPackument('s', [
+      { version: '1.0.0', npmUser: { name: 'a', email: 'a@x' }, dependencies: { x: '^1' }, scripts: { postinstall: 'node a' } },
+      { version: '1.0.1', npmUser: { name: 'a', email: 'a@x' }, dependencies: { x: '^1' }, scripts: { postinstall: 'node a' } },
+      { version: '1.0.2', npmUser: { name: 'b', email: 'a@x' }, dependencies: { x: '^2' }, scripts: { postinstall: 'node b' } },
+      // names built to collide if keys were joined with a separator character
+      { version: '1.0.3', dependencies: { 'a\u0000b': 'c' } },
+      { version: '1.0.4', dependencies: { a: 'b\u0000c' } },
+    ]);
+    const p = reduce('s', doc);
+    const [v0, v1, v2, v3, v4] = ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.4'].map((v) => p.versions.get(v)!);
+    expect(v1!.dependencies).toBe(v0!.dependencies);
+    expect(v1!.npmUser).toBe(v0!.npmUser);
+    expect(v1!.scripts).toBe(v0!.scripts);
+    expect(v2!.dependencies).toEqual({ x: '^2' });
+    expect(v2!.npmUser).toEqual({ name: 'b', email: 'a@x' });
+    expect(v2!.scripts).toEqual({ postinstall: 'node b' });
+    expect(v3!.dependencies).toEqual({ 'a\u0000b': 'c' });
+    expect(v4!.dependencies).toEqual({ a: 'b\u0000c' });
+  });
+
+  it('estimates size growing with the document and counting shared values once', () => {
+    const versions = (n: number, deps: (i: number) => Record<string, string>) =>
+      Array.from({ length: n }, (_, i) => ({ version: `1.0.${i}`, time: '2024-01-01T00:00:00.000Z', dependencies: deps(i) }));
+    const same = reduce('e', fullPackument('e', versions(200, () => ({ a: '^1', b: '^2', c: '^3' }))));
+    const distinct = reduce('e', fullPackument('e', versions(200, (i) => ({ [`a${i}`]: `^${i}`, [`b${i}`]: `^${i}`, [`c${i}`]: `^${i}` }))));
+    const small = reduce('e', fullPackument('e', versions(20, () => ({ a: '^1' }))));
+    expect(estimatePackumentBytes(small)).toBeLessThan(estimatePackumentBytes(same));
+    expect(estimatePackumentBytes(same)).toBeLessThan(estimatePackumentBytes(distinct));
+  });
+
+  it('throws InvalidDocumentError for a non-object document', () => {
+    expect(() => toPackument('x', 'str')).toThrow(InvalidDocumentError);
+    expect(() => toPackument('x', null)).toThrow(InvalidDocumentError);
+  });
+
+  it('reports how many more problems there were', () => {
+    const doc = { name: 'x', versions: { '1': { version: 1 }, '2': { version: 2 } }, time: { '1': 1, '2': 2, '3': 3 } };
+    expect(() => reduce('x', doc)).toThrow(/\(\+\d+ more\)$/);
+  });
+});
