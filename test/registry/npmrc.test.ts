@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from '../../src/errors.js';
-import { createNpmRegistryConfig, expandEnv, nerfDart, parseNpmrc, resolveNpmConfig } from '../../src/registry/npmrc.js';
+import { askInstalledNpm, createNpmRegistryConfig, expandEnv, nerfDart, parseNpmrc, resolveNpmConfig } from '../../src/registry/npmrc.js';
 
 let root: string;
 let cwd: string;
@@ -210,5 +210,19 @@ describe('scoped registries and nerf-darted auth', () => {
       askNpm: noNpm,
     });
     expect(c.authHeaderFor('http://127.0.0.1:4000/x')).toBe('Bearer env-token');
+  });
+});
+
+describe('the default askNpm (the installed npm)', () => {
+  it('falls back to what npm itself resolves, e.g. from its global config that lockwarden does not read', async () => {
+    const globalrc = join(root, 'global-npmrc');
+    await writeFile(globalrc, 'registry=http://127.0.0.1:8/from-npm-global/\n');
+    const env = { PATH: process.env.PATH, HOME: home, npm_config_globalconfig: globalrc, npm_config_update_notifier: 'false' };
+    const c = await resolveNpmConfig({ cwd, homedir: home, env });
+    expect(c.registry).toBe('http://127.0.0.1:8/from-npm-global/');
+  }, 30_000);
+
+  it('answers undefined when npm cannot be run', async () => {
+    expect(await askInstalledNpm(cwd, { PATH: join(root, 'no-bin') })).toBeUndefined();
   });
 });
