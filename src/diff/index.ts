@@ -21,24 +21,43 @@ import type { Change, ChangeKind, LockPackage, Lockfile } from '../model.js';
 
 /** Copies of one version of a package, in file order. */
 type Copies = LockPackage[];
-/** name → version → copies */
-type VersionIndex = Map<string, Map<string, Copies>>;
 
-function indexPackages(lock: Lockfile | null): VersionIndex {
-  const idx: VersionIndex = new Map();
+/** name → every copy of that name (any version), in file order. Local directories are not packages. */
+function indexByName(lock: Lockfile | null): Map<string, LockPackage[]> {
+  const idx = new Map<string, LockPackage[]>();
   if (lock === null) return idx;
   for (const p of lock.packages) {
-    if (p.source.type === 'link') continue; // local directories are not packages
-    let versions = idx.get(p.name);
-    if (versions === undefined) {
-      versions = new Map();
-      idx.set(p.name, versions);
-    }
-    const copies = versions.get(p.version);
-    if (copies === undefined) versions.set(p.version, [p]);
-    else copies.push(p);
+    if (p.source.type === 'link') continue;
+    const list = idx.get(p.name);
+    if (list === undefined) idx.set(p.name, [p]);
+    else list.push(p);
   }
   return idx;
+}
+
+/** version → copies, for one name. */
+function byVersion(list: LockPackage[] | undefined): Map<string, Copies> {
+  const m = new Map<string, Copies>();
+  if (list === undefined) return m;
+  for (const p of list) {
+    const copies = m.get(p.version);
+    if (copies === undefined) m.set(p.version, [p]);
+    else copies.push(p);
+  }
+  return m;
+}
+
+/** Same versions and sources, copy by copy (the common case: nothing changed for this name). */
+function sameCopies(a: LockPackage[], b: LockPackage[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.version !== y.version || x.source.url !== y.source.url || x.integrity !== y.integrity || x.flags.bundled !== y.flags.bundled) {
+      return false;
+    }
+  }
+  return true;
 }
 
 const parsedCache = new Map<string, semver.SemVer | null>();
@@ -95,6 +114,7 @@ function installDepth(id: string): number {
 /** The shallowest copy (then the first in the file). */
 function representative(copies: Copies): LockPackage {
   let best = copies[0]!;
+  if (copies.length === 1) return best;
   let bestDepth = installDepth(best.id);
   for (let i = 1; i < copies.length; i++) {
     const c = copies[i]!;
@@ -109,64 +129,80 @@ function representative(copies: Copies): LockPackage {
 
 /** Who depends on what, for `direct`, `directOf` and `via`. Built lazily, once per lockfile. */
 class Graph {
-  /** package id → importer paths depending on it directly */
-  private readonly directOf = new Map<string, string[]>();
-  /** package id → the package it was first reached from (null: a direct dependency) */
-  private readonly parent = new Map<string, string | null>();
-  /** package id → BFS visit order (smaller = no farther from an importer) */
-  private readonly order = new Map<string, number>();
-  private readonly byId = new Map<string, LockPackage>();
+  private readonly index = new Map<string, number>();
+  private readonly packages: readonly LockPackage[];
+  /** index → the index it was first reached from; -1: a direct dependency; -2: not reached */
+  private readonly parent: Int32Array;
+  /** index → BFS visit order (smaller = no farther from an importer) */
+  private readonly order: Int32Array;
+  /** index → importer paths depending on it directly */
+  private readonly directOf = new Map<number, string[]>();
 
   constructor(lock: Lockfile) {
-    for (const p of lock.packages) this.byId.set(p.id, p);
-    const queue: string[] = [];
+    const pkgs = lock.packages;
+    this.packages = pkgs;
+    for (let i = 0; i < pkgs.length; i++) this.index.set(pkgs[i]!.id, i);
+    const parent = new Int32Array(pkgs.length).fill(-2);
+    const order = new Int32Array(pkgs.length);
+    const queue = new Int32Array(pkgs.length);
+    let tail = 0;
     for (const imp of lock.importers) {
       for (const d of imp.deps) {
-        if (!this.byId.has(d)) continue; // a workspace (through a link): an importer itself
-        const list = this.directOf.get(d);
-        if (list === undefined) this.directOf.set(d, [imp.path]);
+        const i = this.index.get(d);
+        if (i === undefined) continue; // a workspace (through a link): an importer itself
+        const list = this.directOf.get(i);
+        if (list === undefined) this.directOf.set(i, [imp.path]);
         else if (!list.includes(imp.path)) list.push(imp.path);
-        if (!this.parent.has(d)) {
-          this.parent.set(d, null);
-          this.order.set(d, queue.length);
-          queue.push(d);
+        if (parent[i] === -2) {
+          parent[i] = -1;
+          order[i] = tail;
+          queue[tail++] = i;
         }
       }
     }
-    for (let qi = 0; qi < queue.length; qi++) {
-      const id = queue[qi]!;
-      for (const d of this.byId.get(id)!.deps) {
-        if (this.parent.has(d) || !this.byId.has(d)) continue;
-        this.parent.set(d, id);
-        this.order.set(d, queue.length);
-        queue.push(d);
+    for (let head = 0; head < tail; head++) {
+      const from = queue[head]!;
+      const deps = pkgs[from]!.deps;
+      for (let k = 0; k < deps.length; k++) {
+        const i = this.index.get(deps[k]!);
+        if (i === undefined || parent[i] !== -2) continue;
+        parent[i] = from;
+        order[i] = tail;
+        queue[tail++] = i;
       }
     }
+    this.parent = parent;
+    this.order = order;
   }
 
   /** Importer paths depending directly on any of the copies, sorted ('' first). */
   importersOf(copies: Copies): string[] {
-    const out = new Set<string>();
-    for (const c of copies) for (const path of this.directOf.get(c.id) ?? []) out.add(path);
-    return [...out].sort();
+    let out: string[] | undefined;
+    for (const c of copies) {
+      const i = this.index.get(c.id);
+      const list = i === undefined ? undefined : this.directOf.get(i);
+      if (list === undefined) continue;
+      if (out === undefined) out = [...list];
+      else for (const path of list) if (!out.includes(path)) out.push(path);
+    }
+    return out === undefined ? [] : out.sort();
   }
 
   /** Names on one shortest path from a direct dependency down to the nearest copy (excluded). */
   via(copies: Copies): string[] {
-    let best: string | undefined;
+    let best = -1;
     let bestOrder = Infinity;
     for (const c of copies) {
-      const o = this.order.get(c.id);
-      if (o !== undefined && o < bestOrder) {
-        best = c.id;
-        bestOrder = o;
+      const i = this.index.get(c.id);
+      if (i === undefined || this.parent[i] === -2) continue;
+      if (this.order[i]! < bestOrder) {
+        best = i;
+        bestOrder = this.order[i]!;
       }
     }
-    if (best === undefined) return []; // unreachable from any importer (extraneous)
+    if (best < 0) return []; // unreachable from any importer (extraneous)
     const path: string[] = [];
-    for (let p = this.parent.get(best); p !== null && p !== undefined; p = this.parent.get(p)) {
-      path.push(this.byId.get(p)!.name);
-    }
+    for (let p = this.parent[best]!; p >= 0; p = this.parent[p]!) path.push(this.packages[p]!.name);
     return path.reverse();
   }
 }
@@ -186,8 +222,8 @@ class Side {
  * Changes are sorted by name, then version.
  */
 export function diffLockfiles(base: Lockfile | null, head: Lockfile): Change[] {
-  const baseIdx = indexPackages(base);
-  const headIdx = indexPackages(head);
+  const baseIdx = indexByName(base);
+  const headIdx = indexByName(head);
   const baseSide = new Side(base);
   const headSide = new Side(head);
   const changes: Change[] = [];
@@ -199,7 +235,7 @@ export function diffLockfiles(base: Lockfile | null, head: Lockfile): Change[] {
     to: string | null,
     baseCopies: Copies | undefined,
     headCopies: Copies | undefined,
-  ): void => {
+  ): Change => {
     // Graph facts come from head, or from base for a removal.
     const onHead = headCopies !== undefined;
     const copies = (onHead ? headCopies : baseCopies)!;
@@ -221,53 +257,50 @@ export function diffLockfiles(base: Lockfile | null, head: Lockfile): Change[] {
     };
     if (baseCopies) c.base = representative(baseCopies);
     if (headCopies) c.head = onHead ? rep : representative(headCopies);
-    changes.push(c);
+    return c;
   };
 
-  const names = new Set<string>(headIdx.keys());
-  for (const n of baseIdx.keys()) names.add(n);
+  const names: string[] = [...headIdx.keys()];
+  for (const n of baseIdx.keys()) if (!headIdx.has(n)) names.push(n);
+  names.sort();
 
+  const group: Change[] = [];
   for (const name of names) {
-    const bv = baseIdx.get(name);
-    const hv = headIdx.get(name);
+    const bl = baseIdx.get(name);
+    const hl = headIdx.get(name);
+    if (bl !== undefined && hl !== undefined && sameCopies(bl, hl)) continue;
+    const bv = byVersion(bl);
+    const hv = byVersion(hl);
     const removed: string[] = [];
     const added: string[] = [];
-    if (bv) for (const v of bv.keys()) if (!hv || !hv.has(v)) removed.push(v);
-    if (hv) {
-      for (const [v, headCopies] of hv) {
-        const baseCopies = bv?.get(v);
-        if (baseCopies === undefined) {
-          added.push(v);
-          continue;
-        }
-        // Same version on both sides: compare sources (cheap when the single copies agree).
-        if (baseCopies.length === 1 && headCopies.length === 1) {
-          const b = baseCopies[0]!;
-          const h = headCopies[0]!;
-          if (b.source.url === h.source.url && b.integrity === h.integrity && b.flags.bundled === h.flags.bundled) continue;
-        }
-        const bs = sourceSet(baseCopies);
-        const hs = sourceSet(headCopies);
-        if (bs.size > 0 && hs.size > 0 && !sameSet(bs, hs)) make(name, 'source-changed', v, v, baseCopies, headCopies);
+    group.length = 0;
+    for (const v of bv.keys()) if (!hv.has(v)) removed.push(v);
+    for (const [v, headCopies] of hv) {
+      const baseCopies = bv.get(v);
+      if (baseCopies === undefined) {
+        added.push(v);
+        continue;
       }
+      // Same version on both sides: compare the sets of sources.
+      const bs = sourceSet(baseCopies);
+      const hs = sourceSet(headCopies);
+      if (bs.size > 0 && hs.size > 0 && !sameSet(bs, hs)) group.push(make(name, 'source-changed', v, v, baseCopies, headCopies));
     }
-    if (removed.length === 0 && added.length === 0) continue;
-    removed.sort(compareVersions);
-    added.sort(compareVersions);
+    if (removed.length > 1) removed.sort(compareVersions);
+    if (added.length > 1) added.sort(compareVersions);
     const pairs = Math.min(removed.length, added.length);
     for (let i = 0; i < pairs; i++) {
       const from = removed[i]!;
       const to = added[i]!;
-      make(name, compareVersions(to, from) > 0 ? 'upgraded' : 'downgraded', from, to, bv!.get(from), hv!.get(to));
+      group.push(make(name, compareVersions(to, from) > 0 ? 'upgraded' : 'downgraded', from, to, bv.get(from), hv.get(to)));
     }
-    for (let i = pairs; i < added.length; i++) make(name, 'added', null, added[i]!, undefined, hv!.get(added[i]!));
-    for (let i = pairs; i < removed.length; i++) make(name, 'removed', removed[i]!, null, bv!.get(removed[i]!), undefined);
+    for (let i = pairs; i < added.length; i++) group.push(make(name, 'added', null, added[i]!, undefined, hv.get(added[i]!)));
+    for (let i = pairs; i < removed.length; i++) group.push(make(name, 'removed', removed[i]!, null, bv.get(removed[i]!), undefined));
+    if (group.length > 1) group.sort(compareChanges);
+    for (let i = 0; i < group.length; i++) changes.push(group[i]!);
   }
-
-  changes.sort(compareChanges);
   return changes;
 }
-
 const KIND_ORDER: Record<ChangeKind, number> = { upgraded: 0, downgraded: 1, 'source-changed': 2, added: 3, removed: 4 };
 
 function compareChanges(a: Change, b: Change): number {

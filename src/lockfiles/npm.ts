@@ -30,6 +30,12 @@ export interface ParseOptions {
 interface RawEntry {
   key: string;
   line: number;
+  /** The directory whose `node_modules` holds this entry ('' for the top level). */
+  dir: string;
+  /** The folder name it is installed as (the name it is required by). */
+  folder: string;
+  /** v1: replaced by a later duplicate key (or inside such an entry). */
+  dead: boolean;
   name: string | undefined;
   version: string | undefined;
   resolved: string | undefined;
@@ -43,10 +49,13 @@ interface RawEntry {
   devDependencies: string[] | undefined;
 }
 
-function newEntry(key: string, line: number): RawEntry {
+function newEntry(key: string, line: number, dir = '', folder = ''): RawEntry {
   return {
     key,
     line,
+    dir,
+    folder,
+    dead: false,
     name: undefined,
     version: undefined,
     resolved: undefined,
@@ -168,46 +177,64 @@ function readPackages(s: JsonScanner, c: number): Map<string, RawEntry> {
   return out;
 }
 
-/**
- * Reads a v1 `dependencies` tree into `out` (a Map keyed by location, so a duplicate key
- * replaces the earlier entry and its subtree's entries stay as read).
- */
-function readV1Dependencies(s: JsonScanner, c: number, parent: string, out: Map<string, RawEntry>): void {
+/** A v1 tree as read: entries in file order and where they are installed. */
+interface V1Tree {
+  entries: RawEntry[];
+  layout: Layout;
+  /** location → importer path, for `file:<directory>` entries (linked directories) */
+  linked: Map<string, string>;
+}
+
+/** A `file:<directory>` version: npm links it (a workspace or local package), it is not a package. */
+function isLinkedDirectory(e: RawEntry): boolean {
+  const v = e.version;
+  return v !== undefined && v.startsWith('file:') && e.resolved === undefined && isDirectorySpec(v);
+}
+
+/** Reads a v1 `dependencies` object (the children of `parent`, '' for the top level) into `tree`. */
+function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1Tree): void {
   expectObject(s, c, '"dependencies"');
   if (s.openObject() === CHAR.RBRACE) return;
   do {
     const line = s.line;
     const name = s.readString();
     const v = s.colon();
-    const id = parent === '' ? `node_modules/${name}` : `${parent}/node_modules/${name}`;
     expectObject(s, v, `"${name}"`);
-    const e = newEntry(id, line);
-    if (out.has(id)) {
-      // Duplicate key: the last one wins, like JSON.parse, so drop the earlier subtree too.
-      const prefix = `${id}/node_modules/`;
-      for (const k of [...out.keys()]) if (k === id || k.startsWith(prefix)) out.delete(k);
+    const id = parent === '' ? NM + name : parent + SLASH_NM + name;
+    if (tree.layout.has(parent, name)) {
+      // Duplicate key: the last one wins, like JSON.parse, so the earlier subtree goes too.
+      const prefix = id + SLASH_NM;
+      for (const old of tree.entries) if (old.key === id || old.key.startsWith(prefix)) old.dead = true;
     }
-    out.set(id, e);
-    if (s.openObject() === CHAR.RBRACE) continue;
-    do {
-      const k = memberCode(s);
-      const w = s.colon();
-      switch (k) {
-        case K_VERSION: e.version = s.expectString(w, 'version'); break;
-        case K_RESOLVED: e.resolved = s.expectString(w, 'resolved'); break;
-        case K_INTEGRITY: e.integrity = s.expectString(w, 'integrity'); break;
-        case K_DEV: e.flags.dev = s.expectBoolean(w, 'dev'); break;
-        case K_OPTIONAL: e.flags.optional = s.expectBoolean(w, 'optional'); break;
-        case K_BUNDLED: e.flags.bundled = s.expectBoolean(w, 'bundled'); break;
-        case K_REQUIRES:
-          // An object in entries; very old files may have a boolean.
-          if (w === CHAR.LBRACE) e.dependencies = s.readKeys();
-          else s.skipValue(w);
-          break;
-        case K_DEPENDENCIES: readV1Dependencies(s, w, id, out); break;
-        default: s.skipValue(w);
-      }
-    } while (s.nextMember());
+    const e = newEntry(id, line, parent, name);
+    tree.entries.push(e);
+    if (s.openObject() !== CHAR.RBRACE) {
+      do {
+        const k = memberCode(s);
+        const w = s.colon();
+        switch (k) {
+          case K_VERSION: e.version = s.expectString(w, 'version'); break;
+          case K_RESOLVED: e.resolved = s.expectString(w, 'resolved'); break;
+          case K_INTEGRITY: e.integrity = s.expectString(w, 'integrity'); break;
+          case K_DEV: e.flags.dev = s.expectBoolean(w, 'dev'); break;
+          case K_OPTIONAL: e.flags.optional = s.expectBoolean(w, 'optional'); break;
+          case K_BUNDLED: e.flags.bundled = s.expectBoolean(w, 'bundled'); break;
+          case K_REQUIRES:
+            // An object in entries; very old files may have a boolean.
+            if (w === CHAR.LBRACE) e.dependencies = s.readKeys();
+            else s.skipValue(w);
+            break;
+          case K_DEPENDENCIES: readV1Dependencies(s, w, id, tree); break;
+          default: s.skipValue(w);
+        }
+      } while (s.nextMember());
+    }
+    let target = id;
+    if (isLinkedDirectory(e)) {
+      target = normaliseRelative(e.version!.slice('file:'.length));
+      tree.linked.set(id, target);
+    }
+    tree.layout.add(parent, name, target);
   } while (s.nextMember());
 }
 
@@ -215,7 +242,7 @@ interface TopLevel {
   version: number | undefined;
   name: string | undefined;
   packages: Map<string, RawEntry> | undefined;
-  v1: Map<string, RawEntry> | undefined;
+  v1: V1Tree | undefined;
 }
 
 const SUPPORTED_VERSIONS = new Set([1, 2, 3]);
@@ -229,7 +256,7 @@ function readSection(s: JsonScanner, v: number, key: string, top: TopLevel): voi
     // v2 repeats the tree in v1 form for old npm versions: skip it when `packages` was read.
     s.skipValue(v);
   } else {
-    const tree = new Map<string, RawEntry>();
+    const tree: V1Tree = { entries: [], layout: new Layout(), linked: new Map() };
     readV1Dependencies(s, v, '', tree);
     top.v1 = tree;
   }
@@ -298,15 +325,13 @@ export function parseNpm(file: string, text: string, start: number, opts: ParseO
     readSection(again, again.ws(), d.key, top);
   }
   if (top.version >= 2 && top.packages !== undefined) return buildModern(file, top.version, top.name, top.packages);
-  return buildV1(file, top.version, top.name, top.v1 ?? new Map());
+  return buildV1(file, top.version, top.name, top.v1 ?? { entries: [], layout: new Layout(), linked: new Map() });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Model building
 
 const NM = 'node_modules/';
-/** Placeholder until edges are resolved (never returned: every package gets its own array). */
-const NO_DEPS: string[] = [];
 const SLASH_NM = '/node_modules/';
 
 /**
@@ -317,11 +342,9 @@ const SLASH_NM = '/node_modules/';
 class Layout {
   private readonly children = new Map<string, Map<string, string | null>>();
   private readonly chains = new Map<string, Map<string, string | null>[]>();
+  private readonly out: string[] = [];
 
-  add(location: string, target: string | null): void {
-    const i = location.lastIndexOf(SLASH_NM);
-    const dir = i < 0 ? '' : location.slice(0, i);
-    const name = i < 0 ? location.slice(NM.length) : location.slice(i + SLASH_NM.length);
+  add(dir: string, name: string, target: string | null): void {
     let m = this.children.get(dir);
     if (m === undefined) {
       m = new Map();
@@ -330,19 +353,20 @@ class Layout {
     m.set(name, target);
   }
 
+  has(dir: string, name: string): boolean {
+    return this.children.get(dir)?.has(name) ?? false;
+  }
+
   /**
-   * The `node_modules` folders node searches from a directory, nearest first: `<dir>/node_modules`,
-   * then each ancestor directory's (skipping `node_modules` and `@scope` folders themselves), up to
-   * the top level (not for locations outside the project, like `../lib`). Memoised per directory.
+   * The `node_modules` folders node searches from directory `dir`, nearest first: `<dir>/node_modules`,
+   * then each ancestor directory's, up to the top level. Memoised per directory.
    */
   private chain(dir: string): Map<string, string | null>[] {
     let c = this.chains.get(dir);
     if (c !== undefined) return c;
     const own = this.children.get(dir);
-    if (dir === '') {
-      c = own ? [own] : [];
-    } else if (dir === '..' || dir.endsWith('/..')) {
-      c = own ? [own] : []; // outside the project: the search stops here
+    if (dir === '' || dir === '..' || dir.endsWith('/..')) {
+      c = own ? [own] : []; // the top, or outside the project (where the search stops)
     } else {
       const rest = this.chain(parentDirectory(dir));
       c = own ? [own, ...rest] : rest;
@@ -351,14 +375,14 @@ class Layout {
     return c;
   }
 
-  private readonly out: string[] = [];
-
-  /** Resolves dependency names from `location`; drops unresolved ones, self and repeats. */
-  resolve(location: string, a: string[] | undefined, b?: string[], c?: string[], d?: string[]): string[] {
+  /**
+   * Resolves dependency names required from `location` (whose own `node_modules` is searched
+   * first, then those from `dir`, the directory holding it); drops unresolved ones, self and repeats.
+   */
+  resolve(location: string, dir: string, a: string[] | undefined, b?: string[], c?: string[], d?: string[]): string[] {
     if (a === undefined && b === undefined && c === undefined && d === undefined) return [];
-    // A package's own folder is only searched when something is installed under it.
-    const own = this.children.get(location);
-    const chain = this.chain(location === '' ? '' : parentDirectory(location));
+    const own = location === '' ? undefined : this.children.get(location);
+    const chain = this.chain(dir);
     const out = this.out;
     let n = 0;
     for (let l = 0; l < 4; l++) {
@@ -366,7 +390,7 @@ class Layout {
       if (list === undefined) continue;
       for (let i = 0; i < list.length; i++) {
         const dep = list[i]!;
-        let t = location !== '' && own !== undefined ? own.get(dep) : undefined;
+        let t = own !== undefined ? own.get(dep) : undefined;
         if (t === undefined) {
           for (let k = 0; k < chain.length; k++) {
             t = chain[k]!.get(dep);
@@ -389,9 +413,9 @@ class Layout {
 }
 
 /**
- * The directory whose `node_modules` node searches next after `dir`'s own: the parent directory,
- * skipping `node_modules` and `@scope` folders; '' (the project root) at the top, or `..` for a
- * location outside the project (whose search then stops: the root's folders are not its ancestors).
+ * The directory searched after `dir`'s own `node_modules`: its parent, skipping `node_modules` and
+ * `@scope` folders; '' (the project root) at the top; `..` for a location outside the project
+ * (the root's folders are not its ancestors).
  */
 function parentDirectory(dir: string): string {
   let up = dir;
@@ -407,29 +431,42 @@ function parentDirectory(dir: string): string {
   return up;
 }
 
-function isInNodeModules(key: string): boolean {
-  return (key.charCodeAt(0) === 110 && key.startsWith(NM)) || key.includes(SLASH_NM);
-}
-
-/** The folder name a location installs under (`node_modules/a/node_modules/@s/b` → `@s/b`). */
-function nameFromLocation(key: string): string {
-  return key.slice(key.lastIndexOf(NM) + NM.length);
+/** Splits a location into the directory holding it and its folder name; undefined outside node_modules. */
+function splitLocation(e: RawEntry): boolean {
+  const key = e.key;
+  const i = key.lastIndexOf(SLASH_NM);
+  if (i >= 0) {
+    e.dir = key.slice(0, i);
+    e.folder = key.slice(i + SLASH_NM.length);
+    return true;
+  }
+  if (key.charCodeAt(0) === 110 && key.startsWith(NM)) {
+    e.dir = '';
+    e.folder = key.slice(NM.length);
+    return true;
+  }
+  return false;
 }
 
 function sourceOf(e: RawEntry, name: string, version: string): Source {
   if (e.flags.bundled) return e.resolved !== undefined ? { type: 'bundled', url: e.resolved } : { type: 'bundled' };
   if (e.resolved !== undefined) return classifyResolved(e.resolved, name, version);
   if (isSemverVersion(version)) return { type: 'registry' };
+  // v1 writes git, tarball and file specs as the version
+  if (version !== '' && !version.startsWith('npm:')) {
+    const s = classifyResolved(version, name, version);
+    if (s.type !== 'file' || version.startsWith('file:')) return s;
+  }
   return { type: 'unknown' };
 }
 
-function toPackage(e: RawEntry, name: string, alias: string | undefined, version: string, source: Source): LockPackage {
+function toPackage(e: RawEntry, name: string, version: string, source: Source, deps: string[]): LockPackage {
   // Two literal shapes rather than adding `integrity` afterwards (keeps every property in-object).
   const p: LockPackage =
     e.integrity !== undefined
-      ? { id: e.key, name, version, source, integrity: e.integrity, flags: e.flags, line: e.line, deps: NO_DEPS }
-      : { id: e.key, name, version, source, flags: e.flags, line: e.line, deps: NO_DEPS };
-  if (alias !== undefined) p.alias = alias;
+      ? { id: e.key, name, version, source, integrity: e.integrity, flags: e.flags, line: e.line, deps }
+      : { id: e.key, name, version, source, flags: e.flags, line: e.line, deps };
+  if (name !== e.folder) p.alias = e.folder;
   return p;
 }
 
@@ -439,15 +476,19 @@ function buildModern(file: string, version: number, topName: string | undefined,
   const packageEntries: RawEntry[] = [];
   const links: RawEntry[] = [];
   let rootEntry: RawEntry | undefined;
-  for (const [key, e] of entries) {
-    if (key === '') rootEntry = e;
-    else if (!isInNodeModules(key)) importerEntries.push(e);
-    else if (e.link) links.push(e);
-    else packageEntries.push(e);
+  const layout = new Layout();
+  for (const e of entries.values()) {
+    if (!splitLocation(e)) {
+      if (e.key === '') rootEntry = e;
+      else importerEntries.push(e);
+    } else if (e.link) {
+      links.push(e);
+    } else {
+      packageEntries.push(e);
+      layout.add(e.dir, e.folder, e.key);
+    }
   }
 
-  const layout = new Layout();
-  for (const e of packageEntries) layout.add(e.key, e.key);
   const linkNames = new Map<string, string>();
   for (const e of links) {
     let t = e.resolved ?? '';
@@ -459,28 +500,25 @@ function buildModern(file: string, version: number, topName: string | undefined,
     }
     const target = entries.get(t);
     const ok = t !== '' && target !== undefined && !(target.link && isInNodeModules(t));
-    layout.add(e.key, ok ? t : null);
+    layout.add(e.dir, e.folder, ok ? t : null);
     // A workspace without a `name` member is named by the folder its link installs it as.
-    if (ok && !isInNodeModules(t) && !linkNames.has(t)) linkNames.set(t, nameFromLocation(e.key));
+    if (ok && !isInNodeModules(t) && !linkNames.has(t)) linkNames.set(t, e.folder);
   }
 
   const packages: LockPackage[] = [];
   for (const e of packageEntries) {
-    const folder = nameFromLocation(e.key);
-    const name = e.name !== undefined && e.name !== '' ? e.name : folder;
-    const alias = name !== folder ? folder : undefined;
+    const name = e.name !== undefined && e.name !== '' ? e.name : e.folder;
     const v = e.version ?? '';
-    const p = toPackage(e, name, alias, v, sourceOf(e, name, v));
-    p.deps = layout.resolve(e.key, e.dependencies, e.optionalDependencies, e.peerDependencies);
-    packages.push(p);
+    const deps = layout.resolve(e.key, e.dir, e.dependencies, e.optionalDependencies, e.peerDependencies);
+    packages.push(toPackage(e, name, v, sourceOf(e, name, v), deps));
   }
 
-  const importers: Importer[] = [];
   const root: Importer = { path: '', line: rootEntry?.line ?? 1, deps: [] };
   const rootName = rootEntry?.name ?? topName;
   if (rootName !== undefined) root.name = rootName;
   if (rootEntry) {
     root.deps = layout.resolve(
+      '',
       '',
       rootEntry.dependencies,
       rootEntry.devDependencies,
@@ -488,14 +526,14 @@ function buildModern(file: string, version: number, topName: string | undefined,
       rootEntry.peerDependencies,
     );
   } else {
-    root.deps = unrequiredTopLevel(packages);
+    root.deps = unrequiredTopLevel(packages, []);
   }
-  importers.push(root);
+  const importers: Importer[] = [root];
   for (const e of importerEntries) {
     const imp: Importer = {
       path: e.key,
       line: e.line,
-      deps: layout.resolve(e.key, e.dependencies, e.devDependencies, e.optionalDependencies, e.peerDependencies),
+      deps: layout.resolve(e.key, parentDirectory(e.key), e.dependencies, e.devDependencies, e.optionalDependencies, e.peerDependencies),
     };
     const name = e.name ?? linkNames.get(e.key);
     if (name !== undefined) imp.name = name;
@@ -504,13 +542,22 @@ function buildModern(file: string, version: number, topName: string | undefined,
   return { ecosystem: 'npm', format: `npm-v${version}`, file, importers, packages };
 }
 
-/** Top-level packages that no package depends on (the v1 root heuristic). */
-function unrequiredTopLevel(packages: LockPackage[]): string[] {
+function isInNodeModules(key: string): boolean {
+  return (key.charCodeAt(0) === 110 && key.startsWith(NM)) || key.includes(SLASH_NM);
+}
+
+/**
+ * The root heuristic (v1, or a file without a root entry): top-level entries that no package or
+ * importer depends on. `extra` are top-level locations of linked directories → their importer paths.
+ */
+function unrequiredTopLevel(packages: LockPackage[], importers: Importer[], linked?: Map<string, string>): string[] {
   const required = new Set<string>();
   for (const p of packages) for (const d of p.deps) required.add(d);
+  for (const i of importers) for (const d of i.deps) required.add(d);
   const out: string[] = [];
-  for (const p of packages) {
-    if (!p.id.includes(SLASH_NM) && !required.has(p.id)) out.push(p.id);
+  for (const p of packages) if (!p.id.includes(SLASH_NM) && !required.has(p.id)) out.push(p.id);
+  if (linked) {
+    for (const [location, path] of linked) if (!location.includes(SLASH_NM) && !required.has(path)) out.push(path);
   }
   return out;
 }
@@ -529,60 +576,44 @@ function splitAlias(version: string): { name: string; version: string } | undefi
  * entry (a workspace or local package, which npm links) becomes an importer at that path, like the
  * link entries of v2/v3; packages nested under it keep their location under the link.
  */
-function buildV1(file: string, version: number, topName: string | undefined, entries: Map<string, RawEntry>): Lockfile {
-  const layout = new Layout();
-  const linked = new Map<string, string>(); // location → importer path
-  for (const e of entries.values()) {
-    const v = e.version;
-    if (v !== undefined && v.startsWith('file:') && isDirectorySpec(v) && e.resolved === undefined) {
-      const path = normaliseRelative(v.slice('file:'.length));
-      linked.set(e.key, path);
-      layout.add(e.key, path);
-    } else {
-      layout.add(e.key, e.key);
-    }
-  }
+function buildV1(file: string, version: number, topName: string | undefined, tree: V1Tree): Lockfile {
+  const { layout, linked } = tree;
   const packages: LockPackage[] = [];
   const importers: Importer[] = [];
-  for (const e of entries.values()) {
-    const folder = nameFromLocation(e.key);
+  for (const e of tree.entries) {
+    if (e.dead) continue;
     const linkPath = linked.get(e.key);
     if (linkPath !== undefined) {
-      importers.push({ path: linkPath, name: folder, line: e.line, deps: layout.resolve(e.key, e.dependencies) });
+      importers.push({ path: linkPath, name: e.folder, line: e.line, deps: layout.resolve(e.key, e.dir, e.dependencies) });
       continue;
     }
-    let name = folder;
-    let alias: string | undefined;
+    let name = e.folder;
     let v = e.version ?? '';
-    let source: Source;
     const aliased = splitAlias(v);
     if (aliased) {
       name = aliased.name;
-      alias = folder;
       v = aliased.version;
     }
-    if (e.flags.bundled) source = e.resolved !== undefined ? { type: 'bundled', url: e.resolved } : { type: 'bundled' };
-    else if (e.resolved !== undefined) source = classifyResolved(e.resolved, name, v);
-    else if (isSemverVersion(v)) source = { type: 'registry' };
-    else if (v !== '') source = classifyResolved(v, name, v);
-    else source = { type: 'unknown' };
-    const p = toPackage(e, name, alias, v, source);
-    p.deps = layout.resolve(e.key, e.dependencies);
-    packages.push(p);
+    packages.push(toPackage(e, name, v, sourceOf(e, name, v), layout.resolve(e.key, e.dir, e.dependencies)));
   }
-  // The heuristic root: top-level entries (packages and linked directories) nobody requires.
+  // Importers in file order, after the root.
+  const root: Importer = { path: '', line: 1, deps: unrequiredTopLevelV1(tree, packages, importers) };
+  if (topName !== undefined) root.name = topName;
+  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers: [root, ...importers], packages };
+}
+
+/** v1 root heuristic over top-level entries in file order (packages and linked directories). */
+function unrequiredTopLevelV1(tree: V1Tree, packages: LockPackage[], importers: Importer[]): string[] {
   const required = new Set<string>();
   for (const p of packages) for (const d of p.deps) required.add(d);
   for (const i of importers) for (const d of i.deps) required.add(d);
-  const rootDeps: string[] = [];
-  for (const key of entries.keys()) {
-    if (key.includes(SLASH_NM)) continue;
-    const target = linked.get(key) ?? key;
-    if (!required.has(target)) rootDeps.push(target);
+  const out: string[] = [];
+  for (const e of tree.entries) {
+    if (e.dead || e.dir !== '') continue;
+    const target = tree.linked.get(e.key) ?? e.key;
+    if (!required.has(target)) out.push(target);
   }
-  const root: Importer = { path: '', line: 1, deps: rootDeps };
-  if (topName !== undefined) root.name = topName;
-  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers: [root, ...importers], packages };
+  return out;
 }
 
 /** `./packages/a/` → `packages/a` (a `file:` spec relative to the project root). */

@@ -44,14 +44,12 @@ export function hasRegistryTarballShape(url: string, name: string, version: stri
   // The file: `<base>-<version>.tgz` or `<name>-<version>.tgz`.
   const fileStart = dash + 3;
   const fileLen = end - 4 - fileStart;
-  let ok = false;
-  for (const n of slash >= 0 ? [base, name] : [name]) {
-    if (fileLen === n.length + 1 + version.length && url.startsWith(n, fileStart) &&
-        url.charCodeAt(fileStart + n.length) === 45 && url.startsWith(version, fileStart + n.length + 1)) {
-      ok = true;
-      break;
-    }
-  }
+  const fileIs = (n: string): boolean =>
+    fileLen === n.length + 1 + version.length &&
+    url.startsWith(n, fileStart) &&
+    url.charCodeAt(fileStart + n.length) === 45 &&
+    url.startsWith(version, fileStart + n.length + 1);
+  const ok = fileIs(base) || (slash >= 0 && fileIs(name));
   if (!ok) return false;
   // The folder: `/<name>` or `/@scope%2f<base>`.
   if (url.startsWith(name, dash - name.length) && url.charCodeAt(dash - name.length - 1) === 47) return true;
