@@ -36,6 +36,8 @@ interface RawEntry {
   folder: string;
   /** v1: replaced by a later duplicate key (or inside such an entry). */
   dead: boolean;
+  /** v1: what is installed in its own `node_modules` (when anything is). */
+  children: Map<string, string | null> | undefined;
   name: string | undefined;
   version: string | undefined;
   resolved: string | undefined;
@@ -56,6 +58,7 @@ function newEntry(key: string, line: number, dir = '', folder = ''): RawEntry {
     dir,
     folder,
     dead: false,
+    children: undefined,
     name: undefined,
     version: undefined,
     resolved: undefined,
@@ -71,6 +74,11 @@ function newEntry(key: string, line: number, dir = '', folder = ''): RawEntry {
 
 function expectObject(s: JsonScanner, c: number, what: string): void {
   if (c !== CHAR.LBRACE) s.unexpected(c, `an object for ${what}`);
+}
+
+/** Like expectObject for an entry, without building the message unless it is needed. */
+function expectEntryObject(s: JsonScanner, c: number, key: string): void {
+  if (c !== CHAR.LBRACE) s.unexpected(c, `an object for "${key}"`);
 }
 
 // Entry members the parser reads, identified in place (no string is built for a member name).
@@ -136,7 +144,7 @@ function memberCode(s: JsonScanner): number {
 
 /** Reads a v2/v3 `packages` entry; `c` is the value's first character. */
 function readPackageEntry(s: JsonScanner, c: number, key: string, line: number): RawEntry {
-  expectObject(s, c, `"${key}"`);
+  expectEntryObject(s, c, key);
   const e = newEntry(key, line);
   if (s.openObject() === CHAR.RBRACE) return e;
   do {
@@ -164,15 +172,15 @@ function readPackageEntry(s: JsonScanner, c: number, key: string, line: number):
   return e;
 }
 
-/** Reads the v2/v3 `packages` object. Duplicate keys: the last one wins (like JSON.parse). */
-function readPackages(s: JsonScanner, c: number): Map<string, RawEntry> {
+/** Reads the v2/v3 `packages` object, in file order (duplicate keys are resolved when building). */
+function readPackages(s: JsonScanner, c: number): RawEntry[] {
   expectObject(s, c, '"packages"');
-  const out = new Map<string, RawEntry>();
+  const out: RawEntry[] = [];
   if (s.openObject() === CHAR.RBRACE) return out;
   do {
     const line = s.line;
     const key = s.readString();
-    out.set(key, readPackageEntry(s, s.colon(), key, line));
+    out.push(readPackageEntry(s, s.colon(), key, line));
   } while (s.nextMember());
   return out;
 }
@@ -192,16 +200,17 @@ function isLinkedDirectory(e: RawEntry): boolean {
 }
 
 /** Reads a v1 `dependencies` object (the children of `parent`, '' for the top level) into `tree`. */
-function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1Tree): void {
+function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1Tree): Map<string, string | null> {
   expectObject(s, c, '"dependencies"');
-  if (s.openObject() === CHAR.RBRACE) return;
+  const siblings = tree.layout.childrenOf(parent);
+  if (s.openObject() === CHAR.RBRACE) return siblings;
   do {
     const line = s.line;
     const name = s.readString();
     const v = s.colon();
-    expectObject(s, v, `"${name}"`);
+    expectEntryObject(s, v, name);
     const id = parent === '' ? NM + name : parent + SLASH_NM + name;
-    if (tree.layout.has(parent, name)) {
+    if (siblings.has(name)) {
       // Duplicate key: the last one wins, like JSON.parse, so the earlier subtree goes too.
       const prefix = id + SLASH_NM;
       for (const old of tree.entries) if (old.key === id || old.key.startsWith(prefix)) old.dead = true;
@@ -224,7 +233,7 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1T
             if (w === CHAR.LBRACE) e.dependencies = s.readKeys();
             else s.skipValue(w);
             break;
-          case K_DEPENDENCIES: readV1Dependencies(s, w, id, tree); break;
+          case K_DEPENDENCIES: e.children = readV1Dependencies(s, w, id, tree); break;
           default: s.skipValue(w);
         }
       } while (s.nextMember());
@@ -232,16 +241,18 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1T
     let target = id;
     if (isLinkedDirectory(e)) {
       target = normaliseRelative(e.version!.slice('file:'.length));
+      e.link = true;
       tree.linked.set(id, target);
     }
-    tree.layout.add(parent, name, target);
+    siblings.set(name, target);
   } while (s.nextMember());
+  return siblings;
 }
 
 interface TopLevel {
   version: number | undefined;
   name: string | undefined;
-  packages: Map<string, RawEntry> | undefined;
+  packages: RawEntry[] | undefined;
   v1: V1Tree | undefined;
 }
 
@@ -342,7 +353,6 @@ const SLASH_NM = '/node_modules/';
 class Layout {
   private readonly children = new Map<string, Map<string, string | null>>();
   private readonly chains = new Map<string, Map<string, string | null>[]>();
-  private readonly out: string[] = [];
 
   add(dir: string, name: string, target: string | null): void {
     let m = this.children.get(dir);
@@ -353,8 +363,14 @@ class Layout {
     m.set(name, target);
   }
 
-  has(dir: string, name: string): boolean {
-    return this.children.get(dir)?.has(name) ?? false;
+  /** The (new or existing) folder map of `dir`'s `node_modules`. */
+  childrenOf(dir: string): Map<string, string | null> {
+    let m = this.children.get(dir);
+    if (m === undefined) {
+      m = new Map();
+      this.children.set(dir, m);
+    }
+    return m;
   }
 
   /**
@@ -381,14 +397,29 @@ class Layout {
    */
   resolve(location: string, dir: string, a: string[] | undefined, b?: string[], c?: string[], d?: string[]): string[] {
     if (a === undefined && b === undefined && c === undefined && d === undefined) return [];
-    const own = location === '' ? undefined : this.children.get(location);
+    return this.resolveFrom(location === '' ? undefined : this.children.get(location), location, dir, a, b, c, d);
+  }
+
+  /** {@link resolve} with the location's own folder map already known. */
+  resolveFrom(
+    own: Map<string, string | null> | undefined,
+    location: string,
+    dir: string,
+    a: string[] | undefined,
+    b?: string[],
+    c?: string[],
+    d?: string[],
+  ): string[] {
     const chain = this.chain(dir);
-    const out = this.out;
+    // The result is written over the first list (a fresh array the parser made for this entry):
+    // position n never passes the name being read, and no other array is allocated.
+    const out = (a ?? b ?? c ?? d)!;
     let n = 0;
     for (let l = 0; l < 4; l++) {
       const list = l === 0 ? a : l === 1 ? b : l === 2 ? c : d;
       if (list === undefined) continue;
-      for (let i = 0; i < list.length; i++) {
+      const len = list.length;
+      for (let i = 0; i < len; i++) {
         const dep = list[i]!;
         let t = own !== undefined ? own.get(dep) : undefined;
         if (t === undefined) {
@@ -408,7 +439,8 @@ class Layout {
         if (!seen) out[n++] = t;
       }
     }
-    return out.slice(0, n);
+    out.length = n;
+    return out;
   }
 }
 
@@ -470,43 +502,54 @@ function toPackage(e: RawEntry, name: string, version: string, source: Source, d
   return p;
 }
 
-/** v2/v3: the `packages` map. */
-function buildModern(file: string, version: number, topName: string | undefined, entries: Map<string, RawEntry>): Lockfile {
-  const importerEntries: RawEntry[] = [];
-  const packageEntries: RawEntry[] = [];
-  const links: RawEntry[] = [];
-  let rootEntry: RawEntry | undefined;
+/** v2/v3: the `packages` map. A duplicate key replaces the earlier entry (last wins, like JSON.parse). */
+function buildModern(file: string, version: number, topName: string | undefined, entries: RawEntry[]): Lockfile {
+  const importerEntries = new Map<string, RawEntry>(); // keys outside node_modules, '' included
+  const inNodeModules: RawEntry[] = [];
+  const links = new Map<string, RawEntry>();
   const layout = new Layout();
-  for (const e of entries.values()) {
+  for (const e of entries) {
     if (!splitLocation(e)) {
-      if (e.key === '') rootEntry = e;
-      else importerEntries.push(e);
-    } else if (e.link) {
-      links.push(e);
-    } else {
-      packageEntries.push(e);
-      layout.add(e.dir, e.folder, e.key);
+      importerEntries.delete(e.key); // last wins, in its own place
+      importerEntries.set(e.key, e);
+      continue;
     }
+    const siblings = layout.childrenOf(e.dir);
+    if (siblings.has(e.folder)) {
+      for (const old of inNodeModules) if (old.key === e.key) old.dead = true;
+      links.delete(e.key);
+    }
+    inNodeModules.push(e);
+    if (e.link) links.set(e.key, e);
+    else siblings.set(e.folder, e.key);
   }
+  const rootEntry = importerEntries.get('');
+  importerEntries.delete('');
 
   const linkNames = new Map<string, string>();
-  for (const e of links) {
+  for (const e of links.values()) {
     let t = e.resolved ?? '';
     // A link to a link (unusual): follow a few hops.
     for (let hops = 0; hops < 8; hops++) {
-      const next = entries.get(t);
-      if (next === undefined || !next.link || !isInNodeModules(t)) break;
+      const next = links.get(t);
+      if (next === undefined) break;
       t = next.resolved ?? '';
     }
-    const target = entries.get(t);
-    const ok = t !== '' && target !== undefined && !(target.link && isInNodeModules(t));
-    layout.add(e.dir, e.folder, ok ? t : null);
-    // A workspace without a `name` member is named by the folder its link installs it as.
-    if (ok && !isInNodeModules(t) && !linkNames.has(t)) linkNames.set(t, e.folder);
+    let ok = false;
+    if (importerEntries.has(t)) {
+      ok = true;
+      // A workspace without a `name` member is named by the folder its link installs it as.
+      if (!linkNames.has(t)) linkNames.set(t, e.folder);
+    } else if (t !== '' && !links.has(t)) {
+      const probe = newEntry(t, 0);
+      ok = splitLocation(probe) && layout.childrenOf(probe.dir).get(probe.folder) === t;
+    }
+    layout.childrenOf(e.dir).set(e.folder, ok ? t : null);
   }
 
   const packages: LockPackage[] = [];
-  for (const e of packageEntries) {
+  for (const e of inNodeModules) {
+    if (e.link || e.dead) continue;
     const name = e.name !== undefined && e.name !== '' ? e.name : e.folder;
     const v = e.version ?? '';
     const deps = layout.resolve(e.key, e.dir, e.dependencies, e.optionalDependencies, e.peerDependencies);
@@ -529,7 +572,7 @@ function buildModern(file: string, version: number, topName: string | undefined,
     root.deps = unrequiredTopLevel(packages, []);
   }
   const importers: Importer[] = [root];
-  for (const e of importerEntries) {
+  for (const e of importerEntries.values()) {
     const imp: Importer = {
       path: e.key,
       line: e.line,
@@ -540,10 +583,6 @@ function buildModern(file: string, version: number, topName: string | undefined,
     importers.push(imp);
   }
   return { ecosystem: 'npm', format: `npm-v${version}`, file, importers, packages };
-}
-
-function isInNodeModules(key: string): boolean {
-  return (key.charCodeAt(0) === 110 && key.startsWith(NM)) || key.includes(SLASH_NM);
 }
 
 /**
@@ -582,9 +621,9 @@ function buildV1(file: string, version: number, topName: string | undefined, tre
   const importers: Importer[] = [];
   for (const e of tree.entries) {
     if (e.dead) continue;
-    const linkPath = linked.get(e.key);
-    if (linkPath !== undefined) {
-      importers.push({ path: linkPath, name: e.folder, line: e.line, deps: layout.resolve(e.key, e.dir, e.dependencies) });
+    if (e.link) {
+      const deps = e.dependencies ? layout.resolveFrom(e.children, e.key, e.dir, e.dependencies) : [];
+      importers.push({ path: linked.get(e.key)!, name: e.folder, line: e.line, deps });
       continue;
     }
     let name = e.folder;
@@ -594,7 +633,8 @@ function buildV1(file: string, version: number, topName: string | undefined, tre
       name = aliased.name;
       v = aliased.version;
     }
-    packages.push(toPackage(e, name, v, sourceOf(e, name, v), layout.resolve(e.key, e.dir, e.dependencies)));
+    const deps = e.dependencies ? layout.resolveFrom(e.children, e.key, e.dir, e.dependencies) : [];
+    packages.push(toPackage(e, name, v, sourceOf(e, name, v), deps));
   }
   // Importers in file order, after the root.
   const root: Importer = { path: '', line: 1, deps: unrequiredTopLevelV1(tree, packages, importers) };
@@ -610,7 +650,7 @@ function unrequiredTopLevelV1(tree: V1Tree, packages: LockPackage[], importers: 
   const out: string[] = [];
   for (const e of tree.entries) {
     if (e.dead || e.dir !== '') continue;
-    const target = tree.linked.get(e.key) ?? e.key;
+    const target = e.link ? tree.linked.get(e.key)! : e.key;
     if (!required.has(target)) out.push(target);
   }
   return out;

@@ -29,41 +29,47 @@ function isHttp(s: string): boolean {
  * which hosts are trusted registries is configuration, checked by the signals.
  */
 export function hasRegistryTarballShape(url: string, name: string, version: string): boolean {
-  // Without allocating: this runs for every package of every lockfile.
+  // Matched backwards with charCodeAt: this runs for every package of every lockfile.
   let end = url.length;
-  const q = url.indexOf('?');
-  if (q >= 0) end = q;
-  const h = url.indexOf('#');
-  if (h >= 0 && h < end) end = h;
-  // …/<name>/-/<file>.tgz
-  if (!url.startsWith('.tgz', end - 4)) return false;
-  const dash = url.lastIndexOf('/-/', end);
-  if (dash < 0) return false;
+  for (let i = 0; i < end; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 63 || c === 35) {
+      end = i; // '?' or '#'
+      break;
+    }
+  }
+  // <file>.tgz
+  let at = endsWith(url, end, '.tgz');
+  if (at < 0) return false;
+  at = endsWith(url, at, version);
+  if (at < 1 || url.charCodeAt(at - 1) !== 45) return false; // '-'
+  at--;
   const slash = name.indexOf('/');
-  const base = slash >= 0 ? name.slice(slash + 1) : name;
-  // The file: `<base>-<version>.tgz` or `<name>-<version>.tgz`.
-  const fileStart = dash + 3;
-  const fileLen = end - 4 - fileStart;
-  const fileIs = (n: string): boolean =>
-    fileLen === n.length + 1 + version.length &&
-    url.startsWith(n, fileStart) &&
-    url.charCodeAt(fileStart + n.length) === 45 &&
-    url.startsWith(version, fileStart + n.length + 1);
-  const ok = fileIs(base) || (slash >= 0 && fileIs(name));
-  if (!ok) return false;
-  // The folder: `/<name>` or `/@scope%2f<base>`.
-  if (url.startsWith(name, dash - name.length) && url.charCodeAt(dash - name.length - 1) === 47) return true;
+  // <file> is `<base>-<version>.tgz`, or `<scope>/<base>-<version>.tgz` on some registries
+  let fileStart = slash >= 0 ? endsWith(url, at, name) : -1;
+  if (fileStart < 0 || url.charCodeAt(fileStart - 1) !== 47 || url.charCodeAt(fileStart - 2) !== 45) {
+    fileStart = endsWith(url, at, slash >= 0 ? name.slice(slash + 1) : name);
+  }
+  if (fileStart < 0) return false;
+  // /-/
+  at = endsWith(url, fileStart, '/-/');
+  if (at < 0) return false;
+  // /<name> or /@scope%2f<base>
+  const folder = endsWith(url, at, name);
+  if (folder > 0 && url.charCodeAt(folder - 1) === 47) return true;
   if (slash < 0) return false;
-  const scope = name.slice(0, slash);
-  const encLen = scope.length + 3 + base.length;
-  const at = dash - encLen;
-  return (
-    at > 0 &&
-    url.charCodeAt(at - 1) === 47 &&
-    url.startsWith(scope, at) &&
-    (url.startsWith('%2f', at + scope.length) || url.startsWith('%2F', at + scope.length)) &&
-    url.startsWith(base, at + scope.length + 3)
-  );
+  let p = endsWith(url, at, name.slice(slash + 1));
+  if (p < 3 || url.charCodeAt(p - 3) !== 37 || url.charCodeAt(p - 2) !== 50 || (url.charCodeAt(p - 1) | 32) !== 102) return false;
+  p = endsWith(url, p - 3, name.slice(0, slash));
+  return p > 0 && url.charCodeAt(p - 1) === 47;
+}
+
+/** If `s[?, end)` is `suffix`, its start offset; else -1. */
+function endsWith(s: string, end: number, suffix: string): number {
+  const start = end - suffix.length;
+  if (start < 0) return -1;
+  for (let i = suffix.length - 1; i >= 0; i--) if (s.charCodeAt(start + i) !== suffix.charCodeAt(i)) return -1;
+  return start;
 }
 
 /** Classifies a `resolved` value (or a v1 non-semver `version`, which is a spec). */
