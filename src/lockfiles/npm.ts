@@ -26,8 +26,15 @@ export interface ParseOptions {
   maxDepth: number;
 }
 
+/** What a dependency edge lands on: a package (its id) or an importer (its path). */
+interface Node {
+  key: string;
+  /** Some package or importer depends on it (for the root heuristic). */
+  required: boolean;
+}
+
 /** One entry as read from the file, before the model is built. */
-interface RawEntry {
+interface RawEntry extends Node {
   key: string;
   line: number;
   /** The directory whose `node_modules` holds this entry ('' for the top level). */
@@ -37,7 +44,7 @@ interface RawEntry {
   /** v1: replaced by a later duplicate key (or inside such an entry). */
   dead: boolean;
   /** v1: what is installed in its own `node_modules` (when anything is). */
-  children: Map<string, string | null> | undefined;
+  children: Map<string, Node | null> | undefined;
   name: string | undefined;
   version: string | undefined;
   resolved: string | undefined;
@@ -57,6 +64,7 @@ function newEntry(key: string, line: number, dir = '', folder = ''): RawEntry {
     line,
     dir,
     folder,
+    required: false,
     dead: false,
     children: undefined,
     name: undefined,
@@ -121,6 +129,12 @@ const KEY_CODES = new Map<string, number>([
   ['requires', K_REQUIRES],
 ]);
 
+/** Is `src[start, start + w.length)` the word `w`? (charCodeAt: inlined, unlike startsWith with a position) */
+function same(src: string, start: number, w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (src.charCodeAt(start + i) !== w.charCodeAt(i)) return false;
+  return true;
+}
+
 /** Reads a member name (quote at `pos`) and returns its K_ code, without allocating in the common case. */
 function memberCode(s: JsonScanner): number {
   const start = s.pos + 1;
@@ -128,16 +142,16 @@ function memberCode(s: JsonScanner): number {
   if (end < 0) return KEY_CODES.get(s.decoded) ?? K_OTHER;
   const src = s.src;
   switch (end - start) {
-    case 3: return src.startsWith('dev', start) ? K_DEV : K_OTHER;
-    case 4: return src.startsWith('name', start) ? K_NAME : src.startsWith('link', start) ? K_LINK : src.startsWith('peer', start) ? K_PEER : K_OTHER;
-    case 7: return src.startsWith('version', start) ? K_VERSION : src.startsWith('bundled', start) ? K_BUNDLED : K_OTHER;
-    case 8: return src.startsWith('resolved', start) ? K_RESOLVED : src.startsWith('optional', start) ? K_OPTIONAL : src.startsWith('inBundle', start) ? K_IN_BUNDLE : src.startsWith('requires', start) ? K_REQUIRES : K_OTHER;
-    case 9: return src.startsWith('integrity', start) ? K_INTEGRITY : K_OTHER;
-    case 11: return src.startsWith('devOptional', start) ? K_DEV_OPTIONAL : K_OTHER;
-    case 12: return src.startsWith('dependencies', start) ? K_DEPENDENCIES : K_OTHER;
-    case 15: return src.startsWith('devDependencies', start) ? K_DEV_DEPENDENCIES : K_OTHER;
-    case 16: return src.startsWith('peerDependencies', start) ? K_PEER_DEPENDENCIES : src.startsWith('hasInstallScript', start) ? K_HAS_INSTALL_SCRIPT : K_OTHER;
-    case 20: return src.startsWith('optionalDependencies', start) ? K_OPTIONAL_DEPENDENCIES : K_OTHER;
+    case 3: return same(src, start, 'dev') ? K_DEV : K_OTHER;
+    case 4: return same(src, start, 'name') ? K_NAME : same(src, start, 'link') ? K_LINK : same(src, start, 'peer') ? K_PEER : K_OTHER;
+    case 7: return same(src, start, 'version') ? K_VERSION : same(src, start, 'bundled') ? K_BUNDLED : K_OTHER;
+    case 8: return same(src, start, 'resolved') ? K_RESOLVED : same(src, start, 'optional') ? K_OPTIONAL : same(src, start, 'inBundle') ? K_IN_BUNDLE : same(src, start, 'requires') ? K_REQUIRES : K_OTHER;
+    case 9: return same(src, start, 'integrity') ? K_INTEGRITY : K_OTHER;
+    case 11: return same(src, start, 'devOptional') ? K_DEV_OPTIONAL : K_OTHER;
+    case 12: return same(src, start, 'dependencies') ? K_DEPENDENCIES : K_OTHER;
+    case 15: return same(src, start, 'devDependencies') ? K_DEV_DEPENDENCIES : K_OTHER;
+    case 16: return same(src, start, 'peerDependencies') ? K_PEER_DEPENDENCIES : same(src, start, 'hasInstallScript') ? K_HAS_INSTALL_SCRIPT : K_OTHER;
+    case 20: return same(src, start, 'optionalDependencies') ? K_OPTIONAL_DEPENDENCIES : K_OTHER;
     default: return K_OTHER;
   }
 }
@@ -189,8 +203,8 @@ function readPackages(s: JsonScanner, c: number): RawEntry[] {
 interface V1Tree {
   entries: RawEntry[];
   layout: Layout;
-  /** location → importer path, for `file:<directory>` entries (linked directories) */
-  linked: Map<string, string>;
+  /** location → the importer (its path) of a `file:<directory>` entry (a linked directory) */
+  linked: Map<string, Node>;
 }
 
 /** A `file:<directory>` version: npm links it (a workspace or local package), it is not a package. */
@@ -200,7 +214,7 @@ function isLinkedDirectory(e: RawEntry): boolean {
 }
 
 /** Reads a v1 `dependencies` object (the children of `parent`, '' for the top level) into `tree`. */
-function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1Tree): Map<string, string | null> {
+function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1Tree): Map<string, Node | null> {
   expectObject(s, c, '"dependencies"');
   const siblings = tree.layout.childrenOf(parent);
   if (s.openObject() === CHAR.RBRACE) return siblings;
@@ -238,9 +252,9 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1T
         }
       } while (s.nextMember());
     }
-    let target = id;
+    let target: Node = e;
     if (isLinkedDirectory(e)) {
-      target = normaliseRelative(e.version!.slice('file:'.length));
+      target = { key: normaliseRelative(e.version!.slice('file:'.length)), required: false };
       e.link = true;
       tree.linked.set(id, target);
     }
@@ -351,10 +365,10 @@ const SLASH_NM = '/node_modules/';
  * target (an importer path or a package id); `null` marks a link whose target is not in the file.
  */
 class Layout {
-  private readonly children = new Map<string, Map<string, string | null>>();
-  private readonly chains = new Map<string, Map<string, string | null>[]>();
+  private readonly children = new Map<string, Map<string, Node | null>>();
+  private readonly chains = new Map<string, Map<string, Node | null>[]>();
 
-  add(dir: string, name: string, target: string | null): void {
+  add(dir: string, name: string, target: Node | null): void {
     let m = this.children.get(dir);
     if (m === undefined) {
       m = new Map();
@@ -364,7 +378,7 @@ class Layout {
   }
 
   /** The (new or existing) folder map of `dir`'s `node_modules`. */
-  childrenOf(dir: string): Map<string, string | null> {
+  childrenOf(dir: string): Map<string, Node | null> {
     let m = this.children.get(dir);
     if (m === undefined) {
       m = new Map();
@@ -377,7 +391,7 @@ class Layout {
    * The `node_modules` folders node searches from directory `dir`, nearest first: `<dir>/node_modules`,
    * then each ancestor directory's, up to the top level. Memoised per directory.
    */
-  private chain(dir: string): Map<string, string | null>[] {
+  private chain(dir: string): Map<string, Node | null>[] {
     let c = this.chains.get(dir);
     if (c !== undefined) return c;
     const own = this.children.get(dir);
@@ -395,15 +409,18 @@ class Layout {
    * Resolves dependency names required from `location` (whose own `node_modules` is searched
    * first, then those from `dir`, the directory holding it); drops unresolved ones, self and repeats.
    */
-  resolve(location: string, dir: string, a: string[] | undefined, b?: string[], c?: string[], d?: string[]): string[] {
+  resolve(self: RawEntry | undefined, location: string, dir: string, a: string[] | undefined, b?: string[], c?: string[], d?: string[]): string[] {
     if (a === undefined && b === undefined && c === undefined && d === undefined) return [];
-    return this.resolveFrom(location === '' ? undefined : this.children.get(location), location, dir, a, b, c, d);
+    return this.resolveFrom(location === '' ? undefined : this.children.get(location), self, dir, a, b, c, d);
   }
 
-  /** {@link resolve} with the location's own folder map already known. */
+  /**
+   * {@link resolve} with the location's own folder map already known. Marks what it finds as
+   * required; `self` (the node resolving) is never its own dependency.
+   */
   resolveFrom(
-    own: Map<string, string | null> | undefined,
-    location: string,
+    own: Map<string, Node | null> | undefined,
+    self: Node | undefined,
     dir: string,
     a: string[] | undefined,
     b?: string[],
@@ -428,15 +445,19 @@ class Layout {
             if (t !== undefined) break;
           }
         }
-        if (t === undefined || t === null || t === location) continue;
+        if (t === undefined || t === null || t === self) continue;
+        const id = t.key;
         let seen = false;
         for (let k = 0; k < n; k++) {
-          if (out[k] === t) {
+          if (out[k] === id) {
             seen = true;
             break;
           }
         }
-        if (!seen) out[n++] = t;
+        if (!seen) {
+          out[n++] = id;
+          t.required = true;
+        }
       }
     }
     out.length = n;
@@ -521,7 +542,7 @@ function buildModern(file: string, version: number, topName: string | undefined,
     }
     inNodeModules.push(e);
     if (e.link) links.set(e.key, e);
-    else siblings.set(e.folder, e.key);
+    else siblings.set(e.folder, e);
   }
   const rootEntry = importerEntries.get('');
   importerEntries.delete('');
@@ -535,16 +556,15 @@ function buildModern(file: string, version: number, topName: string | undefined,
       if (next === undefined) break;
       t = next.resolved ?? '';
     }
-    let ok = false;
-    if (importerEntries.has(t)) {
-      ok = true;
+    let target: Node | null = importerEntries.get(t) ?? null;
+    if (target !== null) {
       // A workspace without a `name` member is named by the folder its link installs it as.
       if (!linkNames.has(t)) linkNames.set(t, e.folder);
     } else if (t !== '' && !links.has(t)) {
       const probe = newEntry(t, 0);
-      ok = splitLocation(probe) && layout.childrenOf(probe.dir).get(probe.folder) === t;
+      if (splitLocation(probe)) target = layout.childrenOf(probe.dir).get(probe.folder) ?? null;
     }
-    layout.childrenOf(e.dir).set(e.folder, ok ? t : null);
+    layout.childrenOf(e.dir).set(e.folder, target);
   }
 
   const packages: LockPackage[] = [];
@@ -552,7 +572,7 @@ function buildModern(file: string, version: number, topName: string | undefined,
     if (e.link || e.dead) continue;
     const name = e.name !== undefined && e.name !== '' ? e.name : e.folder;
     const v = e.version ?? '';
-    const deps = layout.resolve(e.key, e.dir, e.dependencies, e.optionalDependencies, e.peerDependencies);
+    const deps = layout.resolve(e, e.key, e.dir, e.dependencies, e.optionalDependencies, e.peerDependencies);
     packages.push(toPackage(e, name, v, sourceOf(e, name, v), deps));
   }
 
@@ -560,45 +580,24 @@ function buildModern(file: string, version: number, topName: string | undefined,
   const rootName = rootEntry?.name ?? topName;
   if (rootName !== undefined) root.name = rootName;
   if (rootEntry) {
-    root.deps = layout.resolve(
-      '',
-      '',
-      rootEntry.dependencies,
-      rootEntry.devDependencies,
-      rootEntry.optionalDependencies,
-      rootEntry.peerDependencies,
-    );
+    const r = rootEntry;
+    root.deps = layout.resolve(undefined, '', '', r.dependencies, r.devDependencies, r.optionalDependencies, r.peerDependencies);
   } else {
-    root.deps = unrequiredTopLevel(packages, []);
+    // No root entry: the v1 heuristic (top-level packages no package depends on).
+    for (const e of inNodeModules) if (!e.link && !e.dead && e.dir === '' && !e.required) root.deps.push(e.key);
   }
   const importers: Importer[] = [root];
   for (const e of importerEntries.values()) {
     const imp: Importer = {
       path: e.key,
       line: e.line,
-      deps: layout.resolve(e.key, parentDirectory(e.key), e.dependencies, e.devDependencies, e.optionalDependencies, e.peerDependencies),
+      deps: layout.resolve(e, e.key, parentDirectory(e.key), e.dependencies, e.devDependencies, e.optionalDependencies, e.peerDependencies),
     };
     const name = e.name ?? linkNames.get(e.key);
     if (name !== undefined) imp.name = name;
     importers.push(imp);
   }
   return { ecosystem: 'npm', format: `npm-v${version}`, file, importers, packages };
-}
-
-/**
- * The root heuristic (v1, or a file without a root entry): top-level entries that no package or
- * importer depends on. `extra` are top-level locations of linked directories → their importer paths.
- */
-function unrequiredTopLevel(packages: LockPackage[], importers: Importer[], linked?: Map<string, string>): string[] {
-  const required = new Set<string>();
-  for (const p of packages) for (const d of p.deps) required.add(d);
-  for (const i of importers) for (const d of i.deps) required.add(d);
-  const out: string[] = [];
-  for (const p of packages) if (!p.id.includes(SLASH_NM) && !required.has(p.id)) out.push(p.id);
-  if (linked) {
-    for (const [location, path] of linked) if (!location.includes(SLASH_NM) && !required.has(path)) out.push(path);
-  }
-  return out;
 }
 
 /** Splits a v1 `npm:real@1.2.3` alias version. */
@@ -614,6 +613,9 @@ function splitAlias(version: string): { name: string; version: string } | undefi
  * v1 (and v2 files without `packages`): the nested `dependencies` tree. A `file:<directory>`
  * entry (a workspace or local package, which npm links) becomes an importer at that path, like the
  * link entries of v2/v3; packages nested under it keep their location under the link.
+ *
+ * v1 has no list of the root's own dependencies: the root is given the top-level entries that no
+ * package (or linked directory) requires.
  */
 function buildV1(file: string, version: number, topName: string | undefined, tree: V1Tree): Lockfile {
   const { layout, linked } = tree;
@@ -622,8 +624,9 @@ function buildV1(file: string, version: number, topName: string | undefined, tre
   for (const e of tree.entries) {
     if (e.dead) continue;
     if (e.link) {
-      const deps = e.dependencies ? layout.resolveFrom(e.children, e.key, e.dir, e.dependencies) : [];
-      importers.push({ path: linked.get(e.key)!, name: e.folder, line: e.line, deps });
+      const node = linked.get(e.key)!;
+      const deps = e.dependencies ? layout.resolveFrom(e.children, node, e.dir, e.dependencies) : [];
+      importers.push({ path: node.key, name: e.folder, line: e.line, deps });
       continue;
     }
     let name = e.folder;
@@ -633,27 +636,18 @@ function buildV1(file: string, version: number, topName: string | undefined, tre
       name = aliased.name;
       v = aliased.version;
     }
-    const deps = e.dependencies ? layout.resolveFrom(e.children, e.key, e.dir, e.dependencies) : [];
+    const deps = e.dependencies ? layout.resolveFrom(e.children, e, e.dir, e.dependencies) : [];
     packages.push(toPackage(e, name, v, sourceOf(e, name, v), deps));
   }
-  // Importers in file order, after the root.
-  const root: Importer = { path: '', line: 1, deps: unrequiredTopLevelV1(tree, packages, importers) };
-  if (topName !== undefined) root.name = topName;
-  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers: [root, ...importers], packages };
-}
-
-/** v1 root heuristic over top-level entries in file order (packages and linked directories). */
-function unrequiredTopLevelV1(tree: V1Tree, packages: LockPackage[], importers: Importer[]): string[] {
-  const required = new Set<string>();
-  for (const p of packages) for (const d of p.deps) required.add(d);
-  for (const i of importers) for (const d of i.deps) required.add(d);
-  const out: string[] = [];
+  const rootDeps: string[] = [];
   for (const e of tree.entries) {
     if (e.dead || e.dir !== '') continue;
-    const target = e.link ? tree.linked.get(e.key)! : e.key;
-    if (!required.has(target)) out.push(target);
+    const node = e.link ? linked.get(e.key)! : e;
+    if (!node.required) rootDeps.push(node.key);
   }
-  return out;
+  const root: Importer = { path: '', line: 1, deps: rootDeps };
+  if (topName !== undefined) root.name = topName;
+  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers: [root, ...importers], packages };
 }
 
 /** `./packages/a/` → `packages/a` (a `file:` spec relative to the project root). */

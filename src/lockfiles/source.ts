@@ -31,13 +31,10 @@ function isHttp(s: string): boolean {
 export function hasRegistryTarballShape(url: string, name: string, version: string): boolean {
   // Matched backwards with charCodeAt: this runs for every package of every lockfile.
   let end = url.length;
-  for (let i = 0; i < end; i++) {
-    const c = url.charCodeAt(i);
-    if (c === 63 || c === 35) {
-      end = i; // '?' or '#'
-      break;
-    }
-  }
+  const q = url.indexOf('?');
+  if (q >= 0) end = q;
+  const h = url.indexOf('#');
+  if (h >= 0 && h < end) end = h;
   // <file>.tgz
   let at = endsWith(url, end, '.tgz');
   if (at < 0) return false;
