@@ -1,7 +1,7 @@
 import { compareVersions, diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import type { Change, Lockfile } from '../../src/model.js';
-import { lineOf, v3 } from '../lockfiles/helpers.js';
+import { fixture, lineOf, v3 } from '../lockfiles/helpers.js';
 
 const reg = (name: string, version: string, integrity = `sha512-${name}-${version}`): Record<string, unknown> => ({
   version,
@@ -228,6 +228,25 @@ describe('diffLockfiles', () => {
       }).l;
     const [c] = diffLockfiles(l('1.0.0'), l('1.2.0'));
     expect(c).toMatchObject({ name: 'shared', kind: 'upgraded', direct: true, directOf: ['', 'packages/p1', 'packages/p2'], via: [] });
+  });
+
+  it('sees no change when only the lockfileVersion changes (real v1, v2 and v3 of one project)', () => {
+    const [l1, l2, l3] = [1, 2, 3].map((v) => parseLockfile('package-lock.json', fixture(`npm/workspace-v${v}.package-lock.json`)));
+    expect(diffLockfiles(l1!, l3!)).toEqual([]);
+    expect(diffLockfiles(l2!, l3!)).toEqual([]);
+    expect(diffLockfiles(l3!, l1!)).toEqual([]);
+    // and the project added from scratch: every (name, version) once, in order
+    expect(diffLockfiles(null, l1!).map((c) => `${c.name}@${c.to}`)).toEqual([
+      'is-buffer@1.1.6',
+      'is-even@1.0.0',
+      'is-number@3.0.0',
+      'is-number@6.0.0',
+      'is-number@7.0.0',
+      'is-odd@0.1.2',
+      'is-odd@3.0.1',
+      'kind-of@3.2.2',
+      'lodash.noop@3.0.1',
+    ]);
   });
 
   it('is pure and deterministic', () => {

@@ -215,6 +215,38 @@ describe('member order', () => {
   });
 });
 
+describe('line endings and missing root entry', () => {
+  it('counts lines in CRLF files', () => {
+    const lf = fixture('npm/workspace-v3.package-lock.json');
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const a = parseLockfile('package-lock.json', lf);
+    const b = parseLockfile('package-lock.json', crlf);
+    expect(b.packages.map((p) => p.line)).toEqual(a.packages.map((p) => p.line));
+    expect(b.importers.map((i) => i.line)).toEqual(a.importers.map((i) => i.line));
+  });
+
+  it('guesses the root dependencies when packages[""] is missing', () => {
+    const t = v3({
+      'node_modules/app': { version: '1.0.0', dependencies: { lib: '1' } },
+      'node_modules/lib': { version: '1.0.0' },
+      'node_modules/tool': { version: '1.0.0', dev: true },
+    });
+    const l = parseLockfile('package-lock.json', t);
+    expect(l.importers).toEqual([{ path: '', name: 'fixture', line: 1, deps: ['node_modules/app', 'node_modules/tool'] }]);
+  });
+
+  it('follows a link to a package installed elsewhere in node_modules', () => {
+    const t = v3({
+      '': { dependencies: { alias: '*' } },
+      'node_modules/alias': { resolved: 'node_modules/real', link: true },
+      'node_modules/real': { version: '1.0.0' },
+    });
+    const l = parseLockfile('package-lock.json', t);
+    expect(l.packages.map((p) => p.id)).toEqual(['node_modules/real']);
+    expect(l.importers[0]!.deps).toEqual(['node_modules/real']);
+  });
+});
+
 describe('npm-shrinkwrap.json', () => {
   it('parses the same format under its own name', () => {
     const text = fixture('npm/workspace-v3.package-lock.json');
