@@ -16,7 +16,12 @@
  *
  * v1 has no list of the root project's dependencies. Heuristic: a top-level package that no
  * other package `requires` is a direct dependency of the root. (A direct dependency that is also
- * required by another package is therefore seen as indirect.)
+ * required by another package is therefore seen as indirect.) A v1 `file:<directory>` entry is a
+ * linked directory (a workspace): it becomes an importer, like v2/v3 link targets.
+ *
+ * Untrusted names and paths are only ever Map keys. Speed: member names are matched in place,
+ * dependency names are resolved through a per-directory index (no per-edge concatenation), and
+ * the resolved ids are written over the names' array.
  */
 import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
 import { CHAR, EOF, JsonScanner } from './json.js';
@@ -368,15 +373,6 @@ class Layout {
   private readonly children = new Map<string, Map<string, Node | null>>();
   private readonly chains = new Map<string, Map<string, Node | null>[]>();
 
-  add(dir: string, name: string, target: Node | null): void {
-    let m = this.children.get(dir);
-    if (m === undefined) {
-      m = new Map();
-      this.children.set(dir, m);
-    }
-    m.set(name, target);
-  }
-
   /** The (new or existing) folder map of `dir`'s `node_modules`. */
   childrenOf(dir: string): Map<string, Node | null> {
     let m = this.children.get(dir);
@@ -484,7 +480,7 @@ function parentDirectory(dir: string): string {
   return up;
 }
 
-/** Splits a location into the directory holding it and its folder name; undefined outside node_modules. */
+/** Sets `dir` and `folder` from the entry's location; false for a location outside node_modules (an importer). */
 function splitLocation(e: RawEntry): boolean {
   const key = e.key;
   const i = key.lastIndexOf(SLASH_NM);
