@@ -14,7 +14,7 @@ export {
 } from './npmrc.js';
 export type { NpmConfigLayer, NpmRegistryConfig, ResolveNpmConfigOptions } from './npmrc.js';
 export { provenanceFromAttestations, splitConfigSourceUri } from './provenance.js';
-export { estimatePackumentBytes, toPackument, PACKUMENT_SELECTOR } from './packument.js';
+export { estimatePackumentBytes, toPackument, PackumentReducer, PACKUMENT_SELECTOR } from './packument.js';
 export { SelectiveJsonParser, JsonSyntaxError, parseSelected } from './json-select.js';
 export type { Selector } from './json-select.js';
 export type { InstallScripts, Packument, Person, ProvenanceSource, RegistryResult, VersionMeta } from './types.js';

@@ -16,6 +16,12 @@ export type Selector = true | ObjectSelector | ArraySelector;
 export interface ObjectSelector {
   readonly fields?: ReadonlyMap<string, Selector>;
   readonly any?: Selector;
+  /**
+   * Hand each selected entry to this callback as soon as its value is complete, instead of storing
+   * it in the object (which then stays empty). Lets a caller reduce large maps entry by entry while
+   * the document streams. An exception thrown here aborts the parse.
+   */
+  readonly onEntry?: (key: string, value: unknown) => void;
 }
 export interface ArraySelector {
   readonly items: Selector;
@@ -374,8 +380,9 @@ export class SelectiveJsonParser {
       return;
     }
     if (kept) {
-      if (f.kind === K_OBJ) (f.container as Record<string, unknown>)[f.key] = value;
-      else (f.container as unknown[]).push(value);
+      if (f.kind === K_ARR) (f.container as unknown[]).push(value);
+      else if (f.sel?.onEntry) f.sel.onEntry(f.key, value);
+      else (f.container as Record<string, unknown>)[f.key] = value;
     }
     this.state = S_AFTER;
   }

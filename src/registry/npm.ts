@@ -13,7 +13,7 @@
 import { STATUS_CODES } from 'node:http';
 import { JsonSyntaxError, SelectiveJsonParser } from './json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
-import { InvalidDocumentError, PACKUMENT_SELECTOR, estimatePackumentBytes, toPackument } from './packument.js';
+import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
 import { InvalidAttestationError, provenanceFromAttestations } from './provenance.js';
 import type { Packument, ProvenanceSource, RegistryResult } from './types.js';
 
@@ -281,9 +281,10 @@ class Shared {
     }
     let validators: { etag?: string; lastModified?: string } = {};
     const out = await this.withRetries(spec, async (res, readBody) => {
-      const parser = new SelectiveJsonParser(PACKUMENT_SELECTOR);
+      const reducer = new PackumentReducer(name);
+      const parser = new SelectiveJsonParser(reducer.selector);
       await readBody(this.maxDocumentBytes, (chunk) => parser.write(chunk));
-      const packument = toPackument(name, parser.end());
+      const packument = reducer.finish(parser.end());
       validators = {};
       const etag = res.headers.get('etag');
       const lastModified = res.headers.get('last-modified');

@@ -98,19 +98,9 @@ const timeSchema = z.unknown().superRefine((time, ctx) => {
   }
 });
 
+/** The versions container's type only: its entries are validated one by one as they stream in. */
 const versionsSchema = z.unknown().superRefine((versions, ctx) => {
-  if (versions == null) return;
-  if (!isPlainObject(versions)) {
-    ctx.addIssue({ code: 'custom', message: 'expected an object' });
-    return;
-  }
-  for (const key of Object.keys(versions)) {
-    const r = versionSchema.safeParse(versions[key]);
-    if (!r.success) {
-      for (const issue of r.error.issues.slice(0, 3)) ctx.addIssue({ code: 'custom', path: [key, ...issue.path], message: issue.message });
-      return;
-    }
-  }
+  if (versions != null && !isPlainObject(versions)) ctx.addIssue({ code: 'custom', message: 'expected an object' });
 });
 
 const packumentSchema = z.object({
@@ -127,7 +117,6 @@ interface RawPackument {
   'dist-tags'?: Record<string, string> | null;
   time?: Record<string, unknown> | null;
   modified?: string | null;
-  versions?: Record<string, RawVersion> | null;
 }
 
 export class InvalidDocumentError extends Error {
@@ -137,8 +126,16 @@ export class InvalidDocumentError extends Error {
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map((p) => String(p)).join('.');
+function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): string {
+  const first = issues
+    .slice(0, 2)
+    .map((i) => describeIssue(i, prefix))
+    .join('; ');
+  return issues.length > 2 ? `${first} (+${issues.length - 2} more)` : first;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): string {
+  const path = [...prefix, ...issue.path].map((p) => String(p)).join('.');
   const msg = issue.message.replace(/^Invalid input: /, '');
   const where = path.length > 120 ? `${path.slice(0, 117)}...` : path;
   return where ? `${where}: ${msg}` : msg;
@@ -181,7 +178,7 @@ class Share {
   }
 }
 
-function toVersionMeta(version: string, raw: RawVersion, time: Record<string, unknown> | null | undefined, share: Share): VersionMeta {
+function toVersionMeta(version: string, raw: RawVersion, share: Share): VersionMeta {
   let scripts: InstallScripts = EMPTY_SCRIPTS;
   if (raw.scripts) {
     const found: InstallScripts = {};
@@ -196,8 +193,6 @@ function toVersionMeta(version: string, raw: RawVersion, time: Record<string, un
     if (parts.length > 1) scripts = share.obj(JSON.stringify(parts), () => found);
   }
   const meta: VersionMeta = { version, scripts };
-  const published = time?.[version];
-  if (typeof published === 'string') meta.publishedAt = published;
   if (raw._npmUser) {
     meta.npmUser = share.person(raw._npmUser);
     const tp = raw._npmUser.trustedPublisher;
@@ -240,37 +235,67 @@ function toVersionMeta(version: string, raw: RawVersion, time: Record<string, un
 const EMPTY_SCRIPTS: InstallScripts = Object.freeze({});
 
 /**
- * Validates what the parser kept and builds the slim packument. Throws {@link InvalidDocumentError}
- * with a short reason (first failing path) on a wrong type or a name that is not the requested one.
+ * Builds the slim packument while the document streams: {@link selector} hands every version to
+ * {@link PackumentReducer.version} as soon as it is parsed (validated and reduced on the spot, so
+ * the kept parts of a 40 MB document never pile up), and {@link finish} validates the rest and
+ * fills in publish times (the `time` map usually follows `versions`).
+ * Throws {@link InvalidDocumentError} with a short reason naming the first failing path.
  */
+export class PackumentReducer {
+  readonly selector: Selector;
+  private readonly versions = new Map<string, VersionMeta>();
+  private readonly share = new Share();
+
+  constructor(private readonly requestedName: string) {
+    this.selector = sel({
+      name: true,
+      'dist-tags': true,
+      time: true,
+      modified: true,
+      versions: { fields: new Map(), any: versionSelector, onEntry: (key, value) => this.version(key, value) },
+    });
+  }
+
+  version(key: string, raw: unknown): void {
+    const r = versionSchema.safeParse(raw);
+    if (!r.success) throw new InvalidDocumentError(describeIssues(r.error.issues, ['versions', key]));
+    // zod's output drops `__proto__` keys: read from the parser's null-prototype objects
+    this.versions.set(key, toVersionMeta(key, raw as RawVersion, this.share));
+  }
+
+  finish(kept: unknown): Packument {
+    if (kept === null || typeof kept !== 'object' || Array.isArray(kept)) {
+      throw new InvalidDocumentError('expected a JSON object');
+    }
+    const parsed = packumentSchema.safeParse(kept);
+    if (!parsed.success) throw new InvalidDocumentError(describeIssues(parsed.error.issues));
+    const doc = kept as RawPackument;
+    if (doc.name != null && doc.name !== this.requestedName) {
+      throw new InvalidDocumentError(`document is for another package (${JSON.stringify(doc.name.slice(0, 100))})`);
+    }
+    const time = doc.time ?? undefined;
+    if (time) {
+      for (const [v, meta] of this.versions) {
+        const published = time[v];
+        if (typeof published === 'string') meta.publishedAt = published;
+      }
+    }
+    const distTags = new Map<string, string>();
+    if (doc['dist-tags']) for (const t of Object.keys(doc['dist-tags'])) distTags.set(t, doc['dist-tags'][t]!);
+    const p: Packument = { name: this.requestedName, versions: this.versions, distTags, abbreviated: time === undefined };
+    if (typeof time?.created === 'string') p.created = time.created;
+    if (typeof time?.modified === 'string') p.modified = time.modified;
+    else if (doc.modified) p.modified = doc.modified;
+    return p;
+  }
+}
+
+/** The same reduction for a document already parsed whole (with {@link PACKUMENT_SELECTOR}). */
 export function toPackument(requestedName: string, kept: unknown): Packument {
-  if (kept === null || typeof kept !== 'object' || Array.isArray(kept)) {
-    throw new InvalidDocumentError('expected a JSON object');
-  }
-  const parsed = packumentSchema.safeParse(kept);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const first = issues.slice(0, 2).map(describeIssue).join('; ');
-    throw new InvalidDocumentError(issues.length > 2 ? `${first} (+${issues.length - 2} more)` : first);
-  }
-  // zod's output drops `__proto__` keys: read records from the parser's null-prototype objects
-  const doc = kept as RawPackument;
-  if (doc.name != null && doc.name !== requestedName) {
-    throw new InvalidDocumentError(`document is for another package (${JSON.stringify(doc.name.slice(0, 100))})`);
-  }
-  const time = doc.time ?? undefined;
-  const versions = new Map<string, VersionMeta>();
-  const share = new Share();
-  if (doc.versions) {
-    for (const v of Object.keys(doc.versions)) versions.set(v, toVersionMeta(v, doc.versions[v]!, time, share));
-  }
-  const distTags = new Map<string, string>();
-  if (doc['dist-tags']) for (const t of Object.keys(doc['dist-tags'])) distTags.set(t, doc['dist-tags'][t]!);
-  const p: Packument = { name: requestedName, versions, distTags, abbreviated: time === undefined };
-  if (typeof time?.created === 'string') p.created = time.created;
-  if (typeof time?.modified === 'string') p.modified = time.modified;
-  else if (doc.modified) p.modified = doc.modified;
-  return p;
+  const reducer = new PackumentReducer(requestedName);
+  const versions = isPlainObject(kept) ? kept.versions : undefined;
+  if (isPlainObject(versions)) for (const key of Object.keys(versions)) reducer.version(key, versions[key]);
+  return reducer.finish(kept);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { parseSelected } from '../../src/registry/json-select.js';
-import { InvalidDocumentError, PACKUMENT_SELECTOR, estimatePackumentBytes, toPackument } from '../../src/registry/packument.js';
+import { SelectiveJsonParser, parseSelected } from '../../src/registry/json-select.js';
+import { InvalidDocumentError, PACKUMENT_SELECTOR, PackumentReducer, estimatePackumentBytes, toPackument } from '../../src/registry/packument.js';
 import { fullPackument } from './server.js';
 
 /** Parses JSON text the way the client does: selective parse, then reduction. */
@@ -72,13 +72,31 @@ describe('toPackument', () => {
     expect(estimatePackumentBytes(same)).toBeLessThan(estimatePackumentBytes(distinct));
   });
 
+  it('reduces versions as they stream, before the document ends, and dates them at the end', () => {
+    const reducer = new PackumentReducer('s');
+    const parser = new SelectiveJsonParser(reducer.selector);
+    parser.write(Buffer.from('{"name":"s","versions":{"1.0.0":{"version":"1.0.0","scripts":{"install":"x"}},'));
+    // the first version is already reduced; the parser kept nothing of it
+    const early = reducer.finish({ name: 's' });
+    expect(early.versions.get('1.0.0')!.scripts).toEqual({ install: 'x' });
+    // a bad version fails the parse at the '}' that completes it, not at the end of the document
+    parser.write(Buffer.from('"1.0.1":{"version":"1.0.1","scripts":{"install":42}'));
+    expect(() => parser.write(Buffer.from('}'))).toThrow('versions.1.0.1.scripts.install: expected string, received number');
+    const ok = new PackumentReducer('s');
+    const p2 = new SelectiveJsonParser(ok.selector);
+    p2.write(Buffer.from('{"versions":{"1.0.0":{"version":"1.0.0"}},"time":{"1.0.0":"2024-01-01T00:00:00.000Z"}}'));
+    const kept = p2.end() as { versions: object };
+    expect(Object.keys(kept.versions)).toEqual([]);
+    expect(ok.finish(kept).versions.get('1.0.0')!.publishedAt).toBe('2024-01-01T00:00:00.000Z');
+  });
+
   it('throws InvalidDocumentError for a non-object document', () => {
     expect(() => toPackument('x', 'str')).toThrow(InvalidDocumentError);
     expect(() => toPackument('x', null)).toThrow(InvalidDocumentError);
   });
 
   it('reports how many more problems there were', () => {
-    const doc = { name: 'x', versions: { '1': { version: 1 }, '2': { version: 2 } }, time: { '1': 1, '2': 2, '3': 3 } };
-    expect(() => reduce('x', doc)).toThrow(/\(\+\d+ more\)$/);
+    const doc = { name: 'x', versions: {}, time: { '1': 1, '2': 2, '3': 3, '4': 4 } };
+    expect(() => reduce('x', doc)).toThrow('time.1: expected a string; time.2: expected a string (+2 more)');
   });
 });
