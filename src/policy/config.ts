@@ -27,6 +27,7 @@ export const SIGNAL_IDS: readonly SignalId[] = [
   'deprecated',
   'downgrade',
   'possible-takeover',
+  'suspicious-new-package',
 ];
 
 export interface AllowEntry {

@@ -18,6 +18,7 @@ import { provenanceSourceChanged } from './provenance-source-changed.js';
 import { publisherChanged } from './publisher-changed.js';
 import { releaseTooNew } from './release-too-new.js';
 import { trustDowngrade } from './trust-downgrade.js';
+import { youngPackage } from './young-package.js';
 import type { SignalDefinition, SignalId, SignalInput } from './types.js';
 import { clean, dependencyNames, finding, joinList, registryTarget, spec } from './util.js';
 
@@ -77,7 +78,9 @@ function describePayload(f: Finding): string {
     case 'install-script-changed':
       return 'changes its install script';
     case 'dormant-revival':
-      return `comes after ${typeof e['gapDays'] === 'number' ? e['gapDays'] : 'many'} days without a release`;
+      return e['revivalVersion'] !== undefined && e['revivalVersion'] !== e['version']
+        ? `follows the package's revival (${clean(String(e['revivalVersion']), 40)}) after ${typeof e['gapDays'] === 'number' ? e['gapDays'] : 'many'} days without a release`
+        : `comes after ${typeof e['gapDays'] === 'number' ? e['gapDays'] : 'many'} days without a release`;
     case 'release-too-new':
       return `is only ${typeof e['ageHours'] === 'number' ? e['ageHours'] : 'a few'} hours old`;
     default:
@@ -129,6 +132,46 @@ export function combine(input: SignalInput, findings: readonly Finding[]): Findi
     ),
   ];
 }
+
+/**
+ * suspicious-new-package: a package new to the lockfile, itself only days old, that runs an install
+ * script: the dropper pattern of flatmap-stream-like helpers and plain-crypto-js (critical).
+ */
+export function suspiciousNewPackage(input: SignalInput, findings: readonly Finding[]): Finding[] {
+  if (input.change.nameInBase) return [];
+  const young = findings.find((f) => f.signal === 'young-package');
+  const script = findings.find((f) => f.signal === 'install-script-added');
+  if (!young || !script) return [];
+  const version = input.change.to as string;
+  const via = input.change.via.length ? ` pulled in through ${input.change.via.map((v) => clean(v, 80)).join(' > ')}` : '';
+  return [
+    finding(
+      SUSPICIOUS_ID,
+      'critical',
+      `${spec(input.change.name, version)} is a brand-new dependency${via}: the package is ${young.evidence['ageDays']} days old and runs an install script on every install.`,
+      {
+        version,
+        created: young.evidence['created'] ?? null,
+        ageDays: young.evidence['ageDays'] ?? null,
+        scripts: script.evidence['scripts'] ?? null,
+        via: input.change.via,
+      },
+    ),
+  ];
+}
+
+const SUSPICIOUS_ID = 'suspicious-new-package';
+
+export const suspiciousNewPackageSignal: SignalDefinition = {
+  id: SUSPICIOUS_ID,
+  defaultSeverity: 'critical',
+  description: 'A package new to the lockfile, younger than youngPackageDays, that runs an install script (the dropper pattern).',
+  offline: false,
+  run(input: SignalInput): Finding[] {
+    if (!input.packument) return [];
+    return suspiciousNewPackage(input, [youngPackage, installScriptAdded].flatMap((s) => s.run(input)));
+  },
+};
 
 const INDICATOR_SIGNALS: readonly SignalDefinition[] = [
   publisherChanged,

@@ -4,7 +4,7 @@
 import type { Change, Finding } from '../model.js';
 import { severityRank } from '../model.js';
 import type { Packument } from '../registry/types.js';
-import { combine, possibleTakeover } from './combine.js';
+import { combine, possibleTakeover, suspiciousNewPackage, suspiciousNewPackageSignal } from './combine.js';
 import { deprecated } from './deprecated.js';
 import { dormantRevival } from './dormant-revival.js';
 import { downgrade } from './downgrade.js';
@@ -48,7 +48,7 @@ export const SIGNALS: readonly SignalDefinition[] = [
 ];
 
 /** SIGNALS plus the combiner, for documentation tables. */
-export const ALL_SIGNALS: readonly SignalDefinition[] = [...SIGNALS, possibleTakeover];
+export const ALL_SIGNALS: readonly SignalDefinition[] = [...SIGNALS, possibleTakeover, suspiciousNewPackageSignal];
 
 /**
  * Runs every signal on one change (only the offline ones when there is no packument), then the
@@ -60,7 +60,7 @@ export function runSignals(input: SignalInput): Finding[] {
   const signals = input.packument ? SIGNALS : SIGNALS.filter((s) => s.offline);
   const findings: Finding[] = [];
   for (const s of signals) findings.push(...s.run(input));
-  const combined = input.packument ? combine(input, findings) : [];
+  const combined = input.packument ? [...combine(input, findings), ...suspiciousNewPackage(input, findings)] : [];
   const all = [...combined, ...findings];
   // Array.prototype.sort is stable: equal severities keep the order above.
   return all.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));

@@ -7,7 +7,7 @@ import type { Finding } from '../model.js';
 import type { VersionMeta } from '../registry/types.js';
 import { previousInLine, publishedBefore } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
-import { clean, finding, plural, registryTarget, spec } from './util.js';
+import { clean, finding, iso, plural, registryTarget, spec, timeOf } from './util.js';
 
 const ID = 'publisher-changed';
 
@@ -26,7 +26,13 @@ function run(input: SignalInput): Finding[] {
 
   const history = publishedBefore(rt.packument, rt.version);
   const lookback = Math.max(1, Math.floor(input.options.publisherLookback));
-  const window = history.slice(0, lookback);
+  // For an upgrade, the releases the repository trusted end at its base version: anchor the window
+  // there, so a new account that slipped in an intermediate release (event-stream 3.3.5 before the
+  // poisoned 3.3.6) is still a change of publisher for this PR. Intermediate releases show in evidence.
+  const baseTime = input.change.kind === 'upgraded' && input.change.from !== null ? timeOf(rt.packument.versions.get(input.change.from)?.publishedAt) : undefined;
+  const anchored = baseTime !== undefined ? history.filter((d) => d.time <= baseTime) : history;
+  const sinceBase = baseTime !== undefined ? history.filter((d) => d.time > baseTime) : [];
+  const window = (anchored.length > 0 ? anchored : history).slice(0, lookback);
   const known = window.filter((d) => typeof d.meta.npmUser?.name === 'string' && d.meta.npmUser.name !== '');
   // A stripped mirror (no _npmUser on earlier versions): say nothing rather than guess.
   if (known.length === 0) return [];
@@ -40,7 +46,7 @@ function run(input: SignalInput): Finding[] {
     inWindow.set(name, e);
   }
   const earlierTotal = history.filter((d) => d.meta.npmUser?.name === publisher).length;
-  const lineprev = previousInLine(rt.packument, rt.version);
+  const lineprev = baseTime !== undefined ? window[0] : previousInLine(rt.packument, rt.version);
   const reference = lineprev ?? history[0];
 
   // The previous release of the same line counts as a known publisher too, so a backport published by the
@@ -58,6 +64,9 @@ function run(input: SignalInput): Finding[] {
   let message: string;
   if (leftTrusted && reference) {
     message = `${name} was published by the account ${clean(publisher, 60)} instead of through trusted publishing, which published ${spec(input.change.name, reference.meta.version)}.`;
+  } else if (baseTime !== undefined && input.change.from !== null) {
+    const since = sinceBase.filter((d) => d.meta.npmUser?.name === publisher).map((d) => d.meta.version);
+    message = `${name} was published by ${clean(publisher, 60)}, who published none of the ${plural(window.length, 'release')} up to ${spec(input.change.name, input.change.from)}, the version this repository had (${others} did)${since.length ? `; ${clean(publisher, 60)} published ${since.slice(0, 3).map((v) => clean(v, 40)).join(', ')} since` : ''}.`;
   } else if (earlierTotal > 0) {
     message = `${name} was published by ${clean(publisher, 60)}, who published none of the ${plural(window.length, 'release')} before it (${others} did), only ${plural(earlierTotal, 'older release')}.`;
   } else {
@@ -79,6 +88,8 @@ function run(input: SignalInput): Finding[] {
       window: window.length,
       lookback,
       unknownInWindow: window.length - known.length,
+      publisherReleasesSinceBase: sinceBase.filter((d) => d.meta.npmUser?.name === publisher).map((d) => ({ version: d.meta.version, publishedAt: iso(d.time) })),
+      baseVersion: baseTime !== undefined ? input.change.from : null,
       reasons: [...(newAccount ? ['new-account'] : []), ...(leftTrusted ? ['left-trusted-publishing'] : [])],
     }),
   ];

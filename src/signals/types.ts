@@ -18,7 +18,8 @@ export type SignalId =
   | 'security-holder'
   | 'deprecated'
   | 'downgrade'
-  | 'possible-takeover';
+  | 'possible-takeover'
+  | 'suspicious-new-package';
 
 /** Thresholds, all configurable through the config file. */
 export interface SignalOptions {

@@ -1,6 +1,7 @@
 import type { Finding } from '../../src/model.js';
 import { addedDependencies, combine, possibleTakeover } from '../../src/signals/combine.js';
 import { by, change, daysAgo, hoursAgo, input, packument, ver } from './builders.js';
+import { runSignals } from '../../src/signals/index.js';
 
 const f = (signal: string, evidence: Record<string, unknown> = {}): Finding => ({ signal, severity: 'low', message: signal, evidence });
 
@@ -67,5 +68,28 @@ describe('possible-takeover (combine)', () => {
     expect(out).toHaveLength(1);
     expect(out[0]?.severity).toBe('critical');
     expect(possibleTakeover.run(input(change({ name: 'pkg', from: '1.0.2', to: '1.1.0' }), null))).toEqual([]);
+  });
+});
+
+describe('suspicious-new-package', () => {
+  it('is critical for a days-old package new to the lockfile that runs an install script', () => {
+    const p = packument('plain-helper', [ver('4.2.0', hoursAgo(20), by('newbie')), ver('4.2.1', hoursAgo(2), { ...by('newbie'), scripts: { postinstall: 'node setup.js' } })]);
+    const out = runSignals(input(change({ name: 'plain-helper', to: '4.2.1', via: ['axios'] }), p));
+    const f = out.find((x) => x.signal === 'suspicious-new-package');
+    expect(f).toBeDefined();
+    expect(f!.severity).toBe('critical');
+    expect(f!.evidence['scripts']).toEqual({ postinstall: 'node setup.js' });
+    expect(out[0]!.severity).toBe('critical');
+  });
+  it('does not fire for an established package with an install script, nor for a young one without', () => {
+    const old = packument('native', [ver('1.0.0', daysAgo(400), by('a')), ver('1.0.1', daysAgo(300), { ...by('a'), scripts: { install: 'node-gyp rebuild' } })]);
+    expect(runSignals(input(change({ name: 'native', to: '1.0.1' }), old)).map((x) => x.signal)).not.toContain('suspicious-new-package');
+    const young = packument('fresh', [ver('0.1.0', daysAgo(3), by('a'))]);
+    expect(runSignals(input(change({ name: 'fresh', to: '0.1.0' }), young)).map((x) => x.signal)).not.toContain('suspicious-new-package');
+  });
+  it('does not fire when the base lockfile already had the package', () => {
+    const p = packument('plain-helper', [ver('4.2.0', hoursAgo(20), by('newbie')), ver('4.2.1', hoursAgo(2), { ...by('newbie'), scripts: { postinstall: 'node setup.js' } })]);
+    const out = runSignals(input(change({ name: 'plain-helper', from: '4.2.0', to: '4.2.1', nameInBase: true }), p));
+    expect(out.map((x) => x.signal)).not.toContain('suspicious-new-package');
   });
 });

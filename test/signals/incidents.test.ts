@@ -119,11 +119,11 @@ describe('plain-crypto-js 4.2.1 (2026)', () => {
     ver('4.2.0', '2026-03-30T05:57:00.000Z', by('nrwise')),
     ver('4.2.1', '2026-03-30T23:59:00.000Z', { ...by('nrwise'), scripts: { postinstall: 'node setup.js' } }),
   ]);
-  it('is high: a package created hours earlier whose new release adds a postinstall', () => {
+  it('is critical: a package created hours earlier, new to the lockfile, whose new release adds a postinstall', () => {
     const c = change({ name: 'plain-crypto-js', to: '4.2.1', via: ['axios'] });
     const out = runSignals(input(c, p, { now: at('2026-03-31T03:00:00.000Z') }));
-    expect(severityOf(out)).toBe('high');
-    expect(ids(out)).toEqual(expect.arrayContaining(['install-script-added', 'young-package', 'new-dependency', 'release-too-new']));
+    expect(severityOf(out)).toBe('critical');
+    expect(ids(out)).toEqual(expect.arrayContaining(['suspicious-new-package', 'install-script-added', 'young-package', 'new-dependency', 'release-too-new']));
     expect(out.find((f) => f.signal === 'install-script-added')?.evidence['previousVersion']).toBe('4.2.0');
   });
   it('is still at least medium offline, from the lockfile flag alone', () => {

@@ -1,7 +1,8 @@
 import { dormantRevival } from '../../src/signals/dormant-revival.js';
 import { releaseTooNew } from '../../src/signals/release-too-new.js';
 import { youngPackage } from '../../src/signals/young-package.js';
-import { NOW, change, daysAgo, hoursAgo, input, packument, ver } from './builders.js';
+import { NOW, by, change, daysAgo, hoursAgo, input, packument, ver } from './builders.js';
+import { runSignals } from '../../src/signals/index.js';
 
 describe('release-too-new', () => {
   it('fires (low) with the age and the time it expires', () => {
@@ -77,5 +78,35 @@ describe('young-package', () => {
     const p = packument('old', [ver('1.0.0', daysAgo(10))], { created: daysAgo(90) });
     expect(youngPackage.run(input(change({ name: 'old', to: '1.0.0' }), p))).toEqual([]);
     expect(youngPackage.run(input(change({ name: 'old', to: '1.0.0' }), p, { options: { youngPackageDays: 120 } }))).toHaveLength(1);
+  });
+});
+
+describe('dormant-revival finds a recent revival before the new version', () => {
+  it('fires for a release shortly after a revival by another release (event-stream 3.3.5 then 3.3.6)', () => {
+    const p = packument('stream-lib', [
+      ver('3.3.4', daysAgo(800), by('dominictarr')),
+      ver('3.3.5', daysAgo(30), by('right9ctrl')),
+      ver('3.3.6', daysAgo(26), by('right9ctrl')),
+    ]);
+    const out = runSignals(input(change({ name: 'stream-lib', from: '3.3.4', to: '3.3.6' }), p));
+    const f = out.find((x) => x.signal === 'dormant-revival');
+    expect(f).toBeDefined();
+    expect(f!.evidence).toMatchObject({ revivalVersion: '3.3.5', previousVersion: '3.3.4' });
+    // and the publisher is new compared with the version the repository had, though it published 3.3.5
+    const pub = out.find((x) => x.signal === 'publisher-changed');
+    expect(pub).toBeDefined();
+    expect(pub!.evidence['publisherReleasesSinceBase']).toEqual([expect.objectContaining({ version: '3.3.5' })]);
+  });
+
+  it('stays quiet when the revival is long past', () => {
+    const p = packument('old-lib', [ver('1.0.0', daysAgo(1200), by('a')), ver('1.1.0', daysAgo(500), by('a')), ver('1.1.1', daysAgo(400), by('a'))]);
+    const out = runSignals(input(change({ name: 'old-lib', from: '1.0.0', to: '1.1.1' }), p));
+    expect(out.map((x) => x.signal)).not.toContain('dormant-revival');
+  });
+
+  it('stays quiet when the repository already had a release after the revival', () => {
+    const p = packument('lib2', [ver('1.0.0', daysAgo(800), by('a')), ver('1.1.0', daysAgo(40), by('a')), ver('1.1.1', daysAgo(10), by('a'))]);
+    const out = runSignals(input(change({ name: 'lib2', from: '1.1.0', to: '1.1.1' }), p));
+    expect(out.map((x) => x.signal)).not.toContain('dormant-revival');
   });
 });
