@@ -26,8 +26,8 @@ const registry = await startFixtureRegistry();
 try {
   console.error(`# ${meta.title}\n# ${meta.description}\n# lockwarden review base/package-lock.json head/package-lock.json --registry ${registry.url} --now ${meta.now} --format ${format}\n`);
   const code = await main(
-    ['review', path.join(dir, 'base', 'package-lock.json'), path.join(dir, 'head', 'package-lock.json'), '--registry', registry.url, '--now', meta.now, '--format', format, '--quiet'],
-    { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
+    ['review', 'base/package-lock.json', 'head/package-lock.json', '--registry', registry.url, '--now', meta.now, '--format', format, '--quiet'],
+    { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: dir },
   );
   const verdict = code === 0 ? 'pass (exit 0)' : code === 1 ? 'FAIL (exit 1): a CI job or required check would block this change' : `error (exit ${code})`;
   console.error(`\n# verdict: ${verdict}; registry requests: ${registry.requests.length}`);

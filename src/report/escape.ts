@@ -6,15 +6,21 @@
 
 const ZWSP = '\u200b';
 
-/** One line of plain text: Markdown punctuation escaped, HTML neutralised, mentions and links defused. */
+/**
+ * One line of plain text: Markdown that could change the structure or fake content is escaped
+ * (emphasis, links and images, code, tables, strikethrough, HTML, issue references), mentions and
+ * auto-links are defused. The text is always placed mid-line by the renderers, so block syntax
+ * (`-`, `1.`, `>`) cannot start a block and is left readable.
+ */
 export function escapeText(s: string): string {
   return oneLine(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}[\]|~#!]/g, (c) => `\\${c}`)
     .replace(/@/g, `@${ZWSP}`)
-    .replace(/:\/\//g, `:${ZWSP}//`);
+    .replace(/:\/\//g, `:${ZWSP}//`)
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
 }
 
 /** Collapse newlines and control characters so a value cannot start a new Markdown block. */

@@ -67,13 +67,38 @@ function renderEvidence(evidence: Record<string, unknown>): string {
   return [lines.join(' · '), ...blocks].filter(Boolean).join('\n\n');
 }
 
+/** Script texts in evidence (`scripts`, `before`/`after` maps of hook → text) are shown inline: they are the payload. */
+const SCRIPT_KEYS = ['scripts', 'before', 'after'] as const;
+
+function scriptMap(v: unknown): [string, string | null][] | null {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (!entries.length || !entries.every(([, t]) => typeof t === 'string' || t === null)) return null;
+  return entries as [string, string | null][];
+}
+
+function renderScripts(evidence: Record<string, unknown>): { text: string; rest: Record<string, unknown> } {
+  const blocks: string[] = [];
+  const rest: Record<string, unknown> = { ...evidence };
+  for (const key of SCRIPT_KEYS) {
+    const m = scriptMap(evidence[key]);
+    if (!m) continue;
+    delete rest[key];
+    const body = m.map(([hook, t]) => `${hook}: ${t === null ? '(none)' : t}`).join('\n');
+    blocks.push(`  ${key === 'scripts' ? 'install scripts' : key}:\n\n${codeBlock(body, 2000).replace(/^/gm, '  ')}`);
+  }
+  return { text: blocks.join('\n\n'), rest };
+}
+
 function renderFinding(f: PolicyFinding): string {
   const head = `- ${SEVERITY_ICON[f.severity]} **${escapeText(f.signal)}** (${f.severity}${f.allowed ? ', accepted' : ''}): ${escapeText(f.message)}`;
   const parts = [head];
   if (f.allowed) {
     parts.push(`  - accepted${f.allowed.by ? ` by ${escapeText(f.allowed.by)}` : ''}: ${escapeText(f.allowed.reason)}${f.allowed.until ? ` (until ${escapeText(f.allowed.until)})` : ''}`);
   }
-  const ev = renderEvidence(f.evidence);
+  const { text: scripts, rest } = renderScripts(f.evidence);
+  if (scripts) parts.push('', scripts, '');
+  const ev = renderEvidence(rest);
   if (ev) parts.push(`  <details><summary>evidence</summary>\n\n${ev.replace(/^/gm, '  ')}\n\n  </details>`);
   return parts.join('\n');
 }

