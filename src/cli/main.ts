@@ -12,7 +12,7 @@ import { review, type ReviewResult } from '../core/review.js';
 import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
 import { createNpmRegistryClient, resolveNpmConfig } from '../registry/index.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
-import { SIGNALS } from '../signals/index.js';
+import { ALL_SIGNALS } from '../signals/index.js';
 
 export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -50,7 +50,7 @@ ${'{SIGNALS}'}
 `;
 
 function helpText(): string {
-  const rows = SIGNALS.map((s) => `  ${s.id.padEnd(26)} ${s.defaultSeverity.padEnd(8)} ${s.offline ? 'offline ' : '        '} ${s.description}`);
+  const rows = ALL_SIGNALS.map((s) => `  ${s.id.padEnd(26)} ${s.defaultSeverity.padEnd(8)} ${s.offline ? 'offline ' : '        '} ${s.description}`);
   return HELP.replace('{SIGNALS}', rows.join('\n'));
 }
 

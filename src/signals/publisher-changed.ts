@@ -98,7 +98,7 @@ function run(input: SignalInput): Finding[] {
 export const publisherChanged: SignalDefinition = {
   id: ID,
   defaultSeverity: 'low',
-  description: 'The publishing account did not publish any of the recent releases, or publishing moved from trusted publishing to an account.',
+  description: 'The publishing account published none of the recent releases up to the version the repository had, or publishing moved from trusted publishing to an account.',
   offline: false,
   run,
 };
