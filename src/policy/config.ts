@@ -146,11 +146,21 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): n
   return best;
 }
 
+/** One validated config file, before it is merged with the files it extends. */
+export interface ConfigLayer {
+  file: string;
+  raw: RawConfig;
+  /** 1-based line of each allow entry, in order. */
+  allowLines: (number | undefined)[];
+  /** `_extends` as written (the App resolves it: `repo`, `owner/repo`, optionally `:path`). */
+  extends?: string;
+}
+
 /**
- * Parses and validates a config file's text. Empty text gives the defaults.
- * Throws {@link ConfigError} naming the file and line of the first problem.
+ * Parses and validates one config file's text. Throws {@link ConfigError} naming the file and line of the
+ * first problem.
  */
-export function parseConfig(text: string, file = 'lockwarden.yml'): Config {
+export function parseConfigLayer(text: string, file = 'lockwarden.yml'): ConfigLayer {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const err = doc.errors[0];
@@ -177,30 +187,50 @@ export function parseConfig(text: string, file = 'lockwarden.yml'): Config {
     const where = path.length ? ` at ${path.join('.')}` : '';
     throw new ConfigError(`${message}${where}`, { file, line: lineOf(doc, lc, path) });
   }
-  return toConfig(parsed.data, doc, lc);
+  const raw = parsed.data;
+  const layer: ConfigLayer = { file, raw, allowLines: (raw.allow ?? []).map((_, i) => lineOf(doc, lc, ['allow', i])) };
+  if (raw._extends !== undefined) layer.extends = raw._extends;
+  return layer;
 }
 
-function toConfig(raw: RawConfig, doc: Document, lc: LineCounter): Config {
+/**
+ * Parses and validates a config file's text. Empty text gives the defaults.
+ * Throws {@link ConfigError} naming the file and line of the first problem.
+ */
+export function parseConfig(text: string, file = 'lockwarden.yml'): Config {
+  return configFromLayers([parseConfigLayer(text, file)]);
+}
+
+/**
+ * Merges layers, the most general first (organisation defaults, then what a repository's file extends,
+ * then the repository's own file): later layers override scalar settings, thresholds and signal
+ * overrides key by key; allow entries accumulate.
+ */
+export function configFromLayers(layers: readonly ConfigLayer[]): Config {
   const c = defaultConfig();
-  if (raw.failOn) c.failOn = raw.failOn;
-  if (raw.warnOn) c.warnOn = raw.warnOn;
-  if (raw.incomplete) c.incomplete = raw.incomplete;
-  if (raw.commentOn) c.commentOn = raw.commentOn;
-  const t = raw.thresholds;
-  if (t?.releaseAge !== undefined) c.thresholds.releaseAgeHours = parseDuration(t.releaseAge, 'h')!;
-  if (t?.dormant !== undefined) c.thresholds.dormantDays = parseDuration(t.dormant, 'd')! / 24;
-  if (t?.youngPackage !== undefined) c.thresholds.youngPackageDays = parseDuration(t.youngPackage, 'd')! / 24;
-  if (t?.publisherLookback !== undefined) c.thresholds.publisherLookback = t.publisherLookback;
-  for (const [id, sev] of Object.entries(raw.signals ?? {}) as [SignalId, Severity | 'off' | false][]) {
-    c.signals.set(id, sev === false ? 'off' : sev);
+  for (const { raw, allowLines } of layers) {
+    if (raw.failOn) c.failOn = raw.failOn;
+    if (raw.warnOn) c.warnOn = raw.warnOn;
+    if (raw.incomplete) c.incomplete = raw.incomplete;
+    if (raw.commentOn) c.commentOn = raw.commentOn;
+    const t = raw.thresholds;
+    if (t?.releaseAge !== undefined) c.thresholds.releaseAgeHours = parseDuration(t.releaseAge, 'h')!;
+    if (t?.dormant !== undefined) c.thresholds.dormantDays = parseDuration(t.dormant, 'd')! / 24;
+    if (t?.youngPackage !== undefined) c.thresholds.youngPackageDays = parseDuration(t.youngPackage, 'd')! / 24;
+    if (t?.publisherLookback !== undefined) c.thresholds.publisherLookback = t.publisherLookback;
+    for (const [id, sev] of Object.entries(raw.signals ?? {}) as [SignalId, Severity | 'off' | false][]) {
+      c.signals.set(id, sev === false ? 'off' : sev);
+    }
+    (raw.allow ?? []).forEach((e, i) => {
+      const entry: AllowEntry = { package: e.package, reason: e.reason };
+      const line = allowLines[i];
+      if (line !== undefined) entry.line = line;
+      if (e.version !== undefined) entry.version = e.version;
+      if (e.signals !== undefined) entry.signals = e.signals;
+      if (e.until !== undefined) entry.until = e.until;
+      if (e.by !== undefined) entry.by = e.by;
+      c.allow.push(entry);
+    });
   }
-  c.allow = (raw.allow ?? []).map((e, i) => {
-    const entry: AllowEntry = { package: e.package, reason: e.reason, line: lineOf(doc, lc, ['allow', i]) };
-    if (e.version !== undefined) entry.version = e.version;
-    if (e.signals !== undefined) entry.signals = e.signals;
-    if (e.until !== undefined) entry.until = e.until;
-    if (e.by !== undefined) entry.by = e.by;
-    return entry;
-  });
   return c;
 }

@@ -1,0 +1,202 @@
+/**
+ * One review of one commit: check run in progress → changed lockfiles → base and head contents →
+ * the shared review engine → completed check run (+ annotations) → the sticky PR comment.
+ * Whatever happens, the check run ends completed: a required check that never reports blocks merging.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ConfigError, LockfileError } from '../errors.js';
+import { review, type LockfileInput, type ReviewResult } from '../core/review.js';
+import { isKnownLockfilePath, isLockfilePath } from '../lockfiles/index.js';
+import { defaultConfig, type Config } from '../policy/index.js';
+import type { RegistryClient } from '../registry/index.js';
+import { escapeText } from '../report/index.js';
+import type { ChangedFile, GitHubApi } from './api.js';
+import { CHECK_NAME, incompleteOutput, planCheck } from './check-output.js';
+import { findSticky, readApprovals, renderSticky, withApprovals, worthCommenting, type Approval } from './comment.js';
+import { loadRepoConfig } from './config.js';
+import type { Journal } from './journal.js';
+
+export interface ReviewTarget {
+  owner: string;
+  repo: string;
+  installationId: number;
+  headSha: string;
+  baseSha: string;
+  /** Absent for merge groups (no PR to comment on). */
+  pullNumber?: number;
+  /** A reviewer's `/lockwarden allow` to record with this run. */
+  newApproval?: Approval;
+}
+
+export interface JobDeps {
+  registry: RegistryClient;
+  log: Logger;
+  journal: Journal;
+  now?: () => Date;
+  /** Give up (incomplete) after this long (default 5 minutes). */
+  timeoutMs?: number;
+}
+
+const MAX_LOCKFILES = 20;
+const STICKY_FINGERPRINT = /<!-- lockwarden:fingerprint ([a-f0-9]+) -->/;
+
+export function externalId(t: Pick<ReviewTarget, 'pullNumber' | 'baseSha'>): string {
+  return t.pullNumber !== undefined ? `pr:${t.pullNumber}` : `merge-group:${t.baseSha}`;
+}
+
+/** `pr:12` → 12 (a later check_run.rerequested finds its PR this way, also for forks). */
+export function pullNumberFromExternalId(id: string | null | undefined): number | undefined {
+  const m = id ? /^pr:(\d{1,10})$/.exec(id) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+async function changedLockfiles(api: GitHubApi, t: ReviewTarget): Promise<ChangedFile[]> {
+  const files = t.pullNumber !== undefined ? await api.listPullFiles(t.owner, t.repo, t.pullNumber) : null;
+  // Beyond listFiles' 3000-file limit (or for merge groups), compare the two trees directly.
+  const all = files ?? (await api.diffTrees(t.owner, t.repo, t.baseSha, t.headSha, isKnownLockfilePath));
+  return all.filter((f) => isKnownLockfilePath(f.filename) || (f.previousFilename !== undefined && isKnownLockfilePath(f.previousFilename)));
+}
+
+function abortError(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
+
+export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDeps, signal: AbortSignal): Promise<void> {
+  const started = Date.now();
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log.child({ repo: `${t.owner}/${t.repo}`, pr: t.pullNumber, sha: t.headSha });
+  const checkRunId = await api.createCheckRun(t.owner, t.repo, t.headSha, CHECK_NAME, externalId(t));
+  await deps.journal.add({ installationId: t.installationId, owner: t.owner, repo: t.repo, checkRunId });
+  let config: Config = defaultConfig();
+  let stage = 'loading the configuration';
+  const timeout = AbortSignal.timeout(deps.timeoutMs ?? 5 * 60_000);
+  const both = AbortSignal.any([signal, timeout]);
+  try {
+    config = (await loadRepoConfig(api, t.owner, t.repo)).config;
+    throwIfAborted(both);
+
+    stage = 'listing the changed files';
+    const changed = await changedLockfiles(api, t);
+    throwIfAborted(both);
+    const supported = changed.filter((f) => isLockfilePath(f.filename) || (f.status === 'removed' && isLockfilePath(f.previousFilename ?? f.filename)));
+    const unsupported = changed.filter((f) => !supported.includes(f));
+
+    stage = 'reading the pull request comments';
+    const sticky = t.pullNumber !== undefined ? findSticky(await api.listComments(t.owner, t.repo, t.pullNumber)) : undefined;
+    const approvals = mergeApprovals(readApprovals(sticky?.body), t.newApproval);
+    config = withApprovals(config, approvals);
+
+    stage = 'reading the lockfiles';
+    const inputs: LockfileInput[] = await Promise.all(
+      supported.slice(0, MAX_LOCKFILES).map(async (f) => {
+        const basePath = f.previousFilename ?? f.filename;
+        const [base, head] = await Promise.all([
+          f.status === 'added' ? null : api.readFile(t.owner, t.repo, basePath, t.baseSha),
+          f.status === 'removed' ? null : api.readFile(t.owner, t.repo, f.filename, t.headSha),
+        ]);
+        return { file: f.filename, baseFile: `${basePath} (base)`, base, head };
+      }),
+    );
+    throwIfAborted(both);
+
+    stage = 'reviewing';
+    const result = await review(inputs, { registry: inputs.length ? deps.registry.review() : null, now: now(), config });
+    for (const f of [...unsupported, ...supported.slice(MAX_LOCKFILES)]) {
+      result.incomplete.push({ name: f.filename, version: null, reason: isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : `${f.filename.split('/').pop()} is not supported yet: not reviewed` });
+    }
+    if (result.incomplete.length && result.conclusion !== 'failure') result.conclusion = config.incomplete;
+    if (inputs.length === 0) result.summary.offline = false;
+    throwIfAborted(both);
+
+    stage = 'publishing the check run';
+    const plan = planCheck(result, config, t.headSha);
+    await api.completeCheckRun(t.owner, t.repo, checkRunId, plan.conclusion, plan.output);
+    for (const batch of plan.moreAnnotations) {
+      await api.addAnnotations(t.owner, t.repo, checkRunId, { title: plan.output.title, summary: plan.output.summary, annotations: batch });
+    }
+    await deps.journal.remove(checkRunId);
+
+    if (t.pullNumber !== undefined) {
+      stage = 'updating the PR comment';
+      await publishComment(api, t, result, approvals, sticky, config);
+    }
+    log.info(
+      {
+        lockfiles: inputs.length,
+        changes: result.changes.length,
+        findings: result.changes.reduce((n, c) => n + c.findings.length, 0),
+        incomplete: result.incomplete.length,
+        conclusion: result.conclusion,
+        durationMs: Date.now() - started,
+      },
+      'review complete',
+    );
+  } catch (e) {
+    if (abortError(signal)) {
+      await finish(api, t, checkRunId, deps, 'cancelled', { title: 'Superseded by a newer push', summary: 'A newer commit of this pull request is being reviewed instead.' });
+      log.info({ durationMs: Date.now() - started }, 'review superseded');
+      return;
+    }
+    const { conclusion, output } = failureOutput(e, stage, config, timeout.aborted);
+    await finish(api, t, checkRunId, deps, conclusion, output);
+    log.warn({ stage, error: (e as Error).message, conclusion, durationMs: Date.now() - started }, 'review incomplete');
+  }
+}
+
+function failureOutput(e: unknown, stage: string, config: Config, timedOut: boolean) {
+  if (e instanceof LockfileError && e.file && !e.file.endsWith(' (base)')) {
+    // The pull request's own lockfile cannot be read: it cannot be merged as reviewed.
+    const output = incompleteOutput(`cannot read ${e.file}`, escapeText(e.message));
+    output.title = `Cannot read ${e.file}${e.line ? ` (line ${e.line})` : ''}`.slice(0, 255);
+    if (e.line) output.annotations = [{ path: e.file, start_line: e.line, end_line: e.line, annotation_level: 'failure', title: 'lockwarden cannot parse this lockfile', message: e.message.slice(0, 4000) }];
+    return { conclusion: 'failure' as const, output };
+  }
+  if (e instanceof ConfigError) {
+    return { conclusion: config.incomplete, output: incompleteOutput(`invalid configuration (${e.file ?? '.github/lockwarden.yml'}${e.line ? ` line ${e.line}` : ''})`, `${escapeText(e.message)}\n\nFix the file on the default branch, then re-run this check.`) };
+  }
+  const reason = timedOut ? `timed out while ${stage}` : `error while ${stage}: ${(e as Error).message}`;
+  return { conclusion: config.incomplete, output: incompleteOutput(reason.slice(0, 200)) };
+}
+
+async function finish(api: GitHubApi, t: ReviewTarget, checkRunId: number, deps: JobDeps, conclusion: 'success' | 'neutral' | 'failure' | 'cancelled', output: { title: string; summary: string }) {
+  try {
+    await api.completeCheckRun(t.owner, t.repo, checkRunId, conclusion, output);
+    await deps.journal.remove(checkRunId);
+  } catch (e) {
+    // Left in the journal: the start-up sweep completes it.
+    deps.log.error({ repo: `${t.owner}/${t.repo}`, checkRunId, error: (e as Error).message }, 'could not complete the check run');
+  }
+}
+
+function mergeApprovals(existing: Approval[], added: Approval | undefined): Approval[] {
+  if (!added) return existing;
+  return [...existing.filter((a) => !(a.package === added.package && a.version === added.version)), added];
+}
+
+/** What the comment says, reduced to what matters: a new body only when this changes. */
+function fingerprint(result: ReviewResult | null, approvals: readonly Approval[]): string {
+  const facts = result
+    ? result.changes.map((c) => [c.lockfile, c.name, c.from, c.to, c.kind, c.findings.map((f) => [f.signal, f.severity, Boolean(f.allowed)])])
+    : 'clear';
+  return createHash('sha256')
+    .update(JSON.stringify([facts, result?.incomplete.map((i) => [i.name, i.version]) ?? [], approvals]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+async function publishComment(api: GitHubApi, t: ReviewTarget, result: ReviewResult, approvals: Approval[], sticky: { id: number; body: string } | undefined, config: Config) {
+  const pr = t.pullNumber!;
+  const show = worthCommenting(result, config) || approvals.length > 0;
+  if (!show && !sticky) return; // nothing to say, and nothing said before
+  const shown = show ? result : null;
+  const fp = fingerprint(shown, approvals);
+  if (sticky && STICKY_FINGERPRINT.exec(sticky.body)?.[1] === fp) return; // nothing changed
+  const body = `${renderSticky(shown, approvals, t.headSha, config)}\n<!-- lockwarden:fingerprint ${fp} -->`;
+  if (sticky) await api.updateComment(t.owner, t.repo, sticky.id, body);
+  else await api.createComment(t.owner, t.repo, pr, body);
+}
