@@ -39,6 +39,15 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
     const queue = options.queue ?? new ReviewQueue(Number(process.env['LOCKWARDEN_CONCURRENCY'] ?? 4), (key, e) => app.log.error({ key, error: (e as Error).message }, 'review job failed'));
     const deps = { registry, log: app.log, journal, ...(options.now ? { now: options.now } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
 
+    /** A reaction is a courtesy: failing to add one never stops the command. */
+    async function react(api: GitHubApi, owner: string, repo: string, commentId: number, content: '+1' | 'confused') {
+      try {
+        await api.react(owner, repo, commentId, content);
+      } catch (e) {
+        app.log.warn({ repo: `${owner}/${repo}`, commentId, error: (e as Error).message }, 'could not react to a comment');
+      }
+    }
+
     function schedule(octokit: Octokit, target: ReviewTarget): void {
       const key = target.pullNumber !== undefined ? `${target.owner}/${target.repo}#${target.pullNumber}` : `${target.owner}/${target.repo}@${target.headSha}`;
       queue.enqueue(key, (signal) => runReviewJob(new GitHubApi(octokit), target, deps, signal));
@@ -130,7 +139,7 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
       }
       const permission = await api.permission(owner, repo, user);
       if (permission !== 'admin' && permission !== 'write') {
-        await api.react(owner, repo, payload.comment.id, 'confused');
+        await react(api, owner, repo, payload.comment.id, 'confused');
         await api.createComment(
           owner,
           repo,
@@ -140,7 +149,7 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
         app.log.info({ repo: `${owner}/${repo}`, pr: payload.issue.number, user, permission }, 'allow command refused');
         return;
       }
-      await api.react(owner, repo, payload.comment.id, '+1');
+      await react(api, owner, repo, payload.comment.id, '+1');
       const approval = { package: cmd.package, version: cmd.version, reason: cmd.reason, by: user, at: new Date().toISOString() };
       const pr = await api.getPull(owner, repo, payload.issue.number);
       schedule(context.octokit as Octokit, {

@@ -56,9 +56,11 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
   if (r.incomplete.length && !risky.length) {
     return { icon: '⚠️', title: `Review incomplete: ${plural(r.incomplete.length, 'package')} could not be checked against the registry`, detail };
   }
+  if (r.incomplete.length) {
+    return { icon: '⚠️', title: `Review incomplete: ${plural(r.incomplete.length, 'package')} could not be checked; ${plural(risky.length, 'package')} worth a look`, detail };
+  }
   if (r.conclusion === 'neutral' || risky.length) {
-    const extra = r.incomplete.length ? `; ${r.incomplete.length} not checked` : '';
-    return { icon: '⚠️', title: `${plural(risky.length, 'package')} worth a look${extra}`, detail };
+    return { icon: '⚠️', title: `${plural(risky.length, 'package')} worth a look`, detail };
   }
   if (n === 0) return { icon: '✅', title: 'No dependency changes', detail };
   return { icon: '✅', title: `No risky dependency changes (${plural(n, 'change')} reviewed)`, detail };
