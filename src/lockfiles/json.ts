@@ -6,6 +6,11 @@
  * materialising it. Strings cannot contain raw line breaks in JSON, so lines are only counted
  * while skipping whitespace.
  *
+ * Speed: the text is scanned through a byte copy of it ({@link textBytes}: one byte per UTF-16
+ * unit, the unit itself when it is ASCII and 0x80 otherwise), which is about twice as fast to read
+ * as `charCodeAt`; strings are still sliced from the text itself (same offsets). A zero byte past
+ * the end stops every loop without a bounds check.
+ *
  * Every error is a {@link LockfileError} naming the file, the 1-based line and column.
  * Nesting deeper than `maxDepth` is an error (never a stack overflow).
  */
@@ -39,6 +44,45 @@ const RBRACE = 125;
 /** Returned by {@link JsonScanner.ws} at the end of the input. */
 export const EOF = -1;
 
+/** Stand-in byte for a UTF-16 unit outside ASCII (only ever valid inside a string). */
+const NON_ASCII = 0x80;
+/** Zero bytes after the text: loops stop on them without a bounds check. */
+const PADDING = 8;
+
+const encoder = new TextEncoder();
+
+/**
+ * Fills `b` with the scanner's view of `src` from `start`: one byte per UTF-16 unit (ASCII as is,
+ * anything else {@link NON_ASCII}), then {@link PADDING} zero bytes. `b` has room for them.
+ */
+function fillBytes(src: string, start: number, b: Uint8Array): void {
+  const n = src.length;
+  // ASCII text (nearly every lockfile): UTF-8 is the same bytes at the same offsets.
+  const r = encoder.encodeInto(start === 0 ? src : src.slice(start), start === 0 ? b : b.subarray(start));
+  if (r.read !== n - start || r.written !== n - start) {
+    for (let i = start; i < n; i++) {
+      const c = src.charCodeAt(i);
+      b[i] = c < 0x80 ? c : NON_ASCII;
+    }
+  }
+  b.fill(0, n, n + PADDING);
+}
+
+/** The scanner's view of `src` from `start` (see {@link fillBytes}), in a new buffer. */
+export function textBytes(src: string, start = 0): Uint8Array {
+  const b = new Uint8Array(src.length + PADDING);
+  fillBytes(src, start, b);
+  return b;
+}
+
+/**
+ * The byte buffer of the last released scanner ({@link JsonScanner.reusing}): a fresh large
+ * buffer costs more than scanning it (the memory is new to the process), a reused one nothing.
+ */
+let spare: Uint8Array | undefined;
+/** Larger buffers are not kept. */
+const SPARE_MAX = 16 * 1024 * 1024;
+
 export class JsonScanner {
   readonly src: string;
   readonly file: string;
@@ -51,15 +95,37 @@ export class JsonScanner {
   lineStart: number;
   /** Current nesting depth (objects and arrays entered and not yet left). */
   depth = 0;
+  /** {@link textBytes} of `src` (shared by scanners of the same text). */
+  readonly bytes: Uint8Array;
   private readonly len: number;
 
-  constructor(src: string, file: string, maxDepth: number, start = 0) {
+  /** `bytes`, when given, must be `textBytes(src, s)` for some `s <= start`. */
+  constructor(src: string, file: string, maxDepth: number, start = 0, bytes?: Uint8Array) {
     this.src = src;
     this.file = file;
     this.maxDepth = maxDepth;
     this.len = src.length;
     this.pos = start;
     this.lineStart = start;
+    this.bytes = bytes ?? textBytes(src, start);
+  }
+
+  /**
+   * A scanner of `src` whose byte buffer is taken from the last {@link release}d one (when large
+   * enough). The caller must call `release()` once it (and every scanner sharing its bytes) is done.
+   */
+  static reusing(src: string, file: string, maxDepth: number, start = 0): JsonScanner {
+    const need = src.length + PADDING;
+    let b = spare;
+    spare = undefined;
+    if (b === undefined || b.length < need) b = new Uint8Array(need <= SPARE_MAX ? Math.max(need, 64 * 1024) : need);
+    fillBytes(src, start, b);
+    return new JsonScanner(src, file, maxDepth, start, b);
+  }
+
+  /** Gives the byte buffer back for the next {@link reusing} scanner; this scanner must not be used after. */
+  release(): void {
+    if (this.bytes.length <= SPARE_MAX) spare = this.bytes;
   }
 
   /** Throws a LockfileError at `pos` (default: the current position). `pos` must be on the current line. */
@@ -79,10 +145,10 @@ export class JsonScanner {
 
   /** Skips whitespace, counting lines; returns the next character code (not consumed) or EOF. */
   ws(): number {
-    const src = this.src;
+    const b = this.bytes;
     let pos = this.pos;
     for (;;) {
-      const c = src.charCodeAt(pos);
+      const c = b[pos]!;
       if (c === SPACE || c === TAB || c === CR) {
         pos++;
       } else if (c === LF) {
@@ -91,7 +157,7 @@ export class JsonScanner {
         this.lineStart = pos;
       } else {
         this.pos = pos;
-        return c === c ? c : EOF; // NaN past the end
+        return pos < this.len ? c : EOF; // the padding past the end
       }
     }
   }
@@ -161,17 +227,17 @@ export class JsonScanner {
 
   /** Reads a string whose opening quote is at `pos`. */
   readString(): string {
-    const src = this.src;
+    const b = this.bytes;
     const start = this.pos + 1;
     let i = start;
     for (;;) {
-      const c = src.charCodeAt(i);
+      const c = b[i]!;
       if (c === QUOTE) {
         this.pos = i + 1;
-        return src.slice(start, i);
+        return this.src.slice(start, i);
       }
       if (c === BACKSLASH) return this.readEscapedString(start, i);
-      if (c < SPACE || c !== c) this.badStringChar(i, c);
+      if (c < SPACE) this.badStringChar(i, c);
       i++;
     }
   }
@@ -185,11 +251,11 @@ export class JsonScanner {
    * escapes is decoded into {@link decoded} and -1 is returned.
    */
   scanString(): number {
-    const src = this.src;
+    const b = this.bytes;
     const start = this.pos + 1;
     let i = start;
     for (;;) {
-      const c = src.charCodeAt(i);
+      const c = b[i]!;
       if (c === QUOTE) {
         this.pos = i + 1;
         return i;
@@ -198,17 +264,17 @@ export class JsonScanner {
         this.decoded = this.readEscapedString(start, i);
         return -1;
       }
-      if (c < SPACE || c !== c) this.badStringChar(i, c);
+      if (c < SPACE) this.badStringChar(i, c);
       i++;
     }
   }
 
   /** Validates a string whose opening quote is at `pos` without materialising it. */
   skipString(): void {
-    const src = this.src;
+    const b = this.bytes;
     let i = this.pos + 1;
     for (;;) {
-      const c = src.charCodeAt(i);
+      const c = b[i]!;
       if (c === QUOTE) {
         this.pos = i + 1;
         return;
@@ -217,22 +283,24 @@ export class JsonScanner {
         i = this.escape(i, null);
         continue;
       }
-      if (c < SPACE || c !== c) this.badStringChar(i, c);
+      if (c < SPACE) this.badStringChar(i, c);
       i++;
     }
   }
 
+  /** A byte below 0x20 at `i` in a string: the end of the input, or a raw control character. */
   private badStringChar(i: number, c: number): never {
-    if (c !== c) this.fail('unterminated string', this.pos);
+    if (i >= this.len) this.fail('unterminated string', this.pos);
     this.fail(`invalid control character (U+${c.toString(16).padStart(4, '0').toUpperCase()}) in string`, i);
   }
 
   /** Slow path of readString once a backslash was seen at `i`. */
   private readEscapedString(start: number, i: number): string {
     const src = this.src;
+    const b = this.bytes;
     const parts: string[] = [src.slice(start, i)];
     for (;;) {
-      const c = src.charCodeAt(i);
+      const c = b[i]!;
       if (c === QUOTE) {
         this.pos = i + 1;
         return parts.join('');
@@ -241,12 +309,12 @@ export class JsonScanner {
         i = this.escape(i, parts);
         continue;
       }
-      if (c < SPACE || c !== c) this.badStringChar(i, c);
+      if (c < SPACE) this.badStringChar(i, c);
       // Copy a run of plain characters.
       let j = i + 1;
       for (;;) {
-        const d = src.charCodeAt(j);
-        if (d === QUOTE || d === BACKSLASH || d < SPACE || d !== d) break;
+        const d = b[j]!;
+        if (d === QUOTE || d === BACKSLASH || d < SPACE) break;
         j++;
       }
       parts.push(src.slice(i, j));
@@ -256,8 +324,8 @@ export class JsonScanner {
 
   /** Decodes the escape sequence whose backslash is at `i`; returns the offset after it. */
   private escape(i: number, out: string[] | null): number {
-    const src = this.src;
-    const e = src.charCodeAt(i + 1);
+    const b = this.bytes;
+    const e = b[i + 1]!;
     let ch: string;
     switch (e) {
       case QUOTE: ch = '"'; break;
@@ -271,13 +339,13 @@ export class JsonScanner {
       case 117: {
         let code = 0;
         for (let k = 2; k < 6; k++) {
-          const h = src.charCodeAt(i + k);
+          const h = b[i + k]!;
           let v: number;
           if (h >= ZERO && h <= NINE) v = h - ZERO;
           else if (h >= 97 && h <= 102) v = h - 87;
           else if (h >= 65 && h <= 70) v = h - 55;
           else {
-            if (h !== h) this.fail('unterminated string', this.pos);
+            if (i + k >= this.len) this.fail('unterminated string', this.pos);
             return this.fail('invalid \\u escape in string', i);
           }
           code = code * 16 + v;
@@ -286,7 +354,7 @@ export class JsonScanner {
         return i + 6;
       }
       default:
-        if (e !== e) this.fail('unterminated string', this.pos);
+        if (i + 1 >= this.len) this.fail('unterminated string', this.pos);
         this.fail('invalid escape sequence in string', i);
     }
     if (out) out.push(ch);
@@ -301,29 +369,29 @@ export class JsonScanner {
   }
 
   private skipNumber(): void {
-    const src = this.src;
+    const b = this.bytes;
     let i = this.pos;
-    let c = src.charCodeAt(i);
-    if (c === MINUS) c = src.charCodeAt(++i);
+    let c = b[i]!;
+    if (c === MINUS) c = b[++i]!;
     if (c === ZERO) {
-      c = src.charCodeAt(++i);
+      c = b[++i]!;
     } else if (c > ZERO && c <= NINE) {
-      do c = src.charCodeAt(++i);
+      do c = b[++i]!;
       while (c >= ZERO && c <= NINE);
     } else {
       this.fail('invalid number', i);
     }
     if (c === DOT) {
-      c = src.charCodeAt(++i);
+      c = b[++i]!;
       if (!(c >= ZERO && c <= NINE)) this.fail('invalid number: expected a digit after \'.\'', i);
-      do c = src.charCodeAt(++i);
+      do c = b[++i]!;
       while (c >= ZERO && c <= NINE);
     }
     if (c === LOWER_E || c === UPPER_E) {
-      c = src.charCodeAt(++i);
-      if (c === PLUS || c === MINUS) c = src.charCodeAt(++i);
+      c = b[++i]!;
+      if (c === PLUS || c === MINUS) c = b[++i]!;
       if (!(c >= ZERO && c <= NINE)) this.fail('invalid number: expected a digit in the exponent', i);
-      do c = src.charCodeAt(++i);
+      do c = b[++i]!;
       while (c >= ZERO && c <= NINE);
     }
     this.pos = i;
@@ -331,17 +399,18 @@ export class JsonScanner {
 
   /** Reads `true`/`false`/`null` at `pos`; returns its value. Anything else is an error. */
   readLiteral(c: number): boolean | null {
-    const src = this.src;
-    if (c === LOWER_T && src.startsWith('true', this.pos)) {
-      this.pos += 4;
+    const b = this.bytes;
+    const p = this.pos;
+    if (c === LOWER_T && b[p + 1] === 114 && b[p + 2] === 117 && b[p + 3] === LOWER_E) {
+      this.pos = p + 4;
       return true;
     }
-    if (c === LOWER_F && src.startsWith('false', this.pos)) {
-      this.pos += 5;
+    if (c === LOWER_F && b[p + 1] === 97 && b[p + 2] === 108 && b[p + 3] === 115 && b[p + 4] === LOWER_E) {
+      this.pos = p + 5;
       return false;
     }
-    if (c === LOWER_N && src.startsWith('null', this.pos)) {
-      this.pos += 4;
+    if (c === LOWER_N && b[p + 1] === 117 && b[p + 2] === 108 && b[p + 3] === 108) {
+      this.pos = p + 4;
       return null;
     }
     return this.unexpected(c, 'a value');

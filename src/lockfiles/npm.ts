@@ -134,9 +134,9 @@ const KEY_CODES = new Map<string, number>([
   ['requires', K_REQUIRES],
 ]);
 
-/** Is `src[start, start + w.length)` the word `w`? (charCodeAt: inlined, unlike startsWith with a position) */
-function same(src: string, start: number, w: string): boolean {
-  for (let i = 0; i < w.length; i++) if (src.charCodeAt(start + i) !== w.charCodeAt(i)) return false;
+/** Are the bytes at `start` those of the (ASCII) word `w`? */
+function same(b: Uint8Array, start: number, w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (b[start + i] !== w.charCodeAt(i)) return false;
   return true;
 }
 
@@ -145,7 +145,7 @@ function memberCode(s: JsonScanner): number {
   const start = s.pos + 1;
   const end = s.scanString();
   if (end < 0) return KEY_CODES.get(s.decoded) ?? K_OTHER;
-  const src = s.src;
+  const src = s.bytes;
   switch (end - start) {
     case 3: return same(src, start, 'dev') ? K_DEV : K_OTHER;
     case 4: return same(src, start, 'name') ? K_NAME : same(src, start, 'link') ? K_LINK : same(src, start, 'peer') ? K_PEER : K_OTHER;
@@ -294,7 +294,15 @@ function readSection(s: JsonScanner, v: number, key: string, top: TopLevel): voi
 
 /** Parses npm lockfile text (BOM already skipped: parsing starts at `start`). */
 export function parseNpm(file: string, text: string, start: number, opts: ParseOptions): Lockfile {
-  const s: JsonScanner = new JsonScanner(text, file, opts.maxDepth, start);
+  const s: JsonScanner = JsonScanner.reusing(text, file, opts.maxDepth, start);
+  try {
+    return readNpm(s, file, text, opts);
+  } finally {
+    s.release();
+  }
+}
+
+function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions): Lockfile {
   const c = s.ws();
   if (c === EOF) s.fail('empty file: not a recognised lockfile');
   if (c !== CHAR.LBRACE) {
@@ -348,7 +356,7 @@ export function parseNpm(file: string, text: string, start: number, opts: ParseO
   s.end();
   if (top.version === undefined) s.failAt('not a recognised lockfile (no "lockfileVersion")', 1, 1);
   for (const d of deferred) {
-    const again: JsonScanner = new JsonScanner(text, file, opts.maxDepth, d.pos);
+    const again: JsonScanner = new JsonScanner(text, file, opts.maxDepth, d.pos, s.bytes);
     again.line = d.line;
     again.lineStart = d.lineStart;
     again.depth = d.depth;
