@@ -135,6 +135,10 @@ export interface FakeGitHub {
    * is then moved to it.
    */
   commit(repo: string, files: Record<string, string | Buffer> | FakeRepoFile[], opts?: { branch?: string; parent?: string; message?: string }): string;
+  /**
+   * Adds a pull request, or replaces it (same number: a new head after a push). `headRepo` is a fork
+   * (created if unknown; an existing repository becomes a fork of `repo`, sharing its git objects).
+   */
   addPullRequest(
     repo: string,
     pr: { number: number; baseRef: string; baseSha: string; headRef: string; headSha: string; headRepo?: string; user?: string; title?: string; draft?: boolean },
@@ -442,7 +446,6 @@ class Fake implements FakeGitHub {
     pr: { number: number; baseRef: string; baseSha: string; headRef: string; headSha: string; headRepo?: string; user?: string; title?: string; draft?: boolean },
   ): void {
     const repo = this.repoState(repoName);
-    if (repo.pulls.has(pr.number)) throw new Error(`fake GitHub: ${repoName}#${pr.number} already exists`);
     let headRepo = repo;
     if (pr.headRepo !== undefined && pr.headRepo.toLowerCase() !== repoName.toLowerCase()) {
       if (!this.repos.has(pr.headRepo.toLowerCase())) {
@@ -451,13 +454,14 @@ class Fake implements FakeGitHub {
         this.addRepo({ owner, name, parent: repoName, ownerType: this.accounts.get(owner.toLowerCase())?.type === 'Organization' ? 'Organization' : 'User' });
       }
       headRepo = this.repoState(pr.headRepo);
-      if (headRepo.network !== repo.network) throw new Error(`fake GitHub: ${pr.headRepo} is not a fork of ${repoName} (addRepo({ ..., parent }))`);
+      if (headRepo.network !== repo.network) this.joinNetwork(headRepo, repo);
     }
     for (const sha of [pr.baseSha, pr.headSha]) {
       if (!repo.network.commits.has(sha)) throw new Error(`fake GitHub: ${sha} is not a commit of ${repoName} (create it with commit())`);
     }
+    const existing = repo.pulls.get(pr.number);
     repo.pulls.set(pr.number, {
-      id: this.nextPullId++,
+      id: existing?.id ?? this.nextPullId++,
       number: pr.number,
       baseRef: pr.baseRef,
       baseSha: pr.baseSha,
@@ -468,6 +472,22 @@ class Fake implements FakeGitHub {
       title: pr.title ?? `Pull request #${pr.number}`,
       draft: pr.draft ?? false,
     });
+  }
+
+  /** Makes `fork` (added on its own) a fork of `base`: their git objects become one network, as on GitHub. */
+  private joinNetwork(fork: RepoState, base: RepoState): void {
+    const from = fork.network;
+    for (const sha of from.commits) base.network.commits.add(sha);
+    for (const sha of from.trees) base.network.trees.add(sha);
+    for (const sha of from.blobs) base.network.blobs.add(sha);
+    for (const r of from.repos) {
+      r.network = base.network;
+      base.network.repos.push(r);
+    }
+    if (!fork.parent) {
+      fork.parent = base;
+      fork.fork = true;
+    }
   }
 
   setPermission(repoName: string, user: string, permission: FakePermission): void {

@@ -22,13 +22,20 @@ afterEach(async () => {
   }
 });
 
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
 function gh(auth: string = 'test-token'): Octokit {
-  return new Octokit({ baseUrl: fake.url, auth });
+  return new Octokit({ baseUrl: fake.url, auth, log: quiet });
 }
 
 function blobSha(content: string | Buffer): string {
   const b = typeof content === 'string' ? Buffer.from(content) : content;
   return createHash('sha1').update(`blob ${b.length}\0`).update(b).digest('hex');
+}
+
+/** An untyped request, for bodies GitHub (and Octokit's types) would reject. */
+function send(route: string, params: Record<string, unknown>, client: Octokit = gh()) {
+  return client.request(route, params);
 }
 
 async function status(p: Promise<unknown>): Promise<number> {
@@ -111,7 +118,7 @@ describe('repositories and git data', () => {
 
   test('git trees: recursive (any value of recursive), top level, by commit sha or branch', async () => {
     const { head } = seed();
-    const commit = await gh().request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner: 'acme', repo: 'app', tree_sha: head, recursive: '1' });
+    const commit = await gh().git.getTree({ owner: 'acme', repo: 'app', tree_sha: head, recursive: '1' });
     expect(commit.data.truncated).toBe(false);
     const paths = commit.data.tree.map((e) => `${e.type} ${e.mode} ${e.path}`);
     expect(paths).toEqual([
@@ -337,6 +344,60 @@ describe('pull requests and comparisons', () => {
   });
 });
 
+describe('pull request updates and forks', () => {
+  test('addPullRequest with an existing number replaces the pull request (a push), keeping its id', async () => {
+    const { base, head } = seed();
+    const before = (await gh().pulls.get({ owner: 'acme', repo: 'app', pull_number: 7 })).data;
+    const pushed = fake.commit('acme/app', { 'package.json': '{"name":"app"}\n', 'package-lock.json': LOCK_V1 }, { branch: 'feature' });
+    fake.addPullRequest('acme/app', { number: 7, baseRef: 'main', baseSha: base, headRef: 'feature', headSha: pushed });
+    const after = (await gh().pulls.get({ owner: 'acme', repo: 'app', pull_number: 7 })).data;
+    expect(after.id).toBe(before.id);
+    expect(after.head.sha).toBe(pushed);
+    expect(after.commits).toBe(2); // head, then the push on top of it
+    const cmp = await gh().repos.compareCommitsWithBasehead({ owner: 'acme', repo: 'app', basehead: `${base}...${pushed}` });
+    expect(cmp.data.commits.map((c) => c.sha)).toEqual([head, pushed]);
+    const files = (await gh().pulls.listFiles({ owner: 'acme', repo: 'app', pull_number: 7 })).data.map((f) => `${f.status} ${f.filename}`);
+    expect(files).toEqual(['removed README.md', 'removed docs/old.md']);
+  });
+
+  test('a repository added on its own becomes a fork when used as headRepo, sharing git objects', async () => {
+    const { base, head } = seed();
+    fake.addRepo({ owner: 'mallory', name: 'app', ownerType: 'User' });
+    const own = fake.commit('mallory/app', { 'evil.js': 'x' }, { branch: 'side' });
+    fake.addPullRequest('acme/app', { number: 8, baseRef: 'main', baseSha: base, headRef: 'feature', headSha: head, headRepo: 'mallory/app' });
+    const repo = (await gh().repos.get({ owner: 'mallory', repo: 'app' })).data;
+    expect(repo).toMatchObject({ fork: true, parent: { full_name: 'acme/app' }, owner: { type: 'User' } });
+    // one network: each repository's commits are readable through the other, as on GitHub
+    expect((await gh().repos.getContent({ owner: 'acme', repo: 'app', path: 'evil.js', ref: own, mediaType: { format: 'raw' } })).data as unknown).toBe('x');
+    expect((await gh().repos.getContent({ owner: 'mallory', repo: 'app', path: 'package-lock.json', ref: head, mediaType: { format: 'raw' } })).data as unknown).toBe(LOCK_V2);
+  });
+
+  test('Probot: app authentication and the config loader (repository, then the owner\'s .github repository)', async () => {
+    const { ProbotOctokit } = await import('probot');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    seed();
+    fake.addRepo({ owner: 'acme', name: '.github' });
+    fake.commit('acme/.github', { '.github/lockwarden.yml': 'failOn: high\n' }, { branch: 'main' });
+    const Octo = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
+    const octokit = new Octo({ auth: { appId: 1, privateKey, installationId: 42 }, baseUrl: fake.url });
+    const got = await octokit.config.get({ owner: 'acme', repo: 'app', path: '.github/lockwarden.yml' });
+    expect(got.config).toEqual({ failOn: 'high' });
+    expect(got.files.map((f) => [f.repo, f.config])).toEqual([
+      ['app', null],
+      ['.github', { failOn: 'high' }],
+    ]);
+    const routes = fake.requests.map((r) => `${r.status} ${r.method} ${r.path}`);
+    expect(routes).toEqual([
+      '201 POST /app/installations/42/access_tokens',
+      '404 GET /repos/acme/app/contents/.github/lockwarden.yml',
+      '200 GET /repos/acme/.github/contents/.github/lockwarden.yml',
+    ]);
+    expect(fake.requests[0]?.headers.authorization).toMatch(/^bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(fake.requests[1]?.headers.authorization).toMatch(/^token ghs_/);
+  });
+});
+
 describe('check runs', () => {
   const annotation = (i: number) => ({ path: 'package-lock.json', start_line: i + 1, end_line: i + 1, annotation_level: 'warning' as const, message: `finding ${i}` });
 
@@ -383,14 +444,14 @@ describe('check runs', () => {
     const { head } = seed();
     const annotations: unknown[] = [0, 1, 2, 3].map(annotation);
     annotations[3] = { ...(annotations[3] as object), annotation_level: 'critical' };
-    const s = await status(gh().request('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', name: 'x', head_sha: head, output: { title: 't', summary: 's', annotations } }));
+    const s = await status(send('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', name: 'x', head_sha: head, output: { title: 't', summary: 's', annotations } }));
     expect(s).toBe(422);
     expect(takeErrors()).toEqual(['POST /repos/acme/app/check-runs: body.output.annotations[3].annotation_level: "critical" is not one of notice, warning, failure']);
   });
 
   test('missing required fields, wrong types, unknown properties, too long texts', async () => {
     const { head } = seed();
-    const post = (body: Record<string, unknown>) => status(gh().request('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', ...body }));
+    const post = (body: Record<string, unknown>) => status(send('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', ...body }));
     expect(await post({ name: 'x' })).toBe(422);
     expect(await post({ name: 'x', head_sha: head, output: { title: 't' } })).toBe(422);
     expect(await post({ name: 'x', head_sha: head, details_ur: 'https://example.invalid' })).toBe(422);
@@ -411,7 +472,7 @@ describe('check runs', () => {
 
   test("GitHub's rules beyond the schema: conclusion with completed, known head sha, annotation lines", async () => {
     const { head } = seed();
-    const post = (body: Record<string, unknown>) => status(gh().request('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', name: 'x', ...body }));
+    const post = (body: Record<string, unknown>) => status(send('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', name: 'x', ...body }));
     expect(await post({ head_sha: head, status: 'completed' })).toBe(422);
     expect(await post({ head_sha: 'b'.repeat(40) })).toBe(422);
     expect(await post({ head_sha: head, conclusion: 'stale' })).toBe(422);
@@ -431,7 +492,7 @@ describe('check runs', () => {
     ]);
     // the update's schema (anyOf) says the same for PATCH
     const run = await gh().checks.create({ owner: 'acme', repo: 'app', name: 'x', head_sha: head });
-    expect(await status(gh().request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: 'acme', repo: 'app', check_run_id: run.data.id, status: 'completed' }))).toBe(422);
+    expect(await status(send('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: 'acme', repo: 'app', check_run_id: run.data.id, status: 'completed' }))).toBe(422);
     const [patchError] = takeErrors();
     expect(patchError).toMatch(/^PATCH \/repos\/acme\/app\/check-runs\/\d+: body: matches none of the 2 alternatives: \(1\) body\.conclusion: required property is missing \(2\) body\.status: "completed" is not one of queued, in_progress$/);
     // conclusion alone completes the run
@@ -458,7 +519,7 @@ describe('check runs', () => {
     expect(page.data.check_runs).toHaveLength(1);
     expect(page.headers.link).toContain('rel="first"');
     // an enum violation in the query
-    expect(await status(gh().request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: 'acme', repo: 'app', ref: head, status: 'done' }))).toBe(422);
+    expect(await status(send('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: 'acme', repo: 'app', ref: head, status: 'done' }))).toBe(422);
     expect(takeErrors()).toEqual([`GET /repos/acme/app/commits/${head}/check-runs: query.status: "done" is not one of queued, in_progress, completed`]);
   });
 });
@@ -514,7 +575,7 @@ describe('comments and reactions', () => {
     expect(ok.status).toBe(201);
     expect(await status(gh().issues.createComment({ owner: 'acme', repo: 'app', issue_number: 7, body: 'x'.repeat(65537) }))).toBe(422);
     expect(await status(gh().issues.updateComment({ owner: 'acme', repo: 'app', comment_id: ok.data.id, body: '  ' }))).toBe(422);
-    expect(await status(gh().request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'acme', repo: 'app', issue_number: 7 }))).toBe(422);
+    expect(await status(send('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'acme', repo: 'app', issue_number: 7 }))).toBe(422);
     expect(takeErrors()).toEqual([
       'POST /repos/acme/app/issues/7/comments: body.body: Body is too long (maximum is 65536 characters), got 65537',
       'PATCH /repos/acme/app/issues/comments/' + ok.data.id + ': body.body: Body cannot be blank',
@@ -525,7 +586,7 @@ describe('comments and reactions', () => {
   test('reactions: content enum', async () => {
     seed();
     const c = await gh().issues.createComment({ owner: 'acme', repo: 'app', issue_number: 7, body: 'x' });
-    expect(await status(gh().request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { owner: 'acme', repo: 'app', comment_id: c.data.id, content: 'thumbsup' }))).toBe(422);
+    expect(await status(send('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { owner: 'acme', repo: 'app', comment_id: c.data.id, content: 'thumbsup' }))).toBe(422);
     expect(takeErrors()).toEqual([`POST /repos/acme/app/issues/comments/${c.data.id}/reactions: body.content: "thumbsup" is not one of +1, -1, laugh, confused, heart, hooray, rocket, eyes`]);
   });
 });
@@ -601,9 +662,9 @@ describe('GitHub App authentication', () => {
     try {
       timed.addRepo({ owner: 'acme', name: 'app' });
       timed.addInstallation(42, 'acme');
-      const { data } = await new Octokit({ baseUrl: timed.url, auth: JWT }).apps.createInstallationAccessToken({ installation_id: 42 });
+      const { data } = await new Octokit({ baseUrl: timed.url, auth: JWT, log: quiet }).apps.createInstallationAccessToken({ installation_id: 42 });
       expect(data.expires_at).toBe('2024-06-01T13:00:00Z');
-      const client = new Octokit({ baseUrl: timed.url, auth: data.token });
+      const client = new Octokit({ baseUrl: timed.url, auth: data.token, log: quiet });
       expect(await status(client.repos.get({ owner: 'acme', repo: 'app' }))).toBe(200);
       now = new Date('2024-06-01T13:00:00Z');
       expect(await status(client.repos.get({ owner: 'acme', repo: 'app' }))).toBe(401);
@@ -621,7 +682,7 @@ describe('unmatched requests, parameters and failure injection', () => {
     seed();
     expect((await fetch(`${fake.url}/repos/acme/app/nope`, { headers: { authorization: 'token t' } })).status).toBe(404);
     expect(await status(gh().issues.listForRepo({ owner: 'acme', repo: 'app' }))).toBe(404);
-    expect(await status(gh().request('DELETE /repos/{owner}/{repo}', { owner: 'acme', repo: 'app' }))).toBe(404);
+    expect(await status(send('DELETE /repos/{owner}/{repo}', { owner: 'acme', repo: 'app' }))).toBe(404);
     expect(takeErrors()).toEqual([
       "unmatched: GET /repos/acme/app/nope (not an operation of GitHub's REST API description)",
       'unmatched: GET /repos/acme/app/issues (GET /repos/{owner}/{repo}/issues is not implemented by the fake)',
@@ -703,11 +764,11 @@ describe('response validation and validate: false', () => {
       expect(plain.openApiLoadMs).toBeUndefined();
       plain.addRepo({ owner: 'acme', name: 'app' });
       const head = plain.commit('acme/app', { 'a.txt': 'a' }, { branch: 'main' });
-      const client = new Octokit({ baseUrl: plain.url, auth: 't' });
+      const client = new Octokit({ baseUrl: plain.url, auth: 't', log: quiet });
       expect((await client.repos.get({ owner: 'acme', repo: 'app' })).data.default_branch).toBe('main');
       const annotations = Array.from({ length: 51 }, (_, i) => ({ path: 'a.txt', start_line: i + 1, end_line: i + 1, annotation_level: 'notice', message: 'm' }));
-      expect(await status(client.request('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', name: 'x', head_sha: head, output: { title: 't', summary: 's', annotations } }))).toBe(422);
-      expect(await status(client.request('GET /repos/{owner}/{repo}/issues', { owner: 'acme', repo: 'app' }))).toBe(404);
+      expect(await status(send('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', name: 'x', head_sha: head, output: { title: 't', summary: 's', annotations } }, client))).toBe(422);
+      expect(await status(send('GET /repos/{owner}/{repo}/issues', { owner: 'acme', repo: 'app' }, client))).toBe(404);
       expect(plain.errors).toEqual([
         'POST /repos/acme/app/check-runs: body.output.annotations: has 51 items, at most 50 per request allowed',
         'unmatched: GET /repos/acme/app/issues (not implemented by the fake)',
