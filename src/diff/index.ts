@@ -15,50 +15,14 @@
  * importers depending on it directly, and one shortest path (`via`) from a direct dependency,
  * found by a breadth-first search over `deps` from the importers (head graph; base for removals).
  * Pure: the inputs are not modified.
+ *
+ * Speed: packages are handled by their index in `lock.packages`. Copies of a name are chained
+ * through an index array (no list per name); only the names whose copies differ are looked at
+ * further. The graph (ids → indices, one BFS from the importers giving each package the package
+ * it was first reached from) is built once per side, and only for a side a change needs it.
  */
 import semver from 'semver';
 import type { Change, ChangeKind, LockPackage, Lockfile } from '../model.js';
-
-/** Copies of one version of a package, in file order. */
-type Copies = LockPackage[];
-
-/** name → every copy of that name (any version), in file order. Local directories are not packages. */
-function indexByName(lock: Lockfile | null): Map<string, LockPackage[]> {
-  const idx = new Map<string, LockPackage[]>();
-  if (lock === null) return idx;
-  for (const p of lock.packages) {
-    if (p.source.type === 'link') continue;
-    const list = idx.get(p.name);
-    if (list === undefined) idx.set(p.name, [p]);
-    else list.push(p);
-  }
-  return idx;
-}
-
-/** version → copies, for one name. */
-function byVersion(list: LockPackage[] | undefined): Map<string, Copies> {
-  const m = new Map<string, Copies>();
-  if (list === undefined) return m;
-  for (const p of list) {
-    const copies = m.get(p.version);
-    if (copies === undefined) m.set(p.version, [p]);
-    else copies.push(p);
-  }
-  return m;
-}
-
-/** Same versions and sources, copy by copy (the common case: nothing changed for this name). */
-function sameCopies(a: LockPackage[], b: LockPackage[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.version !== y.version || x.source.url !== y.source.url || x.integrity !== y.integrity || x.flags.bundled !== y.flags.bundled) {
-      return false;
-    }
-  }
-  return true;
-}
 
 const parsedCache = new Map<string, semver.SemVer | null>();
 
@@ -85,10 +49,260 @@ export function compareVersions(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Sorts a short array in place (insertion sort: stable, like Array.prototype.sort, whose set-up
+ * costs more than the sorting of the few versions of one name); long ones go to the built-in sort.
+ */
+function sortSmall<T>(a: T[], cmp: (x: T, y: T) => number): void {
+  const n = a.length;
+  if (n > 16) {
+    a.sort(cmp);
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && cmp(a[j]!, x) > 0) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
+const NONE = -1;
+const EMPTY_NAMES = new Map<string, number>();
+
+/** Who depends on what, for `direct`, `directOf` and `via`. */
+class Graph {
+  /**
+   * index → the index `deps` and the graph know it by: the last package with the same id (ids are
+   * unique in a parsed lockfile; a hand-made one may repeat them).
+   */
+  private readonly canon: Int32Array | null;
+  /** index → the index it was first reached from; -1: a direct dependency; -2: not reached */
+  private readonly parent: Int32Array;
+  /** index → BFS visit order (smaller = no farther from an importer) */
+  private readonly order: Int32Array;
+  /** index → importer paths depending on it directly (in importer order) */
+  private readonly directOf: (string[] | undefined)[];
+
+  constructor(private readonly packages: readonly LockPackage[], lock: Lockfile) {
+    const pkgs = packages;
+    const n = pkgs.length;
+    const index = new Map<string, number>();
+    for (let i = 0; i < n; i++) index.set(pkgs[i]!.id, i);
+    let canon: Int32Array | null = null;
+    if (index.size !== n) {
+      canon = new Int32Array(n);
+      for (let i = 0; i < n; i++) canon[i] = index.get(pkgs[i]!.id)!;
+    }
+    this.canon = canon;
+    const parent = new Int32Array(n).fill(-2);
+    const order = new Int32Array(n);
+    const queue = new Int32Array(n);
+    const directOf: (string[] | undefined)[] = new Array<string[] | undefined>(n);
+    let tail = 0;
+    for (const imp of lock.importers) {
+      const deps = imp.deps;
+      for (let k = 0; k < deps.length; k++) {
+        const i = index.get(deps[k]!);
+        if (i === undefined) continue; // a workspace (through a link): an importer itself
+        const list = directOf[i];
+        if (list === undefined) directOf[i] = [imp.path];
+        else if (!list.includes(imp.path)) list.push(imp.path);
+        if (parent[i] === -2) {
+          parent[i] = -1;
+          order[i] = tail;
+          queue[tail++] = i;
+        }
+      }
+    }
+    for (let head = 0; head < tail; head++) {
+      const from = queue[head]!;
+      const deps = pkgs[from]!.deps;
+      for (let k = 0; k < deps.length; k++) {
+        const i = index.get(deps[k]!);
+        if (i === undefined || parent[i] !== -2) continue;
+        parent[i] = from;
+        order[i] = tail;
+        queue[tail++] = i;
+      }
+    }
+    this.parent = parent;
+    this.order = order;
+    this.directOf = directOf;
+  }
+
+  /** Importer paths depending directly on any of the copies, sorted ('' first). */
+  importersOf(copies: readonly number[], from: number, count: number): string[] {
+    const canon = this.canon;
+    let out: string[] | undefined;
+    for (let k = from; k < from + count; k++) {
+      const i = canon === null ? copies[k]! : canon[copies[k]!]!;
+      const list = this.directOf[i];
+      if (list === undefined) continue;
+      if (out === undefined) out = list.slice();
+      else for (const path of list) if (!out.includes(path)) out.push(path);
+    }
+    if (out === undefined) return [];
+    if (out.length > 1) out.sort();
+    return out;
+  }
+
+  /** Names on one shortest path from a direct dependency down to the nearest copy (excluded). */
+  via(copies: readonly number[], from: number, count: number): string[] {
+    const canon = this.canon;
+    const parent = this.parent;
+    const order = this.order;
+    let best = -1;
+    let bestOrder = Infinity;
+    for (let k = from; k < from + count; k++) {
+      const i = canon === null ? copies[k]! : canon[copies[k]!]!;
+      if (parent[i] === -2) continue;
+      if (order[i]! < bestOrder) {
+        best = i;
+        bestOrder = order[i]!;
+      }
+    }
+    if (best < 0) return []; // unreachable from any importer (extraneous)
+    let p = parent[best]!;
+    if (p < 0) return [];
+    let len = 0;
+    for (let q = p; q >= 0; q = parent[q]!) len++;
+    const path = new Array<string>(len);
+    for (; p >= 0; p = parent[p]!) path[--len] = this.packages[p]!.name;
+    return path;
+  }
+}
+
+/** One lockfile: its packages by name (as index chains, in file order), and its graph once needed. */
+class Side {
+  readonly packages: readonly LockPackage[];
+  /** name → index of its first package (local directories, `link` sources, are not packages) */
+  readonly first: Map<string, number>;
+  /** index → index of the next package of the same name, or NONE */
+  readonly next: Int32Array;
+  private graph: Graph | undefined;
+
+  constructor(readonly lock: Lockfile | null) {
+    const pkgs = lock === null ? [] : lock.packages;
+    this.packages = pkgs;
+    const n = pkgs.length;
+    const next = new Int32Array(n).fill(NONE);
+    if (n === 0) {
+      this.first = EMPTY_NAMES;
+      this.next = next;
+      return;
+    }
+    const first = new Map<string, number>();
+    // last[i]: for the first index i of a name, the last index of that name so far
+    const last = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = pkgs[i]!;
+      if (p.source.type === 'link') continue;
+      const f = first.get(p.name);
+      if (f === undefined) {
+        first.set(p.name, i);
+        last[i] = i;
+      } else {
+        next[last[f]!] = i;
+        last[f] = i;
+      }
+    }
+    this.first = first;
+    this.next = next;
+  }
+
+  g(): Graph {
+    // Only called for a side that has the package, so `lock` is set.
+    this.graph ??= new Graph(this.packages, this.lock!);
+    return this.graph;
+  }
+}
+
+/** Same versions and sources, copy by copy (the common case: nothing changed for this name). */
+function sameCopies(bs: Side, b: number, hs: Side, h: number): boolean {
+  const bp = bs.packages;
+  const hp = hs.packages;
+  const bn = bs.next;
+  const hn = hs.next;
+  for (;;) {
+    const x = bp[b]!;
+    const y = hp[h]!;
+    if (x.version !== y.version || x.source.url !== y.source.url || x.integrity !== y.integrity || x.flags.bundled !== y.flags.bundled) {
+      return false;
+    }
+    b = bn[b]!;
+    h = hn[h]!;
+    if (b === NONE || h === NONE) return b === h;
+  }
+}
+
+/**
+ * The copies of one name on one side, grouped by version: `versions[k]` has the copies
+ * `copies[start[k] .. start[k + 1])` (indices into the side's packages, in file order).
+ */
+interface Versions {
+  versions: string[];
+  copies: number[];
+  start: number[];
+}
+
+function byVersion(side: Side, f: number): Versions {
+  const pkgs = side.packages;
+  const next = side.next;
+  if (next[f] === NONE) return { versions: [pkgs[f]!.version], copies: [f], start: [0, 1] };
+  // Several copies: group them by version, keeping the order of first appearance.
+  const versions: string[] = [];
+  const lists: number[][] = [];
+  let byV: Map<string, number> | undefined;
+  for (let i = f; i !== NONE; i = next[i]!) {
+    const v = pkgs[i]!.version;
+    let k = -1;
+    if (byV !== undefined) k = byV.get(v) ?? -1;
+    else {
+      for (let j = 0; j < versions.length; j++) {
+        if (versions[j] === v) {
+          k = j;
+          break;
+        }
+      }
+    }
+    if (k < 0) {
+      k = versions.length;
+      versions.push(v);
+      lists.push([i]);
+      if (byV !== undefined) byV.set(v, k);
+      else if (versions.length > 16) {
+        byV = new Map();
+        for (let j = 0; j < versions.length; j++) byV.set(versions[j]!, j);
+      }
+    } else {
+      lists[k]!.push(i);
+    }
+  }
+  const copies: number[] = [];
+  const start: number[] = [0];
+  for (const l of lists) {
+    for (const i of l) copies.push(i);
+    start.push(copies.length);
+  }
+  return { versions, copies, start };
+}
+
+/** Index of `v` in `vs`, or -1. */
+function versionIndex(vs: Versions, v: string): number {
+  const versions = vs.versions;
+  for (let k = 0; k < versions.length; k++) if (versions[k] === v) return k;
+  return -1;
+}
+
 /** The source set of some copies (bundled and source-less copies left out). */
-function sourceSet(copies: Copies): Set<string> {
+function sourceSet(pkgs: readonly LockPackage[], vs: Versions, k: number): Set<string> {
   const out = new Set<string>();
-  for (const p of copies) {
+  for (let j = vs.start[k]!; j < vs.start[k + 1]!; j++) {
+    const p = pkgs[vs.copies[j]!]!;
     if (p.flags.bundled || p.source.type === 'bundled') continue;
     const url = p.source.url;
     if (url === undefined && p.integrity === undefined) continue;
@@ -111,13 +325,13 @@ function installDepth(id: string): number {
   return n;
 }
 
-/** The shallowest copy (then the first in the file). */
-function representative(copies: Copies): LockPackage {
-  let best = copies[0]!;
-  if (copies.length === 1) return best;
+/** The shallowest of `count` copies from `copies[from]` (then the first in the file). */
+function representative(pkgs: readonly LockPackage[], copies: readonly number[], from: number, count: number): LockPackage {
+  let best = pkgs[copies[from]!]!;
+  if (count === 1) return best;
   let bestDepth = installDepth(best.id);
-  for (let i = 1; i < copies.length; i++) {
-    const c = copies[i]!;
+  for (let k = from + 1; k < from + count; k++) {
+    const c = pkgs[copies[k]!]!;
     const d = installDepth(c.id);
     if (d < bestDepth || (d === bestDepth && c.line < best.line)) {
       best = c;
@@ -127,96 +341,115 @@ function representative(copies: Copies): LockPackage {
   return best;
 }
 
-/** Who depends on what, for `direct`, `directOf` and `via`. Built lazily, once per lockfile. */
-class Graph {
-  private readonly index = new Map<string, number>();
-  private readonly packages: readonly LockPackage[];
-  /** index → the index it was first reached from; -1: a direct dependency; -2: not reached */
-  private readonly parent: Int32Array;
-  /** index → BFS visit order (smaller = no farther from an importer) */
-  private readonly order: Int32Array;
-  /** index → importer paths depending on it directly */
-  private readonly directOf = new Map<number, string[]>();
-
-  constructor(lock: Lockfile) {
-    const pkgs = lock.packages;
-    this.packages = pkgs;
-    for (let i = 0; i < pkgs.length; i++) this.index.set(pkgs[i]!.id, i);
-    const parent = new Int32Array(pkgs.length).fill(-2);
-    const order = new Int32Array(pkgs.length);
-    const queue = new Int32Array(pkgs.length);
-    let tail = 0;
-    for (const imp of lock.importers) {
-      for (const d of imp.deps) {
-        const i = this.index.get(d);
-        if (i === undefined) continue; // a workspace (through a link): an importer itself
-        const list = this.directOf.get(i);
-        if (list === undefined) this.directOf.set(i, [imp.path]);
-        else if (!list.includes(imp.path)) list.push(imp.path);
-        if (parent[i] === -2) {
-          parent[i] = -1;
-          order[i] = tail;
-          queue[tail++] = i;
-        }
-      }
-    }
-    for (let head = 0; head < tail; head++) {
-      const from = queue[head]!;
-      const deps = pkgs[from]!.deps;
-      for (let k = 0; k < deps.length; k++) {
-        const i = this.index.get(deps[k]!);
-        if (i === undefined || parent[i] !== -2) continue;
-        parent[i] = from;
-        order[i] = tail;
-        queue[tail++] = i;
-      }
-    }
-    this.parent = parent;
-    this.order = order;
-  }
-
-  /** Importer paths depending directly on any of the copies, sorted ('' first). */
-  importersOf(copies: Copies): string[] {
-    let out: string[] | undefined;
-    for (const c of copies) {
-      const i = this.index.get(c.id);
-      const list = i === undefined ? undefined : this.directOf.get(i);
-      if (list === undefined) continue;
-      if (out === undefined) out = [...list];
-      else for (const path of list) if (!out.includes(path)) out.push(path);
-    }
-    if (out === undefined) return [];
-    if (out.length > 1) out.sort();
-    return out;
-  }
-
-  /** Names on one shortest path from a direct dependency down to the nearest copy (excluded). */
-  via(copies: Copies): string[] {
-    let best = -1;
-    let bestOrder = Infinity;
-    for (const c of copies) {
-      const i = this.index.get(c.id);
-      if (i === undefined || this.parent[i] === -2) continue;
-      if (this.order[i]! < bestOrder) {
-        best = i;
-        bestOrder = this.order[i]!;
-      }
-    }
-    if (best < 0) return []; // unreachable from any importer (extraneous)
-    const path: string[] = [];
-    for (let p = this.parent[best]!; p >= 0; p = this.parent[p]!) path.push(this.packages[p]!.name);
-    return path.reverse();
-  }
+/** What every change of one diff shares. */
+interface Context {
+  base: Side;
+  head: Side;
+  ecosystem: Change['ecosystem'];
+  lockfile: string;
 }
 
-class Side {
-  private graph: Graph | undefined;
-  constructor(readonly lock: Lockfile | null) {}
-  g(): Graph {
-    // Only called for a side that has the package, so `lock` is set.
-    this.graph ??= new Graph(this.lock!);
-    return this.graph;
+/** A one-copy list for {@link makeChange} (read during the call only). */
+const ONE = [0];
+
+/**
+ * One change. Its graph facts and line come from `count` copies from `copies[from]` on head, or
+ * on base for a removal (`onHead` false). `base` is the base copy of a change with both sides.
+ */
+function makeChange(
+  ctx: Context,
+  name: string,
+  kind: ChangeKind,
+  from: string | null,
+  to: string | null,
+  onHead: boolean,
+  copies: readonly number[],
+  off: number,
+  count: number,
+  base: LockPackage | undefined,
+  nameInBase: boolean,
+): Change {
+  const side = onHead ? ctx.head : ctx.base;
+  const graph = side.g();
+  const directOf = graph.importersOf(copies, off, count);
+  const rep = representative(side.packages, copies, off, count);
+  const line = rep.line;
+  const direct = directOf.length > 0;
+  const via = direct ? [] : graph.via(copies, off, count);
+  const ecosystem = ctx.ecosystem;
+  const lockfile = ctx.lockfile;
+  // One literal per shape (no property added afterwards): cheaper for thousands of changes.
+  if (!onHead) return { ecosystem, name, from, to, kind, lockfile, line, direct, directOf, via, base: rep, nameInBase };
+  if (base === undefined) return { ecosystem, name, from, to, kind, lockfile, line, direct, directOf, via, head: rep, nameInBase };
+  return { ecosystem, name, from, to, kind, lockfile, line, direct, directOf, via, base, head: rep, nameInBase };
+}
+
+/** A change of version `k` of `vs` (on head, or on base for a removal). */
+function changeOf(ctx: Context, name: string, kind: ChangeKind, from: string | null, to: string | null, onHead: boolean, vs: Versions, k: number, base: LockPackage | undefined, nameInBase: boolean): Change {
+  const s = vs.start[k]!;
+  return makeChange(ctx, name, kind, from, to, onHead, vs.copies, s, vs.start[k + 1]! - s, base, nameInBase);
+}
+
+/** The base representative of version `k` of `vs`. */
+function baseRep(ctx: Context, vs: Versions, k: number): LockPackage {
+  const s = vs.start[k]!;
+  return representative(ctx.base.packages, vs.copies, s, vs.start[k + 1]! - s);
+}
+
+/** The changes of one name (sorted), appended to `out`. */
+function diffName(ctx: Context, name: string, bf: number | undefined, hf: number | undefined, out: Change[]): void {
+  const nameInBase = bf !== undefined;
+  // A new name with one copy (every package of a new lockfile, most new packages): one change.
+  if (bf === undefined && ctx.head.next[hf!] === NONE) {
+    ONE[0] = hf!;
+    out.push(makeChange(ctx, name, 'added', null, ctx.head.packages[hf!]!.version, true, ONE, 0, 1, undefined, false));
+    return;
   }
+  const bv = bf === undefined ? undefined : byVersion(ctx.base, bf);
+  const hv = hf === undefined ? undefined : byVersion(ctx.head, hf);
+  const removed: number[] = []; // version indices in bv
+  const added: number[] = []; // version indices in hv
+  const group: Change[] = [];
+  if (bv !== undefined) {
+    for (let k = 0; k < bv.versions.length; k++) if (hv === undefined || versionIndex(hv, bv.versions[k]!) < 0) removed.push(k);
+  }
+  if (hv !== undefined) {
+    for (let k = 0; k < hv.versions.length; k++) {
+      const v = hv.versions[k]!;
+      const bk = bv === undefined ? -1 : versionIndex(bv, v);
+      if (bk < 0) {
+        added.push(k);
+        continue;
+      }
+      // Same version on both sides: compare the sets of sources.
+      const bs = sourceSet(ctx.base.packages, bv!, bk);
+      const hs = sourceSet(ctx.head.packages, hv, k);
+      if (bs.size > 0 && hs.size > 0 && !sameSet(bs, hs)) {
+        group.push(changeOf(ctx, name, 'source-changed', v, v, true, hv, k, baseRep(ctx, bv!, bk), nameInBase));
+      }
+    }
+  }
+  if (removed.length > 1) sortSmall(removed, (x, y) => compareVersions(bv!.versions[x]!, bv!.versions[y]!));
+  if (added.length > 1) sortSmall(added, (x, y) => compareVersions(hv!.versions[x]!, hv!.versions[y]!));
+  const pairs = Math.min(removed.length, added.length);
+  for (let i = 0; i < pairs; i++) {
+    const bk = removed[i]!;
+    const hk = added[i]!;
+    const from = bv!.versions[bk]!;
+    const to = hv!.versions[hk]!;
+    const kind = compareVersions(to, from) > 0 ? 'upgraded' : 'downgraded';
+    group.push(changeOf(ctx, name, kind, from, to, true, hv!, hk, baseRep(ctx, bv!, bk), nameInBase));
+  }
+  for (let i = pairs; i < added.length; i++) {
+    const hk = added[i]!;
+    group.push(changeOf(ctx, name, 'added', null, hv!.versions[hk]!, true, hv!, hk, undefined, nameInBase));
+  }
+  for (let i = pairs; i < removed.length; i++) {
+    const bk = removed[i]!;
+    group.push(changeOf(ctx, name, 'removed', bv!.versions[bk]!, null, false, bv!, bk, undefined, nameInBase));
+  }
+  if (group.length > 1) sortSmall(group, compareChanges);
+  for (let i = 0; i < group.length; i++) out.push(group[i]!);
 }
 
 /**
@@ -224,86 +457,22 @@ class Side {
  * Changes are sorted by name, then version.
  */
 export function diffLockfiles(base: Lockfile | null, head: Lockfile): Change[] {
-  const baseIdx = indexByName(base);
-  const headIdx = indexByName(head);
-  const baseSide = new Side(base);
-  const headSide = new Side(head);
-  const changes: Change[] = [];
-
-  const make = (
-    name: string,
-    kind: ChangeKind,
-    from: string | null,
-    to: string | null,
-    baseCopies: Copies | undefined,
-    headCopies: Copies | undefined,
-  ): Change => {
-    // Graph facts come from head, or from base for a removal.
-    const onHead = headCopies !== undefined;
-    const copies = (onHead ? headCopies : baseCopies)!;
-    const graph = (onHead ? headSide : baseSide).g();
-    const directOf = graph.importersOf(copies);
-    const rep = representative(copies);
-    const line = rep.line;
-    const direct = directOf.length > 0;
-    const via = direct ? [] : graph.via(copies);
-    const nameInBase = baseIdx.has(name);
-    const ecosystem = head.ecosystem;
-    const lockfile = head.file;
-    // One literal per shape (no property added afterwards): cheaper for thousands of changes.
-    let c: Change;
-    if (baseCopies === undefined) {
-      c = { ecosystem, name, from, to, kind, lockfile, line, direct, directOf, via, head: rep, nameInBase };
-    } else if (!onHead) {
-      c = { ecosystem, name, from, to, kind, lockfile, line, direct, directOf, via, base: rep, nameInBase };
-    } else {
-      const base = representative(baseCopies);
-      c = { ecosystem, name, from, to, kind, lockfile, line, direct, directOf, via, base, head: rep, nameInBase };
-    }
-    return c;
-  };
-
-  const names: string[] = [...headIdx.keys()];
-  for (const n of baseIdx.keys()) if (!headIdx.has(n)) names.push(n);
-  names.sort();
-
-  const group: Change[] = [];
-  for (const name of names) {
-    const bl = baseIdx.get(name);
-    const hl = headIdx.get(name);
-    if (bl !== undefined && hl !== undefined && sameCopies(bl, hl)) continue;
-    const bv = byVersion(bl);
-    const hv = byVersion(hl);
-    const removed: string[] = [];
-    const added: string[] = [];
-    group.length = 0;
-    for (const v of bv.keys()) if (!hv.has(v)) removed.push(v);
-    for (const [v, headCopies] of hv) {
-      const baseCopies = bv.get(v);
-      if (baseCopies === undefined) {
-        added.push(v);
-        continue;
-      }
-      // Same version on both sides: compare the sets of sources.
-      const bs = sourceSet(baseCopies);
-      const hs = sourceSet(headCopies);
-      if (bs.size > 0 && hs.size > 0 && !sameSet(bs, hs)) group.push(make(name, 'source-changed', v, v, baseCopies, headCopies));
-    }
-    if (removed.length > 1) removed.sort(compareVersions);
-    if (added.length > 1) added.sort(compareVersions);
-    const pairs = Math.min(removed.length, added.length);
-    for (let i = 0; i < pairs; i++) {
-      const from = removed[i]!;
-      const to = added[i]!;
-      group.push(make(name, compareVersions(to, from) > 0 ? 'upgraded' : 'downgraded', from, to, bv.get(from), hv.get(to)));
-    }
-    for (let i = pairs; i < added.length; i++) group.push(make(name, 'added', null, added[i]!, undefined, hv.get(added[i]!)));
-    for (let i = pairs; i < removed.length; i++) group.push(make(name, 'removed', removed[i]!, null, bv.get(removed[i]!), undefined));
-    if (group.length > 1) group.sort(compareChanges);
-    for (let i = 0; i < group.length; i++) changes.push(group[i]!);
+  const ctx: Context = { base: new Side(base), head: new Side(head), ecosystem: head.ecosystem, lockfile: head.file };
+  const baseFirst = ctx.base.first;
+  const headFirst = ctx.head.first;
+  // The names whose copies differ (most names of a real change are untouched).
+  const names: string[] = [];
+  for (const [name, hf] of headFirst) {
+    const bf = baseFirst.get(name);
+    if (bf === undefined || !sameCopies(ctx.base, bf, ctx.head, hf)) names.push(name);
   }
+  for (const name of baseFirst.keys()) if (!headFirst.has(name)) names.push(name);
+  names.sort();
+  const changes: Change[] = [];
+  for (const name of names) diffName(ctx, name, baseFirst.get(name), headFirst.get(name), changes);
   return changes;
 }
+
 const KIND_ORDER: Record<ChangeKind, number> = { upgraded: 0, downgraded: 1, 'source-changed': 2, added: 3, removed: 4 };
 
 function compareChanges(a: Change, b: Change): number {
