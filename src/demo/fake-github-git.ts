@@ -248,10 +248,12 @@ export function isBinary(b: Buffer): boolean {
   return b.subarray(0, 8000).includes(0);
 }
 
+/** Lines of a file; a last line without its newline differs from the same line with one (as in a diff). */
 function splitLines(b: Buffer): string[] {
   if (b.length === 0) return [];
   const lines = b.toString('utf8').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  else lines[lines.length - 1] += '\n\\ No newline at end of file';
   return lines;
 }
 

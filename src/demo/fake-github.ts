@@ -312,6 +312,8 @@ class Fake implements FakeGitHub {
   private readonly sockets = new Set<Socket>();
   private readonly store = new GitStore();
   private readonly accounts = new Map<string, Account>();
+  /** Logins whose account type addRepo stated explicitly. */
+  private readonly typed = new Set<string>();
   private readonly repos = new Map<string, RepoState>();
   private readonly installations = new Map<number, Installation>();
   private readonly tokens = new Map<string, IssuedToken>();
@@ -401,7 +403,12 @@ class Fake implements FakeGitHub {
     if (this.repos.has(key)) throw new Error(`fake GitHub: repository ${r.owner}/${r.name} already exists`);
     if (!/^[A-Za-z0-9-]+$/.test(r.owner) || !/^[A-Za-z0-9._-]+$/.test(r.name)) throw new Error(`fake GitHub: invalid repository name ${r.owner}/${r.name}`);
     const known = this.accounts.get(r.owner.toLowerCase());
-    if (known && r.ownerType && known.type !== r.ownerType) throw new Error(`fake GitHub: ${r.owner} is already a${known.type === 'User' ? ' User' : 'n Organization'}`);
+    if (known && r.ownerType && known.type !== r.ownerType) {
+      // an account made in passing (an installation, a permission, a PR author) takes the type stated here
+      if (this.typed.has(known.login.toLowerCase()) || known.type === 'Bot') throw new Error(`fake GitHub: ${r.owner} is already a${known.type === 'Organization' ? 'n' : ''} ${known.type}`);
+      known.type = r.ownerType;
+    }
+    if (r.ownerType) this.typed.add(r.owner.toLowerCase());
     const owner = known ?? this.account(r.owner, r.ownerType ?? 'Organization');
     const parent = r.parent === undefined ? undefined : this.repoState(r.parent);
     const id = r.id ?? this.nextRepoId++;

@@ -402,7 +402,7 @@ class Description implements GitHubOpenApi {
       if (s.nullable === true) return;
       if (Array.isArray(s.enum) && s.enum.includes(null)) return;
       if (type !== undefined || Array.isArray(s.allOf) || Array.isArray(s.enum)) {
-        issues.push({ location: at, message: `is null, expected ${type ?? 'a value'} (not nullable)`, code: 'invalid' });
+        issues.push({ location: at, message: `is null, expected ${type === undefined ? 'a value' : withArticle(type)} (not nullable)`, code: 'invalid' });
         return;
       }
       if (!alternatives) return; // no constraint at all
@@ -412,7 +412,7 @@ class Description implements GitHubOpenApi {
       return;
     }
     if (type !== undefined && !hasType(value, type)) {
-      issues.push({ location: at, message: `${show(value)} is ${describe(value)}, expected ${type === 'integer' || type === 'object' || type === 'array' ? `an ${type}` : `a ${type}`}`, code: 'invalid' });
+      issues.push({ location: at, message: `${show(value)} is ${describe(value)}, expected ${withArticle(type)}`, code: 'invalid' });
       return;
     }
     if (typeof value === 'string') this.checkString(s, value, at, issues);
@@ -562,6 +562,10 @@ function hasType(v: unknown, type: string): boolean {
     default:
       return true;
   }
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 function describe(v: unknown): string {

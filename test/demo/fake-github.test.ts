@@ -96,6 +96,16 @@ describe('repositories and git data', () => {
     expect(await status(gh().repos.get({ owner: 'acme', repo: 'nope' }))).toBe(404);
   });
 
+  test('owner types: stated by addRepo (an account first seen as an installation takes it), conflicts rejected', async () => {
+    fake.addInstallation(5, 'bob');
+    fake.addRepo({ owner: 'bob', name: 'tool', ownerType: 'User' });
+    expect((await gh(JWT).apps.getRepoInstallation({ owner: 'bob', repo: 'tool' })).data).toMatchObject({ id: 5, target_type: 'User', account: { login: 'bob', type: 'User' } });
+    expect(() => fake.addRepo({ owner: 'bob', name: 'other', ownerType: 'Organization' })).toThrow('bob is already a User');
+    fake.addRepo({ owner: 'acme', name: 'one' });
+    expect((await gh().repos.get({ owner: 'acme', repo: 'one' })).data.owner.type).toBe('Organization');
+    expect(() => fake.addRepo({ owner: 'acme', name: 'one' })).toThrow(/already exists/);
+  });
+
   test('commits have real git ids (trees, blobs and commits as git computes them)', () => {
     fake.addRepo({ owner: 'acme', name: 'app' });
     const sha = fake.commit('acme/app', [
@@ -755,7 +765,7 @@ describe('response validation and validate: false', () => {
     expect(issues).toContain('value.status: "done" is not one of queued, in_progress, completed, waiting, requested, pending');
     expect(issues).toContain('value.node_id: required property is missing');
     expect(api.validateSchema('#/components/schemas/nullable-simple-user', null)).toEqual([]);
-    expect(api.validateSchema('#/components/schemas/simple-user', null).map((i) => i.message)).toEqual(['is null, expected object (not nullable)']);
+    expect(api.validateSchema('#/components/schemas/simple-user', null).map((i) => i.message)).toEqual(['is null, expected an object (not nullable)']);
   });
 
   test('validate: false serves the same API without the description, still enforcing GitHub\'s rules', async () => {
