@@ -55,6 +55,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+let key: string | undefined;
+/** The App's private key (RSA 2048 takes a while to generate: once per test file). */
+export function appKey(): string {
+  key ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  return key;
+}
+
 export function quietLogger(lines?: string[]) {
   return pino({ level: 'info' }, { write: (s: string) => void lines?.push(s) });
 }
@@ -62,7 +69,7 @@ export function quietLogger(lines?: string[]) {
 export async function startHarness(opts: { now: Date; journal?: Journal; failRegistry?: Map<string, number | 'timeout'>; logLines?: string[] }): Promise<Harness> {
   const fake = await startFakeGitHub();
   const registry = await startFixtureRegistry(opts.failRegistry ? { failNames: opts.failRegistry } : {});
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const privateKey = appKey();
   fake.addInstallation(INSTALLATION_ID, OWNER);
   const probot = new Probot({
     appId: 1,
