@@ -134,7 +134,7 @@ export interface FakeGitHub {
    * parent is `opts.parent`, else the current head of `opts.branch` if that branch exists; `opts.branch`
    * is then moved to it.
    */
-  commit(repo: string, files: Record<string, string | Buffer> | FakeRepoFile[], opts?: { branch?: string; parent?: string; message?: string }): string;
+  commit(repo: string, files: Record<string, string | Buffer> | FakeRepoFile[] /* a list for paths like `__proto__` */, opts?: { branch?: string; parent?: string; message?: string }): string;
   /**
    * Adds a pull request, or replaces it (same number: a new head after a push). `headRepo` is a fork
    * (created if unknown; an existing repository becomes a fork of `repo`, sharing its git objects).
@@ -386,7 +386,7 @@ class Fake implements FakeGitHub {
     const key = login.toLowerCase();
     let a = this.accounts.get(key);
     if (!a) {
-      a = login.toLowerCase() === this.bot.login.toLowerCase() ? this.bot : { login, type, id: this.nextAccountId++ };
+      a = key === this.bot.login.toLowerCase() ? this.bot : { login, type: /\[bot\]$/i.test(login) ? 'Bot' : type, id: this.nextAccountId++ };
       this.accounts.set(key, a);
     }
     return a;
@@ -1205,8 +1205,9 @@ class Fake implements FakeGitHub {
       else problems.push(['body.repository_ids', `${id} is not a repository of ${inst.account.login}`]);
     }
     for (const [perm, level] of Object.entries(body.permissions ?? {})) {
-      const granted = APP_PERMISSIONS[perm];
-      if (granted === undefined || (LEVELS[level] ?? 9) > (LEVELS[granted] ?? 0)) {
+      const granted = Object.hasOwn(APP_PERMISSIONS, perm) ? APP_PERMISSIONS[perm] : undefined;
+      const asked = Object.hasOwn(LEVELS, level) ? (LEVELS[level] as number) : 9;
+      if (granted === undefined || asked > (LEVELS[granted] as number)) {
         problems.push([`body.permissions.${perm}`, `${level} is more than the app was granted (${granted ?? 'nothing'})`]);
       }
     }
