@@ -249,6 +249,9 @@ describe('pull requests and comparisons', () => {
       commits: 1,
     });
     expect(await status(gh().pulls.get({ owner: 'acme', repo: 'app', pull_number: 8 }))).toBe(404);
+    fake.addPullRequest('acme/app', { number: 8, baseRef: 'main', baseSha: base, headRef: 'dependabot/npm/a', headSha: head, user: 'dependabot[bot]' });
+    const bot = (await gh().pulls.get({ owner: 'acme', repo: 'app', pull_number: 8 })).data.user;
+    expect([bot.login, bot.type]).toEqual(['dependabot[bot]', 'Bot']);
   });
 
   test('files: statuses, blob shas, line counts, exact renames', async () => {
