@@ -46,7 +46,7 @@ const freePort = await new Promise((resolve) => {
 });
 let queue;
 const server = new Server({
-  Probot: Probot.defaults({ appId: 1, privateKey, secret, baseUrl: fake.url, log, Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) }),
+  Probot: Probot.defaults({ appId: 1, privateKey, secret, baseUrl: fake.url, log, Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })) }),
   host: '127.0.0.1',
   port: freePort,
   log,

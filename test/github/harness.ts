@@ -77,7 +77,7 @@ export async function startHarness(opts: { now: Date; journal?: Journal; failReg
     secret: 'test-secret',
     baseUrl: fake.url,
     log: quietLogger(opts.logLines),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    Octokit: ProbotOctokit.defaults((o: any) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })),
   });
   const npmConfig = await resolveNpmConfig({ cwd: root, registry: registry.url, env: {}, homedir: '/nonexistent' });
   const journal = opts.journal ?? memoryJournal();
