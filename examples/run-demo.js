@@ -5,12 +5,12 @@
 // updates; the payload comes from @octokit/webhooks-examples, adapted), and prints the check run and
 // the PR comment the app posted. No GitHub account, no network.
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { Probot, ProbotOctokit, Server } from 'probot';
+import { Probot, ProbotOctokit } from 'probot';
+import { startAppServer } from '../dist/github/server.js';
 import { lockwardenApp } from '../dist/github/app.js';
 import { memoryJournal } from '../dist/github/journal.js';
 import { startFakeGitHub } from '../dist/demo/fake-github.js';
@@ -37,30 +37,20 @@ const base = fake.commit('acme/webapp', { 'package.json': await read('base', 'pa
 const head = fake.commit('acme/webapp', { 'package.json': await read('head', 'package.json'), 'package-lock.json': await read('head', 'package-lock.json') }, { branch: 'dependabot/npm_and_yarn/axios-1.14.1', parent: base });
 fake.addPullRequest('acme/webapp', { number: 7, baseRef: 'main', baseSha: base, headRef: 'dependabot/npm_and_yarn/axios-1.14.1', headSha: head, user: 'dependabot[bot]' });
 
-// Probot's Server treats port 0 as "use 3000": ask the OS for a free port first.
-const freePort = await new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => resolve(port));
-  });
-});
 let queue;
-const server = new Server({
-  Probot: Probot.defaults({ appId: 1, privateKey, secret, baseUrl: fake.url, log, Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })) }),
+const server = await startAppServer({
+  probot: new Probot({ appId: 1, privateKey, secret, baseUrl: fake.url, log, Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })) }),
+  secret,
   host: '127.0.0.1',
-  port: freePort,
-  log,
-});
-await server.load(
-  lockwardenApp({
+  port: 0,
+  appFn: lockwardenApp({
     registry: createNpmRegistryClient({ config: await resolveNpmConfig({ cwd: here, registry: registry.url, env: {}, homedir: '/nonexistent' }) }),
     journal: memoryJournal(),
     now: () => new Date(meta.now),
     onReady: (q) => (queue = q),
   }),
-);
-await server.start();
-const port = freePort;
+});
+const port = server.port;
 
 try {
   const body = (await readFile(path.join(here, 'webhooks', 'pull_request.opened.json'), 'utf8')).replaceAll('HEAD_SHA', head).replaceAll('BASE_SHA', base);
@@ -92,7 +82,7 @@ try {
   process.stdout.write(`${out.join('\n')}\n`);
   if (fake.errors.length) process.exitCode = 1;
 } finally {
-  await server.stop();
+  await server.close();
   await fake.close();
   await registry.close();
 }
