@@ -76,6 +76,16 @@ export function textBytes(src: string, start = 0): Uint8Array {
 }
 
 /**
+ * The hash {@link JsonScanner.scanName} computes of a string's content (its UTF-16 units), for
+ * tables keyed by names that are never made into strings.
+ */
+export function hashString(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
  * The byte buffer of the last released scanner ({@link JsonScanner.reusing}): a fresh large
  * buffer costs more than scanning it (the memory is new to the process), a reused one nothing.
  */
@@ -267,6 +277,42 @@ export class JsonScanner {
       if (c < SPACE) this.badStringChar(i, c);
       i++;
     }
+  }
+
+  /** The {@link hashString} of the last string {@link scanName} read. */
+  hash = 0;
+
+  /**
+   * {@link scanString} that also sets {@link hash}. A plain string (ASCII, no escape) is left in
+   * the text (returns its closing quote's offset); any other is decoded into {@link decoded} (-1).
+   */
+  scanName(): number {
+    const b = this.bytes;
+    const start = this.pos + 1;
+    let i = start;
+    let h = 0;
+    let all = 0;
+    for (;;) {
+      const c = b[i]!;
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        this.decoded = this.readEscapedString(start, i);
+        this.hash = hashString(this.decoded);
+        return -1;
+      }
+      if (c < SPACE) this.badStringChar(i, c);
+      h = (Math.imul(h, 31) + c) | 0;
+      all |= c;
+      i++;
+    }
+    this.pos = i + 1;
+    if (all >= NON_ASCII) {
+      this.decoded = this.src.slice(start, i);
+      this.hash = hashString(this.decoded);
+      return -1;
+    }
+    this.hash = h;
+    return i;
   }
 
   /** Validates a string whose opening quote is at `pos` without materialising it. */

@@ -19,16 +19,143 @@
  * required by another package is therefore seen as indirect.) A v1 `file:<directory>` entry is a
  * linked directory (a workspace): it becomes an importer, like v2/v3 link targets.
  *
- * Untrusted names and paths are only ever Map keys. Speed: member names are matched in place,
- * dependency names are resolved through a per-directory index (no per-edge concatenation), and
- * the resolved ids are written over the names' array.
+ * Untrusted names and paths are only ever Map keys or keys of the parser's own integer tables.
+ * Speed: member names are matched in place; package and dependency names are interned as small
+ * integers straight from the text ({@link Names}: a dependency name is never made into a string);
+ * what each `node_modules` folder holds is an integer table keyed by (directory, name)
+ * ({@link Folders}), so resolving an edge is a few integer probes.
  */
 import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
-import { CHAR, EOF, JsonScanner } from './json.js';
+import { CHAR, EOF, JsonScanner, hashString } from './json.js';
 import { classifyResolved, isDirectorySpec, isSemverVersion } from './source.js';
 
 export interface ParseOptions {
   maxDepth: number;
+}
+
+const NM = 'node_modules/';
+const SLASH_NM = '/node_modules/';
+
+// ---------------------------------------------------------------------------------------------
+// Names, folders and directories
+
+/**
+ * Package names (folder names, dependency names) interned as small integers. A name read from the
+ * text as a plain string (ASCII, no escape) is kept as its place in the text; any other as a string.
+ */
+class Names {
+  private slots = new Int32Array(1024); // id + 1; 0: empty
+  private mask = 1023;
+  private readonly hashes: number[] = [];
+  /** Offset of the name in the text, or -1 (then `strings` has it). */
+  private readonly starts: number[] = [];
+  private readonly lens: number[] = [];
+  private readonly strings: (string | undefined)[] = [];
+
+  constructor(
+    private readonly src: string,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  /** The id of the plain string `src[start, end)`, whose {@link hashString} is `h`. */
+  ofRange(start: number, end: number, h: number): number {
+    const b = this.bytes;
+    const len = end - start;
+    let slot = h & this.mask;
+    for (;;) {
+      const v = this.slots[slot]!;
+      if (v === 0) return this.add(slot, h, start, len, undefined);
+      const id = v - 1;
+      if (this.hashes[id] === h && this.lens[id] === len) {
+        const at = this.starts[id]!;
+        let k = 0;
+        if (at >= 0) while (k < len && b[at + k] === b[start + k]) k++;
+        else {
+          const str = this.strings[id]!;
+          while (k < len && str.charCodeAt(k) === b[start + k]) k++;
+        }
+        if (k === len) return id;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** The id of `str`. */
+  ofString(str: string, h = hashString(str)): number {
+    let slot = h & this.mask;
+    for (;;) {
+      const v = this.slots[slot]!;
+      if (v === 0) return this.add(slot, h, -1, str.length, str);
+      const id = v - 1;
+      if (this.hashes[id] === h && this.lens[id] === str.length && this.string(id) === str) return id;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** The name as a string (made once per name). */
+  string(id: number): string {
+    let s = this.strings[id];
+    if (s === undefined) {
+      const at = this.starts[id]!;
+      s = this.src.slice(at, at + this.lens[id]!);
+      this.strings[id] = s;
+    }
+    return s;
+  }
+
+  private add(slot: number, h: number, start: number, len: number, str: string | undefined): number {
+    const id = this.hashes.length;
+    this.hashes.push(h);
+    this.starts.push(start);
+    this.lens.push(len);
+    this.strings.push(str);
+    this.slots[slot] = id + 1;
+    if (2 * (id + 1) > this.mask) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const mask = this.mask * 2 + 1;
+    const slots = new Int32Array(mask + 1);
+    for (let id = 0; id < this.hashes.length; id++) {
+      let slot = this.hashes[id]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/** Reads a name (quote at `pos`) and interns it. */
+function readName(s: JsonScanner, names: Names): number {
+  const start = s.pos + 1;
+  const end = s.scanName();
+  return end < 0 ? names.ofString(s.decoded, s.hash) : names.ofRange(start, end, s.hash);
+}
+
+/** Name ids of dependency lists, one after the other; a list is a range of it. */
+class Pool {
+  ids = new Int32Array(1024);
+  length = 0;
+
+  push(id: number): void {
+    if (this.length === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+    }
+    this.ids[this.length++] = id;
+  }
+}
+
+/** Reads the keys of an object whose `{` is at `pos` as name ids into the pool, validating (and dropping) the values. */
+function readNames(s: JsonScanner, names: Names, pool: Pool): void {
+  if (s.openObject() === CHAR.RBRACE) return;
+  do {
+    pool.push(readName(s, names));
+    s.skipValue(s.colon());
+  } while (s.nextMember());
 }
 
 /** What a dependency edge lands on: a package (its id) or an importer (its path). */
@@ -36,20 +163,202 @@ interface Node {
   key: string;
   /** Some package or importer depends on it (for the root heuristic). */
   required: boolean;
+  /** Its index in the layout's nodes, once it is in a folder (-1 before). */
+  index: number;
 }
+
+const NOT_FOUND = -1;
+/** In a folder: a link whose target is not in the file. */
+const DANGLING = -2;
+
+/**
+ * What `<dir>/node_modules/<name>` holds, for directory ids and name ids: a node index or
+ * {@link DANGLING}. Open addressing over integer arrays.
+ */
+class Folders {
+  private dirs = new Int32Array(1024); // dir + 1; 0: empty
+  private names = new Int32Array(1024);
+  private nodes = new Int32Array(1024);
+  private mask = 1023;
+  private size = 0;
+
+  private static slot(dir: number, name: number, mask: number): number {
+    const h = Math.imul(dir, 0x9e3779b1) ^ Math.imul(name + 0x165667b1, 0x85ebca77);
+    return (h ^ (h >>> 15)) & mask;
+  }
+
+  /** The node index (or DANGLING) in `dir`'s `node_modules/<name>`; NOT_FOUND when nothing is there. */
+  get(dir: number, name: number): number {
+    const d = dir + 1;
+    const mask = this.mask;
+    for (let slot = Folders.slot(dir, name, mask); ; slot = (slot + 1) & mask) {
+      const x = this.dirs[slot]!;
+      if (x === 0) return NOT_FOUND;
+      if (x === d && this.names[slot] === name) return this.nodes[slot]!;
+    }
+  }
+
+  set(dir: number, name: number, node: number): void {
+    const d = dir + 1;
+    const mask = this.mask;
+    for (let slot = Folders.slot(dir, name, mask); ; slot = (slot + 1) & mask) {
+      const x = this.dirs[slot]!;
+      if (x === 0) {
+        this.dirs[slot] = d;
+        this.names[slot] = name;
+        this.nodes[slot] = node;
+        if (2 * ++this.size > mask) this.grow();
+        return;
+      }
+      if (x === d && this.names[slot] === name) {
+        this.nodes[slot] = node;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { dirs, names, nodes } = this;
+    const mask = this.mask * 2 + 1;
+    this.dirs = new Int32Array(mask + 1);
+    this.names = new Int32Array(mask + 1);
+    this.nodes = new Int32Array(mask + 1);
+    this.mask = mask;
+    for (let i = 0; i < dirs.length; i++) {
+      if (dirs[i] === 0) continue;
+      let slot = Folders.slot(dirs[i]! - 1, names[i]!, mask);
+      while (this.dirs[slot] !== 0) slot = (slot + 1) & mask;
+      this.dirs[slot] = dirs[i]!;
+      this.names[slot] = names[i]!;
+      this.nodes[slot] = nodes[i]!;
+    }
+  }
+}
+
+/**
+ * Where edges land: the directories (by path; '' is the project root, id 0) whose `node_modules`
+ * may hold something, what each folder holds, and the nodes edges land on. An edge to a link
+ * lands on the link's target (an importer or a package); a link whose target is not in the file
+ * holds {@link DANGLING}.
+ */
+class Layout {
+  readonly folders = new Folders();
+  readonly nodes: Node[] = [];
+  private readonly dirIds = new Map<string, number>([['', 0]]);
+  private readonly dirPaths: string[] = [''];
+  private readonly chains: (number[] | undefined)[] = [];
+
+  /** The id of directory `path` (made when new). */
+  dir(path: string): number {
+    if (path === '') return 0;
+    let id = this.dirIds.get(path);
+    if (id === undefined) {
+      id = this.dirPaths.length;
+      this.dirIds.set(path, id);
+      this.dirPaths.push(path);
+    }
+    return id;
+  }
+
+  /** The id of directory `path`, or NOT_FOUND when nothing was ever installed under it. */
+  findDir(path: string): number {
+    return this.dirIds.get(path) ?? NOT_FOUND;
+  }
+
+  /** The index of `node` among the nodes (added when new). */
+  node(node: Node): number {
+    if (node.index < 0) {
+      node.index = this.nodes.length;
+      this.nodes.push(node);
+    }
+    return node.index;
+  }
+
+  /**
+   * The directories whose `node_modules` node searches from directory `dir`, nearest first:
+   * `dir` itself, then each ancestor directory, up to the top level. Memoised per directory.
+   */
+  private chain(dir: number): number[] {
+    let c = this.chains[dir];
+    if (c !== undefined) return c;
+    const path = this.dirPaths[dir]!;
+    if (path === '' || path === '..' || path.endsWith('/..')) {
+      c = [dir]; // the top, or outside the project (where the search stops)
+    } else {
+      c = [dir, ...this.chain(this.dir(parentDirectory(path)))];
+    }
+    this.chains[dir] = c;
+    return c;
+  }
+
+  /**
+   * Resolves the dependency names `pool.ids[from, to)` (appended to `out`) required from a location
+   * whose own `node_modules` is directory `own` (NOT_FOUND: none) and that lies in directory `dir`.
+   * Drops unresolved ones, `self` (the node resolving, or -1) and repeats; marks what it finds as
+   * required.
+   */
+  resolve(out: string[], pool: Pool, from: number, to: number, self: number, own: number, dir: number): void {
+    if (from >= to) return;
+    const folders = this.folders;
+    const chain = this.chain(dir);
+    const ids = pool.ids;
+    for (let i = from; i < to; i++) {
+      const name = ids[i]!;
+      let t = own !== NOT_FOUND ? folders.get(own, name) : NOT_FOUND;
+      for (let k = 0; t === NOT_FOUND && k < chain.length; k++) t = folders.get(chain[k]!, name);
+      if (t < 0 || t === self) continue; // not installed, or a dangling link
+      const node = this.nodes[t]!;
+      const id = node.key;
+      let seen = false;
+      for (let k = 0; k < out.length; k++) {
+        if (out[k] === id) {
+          seen = true;
+          break;
+        }
+      }
+      if (!seen) {
+        out.push(id);
+        node.required = true;
+      }
+    }
+  }
+}
+
+/**
+ * The directory searched after `dir`'s own `node_modules`: its parent, skipping `node_modules` and
+ * `@scope` folders; '' (the project root) at the top; `..` for a location outside the project
+ * (the root's folders are not its ancestors).
+ */
+function parentDirectory(dir: string): string {
+  let up = dir;
+  for (;;) {
+    const cut = up.lastIndexOf('/');
+    up = cut < 0 ? '' : up.slice(0, cut);
+    if (up === '') break;
+    const base = up.slice(up.lastIndexOf('/') + 1);
+    if (base === '..') return up;
+    if (base !== 'node_modules' && !base.startsWith('@')) break;
+  }
+  if (up === '' && (dir.startsWith('../') || dir.startsWith('/'))) return '..';
+  return up;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
 
 /** One entry as read from the file, before the model is built. */
 interface RawEntry extends Node {
-  key: string;
   line: number;
-  /** The directory whose `node_modules` holds this entry ('' for the top level). */
+  /** The directory whose `node_modules` holds this entry ('' for the top level), and its id once known. */
   dir: string;
-  /** The folder name it is installed as (the name it is required by). */
+  dirId: number;
+  /** The folder name it is installed as (the name it is required by), and its name id (-1: not in a `node_modules`). */
   folder: string;
+  folderId: number;
   /** v1: replaced by a later duplicate key (or inside such an entry). */
   dead: boolean;
-  /** v1: what is installed in its own `node_modules` (when anything is). */
-  children: Map<string, Node | null> | undefined;
+  /** v1: the directory id of its own `node_modules` (when anything is installed there), else NOT_FOUND. */
+  own: number;
   name: string | undefined;
   version: string | undefined;
   resolved: string | undefined;
@@ -57,32 +366,55 @@ interface RawEntry extends Node {
   link: boolean;
   /** Becomes the package's `flags` as is. */
   flags: PackageFlags;
-  dependencies: string[] | undefined;
-  optionalDependencies: string[] | undefined;
-  peerDependencies: string[] | undefined;
-  devDependencies: string[] | undefined;
+  /** Dependency name lists as pool ranges [from, to) (v1: `requires` is `dependencies`). */
+  depFrom: number;
+  depTo: number;
+  optFrom: number;
+  optTo: number;
+  peerFrom: number;
+  peerTo: number;
+  devFrom: number;
+  devTo: number;
 }
 
-function newEntry(key: string, line: number, dir = '', folder = ''): RawEntry {
+function newEntry(key: string, line: number, dir: string, folder: string, folderId: number): RawEntry {
   return {
     key,
+    required: false,
+    index: -1,
     line,
     dir,
+    dirId: 0,
     folder,
-    required: false,
+    folderId,
     dead: false,
-    children: undefined,
+    own: NOT_FOUND,
     name: undefined,
     version: undefined,
     resolved: undefined,
     integrity: undefined,
     link: false,
     flags: { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false },
-    dependencies: undefined,
-    optionalDependencies: undefined,
-    peerDependencies: undefined,
-    devDependencies: undefined,
+    depFrom: 0,
+    depTo: 0,
+    optFrom: 0,
+    optTo: 0,
+    peerFrom: 0,
+    peerTo: 0,
+    devFrom: 0,
+    devTo: 0,
   };
+}
+
+/** Does the entry have any of the dependency lists it resolves (v2/v3 package: dependencies, optional, peer)? */
+function hasPackageDeps(e: RawEntry): boolean {
+  return e.depTo > e.depFrom || e.optTo > e.optFrom || e.peerTo > e.peerFrom;
+}
+
+/** What one parse shares: the text's names and the dependency name lists. */
+interface Parse {
+  names: Names;
+  pool: Pool;
 }
 
 function expectObject(s: JsonScanner, c: number, what: string): void {
@@ -161,11 +493,71 @@ function memberCode(s: JsonScanner): number {
   }
 }
 
-/** Reads a v2/v3 `packages` entry; `c` is the value's first character. */
-function readPackageEntry(s: JsonScanner, c: number, key: string, line: number): RawEntry {
+
+/**
+ * Sets `dir`, `folder` and `folderId` from the entry's location (`key`): the last
+ * `/node_modules/` splits it, else a leading `node_modules/`. Without either the entry is not in
+ * a `node_modules` (an importer) and `folderId` stays -1.
+ */
+function splitLocation(e: RawEntry, names: Names): void {
+  const key = e.key;
+  const i = key.lastIndexOf(SLASH_NM);
+  if (i >= 0) {
+    e.dir = key.slice(0, i);
+    e.folderId = names.ofString(key.slice(i + SLASH_NM.length));
+  } else if (key.charCodeAt(0) === 110 && key.startsWith(NM)) {
+    e.folderId = names.ofString(key.slice(NM.length));
+  } else {
+    return;
+  }
+  e.folder = names.string(e.folderId);
+}
+
+/** {@link splitLocation} for a key that is the unescaped string `src[start, end)` (read from the bytes). */
+function splitPlainLocation(e: RawEntry, s: JsonScanner, names: Names, start: number, end: number): void {
+  const b = s.bytes;
+  // the last '/node_modules/'
+  let cut = -1;
+  for (let j = end - SLASH_NM.length; j >= start; j--) {
+    if (b[j] === 47 && b[j + 13] === 47 && b[j + 1] === 110 && b[j + 5] === 95 && same(b, j, SLASH_NM)) {
+      cut = j;
+      break;
+    }
+  }
+  let from: number;
+  if (cut >= 0) {
+    e.dir = s.src.slice(start, cut);
+    from = cut + SLASH_NM.length;
+  } else if (b[start] === 110 && same(b, start, NM)) {
+    from = start + NM.length;
+  } else {
+    return;
+  }
+  let h = 0;
+  let all = 0;
+  for (let j = from; j < end; j++) {
+    const c = b[j]!;
+    h = (Math.imul(h, 31) + c) | 0;
+    all |= c;
+  }
+  // Outside ASCII, the bytes are stand-ins: the name goes by its string.
+  e.folderId = all < 0x80 ? names.ofRange(from, end, h) : names.ofString(s.src.slice(from, end));
+  e.folder = names.string(e.folderId);
+}
+
+/** Reads a v2/v3 `packages` entry whose key is at `pos`. */
+function readPackageEntry(s: JsonScanner, p: Parse): RawEntry {
+  const line = s.line;
+  const start = s.pos + 1;
+  const end = s.scanString();
+  const key = end < 0 ? s.decoded : s.src.slice(start, end);
+  const e = newEntry(key, line, '', '', -1);
+  if (end < 0) splitLocation(e, p.names);
+  else splitPlainLocation(e, s, p.names, start, end);
+  const c = s.colon();
   expectEntryObject(s, c, key);
-  const e = newEntry(key, line);
   if (s.openObject() === CHAR.RBRACE) return e;
+  const { names, pool } = p;
   do {
     const k = memberCode(s);
     const v = s.colon();
@@ -181,10 +573,30 @@ function readPackageEntry(s: JsonScanner, c: number, key: string, line: number):
       case K_PEER: e.flags.peer = s.expectBoolean(v, 'peer'); break;
       case K_IN_BUNDLE: e.flags.bundled = s.expectBoolean(v, 'inBundle'); break;
       case K_HAS_INSTALL_SCRIPT: e.flags.hasInstallScript = s.expectBoolean(v, 'hasInstallScript'); break;
-      case K_DEPENDENCIES: expectObject(s, v, 'dependencies'); e.dependencies = s.readKeys(); break;
-      case K_OPTIONAL_DEPENDENCIES: expectObject(s, v, 'optionalDependencies'); e.optionalDependencies = s.readKeys(); break;
-      case K_PEER_DEPENDENCIES: expectObject(s, v, 'peerDependencies'); e.peerDependencies = s.readKeys(); break;
-      case K_DEV_DEPENDENCIES: expectObject(s, v, 'devDependencies'); e.devDependencies = s.readKeys(); break;
+      case K_DEPENDENCIES:
+        expectObject(s, v, 'dependencies');
+        e.depFrom = pool.length;
+        readNames(s, names, pool);
+        e.depTo = pool.length;
+        break;
+      case K_OPTIONAL_DEPENDENCIES:
+        expectObject(s, v, 'optionalDependencies');
+        e.optFrom = pool.length;
+        readNames(s, names, pool);
+        e.optTo = pool.length;
+        break;
+      case K_PEER_DEPENDENCIES:
+        expectObject(s, v, 'peerDependencies');
+        e.peerFrom = pool.length;
+        readNames(s, names, pool);
+        e.peerTo = pool.length;
+        break;
+      case K_DEV_DEPENDENCIES:
+        expectObject(s, v, 'devDependencies');
+        e.devFrom = pool.length;
+        readNames(s, names, pool);
+        e.devTo = pool.length;
+        break;
       default: s.skipValue(v);
     }
   } while (s.nextMember());
@@ -192,15 +604,12 @@ function readPackageEntry(s: JsonScanner, c: number, key: string, line: number):
 }
 
 /** Reads the v2/v3 `packages` object, in file order (duplicate keys are resolved when building). */
-function readPackages(s: JsonScanner, c: number): RawEntry[] {
+function readPackages(s: JsonScanner, c: number, p: Parse): RawEntry[] {
   expectObject(s, c, '"packages"');
   const out: RawEntry[] = [];
   if (s.openObject() === CHAR.RBRACE) return out;
-  do {
-    const line = s.line;
-    const key = s.readString();
-    out.push(readPackageEntry(s, s.colon(), key, line));
-  } while (s.nextMember());
+  do out.push(readPackageEntry(s, p));
+  while (s.nextMember());
   return out;
 }
 
@@ -218,23 +627,31 @@ function isLinkedDirectory(e: RawEntry): boolean {
   return v !== undefined && v.startsWith('file:') && e.resolved === undefined && isDirectorySpec(v);
 }
 
-/** Reads a v1 `dependencies` object (the children of `parent`, '' for the top level) into `tree`. */
-function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1Tree): Map<string, Node | null> {
+/**
+ * Reads a v1 `dependencies` object (the children of `parent`, '' for the top level) into `tree`;
+ * returns the id of the directory holding them.
+ */
+function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1Tree, p: Parse): number {
   expectObject(s, c, '"dependencies"');
-  const siblings = tree.layout.childrenOf(parent);
-  if (s.openObject() === CHAR.RBRACE) return siblings;
+  const layout = tree.layout;
+  const folders = layout.folders;
+  const dir = layout.dir(parent);
+  if (s.openObject() === CHAR.RBRACE) return dir;
+  const { names, pool } = p;
   do {
     const line = s.line;
-    const name = s.readString();
+    const nameId = readName(s, names);
+    const name = names.string(nameId);
     const v = s.colon();
     expectEntryObject(s, v, name);
     const id = parent === '' ? NM + name : parent + SLASH_NM + name;
-    if (siblings.has(name)) {
+    if (folders.get(dir, nameId) !== NOT_FOUND) {
       // Duplicate key: the last one wins, like JSON.parse, so the earlier subtree goes too.
       const prefix = id + SLASH_NM;
       for (const old of tree.entries) if (old.key === id || old.key.startsWith(prefix)) old.dead = true;
     }
-    const e = newEntry(id, line, parent, name);
+    const e = newEntry(id, line, parent, name, nameId);
+    e.dirId = dir;
     tree.entries.push(e);
     if (s.openObject() !== CHAR.RBRACE) {
       do {
@@ -249,23 +666,28 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1T
           case K_BUNDLED: e.flags.bundled = s.expectBoolean(w, 'bundled'); break;
           case K_REQUIRES:
             // An object in entries; very old files may have a boolean.
-            if (w === CHAR.LBRACE) e.dependencies = s.readKeys();
-            else s.skipValue(w);
+            if (w === CHAR.LBRACE) {
+              e.depFrom = pool.length;
+              readNames(s, names, pool);
+              e.depTo = pool.length;
+            } else {
+              s.skipValue(w);
+            }
             break;
-          case K_DEPENDENCIES: e.children = readV1Dependencies(s, w, id, tree); break;
+          case K_DEPENDENCIES: e.own = readV1Dependencies(s, w, id, tree, p); break;
           default: s.skipValue(w);
         }
       } while (s.nextMember());
     }
     let target: Node = e;
     if (isLinkedDirectory(e)) {
-      target = { key: normaliseRelative(e.version!.slice('file:'.length)), required: false };
+      target = { key: normaliseRelative(e.version!.slice('file:'.length)), required: false, index: -1 };
       e.link = true;
       tree.linked.set(id, target);
     }
-    siblings.set(name, target);
+    folders.set(dir, nameId, layout.node(target));
   } while (s.nextMember());
-  return siblings;
+  return dir;
 }
 
 interface TopLevel {
@@ -278,16 +700,16 @@ interface TopLevel {
 const SUPPORTED_VERSIONS = new Set([1, 2, 3]);
 
 /** Reads the top-level `packages` or `dependencies` member (the version is known). */
-function readSection(s: JsonScanner, v: number, key: string, top: TopLevel): void {
+function readSection(s: JsonScanner, v: number, key: string, top: TopLevel, p: Parse): void {
   const version = top.version!;
   if (key === 'packages') {
-    top.packages = readPackages(s, v);
+    top.packages = readPackages(s, v, p);
   } else if (version >= 2 && top.packages !== undefined) {
     // v2 repeats the tree in v1 form for old npm versions: skip it when `packages` was read.
     s.skipValue(v);
   } else {
     const tree: V1Tree = { entries: [], layout: new Layout(), linked: new Map() };
-    readV1Dependencies(s, v, '', tree);
+    readV1Dependencies(s, v, '', tree, p);
     top.v1 = tree;
   }
 }
@@ -311,6 +733,7 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
     s.failAt('not a recognised lockfile (the JSON document is not an object)', 1, 1);
   }
   const top: TopLevel = { version: undefined, name: undefined, packages: undefined, v1: undefined };
+  const p: Parse = { names: new Names(text, s.bytes), pool: new Pool() };
   const deferred: { key: string; pos: number; line: number; lineStart: number; depth: number }[] = [];
   if (s.openObject() !== CHAR.RBRACE) {
     do {
@@ -344,7 +767,7 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
             deferred.push({ key: k, pos: s.pos, line: s.line, lineStart: s.lineStart, depth: s.depth });
             s.skipValue(v);
           } else {
-            readSection(s, v, k, top);
+            readSection(s, v, k, top, p);
           }
           break;
         }
@@ -360,150 +783,14 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
     again.line = d.line;
     again.lineStart = d.lineStart;
     again.depth = d.depth;
-    readSection(again, again.ws(), d.key, top);
+    readSection(again, again.ws(), d.key, top, p);
   }
-  if (top.version >= 2 && top.packages !== undefined) return buildModern(file, top.version, top.name, top.packages);
-  return buildV1(file, top.version, top.name, top.v1 ?? { entries: [], layout: new Layout(), linked: new Map() });
+  if (top.version >= 2 && top.packages !== undefined) return buildModern(file, top.version, top.name, top.packages, p);
+  return buildV1(file, top.version, top.name, top.v1 ?? { entries: [], layout: new Layout(), linked: new Map() }, p);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Model building
-
-const NM = 'node_modules/';
-const SLASH_NM = '/node_modules/';
-
-/**
- * Where edges land, indexed by directory: `dir → (folder name → id)`, for every location
- * `<dir>/node_modules/<name>` (`dir` is '' for the top level). An edge to a link lands on the link's
- * target (an importer path or a package id); `null` marks a link whose target is not in the file.
- */
-class Layout {
-  private readonly children = new Map<string, Map<string, Node | null>>();
-  private readonly chains = new Map<string, Map<string, Node | null>[]>();
-
-  /** The (new or existing) folder map of `dir`'s `node_modules`. */
-  childrenOf(dir: string): Map<string, Node | null> {
-    let m = this.children.get(dir);
-    if (m === undefined) {
-      m = new Map();
-      this.children.set(dir, m);
-    }
-    return m;
-  }
-
-  /**
-   * The `node_modules` folders node searches from directory `dir`, nearest first: `<dir>/node_modules`,
-   * then each ancestor directory's, up to the top level. Memoised per directory.
-   */
-  private chain(dir: string): Map<string, Node | null>[] {
-    let c = this.chains.get(dir);
-    if (c !== undefined) return c;
-    const own = this.children.get(dir);
-    if (dir === '' || dir === '..' || dir.endsWith('/..')) {
-      c = own ? [own] : []; // the top, or outside the project (where the search stops)
-    } else {
-      const rest = this.chain(parentDirectory(dir));
-      c = own ? [own, ...rest] : rest;
-    }
-    this.chains.set(dir, c);
-    return c;
-  }
-
-  /**
-   * Resolves dependency names required from `location` (whose own `node_modules` is searched
-   * first, then those from `dir`, the directory holding it); drops unresolved ones, self and repeats.
-   */
-  resolve(self: RawEntry | undefined, location: string, dir: string, a: string[] | undefined, b?: string[], c?: string[], d?: string[]): string[] {
-    if (a === undefined && b === undefined && c === undefined && d === undefined) return [];
-    return this.resolveFrom(location === '' ? undefined : this.children.get(location), self, dir, a, b, c, d);
-  }
-
-  /**
-   * {@link resolve} with the location's own folder map already known. Marks what it finds as
-   * required; `self` (the node resolving) is never its own dependency.
-   */
-  resolveFrom(
-    own: Map<string, Node | null> | undefined,
-    self: Node | undefined,
-    dir: string,
-    a: string[] | undefined,
-    b?: string[],
-    c?: string[],
-    d?: string[],
-  ): string[] {
-    const chain = this.chain(dir);
-    // The result is written over the first list (a fresh array the parser made for this entry):
-    // position n never passes the name being read, and no other array is allocated.
-    const out = (a ?? b ?? c ?? d)!;
-    let n = 0;
-    for (let l = 0; l < 4; l++) {
-      const list = l === 0 ? a : l === 1 ? b : l === 2 ? c : d;
-      if (list === undefined) continue;
-      const len = list.length;
-      for (let i = 0; i < len; i++) {
-        const dep = list[i]!;
-        let t = own !== undefined ? own.get(dep) : undefined;
-        if (t === undefined) {
-          for (let k = 0; k < chain.length; k++) {
-            t = chain[k]!.get(dep);
-            if (t !== undefined) break;
-          }
-        }
-        if (t === undefined || t === null || t === self) continue;
-        const id = t.key;
-        let seen = false;
-        for (let k = 0; k < n; k++) {
-          if (out[k] === id) {
-            seen = true;
-            break;
-          }
-        }
-        if (!seen) {
-          out[n++] = id;
-          t.required = true;
-        }
-      }
-    }
-    out.length = n;
-    return out;
-  }
-}
-
-/**
- * The directory searched after `dir`'s own `node_modules`: its parent, skipping `node_modules` and
- * `@scope` folders; '' (the project root) at the top; `..` for a location outside the project
- * (the root's folders are not its ancestors).
- */
-function parentDirectory(dir: string): string {
-  let up = dir;
-  for (;;) {
-    const cut = up.lastIndexOf('/');
-    up = cut < 0 ? '' : up.slice(0, cut);
-    if (up === '') break;
-    const base = up.slice(up.lastIndexOf('/') + 1);
-    if (base === '..') return up;
-    if (base !== 'node_modules' && !base.startsWith('@')) break;
-  }
-  if (up === '' && (dir.startsWith('../') || dir.startsWith('/'))) return '..';
-  return up;
-}
-
-/** Sets `dir` and `folder` from the entry's location; false for a location outside node_modules (an importer). */
-function splitLocation(e: RawEntry): boolean {
-  const key = e.key;
-  const i = key.lastIndexOf(SLASH_NM);
-  if (i >= 0) {
-    e.dir = key.slice(0, i);
-    e.folder = key.slice(i + SLASH_NM.length);
-    return true;
-  }
-  if (key.charCodeAt(0) === 110 && key.startsWith(NM)) {
-    e.dir = '';
-    e.folder = key.slice(NM.length);
-    return true;
-  }
-  return false;
-}
 
 function sourceOf(e: RawEntry, name: string, version: string): Source {
   if (e.flags.bundled) return e.resolved !== undefined ? { type: 'bundled', url: e.resolved } : { type: 'bundled' };
@@ -527,26 +814,44 @@ function toPackage(e: RawEntry, name: string, version: string, source: Source, d
   return p;
 }
 
+/**
+ * Resolves an importer's dependencies (dependencies, devDependencies, optionalDependencies,
+ * peerDependencies) from location `location` in directory `dir`.
+ */
+function importerDeps(layout: Layout, pool: Pool, e: RawEntry, self: number, location: string, dir: number): string[] {
+  const out: string[] = [];
+  if (e.depTo <= e.depFrom && e.devTo <= e.devFrom && e.optTo <= e.optFrom && e.peerTo <= e.peerFrom) return out;
+  const own = location === '' ? NOT_FOUND : layout.findDir(location);
+  layout.resolve(out, pool, e.depFrom, e.depTo, self, own, dir);
+  layout.resolve(out, pool, e.devFrom, e.devTo, self, own, dir);
+  layout.resolve(out, pool, e.optFrom, e.optTo, self, own, dir);
+  layout.resolve(out, pool, e.peerFrom, e.peerTo, self, own, dir);
+  return out;
+}
+
 /** v2/v3: the `packages` map. A duplicate key replaces the earlier entry (last wins, like JSON.parse). */
-function buildModern(file: string, version: number, topName: string | undefined, entries: RawEntry[]): Lockfile {
+function buildModern(file: string, version: number, topName: string | undefined, entries: RawEntry[], p: Parse): Lockfile {
+  const { names, pool } = p;
+  const layout = new Layout();
+  const folders = layout.folders;
   const importerEntries = new Map<string, RawEntry>(); // keys outside node_modules, '' included
   const inNodeModules: RawEntry[] = [];
   const links = new Map<string, RawEntry>();
-  const layout = new Layout();
   for (const e of entries) {
-    if (!splitLocation(e)) {
+    if (e.folderId < 0) {
       importerEntries.delete(e.key); // last wins, in its own place
       importerEntries.set(e.key, e);
       continue;
     }
-    const siblings = layout.childrenOf(e.dir);
-    if (siblings.has(e.folder)) {
+    const dir = layout.dir(e.dir);
+    if (folders.get(dir, e.folderId) !== NOT_FOUND) {
       for (const old of inNodeModules) if (old.key === e.key) old.dead = true;
       links.delete(e.key);
     }
     inNodeModules.push(e);
+    e.dirId = dir;
     if (e.link) links.set(e.key, e);
-    else siblings.set(e.folder, e);
+    else folders.set(dir, e.folderId, layout.node(e));
   }
   const rootEntry = importerEntries.get('');
   importerEntries.delete('');
@@ -560,15 +865,22 @@ function buildModern(file: string, version: number, topName: string | undefined,
       if (next === undefined) break;
       t = next.resolved ?? '';
     }
-    let target: Node | null = importerEntries.get(t) ?? null;
-    if (target !== null) {
+    let target = DANGLING;
+    const imp = importerEntries.get(t);
+    if (imp !== undefined) {
+      target = layout.node(imp);
       // A workspace without a `name` member is named by the folder its link installs it as.
       if (!linkNames.has(t)) linkNames.set(t, e.folder);
     } else if (t !== '' && !links.has(t)) {
-      const probe = newEntry(t, 0);
-      if (splitLocation(probe)) target = layout.childrenOf(probe.dir).get(probe.folder) ?? null;
+      const probe = newEntry(t, 0, '', '', -1);
+      splitLocation(probe, names);
+      if (probe.folderId >= 0) {
+        const d = layout.findDir(probe.dir);
+        const found = d === NOT_FOUND ? NOT_FOUND : folders.get(d, probe.folderId);
+        if (found !== NOT_FOUND) target = found;
+      }
     }
-    layout.childrenOf(e.dir).set(e.folder, target);
+    folders.set(e.dirId, e.folderId, target);
   }
 
   const packages: LockPackage[] = [];
@@ -576,7 +888,15 @@ function buildModern(file: string, version: number, topName: string | undefined,
     if (e.link || e.dead) continue;
     const name = e.name !== undefined && e.name !== '' ? e.name : e.folder;
     const v = e.version ?? '';
-    const deps = layout.resolve(e, e.key, e.dir, e.dependencies, e.optionalDependencies, e.peerDependencies);
+    const deps: string[] = [];
+    if (hasPackageDeps(e)) {
+      const own = layout.findDir(e.key);
+      const self = e.index;
+      const dir = e.dirId;
+      layout.resolve(deps, pool, e.depFrom, e.depTo, self, own, dir);
+      layout.resolve(deps, pool, e.optFrom, e.optTo, self, own, dir);
+      layout.resolve(deps, pool, e.peerFrom, e.peerTo, self, own, dir);
+    }
     packages.push(toPackage(e, name, v, sourceOf(e, name, v), deps));
   }
 
@@ -584,8 +904,7 @@ function buildModern(file: string, version: number, topName: string | undefined,
   const rootName = rootEntry?.name ?? topName;
   if (rootName !== undefined) root.name = rootName;
   if (rootEntry) {
-    const r = rootEntry;
-    root.deps = layout.resolve(undefined, '', '', r.dependencies, r.devDependencies, r.optionalDependencies, r.peerDependencies);
+    root.deps = importerDeps(layout, pool, rootEntry, -1, '', 0);
   } else {
     // No root entry: the v1 heuristic (top-level packages no package depends on).
     for (const e of inNodeModules) if (!e.link && !e.dead && e.dir === '' && !e.required) root.deps.push(e.key);
@@ -595,7 +914,7 @@ function buildModern(file: string, version: number, topName: string | undefined,
     const imp: Importer = {
       path: e.key,
       line: e.line,
-      deps: layout.resolve(e, e.key, parentDirectory(e.key), e.dependencies, e.devDependencies, e.optionalDependencies, e.peerDependencies),
+      deps: importerDeps(layout, pool, e, e.index, e.key, layout.dir(parentDirectory(e.key))),
     };
     const name = e.name ?? linkNames.get(e.key);
     if (name !== undefined) imp.name = name;
@@ -621,15 +940,17 @@ function splitAlias(version: string): { name: string; version: string } | undefi
  * v1 has no list of the root's own dependencies: the root is given the top-level entries that no
  * package (or linked directory) requires.
  */
-function buildV1(file: string, version: number, topName: string | undefined, tree: V1Tree): Lockfile {
+function buildV1(file: string, version: number, topName: string | undefined, tree: V1Tree, p: Parse): Lockfile {
   const { layout, linked } = tree;
+  const pool = p.pool;
   const packages: LockPackage[] = [];
   const importers: Importer[] = [];
   for (const e of tree.entries) {
     if (e.dead) continue;
     if (e.link) {
       const node = linked.get(e.key)!;
-      const deps = e.dependencies ? layout.resolveFrom(e.children, node, e.dir, e.dependencies) : [];
+      const deps: string[] = [];
+      layout.resolve(deps, pool, e.depFrom, e.depTo, node.index, e.own, e.dirId);
       importers.push({ path: node.key, name: e.folder, line: e.line, deps });
       continue;
     }
@@ -640,7 +961,8 @@ function buildV1(file: string, version: number, topName: string | undefined, tre
       name = aliased.name;
       v = aliased.version;
     }
-    const deps = e.dependencies ? layout.resolveFrom(e.children, e, e.dir, e.dependencies) : [];
+    const deps: string[] = [];
+    layout.resolve(deps, pool, e.depFrom, e.depTo, e.index, e.own, e.dirId);
     packages.push(toPackage(e, name, v, sourceOf(e, name, v), deps));
   }
   const rootDeps: string[] = [];
