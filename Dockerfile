@@ -41,10 +41,13 @@ RUN install -d -o node -g node -m 0700 /var/lib/lockwarden
 # The code stays owned by root: the app cannot modify itself.
 USER node
 ENV HOST=0.0.0.0 PORT=3000 LOCKWARDEN_STATE_DIR=/var/lib/lockwarden
+# Probot's own defaults are pretty-printed logs at level warn: a container logs JSON, reviews included.
+ENV LOG_FORMAT=json LOG_LEVEL=info
 EXPOSE 3000
 # Slim images have no curl: ask node.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))"]
-# Probot stops gracefully on SIGINT; as PID 1, node would ignore docker stop's default SIGTERM.
-STOPSIGNAL SIGINT
+# src/github/main.ts stops on SIGTERM (and SIGINT): it closes the server and gives the reviews in progress
+# up to 25 s, so allow more than docker stop's default 10 s (docker run --stop-timeout 30).
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/github/main.js"]
