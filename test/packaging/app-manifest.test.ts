@@ -9,8 +9,12 @@
  *    them on pull requests only).
  * A new event handler or a new GitHub call fails here until app.yml (and this table) says what it needs.
  */
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { Probot } from 'probot';
@@ -158,4 +162,53 @@ describe('app.yml (GitHub App manifest)', () => {
       for (const e of events.filter((e) => EVENTS[e]!.needs[perm] && !EVENTS[e]!.automaticWith)) expect([perm, e, comment.includes(e)]).toEqual([perm, e, true]);
     }
   });
+
+  it("is what Probot's setup page offers GitHub, with the registration command the install guide gives", async () => {
+    // The guide's command: Probot's run() without APP_ID serves the manifest flow (main.ts would refuse to start).
+    const REGISTER = "import { run } from 'probot'; await run(() => {});";
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lockwarden-manifest-'));
+    const port = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    await copyFile(path.join(ROOT, 'app.yml'), path.join(dir, 'app.yml'));
+    await copyFile(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+    await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    const env = { PATH: process.env['PATH'] ?? '', HOME: dir, NO_SMEE_SETUP: 'true', GH_ORG: 'acme', PORT: String(port), HOST: '127.0.0.1' };
+    const child = spawn(process.execPath, ['--input-type=module', '-e', REGISTER], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    try {
+      let html = '';
+      for (const deadline = Date.now() + 20_000; !html; ) {
+        try {
+          const r = await fetch(`http://127.0.0.1:${port}/probot`);
+          if (r.status === 200) html = await r.text();
+        } catch {
+          if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no setup page:\n${out}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      expect(html).toContain('action="https://github.com/organizations/acme/settings/apps/new"');
+      const raw = /name="manifest"[^>]*value='([^']*)'/.exec(html)?.[1];
+      expect(raw).toBeDefined();
+      const offered = JSON.parse(raw!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Record<string, unknown>;
+      expect(offered['default_permissions']).toEqual(manifest.default_permissions);
+      expect(offered['default_events']).toEqual(manifest.default_events);
+      expect([offered['name'], offered['url'], offered['description'], offered['public']]).toEqual([manifest.name, manifest.url, manifest.description, false]);
+      // the webhook URL is the setup server's own address: the guide says to set the real one afterwards
+      expect(offered['hook_attributes']).toEqual({ url: `http://127.0.0.1:${port}/` });
+      // no third-party relay channel was created, and nothing was written yet
+      expect(JSON.stringify(offered)).not.toMatch(/smee/);
+      expect(readdirSync(dir).sort()).toEqual(['app.yml', 'node_modules', 'package.json']);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
