@@ -135,7 +135,7 @@ class Graph {
   }
 
   /** Importer paths depending directly on any of the copies, sorted ('' first). */
-  importersOf(copies: readonly number[], from: number, count: number): string[] {
+  importersOf(copies: Int32Array, from: number, count: number): string[] {
     const canon = this.canon;
     let out: string[] | undefined;
     for (let k = from; k < from + count; k++) {
@@ -151,7 +151,7 @@ class Graph {
   }
 
   /** Names on one shortest path from a direct dependency down to the nearest copy (excluded). */
-  via(copies: readonly number[], from: number, count: number): string[] {
+  via(copies: Int32Array, from: number, count: number): string[] {
     const canon = this.canon;
     const parent = this.parent;
     const order = this.order;
@@ -240,62 +240,112 @@ function sameCopies(bs: Side, b: number, hs: Side, h: number): boolean {
 }
 
 /**
- * The copies of one name on one side, grouped by version: `versions[k]` has the copies
- * `copies[start[k] .. start[k + 1])` (indices into the side's packages, in file order).
+ * The copies of one name on one side, grouped by version: `versions[k]` (k < `count`, in order of
+ * first appearance) has the copies `copies[start[k], start[k + 1])` (indices into the side's
+ * packages, in file order). One instance per side, refilled name after name (no allocation).
  */
-interface Versions {
-  versions: string[];
-  copies: number[];
-  start: number[];
-}
+class Versions {
+  versions: string[] = [];
+  count = 0;
+  copies = new Int32Array(16);
+  start = new Int32Array(17);
+  /** per copy in chain order: its version's k */
+  private slot = new Int32Array(16);
+  /** version → k, for names with many versions */
+  private readonly byV = new Map<string, number>();
+  private mapped = false;
 
-function byVersion(side: Side, f: number): Versions {
-  const pkgs = side.packages;
-  const next = side.next;
-  if (next[f] === NONE) return { versions: [pkgs[f]!.version], copies: [f], start: [0, 1] };
-  // Several copies: group them by version, keeping the order of first appearance.
-  const versions: string[] = [];
-  const lists: number[][] = [];
-  let byV: Map<string, number> | undefined;
-  for (let i = f; i !== NONE; i = next[i]!) {
-    const v = pkgs[i]!.version;
-    let k = -1;
-    if (byV !== undefined) k = byV.get(v) ?? -1;
-    else {
-      for (let j = 0; j < versions.length; j++) {
-        if (versions[j] === v) {
-          k = j;
-          break;
+  fill(side: Side, f: number): void {
+    const pkgs = side.packages;
+    const next = side.next;
+    const versions = this.versions;
+    if (next[f] === NONE) {
+      versions[0] = pkgs[f]!.version;
+      this.count = 1;
+      this.mapped = false;
+      this.copies[0] = f;
+      this.start[0] = 0;
+      this.start[1] = 1;
+      return;
+    }
+    let n = 0;
+    for (let i = f; i !== NONE; i = next[i]!) n++;
+    if (n > this.copies.length) {
+      this.copies = new Int32Array(n);
+      this.slot = new Int32Array(n);
+      this.start = new Int32Array(n + 1);
+    }
+    const slot = this.slot;
+    const byV = this.byV;
+    let count = 0;
+    let mapped = false;
+    let j = 0;
+    for (let i = f; i !== NONE; i = next[i]!) {
+      const v = pkgs[i]!.version;
+      let k = -1;
+      if (mapped) k = byV.get(v) ?? -1;
+      else {
+        for (let x = 0; x < count; x++) {
+          if (versions[x] === v) {
+            k = x;
+            break;
+          }
         }
       }
-    }
-    if (k < 0) {
-      k = versions.length;
-      versions.push(v);
-      lists.push([i]);
-      if (byV !== undefined) byV.set(v, k);
-      else if (versions.length > 16) {
-        byV = new Map();
-        for (let j = 0; j < versions.length; j++) byV.set(versions[j]!, j);
+      if (k < 0) {
+        k = count++;
+        versions[k] = v;
+        if (mapped) byV.set(v, k);
+        else if (count > 16) {
+          mapped = true;
+          byV.clear();
+          for (let x = 0; x < count; x++) byV.set(versions[x]!, x);
+        }
       }
-    } else {
-      lists[k]!.push(i);
+      slot[j++] = k;
     }
+    this.count = count;
+    this.mapped = mapped;
+    // Counting sort of the copies by version (stable: file order within a version).
+    const start = this.start;
+    start.fill(0, 0, count + 1);
+    for (let x = 0; x < n; x++) start[slot[x]! + 1]!++;
+    for (let k = 0; k < count; k++) start[k + 1]! += start[k]!;
+    // slot[x] becomes the copy's place (start is restored as the places are taken)
+    for (let x = 0; x < n; x++) slot[x] = start[slot[x]!]!++;
+    for (let k = count; k > 0; k--) start[k] = start[k - 1]!;
+    start[0] = 0;
+    const copies = this.copies;
+    j = 0;
+    for (let i = f; i !== NONE; i = next[i]!) copies[slot[j++]!] = i;
   }
-  const copies: number[] = [];
-  const start: number[] = [0];
-  for (const l of lists) {
-    for (const i of l) copies.push(i);
-    start.push(copies.length);
+
+  /** k of version `v`, or -1. */
+  indexOf(v: string): number {
+    if (this.mapped) return this.byV.get(v) ?? -1;
+    const versions = this.versions;
+    for (let k = 0; k < this.count; k++) if (versions[k] === v) return k;
+    return -1;
   }
-  return { versions, copies, start };
 }
 
-/** Index of `v` in `vs`, or -1. */
-function versionIndex(vs: Versions, v: string): number {
+/** Version indices sorted by semver order of their versions (a few: insertion sort). */
+function sortByVersion(ks: number[], vs: Versions): void {
   const versions = vs.versions;
-  for (let k = 0; k < versions.length; k++) if (versions[k] === v) return k;
-  return -1;
+  const n = ks.length;
+  if (n > 16) {
+    ks.sort((x, y) => compareVersions(versions[x]!, versions[y]!));
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = ks[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareVersions(versions[ks[j]!]!, versions[x]!) > 0) {
+      ks[j + 1] = ks[j]!;
+      j--;
+    }
+    ks[j + 1] = x;
+  }
 }
 
 /** The source set of some copies (bundled and source-less copies left out). */
@@ -326,7 +376,7 @@ function installDepth(id: string): number {
 }
 
 /** The shallowest of `count` copies from `copies[from]` (then the first in the file). */
-function representative(pkgs: readonly LockPackage[], copies: readonly number[], from: number, count: number): LockPackage {
+function representative(pkgs: readonly LockPackage[], copies: Int32Array, from: number, count: number): LockPackage {
   let best = pkgs[copies[from]!]!;
   if (count === 1) return best;
   let bestDepth = installDepth(best.id);
@@ -350,7 +400,7 @@ interface Context {
 }
 
 /** A one-copy list for {@link makeChange} (read during the call only). */
-const ONE = [0];
+const ONE = new Int32Array(1);
 
 /**
  * One change. Its graph facts and line come from `count` copies from `copies[from]` on head, or
@@ -363,7 +413,7 @@ function makeChange(
   from: string | null,
   to: string | null,
   onHead: boolean,
-  copies: readonly number[],
+  copies: Int32Array,
   off: number,
   count: number,
   base: LockPackage | undefined,
@@ -405,18 +455,29 @@ function diffName(ctx: Context, name: string, bf: number | undefined, hf: number
     out.push(makeChange(ctx, name, 'added', null, ctx.head.packages[hf!]!.version, true, ONE, 0, 1, undefined, false));
     return;
   }
-  const bv = bf === undefined ? undefined : byVersion(ctx.base, bf);
-  const hv = hf === undefined ? undefined : byVersion(ctx.head, hf);
-  const removed: number[] = []; // version indices in bv
-  const added: number[] = []; // version indices in hv
-  const group: Change[] = [];
+  let bv: Versions | undefined;
+  let hv: Versions | undefined;
+  if (bf !== undefined) {
+    bv = BASE_VERSIONS;
+    bv.fill(ctx.base, bf);
+  }
+  if (hf !== undefined) {
+    hv = HEAD_VERSIONS;
+    hv.fill(ctx.head, hf);
+  }
+  const removed = REMOVED; // k in bv
+  const added = ADDED; // k in hv
+  const group = GROUP;
+  removed.length = 0;
+  added.length = 0;
+  group.length = 0;
   if (bv !== undefined) {
-    for (let k = 0; k < bv.versions.length; k++) if (hv === undefined || versionIndex(hv, bv.versions[k]!) < 0) removed.push(k);
+    for (let k = 0; k < bv.count; k++) if (hv === undefined || hv.indexOf(bv.versions[k]!) < 0) removed.push(k);
   }
   if (hv !== undefined) {
-    for (let k = 0; k < hv.versions.length; k++) {
+    for (let k = 0; k < hv.count; k++) {
       const v = hv.versions[k]!;
-      const bk = bv === undefined ? -1 : versionIndex(bv, v);
+      const bk = bv === undefined ? -1 : bv.indexOf(v);
       if (bk < 0) {
         added.push(k);
         continue;
@@ -429,8 +490,8 @@ function diffName(ctx: Context, name: string, bf: number | undefined, hf: number
       }
     }
   }
-  if (removed.length > 1) sortSmall(removed, (x, y) => compareVersions(bv!.versions[x]!, bv!.versions[y]!));
-  if (added.length > 1) sortSmall(added, (x, y) => compareVersions(hv!.versions[x]!, hv!.versions[y]!));
+  if (removed.length > 1) sortByVersion(removed, bv!);
+  if (added.length > 1) sortByVersion(added, hv!);
   const pairs = Math.min(removed.length, added.length);
   for (let i = 0; i < pairs; i++) {
     const bk = removed[i]!;
@@ -450,7 +511,15 @@ function diffName(ctx: Context, name: string, bf: number | undefined, hf: number
   }
   if (group.length > 1) sortSmall(group, compareChanges);
   for (let i = 0; i < group.length; i++) out.push(group[i]!);
+  group.length = 0;
 }
+
+// Scratch of diffName, reused name after name (diffLockfiles runs to completion, never reentered).
+const BASE_VERSIONS = new Versions();
+const HEAD_VERSIONS = new Versions();
+const REMOVED: number[] = [];
+const ADDED: number[] = [];
+const GROUP: Change[] = [];
 
 /**
  * Diffs two lockfiles of the same project. `base` is null when the file is added by the change.
