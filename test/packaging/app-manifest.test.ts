@@ -176,7 +176,7 @@ describe('app.yml (GitHub App manifest)', () => {
     await copyFile(path.join(ROOT, 'app.yml'), path.join(dir, 'app.yml'));
     await copyFile(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
     await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    const env = { PATH: process.env['PATH'] ?? '', HOME: dir, NO_SMEE_SETUP: 'true', GH_ORG: 'acme', PORT: String(port), HOST: '127.0.0.1' };
+    const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: dir, NO_SMEE_SETUP: 'true', GH_ORG: 'acme', PORT: String(port), HOST: '127.0.0.1' };
     const child = spawn(process.execPath, ['--input-type=module', '-e', REGISTER], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
