@@ -10,6 +10,7 @@ import { escapeText } from '../report/index.js';
 import { GitHubApi, type Octokit } from './api.js';
 import { CHECK_NAME } from './check-output.js';
 import { parseAllowCommand } from './comment.js';
+import { loadRepoConfig } from './config.js';
 import { fileJournal, type Journal } from './journal.js';
 import { ReviewQueue } from './queue.js';
 import { pullNumberFromExternalId, runReviewJob, type ReviewTarget } from './review-job.js';
@@ -184,7 +185,13 @@ export async function sweep(app: Probot, journal: Journal): Promise<number> {
   for (const e of await journal.entries()) {
     try {
       const octokit = (await app.auth(e.installationId)) as Octokit;
-      await new GitHubApi(octokit).completeCheckRun(e.owner, e.repo, e.checkRunId, 'neutral', {
+      const api = new GitHubApi(octokit);
+      // As strict as the repository asks for incomplete reviews (an unreadable config: fail).
+      const conclusion = await loadRepoConfig(api, e.owner, e.repo).then(
+        ({ config }) => config.incomplete,
+        () => 'failure' as const,
+      );
+      await api.completeCheckRun(e.owner, e.repo, e.checkRunId, conclusion, {
         title: 'Review incomplete: lockwarden restarted during the review',
         summary: 'The review was interrupted. Re-run this check (or push again) to review the change.',
       });

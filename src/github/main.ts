@@ -16,7 +16,7 @@ async function start(): Promise<void> {
     app.probot.log.info({ signal, queued: queue?.size ?? 0 }, 'shutting down: finishing the reviews in progress');
     await app.close();
     // Reviews in progress finish their check runs; anything left is completed by the next start's sweep.
-    await Promise.race([queue?.idle(), new Promise((r) => setTimeout(r, 25_000).unref())]);
+    await Promise.race([queue?.idle(), new Promise((r) => setTimeout(r, 8_000).unref())]); // within docker stop's 10 s
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

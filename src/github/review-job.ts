@@ -157,7 +157,8 @@ function failureOutput(e: unknown, stage: string, config: Config, timedOut: bool
     return { conclusion: 'failure' as const, output };
   }
   if (e instanceof ConfigError) {
-    return { conclusion: config.incomplete, output: incompleteOutput(`invalid configuration (${e.file ?? '.github/lockwarden.yml'}${e.line ? ` line ${e.line}` : ''})`, `${escapeText(e.message)}\n\nFix the file on the default branch, then re-run this check.`) };
+    // An unreadable config cannot say how strict to be: fail, so that breaking the config never lets a change through.
+    return { conclusion: 'failure' as const, output: incompleteOutput(`invalid configuration (${e.file ?? '.github/lockwarden.yml'}${e.line ? ` line ${e.line}` : ''})`, `${escapeText(e.message)}\n\nFix the file on the default branch, then re-run this check.`) };
   }
   const reason = timedOut ? `timed out while ${stage}` : `error while ${stage}: ${(e as Error).message}`;
   return { conclusion: config.incomplete, output: incompleteOutput(reason.slice(0, 200)) };

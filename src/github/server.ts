@@ -7,6 +7,7 @@
  * HOST, LOG_LEVEL, LOG_FORMAT, GHE_HOST/GHE_PROTOCOL, WEBHOOK_PATH), validated at start-up.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type ApplicationFunction, type Probot } from 'probot';
@@ -39,6 +40,7 @@ export function checkEnv(env: NodeJS.ProcessEnv): void {
   const missing: string[] = [];
   if (!env['APP_ID'] || !/^\d+$/.test(env['APP_ID'])) missing.push('APP_ID (the numeric App ID)');
   if (!env['PRIVATE_KEY'] && !env['PRIVATE_KEY_PATH']) missing.push('PRIVATE_KEY or PRIVATE_KEY_PATH (the App private key, PEM)');
+  else if (!env['PRIVATE_KEY'] && env['PRIVATE_KEY_PATH'] && !existsSync(env['PRIVATE_KEY_PATH'])) missing.push(`PRIVATE_KEY_PATH: no file at ${env['PRIVATE_KEY_PATH']}`);
   if (!env['WEBHOOK_SECRET']) missing.push('WEBHOOK_SECRET (the webhook secret set on the App)');
   if (missing.length) throw new StartupError(`missing or invalid environment: ${missing.join('; ')}`);
   if (env['PORT'] && !/^\d{1,5}$/.test(env['PORT'])) throw new StartupError(`PORT must be a number, got "${env['PORT']}"`);
@@ -80,7 +82,8 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
   const probot =
     opts.probot ??
     // REDIS_URL is ignored on purpose: Probot would download ioredis at run time through npx.
-    createProbot({ env: { ...env, REDIS_URL: '' } });
+    // Production defaults: structured logs at info (Probot's own default is pretty logs at warn).
+    createProbot({ env: { LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env, REDIS_URL: '' } });
   const secret = opts.secret ?? env['WEBHOOK_SECRET'] ?? '';
   const webhookPath = opts.webhookPath ?? env['WEBHOOK_PATH'] ?? DEFAULT_WEBHOOK_PATH;
   const middleware = await createNodeMiddleware(opts.appFn, { probot, webhooksPath: webhookPath });

@@ -168,12 +168,12 @@ describe('pull requests', () => {
     expect(runsFor(fixed)[0]!.conclusion).toBe('success');
   });
 
-  it('an invalid config concludes the check with the file and line, not a crash', async () => {
+  it('an invalid config concludes the check with the file and line, not a crash (and never lets the change through)', async () => {
     h = await startHarness({ now: NOW });
-    const pr = await openPull({ base: side('demo', 'base'), head: side('demo', 'head') }, { config: 'failOn: high\nwarnOn: loud\n' });
+    const pr = await openPull({ base: side('benign', 'base'), head: side('benign', 'head') }, { config: 'failOn: high\nwarnOn: loud\n' });
     const run = runsFor(pr.head)[0]!;
     expect(run.status).toBe('completed');
-    expect(run.conclusion).toBe('neutral');
+    expect(run.conclusion).toBe('failure');
     expect(run.output.title).toContain(`${OWNER}/${REPO}:.github/lockwarden.yml line 2`);
   });
 
@@ -323,6 +323,12 @@ describe('start-up', () => {
     expect(run.status).toBe('completed');
     expect(run.conclusion).toBe('neutral');
     expect(run.output.title).toMatch(/restarted/);
+    // a strict organisation gets a failure instead
+    h.fake.commit(FULL, { 'a.txt': 'a', '.github/lockwarden.yml': 'incomplete: failure\n' }, { branch: 'main', parent: sha });
+    const second = await octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner: OWNER, repo: REPO, name: 'lockwarden', head_sha: sha, status: 'in_progress' });
+    await journal.add({ installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, checkRunId: Number(second.data.id) });
+    expect(await sweep(h.probot, journal)).toBe(1);
+    expect(h.fake.checkRuns.find((r) => r.id === Number(second.data.id))!.conclusion).toBe('failure');
     expect(await journal.entries()).toEqual([]);
   });
 });
