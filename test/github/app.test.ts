@@ -204,6 +204,44 @@ describe('pull requests', () => {
   });
 });
 
+describe('limits and failures', () => {
+  it('beyond pulls.listFiles’ 3000-file limit it compares the trees and still finds the lockfile', async () => {
+    h = await startHarness({ now: NOW });
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 3005; i++) many[`docs/page-${i}.md`] = `page ${i}`;
+    const pr = await openPull({ base: side('demo', 'base'), head: { ...side('demo', 'head'), ...many } });
+    const run = runsFor(pr.head)[0]!;
+    expect(run.conclusion).toBe('failure');
+    expect(h.fake.requests.some((r) => /\/git\/trees\//.test(r.path))).toBe(true);
+  });
+
+  it('a GitHub error completes the check as incomplete, naming the stage, never success', async () => {
+    h = await startHarness({ now: NOW });
+    h.fake.failNext('GET', /\/pulls\/7\/files/, 502, { times: 1 });
+    const pr = await openPull({ base: side('benign', 'base'), head: side('benign', 'head') });
+    const run = runsFor(pr.head)[0]!;
+    expect(run.status).toBe('completed');
+    expect(run.conclusion).toBe('neutral');
+    expect(run.output.title).toMatch(/Review incomplete: error while listing the changed files/);
+  });
+
+  it('logs one structured line per review, without tokens or keys', async () => {
+    const lines: string[] = [];
+    h = await startHarness({ now: NOW, logLines: lines });
+    const pr = await openPull({ base: side('demo', 'base'), head: side('demo', 'head') });
+    const reviews = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'review complete');
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ repo: FULL, pr: 7, sha: pr.head, conclusion: 'failure', lockfiles: 1, changes: 13 });
+    expect(typeof reviews[0].durationMs).toBe('number');
+    const all = lines.join('\n');
+    expect(all).not.toMatch(/PRIVATE KEY/);
+    expect(all).not.toMatch(/ghs_[A-Za-z0-9]/);
+    const tokens = h.fake.requests.filter((r) => r.headers['authorization']?.startsWith('token ')).map((r) => r.headers['authorization']!.slice(6));
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of new Set(tokens)) expect(all).not.toContain(token);
+  });
+});
+
 describe('other events', () => {
   it('check_run.rerequested runs the review again for that commit', async () => {
     h = await startHarness({ now: NOW });
