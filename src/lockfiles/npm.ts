@@ -158,15 +158,6 @@ function readNames(s: JsonScanner, names: Names, pool: Pool): void {
   } while (s.nextMember());
 }
 
-/** What a dependency edge lands on: a package (its id) or an importer (its path). */
-interface Node {
-  key: string;
-  /** Some package or importer depends on it (for the root heuristic). */
-  required: boolean;
-  /** Its index in the layout's nodes, once it is in a folder (-1 before). */
-  index: number;
-}
-
 const NOT_FOUND = -1;
 /** In a folder: a link whose target is not in the file. */
 const DANGLING = -2;
@@ -243,7 +234,10 @@ class Folders {
  */
 class Layout {
   readonly folders = new Folders();
-  readonly nodes: Node[] = [];
+  /** Per node (what an edge lands on: a package, or an importer through a link): its id or path. */
+  readonly nodeKeys: string[] = [];
+  /** Per node: some package or importer depends on it (for the root heuristic). */
+  private required = new Uint8Array(256);
   private readonly dirIds = new Map<string, number>([['', 0]]);
   private readonly dirPaths: string[] = [''];
   private readonly chains: (number[] | undefined)[] = [];
@@ -265,13 +259,21 @@ class Layout {
     return this.dirIds.get(path) ?? NOT_FOUND;
   }
 
-  /** The index of `node` among the nodes (added when new). */
-  node(node: Node): number {
-    if (node.index < 0) {
-      node.index = this.nodes.length;
-      this.nodes.push(node);
+  /** A new node, for a package or importer whose id or path is `key`. */
+  addNode(key: string): number {
+    const n = this.nodeKeys.length;
+    this.nodeKeys.push(key);
+    if (n === this.required.length) {
+      const r = new Uint8Array(n * 2);
+      r.set(this.required);
+      this.required = r;
     }
-    return node.index;
+    return n;
+  }
+
+  /** Does some package or importer depend on node `n`? */
+  isRequired(n: number): boolean {
+    return this.required[n] === 1;
   }
 
   /**
@@ -292,35 +294,76 @@ class Layout {
   }
 
   /**
-   * Resolves the dependency names `pool.ids[from, to)` (appended to `out`) required from a location
-   * whose own `node_modules` is directory `own` (NOT_FOUND: none) and that lies in directory `dir`.
-   * Drops unresolved ones, `self` (the node resolving, or -1) and repeats; marks what it finds as
-   * required.
+   * Set when two nodes may have the same key (v1: a package name containing `node_modules`, or a
+   * linked directory). Edges are kept once per key: by node when keys are unique, else by key.
    */
-  resolve(out: string[], pool: Pool, from: number, to: number, self: number, own: number, dir: number): void {
+  keysMayRepeat = false;
+  /** node → the first node with the same key (when keys may repeat), made on first use. */
+  private keyClass: Int32Array | undefined;
+
+  /** The ids found so far for the location being resolved, and their nodes' key classes. */
+  private readonly found: string[] = [];
+  private foundClass = new Int32Array(64);
+  private nFound = 0;
+
+  /**
+   * Resolves the dependency names `pool.ids[from, to)` required from a location whose own
+   * `node_modules` is directory `own` (NOT_FOUND: none) and that lies in directory `dir`, adding
+   * them to what {@link take} returns. Drops unresolved ones, `self` (the node resolving, or -1)
+   * and repeats; marks what it finds as required.
+   */
+  resolve(pool: Pool, from: number, to: number, self: number, own: number, dir: number): void {
     if (from >= to) return;
     const folders = this.folders;
     const chain = this.chain(dir);
     const ids = pool.ids;
+    const keyClass = this.keysMayRepeat ? this.classes() : undefined;
     for (let i = from; i < to; i++) {
       const name = ids[i]!;
       let t = own !== NOT_FOUND ? folders.get(own, name) : NOT_FOUND;
       for (let k = 0; t === NOT_FOUND && k < chain.length; k++) t = folders.get(chain[k]!, name);
       if (t < 0 || t === self) continue; // not installed, or a dangling link
-      const node = this.nodes[t]!;
-      const id = node.key;
-      let seen = false;
-      for (let k = 0; k < out.length; k++) {
-        if (out[k] === id) {
-          seen = true;
-          break;
-        }
+      const cls = keyClass === undefined ? t : keyClass[t]!;
+      const n = this.nFound;
+      const seen = this.foundClass;
+      let k = 0;
+      while (k < n && seen[k] !== cls) k++;
+      if (k < n) continue;
+      if (n === seen.length) {
+        this.foundClass = new Int32Array(n * 2);
+        this.foundClass.set(seen);
       }
-      if (!seen) {
-        out.push(id);
-        node.required = true;
-      }
+      this.foundClass[n] = cls;
+      this.found[n] = this.nodeKeys[t]!;
+      this.nFound = n + 1;
+      this.required[t] = 1;
     }
+  }
+
+  /** The ids {@link resolve} found since the last take (a new array). */
+  take(): string[] {
+    const n = this.nFound;
+    if (n === 0) return [];
+    this.nFound = 0;
+    return this.found.slice(0, n);
+  }
+
+  /** Key classes of the nodes (see {@link keyClass}). */
+  private classes(): Int32Array {
+    const keys = this.nodeKeys;
+    let c = this.keyClass;
+    if (c === undefined || c.length !== keys.length) {
+      c = new Int32Array(keys.length);
+      const first = new Map<string, number>();
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const f = first.get(key);
+        if (f === undefined) first.set(key, i);
+        c[i] = f ?? i;
+      }
+      this.keyClass = c;
+    }
+    return c;
   }
 }
 
@@ -346,69 +389,97 @@ function parentDirectory(dir: string): string {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** One entry as read from the file, before the model is built. */
-interface RawEntry extends Node {
+const DEAD = 1;
+const LINK = 2;
+
+/** What building a link or an importer needs (an entry that is not a package). */
+interface Other {
   line: number;
-  /** The directory whose `node_modules` holds this entry ('' for the top level), and its id once known. */
-  dir: string;
-  dirId: number;
-  /** The folder name it is installed as (the name it is required by), and its name id (-1: not in a `node_modules`). */
-  folder: string;
-  folderId: number;
-  /** v1: replaced by a later duplicate key (or inside such an entry). */
-  dead: boolean;
-  /** v1: the directory id of its own `node_modules` (when anything is installed there), else NOT_FOUND. */
-  own: number;
+  /** v2/v3: the `name` member */
   name: string | undefined;
-  version: string | undefined;
+  /** v2/v3: the `resolved` member (a link's target) */
   resolved: string | undefined;
-  integrity: string | undefined;
-  link: boolean;
-  /** Becomes the package's `flags` as is. */
-  flags: PackageFlags;
-  /** Dependency name lists as pool ranges [from, to) (v1: `requires` is `dependencies`). */
-  depFrom: number;
-  depTo: number;
-  optFrom: number;
-  optTo: number;
-  peerFrom: number;
-  peerTo: number;
-  devFrom: number;
-  devTo: number;
 }
 
-function newEntry(key: string, line: number, dir: string, folder: string, folderId: number): RawEntry {
-  return {
-    key,
-    required: false,
-    index: -1,
-    line,
-    dir,
-    dirId: 0,
-    folder,
-    folderId,
-    dead: false,
-    own: NOT_FOUND,
-    name: undefined,
-    version: undefined,
-    resolved: undefined,
-    integrity: undefined,
-    link: false,
-    flags: { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false },
-    depFrom: 0,
-    depTo: 0,
-    optFrom: 0,
-    optTo: 0,
-    peerFrom: 0,
-    peerTo: 0,
-    devFrom: 0,
-    devTo: 0,
-  };
+/**
+ * The entries of one `packages` map or v1 tree as read, in file order, column by column (no
+ * object per entry: a package is made as soon as its entry is read, and nothing else is kept).
+ */
+class Entries {
+  length = 0;
+  /** Location: the v2/v3 key, or the v1 location rebuilt from the nesting. */
+  readonly keys: string[] = [];
+  /** The package the entry becomes, if it is one (not a link, an importer, a v1 linked directory). */
+  readonly packages: (LockPackage | undefined)[] = [];
+  /** What a link or importer needs. */
+  readonly others: (Other | undefined)[] = [];
+  /** Id of the directory whose `node_modules` holds it. */
+  dir = new Int32Array(64);
+  /** Name id of the folder it is installed as; -1: not in a `node_modules` (an importer). */
+  folder = new Int32Array(64);
+  /** v1: directory id of its own `node_modules` (when anything is installed there), else NOT_FOUND. */
+  own = new Int32Array(64);
+  /** Its layout node (-1: none). */
+  node = new Int32Array(64);
+  /** Dependency name lists as pool ranges [from, to): dependencies, optional, peer, dev (v1: `requires` is dependencies). */
+  lists = new Int32Array(64 * 8);
+  /** DEAD (replaced by a later duplicate key, or inside such an entry in v1), LINK. */
+  bits = new Uint8Array(64);
+
+  /** Appends an entry at `key`; returns its index. */
+  add(key: string): number {
+    const i = this.length++;
+    if (i === this.dir.length) this.grow();
+    this.keys.push(key);
+    this.packages.push(undefined);
+    this.others.push(undefined);
+    this.dir[i] = 0;
+    this.folder[i] = -1;
+    this.own[i] = NOT_FOUND;
+    this.node[i] = -1;
+    this.lists.fill(0, i * 8, i * 8 + 8);
+    this.bits[i] = 0;
+    return i;
+  }
+
+  /** Does entry `i` have a non-empty list among `kinds` (list indices)? */
+  hasLists(i: number, kinds: number): boolean {
+    const l = this.lists;
+    for (let k = 0; k < kinds; k++) if (l[i * 8 + 2 * k + 1]! > l[i * 8 + 2 * k]!) return true;
+    return false;
+  }
+
+  private grow(): void {
+    const n = this.dir.length * 2;
+    const int = (a: Int32Array, size: number) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.dir = int(this.dir, n);
+    this.folder = int(this.folder, n);
+    this.own = int(this.own, n);
+    this.node = int(this.node, n);
+    this.lists = int(this.lists, n * 8);
+    const bits = new Uint8Array(n);
+    bits.set(this.bits);
+    this.bits = bits;
+  }
 }
 
-/** Does the entry have any of the dependency lists it resolves (v2/v3 package: dependencies, optional, peer)? */
-function hasPackageDeps(e: RawEntry): boolean {
-  return e.depTo > e.depFrom || e.optTo > e.optFrom || e.peerTo > e.peerFrom;
+// Dependency lists (their order in Entries.lists).
+const L_DEPENDENCIES = 0;
+const L_OPTIONAL = 1;
+const L_PEER = 2;
+const L_DEV = 3;
+
+/** Reads a dependency object (`{` at `pos`) as list `kind` of entry `i`. */
+function readList(s: JsonScanner, p: Parse, entries: Entries, i: number, kind: number): void {
+  const pool = p.pool;
+  const at = i * 8 + 2 * kind;
+  entries.lists[at] = pool.length;
+  readNames(s, p.names, pool);
+  entries.lists[at + 1] = pool.length;
 }
 
 /** What one parse shares: the text's names and the dependency name lists. */
@@ -424,6 +495,39 @@ function expectObject(s: JsonScanner, c: number, what: string): void {
 /** Like expectObject for an entry, without building the message unless it is needed. */
 function expectEntryObject(s: JsonScanner, c: number, key: string): void {
   if (c !== CHAR.LBRACE) s.unexpected(c, `an object for "${key}"`);
+}
+
+function sourceOf(bundled: boolean, resolved: string | undefined, name: string, version: string): Source {
+  if (bundled) return resolved !== undefined ? { type: 'bundled', url: resolved } : { type: 'bundled' };
+  if (resolved !== undefined) return classifyResolved(resolved, name, version);
+  if (isSemverVersion(version)) return { type: 'registry' };
+  // v1 writes git, tarball and file specs as the version
+  if (version !== '' && !version.startsWith('npm:')) {
+    const s = classifyResolved(version, name, version);
+    if (s.type !== 'file' || version.startsWith('file:')) return s;
+  }
+  return { type: 'unknown' };
+}
+
+/** A package (its `deps` are resolved once the whole section is read). */
+function newPackage(
+  id: string,
+  line: number,
+  folder: string,
+  name: string,
+  version: string,
+  resolved: string | undefined,
+  integrity: string | undefined,
+  flags: PackageFlags,
+): LockPackage {
+  const source = sourceOf(flags.bundled, resolved, name, version);
+  // Two literal shapes rather than adding `integrity` afterwards (keeps every property in-object).
+  const p: LockPackage =
+    integrity !== undefined
+      ? { id, name, version, source, integrity, flags, line, deps: [] }
+      : { id, name, version, source, flags, line, deps: [] };
+  if (name !== folder) p.alias = folder;
+  return p;
 }
 
 // Entry members the parser reads, identified in place (no string is built for a member name).
@@ -494,27 +598,35 @@ function memberCode(s: JsonScanner): number {
 }
 
 
+/** A section as read: its entries and where they are installed. */
+interface Section {
+  entries: Entries;
+  layout: Layout;
+  /** v1: location → the importer node of a `file:<directory>` entry (a linked directory) */
+  linked: Map<string, number>;
+}
+
+function newSection(): Section {
+  return { entries: new Entries(), layout: new Layout(), linked: new Map() };
+}
+
 /**
- * Sets `dir`, `folder` and `folderId` from the entry's location (`key`): the last
- * `/node_modules/` splits it, else a leading `node_modules/`. Without either the entry is not in
- * a `node_modules` (an importer) and `folderId` stays -1.
+ * Sets the directory and folder of entry `i` from its location `key`: the last `/node_modules/`
+ * splits it, else a leading `node_modules/`. Without either the entry is not in a `node_modules`
+ * (an importer) and its folder stays -1.
  */
-function splitLocation(e: RawEntry, names: Names): void {
-  const key = e.key;
-  const i = key.lastIndexOf(SLASH_NM);
-  if (i >= 0) {
-    e.dir = key.slice(0, i);
-    e.folderId = names.ofString(key.slice(i + SLASH_NM.length));
+function splitLocation(sec: Section, i: number, key: string, names: Names): void {
+  const cut = key.lastIndexOf(SLASH_NM);
+  if (cut >= 0) {
+    sec.entries.dir[i] = sec.layout.dir(key.slice(0, cut));
+    sec.entries.folder[i] = names.ofString(key.slice(cut + SLASH_NM.length));
   } else if (key.charCodeAt(0) === 110 && key.startsWith(NM)) {
-    e.folderId = names.ofString(key.slice(NM.length));
-  } else {
-    return;
+    sec.entries.folder[i] = names.ofString(key.slice(NM.length));
   }
-  e.folder = names.string(e.folderId);
 }
 
 /** {@link splitLocation} for a key that is the unescaped string `src[start, end)` (read from the bytes). */
-function splitPlainLocation(e: RawEntry, s: JsonScanner, names: Names, start: number, end: number): void {
+function splitPlainLocation(sec: Section, i: number, s: JsonScanner, names: Names, start: number, end: number): void {
   const b = s.bytes;
   // the last '/node_modules/'
   let cut = -1;
@@ -526,7 +638,7 @@ function splitPlainLocation(e: RawEntry, s: JsonScanner, names: Names, start: nu
   }
   let from: number;
   if (cut >= 0) {
-    e.dir = s.src.slice(start, cut);
+    sec.entries.dir[i] = sec.layout.dir(s.src.slice(start, cut));
     from = cut + SLASH_NM.length;
   } else if (b[start] === 110 && same(b, start, NM)) {
     from = start + NM.length;
@@ -541,151 +653,167 @@ function splitPlainLocation(e: RawEntry, s: JsonScanner, names: Names, start: nu
     all |= c;
   }
   // Outside ASCII, the bytes are stand-ins: the name goes by its string.
-  e.folderId = all < 0x80 ? names.ofRange(from, end, h) : names.ofString(s.src.slice(from, end));
-  e.folder = names.string(e.folderId);
+  sec.entries.folder[i] = all < 0x80 ? names.ofRange(from, end, h) : names.ofString(s.src.slice(from, end));
 }
 
 /** Reads a v2/v3 `packages` entry whose key is at `pos`. */
-function readPackageEntry(s: JsonScanner, p: Parse): RawEntry {
+function readPackageEntry(s: JsonScanner, p: Parse, sec: Section): void {
   const line = s.line;
   const start = s.pos + 1;
   const end = s.scanString();
   const key = end < 0 ? s.decoded : s.src.slice(start, end);
-  const e = newEntry(key, line, '', '', -1);
-  if (end < 0) splitLocation(e, p.names);
-  else splitPlainLocation(e, s, p.names, start, end);
+  const entries = sec.entries;
+  const i = entries.add(key);
+  if (end < 0) splitLocation(sec, i, key, p.names);
+  else splitPlainLocation(sec, i, s, p.names, start, end);
   const c = s.colon();
   expectEntryObject(s, c, key);
-  if (s.openObject() === CHAR.RBRACE) return e;
-  const { names, pool } = p;
-  do {
-    const k = memberCode(s);
-    const v = s.colon();
-    switch (k) {
-      case K_VERSION: e.version = s.expectString(v, 'version'); break;
-      case K_RESOLVED: e.resolved = s.expectString(v, 'resolved'); break;
-      case K_INTEGRITY: e.integrity = s.expectString(v, 'integrity'); break;
-      case K_NAME: e.name = s.expectString(v, 'name'); break;
-      case K_LINK: e.link = s.expectBoolean(v, 'link'); break;
-      case K_DEV: e.flags.dev = s.expectBoolean(v, 'dev'); break;
-      case K_OPTIONAL: e.flags.optional = s.expectBoolean(v, 'optional'); break;
-      case K_DEV_OPTIONAL: e.flags.devOptional = s.expectBoolean(v, 'devOptional'); break;
-      case K_PEER: e.flags.peer = s.expectBoolean(v, 'peer'); break;
-      case K_IN_BUNDLE: e.flags.bundled = s.expectBoolean(v, 'inBundle'); break;
-      case K_HAS_INSTALL_SCRIPT: e.flags.hasInstallScript = s.expectBoolean(v, 'hasInstallScript'); break;
-      case K_DEPENDENCIES:
-        expectObject(s, v, 'dependencies');
-        e.depFrom = pool.length;
-        readNames(s, names, pool);
-        e.depTo = pool.length;
-        break;
-      case K_OPTIONAL_DEPENDENCIES:
-        expectObject(s, v, 'optionalDependencies');
-        e.optFrom = pool.length;
-        readNames(s, names, pool);
-        e.optTo = pool.length;
-        break;
-      case K_PEER_DEPENDENCIES:
-        expectObject(s, v, 'peerDependencies');
-        e.peerFrom = pool.length;
-        readNames(s, names, pool);
-        e.peerTo = pool.length;
-        break;
-      case K_DEV_DEPENDENCIES:
-        expectObject(s, v, 'devDependencies');
-        e.devFrom = pool.length;
-        readNames(s, names, pool);
-        e.devTo = pool.length;
-        break;
-      default: s.skipValue(v);
-    }
-  } while (s.nextMember());
-  return e;
+  let name: string | undefined;
+  let version: string | undefined;
+  let resolved: string | undefined;
+  let integrity: string | undefined;
+  let link = false;
+  const flags: PackageFlags = { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false };
+  if (s.openObject() !== CHAR.RBRACE) {
+    do {
+      const k = memberCode(s);
+      const v = s.colon();
+      switch (k) {
+        case K_VERSION: version = s.expectString(v, 'version'); break;
+        case K_RESOLVED: resolved = s.expectString(v, 'resolved'); break;
+        case K_INTEGRITY: integrity = s.expectString(v, 'integrity'); break;
+        case K_NAME: name = s.expectString(v, 'name'); break;
+        case K_LINK: link = s.expectBoolean(v, 'link'); break;
+        case K_DEV: flags.dev = s.expectBoolean(v, 'dev'); break;
+        case K_OPTIONAL: flags.optional = s.expectBoolean(v, 'optional'); break;
+        case K_DEV_OPTIONAL: flags.devOptional = s.expectBoolean(v, 'devOptional'); break;
+        case K_PEER: flags.peer = s.expectBoolean(v, 'peer'); break;
+        case K_IN_BUNDLE: flags.bundled = s.expectBoolean(v, 'inBundle'); break;
+        case K_HAS_INSTALL_SCRIPT: flags.hasInstallScript = s.expectBoolean(v, 'hasInstallScript'); break;
+        case K_DEPENDENCIES:
+          expectObject(s, v, 'dependencies');
+          readList(s, p, entries, i, L_DEPENDENCIES);
+          break;
+        case K_OPTIONAL_DEPENDENCIES:
+          expectObject(s, v, 'optionalDependencies');
+          readList(s, p, entries, i, L_OPTIONAL);
+          break;
+        case K_PEER_DEPENDENCIES:
+          expectObject(s, v, 'peerDependencies');
+          readList(s, p, entries, i, L_PEER);
+          break;
+        case K_DEV_DEPENDENCIES:
+          expectObject(s, v, 'devDependencies');
+          readList(s, p, entries, i, L_DEV);
+          break;
+        default: s.skipValue(v);
+      }
+    } while (s.nextMember());
+  }
+  const folderId = entries.folder[i]!;
+  if (folderId < 0 || link) {
+    if (link) entries.bits[i] = LINK;
+    entries.others[i] = { line, name, resolved };
+    return;
+  }
+  const folder = p.names.string(folderId);
+  const real = name !== undefined && name !== '' ? name : folder;
+  entries.packages[i] = newPackage(key, line, folder, real, version ?? '', resolved, integrity, flags);
 }
 
 /** Reads the v2/v3 `packages` object, in file order (duplicate keys are resolved when building). */
-function readPackages(s: JsonScanner, c: number, p: Parse): RawEntry[] {
+function readPackages(s: JsonScanner, c: number, p: Parse): Section {
   expectObject(s, c, '"packages"');
-  const out: RawEntry[] = [];
-  if (s.openObject() === CHAR.RBRACE) return out;
-  do out.push(readPackageEntry(s, p));
+  const sec = newSection();
+  if (s.openObject() === CHAR.RBRACE) return sec;
+  do readPackageEntry(s, p, sec);
   while (s.nextMember());
-  return out;
-}
-
-/** A v1 tree as read: entries in file order and where they are installed. */
-interface V1Tree {
-  entries: RawEntry[];
-  layout: Layout;
-  /** location → the importer (its path) of a `file:<directory>` entry (a linked directory) */
-  linked: Map<string, Node>;
+  return sec;
 }
 
 /** A `file:<directory>` version: npm links it (a workspace or local package), it is not a package. */
-function isLinkedDirectory(e: RawEntry): boolean {
-  const v = e.version;
-  return v !== undefined && v.startsWith('file:') && e.resolved === undefined && isDirectorySpec(v);
+function isLinkedDirectory(version: string | undefined, resolved: string | undefined): boolean {
+  return version !== undefined && version.startsWith('file:') && resolved === undefined && isDirectorySpec(version);
 }
 
 /**
- * Reads a v1 `dependencies` object (the children of `parent`, '' for the top level) into `tree`;
+ * Reads a v1 `dependencies` object (the children of `parent`, '' for the top level) into `sec`;
  * returns the id of the directory holding them.
  */
-function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1Tree, p: Parse): number {
+function readV1Dependencies(s: JsonScanner, c: number, parent: string, sec: Section, p: Parse): number {
   expectObject(s, c, '"dependencies"');
-  const layout = tree.layout;
+  const { entries, layout } = sec;
   const folders = layout.folders;
   const dir = layout.dir(parent);
   if (s.openObject() === CHAR.RBRACE) return dir;
-  const { names, pool } = p;
+  const names = p.names;
   do {
     const line = s.line;
     const nameId = readName(s, names);
     const name = names.string(nameId);
     const v = s.colon();
     expectEntryObject(s, v, name);
+    // Such a name can make two locations one string (see Layout.keysMayRepeat).
+    if (name.length >= 12 && name.includes('node_modules')) layout.keysMayRepeat = true;
     const id = parent === '' ? NM + name : parent + SLASH_NM + name;
     if (folders.get(dir, nameId) !== NOT_FOUND) {
       // Duplicate key: the last one wins, like JSON.parse, so the earlier subtree goes too.
       const prefix = id + SLASH_NM;
-      for (const old of tree.entries) if (old.key === id || old.key.startsWith(prefix)) old.dead = true;
+      const keys = entries.keys;
+      for (let j = 0; j < entries.length; j++) if (keys[j] === id || keys[j]!.startsWith(prefix)) entries.bits[j]! |= DEAD;
     }
-    const e = newEntry(id, line, parent, name, nameId);
-    e.dirId = dir;
-    tree.entries.push(e);
+    const i = entries.add(id);
+    entries.dir[i] = dir;
+    entries.folder[i] = nameId;
+    let version: string | undefined;
+    let resolved: string | undefined;
+    let integrity: string | undefined;
+    const flags: PackageFlags = { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false };
     if (s.openObject() !== CHAR.RBRACE) {
       do {
         const k = memberCode(s);
         const w = s.colon();
         switch (k) {
-          case K_VERSION: e.version = s.expectString(w, 'version'); break;
-          case K_RESOLVED: e.resolved = s.expectString(w, 'resolved'); break;
-          case K_INTEGRITY: e.integrity = s.expectString(w, 'integrity'); break;
-          case K_DEV: e.flags.dev = s.expectBoolean(w, 'dev'); break;
-          case K_OPTIONAL: e.flags.optional = s.expectBoolean(w, 'optional'); break;
-          case K_BUNDLED: e.flags.bundled = s.expectBoolean(w, 'bundled'); break;
+          case K_VERSION: version = s.expectString(w, 'version'); break;
+          case K_RESOLVED: resolved = s.expectString(w, 'resolved'); break;
+          case K_INTEGRITY: integrity = s.expectString(w, 'integrity'); break;
+          case K_DEV: flags.dev = s.expectBoolean(w, 'dev'); break;
+          case K_OPTIONAL: flags.optional = s.expectBoolean(w, 'optional'); break;
+          case K_BUNDLED: flags.bundled = s.expectBoolean(w, 'bundled'); break;
           case K_REQUIRES:
             // An object in entries; very old files may have a boolean.
-            if (w === CHAR.LBRACE) {
-              e.depFrom = pool.length;
-              readNames(s, names, pool);
-              e.depTo = pool.length;
-            } else {
-              s.skipValue(w);
-            }
+            if (w === CHAR.LBRACE) readList(s, p, entries, i, L_DEPENDENCIES);
+            else s.skipValue(w);
             break;
-          case K_DEPENDENCIES: e.own = readV1Dependencies(s, w, id, tree, p); break;
+          case K_DEPENDENCIES: {
+            const own = readV1Dependencies(s, w, id, sec, p); // may grow the columns: assign after
+            entries.own[i] = own;
+            break;
+          }
           default: s.skipValue(w);
         }
       } while (s.nextMember());
     }
-    let target: Node = e;
-    if (isLinkedDirectory(e)) {
-      target = { key: normaliseRelative(e.version!.slice('file:'.length)), required: false, index: -1 };
-      e.link = true;
-      tree.linked.set(id, target);
+    let node: number;
+    if (isLinkedDirectory(version, resolved)) {
+      node = layout.addNode(normaliseRelative(version!.slice('file:'.length)));
+      entries.bits[i]! |= LINK;
+      entries.others[i] = { line, name: undefined, resolved: undefined };
+      sec.linked.set(id, node);
+      layout.keysMayRepeat = true;
+    } else {
+      let real = name;
+      let v = version ?? '';
+      const aliased = splitAlias(v);
+      if (aliased) {
+        real = aliased.name;
+        v = aliased.version;
+      }
+      entries.packages[i] = newPackage(id, line, name, real, v, resolved, integrity, flags);
+      node = layout.addNode(id);
+      entries.node[i] = node;
     }
-    folders.set(dir, nameId, layout.node(target));
+    folders.set(dir, nameId, node);
   } while (s.nextMember());
   return dir;
 }
@@ -693,8 +821,8 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, tree: V1T
 interface TopLevel {
   version: number | undefined;
   name: string | undefined;
-  packages: RawEntry[] | undefined;
-  v1: V1Tree | undefined;
+  packages: Section | undefined;
+  v1: Section | undefined;
 }
 
 const SUPPORTED_VERSIONS = new Set([1, 2, 3]);
@@ -708,7 +836,7 @@ function readSection(s: JsonScanner, v: number, key: string, top: TopLevel, p: P
     // v2 repeats the tree in v1 form for old npm versions: skip it when `packages` was read.
     s.skipValue(v);
   } else {
-    const tree: V1Tree = { entries: [], layout: new Layout(), linked: new Map() };
+    const tree = newSection();
     readV1Dependencies(s, v, '', tree, p);
     top.v1 = tree;
   }
@@ -786,137 +914,117 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
     readSection(again, again.ws(), d.key, top, p);
   }
   if (top.version >= 2 && top.packages !== undefined) return buildModern(file, top.version, top.name, top.packages, p);
-  return buildV1(file, top.version, top.name, top.v1 ?? { entries: [], layout: new Layout(), linked: new Map() }, p);
+  return buildV1(file, top.version, top.name, top.v1 ?? newSection(), p);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Model building
 
-function sourceOf(e: RawEntry, name: string, version: string): Source {
-  if (e.flags.bundled) return e.resolved !== undefined ? { type: 'bundled', url: e.resolved } : { type: 'bundled' };
-  if (e.resolved !== undefined) return classifyResolved(e.resolved, name, version);
-  if (isSemverVersion(version)) return { type: 'registry' };
-  // v1 writes git, tarball and file specs as the version
-  if (version !== '' && !version.startsWith('npm:')) {
-    const s = classifyResolved(version, name, version);
-    if (s.type !== 'file' || version.startsWith('file:')) return s;
-  }
-  return { type: 'unknown' };
+/** Resolves the first `kinds` dependency lists of entry `i` (a location in directory `dir`) into a new array. */
+function resolveLists(sec: Section, p: Parse, i: number, kinds: readonly number[], self: number, own: number, dir: number): string[] {
+  const { entries, layout } = sec;
+  const l = entries.lists;
+  for (const k of kinds) layout.resolve(p.pool, l[i * 8 + 2 * k]!, l[i * 8 + 2 * k + 1]!, self, own, dir);
+  return layout.take();
 }
 
-function toPackage(e: RawEntry, name: string, version: string, source: Source, deps: string[]): LockPackage {
-  // Two literal shapes rather than adding `integrity` afterwards (keeps every property in-object).
-  const p: LockPackage =
-    e.integrity !== undefined
-      ? { id: e.key, name, version, source, integrity: e.integrity, flags: e.flags, line: e.line, deps }
-      : { id: e.key, name, version, source, flags: e.flags, line: e.line, deps };
-  if (name !== e.folder) p.alias = e.folder;
-  return p;
-}
+const PACKAGE_LISTS = [L_DEPENDENCIES, L_OPTIONAL, L_PEER];
+const IMPORTER_LISTS = [L_DEPENDENCIES, L_DEV, L_OPTIONAL, L_PEER];
 
-/**
- * Resolves an importer's dependencies (dependencies, devDependencies, optionalDependencies,
- * peerDependencies) from location `location` in directory `dir`.
- */
-function importerDeps(layout: Layout, pool: Pool, e: RawEntry, self: number, location: string, dir: number): string[] {
-  const out: string[] = [];
-  if (e.depTo <= e.depFrom && e.devTo <= e.devFrom && e.optTo <= e.optFrom && e.peerTo <= e.peerFrom) return out;
-  const own = location === '' ? NOT_FOUND : layout.findDir(location);
-  layout.resolve(out, pool, e.depFrom, e.depTo, self, own, dir);
-  layout.resolve(out, pool, e.devFrom, e.devTo, self, own, dir);
-  layout.resolve(out, pool, e.optFrom, e.optTo, self, own, dir);
-  layout.resolve(out, pool, e.peerFrom, e.peerTo, self, own, dir);
-  return out;
+/** An importer's dependencies (dependencies, devDependencies, optionalDependencies, peerDependencies) from `location` in directory `dir`. */
+function importerDeps(sec: Section, p: Parse, i: number, self: number, location: string, dir: number): string[] {
+  if (!sec.entries.hasLists(i, 4)) return [];
+  const own = location === '' ? NOT_FOUND : sec.layout.findDir(location);
+  return resolveLists(sec, p, i, IMPORTER_LISTS, self, own, dir);
 }
 
 /** v2/v3: the `packages` map. A duplicate key replaces the earlier entry (last wins, like JSON.parse). */
-function buildModern(file: string, version: number, topName: string | undefined, entries: RawEntry[], p: Parse): Lockfile {
-  const { names, pool } = p;
-  const layout = new Layout();
+function buildModern(file: string, version: number, topName: string | undefined, sec: Section, p: Parse): Lockfile {
+  const { entries, layout } = sec;
+  const { keys, dir, folder, node, bits } = entries;
   const folders = layout.folders;
-  const importerEntries = new Map<string, RawEntry>(); // keys outside node_modules, '' included
-  const inNodeModules: RawEntry[] = [];
-  const links = new Map<string, RawEntry>();
-  for (const e of entries) {
-    if (e.folderId < 0) {
-      importerEntries.delete(e.key); // last wins, in its own place
-      importerEntries.set(e.key, e);
+  const n = entries.length;
+  const importerEntries = new Map<string, number>(); // keys outside node_modules, '' included
+  const links = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
+    if (folder[i]! < 0) {
+      importerEntries.delete(key); // last wins, in its own place
+      importerEntries.set(key, i);
       continue;
     }
-    const dir = layout.dir(e.dir);
-    if (folders.get(dir, e.folderId) !== NOT_FOUND) {
-      for (const old of inNodeModules) if (old.key === e.key) old.dead = true;
-      links.delete(e.key);
+    if (folders.get(dir[i]!, folder[i]!) !== NOT_FOUND) {
+      for (let j = 0; j < i; j++) if (folder[j]! >= 0 && keys[j] === key) bits[j]! |= DEAD;
+      links.delete(key);
     }
-    inNodeModules.push(e);
-    e.dirId = dir;
-    if (e.link) links.set(e.key, e);
-    else folders.set(dir, e.folderId, layout.node(e));
+    if (bits[i]! & LINK) {
+      links.set(key, i);
+    } else {
+      node[i] = layout.addNode(key);
+      folders.set(dir[i]!, folder[i]!, node[i]!);
+    }
   }
   const rootEntry = importerEntries.get('');
   importerEntries.delete('');
 
   const linkNames = new Map<string, string>();
-  for (const e of links.values()) {
-    let t = e.resolved ?? '';
+  for (const i of links.values()) {
+    let t = entries.others[i]!.resolved ?? '';
     // A link to a link (unusual): follow a few hops.
     for (let hops = 0; hops < 8; hops++) {
       const next = links.get(t);
       if (next === undefined) break;
-      t = next.resolved ?? '';
+      t = entries.others[next]!.resolved ?? '';
     }
     let target = DANGLING;
     const imp = importerEntries.get(t);
     if (imp !== undefined) {
-      target = layout.node(imp);
+      if (node[imp]! < 0) node[imp] = layout.addNode(t);
+      target = node[imp]!;
       // A workspace without a `name` member is named by the folder its link installs it as.
-      if (!linkNames.has(t)) linkNames.set(t, e.folder);
+      if (!linkNames.has(t)) linkNames.set(t, p.names.string(folder[i]!));
     } else if (t !== '' && !links.has(t)) {
-      const probe = newEntry(t, 0, '', '', -1);
-      splitLocation(probe, names);
-      if (probe.folderId >= 0) {
-        const d = layout.findDir(probe.dir);
-        const found = d === NOT_FOUND ? NOT_FOUND : folders.get(d, probe.folderId);
+      // the package installed there, if any
+      const cut = t.lastIndexOf(SLASH_NM);
+      const at = cut >= 0 ? cut + SLASH_NM.length : t.charCodeAt(0) === 110 && t.startsWith(NM) ? NM.length : -1;
+      if (at >= 0) {
+        const d = cut >= 0 ? layout.findDir(t.slice(0, cut)) : 0;
+        const found = d === NOT_FOUND ? NOT_FOUND : folders.get(d, p.names.ofString(t.slice(at)));
         if (found !== NOT_FOUND) target = found;
       }
     }
-    folders.set(e.dirId, e.folderId, target);
+    folders.set(dir[i]!, folder[i]!, target);
   }
 
   const packages: LockPackage[] = [];
-  for (const e of inNodeModules) {
-    if (e.link || e.dead) continue;
-    const name = e.name !== undefined && e.name !== '' ? e.name : e.folder;
-    const v = e.version ?? '';
-    const deps: string[] = [];
-    if (hasPackageDeps(e)) {
-      const own = layout.findDir(e.key);
-      const self = e.index;
-      const dir = e.dirId;
-      layout.resolve(deps, pool, e.depFrom, e.depTo, self, own, dir);
-      layout.resolve(deps, pool, e.optFrom, e.optTo, self, own, dir);
-      layout.resolve(deps, pool, e.peerFrom, e.peerTo, self, own, dir);
-    }
-    packages.push(toPackage(e, name, v, sourceOf(e, name, v), deps));
+  for (let i = 0; i < n; i++) {
+    const pkg = entries.packages[i];
+    if (pkg === undefined || bits[i]! & DEAD) continue;
+    if (entries.hasLists(i, 3)) pkg.deps = resolveLists(sec, p, i, PACKAGE_LISTS, node[i]!, layout.findDir(pkg.id), dir[i]!);
+    packages.push(pkg);
   }
 
-  const root: Importer = { path: '', line: rootEntry?.line ?? 1, deps: [] };
-  const rootName = rootEntry?.name ?? topName;
+  const rootOther = rootEntry === undefined ? undefined : entries.others[rootEntry]!;
+  const root: Importer = { path: '', line: rootOther?.line ?? 1, deps: [] };
+  const rootName = rootOther?.name ?? topName;
   if (rootName !== undefined) root.name = rootName;
-  if (rootEntry) {
-    root.deps = importerDeps(layout, pool, rootEntry, -1, '', 0);
+  if (rootEntry !== undefined) {
+    root.deps = importerDeps(sec, p, rootEntry, -1, '', 0);
   } else {
     // No root entry: the v1 heuristic (top-level packages no package depends on).
-    for (const e of inNodeModules) if (!e.link && !e.dead && e.dir === '' && !e.required) root.deps.push(e.key);
+    for (let i = 0; i < n; i++) {
+      if (folder[i]! >= 0 && !(bits[i]! & (LINK | DEAD)) && dir[i] === 0 && !layout.isRequired(node[i]!)) root.deps.push(keys[i]!);
+    }
   }
   const importers: Importer[] = [root];
-  for (const e of importerEntries.values()) {
+  for (const [path, i] of importerEntries) {
+    const other = entries.others[i]!;
     const imp: Importer = {
-      path: e.key,
-      line: e.line,
-      deps: importerDeps(layout, pool, e, e.index, e.key, layout.dir(parentDirectory(e.key))),
+      path,
+      line: other.line,
+      deps: importerDeps(sec, p, i, node[i]!, path, layout.dir(parentDirectory(path))),
     };
-    const name = e.name ?? linkNames.get(e.key);
+    const name = other.name ?? linkNames.get(path);
     if (name !== undefined) imp.name = name;
     importers.push(imp);
   }
@@ -940,36 +1048,30 @@ function splitAlias(version: string): { name: string; version: string } | undefi
  * v1 has no list of the root's own dependencies: the root is given the top-level entries that no
  * package (or linked directory) requires.
  */
-function buildV1(file: string, version: number, topName: string | undefined, tree: V1Tree, p: Parse): Lockfile {
-  const { layout, linked } = tree;
-  const pool = p.pool;
+function buildV1(file: string, version: number, topName: string | undefined, sec: Section, p: Parse): Lockfile {
+  const { entries, layout, linked } = sec;
+  const { keys, dir, own, node, bits } = entries;
+  const n = entries.length;
   const packages: LockPackage[] = [];
   const importers: Importer[] = [];
-  for (const e of tree.entries) {
-    if (e.dead) continue;
-    if (e.link) {
-      const node = linked.get(e.key)!;
-      const deps: string[] = [];
-      layout.resolve(deps, pool, e.depFrom, e.depTo, node.index, e.own, e.dirId);
-      importers.push({ path: node.key, name: e.folder, line: e.line, deps });
+  const DEPS = [L_DEPENDENCIES];
+  for (let i = 0; i < n; i++) {
+    if (bits[i]! & DEAD) continue;
+    if (bits[i]! & LINK) {
+      const target = linked.get(keys[i]!)!;
+      const deps = resolveLists(sec, p, i, DEPS, target, own[i]!, dir[i]!);
+      importers.push({ path: layout.nodeKeys[target]!, name: p.names.string(entries.folder[i]!), line: entries.others[i]!.line, deps });
       continue;
     }
-    let name = e.folder;
-    let v = e.version ?? '';
-    const aliased = splitAlias(v);
-    if (aliased) {
-      name = aliased.name;
-      v = aliased.version;
-    }
-    const deps: string[] = [];
-    layout.resolve(deps, pool, e.depFrom, e.depTo, e.index, e.own, e.dirId);
-    packages.push(toPackage(e, name, v, sourceOf(e, name, v), deps));
+    const pkg = entries.packages[i]!;
+    if (entries.hasLists(i, 1)) pkg.deps = resolveLists(sec, p, i, DEPS, node[i]!, own[i]!, dir[i]!);
+    packages.push(pkg);
   }
   const rootDeps: string[] = [];
-  for (const e of tree.entries) {
-    if (e.dead || e.dir !== '') continue;
-    const node = e.link ? linked.get(e.key)! : e;
-    if (!node.required) rootDeps.push(node.key);
+  for (let i = 0; i < n; i++) {
+    if (bits[i]! & DEAD || dir[i] !== 0) continue;
+    const target = bits[i]! & LINK ? linked.get(keys[i]!)! : node[i]!;
+    if (!layout.isRequired(target)) rootDeps.push(layout.nodeKeys[target]!);
   }
   const root: Importer = { path: '', line: 1, deps: rootDeps };
   if (topName !== undefined) root.name = topName;
