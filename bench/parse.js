@@ -8,7 +8,9 @@ import { diffLockfiles } from '../dist/diff/index.js';
 import { parseLockfile } from '../dist/lockfiles/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = process.env.LOCKWARDEN_CORPUS ?? path.resolve(here, '..', '..', 'shared', 'corpus');
+// The shared corpus: $LOCKWARDEN_CORPUS, `../shared/corpus` beside the repository, or the workplace copy.
+const CORPUS = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find((c) => c && existsSync(path.join(c, 'INDEX.json')));
+if (!CORPUS) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
 
 const WARMUP = 5;
 const RUNS = 9;

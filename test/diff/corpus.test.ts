@@ -2,16 +2,15 @@
  * Differential test: parse + diff every npm pair of the shared corpus and compare the
  * (name, from, to, kind) set with the pair's oracle.json.
  *
- * The corpus is `shared/corpus` beside the repository (LOCKWARDEN_CORPUS overrides it).
+ * The corpus is found by test/helpers/corpus.ts (LOCKWARDEN_CORPUS, `../shared/corpus`, the workplace copy).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusDir, corpusPairs } from '../helpers/corpus.js';
 import { diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CORPUS = process.env['LOCKWARDEN_CORPUS'] ?? resolve(repoRoot, '..', 'shared', 'corpus');
+const CORPUS = corpusDir();
 
 interface OracleChange {
   name: string;
@@ -26,15 +25,7 @@ interface Oracle {
 }
 
 function npmPairs(): string[] {
-  const out: string[] = [];
-  for (const format of ['npm-v1', 'npm-v2', 'npm-v3']) {
-    const dir = join(CORPUS, format);
-    if (!existsSync(dir)) continue;
-    for (const pair of readdirSync(dir).sort()) {
-      if (existsSync(join(dir, pair, 'oracle.json'))) out.push(`${format}/${pair}`);
-    }
-  }
-  return out;
+  return corpusPairs(['npm-v1', 'npm-v2', 'npm-v3']);
 }
 
 const key = (c: OracleChange): string => JSON.stringify([c.name, c.from, c.to, c.kind]);
