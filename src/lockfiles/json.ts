@@ -107,6 +107,8 @@ export class JsonScanner {
   depth = 0;
   /** {@link textBytes} of `src` (shared by scanners of the same text). */
   readonly bytes: Uint8Array;
+  /** `bytes`, read four at a time. */
+  private readonly view: DataView;
   private readonly len: number;
 
   /** `bytes`, when given, must be `textBytes(src, s)` for some `s <= start`. */
@@ -118,6 +120,29 @@ export class JsonScanner {
     this.pos = start;
     this.lineStart = start;
     this.bytes = bytes ?? textBytes(src, start);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+  }
+
+  /**
+   * Offset of the first byte from `i` that ends or interrupts a run of plain string characters:
+   * a quote, a backslash or a byte below 0x20 (the padding stops it). Four bytes at a time.
+   */
+  private stringStop(i: number): number {
+    const view = this.view;
+    for (;;) {
+      const w = view.getUint32(i, true);
+      const q = w ^ 0x22222222;
+      const e = w ^ 0x5c5c5c5c;
+      // a zero byte in q or e (a quote or a backslash), or a byte below 0x20 in w
+      if ((((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e) | ((w - 0x20202020) & ~w)) & 0x80808080) break;
+      i += 4;
+    }
+    const b = this.bytes;
+    for (;;) {
+      const c = b[i]!;
+      if (c === QUOTE || c === BACKSLASH || c < SPACE) return i;
+      i++;
+    }
   }
 
   /**
@@ -159,7 +184,11 @@ export class JsonScanner {
     let pos = this.pos;
     for (;;) {
       const c = b[pos]!;
-      if (c === SPACE || c === TAB || c === CR) {
+      if (c === SPACE) {
+        pos++;
+        // indentation: four spaces at a time
+        while (this.view.getUint32(pos, true) === 0x20202020) pos += 4;
+      } else if (c === TAB || c === CR) {
         pos++;
       } else if (c === LF) {
         pos++;
@@ -237,19 +266,15 @@ export class JsonScanner {
 
   /** Reads a string whose opening quote is at `pos`. */
   readString(): string {
-    const b = this.bytes;
     const start = this.pos + 1;
-    let i = start;
-    for (;;) {
-      const c = b[i]!;
-      if (c === QUOTE) {
-        this.pos = i + 1;
-        return this.src.slice(start, i);
-      }
-      if (c === BACKSLASH) return this.readEscapedString(start, i);
-      if (c < SPACE) this.badStringChar(i, c);
-      i++;
+    const i = this.stringStop(start);
+    const c = this.bytes[i]!;
+    if (c === QUOTE) {
+      this.pos = i + 1;
+      return this.src.slice(start, i);
     }
+    if (c === BACKSLASH) return this.readEscapedString(start, i);
+    return this.badStringChar(i, c);
   }
 
   /** The decoded value of the last string {@link scanString} found escapes in. */
@@ -261,22 +286,18 @@ export class JsonScanner {
    * escapes is decoded into {@link decoded} and -1 is returned.
    */
   scanString(): number {
-    const b = this.bytes;
     const start = this.pos + 1;
-    let i = start;
-    for (;;) {
-      const c = b[i]!;
-      if (c === QUOTE) {
-        this.pos = i + 1;
-        return i;
-      }
-      if (c === BACKSLASH) {
-        this.decoded = this.readEscapedString(start, i);
-        return -1;
-      }
-      if (c < SPACE) this.badStringChar(i, c);
-      i++;
+    const i = this.stringStop(start);
+    const c = this.bytes[i]!;
+    if (c === QUOTE) {
+      this.pos = i + 1;
+      return i;
     }
+    if (c === BACKSLASH) {
+      this.decoded = this.readEscapedString(start, i);
+      return -1;
+    }
+    return this.badStringChar(i, c);
   }
 
   /** The {@link hashString} of the last string {@link scanName} read. */
@@ -320,17 +341,14 @@ export class JsonScanner {
     const b = this.bytes;
     let i = this.pos + 1;
     for (;;) {
+      i = this.stringStop(i);
       const c = b[i]!;
       if (c === QUOTE) {
         this.pos = i + 1;
         return;
       }
-      if (c === BACKSLASH) {
-        i = this.escape(i, null);
-        continue;
-      }
-      if (c < SPACE) this.badStringChar(i, c);
-      i++;
+      if (c === BACKSLASH) i = this.escape(i, null);
+      else this.badStringChar(i, c);
     }
   }
 
