@@ -189,10 +189,10 @@ describe('pull requests', () => {
 
   it('a lockfile format it does not support yet is reported, never passed', async () => {
     h = await startHarness({ now: NOW });
-    const pr = await openPull({ base: { 'yarn.lock': '# yarn lockfile v1\n' }, head: { 'yarn.lock': '# yarn lockfile v1\n\nleft-pad@^1.0.0:\n  version "1.3.0"\n' } });
+    const pr = await openPull({ base: { 'bun.lockb': 'bun-lockfile-format-v0\n' }, head: { 'bun.lockb': 'bun-lockfile-format-v0\nleft-pad\n' } });
     const run = runsFor(pr.head)[0]!;
     expect(run.conclusion).toBe('neutral');
-    expect(run.output.summary).toMatch(/yarn\.lock is not supported yet/);
+    expect(run.output.summary).toMatch(/bun\.lockb is not supported yet/);
   });
 
   it('registry down: the check completes neutral and says the review is incomplete', async () => {
