@@ -9,7 +9,7 @@
 import { LockfileError } from '../errors.js';
 import type { Ecosystem, Lockfile } from '../model.js';
 import { parseNpm } from './npm.js';
-import { parseYarnV1, sniffYarnV1 } from './yarn-v1.js';
+import { parseBun, rejectBunLockb, sniffBun } from './bun.js';
 
 export interface ParseLockfileOptions {
   /** Larger inputs are refused (default 64 MiB). */
@@ -47,24 +47,24 @@ const npmParser: FormatParser = {
   parse: (file, text, start, opts) => parseNpm(file, text, start, { maxDepth: opts.maxDepth }),
 };
 
-const yarnV1Parser: FormatParser = {
-  id: 'yarn-v1',
-  fileNames: ['yarn.lock'],
-  // The `# yarn lockfile v1` header comment (yarn berry files have `__metadata` instead).
-  sniff: sniffYarnV1,
-  parse: (file, text, start) => parseYarnV1(file, text, start),
+const bunParser: FormatParser = {
+  id: 'bun',
+  fileNames: ['bun.lock'],
+  // JSONC whose first members are `lockfileVersion` and the `workspaces` map (before npm, which takes any object).
+  sniff: sniffBun,
+  parse: (file, text, start, opts) => parseBun(file, text, start, { maxDepth: opts.maxDepth }),
 };
 
 /** Parsers in order of preference. Later: yarn, pnpm, bun. */
-const PARSERS: readonly FormatParser[] = [npmParser, yarnV1Parser];
+const PARSERS: readonly FormatParser[] = [bunParser, npmParser];
 
 /** Lockfile names lockwarden knows, and whether it can parse them yet. */
 export const LOCKFILE_NAMES: ReadonlyArray<{ fileName: string; ecosystem: Ecosystem; supported: boolean }> = [
   { fileName: 'package-lock.json', ecosystem: 'npm', supported: true },
   { fileName: 'npm-shrinkwrap.json', ecosystem: 'npm', supported: true },
-  { fileName: 'yarn.lock', ecosystem: 'npm', supported: true },
+  { fileName: 'yarn.lock', ecosystem: 'npm', supported: false },
   { fileName: 'pnpm-lock.yaml', ecosystem: 'npm', supported: false },
-  { fileName: 'bun.lock', ecosystem: 'npm', supported: false },
+  { fileName: 'bun.lock', ecosystem: 'npm', supported: true },
   { fileName: 'bun.lockb', ecosystem: 'npm', supported: false },
 ];
 
@@ -143,6 +143,7 @@ function decode(file: string, bytes: Uint8Array): string {
  * for anything that is not a readable lockfile.
  */
 export function parseLockfile(file: string, content: string | Uint8Array, opts: ParseLockfileOptions = {}): Lockfile {
+  rejectBunLockb(file, content); // binary: never decoded, never ignored
   const o: Required<ParseLockfileOptions> = {
     maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
     maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
