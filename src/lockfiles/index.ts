@@ -10,6 +10,7 @@ import { LockfileError } from '../errors.js';
 import type { Ecosystem, Lockfile } from '../model.js';
 import { parseNpm } from './npm.js';
 import { parseBun, rejectBunLockb, sniffBun } from './bun.js';
+import { parseYarnV1, sniffYarnV1 } from './yarn-v1.js';
 
 export interface ParseLockfileOptions {
   /** Larger inputs are refused (default 64 MiB). */
@@ -47,6 +48,14 @@ const npmParser: FormatParser = {
   parse: (file, text, start, opts) => parseNpm(file, text, start, { maxDepth: opts.maxDepth }),
 };
 
+const yarnV1Parser: FormatParser = {
+  id: 'yarn-v1',
+  fileNames: ['yarn.lock'],
+  // The `# yarn lockfile v1` header comment (yarn berry files have `__metadata` instead).
+  sniff: sniffYarnV1,
+  parse: (file, text, start) => parseYarnV1(file, text, start),
+};
+
 const bunParser: FormatParser = {
   id: 'bun',
   fileNames: ['bun.lock'],
@@ -56,13 +65,13 @@ const bunParser: FormatParser = {
 };
 
 /** Parsers in order of preference. Later: yarn, pnpm, bun. */
-const PARSERS: readonly FormatParser[] = [bunParser, npmParser];
+const PARSERS: readonly FormatParser[] = [bunParser, npmParser, yarnV1Parser];
 
 /** Lockfile names lockwarden knows, and whether it can parse them yet. */
 export const LOCKFILE_NAMES: ReadonlyArray<{ fileName: string; ecosystem: Ecosystem; supported: boolean }> = [
   { fileName: 'package-lock.json', ecosystem: 'npm', supported: true },
   { fileName: 'npm-shrinkwrap.json', ecosystem: 'npm', supported: true },
-  { fileName: 'yarn.lock', ecosystem: 'npm', supported: false },
+  { fileName: 'yarn.lock', ecosystem: 'npm', supported: true },
   { fileName: 'pnpm-lock.yaml', ecosystem: 'npm', supported: false },
   { fileName: 'bun.lock', ecosystem: 'npm', supported: true },
   { fileName: 'bun.lockb', ecosystem: 'npm', supported: false },
