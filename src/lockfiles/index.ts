@@ -11,6 +11,7 @@ import type { Ecosystem, Lockfile } from '../model.js';
 import { parseNpm } from './npm.js';
 import { parseBun, rejectBunLockb, sniffBun } from './bun.js';
 import { parseYarnV1, sniffYarnV1 } from './yarn-v1.js';
+import { parseYarnBerry, sniffYarnBerry } from './yarn-berry.js';
 
 export interface ParseLockfileOptions {
   /** Larger inputs are refused (default 64 MiB). */
@@ -64,8 +65,16 @@ const bunParser: FormatParser = {
   parse: (file, text, start, opts) => parseBun(file, text, start, { maxDepth: opts.maxDepth }),
 };
 
+const yarnBerryParser: FormatParser = {
+  id: 'yarn-berry',
+  fileNames: ['yarn.lock'],
+  // The first line that is not a comment is `__metadata:` (yarn 2+; yarn v1 files have no `__metadata`).
+  sniff: sniffYarnBerry,
+  parse: (file, text, start) => parseYarnBerry(file, text, start),
+};
+
 /** Parsers in order of preference. Later: yarn, pnpm, bun. */
-const PARSERS: readonly FormatParser[] = [bunParser, npmParser, yarnV1Parser];
+const PARSERS: readonly FormatParser[] = [bunParser, npmParser, yarnV1Parser, yarnBerryParser];
 
 /** Lockfile names lockwarden knows, and whether it can parse them yet. */
 export const LOCKFILE_NAMES: ReadonlyArray<{ fileName: string; ecosystem: Ecosystem; supported: boolean }> = [

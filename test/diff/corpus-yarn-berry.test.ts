@@ -1,0 +1,108 @@
+/**
+ * Differential test: parse + diff every yarn berry pair of the shared corpus and compare the
+ * (name, from, to, kind) set with the pair's oracle.json.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusDir, corpusPairs } from '../helpers/corpus.js';
+import { diffLockfiles } from '../../src/diff/index.js';
+import { parseLockfile } from '../../src/lockfiles/index.js';
+
+const CORPUS = corpusDir();
+
+interface OracleChange {
+  name: string;
+  from: string | null;
+  to: string | null;
+  kind: string;
+}
+interface Oracle {
+  basePackages: number;
+  headPackages: number;
+  changes: OracleChange[];
+}
+
+const key = (c: OracleChange): string => JSON.stringify([c.name, c.from, c.to, c.kind]);
+
+describe('yarn berry corpus (differential against oracle.json)', () => {
+  const pairs = corpusPairs(['yarn-berry']);
+
+  it('finds the yarn berry pairs', () => {
+    // 4 at the time of writing
+    expect(pairs.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(pairs)('%s matches the oracle', (pair) => {
+    const dir = join(CORPUS, pair);
+    const oracle = JSON.parse(readFileSync(join(dir, 'oracle.json'), 'utf8')) as Oracle;
+    const baseText = readFileSync(join(dir, 'base', 'yarn.lock'));
+    const headText = readFileSync(join(dir, 'head', 'yarn.lock'));
+    const base = parseLockfile('yarn.lock', baseText);
+    const head = parseLockfile('yarn.lock', headText);
+    expect(base.format).toMatch(/^yarn-berry-v\d+$/);
+    // the same packages are counted (workspaces are importers; links left out)
+    expect(base.packages.filter((p) => p.source.type !== 'link')).toHaveLength(oracle.basePackages);
+    expect(head.packages.filter((p) => p.source.type !== 'link')).toHaveLength(oracle.headPackages);
+    expect(head.importers.length).toBeGreaterThan(1); // babel's workspaces
+
+    const changes = diffLockfiles(base, head);
+    expect(new Set(changes.map(key))).toEqual(new Set(oracle.changes.map(key)));
+    expect(changes).toHaveLength(oracle.changes.length);
+
+    // every change points at its entry's key line in the file it came from
+    const baseLines = baseText.toString('utf8').split('\n');
+    const headLines = headText.toString('utf8').split('\n');
+    for (const c of changes) {
+      const pkg = c.kind === 'removed' ? c.base! : c.head!;
+      expect(c.line).toBe(pkg.line);
+      const text = (c.kind === 'removed' ? baseLines : headLines)[c.line - 1]!;
+      expect(text).toMatch(/^"[^"]+":$/);
+      expect(text).toContain(`${c.name}@`);
+      expect(c.direct).toBe(c.directOf.length > 0);
+      if (c.direct) expect(c.via).toEqual([]);
+    }
+  });
+
+  it.each(pairs)('%s: every dependency of every package is an edge to a package of that name (none dropped)', (pair) => {
+    const text = readFileSync(join(CORPUS, pair, 'head', 'yarn.lock'), 'utf8');
+    const head = parseLockfile('yarn.lock', text);
+    const byId = new Map(head.packages.map((p) => [p.id, p]));
+    const byLine = new Map(head.packages.map((p) => [p.line, p]));
+    // independently of the parser: each entry's `dependencies:` lines, by the entry's key line
+    const lines = text.split('\n');
+    let checked = 0;
+    let entry: number | undefined;
+    let inDeps = false;
+    for (let n = 0; n < lines.length; n++) {
+      const l = lines[n]!;
+      if (/^[^\s#]/.test(l)) entry = n + 1;
+      else if (/^  \S/.test(l)) inDeps = l === '  dependencies:';
+      else if (inDeps && /^    \S/.test(l)) {
+        const m = /^    ("[^"]+"|[^:]+): "?([^"]*)"?$/.exec(l)!;
+        const range = m[2]!;
+        if (range.includes('workspace:') || range.includes('link:')) continue; // an importer or a link, not a package
+        const name = m[1]!.replace(/"/g, '');
+        const inner = /^npm:(@?[^@]+)@/.exec(range);
+        const real = inner ? inner[1]! : name;
+        const pkg = byLine.get(entry!);
+        if (pkg === undefined) continue; // a workspace's own dependencies
+        const names = pkg.deps.map((d) => byId.get(d)!.name);
+        if (real === pkg.name && !names.includes(real)) continue; // a package depending on itself
+        // overridden by the project's `resolutions` to a workspace (babel does this for its own packages)
+        if (!names.includes(real) && head.importers.some((i) => i.name === real)) continue;
+        expect([pair, pkg.id, names.includes(real) ? real : `missing ${real}`]).toEqual([pair, pkg.id, real]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('gives the root importer and workspaces their direct dependencies', () => {
+    const head = parseLockfile('yarn.lock', readFileSync(join(CORPUS, 'yarn-berry', 'babel-babel-4251ce3bd0', 'head', 'yarn.lock')));
+    const root = head.importers.find((i) => i.path === '')!;
+    expect(root.name).toBe('babel');
+    const names = new Set(root.deps.map((d) => head.packages.find((p) => p.id === d)!.name));
+    expect(names.has('rollup')).toBe(true);
+    expect(head.importers.some((i) => i.path === 'packages/babel-core' && i.name === '@babel/core')).toBe(true);
+  });
+});
