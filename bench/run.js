@@ -22,6 +22,24 @@ if (!only || only === 'parse') {
   for (const r of rows) console.log(`| ${r.name} | ${r.bytes} | ${fmt(r.jsonParseMs, 2)} | ${fmt(r.parseMs, 2)} | ${fmt(r.parseDiffMs, 2)} | ${fmt(r.ratio, 2)}x | ≤ 2x ${r.ratio <= 2 ? '✓' : '✗'} |`);
 }
 
+if (!only || only === 'formats') {
+  // One module per lockfile format: bench/format-<format>.js exporting run() → rows
+  // { format, file, bytes, packages, oursMs, establishedMs, established, ratio }.
+  const { readdir } = await import('node:fs/promises');
+  const modules = (await readdir(here)).filter((f) => /^format-.+\.js$/.test(f)).sort();
+  if (modules.length) {
+    console.log('\n## parse time per format vs the established parser (median ms, same run)\n');
+    console.log('| format | file | bytes | packages | established parser | established | ours (with line positions) | ratio (ours / established) | target |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const m of modules) {
+      const { run } = await import(`./${m}`);
+      for (const r of await run()) {
+        console.log(`| ${r.format} | ${r.file} | ${r.bytes} | ${r.packages ?? ''} | ${r.established} | ${fmt(r.establishedMs, 2)} | ${fmt(r.oursMs, 2)} | ${fmt(r.ratio, 2)}x | < 1x ${r.ratio < 1 ? '✓' : '✗'} |`);
+      }
+    }
+  }
+}
+
 if (!only || only === 'requests') {
   const { startFixtureRegistry } = await import('../dist/demo/fixture-registry.js');
   const { review } = await import('../dist/core/review.js');

@@ -9,6 +9,7 @@
 import { LockfileError } from '../errors.js';
 import type { Ecosystem, Lockfile } from '../model.js';
 import { parseNpm } from './npm.js';
+import { parsePnpm, sniffPnpm } from './pnpm.js';
 import { parseBun, rejectBunLockb, sniffBun } from './bun.js';
 import { parseYarnV1, sniffYarnV1 } from './yarn-v1.js';
 import { parseYarnBerry, sniffYarnBerry } from './yarn-berry.js';
@@ -73,15 +74,23 @@ const yarnBerryParser: FormatParser = {
   parse: (file, text, start) => parseYarnBerry(file, text, start),
 };
 
+const pnpmParser: FormatParser = {
+  id: 'pnpm',
+  fileNames: ['pnpm-lock.yaml'],
+  // `lockfileVersion:` as the first key of a YAML document (JSON lockfiles start with `{`, yarn's with comments and entries).
+  sniff: sniffPnpm,
+  parse: (file, text, start, opts) => parsePnpm(file, text, start, { maxDepth: opts.maxDepth }),
+};
+
 /** Parsers in order of preference. Later: yarn, pnpm, bun. */
-const PARSERS: readonly FormatParser[] = [bunParser, npmParser, yarnV1Parser, yarnBerryParser];
+const PARSERS: readonly FormatParser[] = [bunParser, npmParser, yarnV1Parser, yarnBerryParser, pnpmParser];
 
 /** Lockfile names lockwarden knows, and whether it can parse them yet. */
 export const LOCKFILE_NAMES: ReadonlyArray<{ fileName: string; ecosystem: Ecosystem; supported: boolean }> = [
   { fileName: 'package-lock.json', ecosystem: 'npm', supported: true },
   { fileName: 'npm-shrinkwrap.json', ecosystem: 'npm', supported: true },
   { fileName: 'yarn.lock', ecosystem: 'npm', supported: true },
-  { fileName: 'pnpm-lock.yaml', ecosystem: 'npm', supported: false },
+  { fileName: 'pnpm-lock.yaml', ecosystem: 'npm', supported: true },
   { fileName: 'bun.lock', ecosystem: 'npm', supported: true },
   { fileName: 'bun.lockb', ecosystem: 'npm', supported: false },
 ];
