@@ -44,18 +44,23 @@ const SLASH_NM = '/node_modules/';
  * text as a plain string (ASCII, no escape) is kept as its place in the text; any other as a string.
  */
 class Names {
-  private slots = new Int32Array(1024); // id + 1; 0: empty
-  private mask = 1023;
+  private slots: Int32Array; // id + 1; 0: empty
+  private mask: number;
   private readonly hashes: number[] = [];
   /** Offset of the name in the text, or -1 (then `strings` has it). */
   private readonly starts: number[] = [];
   private readonly lens: number[] = [];
   private readonly strings: (string | undefined)[] = [];
 
+  /** `capacity`: a power of two, about the number of names expected (the table grows past half of it). */
   constructor(
     private readonly src: string,
     private readonly bytes: Uint8Array,
-  ) {}
+    capacity: number,
+  ) {
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
 
   /** The id of the plain string `src[start, end)`, whose {@link hashString} is `h`. */
   ofRange(start: number, end: number, h: number): number {
@@ -136,8 +141,12 @@ function readName(s: JsonScanner, names: Names): number {
 
 /** Name ids of dependency lists, one after the other; a list is a range of it. */
 class Pool {
-  ids = new Int32Array(1024);
+  ids: Int32Array;
   length = 0;
+
+  constructor(capacity: number) {
+    this.ids = new Int32Array(capacity);
+  }
 
   push(id: number): void {
     if (this.length === this.ids.length) {
@@ -167,11 +176,19 @@ const DANGLING = -2;
  * {@link DANGLING}. Open addressing over integer arrays.
  */
 class Folders {
-  private dirs = new Int32Array(1024); // dir + 1; 0: empty
-  private names = new Int32Array(1024);
-  private nodes = new Int32Array(1024);
-  private mask = 1023;
+  private dirs: Int32Array; // dir + 1; 0: empty
+  private names: Int32Array;
+  private nodes: Int32Array;
+  private mask: number;
   private size = 0;
+
+  /** `capacity`: a power of two (the table grows past half of it). */
+  constructor(capacity: number) {
+    this.dirs = new Int32Array(capacity);
+    this.names = new Int32Array(capacity);
+    this.nodes = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
 
   private static slot(dir: number, name: number, mask: number): number {
     const h = Math.imul(dir, 0x9e3779b1) ^ Math.imul(name + 0x165667b1, 0x85ebca77);
@@ -233,11 +250,17 @@ class Folders {
  * holds {@link DANGLING}.
  */
 class Layout {
-  readonly folders = new Folders();
+  readonly folders: Folders;
   /** Per node (what an edge lands on: a package, or an importer through a link): its id or path. */
   readonly nodeKeys: string[] = [];
   /** Per node: some package or importer depends on it (for the root heuristic). */
-  private required = new Uint8Array(256);
+  private required: Uint8Array;
+  /** `capacity`: a power of two, about the number of entries expected. */
+  constructor(capacity: number) {
+    this.folders = new Folders(capacity * 2);
+    this.required = new Uint8Array(capacity);
+  }
+
   private readonly dirIds = new Map<string, number>([['', 0]]);
   private readonly dirPaths: string[] = [''];
   private readonly chains: (number[] | undefined)[] = [];
@@ -414,17 +437,27 @@ class Entries {
   /** What a link or importer needs. */
   readonly others: (Other | undefined)[] = [];
   /** Id of the directory whose `node_modules` holds it. */
-  dir = new Int32Array(64);
+  dir: Int32Array;
   /** Name id of the folder it is installed as; -1: not in a `node_modules` (an importer). */
-  folder = new Int32Array(64);
+  folder: Int32Array;
   /** v1: directory id of its own `node_modules` (when anything is installed there), else NOT_FOUND. */
-  own = new Int32Array(64);
+  own: Int32Array;
   /** Its layout node (-1: none). */
-  node = new Int32Array(64);
+  node: Int32Array;
   /** Dependency name lists as pool ranges [from, to): dependencies, optional, peer, dev (v1: `requires` is dependencies). */
-  lists = new Int32Array(64 * 8);
+  lists: Int32Array;
   /** DEAD (replaced by a later duplicate key, or inside such an entry in v1), LINK. */
-  bits = new Uint8Array(64);
+  bits: Uint8Array;
+
+  /** `capacity`: about the number of entries expected (the columns grow past it). */
+  constructor(capacity: number) {
+    this.dir = new Int32Array(capacity);
+    this.folder = new Int32Array(capacity);
+    this.own = new Int32Array(capacity);
+    this.node = new Int32Array(capacity);
+    this.lists = new Int32Array(capacity * 8);
+    this.bits = new Uint8Array(capacity);
+  }
 
   /** Appends an entry at `key`; returns its index. */
   add(key: string): number {
@@ -433,12 +466,10 @@ class Entries {
     this.keys.push(key);
     this.packages.push(undefined);
     this.others.push(undefined);
-    this.dir[i] = 0;
     this.folder[i] = -1;
     this.own[i] = NOT_FOUND;
     this.node[i] = -1;
-    this.lists.fill(0, i * 8, i * 8 + 8);
-    this.bits[i] = 0;
+    // lists and bits past `length` are still zero (columns only grow, by copy)
     return i;
   }
 
@@ -486,6 +517,8 @@ function readList(s: JsonScanner, p: Parse, entries: Entries, i: number, kind: n
 interface Parse {
   names: Names;
   pool: Pool;
+  /** A power of two, about the number of entries the text may hold. */
+  capacity: number;
 }
 
 function expectObject(s: JsonScanner, c: number, what: string): void {
@@ -606,8 +639,8 @@ interface Section {
   linked: Map<string, number>;
 }
 
-function newSection(): Section {
-  return { entries: new Entries(), layout: new Layout(), linked: new Map() };
+function newSection(p: Parse): Section {
+  return { entries: new Entries(p.capacity), layout: new Layout(p.capacity), linked: new Map() };
 }
 
 /**
@@ -724,7 +757,7 @@ function readPackageEntry(s: JsonScanner, p: Parse, sec: Section): void {
 /** Reads the v2/v3 `packages` object, in file order (duplicate keys are resolved when building). */
 function readPackages(s: JsonScanner, c: number, p: Parse): Section {
   expectObject(s, c, '"packages"');
-  const sec = newSection();
+  const sec = newSection(p);
   if (s.openObject() === CHAR.RBRACE) return sec;
   do readPackageEntry(s, p, sec);
   while (s.nextMember());
@@ -836,7 +869,7 @@ function readSection(s: JsonScanner, v: number, key: string, top: TopLevel, p: P
     // v2 repeats the tree in v1 form for old npm versions: skip it when `packages` was read.
     s.skipValue(v);
   } else {
-    const tree = newSection();
+    const tree = newSection(p);
     readV1Dependencies(s, v, '', tree, p);
     top.v1 = tree;
   }
@@ -861,7 +894,10 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
     s.failAt('not a recognised lockfile (the JSON document is not an object)', 1, 1);
   }
   const top: TopLevel = { version: undefined, name: undefined, packages: undefined, v1: undefined };
-  const p: Parse = { names: new Names(text, s.bytes), pool: new Pool() };
+  // Sized for the text (an entry takes some 200 to 600 bytes): tables rarely grow.
+  let capacity = 64;
+  while (capacity < text.length / 256 && capacity < 1 << 20) capacity *= 2;
+  const p: Parse = { names: new Names(text, s.bytes, capacity), pool: new Pool(capacity * 2), capacity };
   const deferred: { key: string; pos: number; line: number; lineStart: number; depth: number }[] = [];
   if (s.openObject() !== CHAR.RBRACE) {
     do {
@@ -914,7 +950,7 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
     readSection(again, again.ws(), d.key, top, p);
   }
   if (top.version >= 2 && top.packages !== undefined) return buildModern(file, top.version, top.name, top.packages, p);
-  return buildV1(file, top.version, top.name, top.v1 ?? newSection(), p);
+  return buildV1(file, top.version, top.name, top.v1 ?? newSection(p), p);
 }
 
 // ---------------------------------------------------------------------------------------------
