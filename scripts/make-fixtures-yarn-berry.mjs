@@ -33,13 +33,42 @@ if (!existsSync(modulePath)) {
 const { startFixtureRegistry } = await import(pathToFileURL(modulePath).href);
 
 const wanted = process.argv.slice(2);
-const scenarios = wanted.length ? wanted : ['axios', 'event-stream'];
+// `features`: test/fixtures/lockfiles/yarn-berry/features/yarn.lock, a project using what the parser
+// handles (workspaces, an alias, link:, portal:, a file: directory, a patch:, os/cpu conditions, a
+// bin, dependenciesMeta); the unit tests read it.
+const withFeatures = wanted.length === 0 || wanted.includes('features');
+const scenarios = wanted.length ? wanted.filter((w) => w !== 'features') : ['axios', 'event-stream'];
 for (const s of scenarios) {
   if (!existsSync(join(examples, s, 'scenario.json'))) {
     console.error(`unknown scenario: ${s}`);
     process.exit(2);
   }
 }
+
+const json = (v) => `${JSON.stringify(v, null, 2)}\n`;
+/** The features project: path → content. */
+const FEATURES = {
+  'package.json': json({
+    name: 'features-root',
+    private: true,
+    workspaces: ['packages/*'],
+    dependencies: {
+      esbuild: '0.25.10',
+      'bm-alias': 'npm:balanced-match@^1.0.2',
+      'local-dir': 'file:./local-dir',
+      linked: 'link:./linked',
+      portaled: 'portal:./portaled',
+      through: 'patch:through@npm%3A2.3.8#./through.patch',
+    },
+    dependenciesMeta: { esbuild: { built: false } },
+  }),
+  'packages/a/package.json': json({ name: '@fx/a', version: '1.0.0', dependencies: { '@fx/b': 'workspace:^', minimatch: '10.0.3' } }),
+  'packages/b/package.json': json({ name: '@fx/b', version: '1.0.0', dependencies: { semver: '^7.7.1' } }),
+  'local-dir/package.json': json({ name: 'local-dir', version: '1.0.0', dependencies: { picocolors: '^1.1.0' } }),
+  'linked/package.json': json({ name: 'linked', version: '0.1.0' }),
+  'portaled/package.json': json({ name: 'portaled', version: '0.2.0', dependencies: { duplexer: '^0.1.1' } }),
+  'through.patch': ['diff --git a/PATCHED.md b/PATCHED.md', 'new file mode 100644', '--- /dev/null', '+++ b/PATCHED.md', '@@ -0,0 +1 @@', '+patched', ''].join('\n'),
+};
 
 function run(cmd, args, options) {
   return new Promise((resolvePromise, reject) => {
@@ -69,15 +98,17 @@ const yarnVersion = JSON.parse(readFileSync(join(prefix, 'node_modules', '@yarnp
 
 const registry = await startFixtureRegistry({ dir: registryDir, port: PORT });
 try {
-  for (const scenario of scenarios) {
-    for (const side of ['base', 'head']) {
-      const src = join(examples, scenario, side);
-      const dir = join(work, `${scenario}-${side}`);
+  /** Runs `yarn install --mode=update-lockfile` in a fresh project holding `files`; the yarn.lock text, or undefined. */
+  async function yarnLock(label, files) {
+      const dir = join(work, label);
       const project = join(dir, 'project');
       const home = join(dir, 'home');
       mkdirSync(project, { recursive: true });
       mkdirSync(home, { recursive: true });
-      copyFileSync(join(src, 'package.json'), join(project, 'package.json'));
+      for (const [rel, content] of Object.entries(files)) {
+        mkdirSync(dirname(join(project, rel)), { recursive: true });
+        writeFileSync(join(project, rel), content);
+      }
       writeFileSync(
         join(project, '.yarnrc.yml'),
         [
@@ -96,18 +127,38 @@ try {
       const before = registry.requests.length;
       const r = await run(process.execPath, [yarnJs, 'install', '--mode=update-lockfile'], { cwd: project, env });
       if (r.status !== 0) {
-        console.error(`yarn failed for ${scenario}/${side} (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+        console.error(`yarn failed for ${label} (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
         failed = true;
-        continue;
+        return undefined;
       }
       const lockText = readFileSync(join(project, 'yarn.lock'), 'utf8');
-      if (/https?:\/\/(?!127\.0\.0\.1)/.test(lockText)) throw new Error(`${scenario}/${side}: a URL outside the fixture registry in yarn.lock`);
+      if (/https?:\/\/(?!127\.0\.0\.1)/.test(lockText)) throw new Error(`${label}: a URL outside the fixture registry in yarn.lock`);
+      const entries = (lockText.match(/^\S.*:$/gm) ?? []).length - 1;
+      console.log(`${label}: yarn ${yarnVersion}, ${entries} entries, ${registry.requests.length - before} registry requests`);
+      return lockText;
+  }
+
+  for (const scenario of scenarios) {
+    for (const side of ['base', 'head']) {
+      const src = join(examples, scenario, side);
+      const lockText = await yarnLock(`${scenario}-${side}`, { 'package.json': readFileSync(join(src, 'package.json'), 'utf8') });
+      if (lockText === undefined) continue;
       const out = join(examples, scenario, 'formats', 'yarn-berry', side);
       mkdirSync(out, { recursive: true });
       copyFileSync(join(src, 'package.json'), join(out, 'package.json'));
       writeFileSync(join(out, 'yarn.lock'), lockText);
-      const entries = (lockText.match(/^\S.*:$/gm) ?? []).length - 1;
-      console.log(`${scenario}/${side}: yarn ${yarnVersion}, ${entries} entries, ${registry.requests.length - before} registry requests`);
+    }
+  }
+  if (withFeatures) {
+    const lockText = await yarnLock('features', FEATURES);
+    if (lockText !== undefined) {
+      const out = join(root, 'test', 'fixtures', 'lockfiles', 'yarn-berry', 'features');
+      mkdirSync(out, { recursive: true });
+      for (const [rel, content] of Object.entries(FEATURES)) {
+        mkdirSync(dirname(join(out, rel)), { recursive: true });
+        writeFileSync(join(out, rel), content);
+      }
+      writeFileSync(join(out, 'yarn.lock'), lockText);
     }
   }
 } finally {

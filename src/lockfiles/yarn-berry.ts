@@ -478,9 +478,10 @@ function resolveDependency(byDescriptor: Map<string, number>, name: string, rang
     const bare = byDescriptor.get(`${name}@${range}`);
     if (bare !== undefined) return bare;
   }
-  // relative `link:`/`portal:`/`file:` descriptors are bound to the locator of the package declaring them
-  if (range.startsWith('link:') || range.startsWith('portal:') || range.startsWith('file:')) {
-    return byDescriptor.get(`${descriptor}::locator=${encodeURIComponent(parent)}`) ?? -1;
+  // relative `link:`/`portal:`/`file:`/`patch:` descriptors are bound to the locator of the package declaring them
+  if (hasProtocol && !range.startsWith('npm:')) {
+    const bound = byDescriptor.get(`${descriptor}::locator=${encodeURIComponent(parent)}`);
+    if (bound !== undefined) return bound;
   }
   // an alias to another protocol (`alias: "npm:real@workspace:^"`): yarn locks it as `real@workspace:^`
   if (range.startsWith('npm:')) {
