@@ -10,7 +10,8 @@
  * with on this machine; it then runs with node in a fresh temporary project holding only the
  * scenario's package.json, with `--registry <fixture registry> --no-default-rc`, its own cache
  * folder, HOME and no npm_ or YARN_ variables inherited, so nothing from this machine's setup leaks
- * in. Scripts are not run (`--ignore-scripts`). Default scenarios: axios and event-stream.
+ * in. Scripts are not run (`--ignore-scripts`). Default scenarios: axios and event-stream, plus
+ * `features`: the parser's unit-test fixture test/fixtures/lockfiles/yarn-v1/features/yarn.lock.
  *
  * When the full build is broken by unrelated work in progress, point LOCKWARDEN_FIXTURE_REGISTRY at
  * a compiled fixture-registry.js (see scripts/make-fixtures.mjs).
@@ -39,7 +40,7 @@ const { startFixtureRegistry } = await import(pathToFileURL(modulePath).href);
 const wanted = process.argv.slice(2);
 const scenarios = wanted.length ? wanted : ['axios', 'event-stream'];
 for (const s of scenarios) {
-  if (!existsSync(join(examples, s, 'scenario.json'))) {
+  if (s !== 'features' && !existsSync(join(examples, s, 'scenario.json'))) {
     console.error(`unknown scenario: ${s}`);
     process.exit(2);
   }
@@ -72,7 +73,29 @@ try {
   const yarnVersion = JSON.parse(readFileSync(join(prefix, 'node_modules', 'yarn', 'package.json'), 'utf8')).version;
 
   registry = await startFixtureRegistry({ dir: registryDir, port: PORT });
-  for (const scenario of scenarios) {
+  const env0 = (dir) => ({ ...inherited, HOME: join(dir, 'home'), USERPROFILE: join(dir, 'home'), XDG_CONFIG_HOME: join(dir, 'home', '.config'), YARN_CACHE_FOLDER: join(dir, 'cache') });
+  const yarnArgs = (cache) => [yarnJs, 'install', '--registry', registry.url, '--no-default-rc', '--cache-folder', cache, '--ignore-scripts', '--non-interactive', '--no-progress', '--ignore-engines', '--network-timeout', '60000'];
+
+  // 2. The parser's own fixture (test/fixtures/lockfiles/yarn-v1/features): scoped names, ranges
+  //    shared by several dependents, an npm: alias, optional dependencies, a local directory.
+  if (!wanted.length || wanted.includes('features')) {
+    const src = join(root, 'test', 'fixtures', 'lockfiles', 'yarn-v1', 'features');
+    const dir = join(work, 'features');
+    const project = join(dir, 'project');
+    for (const d of [join(project, 'local-lib'), join(dir, 'home'), join(dir, 'cache')]) mkdirSync(d, { recursive: true });
+    copyFileSync(join(src, 'package.json'), join(project, 'package.json'));
+    copyFileSync(join(src, 'local-lib', 'package.json'), join(project, 'local-lib', 'package.json'));
+    const r = await run(process.execPath, yarnArgs(join(dir, 'cache')), { cwd: project, env: env0(dir) });
+    if (r.status !== 0) {
+      console.error(`yarn failed for features (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+      failed = true;
+    } else {
+      writeFileSync(join(src, 'yarn.lock'), readFileSync(join(project, 'yarn.lock'), 'utf8'));
+      console.log(`features: yarn ${yarnVersion}`);
+    }
+  }
+
+  for (const scenario of scenarios.filter((s) => s !== 'features')) {
     for (const side of ['base', 'head']) {
       const src = join(examples, scenario, side);
       const dir = join(work, `${scenario}-${side}`);

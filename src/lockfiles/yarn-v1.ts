@@ -64,7 +64,8 @@ const F_OPTIONAL_DEPS = 16;
 /** What the indent-4 lines belong to. */
 const B_NONE = 0;
 const B_DEPS = 1;
-const B_SKIP = 2;
+const B_OPTIONAL = 2;
+const B_SKIP = 3;
 
 interface Entry {
   line: number;
@@ -73,8 +74,10 @@ interface Entry {
   resolved: string | undefined;
   integrity: string | undefined;
   seen: number;
-  /** `name@range` of each dependency (dependencies, then optionalDependencies). */
+  /** `name@range` of each dependency in `dependencies`. */
   deps: string[] | undefined;
+  /** `name@range` of each dependency in `optionalDependencies`. */
+  optional: string[] | undefined;
 }
 
 class Reader {
@@ -176,8 +179,19 @@ function normaliseRelative(path: string): string {
   return p;
 }
 
+/** `https://host/owner/repo.git#<commit>`: yarn v1 writes git dependencies over http(s) so. */
+function isHttpGit(resolved: string): boolean {
+  if (!resolved.startsWith('https://') && !resolved.startsWith('http://')) return false;
+  let end = resolved.indexOf('#');
+  if (end < 0) end = resolved.length;
+  return resolved.endsWith('.git', end);
+}
+
 function sourceOf(resolved: string | undefined, name: string, version: string): Source {
-  if (resolved !== undefined && resolved !== '') return classifyResolved(resolved, name, version);
+  if (resolved !== undefined && resolved !== '') {
+    if (isHttpGit(resolved)) return { type: 'git', url: resolved };
+    return classifyResolved(resolved, name, version);
+  }
   return { type: isSemverVersion(version) ? 'registry' : 'unknown' };
 }
 
@@ -240,7 +254,7 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
         if (bySpec.has(spec)) r.fail(`duplicate key ${JSON.stringify(spec)} (already at line ${entries[bySpec.get(spec)!]!.line})`, i);
         bySpec.set(spec, index);
       }
-      entry = { line, specs, version: undefined, resolved: undefined, integrity: undefined, seen: 0, deps: undefined };
+      entry = { line, specs, version: undefined, resolved: undefined, integrity: undefined, seen: 0, deps: undefined, optional: undefined };
       entries.push(entry);
       block = B_NONE;
       continue;
@@ -258,7 +272,7 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
         if (bit !== 0) {
           if (entry.seen & bit) r.fail(`duplicate field "${key}"`, i);
           entry.seen |= bit;
-          block = B_DEPS;
+          block = bit === F_DEPS ? B_DEPS : B_OPTIONAL;
         } else block = B_SKIP;
         continue;
       }
@@ -278,13 +292,14 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
       continue;
     }
     if (block === B_SKIP) continue; // nested under a field this parser does not read
-    if (indent === 4 && block === B_DEPS) {
+    if (indent === 4 && (block === B_DEPS || block === B_OPTIONAL)) {
       const name = r.token('a dependency name');
       if (r.peek() !== SP) r.fail('expected a space and a range after the dependency name');
       r.spaces();
       const range = r.token(`the range of "${name}"`);
       r.endOfLine();
-      (entry.deps ??= []).push(name + '@' + range);
+      if (block === B_DEPS) (entry.deps ??= []).push(name + '@' + range);
+      else (entry.optional ??= []).push(name + '@' + range);
       continue;
     }
     r.fail(`unexpected indentation (${indent} spaces)`);
@@ -294,6 +309,47 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
 }
 
 const NO_FLAGS: Readonly<PackageFlags> = { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false };
+
+/**
+ * `optional`: a package reached from the roots (entries nothing depends on, and local
+ * directories) only through some `optionalDependencies` edge, as npm's flag means.
+ */
+function markOptional(m: number, required: Uint8Array, edges: Int32Array[], hard: Int32Array, packages: (LockPackage | undefined)[]): void {
+  const seen = new Uint8Array(m);
+  const queue = new Int32Array(m);
+  let tail = 0;
+  for (let e = 0; e < m; e++) {
+    if (!required[e] || packages[e] === undefined) {
+      seen[e] = 1;
+      queue[tail++] = e;
+    }
+  }
+  for (let head = 0; head < tail; head++) {
+    const from = queue[head]!;
+    const list = edges[from]!;
+    for (let k = 0; k < hard[from]!; k++) {
+      const t = list[k]!;
+      if (!seen[t]) {
+        seen[t] = 1;
+        queue[tail++] = t;
+      }
+    }
+  }
+  // then through every edge: what is reached only now is optional (what is never reached, in a
+  // cycle of its own, is left as is)
+  for (let head = 0; head < tail; head++) {
+    const from = queue[head]!;
+    const list = edges[from]!;
+    for (let k = 0; k < list.length; k++) {
+      const t = list[k]!;
+      if (!seen[t]) {
+        seen[t] = 1;
+        queue[tail++] = t;
+        if (packages[t] !== undefined) packages[t]!.flags.optional = true;
+      }
+    }
+  }
+}
 
 function build(file: string, entries: Entry[], bySpec: Map<string, number>): Lockfile {
   const m = entries.length;
@@ -341,18 +397,29 @@ function build(file: string, entries: Entry[], bySpec: Map<string, number>): Loc
   const required = new Uint8Array(m);
   const importers: Importer[] = [];
   const out: LockPackage[] = [];
+  /** per entry: the entries of its `dependencies`, then those of its `optionalDependencies` */
+  const edges: Int32Array[] = new Array<Int32Array>(m);
+  const hard = new Int32Array(m); // how many of edges[e] are `dependencies`
+  const targets: number[] = [];
   for (let e = 0; e < m; e++) {
     const en = entries[e]!;
     const deps: string[] = [];
-    if (en.deps !== undefined) {
-      for (const spec of en.deps) {
-        const t = bySpec.get(spec);
-        if (t === undefined || t === e) continue; // not in the file: nothing to point at
-        if (!required[t]) required[t] = 1;
-        const id = ids[t]!;
-        if (!deps.includes(id)) deps.push(id);
+    targets.length = 0;
+    for (let list = 0; list < 2; list++) {
+      const specs = list === 0 ? en.deps : en.optional;
+      if (specs !== undefined) {
+        for (const spec of specs) {
+          const t = bySpec.get(spec);
+          if (t === undefined || t === e) continue; // not in the file: nothing to point at
+          if (!required[t]) required[t] = 1;
+          if (targets.includes(t)) continue;
+          targets.push(t);
+          deps.push(ids[t]!);
+        }
       }
+      if (list === 0) hard[e] = targets.length;
     }
+    edges[e] = Int32Array.from(targets);
     if (local[e]) importers.push({ path: ids[e]!, name: splitSpecifier(en.specs[0]!)[0], line: en.line, deps });
     else {
       packages[e]!.deps = deps;
@@ -360,6 +427,7 @@ function build(file: string, entries: Entry[], bySpec: Map<string, number>): Loc
     }
   }
   const rootDeps: string[] = [];
-  for (let e = 0; e < m; e++) if (!required[e]) rootDeps.push(ids[e]!);
+  for (let e = 0; e < m; e++) if (!required[e] && !local[e]) rootDeps.push(ids[e]!);
+  markOptional(m, required, edges, hard, packages);
   return { ecosystem: 'npm', format: 'yarn-v1', file, importers: [{ path: '', line: 1, deps: rootDeps }, ...importers], packages: out };
 }
