@@ -14,7 +14,7 @@ describe('isLockfilePath', () => {
     ['package-lock.json.bak', false],
     ['my-package-lock.json', false],
     ['yarn.lock', true],
-    ['pnpm-lock.yaml', false],
+    ['pnpm-lock.yaml', true],
   ])('%s → %s', (path, expected) => {
     expect(isLockfilePath(path)).toBe(expected);
   });

@@ -1,0 +1,407 @@
+/**
+ * A reader for the subset of YAML that pnpm writes in `pnpm-lock.yaml`, with the line of every
+ * mapping key.
+ *
+ * Accepted: block mappings and block sequences (indentation with spaces), flow mappings `{a: b}`
+ * and flow sequences `[a, b]` on one line, single- and double-quoted scalars, plain scalars,
+ * comments, blank lines, CRLF line ends and one leading `---`.
+ * Refused with a {@link LockfileError} naming the file and line: anchors and aliases (so no alias
+ * bombs), tags, block scalars (`|`, `>`), complex keys (`?`), directives, several documents,
+ * multi-line plain or flow scalars, mappings inside sequences, tabs in indentation, duplicate keys
+ * and nesting deeper than `maxDepth`.
+ *
+ * Scalars stay strings (`true`, `5.3` and `null` are not converted): the pnpm reader interprets
+ * the few fields it needs. Mappings are {@link YMap}s (a `Map` inside: keys such as `__proto__`
+ * are plain keys). A key with nothing after its colon and no nested block has the value `null`.
+ */
+import { LockfileError } from '../errors.js';
+
+export type YNode = string | YMap | YNode[] | null;
+
+export interface YEntry {
+  value: YNode;
+  /** 1-based line of the key. */
+  line: number;
+}
+
+export class YMap {
+  readonly entries = new Map<string, YEntry>();
+  get(key: string): YNode | undefined {
+    return this.entries.get(key)?.value;
+  }
+}
+
+interface Frame {
+  indent: number;
+  map: YMap | null;
+  seq: YNode[] | null;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+const SQUOTE = 39;
+const DQUOTE = 34;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const COMMA = 44;
+
+class Reader {
+  /** Current line: [lineStart, eol) is its content without the line break. */
+  private line = 0;
+  private lineStart = 0;
+  private eol = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly start: number,
+    private readonly maxDepth: number,
+  ) {}
+
+  fail(message: string, at?: number): never {
+    const where: { file: string; line: number; column?: number } = { file: this.file, line: this.line };
+    if (at !== undefined) where.column = at - this.lineStart + 1;
+    throw new LockfileError(message, where);
+  }
+
+  read(): YMap {
+    const text = this.text;
+    const n = text.length;
+    const root = new YMap();
+    const stack: Frame[] = [];
+    let pending: YEntry | null = null;
+    let pendingIndent = -1;
+    let sawContent = false;
+    let sawDocStart = false;
+    let pos = this.start;
+    while (pos < n) {
+      this.line++;
+      let nl = text.indexOf('\n', pos);
+      if (nl < 0) nl = n;
+      let eol = nl;
+      if (eol > pos && text.charCodeAt(eol - 1) === 13) eol--;
+      this.lineStart = pos;
+      this.eol = eol;
+      const lineStart = pos;
+      pos = nl + 1;
+      let i = lineStart;
+      while (i < eol && text.charCodeAt(i) === SPACE) i++;
+      if (i === eol) continue; // blank
+      const c = text.charCodeAt(i);
+      if (c === HASH) continue; // comment
+      if (c === TAB) this.fail('tab in indentation (not supported in pnpm-lock.yaml)', i);
+      const indent = i - lineStart;
+      if (indent === 0) {
+        if (c === DASH && text.startsWith('---', i) && (eol === i + 3 || text.charCodeAt(i + 3) === SPACE)) {
+          if (sawContent || sawDocStart) this.fail('several YAML documents in one file are not supported');
+          sawDocStart = true;
+          continue;
+        }
+        if (c === 0x2e && text.startsWith('...', i)) this.fail('YAML document end markers are not supported');
+        if (c === 0x25) this.fail('YAML directives are not supported');
+      }
+      sawContent = true;
+      const isItem = c === DASH && (i + 1 === eol || text.charCodeAt(i + 1) === SPACE);
+
+      if (stack.length === 0) {
+        if (indent !== 0) this.fail('the document must start at column 1');
+        if (isItem) this.fail('the document must be a mapping');
+        stack.push({ indent: 0, map: root, seq: null });
+      }
+      if (pending !== null) {
+        if (indent > pendingIndent || (indent === pendingIndent && isItem)) {
+          if (stack.length >= this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`);
+          if (isItem) {
+            const seq: YNode[] = [];
+            pending.value = seq;
+            stack.push({ indent, map: null, seq });
+          } else {
+            const map = new YMap();
+            pending.value = map;
+            stack.push({ indent, map, seq: null });
+          }
+        }
+        pending = null;
+      }
+      let top = stack[stack.length - 1]!;
+      while (top.indent > indent || (top.seq !== null && top.indent === indent && !isItem)) {
+        stack.pop();
+        if (stack.length === 0) this.fail('bad indentation');
+        top = stack[stack.length - 1]!;
+      }
+      if (top.indent !== indent) this.fail('bad indentation (multi-line scalars are not supported)', i);
+
+      if (top.seq !== null) {
+        if (!isItem) this.fail('expected a sequence item', i);
+        let j = i + 1;
+        while (j < eol && text.charCodeAt(j) === SPACE) j++;
+        if (j === eol || text.charCodeAt(j) === HASH) {
+          top.seq.push(null);
+          continue;
+        }
+        const [value, end] = this.value(j, false, 0);
+        if (typeof value === 'string' && value.length > 0 && text.charCodeAt(j) !== SQUOTE && text.charCodeAt(j) !== DQUOTE) {
+          // `- key: value` would be a mapping inside the sequence
+          const colon = value.indexOf(': ');
+          if (colon >= 0 || value.charCodeAt(value.length - 1) === COLON) this.fail('mappings inside sequences are not supported', j);
+        }
+        this.endOfLine(end);
+        top.seq.push(value);
+        continue;
+      }
+      if (isItem) this.fail('unexpected sequence item in a mapping', i);
+      const map = top.map!;
+      const [key, afterKey] = this.key(i);
+      let j = afterKey;
+      while (j < eol && text.charCodeAt(j) === SPACE) j++;
+      const entry: YEntry = { value: null, line: this.line };
+      if (map.entries.has(key)) this.fail(`duplicate key ${JSON.stringify(key.length > 100 ? `${key.slice(0, 100)}…` : key)}`, i);
+      map.entries.set(key, entry);
+      if (j === eol || (text.charCodeAt(j) === HASH && j > afterKey)) {
+        pending = entry;
+        pendingIndent = indent;
+        continue;
+      }
+      const [value, end] = this.value(j, false, 0);
+      this.endOfLine(end);
+      entry.value = value;
+    }
+    return root;
+  }
+
+  /** A block mapping key at `i` (quoted or plain), through its colon; returns [key, index after ':']. */
+  private key(i: number): [string, number] {
+    const text = this.text;
+    const eol = this.eol;
+    const c = text.charCodeAt(i);
+    if (c === SQUOTE || c === DQUOTE) {
+      const [k, end] = c === SQUOTE ? this.singleQuoted(i) : this.doubleQuoted(i);
+      let j = end;
+      while (j < eol && text.charCodeAt(j) === SPACE) j++;
+      if (text.charCodeAt(j) !== COLON || (j + 1 < eol && text.charCodeAt(j + 1) !== SPACE)) this.fail('expected ":" after the key', j);
+      return [k, j + 1];
+    }
+    this.checkPlainStart(c, i);
+    if (c === 0x3f && (i + 1 === eol || text.charCodeAt(i + 1) === SPACE)) this.fail('complex keys ("?") are not supported', i);
+    let j = i;
+    for (;;) {
+      j = text.indexOf(':', j);
+      if (j < 0 || j >= eol) this.fail('expected "key: value"', i);
+      if (j + 1 === eol || text.charCodeAt(j + 1) === SPACE) break;
+      j++;
+    }
+    let k = j;
+    while (k > i && text.charCodeAt(k - 1) === SPACE) k--;
+    if (this.commentAt(i, j) >= 0) this.fail('expected "key: value"', i);
+    return [text.slice(i, k), j + 1];
+  }
+
+  /** Offset of the first ` #` (a comment start) in [from, to), or -1. */
+  private commentAt(from: number, to: number): number {
+    const text = this.text;
+    for (let k = from + 1; k < to; k++) if (text.charCodeAt(k) === HASH && text.charCodeAt(k - 1) === SPACE) return k - 1;
+    return -1;
+  }
+
+  private checkPlainStart(c: number, i: number): void {
+    switch (c) {
+      case 0x26: // &
+        this.fail('YAML anchors are not supported', i);
+      // falls through (never: fail throws)
+      case 0x2a: // *
+        this.fail('YAML aliases are not supported', i);
+      // falls through
+      case 0x21: // !
+        this.fail('YAML tags are not supported', i);
+      // falls through
+      case 0x7c: // |
+      case 0x3e: // >
+        this.fail('YAML block scalars are not supported', i);
+      // falls through
+      case 0x25: // %
+      case 0x40: // @
+      case 0x60: // `
+        this.fail(`a plain scalar cannot start with "${String.fromCharCode(c)}"`, i);
+      // falls through
+      default:
+    }
+  }
+
+  /** Only spaces or a comment may follow a value. */
+  private endOfLine(j: number): void {
+    const text = this.text;
+    const eol = this.eol;
+    const from = j;
+    while (j < eol && text.charCodeAt(j) === SPACE) j++;
+    if (j < eol && !(text.charCodeAt(j) === HASH && j > from)) this.fail('unexpected text after the value', j);
+  }
+
+  /**
+   * A value at `i`: flow collection, quoted or plain scalar. In flow context (`flow`), a plain
+   * scalar ends at `,`, `}` or `]`. Returns [value, index after it].
+   */
+  private value(i: number, flow: boolean, depth: number): [YNode, number] {
+    const text = this.text;
+    const c = text.charCodeAt(i);
+    if (c === LBRACE || c === LBRACKET) {
+      if (depth + 1 > this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`, i);
+      return c === LBRACE ? this.flowMap(i, depth + 1) : this.flowSeq(i, depth + 1);
+    }
+    if (c === SQUOTE) return this.singleQuoted(i);
+    if (c === DQUOTE) return this.doubleQuoted(i);
+    this.checkPlainStart(c, i);
+    const eol = this.eol;
+    let j = i;
+    if (flow) {
+      while (j < eol) {
+        const d = text.charCodeAt(j);
+        if (d === COMMA || d === RBRACE || d === RBRACKET) break;
+        if (d === HASH && text.charCodeAt(j - 1) === SPACE) break;
+        if (d === COLON && (j + 1 === eol || text.charCodeAt(j + 1) === SPACE)) break;
+        j++;
+      }
+    } else {
+      const hash = this.commentAt(i, eol);
+      j = hash >= 0 ? hash : eol;
+    }
+    let k = j;
+    while (k > i && text.charCodeAt(k - 1) === SPACE) k--;
+    return [text.slice(i, k), j];
+  }
+
+  private flowMap(i: number, depth: number): [YMap, number] {
+    const text = this.text;
+    const eol = this.eol;
+    const map = new YMap();
+    let j = i + 1;
+    for (;;) {
+      while (j < eol && text.charCodeAt(j) === SPACE) j++;
+      if (j >= eol) this.fail('flow mapping not closed on its line (multi-line flow collections are not supported)', i);
+      if (text.charCodeAt(j) === RBRACE) return [map, j + 1];
+      const c = text.charCodeAt(j);
+      let key: string;
+      const keyAt = j;
+      if (c === SQUOTE || c === DQUOTE) {
+        [key, j] = c === SQUOTE ? this.singleQuoted(j) : this.doubleQuoted(j);
+      } else {
+        const [k, end] = this.value(j, true, depth);
+        if (typeof k !== 'string') this.fail('a flow mapping key must be a scalar', j);
+        key = k;
+        j = end;
+      }
+      while (j < eol && text.charCodeAt(j) === SPACE) j++;
+      let value: YNode = null;
+      if (text.charCodeAt(j) === COLON) {
+        j++;
+        while (j < eol && text.charCodeAt(j) === SPACE) j++;
+        const d = text.charCodeAt(j);
+        if (j < eol && d !== COMMA && d !== RBRACE) {
+          [value, j] = this.value(j, true, depth);
+          while (j < eol && text.charCodeAt(j) === SPACE) j++;
+        }
+      }
+      if (map.entries.has(key)) this.fail(`duplicate key ${JSON.stringify(key.length > 100 ? `${key.slice(0, 100)}…` : key)}`, keyAt);
+      map.entries.set(key, { value, line: this.line });
+      const d = text.charCodeAt(j);
+      if (d === COMMA) j++;
+      else if (d === RBRACE) return [map, j + 1];
+      else if (j >= eol) this.fail('flow mapping not closed on its line (multi-line flow collections are not supported)', i);
+      else this.fail('expected "," or "}" in a flow mapping', j);
+    }
+  }
+
+  private flowSeq(i: number, depth: number): [YNode[], number] {
+    const text = this.text;
+    const eol = this.eol;
+    const seq: YNode[] = [];
+    let j = i + 1;
+    for (;;) {
+      while (j < eol && text.charCodeAt(j) === SPACE) j++;
+      if (j >= eol) this.fail('flow sequence not closed on its line (multi-line flow collections are not supported)', i);
+      if (text.charCodeAt(j) === RBRACKET) return [seq, j + 1];
+      const [value, end] = this.value(j, true, depth);
+      if (text.charCodeAt(end) === COLON) this.fail('mappings inside sequences are not supported', end);
+      seq.push(value);
+      j = end;
+      while (j < eol && text.charCodeAt(j) === SPACE) j++;
+      const d = text.charCodeAt(j);
+      if (d === COMMA) j++;
+      else if (d === RBRACKET) return [seq, j + 1];
+      else if (j >= eol) this.fail('flow sequence not closed on its line (multi-line flow collections are not supported)', i);
+      else this.fail('expected "," or "]" in a flow sequence', j);
+    }
+  }
+
+  private singleQuoted(i: number): [string, number] {
+    const text = this.text;
+    const eol = this.eol;
+    let out = '';
+    let from = i + 1;
+    for (;;) {
+      const q = text.indexOf("'", from);
+      if (q < 0 || q >= eol) this.fail('unterminated quoted string (multi-line strings are not supported)', i);
+      if (text.charCodeAt(q + 1) === SQUOTE && q + 1 < eol) {
+        out += text.slice(from, q + 1);
+        from = q + 2;
+        continue;
+      }
+      return [out + text.slice(from, q), q + 1];
+    }
+  }
+
+  private doubleQuoted(i: number): [string, number] {
+    const text = this.text;
+    const eol = this.eol;
+    let out = '';
+    let from = i + 1;
+    let j = from;
+    while (j < eol) {
+      const c = text.charCodeAt(j);
+      if (c === DQUOTE) return [out + text.slice(from, j), j + 1];
+      if (c !== 92) {
+        j++;
+        continue;
+      }
+      out += text.slice(from, j);
+      const e = text.charCodeAt(j + 1);
+      let len = 2;
+      switch (e) {
+        case 0x22: out += '"'; break;
+        case 0x5c: out += '\\'; break;
+        case 0x2f: out += '/'; break;
+        case 0x6e: out += '\n'; break;
+        case 0x74: out += '\t'; break;
+        case 0x72: out += '\r'; break;
+        case 0x30: out += '\0'; break;
+        case 0x20: out += ' '; break;
+        case 0x78: // \xXX
+        case 0x75: // \uXXXX
+        case 0x55: { // \UXXXXXXXX
+          const digits = e === 0x78 ? 2 : e === 0x75 ? 4 : 8;
+          const hex = text.slice(j + 2, j + 2 + digits);
+          if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex) || j + 2 + digits > eol) this.fail('invalid escape in a double-quoted string', j);
+          const cp = parseInt(hex, 16);
+          if (cp > 0x10ffff) this.fail('invalid escape in a double-quoted string', j);
+          out += String.fromCodePoint(cp);
+          len = 2 + digits;
+          break;
+        }
+        default:
+          this.fail('unsupported escape in a double-quoted string', j);
+      }
+      j += len;
+      from = j;
+    }
+    return this.fail('unterminated quoted string (multi-line strings are not supported)', i);
+  }
+}
+
+/** Reads a pnpm-lock.yaml text from `start` (after any BOM) into a {@link YMap}. */
+export function readPnpmYaml(file: string, text: string, start: number, maxDepth: number): YMap {
+  return new Reader(file, text, start, maxDepth).read();
+}
