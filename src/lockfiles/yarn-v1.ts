@@ -251,7 +251,8 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
       const index = entries.length;
       for (let k = 0; k < specs.length; k++) {
         const spec = specs[k]!;
-        if (bySpec.has(spec)) r.fail(`duplicate key ${JSON.stringify(spec)} (already at line ${entries[bySpec.get(spec)!]!.line})`, i);
+        const other = bySpec.get(spec);
+        if (other !== undefined) r.fail(`duplicate key ${JSON.stringify(spec)} (already at line ${other === index ? line : entries[other]!.line})`, i);
         bySpec.set(spec, index);
       }
       entry = { line, specs, version: undefined, resolved: undefined, integrity: undefined, seen: 0, deps: undefined, optional: undefined };
