@@ -6,7 +6,16 @@
  *
  *   npx tsc -p tsconfig.build.json && node scripts/make-fixtures-pnpm.mjs [scenario...]
  *
- * (default scenarios: axios and event-stream). Builds nothing itself: it imports the registry from
+ * (default scenarios: axios and event-stream).
+ *
+ *   node scripts/make-fixtures-pnpm.mjs --unit
+ *
+ * writes the unit-test fixtures instead: the workspace project in test/fixtures/lockfiles/pnpm/workspace
+ * (workspace link, npm alias, dev/optional dependencies, a package with install scripts and
+ * platform-specific optional dependencies) locked by pnpm 7 (lockfile 5.4), pnpm 8 (6.0) and pnpm 10
+ * (9.0), as test/fixtures/lockfiles/pnpm/workspace-v<N>.pnpm-lock.yaml.
+ *
+ * Builds nothing itself: it imports the registry from
  * ../dist/demo/fixture-registry.js, or from LOCKWARDEN_FIXTURE_REGISTRY when set. PNPM_BIN may name
  * an already installed pnpm executable.
  *
@@ -38,14 +47,26 @@ const allScenarios = readdirSync(examples, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(examples, d.name, 'scenario.json')))
   .map((d) => d.name)
   .sort();
-const wanted = process.argv.slice(2);
+const unit = process.argv.includes('--unit');
+const wanted = process.argv.slice(2).filter((a) => a !== '--unit');
 for (const s of wanted) {
   if (!allScenarios.includes(s)) {
     console.error(`unknown scenario: ${s} (have: ${allScenarios.join(', ')})`);
     process.exit(2);
   }
 }
-const scenarios = wanted.length ? wanted : ['axios', 'event-stream'];
+const scenarios = unit ? [] : wanted.length ? wanted : ['axios', 'event-stream'];
+const UNIT_DIR = join(root, 'test', 'fixtures', 'lockfiles', 'pnpm');
+const UNIT_PNPM = { 5: '7', 6: '8', 9: '10' };
+
+/** Copies a project tree (package.json files, pnpm-workspace.yaml). */
+function copyTree(from, to) {
+  mkdirSync(to, { recursive: true });
+  for (const d of readdirSync(from, { withFileTypes: true })) {
+    if (d.isDirectory()) copyTree(join(from, d.name), join(to, d.name));
+    else copyFileSync(join(from, d.name), join(to, d.name));
+  }
+}
 
 function run(cmd, args, options) {
   return new Promise((resolvePromise, reject) => {
@@ -65,23 +86,37 @@ let failed = false;
 let registry;
 try {
   // pnpm itself, from the registry this machine's npm is configured for (never the fixture registry)
-  let pnpm = process.env.PNPM_BIN;
-  if (!pnpm) {
-    const prefix = join(work, 'pm');
-    const r = await run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', `pnpm@${PNPM_VERSION}`], { env: baseEnv });
-    if (r.status !== 0) throw new Error(`npm install pnpm@${PNPM_VERSION} failed:\n${r.stdout}\n${r.stderr}`);
-    pnpm = join(prefix, 'node_modules', '.bin', 'pnpm');
+  async function installPnpm(major, preset) {
+    if (preset) return preset;
+    const prefix = join(work, `pm${major}`);
+    const r = await run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', `pnpm@${major}`], { env: baseEnv });
+    if (r.status !== 0) throw new Error(`npm install pnpm@${major} failed:\n${r.stdout}\n${r.stderr}`);
+    return join(prefix, 'node_modules', '.bin', 'pnpm');
   }
-  const version = (await run(pnpm, ['--version'], { env: baseEnv })).stdout.trim();
   registry = await startFixtureRegistry({ dir: registryDir, port: PORT });
+  const jobs = [];
+  if (unit) {
+    for (const [lockMajor, pmMajor] of Object.entries(UNIT_PNPM)) {
+      jobs.push({ label: `workspace-v${lockMajor}`, pm: pmMajor, src: join(UNIT_DIR, 'workspace'), out: join(UNIT_DIR, `workspace-v${lockMajor}.pnpm-lock.yaml`) });
+    }
+  }
   for (const scenario of scenarios) {
     for (const side of ['base', 'head']) {
-      const src = join(examples, scenario, side);
-      const box = join(work, `${scenario}-${side}`);
+      jobs.push({ label: `${scenario}/${side}`, pm: PNPM_VERSION, src: join(examples, scenario, side), out: join(examples, scenario, 'formats', 'pnpm', side, 'pnpm-lock.yaml'), single: true });
+    }
+  }
+  const bins = new Map();
+  for (const job of jobs) {
+    {
+      if (!bins.has(job.pm)) bins.set(job.pm, await installPnpm(job.pm, job.pm === PNPM_VERSION ? process.env.PNPM_BIN : process.env[`PNPM${job.pm}_BIN`]));
+      const pnpm = bins.get(job.pm);
+      const version = (await run(pnpm, ['--version'], { env: baseEnv })).stdout.trim();
+      const box = join(work, job.label.replace(/\//g, '-'));
       const project = join(box, 'project');
       const home = join(box, 'home');
       for (const d of [project, home, join(box, 'store'), join(box, 'cache'), join(box, 'state'), join(box, 'config')]) mkdirSync(d, { recursive: true });
-      copyFileSync(join(src, 'package.json'), join(project, 'package.json'));
+      if (job.single) copyFileSync(join(job.src, 'package.json'), join(project, 'package.json'));
+      else copyTree(job.src, project);
       const npmrc = join(box, 'npmrc');
       writeFileSync(npmrc, '');
       const env = {
@@ -109,20 +144,19 @@ try {
       const before = registry.requests.length;
       const r = await run(pnpm, args, { cwd: project, env });
       if (r.status !== 0) {
-        console.error(`pnpm failed for ${scenario}/${side} (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+        console.error(`pnpm ${version} failed for ${job.label} (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
         failed = true;
         continue;
       }
       const lockText = readFileSync(join(project, 'pnpm-lock.yaml'), 'utf8');
       // registry packages carry an integrity only; any URL in the file must be the fixture registry's
       for (const m of lockText.matchAll(/https?:\/\/([^/\s'"}]+)/g)) {
-        if (m[1] !== `127.0.0.1:${PORT}`) throw new Error(`${scenario}/${side}: URL to ${m[1]} in pnpm-lock.yaml`);
+        if (m[1] !== `127.0.0.1:${PORT}`) throw new Error(`${job.label}: URL to ${m[1]} in pnpm-lock.yaml`);
       }
-      const out = join(examples, scenario, 'formats', 'pnpm', side);
-      mkdirSync(out, { recursive: true });
-      writeFileSync(join(out, 'pnpm-lock.yaml'), lockText);
+      mkdirSync(dirname(job.out), { recursive: true });
+      writeFileSync(job.out, lockText);
       const count = (lockText.match(/^ {2}\S.*:$/gm) ?? []).length;
-      console.log(`${scenario}/${side}: pnpm ${version}, ${count} entry keys, ${registry.requests.length - before} registry requests`);
+      console.log(`${job.label}: pnpm ${version}, ${count} entry keys, ${registry.requests.length - before} registry requests`);
     }
   }
 } finally {
