@@ -71,7 +71,6 @@ function sortSmall<T>(a: T[], cmp: (x: T, y: T) => number): void {
 }
 
 const NONE = -1;
-const EMPTY_NAMES = new Map<string, number>();
 
 /** Who depends on what, for `direct`, `directOf` and `via`. */
 class Graph {
@@ -176,34 +175,54 @@ class Graph {
   }
 }
 
+/** The package names of both sides: name → a small integer (shared by both sides). */
+class Names {
+  readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+}
+
 /** One lockfile: its packages by name (as index chains, in file order), and its graph once needed. */
 class Side {
   readonly packages: readonly LockPackage[];
-  /** name → index of its first package (local directories, `link` sources, are not packages) */
-  readonly first: Map<string, number>;
+  /** name id → index of its first package, or NONE (local directories, `link` sources, are not packages) */
+  first: Int32Array;
   /** index → index of the next package of the same name, or NONE */
   readonly next: Int32Array;
   private graph: Graph | undefined;
 
-  constructor(readonly lock: Lockfile | null) {
+  constructor(
+    readonly lock: Lockfile | null,
+    names: Names,
+  ) {
     const pkgs = lock === null ? [] : lock.packages;
     this.packages = pkgs;
     const n = pkgs.length;
     const next = new Int32Array(n).fill(NONE);
-    if (n === 0) {
-      this.first = EMPTY_NAMES;
-      this.next = next;
-      return;
-    }
-    const first = new Map<string, number>();
+    let first = new Int32Array(Math.max(16, names.names.length + n)).fill(NONE);
     // last[i]: for the first index i of a name, the last index of that name so far
     const last = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const p = pkgs[i]!;
       if (p.source.type === 'link') continue;
-      const f = first.get(p.name);
-      if (f === undefined) {
-        first.set(p.name, i);
+      const id = names.id(p.name);
+      if (id >= first.length) {
+        const grown = new Int32Array(first.length * 2).fill(NONE);
+        grown.set(first);
+        first = grown;
+      }
+      const f = first[id]!;
+      if (f === NONE) {
+        first[id] = i;
         last[i] = i;
       } else {
         next[last[f]!] = i;
@@ -212,6 +231,11 @@ class Side {
     }
     this.first = first;
     this.next = next;
+  }
+
+  /** Index of the first package named by name `id`, or NONE. */
+  firstOf(id: number): number {
+    return id < this.first.length ? this.first[id]! : NONE;
   }
 
   g(): Graph {
@@ -526,19 +550,24 @@ const GROUP: Change[] = [];
  * Changes are sorted by name, then version.
  */
 export function diffLockfiles(base: Lockfile | null, head: Lockfile): Change[] {
-  const ctx: Context = { base: new Side(base), head: new Side(head), ecosystem: head.ecosystem, lockfile: head.file };
-  const baseFirst = ctx.base.first;
-  const headFirst = ctx.head.first;
+  const all = new Names();
+  const ctx: Context = { base: new Side(base, all), head: new Side(head, all), ecosystem: head.ecosystem, lockfile: head.file };
   // The names whose copies differ (most names of a real change are untouched).
-  const names: string[] = [];
-  for (const [name, hf] of headFirst) {
-    const bf = baseFirst.get(name);
-    if (bf === undefined || !sameCopies(ctx.base, bf, ctx.head, hf)) names.push(name);
+  const ids: number[] = [];
+  for (let id = 0; id < all.names.length; id++) {
+    const bf = ctx.base.firstOf(id);
+    const hf = ctx.head.firstOf(id);
+    if (bf === NONE || hf === NONE || !sameCopies(ctx.base, bf, ctx.head, hf)) ids.push(id);
   }
-  for (const name of baseFirst.keys()) if (!headFirst.has(name)) names.push(name);
+  const names = ids.map((id) => all.names[id]!);
   names.sort();
   const changes: Change[] = [];
-  for (const name of names) diffName(ctx, name, baseFirst.get(name), headFirst.get(name), changes);
+  for (const name of names) {
+    const id = all.ids.get(name)!;
+    const bf = ctx.base.firstOf(id);
+    const hf = ctx.head.firstOf(id);
+    diffName(ctx, name, bf === NONE ? undefined : bf, hf === NONE ? undefined : hf, changes);
+  }
   return changes;
 }
 

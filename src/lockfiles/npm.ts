@@ -519,6 +519,8 @@ interface Parse {
   pool: Pool;
   /** A power of two, about the number of entries the text may hold. */
   capacity: number;
+  /** The text has `node_modules` or an escape somewhere (v1: a name may contain `node_modules`). */
+  nodeModulesInText: boolean;
 }
 
 function expectObject(s: JsonScanner, c: number, what: string): void {
@@ -787,7 +789,7 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, sec: Sect
     const v = s.colon();
     expectEntryObject(s, v, name);
     // Such a name can make two locations one string (see Layout.keysMayRepeat).
-    if (name.length >= 12 && name.includes('node_modules')) layout.keysMayRepeat = true;
+    if (p.nodeModulesInText && name.length >= 12 && name.includes('node_modules')) layout.keysMayRepeat = true;
     const id = parent === '' ? NM + name : parent + SLASH_NM + name;
     if (folders.get(dir, nameId) !== NOT_FOUND) {
       // Duplicate key: the last one wins, like JSON.parse, so the earlier subtree goes too.
@@ -897,7 +899,12 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
   // Sized for the text (an entry takes some 200 to 600 bytes): tables rarely grow.
   let capacity = 64;
   while (capacity < text.length / 256 && capacity < 1 << 20) capacity *= 2;
-  const p: Parse = { names: new Names(text, s.bytes, capacity), pool: new Pool(capacity * 2), capacity };
+  const p: Parse = {
+    names: new Names(text, s.bytes, capacity),
+    pool: new Pool(capacity * 2),
+    capacity,
+    nodeModulesInText: text.includes('node_modules') || text.includes('\\'),
+  };
   const deferred: { key: string; pos: number; line: number; lineStart: number; depth: number }[] = [];
   if (s.openObject() !== CHAR.RBRACE) {
     do {
