@@ -1,0 +1,78 @@
+// pnpm pnpm-lock.yaml (lockfile 5.x, 6.0, 9.0): our parseLockfile (packages, edges and line positions)
+// vs the `yaml` package's parse on the same text, in the same run, for the largest corpus file of each
+// pnpm lockfile version. `run()` returns rows { format, file, bytes, packages, oursMs, establishedMs,
+// established, ratio } (ratio = oursMs / establishedMs). Needs the build (imports ../dist).
+// Run alone: `node bench/format-pnpm.js`.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as yamlParse } from 'yaml';
+import { parseLockfile } from '../dist/lockfiles/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CORPUS = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find((c) => c && existsSync(path.join(c, 'INDEX.json')));
+if (!CORPUS) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
+
+const WARMUP = 5;
+const RUNS = 9;
+const FORMATS = ['pnpm-v9', 'pnpm-v6', 'pnpm-v5'];
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** Median ms of each function over RUNS interleaved rounds after WARMUP rounds. */
+function timeAll(fns) {
+  for (let i = 0; i < WARMUP; i++) for (const fn of fns) fn();
+  const ms = fns.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    fns.forEach((fn, k) => {
+      const t = process.hrtime.bigint();
+      fn();
+      ms[k].push(Number(process.hrtime.bigint() - t) / 1e6);
+    });
+  }
+  return ms.map(median);
+}
+
+/** The largest pnpm-lock.yaml (base or head of any pair) of a corpus format. */
+function largestFile(format) {
+  const dir = path.join(CORPUS, format);
+  if (!existsSync(dir)) return null;
+  let best = null;
+  for (const pair of readdirSync(dir)) {
+    for (const side of ['base', 'head']) {
+      const p = path.join(dir, pair, side, 'pnpm-lock.yaml');
+      if (!existsSync(p)) continue;
+      const text = readFileSync(p, 'utf8');
+      if (!best || text.length > best.text.length) best = { file: `${format}/${pair}/${side}`, text };
+    }
+  }
+  return best;
+}
+
+export async function run() {
+  const rows = [];
+  for (const format of FORMATS) {
+    const found = largestFile(format);
+    if (!found) continue;
+    const { file, text } = found;
+    let packages = 0;
+    const ours = () => {
+      packages = parseLockfile('pnpm-lock.yaml', text).packages.length;
+    };
+    const established = () => {
+      if (yamlParse(text) === null) throw new Error(`${file}: yaml failed`);
+    };
+    const [oursMs, establishedMs] = timeAll([ours, established]);
+    rows.push({ format, file, bytes: Buffer.byteLength(text), packages, oursMs, establishedMs, established: 'yaml parse', ratio: oursMs / establishedMs });
+  }
+  return rows;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  for (const r of await run()) {
+    console.log(`${r.format.padEnd(8)} ${r.file.padEnd(40)} ${String(r.bytes).padStart(8)} B ${String(r.packages).padStart(5)} pkgs  ours ${r.oursMs.toFixed(1).padStart(6)} ms  ${r.established} ${r.establishedMs.toFixed(1).padStart(6)} ms  ratio ${r.ratio.toFixed(3)}`);
+  }
+}
