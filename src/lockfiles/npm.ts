@@ -97,6 +97,24 @@ class Names {
     }
   }
 
+  /** Per name: 1 if it contains `node_modules`, 2 if not, 0 not known yet. */
+  private nm = new Uint8Array(256);
+
+  /** Does the name contain `node_modules`? (Checked once per name.) */
+  hasNodeModules(id: number): boolean {
+    if (id >= this.nm.length) {
+      const nm = new Uint8Array(Math.max(id + 1, this.nm.length * 2));
+      nm.set(this.nm);
+      this.nm = nm;
+    }
+    let v = this.nm[id]!;
+    if (v === 0) {
+      v = this.string(id).includes('node_modules') ? 1 : 2;
+      this.nm[id] = v;
+    }
+    return v === 1;
+  }
+
   /** The name as a string (made once per name). */
   string(id: number): string {
     let s = this.strings[id];
@@ -519,8 +537,6 @@ interface Parse {
   pool: Pool;
   /** A power of two, about the number of entries the text may hold. */
   capacity: number;
-  /** The text has `node_modules` or an escape somewhere (v1: a name may contain `node_modules`). */
-  nodeModulesInText: boolean;
 }
 
 function expectObject(s: JsonScanner, c: number, what: string): void {
@@ -789,7 +805,7 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, sec: Sect
     const v = s.colon();
     expectEntryObject(s, v, name);
     // Such a name can make two locations one string (see Layout.keysMayRepeat).
-    if (p.nodeModulesInText && name.length >= 12 && name.includes('node_modules')) layout.keysMayRepeat = true;
+    if (name.length >= 12 && names.hasNodeModules(nameId)) layout.keysMayRepeat = true;
     const id = parent === '' ? NM + name : parent + SLASH_NM + name;
     if (folders.get(dir, nameId) !== NOT_FOUND) {
       // Duplicate key: the last one wins, like JSON.parse, so the earlier subtree goes too.
@@ -899,12 +915,7 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
   // Sized for the text (an entry takes some 200 to 600 bytes): tables rarely grow.
   let capacity = 64;
   while (capacity < text.length / 256 && capacity < 1 << 20) capacity *= 2;
-  const p: Parse = {
-    names: new Names(text, s.bytes, capacity),
-    pool: new Pool(capacity * 2),
-    capacity,
-    nodeModulesInText: text.includes('node_modules') || text.includes('\\'),
-  };
+  const p: Parse = { names: new Names(text, s.bytes, capacity), pool: new Pool(capacity * 2), capacity };
   const deferred: { key: string; pos: number; line: number; lineStart: number; depth: number }[] = [];
   if (s.openObject() !== CHAR.RBRACE) {
     do {
