@@ -67,7 +67,11 @@ export function rejectBunLockb(file: string, content: string | Uint8Array): void
   if (isBunLockb(file, content)) throw new LockfileError(BUN_LOCKB_MESSAGE, { file });
 }
 
-const SNIFF_RE = /^\{\s*"lockfileVersion"\s*:\s*\d+\s*,\s*(?:"configVersion"\s*:\s*\d+\s*,\s*)?"workspaces"\s*:\s*\{/;
+// whitespace and comments between tokens (a block comment's body cannot hold `*/`: no backtracking blow-up)
+const W = String.raw`(?:\s|//[^\n]*(?![^\n])|/\*(?:[^*]|\*+[^*/])*\*+/)*`;
+const SNIFF_RE = new RegExp(
+  String.raw`^\{${W}"lockfileVersion"${W}:${W}\d+${W},${W}(?:"configVersion"${W}:${W}\d+${W},${W})?"workspaces"${W}:${W}\{`,
+);
 
 /**
  * Does the text look like a bun.lock? Its first member is `lockfileVersion` and the next (after an
@@ -75,13 +79,21 @@ const SNIFF_RE = /^\{\s*"lockfileVersion"\s*:\s*\d+\s*,\s*(?:"configVersion"\s*:
  * `workspaces` map, and the other formats are not JSON.
  */
 export function sniffBun(text: string, start: number): boolean {
+  // leading whitespace and comments (bounded: a sniff must stay cheap)
   let i = start;
-  while (i < text.length) {
+  const limit = Math.min(text.length, start + 4096);
+  while (i < limit) {
     const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
-    i++;
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? limit : nl + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? limit : end + 2;
+    } else break;
   }
-  return SNIFF_RE.test(text.slice(i, i + 256));
+  return i < limit && SNIFF_RE.test(text.slice(i, i + 1024));
 }
 
 // ---------------------------------------------------------------------------------------------
