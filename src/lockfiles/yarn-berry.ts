@@ -322,9 +322,12 @@ export function parseYarnBerry(file: string, text: string, start = 0): Lockfile 
   const optionalCount = new Int32Array(count); // dependents marking it optional
   const dependents = new Int32Array(count);
 
+  const resolutions = new Set<string>();
   for (let x = 0; x < count; x++) {
     const resolution = e.resolution[x];
     if (resolution === undefined) r.fail('entry has no resolution', e.line[x]!);
+    if (resolutions.has(resolution)) r.fail(`duplicate resolution "${clip(resolution)}"`, e.line[x]!);
+    resolutions.add(resolution);
     const at = resolution.indexOf('@', 1);
     if (at <= 0) r.fail(`invalid resolution "${clip(resolution)}"`, e.line[x]!);
     const name = resolution.slice(0, at);

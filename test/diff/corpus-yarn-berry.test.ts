@@ -97,6 +97,23 @@ describe('yarn berry corpus (differential against oracle.json)', () => {
     expect(checked).toBeGreaterThan(1000);
   });
 
+  it('counts `condition:` entries as packages like the oracle, but not as registry packages; their edges lead to the real package', () => {
+    // babel's yarn plugin protocol: virtual entries (version 0.0.0-condition-<hash>) choosing between two
+    // dependencies. The oracle counts them (asserted above); they are not installed from the registry,
+    // so they must not look like registry packages to the signals.
+    const text = readFileSync(join(CORPUS, 'yarn-berry', 'babel-babel-4251ce3bd0', 'head', 'yarn.lock'), 'utf8');
+    const head = parseLockfile('yarn.lock', text);
+    const conditions = head.packages.filter((p) => p.id.includes('@condition:'));
+    expect(conditions.length).toBe((text.match(/^  resolution: "[^"]*@condition:/gm) ?? []).length);
+    expect(conditions.length).toBeGreaterThan(10);
+    for (const c of conditions) {
+      expect(c.version).toMatch(/^0\.0\.0-condition-[0-9a-f]+$/);
+      expect(c.source.type).toBe('unknown');
+    }
+    const decimal = conditions.find((c) => c.name === '@babel/plugin-syntax-decimal')!;
+    expect(decimal.deps.map((d) => head.packages.find((p) => p.id === d)!.name)).toEqual(['@babel/plugin-syntax-decimal']);
+  });
+
   it('gives the root importer and workspaces their direct dependencies', () => {
     const head = parseLockfile('yarn.lock', readFileSync(join(CORPUS, 'yarn-berry', 'babel-babel-4251ce3bd0', 'head', 'yarn.lock')));
     const root = head.importers.find((i) => i.path === '')!;

@@ -95,6 +95,11 @@ describe('yarn berry: hostile input', () => {
     const e2 = lockfileError(() => parseLockfile('yarn.lock', dupField));
     expect(e2.message).toMatch(/duplicate key "resolution"/);
     expect(e2.line).toBe(lineOf(TEXT, '  resolution: "duplexer@npm:0.1.1"') + 1);
+    // two entries claiming the same locator (ids must be unique)
+    const twin = TEXT.replace('"duplexer@npm:^0.1.1":', '"duplexer@npm:0.1.x":') + '\n' + TEXT.slice(TEXT.indexOf('"duplexer@npm:^0.1.1":'), TEXT.indexOf('"esbuild@npm:'));
+    const e3 = lockfileError(() => parseLockfile('yarn.lock', twin));
+    expect(e3.message).toMatch(/duplicate resolution "duplexer@npm:0\.1\.1"/);
+    expect(e3.line).toBe(TEXT.split('\n').length + 1);
     const dupMeta = TEXT + '\n__metadata:\n  version: 4\n';
     expect(lockfileError(() => parseLockfile('yarn.lock', dupMeta)).message).toMatch(/duplicate __metadata/);
   });
