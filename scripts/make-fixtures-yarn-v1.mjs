@@ -77,7 +77,8 @@ try {
   const yarnArgs = (cache) => [yarnJs, 'install', '--registry', registry.url, '--no-default-rc', '--cache-folder', cache, '--ignore-scripts', '--non-interactive', '--no-progress', '--ignore-engines', '--network-timeout', '60000'];
 
   // 2. The parser's own fixture (test/fixtures/lockfiles/yarn-v1/features): scoped names, ranges
-  //    shared by several dependents, an npm: alias, optional dependencies, a local directory.
+  //    shared by several dependents, an npm: alias, optional dependencies, a local directory, a
+  //    local tarball.
   if (!wanted.length || wanted.includes('features')) {
     const src = join(root, 'test', 'fixtures', 'lockfiles', 'yarn-v1', 'features');
     const dir = join(work, 'features');
@@ -85,6 +86,11 @@ try {
     for (const d of [join(project, 'local-lib'), join(dir, 'home'), join(dir, 'cache')]) mkdirSync(d, { recursive: true });
     copyFileSync(join(src, 'package.json'), join(project, 'package.json'));
     copyFileSync(join(src, 'local-lib', 'package.json'), join(project, 'local-lib', 'package.json'));
+    // a local tarball: vendor/tar-lib packed by npm next to the project's package.json
+    mkdirSync(join(project, 'vendor', 'tar-lib'), { recursive: true });
+    copyFileSync(join(src, 'vendor', 'tar-lib', 'package.json'), join(project, 'vendor', 'tar-lib', 'package.json'));
+    const pack = await run('npm', ['pack', '--silent', '--pack-destination', join(project, 'vendor')], { cwd: join(project, 'vendor', 'tar-lib'), env: env0(dir) });
+    if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stdout}\n${pack.stderr}`);
     const r = await run(process.execPath, yarnArgs(join(dir, 'cache')), { cwd: project, env: env0(dir) });
     if (r.status !== 0) {
       console.error(`yarn failed for features (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);

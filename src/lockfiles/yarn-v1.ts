@@ -187,10 +187,19 @@ function isHttpGit(resolved: string): boolean {
   return resolved.endsWith('.git', end);
 }
 
-function sourceOf(resolved: string | undefined, name: string, version: string): Source {
-  if (resolved !== undefined && resolved !== '') {
-    if (isHttpGit(resolved)) return { type: 'git', url: resolved };
-    return classifyResolved(resolved, name, version);
+/** A specifier's range that names its source itself (a URL, git, a path) rather than registry versions. */
+const SOURCE_RANGE = /^(?:[a-z][a-z0-9+.-]*:|\.{0,2}\/)/i;
+
+/**
+ * From `resolved`; without one, from the range of the entry's specifier when it names a source
+ * (`file:`, git, a URL: not `npm:` aliases), else a registry version (or unknown).
+ */
+function sourceOf(resolved: string | undefined, range: string, name: string, version: string): Source {
+  let from = resolved;
+  if ((from === undefined || from === '') && !range.startsWith('npm:') && SOURCE_RANGE.test(range)) from = range;
+  if (from !== undefined && from !== '') {
+    if (isHttpGit(from)) return { type: 'git', url: from };
+    return classifyResolved(from, name, version);
   }
   return { type: isSemverVersion(version) ? 'registry' : 'unknown' };
 }
@@ -385,7 +394,7 @@ function build(file: string, entries: Entry[], bySpec: Map<string, number>): Loc
       id: first,
       name,
       version,
-      source: sourceOf(en.resolved, name, version),
+      source: sourceOf(en.resolved, range, name, version),
       flags: { ...NO_FLAGS },
       line: en.line,
       deps: [],

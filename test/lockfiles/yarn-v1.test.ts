@@ -71,7 +71,7 @@ describe('yarn v1: the real yarn fixture', () => {
 
   it('gives the root the entries nothing depends on (yarn v1 records no root)', () => {
     const root = lock.importers.find((i) => i.path === '')!;
-    expect(root.deps.sort()).toEqual(['axios@1.14.0', 'esbuild@0.25.10', 'minimatch@10.0.3', 'old-axios@npm:axios@1.14.0']);
+    expect(root.deps.sort()).toEqual(['axios@1.14.0', 'esbuild@0.25.10', 'minimatch@10.0.3', 'old-axios@npm:axios@1.14.0', 'tar-lib@file:./vendor/tar-lib-0.2.0.tgz']);
   });
 
   it('flags packages only reached through optionalDependencies as optional', () => {
@@ -108,6 +108,18 @@ describe('yarn v1: sources', () => {
     expect(swap('https://example.test/owner/form-data.git#0123456789abcdef').source.type).toBe('git');
     expect(swap('https://example.test/downloads/fd.tgz').source.type).toBe('tarball');
     expect(swap('file:./vendor/form-data-4.0.5.tgz#abc').source.type).toBe('file');
+  });
+
+  it('a local tarball (written by yarn with its resolved file: URL) is a file source and a package', () => {
+    const p = byId(lock, 'tar-lib@file:./vendor/tar-lib-0.2.0.tgz');
+    expect(p).toMatchObject({ name: 'tar-lib', version: '0.2.0', line: lineOf(text, '"tar-lib@file:./vendor/tar-lib-0.2.0.tgz":') });
+    expect(p.source.type).toBe('file');
+    expect(p.source.url).toMatch(/^file:\.\/vendor\/tar-lib-0\.2\.0\.tgz#[0-9a-f]{40}$/);
+    // without its resolved line, the specifier's range still says where it comes from
+    const bare = parse(text.replace(/ {2}resolved "file:[^"]*"\n/, ''));
+    expect(byId(bare, 'tar-lib@file:./vendor/tar-lib-0.2.0.tgz').source).toEqual({ type: 'file', url: 'file:./vendor/tar-lib-0.2.0.tgz' });
+    const git = parse(text.replace('"tar-lib@file:./vendor/tar-lib-0.2.0.tgz":', '"tar-lib@git+ssh://git@example.test/o/tar-lib.git#v0.2.0":').replace(/ {2}resolved "file:[^"]*"\n/, ''));
+    expect(byId(git, 'tar-lib@git+ssh://git@example.test/o/tar-lib.git#v0.2.0').source.type).toBe('git');
   });
 
   it('a registry version without resolved is a registry source without a url', () => {
