@@ -199,7 +199,9 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
         const ref = str(e.value);
         if (ref === undefined) continue;
         const id = refToId(major, depName, ref);
-        if (id !== null && byId.has(id) && !pkg.deps.includes(id)) pkg.deps.push(id);
+        const target = id === null ? undefined : byId.get(id);
+        // the target's own id string: `includes` then compares by reference
+        if (target !== undefined && !pkg.deps.includes(target.id)) pkg.deps.push(target.id);
       }
     }
   } else {
@@ -218,7 +220,8 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
             const ref = str(e.value);
             if (ref === undefined) continue;
             const id = refToId(9, depName, ref);
-            if (id !== null && byId.has(id) && !pkg.deps.includes(id)) pkg.deps.push(id);
+            const target = id === null ? undefined : byId.get(id);
+            if (target !== undefined && !pkg.deps.includes(target.id)) pkg.deps.push(target.id);
           }
         }
       }
@@ -237,8 +240,8 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
         if (ref === undefined) continue;
         const id = refToId(major, depName, ref);
         if (id === null) continue;
-        const target = major === 9 ? stripPeers(id) : id;
-        if (byId.has(target) && !deps.includes(target)) deps.push(target);
+        const target = byId.get(major === 9 ? stripPeers(id) : id);
+        if (target !== undefined && !deps.includes(target.id)) deps.push(target.id);
       }
     }
     return { path, line, deps };
