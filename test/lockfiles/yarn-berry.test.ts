@@ -36,6 +36,15 @@ describe('yarn berry: detection', () => {
     expect(parseLockfile('some/dir/lockfile.txt', TEXT).format).toBe('yarn-berry-v10');
   });
 
+  it('leaves the other formats to their parsers, and every format file of the examples to its own', () => {
+    for (const other of ['yarn-v1/base/yarn.lock', 'pnpm/base/pnpm-lock.yaml', 'bun/base/bun.lock']) {
+      const text = fixture(`../../../examples/axios/formats/${other}`);
+      expect(sniffYarnBerry(text, 0)).toBe(false);
+      expect(parseLockfile(other.slice(other.lastIndexOf('/') + 1), text).format).not.toMatch(/^yarn-berry/);
+    }
+    expect(sniffYarnBerry(fixture('../../../examples/axios/base/package-lock.json'), 0)).toBe(false);
+  });
+
   it('accepts any metadata version from 4 up and refuses older ones', () => {
     expect(parseYarnBerry('yarn.lock', TEXT.replace('version: 10', 'version: 4')).format).toBe('yarn-berry-v4');
     expect(parseYarnBerry('yarn.lock', TEXT.replace('version: 10', 'version: 42')).format).toBe('yarn-berry-v42');
