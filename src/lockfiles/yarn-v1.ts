@@ -411,6 +411,7 @@ function build(file: string, entries: Entry[], bySpec: Map<string, number>): Loc
   const edges: Int32Array[] = new Array<Int32Array>(m);
   const hard = new Int32Array(m); // how many of edges[e] are `dependencies`
   const targets: number[] = [];
+  const stamp = new Int32Array(m); // e + 1 once target t is in e's list: no repeats, in linear time
   for (let e = 0; e < m; e++) {
     const en = entries[e]!;
     const deps: string[] = [];
@@ -422,7 +423,8 @@ function build(file: string, entries: Entry[], bySpec: Map<string, number>): Loc
           const t = bySpec.get(spec);
           if (t === undefined || t === e) continue; // not in the file: nothing to point at
           if (!required[t]) required[t] = 1;
-          if (targets.includes(t)) continue;
+          if (stamp[t] === e + 1) continue;
+          stamp[t] = e + 1;
           targets.push(t);
           deps.push(ids[t]!);
         }

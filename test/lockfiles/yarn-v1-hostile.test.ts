@@ -119,6 +119,22 @@ describe('yarn v1: bounded time on large input', () => {
     expect(l.importers[0]!.deps).toEqual([]);
   });
 
+  it('one entry with 100k dependencies (and repeats) parses in linear time', () => {
+    const n = 100_000;
+    const parts = [`${header}hub@^1:\n  version "1.0.0"\n  dependencies:\n`];
+    for (let i = 0; i < n; i++) parts.push(`    d${i} "^1"\n`);
+    parts.push('  optionalDependencies:\n');
+    for (let i = 0; i < n; i++) parts.push(`    d${i} "^1"\n`); // the same entries again: one edge each
+    for (let i = 0; i < n; i++) parts.push(`\nd${i}@^1:\n  version "1.0.0"\n`);
+    const t0 = performance.now();
+    const l = parse(parts.join(''));
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(l.packages[0]!.deps).toHaveLength(n);
+    expect(l.packages[0]!.deps[n - 1]).toBe(`d${n - 1}@^1`);
+    // reached through `dependencies` too: not optional
+    expect(l.packages.some((p) => p.flags.optional)).toBe(false);
+  });
+
   it('an over-large file is refused before parsing', () => {
     expect(lockfileError(() => parseLockfile('yarn.lock', text, { maxBytes: 100 })).message).toMatch(/file too large/);
   });
