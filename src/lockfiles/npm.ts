@@ -46,10 +46,9 @@ const SLASH_NM = '/node_modules/';
 class Names {
   private slots: Int32Array; // id + 1; 0: empty
   private mask: number;
-  private readonly hashes: number[] = [];
-  /** Offset of the name in the text, or -1 (then `strings` has it). */
-  private readonly starts: number[] = [];
-  private readonly lens: number[] = [];
+  private count = 0;
+  /** Per id, four numbers: its hash, its offset in the text (-1: `strings` has it), its length, and 1 if it contains `node_modules`, 2 if not, 0 not known yet. */
+  private info: Int32Array;
   private readonly strings: (string | undefined)[] = [];
 
   /** `capacity`: a power of two, about the number of names expected (the table grows past half of it). */
@@ -60,19 +59,21 @@ class Names {
   ) {
     this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
+    this.info = new Int32Array(capacity * 2);
   }
 
   /** The id of the plain string `src[start, end)`, whose {@link hashString} is `h`. */
   ofRange(start: number, end: number, h: number): number {
     const b = this.bytes;
+    const info = this.info;
     const len = end - start;
     let slot = h & this.mask;
     for (;;) {
       const v = this.slots[slot]!;
       if (v === 0) return this.add(slot, h, start, len, undefined);
       const id = v - 1;
-      if (this.hashes[id] === h && this.lens[id] === len) {
-        const at = this.starts[id]!;
+      if (info[4 * id] === h && info[4 * id + 2] === len) {
+        const at = info[4 * id + 1]!;
         let k = 0;
         if (at >= 0) while (k < len && b[at + k] === b[start + k]) k++;
         else {
@@ -92,25 +93,17 @@ class Names {
       const v = this.slots[slot]!;
       if (v === 0) return this.add(slot, h, -1, str.length, str);
       const id = v - 1;
-      if (this.hashes[id] === h && this.lens[id] === str.length && this.string(id) === str) return id;
+      if (this.info[4 * id] === h && this.info[4 * id + 2] === str.length && this.string(id) === str) return id;
       slot = (slot + 1) & this.mask;
     }
   }
 
-  /** Per name: 1 if it contains `node_modules`, 2 if not, 0 not known yet. */
-  private nm = new Uint8Array(256);
-
   /** Does the name contain `node_modules`? (Checked once per name.) */
   hasNodeModules(id: number): boolean {
-    if (id >= this.nm.length) {
-      const nm = new Uint8Array(Math.max(id + 1, this.nm.length * 2));
-      nm.set(this.nm);
-      this.nm = nm;
-    }
-    let v = this.nm[id]!;
+    let v = this.info[4 * id + 3]!;
     if (v === 0) {
       v = this.string(id).includes('node_modules') ? 1 : 2;
-      this.nm[id] = v;
+      this.info[4 * id + 3] = v;
     }
     return v === 1;
   }
@@ -119,34 +112,38 @@ class Names {
   string(id: number): string {
     let s = this.strings[id];
     if (s === undefined) {
-      const at = this.starts[id]!;
-      s = this.src.slice(at, at + this.lens[id]!);
+      const at = this.info[4 * id + 1]!;
+      s = this.src.slice(at, at + this.info[4 * id + 2]!);
       this.strings[id] = s;
     }
     return s;
   }
 
   private add(slot: number, h: number, start: number, len: number, str: string | undefined): number {
-    const id = this.hashes.length;
-    this.hashes.push(h);
-    this.starts.push(start);
-    this.lens.push(len);
-    this.strings.push(str);
+    const id = this.count++;
+    const info = this.info;
+    info[4 * id] = h;
+    info[4 * id + 1] = start;
+    info[4 * id + 2] = len;
+    this.strings[id] = str;
     this.slots[slot] = id + 1;
-    if (2 * (id + 1) > this.mask) this.grow();
+    if (2 * this.count > this.mask) this.grow();
     return id;
   }
 
   private grow(): void {
     const mask = this.mask * 2 + 1;
     const slots = new Int32Array(mask + 1);
-    for (let id = 0; id < this.hashes.length; id++) {
-      let slot = this.hashes[id]! & mask;
+    for (let id = 0; id < this.count; id++) {
+      let slot = this.info[4 * id]! & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = id + 1;
     }
     this.slots = slots;
     this.mask = mask;
+    const info = new Int32Array((mask + 1) * 2);
+    info.set(this.info);
+    this.info = info;
   }
 }
 
@@ -453,7 +450,7 @@ class Entries {
   /** The package the entry becomes, if it is one (not a link, an importer, a v1 linked directory). */
   readonly packages: (LockPackage | undefined)[] = [];
   /** What a link or importer needs. */
-  readonly others: (Other | undefined)[] = [];
+  readonly others = new Map<number, Other>();
   /** Id of the directory whose `node_modules` holds it. */
   dir: Int32Array;
   /** Name id of the folder it is installed as; -1: not in a `node_modules` (an importer). */
@@ -483,7 +480,6 @@ class Entries {
     if (i === this.dir.length) this.grow();
     this.keys.push(key);
     this.packages.push(undefined);
-    this.others.push(undefined);
     this.folder[i] = -1;
     this.own[i] = NOT_FOUND;
     this.node[i] = -1;
@@ -764,7 +760,7 @@ function readPackageEntry(s: JsonScanner, p: Parse, sec: Section): void {
   const folderId = entries.folder[i]!;
   if (folderId < 0 || link) {
     if (link) entries.bits[i] = LINK;
-    entries.others[i] = { line, name, resolved };
+    entries.others.set(i, { line, name, resolved });
     return;
   }
   const folder = p.names.string(folderId);
@@ -849,7 +845,7 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, sec: Sect
     if (isLinkedDirectory(version, resolved)) {
       node = layout.addNode(normaliseRelative(version!.slice('file:'.length)));
       entries.bits[i]! |= LINK;
-      entries.others[i] = { line, name: undefined, resolved: undefined };
+      entries.others.set(i, { line, name: undefined, resolved: undefined });
       sec.linked.set(id, node);
       layout.keysMayRepeat = true;
     } else {
@@ -1023,12 +1019,12 @@ function buildModern(file: string, version: number, topName: string | undefined,
 
   const linkNames = new Map<string, string>();
   for (const i of links.values()) {
-    let t = entries.others[i]!.resolved ?? '';
+    let t = entries.others.get(i)!.resolved ?? '';
     // A link to a link (unusual): follow a few hops.
     for (let hops = 0; hops < 8; hops++) {
       const next = links.get(t);
       if (next === undefined) break;
-      t = entries.others[next]!.resolved ?? '';
+      t = entries.others.get(next)!.resolved ?? '';
     }
     let target = DANGLING;
     const imp = importerEntries.get(t);
@@ -1058,7 +1054,7 @@ function buildModern(file: string, version: number, topName: string | undefined,
     packages.push(pkg);
   }
 
-  const rootOther = rootEntry === undefined ? undefined : entries.others[rootEntry]!;
+  const rootOther = rootEntry === undefined ? undefined : entries.others.get(rootEntry)!;
   const root: Importer = { path: '', line: rootOther?.line ?? 1, deps: [] };
   const rootName = rootOther?.name ?? topName;
   if (rootName !== undefined) root.name = rootName;
@@ -1072,7 +1068,7 @@ function buildModern(file: string, version: number, topName: string | undefined,
   }
   const importers: Importer[] = [root];
   for (const [path, i] of importerEntries) {
-    const other = entries.others[i]!;
+    const other = entries.others.get(i)!;
     const imp: Importer = {
       path,
       line: other.line,
@@ -1114,7 +1110,7 @@ function buildV1(file: string, version: number, topName: string | undefined, sec
     if (bits[i]! & LINK) {
       const target = linked.get(keys[i]!)!;
       const deps = resolveLists(sec, p, i, DEPS, target, own[i]!, dir[i]!);
-      importers.push({ path: layout.nodeKeys[target]!, name: p.names.string(entries.folder[i]!), line: entries.others[i]!.line, deps });
+      importers.push({ path: layout.nodeKeys[target]!, name: p.names.string(entries.folder[i]!), line: entries.others.get(i)!.line, deps });
       continue;
     }
     const pkg = entries.packages[i]!;
