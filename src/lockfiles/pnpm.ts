@@ -13,6 +13,7 @@
  *   `dependencies`/`devDependencies`/`optionalDependencies` of a v5/v6 single-project file.
  * - source: `resolution.integrity` alone is a registry package (no URL in the file); `tarball`
  *   is classified like npm's `resolved`; `{repo, commit}` is git (`repo#commit`).
+ * - alias: the first other name a package is depended on by (`bm: /balanced-match/1.0.2`, an npm alias).
  * - flags: `dev`/`optional` (v5/v6; `optional` also from v9 snapshots), `requiresBuild` → hasInstallScript.
  * Everything keyed by input is in `Map`s.
  */
@@ -200,8 +201,10 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
         if (ref === undefined) continue;
         const id = refToId(major, depName, ref);
         const target = id === null ? undefined : byId.get(id);
+        if (target === undefined) continue;
+        if (depName !== target.name && target.alias === undefined) target.alias = depName;
         // the target's own id string: `includes` then compares by reference
-        if (target !== undefined && !pkg.deps.includes(target.id)) pkg.deps.push(target.id);
+        if (!pkg.deps.includes(target.id)) pkg.deps.push(target.id);
       }
     }
   } else {
@@ -221,7 +224,9 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
             if (ref === undefined) continue;
             const id = refToId(9, depName, ref);
             const target = id === null ? undefined : byId.get(id);
-            if (target !== undefined && !pkg.deps.includes(target.id)) pkg.deps.push(target.id);
+            if (target === undefined) continue;
+            if (depName !== target.name && target.alias === undefined) target.alias = depName;
+            if (!pkg.deps.includes(target.id)) pkg.deps.push(target.id);
           }
         }
       }
@@ -241,7 +246,9 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
         const id = refToId(major, depName, ref);
         if (id === null) continue;
         const target = byId.get(major === 9 ? stripPeers(id) : id);
-        if (target !== undefined && !deps.includes(target.id)) deps.push(target.id);
+        if (target === undefined) continue;
+        if (depName !== target.name && target.alias === undefined) target.alias = depName;
+        if (!deps.includes(target.id)) deps.push(target.id);
       }
     }
     return { path, line, deps };

@@ -82,6 +82,8 @@ describe.each(VERSIONS)('workspace fixture, lockfile v%s', (major, format, idOf)
       [idOf('balanced-match', '1.0.2'), idOf('esbuild', '0.25.10'), idOf('picocolors', '1.1.1'), idOf('semver', '7.7.3')].sort(),
     );
     expect([...a!.deps].sort()).toEqual([idOf('minimatch', '10.0.3'), idOf('semver', '7.7.2')].sort());
+    expect(pkg(lock, idOf('balanced-match', '1.0.2')).alias).toBe('bm');
+    expect(pkg(lock, idOf('semver', '7.7.2')).alias).toBeUndefined();
   });
 
   it('reads the flags pnpm records', () => {
