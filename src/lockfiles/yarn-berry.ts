@@ -55,7 +55,20 @@ const SECTION_META = 2;
 const SECTION_METADATA = 3;
 const SECTION_OTHER = 4;
 
-const HAS_PROTOCOL = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+/** Does the range start with a protocol (`npm:`, `workspace:`, `git+ssh:`…)? Like /^[a-zA-Z][a-zA-Z0-9+.-]*:/. */
+function hasProtocolPrefix(range: string): boolean {
+  const n = range.length;
+  for (let i = 0; i < n; i++) {
+    const c = range.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122) continue;
+    if (i === 0) return false;
+    const d = range.charCodeAt(i);
+    if (d === 58) return true;
+    if ((d >= 48 && d <= 57) || d === 43 || d === 46 || d === 45) continue;
+    return false;
+  }
+  return false;
+}
 
 class Reader {
   line = 0;
@@ -69,8 +82,11 @@ class Reader {
   }
 }
 
-/** Reads a double-quoted scalar whose opening quote is at `q`; returns [value, offset after the closing quote]. */
-function quoted(r: Reader, text: string, q: number, end: number): [string, number] {
+/** Offset after the closing quote of the last {@link quoted} string. */
+let quotedEnd = 0;
+
+/** Reads a double-quoted scalar whose opening quote is at `q`; sets {@link quotedEnd}. */
+function quoted(r: Reader, text: string, q: number, end: number): string {
   let i = q + 1;
   let escaped = false;
   for (;;) {
@@ -84,10 +100,10 @@ function quoted(r: Reader, text: string, q: number, end: number): [string, numbe
     }
     i++;
   }
-  if (!escaped) return [text.slice(q + 1, i), i + 1];
+  quotedEnd = i + 1;
+  if (!escaped) return text.slice(q + 1, i);
   try {
-    const v: unknown = JSON.parse(text.slice(q, i + 1));
-    return [v as string, i + 1];
+    return JSON.parse(text.slice(q, i + 1)) as string;
   } catch {
     return r.fail('invalid escape in string', r.line, q - lineStartOf(text, q) + 1);
   }
@@ -161,7 +177,8 @@ export function parseYarnBerry(file: string, text: string, start = 0): Lockfile 
     let key: string;
     let k: number;
     if (c === 34) {
-      [key, k] = quoted(r, text, i, end);
+      key = quoted(r, text, i, end);
+      k = quotedEnd;
       if (k >= end || text.charCodeAt(k) !== 58) r.fail('expected ":" after the key', lineNo, k - lineStart + 1);
     } else {
       if (c === 38 || c === 42 || c === 33 || c === 123 || c === 91 || c === 45 || c === 63 || c === 124 || c === 62) {
@@ -187,8 +204,8 @@ export function parseYarnBerry(file: string, text: string, start = 0): Lockfile 
     if (v < end) {
       c = text.charCodeAt(v);
       if (c === 34) {
-        let after: number;
-        [value, after] = quoted(r, text, v, end);
+        value = quoted(r, text, v, end);
+        let after = quotedEnd;
         while (after < end && text.charCodeAt(after) === 32) after++;
         if (after < end && text.charCodeAt(after) !== 35) r.fail('unexpected text after a string', lineNo, after - lineStart + 1);
       } else {
@@ -472,7 +489,7 @@ export function parseYarnBerry(file: string, text: string, start = 0): Lockfile 
 
 /** The entry a dependency `name: range` resolves to, or -1. */
 function resolveDependency(byDescriptor: Map<string, number>, name: string, range: string, parent: string): number {
-  const hasProtocol = HAS_PROTOCOL.test(range);
+  const hasProtocol = hasProtocolPrefix(range);
   const descriptor = hasProtocol ? `${name}@${range}` : `${name}@npm:${range}`;
   const t = byDescriptor.get(descriptor);
   if (t !== undefined) return t;
@@ -492,7 +509,7 @@ function resolveDependency(byDescriptor: Map<string, number>, name: string, rang
     const a = inner.indexOf('@', 1);
     if (a > 0) {
       const realRange = inner.slice(a + 1);
-      const d2 = HAS_PROTOCOL.test(realRange) ? `${inner.slice(0, a)}@${realRange}` : `${inner.slice(0, a)}@npm:${realRange}`;
+      const d2 = hasProtocolPrefix(realRange) ? `${inner.slice(0, a)}@${realRange}` : `${inner.slice(0, a)}@npm:${realRange}`;
       return byDescriptor.get(d2) ?? -1;
     }
   }
