@@ -118,6 +118,9 @@ const K_OTHER = 2;
 /** One `packages` entry as read. */
 interface Entry {
   key: string;
+  /** The key of the folder it is installed in ('' = top level), and its own folder name. */
+  parent: string;
+  folder: string;
   kind: number;
   /** K_PACKAGE: the package */
   pkg: LockPackage | undefined;
@@ -137,12 +140,6 @@ function parentKey(key: string): string {
   // `…/@scope/name`: the last name is two segments
   if (seg.startsWith('@')) return before < 0 ? '' : key.slice(0, before);
   return key.slice(0, cut);
-}
-
-/** The last package name of a key (the folder it is installed in). */
-function folderName(key: string): string {
-  const p = parentKey(key);
-  return p === '' ? key : key.slice(p.length + 1);
 }
 
 function isGit(res: string): boolean {
@@ -166,16 +163,38 @@ interface Info {
   version: string | undefined;
 }
 
-function readInfo(s: JsoncScanner): Info {
-  const info: Info = { deps: [], optional: [], peers: [], optionalPeers: undefined, version: undefined };
-  if (s.openObject() === JC.RBRACE) return info;
+const INFO_KEYS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'optionalPeers', 'version'] as const;
+
+/**
+ * Reads an object key (its quote at `pos`) and returns its index in `words`, or -1, without
+ * making a string of it (a key with an escape is decoded first, so escapes cannot hide a member).
+ */
+function matchKey(s: JsoncScanner, words: readonly string[]): number {
+  const src = s.src;
+  const start = s.pos + 1;
+  let i = start;
+  const n = src.length;
+  let c = 0;
+  while (i < n && (c = src.charCodeAt(i)) !== 34 && c !== 92) i++;
+  if (c === 92) return words.indexOf(s.readString());
+  s.skipString(); // validates (control characters, end of input)
+  const len = i - start;
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w]!;
+    if (word.length === len && src.startsWith(word, start)) return w;
+  }
+  return -1;
+}
+
+function readInfo(s: JsoncScanner, info: Info): void {
+  if (s.openObject() === JC.RBRACE) return;
   do {
-    const k = s.readString();
+    const k = matchKey(s, INFO_KEYS);
     const c = s.colon();
-    if (k === 'dependencies' || k === 'optionalDependencies' || k === 'peerDependencies') {
-      if (c !== JC.LBRACE) s.unexpected(c, `an object for ${k}`);
-      s.readKeys(k === 'dependencies' ? info.deps : k === 'optionalDependencies' ? info.optional : info.peers);
-    } else if (k === 'optionalPeers') {
+    if (k >= 0 && k <= 2) {
+      if (c !== JC.LBRACE) s.unexpected(c, `an object for ${INFO_KEYS[k]}`);
+      s.readKeys(k === 0 ? info.deps : k === 1 ? info.optional : info.peers);
+    } else if (k === 3) {
       if (c !== JC.LBRACKET) s.unexpected(c, 'an array for optionalPeers');
       const set = new Set<string>();
       let d = s.openArray();
@@ -185,19 +204,16 @@ function readInfo(s: JsoncScanner): Info {
         d = s.nextElement();
       }
       info.optionalPeers = set;
-    } else if (k === 'version' && c === JC.QUOTE) {
+    } else if (k === 4 && c === JC.QUOTE) {
       info.version = s.readString();
     } else {
       s.skipValue(c);
     }
   } while (s.nextMember());
-  return info;
 }
 
-const NO_FLAGS = { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false };
-
 /** Reads one `packages` entry (its `[` at `pos`). */
-function readEntry(s: JsoncScanner, key: string, line: number): Entry {
+function readEntry(s: JsoncScanner, key: string, parent: string, folder: string, line: number): Entry {
   const col = s.pos - s.lineStart + 1;
   let c = s.openArray();
   if (c !== JC.QUOTE) s.failAt(`package "${key}": expected ["name@resolution", …]`, line, col);
@@ -206,19 +222,30 @@ function readEntry(s: JsoncScanner, key: string, line: number): Entry {
   if (at <= 0) s.failAt(`package "${key}": invalid identifier ${JSON.stringify(ident.slice(0, 200))} (expected name@resolution)`, line, col);
   const name = ident.slice(0, at);
   const res = ident.slice(at + 1);
-  // The rest: strings before INFO, INFO, strings after INFO.
-  const before: string[] = [];
-  const after: string[] = [];
+  // The rest: a string before INFO (npm: the registry URL), INFO, strings after INFO.
+  let before: string | undefined;
+  let after0: string | undefined;
+  let after1: string | undefined;
+  let nAfter = 0;
   let info: Info | undefined;
   c = s.nextElement();
   while (c !== JC.RBRACKET) {
-    if (c === JC.QUOTE) (info ? after : before).push(s.readString());
-    else if (c === JC.LBRACE && !info) info = readInfo(s);
-    else s.skipValue(c);
+    if (c === JC.QUOTE) {
+      if (info === undefined) {
+        if (before === undefined) before = s.readString();
+        else s.skipString();
+      } else if (nAfter < 2) {
+        if (nAfter++ === 0) after0 = s.readString();
+        else after1 = s.readString();
+      } else s.skipString();
+    } else if (c === JC.LBRACE && info === undefined) {
+      info = { deps: [], optional: [], peers: [], optionalPeers: undefined, version: undefined };
+      readInfo(s, info);
+    } else s.skipValue(c);
     c = s.nextElement();
   }
 
-  const entry: Entry = { key, kind: K_OTHER, pkg: undefined, workspace: undefined, deps: [], required: 0 };
+  const entry: Entry = { key, parent, folder, kind: K_OTHER, pkg: undefined, workspace: undefined, deps: [], required: 0 };
   if (res.startsWith('workspace:')) {
     entry.kind = K_WORKSPACE;
     entry.workspace = res.slice('workspace:'.length);
@@ -231,32 +258,31 @@ function readEntry(s: JsoncScanner, key: string, line: number): Entry {
   if (isGit(res)) {
     version = info?.version ?? res;
     source = { type: 'git', url: res };
-    integrity = after[1] || undefined;
+    integrity = after1 || undefined;
   } else if (res.startsWith('http://') || res.startsWith('https://')) {
     version = info?.version ?? res;
     source = { type: 'tarball', url: res };
-    integrity = after[0] || undefined;
+    integrity = after0 || undefined;
   } else if (res.startsWith('file:') || res.startsWith('.') || res.startsWith('/')) {
     const path = res.startsWith('file:') ? res.slice(5) : res;
     if (!ARCHIVE_RE.test(path)) return entry; // a local directory: not a package
     version = info?.version ?? res;
     source = { type: 'file', url: res };
-    integrity = after[0] || undefined;
+    integrity = after0 || undefined;
   } else {
     if (res === '') s.failAt(`package "${key}": empty version in ${JSON.stringify(ident.slice(0, 200))}`, line, col);
     version = res;
-    const url = before[0];
+    const url = before;
     source = url ? classifyResolved(url, name, version) : { type: 'registry' };
-    integrity = after[0] || undefined;
+    integrity = after0 || undefined;
   }
   entry.kind = K_PACKAGE;
-  const folder = folderName(key);
   const pkg: LockPackage = {
     id: key,
     name,
     version,
     source,
-    flags: { ...NO_FLAGS },
+    flags: { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false },
     line,
     deps: [],
   };
@@ -305,7 +331,8 @@ export function parseBun(file: string, text: string, start: number, opts: BunPar
   let version: number | undefined;
   const rawImporters = new Map<string, RawImporter>();
   const entries: Entry[] = [];
-  const keyIndex = new Map<string, number>();
+  /** parent key → folder name → entry index (a key is its parent's key and its folder name) */
+  const folders = new Map<string, Map<string, number>>();
   const seenTop = new Set<string>();
   do {
     const keyLine = s.line;
@@ -337,12 +364,16 @@ export function parseBun(file: string, text: string, start: number, opts: BunPar
           const line = s.line;
           const col = s.pos - s.lineStart + 1;
           const key = s.readString();
-          if (keyIndex.has(key)) s.failAt(`duplicate package key ${JSON.stringify(key.slice(0, 200))}`, line, col);
           if (key === '') s.failAt('empty package key', line, col);
+          const parent = parentKey(key);
+          const folder = parent === '' ? key : key.slice(parent.length + 1);
+          let inParent = folders.get(parent);
+          if (inParent === undefined) folders.set(parent, (inParent = new Map()));
+          if (inParent.has(folder)) s.failAt(`duplicate package key ${JSON.stringify(key.slice(0, 200))}`, line, col);
           const v = s.colon();
           if (v !== JC.LBRACKET) s.unexpected(v, `an array for package "${key.slice(0, 200)}"`);
-          keyIndex.set(key, entries.length);
-          entries.push(readEntry(s, key, line));
+          inParent.set(folder, entries.length);
+          entries.push(readEntry(s, key, parent, folder, line));
         } while (s.nextMember());
       }
     } else {
@@ -353,7 +384,7 @@ export function parseBun(file: string, text: string, start: number, opts: BunPar
   if (version === undefined) throw new LockfileError('not a bun lockfile: no lockfileVersion', { file, line: 1 });
   if (!rawImporters.has('')) rawImporters.set('', { path: '', name: undefined, line: 1, prod: [], dev: [], optional: [], peer: [] });
 
-  return build(file, version, rawImporters, entries, keyIndex);
+  return build(file, version, rawImporters, entries, folders);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,17 +395,24 @@ function build(
   version: number,
   rawImporters: Map<string, RawImporter>,
   entries: Entry[],
-  keyIndex: Map<string, number>,
+  folders: Map<string, Map<string, number>>,
 ): Lockfile {
   const n = entries.length;
-  /** Resolves dependency `dep` from key `from` ('' = top level): an entry index or -1. */
+  const parentOf = new Map<string, string>();
+  for (const e of entries) parentOf.set(e.key, e.parent);
+  /** Resolves dependency `dep` from the folder of key `from` ('' = top level), walking up: an entry index or -1. */
   const lookup = (from: string, dep: string): number => {
     let k = from;
     for (;;) {
-      const i = keyIndex.get(k === '' ? dep : `${k}/${dep}`);
+      const i = folders.get(k)?.get(dep);
       if (i !== undefined) return i;
       if (k === '') return -1;
-      k = parentKey(k);
+      let up = parentOf.get(k);
+      if (up === undefined) {
+        up = parentKey(k);
+        parentOf.set(k, up);
+      }
+      k = up;
     }
   };
   // workspace path → the key of its workspace entry (nested dependencies live under it)
@@ -389,29 +427,39 @@ function build(
     return undefined;
   };
 
-  // package edges: entry indices, with the non-optional prefix length
-  const edges: Int32Array[] = new Array<Int32Array>(n);
-  const requiredCount = new Int32Array(n);
-  const scratch: number[] = [];
+  // package edges: entry indices, one range of `pool` per entry, the non-optional ones first
+  let pool = new Int32Array(1024);
+  let used = 0;
+  const edgeStart = new Int32Array(n + 1);
+  const requiredEnd = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const e = entries[i]!;
+    edgeStart[i] = used;
+    requiredEnd[i] = used;
     if (e.kind !== K_PACKAGE) continue;
-    scratch.length = 0;
+    const names = e.deps;
     const ids: string[] = [];
-    let required = 0;
-    for (let d = 0; d < e.deps.length; d++) {
-      const t = lookup(e.key, e.deps[d]!);
-      if (t < 0 || t === i || scratch.includes(t)) continue;
+    const first = used;
+    for (let d = 0; d < names.length; d++) {
+      const t = lookup(e.key, names[d]!);
+      if (t < 0 || t === i) continue;
+      let seen = false;
+      for (let k = first; k < used && !seen; k++) seen = pool[k] === t;
+      if (seen) continue;
       const id = target(t);
       if (id === undefined) continue;
-      scratch.push(t);
+      if (used === pool.length) {
+        const grown = new Int32Array(pool.length * 2);
+        grown.set(pool);
+        pool = grown;
+      }
+      pool[used++] = t;
       ids.push(id);
-      if (d < e.required) required = scratch.length;
+      if (d < e.required) requiredEnd[i] = used;
     }
-    edges[i] = Int32Array.from(scratch);
-    requiredCount[i] = required;
     e.pkg!.deps = ids;
   }
+  edgeStart[n] = used;
 
   const importers: Importer[] = [];
   const rootsProd: number[] = []; // dependencies, peer, optional
@@ -452,10 +500,9 @@ function build(
     }
     for (let q = 0; q < queue.length; q++) {
       const i = queue[q]!;
-      const es = edges[i]!;
-      const lim = all ? es.length : requiredCount[i]!;
-      for (let k = 0; k < lim; k++) {
-        const t = es[k]!;
+      const lim = all ? edgeStart[i + 1]! : requiredEnd[i]!;
+      for (let k = edgeStart[i]!; k < lim; k++) {
+        const t = pool[k]!;
         if (seen[t] === 0 && entries[t]!.kind === K_PACKAGE) {
           seen[t] = 1;
           queue.push(t);

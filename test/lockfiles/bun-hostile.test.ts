@@ -122,6 +122,13 @@ describe('bun.lock hostile input', () => {
     expect(lockfileError(() => parseLockfile('bun.lock', noVersion)).message).toMatch(/not a recognised lockfile|no lockfileVersion|lockfileVersion/);
   });
 
+  it('does not let an escaped member name hide dependencies', () => {
+    const text = bunLock('{ "dependencies": { "a": "1" } }', ['"a": ["a@1.0.0", "", { "\\u0064ependencies": { "b": "1" } }, ""]', '"b": ["b@1.0.0", "", {}, ""]']);
+    const lock = parseLockfile('bun.lock', text);
+    expect(lock.packages[0]!.deps).toEqual(['b']);
+    expect(lock.packages[1]!.flags.dev).toBe(false); // reached from the root through a
+  });
+
   it('handles a dependency cycle and a self-dependency without looping', () => {
     const text = bunLock('{ "dependencies": { "a": "1" } }', ['"a": ["a@1.0.0", "", { "dependencies": { "a": "1", "b": "1" } }, ""]', '"b": ["b@1.0.0", "", { "dependencies": { "a": "1" } }, ""]']);
     const lock = parseLockfile('bun.lock', text);
