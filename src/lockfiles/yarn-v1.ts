@@ -17,7 +17,10 @@
  * - Importers: yarn v1 does not record the root project's (or workspaces') dependencies. Heuristic,
  *   as for npm v1: the root depends directly on every package that no entry depends on. (A direct
  *   dependency that is also a dependency of another package is therefore seen as indirect.)
- * - yarn v1 records no dev/optional/install-script flags: they are all false.
+ * - Sources: from `resolved` (an https URL ending in `.git#<commit>` is git); without one, from a
+ *   specifier range that names its source (`file:`, git, a URL), else a registry version.
+ * - Flags: yarn v1 records no dev/install-script/bundled flags (all false). `optional` is set on
+ *   packages reached from the roots only through some `optionalDependencies` edge.
  *
  * Hostile input: anything that is not the format (odd or tab indentation, a field outside an entry,
  * an unterminated or invalid quoted string, a bare CR, a repeated field or specifier, an entry
