@@ -14,7 +14,7 @@ const jsonc = require('jsonc-parser');
 const CORPUS = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find((c) => c && existsSync(path.join(c, 'INDEX.json')));
 if (!CORPUS) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
 
-const WARMUP = 5;
+const WARMUP = 20;
 const RUNS = 9;
 const LARGEST = 2;
 

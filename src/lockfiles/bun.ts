@@ -157,8 +157,9 @@ const ARCHIVE_RE = /\.(?:tgz|tar\.gz|tar)$/i;
 /** What an entry's INFO object holds that the model needs. */
 interface Info {
   deps: string[];
-  optional: string[];
-  peers: string[];
+  /** made when present (rare) */
+  optional: string[] | undefined;
+  peers: string[] | undefined;
   optionalPeers: Set<string> | undefined;
   version: string | undefined;
 }
@@ -193,7 +194,7 @@ function readInfo(s: JsoncScanner, info: Info): void {
     const c = s.colon();
     if (k >= 0 && k <= 2) {
       if (c !== JC.LBRACE) s.unexpected(c, `an object for ${INFO_KEYS[k]}`);
-      s.readKeys(k === 0 ? info.deps : k === 1 ? info.optional : info.peers);
+      s.readKeys(k === 0 ? info.deps : k === 1 ? (info.optional ??= []) : (info.peers ??= []));
     } else if (k === 3) {
       if (c !== JC.LBRACKET) s.unexpected(c, 'an array for optionalPeers');
       const set = new Set<string>();
@@ -217,11 +218,27 @@ function readEntry(s: JsoncScanner, key: string, parent: string, folder: string,
   const col = s.pos - s.lineStart + 1;
   let c = s.openArray();
   if (c !== JC.QUOTE) s.failAt(`package "${key}": expected ["name@resolution", …]`, line, col);
-  const ident = s.readString();
-  const at = ident.indexOf('@', 1);
-  if (at <= 0) s.failAt(`package "${key}": invalid identifier ${JSON.stringify(ident.slice(0, 200))} (expected name@resolution)`, line, col);
-  const name = ident.slice(0, at);
-  const res = ident.slice(at + 1);
+  // name@resolution, sliced from the text when it has no escape (no intermediate string)
+  const src = s.src;
+  const p0 = s.pos + 1;
+  let name: string;
+  let res: string;
+  let q = p0;
+  let ch = 0;
+  while (q < src.length && (ch = src.charCodeAt(q)) !== 34 && ch !== 92 && ch >= 32) q++;
+  if (ch === 34) {
+    const at = src.indexOf('@', p0 + 1);
+    s.pos = q + 1;
+    if (at < 0 || at >= q) s.failAt(`package "${key}": invalid identifier ${JSON.stringify(src.slice(p0, Math.min(q, p0 + 200)))} (expected name@resolution)`, line, col);
+    name = src.slice(p0, at);
+    res = src.slice(at + 1, q);
+  } else {
+    const ident = s.readString();
+    const at = ident.indexOf('@', 1);
+    if (at <= 0) s.failAt(`package "${key}": invalid identifier ${JSON.stringify(ident.slice(0, 200))} (expected name@resolution)`, line, col);
+    name = ident.slice(0, at);
+    res = ident.slice(at + 1);
+  }
   // The rest: a string before INFO (npm: the registry URL), INFO, strings after INFO.
   let before: string | undefined;
   let after0: string | undefined;
@@ -239,7 +256,7 @@ function readEntry(s: JsoncScanner, key: string, parent: string, folder: string,
         else after1 = s.readString();
       } else s.skipString();
     } else if (c === JC.LBRACE && info === undefined) {
-      info = { deps: [], optional: [], peers: [], optionalPeers: undefined, version: undefined };
+      info = { deps: [], optional: undefined, peers: undefined, optionalPeers: undefined, version: undefined };
       readInfo(s, info);
     } else s.skipValue(c);
     c = s.nextElement();
@@ -270,7 +287,7 @@ function readEntry(s: JsoncScanner, key: string, parent: string, folder: string,
     source = { type: 'file', url: res };
     integrity = after0 || undefined;
   } else {
-    if (res === '') s.failAt(`package "${key}": empty version in ${JSON.stringify(ident.slice(0, 200))}`, line, col);
+    if (res === '') s.failAt(`package "${key}": empty version in ${JSON.stringify(`${name}@`.slice(0, 200))}`, line, col);
     version = res;
     const url = before;
     source = url ? classifyResolved(url, name, version) : { type: 'registry' };
@@ -292,10 +309,11 @@ function readEntry(s: JsoncScanner, key: string, parent: string, folder: string,
   if (info) {
     const optPeers = info.optionalPeers;
     const deps = info.deps;
-    for (const p of info.peers) if (!optPeers?.has(p)) deps.push(p);
+    const peers = info.peers;
+    if (peers) for (const p of peers) if (!optPeers?.has(p)) deps.push(p);
     entry.required = deps.length;
-    for (const p of info.optional) deps.push(p);
-    if (optPeers) for (const p of info.peers) if (optPeers.has(p)) deps.push(p);
+    if (info.optional) for (const p of info.optional) deps.push(p);
+    if (optPeers && peers) for (const p of peers) if (optPeers.has(p)) deps.push(p);
     entry.deps = deps;
   }
   return entry;
