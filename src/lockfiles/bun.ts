@@ -416,23 +416,32 @@ function build(
   folders: Map<string, Map<string, number>>,
 ): Lockfile {
   const n = entries.length;
-  const parentOf = new Map<string, string>();
-  for (const e of entries) parentOf.set(e.key, e.parent);
+  /**
+   * The folders searched from key `k`, nearest first: its own, each ancestor's that has packages,
+   * the top level last. Memoised per key (most keys share the top level's list).
+   */
+  const top = folders.get('');
+  const topChain: Map<string, number>[] = top ? [top] : [];
+  const chains = new Map<string, Map<string, number>[]>([['', topChain]]);
+  const chainOf = (k: string): Map<string, number>[] => {
+    let c = chains.get(k);
+    if (c !== undefined) return c;
+    const up = chainOf(parentKey(k));
+    const own = folders.get(k);
+    c = own ? [own, ...up] : up;
+    chains.set(k, c);
+    return c;
+  };
   /** Resolves dependency `dep` from the folder of key `from` ('' = top level), walking up: an entry index or -1. */
   const lookup = (from: string, dep: string): number => {
-    let k = from;
-    for (;;) {
-      const i = folders.get(k)?.get(dep);
+    const c = chainOf(from);
+    for (let k = 0; k < c.length; k++) {
+      const i = c[k]!.get(dep);
       if (i !== undefined) return i;
-      if (k === '') return -1;
-      let up = parentOf.get(k);
-      if (up === undefined) {
-        up = parentKey(k);
-        parentOf.set(k, up);
-      }
-      k = up;
     }
+    return -1;
   };
+
   // workspace path → the key of its workspace entry (nested dependencies live under it)
   const wsKey = new Map<string, string>();
   for (const e of entries) if (e.kind === K_WORKSPACE && !wsKey.has(e.workspace!)) wsKey.set(e.workspace!, e.key);
