@@ -55,6 +55,8 @@ class Reader {
   private line = 0;
   private lineStart = 0;
   private eol = 0;
+  /** Where the last key or value read ended (set by key(), value() and the scalar readers). */
+  private end = 0;
 
   constructor(
     private readonly file: string,
@@ -144,7 +146,8 @@ class Reader {
           top.seq.push(null);
           continue;
         }
-        const [value, end] = this.value(j, false, 0);
+        const value = this.value(j, false, 0);
+        const end = this.end;
         if (typeof value === 'string' && value.length > 0 && text.charCodeAt(j) !== SQUOTE && text.charCodeAt(j) !== DQUOTE) {
           // `- key: value` would be a mapping inside the sequence
           const colon = value.indexOf(': ');
@@ -156,7 +159,8 @@ class Reader {
       }
       if (isItem) this.fail('unexpected sequence item in a mapping', i);
       const map = top.map!;
-      const [key, afterKey] = this.key(i);
+      const key = this.key(i);
+      const afterKey = this.end;
       let j = afterKey;
       while (j < eol && text.charCodeAt(j) === SPACE) j++;
       const entry: YEntry = { value: null, line: this.line };
@@ -167,24 +171,26 @@ class Reader {
         pendingIndent = indent;
         continue;
       }
-      const [value, end] = this.value(j, false, 0);
-      this.endOfLine(end);
+      const value = this.value(j, false, 0);
+      this.endOfLine(this.end);
       entry.value = value;
     }
     return root;
   }
 
   /** A block mapping key at `i` (quoted or plain), through its colon; returns [key, index after ':']. */
-  private key(i: number): [string, number] {
+  private key(i: number): string {
     const text = this.text;
     const eol = this.eol;
     const c = text.charCodeAt(i);
     if (c === SQUOTE || c === DQUOTE) {
-      const [k, end] = c === SQUOTE ? this.singleQuoted(i) : this.doubleQuoted(i);
+      const k = c === SQUOTE ? this.singleQuoted(i) : this.doubleQuoted(i);
+      const end = this.end;
       let j = end;
       while (j < eol && text.charCodeAt(j) === SPACE) j++;
       if (text.charCodeAt(j) !== COLON || (j + 1 < eol && text.charCodeAt(j + 1) !== SPACE)) this.fail('expected ":" after the key', j);
-      return [k, j + 1];
+      this.end = j + 1;
+      return k;
     }
     this.checkPlainStart(c, i);
     if (c === 0x3f && (i + 1 === eol || text.charCodeAt(i + 1) === SPACE)) this.fail('complex keys ("?") are not supported', i);
@@ -198,7 +204,8 @@ class Reader {
     let k = j;
     while (k > i && text.charCodeAt(k - 1) === SPACE) k--;
     if (this.commentAt(i, j) >= 0) this.fail('expected "key: value"', i);
-    return [text.slice(i, k), j + 1];
+    this.end = j + 1;
+      return text.slice(i, k);
   }
 
   /** Offset of the first ` #` (a comment start) in [from, to), or -1. */
@@ -245,7 +252,7 @@ class Reader {
    * A value at `i`: flow collection, quoted or plain scalar. In flow context (`flow`), a plain
    * scalar ends at `,`, `}` or `]`. Returns [value, index after it].
    */
-  private value(i: number, flow: boolean, depth: number): [YNode, number] {
+  private value(i: number, flow: boolean, depth: number): YNode {
     const text = this.text;
     const c = text.charCodeAt(i);
     if (c === LBRACE || c === LBRACKET) {
@@ -271,10 +278,11 @@ class Reader {
     }
     let k = j;
     while (k > i && text.charCodeAt(k - 1) === SPACE) k--;
-    return [text.slice(i, k), j];
+    this.end = j;
+      return text.slice(i, k);
   }
 
-  private flowMap(i: number, depth: number): [YMap, number] {
+  private flowMap(i: number, depth: number): YMap {
     const text = this.text;
     const eol = this.eol;
     const map = new YMap();
@@ -282,14 +290,19 @@ class Reader {
     for (;;) {
       while (j < eol && text.charCodeAt(j) === SPACE) j++;
       if (j >= eol) this.fail('flow mapping not closed on its line (multi-line flow collections are not supported)', i);
-      if (text.charCodeAt(j) === RBRACE) return [map, j + 1];
+      if (text.charCodeAt(j) === RBRACE) {
+        this.end = j + 1;
+        return map;
+      }
       const c = text.charCodeAt(j);
       let key: string;
       const keyAt = j;
       if (c === SQUOTE || c === DQUOTE) {
-        [key, j] = c === SQUOTE ? this.singleQuoted(j) : this.doubleQuoted(j);
+        key = c === SQUOTE ? this.singleQuoted(j) : this.doubleQuoted(j);
+        j = this.end;
       } else {
-        const [k, end] = this.value(j, true, depth);
+        const k = this.value(j, true, depth);
+        const end = this.end;
         if (typeof k !== 'string') this.fail('a flow mapping key must be a scalar', j);
         key = k;
         j = end;
@@ -301,7 +314,8 @@ class Reader {
         while (j < eol && text.charCodeAt(j) === SPACE) j++;
         const d = text.charCodeAt(j);
         if (j < eol && d !== COMMA && d !== RBRACE) {
-          [value, j] = this.value(j, true, depth);
+          value = this.value(j, true, depth);
+          j = this.end;
           while (j < eol && text.charCodeAt(j) === SPACE) j++;
         }
       }
@@ -309,13 +323,16 @@ class Reader {
       map.entries.set(key, { value, line: this.line });
       const d = text.charCodeAt(j);
       if (d === COMMA) j++;
-      else if (d === RBRACE) return [map, j + 1];
+      else if (d === RBRACE) {
+        this.end = j + 1;
+        return map;
+      }
       else if (j >= eol) this.fail('flow mapping not closed on its line (multi-line flow collections are not supported)', i);
       else this.fail('expected "," or "}" in a flow mapping', j);
     }
   }
 
-  private flowSeq(i: number, depth: number): [YNode[], number] {
+  private flowSeq(i: number, depth: number): YNode[] {
     const text = this.text;
     const eol = this.eol;
     const seq: YNode[] = [];
@@ -323,21 +340,28 @@ class Reader {
     for (;;) {
       while (j < eol && text.charCodeAt(j) === SPACE) j++;
       if (j >= eol) this.fail('flow sequence not closed on its line (multi-line flow collections are not supported)', i);
-      if (text.charCodeAt(j) === RBRACKET) return [seq, j + 1];
-      const [value, end] = this.value(j, true, depth);
+      if (text.charCodeAt(j) === RBRACKET) {
+        this.end = j + 1;
+        return seq;
+      }
+      const value = this.value(j, true, depth);
+      const end = this.end;
       if (text.charCodeAt(end) === COLON) this.fail('mappings inside sequences are not supported', end);
       seq.push(value);
       j = end;
       while (j < eol && text.charCodeAt(j) === SPACE) j++;
       const d = text.charCodeAt(j);
       if (d === COMMA) j++;
-      else if (d === RBRACKET) return [seq, j + 1];
+      else if (d === RBRACKET) {
+        this.end = j + 1;
+        return seq;
+      }
       else if (j >= eol) this.fail('flow sequence not closed on its line (multi-line flow collections are not supported)', i);
       else this.fail('expected "," or "]" in a flow sequence', j);
     }
   }
 
-  private singleQuoted(i: number): [string, number] {
+  private singleQuoted(i: number): string {
     const text = this.text;
     const eol = this.eol;
     let out = '';
@@ -350,11 +374,12 @@ class Reader {
         from = q + 2;
         continue;
       }
-      return [out + text.slice(from, q), q + 1];
+      this.end = q + 1;
+      return out + text.slice(from, q);
     }
   }
 
-  private doubleQuoted(i: number): [string, number] {
+  private doubleQuoted(i: number): string {
     const text = this.text;
     const eol = this.eol;
     let out = '';
@@ -362,7 +387,10 @@ class Reader {
     let j = from;
     while (j < eol) {
       const c = text.charCodeAt(j);
-      if (c === DQUOTE) return [out + text.slice(from, j), j + 1];
+      if (c === DQUOTE) {
+        this.end = j + 1;
+        return out + text.slice(from, j);
+      }
       if (c !== 92) {
         j++;
         continue;
