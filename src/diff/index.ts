@@ -393,9 +393,10 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
   return true;
 }
 
+/** How many `node_modules/` the id has (occurrences never overlap: the search resumes after each). */
 function installDepth(id: string): number {
   let n = 0;
-  for (let i = id.indexOf('node_modules/'); i >= 0; i = id.indexOf('node_modules/', i + 1)) n++;
+  for (let i = id.indexOf('node_modules/'); i >= 0; i = id.indexOf('node_modules/', i + 13)) n++;
   return n;
 }
 

@@ -780,7 +780,7 @@ function readPackages(s: JsonScanner, c: number, p: Parse): Section {
 
 /** A `file:<directory>` version: npm links it (a workspace or local package), it is not a package. */
 function isLinkedDirectory(version: string | undefined, resolved: string | undefined): boolean {
-  return version !== undefined && version.startsWith('file:') && resolved === undefined && isDirectorySpec(version);
+  return version !== undefined && version.charCodeAt(0) === 102 && version.startsWith('file:') && resolved === undefined && isDirectorySpec(version);
 }
 
 /**
@@ -1083,7 +1083,7 @@ function buildModern(file: string, version: number, topName: string | undefined,
 
 /** Splits a v1 `npm:real@1.2.3` alias version. */
 function splitAlias(version: string): { name: string; version: string } | undefined {
-  if (!version.startsWith('npm:')) return undefined;
+  if (version.charCodeAt(0) !== 110 || !version.startsWith('npm:')) return undefined;
   const spec = version.slice(4);
   const at = spec.lastIndexOf('@');
   if (at <= 0) return { name: spec, version: '' };
