@@ -12,7 +12,9 @@
  * package.json and a `bunfig.toml` whose `[install] registry` is the fixture registry, with its own
  * cache (`BUN_INSTALL_CACHE_DIR`), HOME and no npm_/BUN_/yarn_ variables inherited. Scripts are not
  * run (`--ignore-scripts`); only the lockfile is written (`--lockfile-only`). Default scenarios:
- * axios and event-stream.
+ * axios and event-stream. `features` (also made by default) is a small workspace project for the
+ * parser's unit tests (alias, nested copy, workspace, dev and optional dependencies), written to
+ * test/fixtures/lockfiles/bun/features/.
  *
  * When the full build is broken by unrelated work in progress, point LOCKWARDEN_FIXTURE_REGISTRY at
  * a compiled fixture-registry.js (see scripts/make-fixtures.mjs).
@@ -39,7 +41,8 @@ if (!existsSync(modulePath)) {
 const { startFixtureRegistry } = await import(pathToFileURL(modulePath).href);
 
 const wanted = process.argv.slice(2);
-const scenarios = wanted.length ? wanted : ['axios', 'event-stream'];
+const scenarios = wanted.length ? wanted.filter((s) => s !== 'features') : ['axios', 'event-stream'];
+const makeFeatures = wanted.length === 0 || wanted.includes('features');
 for (const s of scenarios) {
   if (!existsSync(join(examples, s, 'scenario.json'))) {
     console.error(`unknown scenario: ${s}`);
@@ -59,6 +62,25 @@ function run(cmd, args, options) {
     child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
   });
 }
+
+/** The `features` project: path → package.json. */
+const FEATURES = {
+  '': {
+    name: 'bun-features',
+    version: '1.0.0',
+    private: true,
+    workspaces: ['packages/*'],
+    dependencies: { axios: '1.14.0', 'proxy-from-env': '2.1.0', 'old-proxy': 'npm:proxy-from-env@1.0.0' },
+    devDependencies: { semver: '7.7.3' },
+    optionalDependencies: { picocolors: '1.1.1' },
+  },
+  'packages/tool': {
+    name: 'tool',
+    version: '0.1.0',
+    dependencies: { semver: '7.7.1', 'bun-features-lib': 'workspace:*' },
+  },
+  'packages/lib': { name: 'bun-features-lib', version: '0.1.0', dependencies: { 'mime-types': '2.1.35' } },
+};
 
 const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|yarn_|bun_)/i.test(k)));
 const work = mkdtempSync(join(tmpdir(), 'lockwarden-bun-'));
@@ -128,6 +150,30 @@ try {
       writeFileSync(join(out, 'bun.lock'), lockText);
       const count = (lockText.match(/^ {4}"[^"]+": \[/gm) ?? []).length;
       console.log(`${scenario}/${side}: bun ${bun.version}, ${count} entries, ${registry.requests.length - before} registry requests`);
+    }
+  }
+  if (makeFeatures) {
+    const dir = join(work, 'features');
+    const project = join(dir, 'project');
+    const home = join(dir, 'home');
+    const cache = join(dir, 'cache');
+    for (const d of [project, home, cache]) mkdirSync(d, { recursive: true });
+    const out = join(root, 'test', 'fixtures', 'lockfiles', 'bun', 'features');
+    for (const [rel, manifest] of Object.entries(FEATURES)) {
+      mkdirSync(join(project, rel), { recursive: true });
+      mkdirSync(join(out, rel), { recursive: true });
+      writeFileSync(join(project, rel, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      writeFileSync(join(out, rel, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    }
+    writeFileSync(join(project, 'bunfig.toml'), `[install]\nregistry = "${registry.url}"\n`);
+    const env = { ...inherited, HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), BUN_INSTALL_CACHE_DIR: cache, BUN_INSTALL: join(home, '.bun'), DO_NOT_TRACK: '1' };
+    const r = await run(bun.path, ['install', '--lockfile-only', '--ignore-scripts', '--no-progress', '--no-summary', '--save-text-lockfile', '--registry', registry.url], { cwd: project, env });
+    if (r.status !== 0) {
+      console.error(`bun failed for features (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+      failed = true;
+    } else {
+      writeFileSync(join(out, 'bun.lock'), readFileSync(join(project, 'bun.lock'), 'utf8'));
+      console.log(`features: bun ${bun.version}`);
     }
   }
 } finally {

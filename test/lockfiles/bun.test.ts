@@ -5,7 +5,7 @@
 import { LOCKFILE_NAMES, isKnownLockfilePath, isLockfilePath, parseLockfile } from '../../src/lockfiles/index.js';
 import { BUN_LOCKB_MESSAGE, parseBun, sniffBun } from '../../src/lockfiles/bun.js';
 import type { LockPackage, Lockfile } from '../../src/model.js';
-import { lineOf, lockfileError } from './helpers.js';
+import { fixture, lineOf, lockfileError } from './helpers.js';
 
 const I = (c: string): string => `sha512-${c.repeat(86)}==`;
 
@@ -250,5 +250,53 @@ describe('dispatching', () => {
   it('parseBun can be called directly with a start offset', () => {
     const lock = parseBun('bun.lock', `\ufeff${BASIC}`, 1, { maxDepth: 128 });
     expect(lock.packages).toHaveLength(8);
+  });
+});
+
+describe('a lockfile written by real bun (test/fixtures/lockfiles/bun/features, scripts/make-fixtures-bun.mjs)', () => {
+  const text = fixture('bun/features/bun.lock');
+  const lock = parseLockfile('bun.lock', text);
+
+  it('reads every registry package with its source, integrity and key line; workspaces are importers', () => {
+    expect(lock.packages.map((p) => `${p.id}=${p.name}@${p.version}`).sort()).toEqual(
+      [
+        'asynckit=asynckit@0.4.0',
+        'axios=axios@1.14.0',
+        'combined-stream=combined-stream@1.0.8',
+        'delayed-stream=delayed-stream@1.0.0',
+        'follow-redirects=follow-redirects@1.15.11',
+        'form-data=form-data@4.0.5',
+        'mime-db=mime-db@1.52.0',
+        'mime-types=mime-types@2.1.35',
+        'old-proxy=proxy-from-env@1.0.0',
+        'picocolors=picocolors@1.1.1',
+        'proxy-from-env=proxy-from-env@2.1.0',
+        'semver=semver@7.7.3',
+        'tool/semver=semver@7.7.1',
+      ].sort(),
+    );
+    for (const p of lock.packages) {
+      expect(p.source.type).toBe('registry');
+      expect(p.source.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:48730/${p.name}/-/`));
+      expect(p.integrity).toMatch(/^sha512-/);
+      expect(p.line).toBe(lineOf(text, `    ${JSON.stringify(p.id)}: [`));
+    }
+    expect(pkg(lock, 'old-proxy').alias).toBe('old-proxy');
+  });
+
+  it('links importers to their direct dependencies, a workspace dependency to the workspace itself', () => {
+    const byPath = new Map(lock.importers.map((i) => [i.path, i]));
+    expect(byPath.get('')!.deps).toEqual(['axios', 'old-proxy', 'proxy-from-env', 'semver', 'picocolors']);
+    expect(byPath.get('packages/tool')!).toMatchObject({ name: 'tool', deps: ['packages/lib', 'tool/semver'] });
+    expect(byPath.get('packages/lib')!).toMatchObject({ name: 'bun-features-lib', deps: ['mime-types'] });
+    expect(pkg(lock, 'axios').deps).toEqual(['follow-redirects', 'form-data', 'proxy-from-env']);
+    expect(pkg(lock, 'follow-redirects').deps).toEqual([]); // an optional peer that is not installed
+  });
+
+  it('derives the flags: dev-only, optional-only, and production copies', () => {
+    expect(pkg(lock, 'semver').flags).toMatchObject({ dev: true, optional: false });
+    expect(pkg(lock, 'tool/semver').flags).toMatchObject({ dev: false, optional: false });
+    expect(pkg(lock, 'picocolors').flags).toMatchObject({ dev: false, optional: true });
+    expect(pkg(lock, 'mime-db').flags).toMatchObject({ dev: false, optional: false, devOptional: false });
   });
 });
