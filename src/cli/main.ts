@@ -30,7 +30,8 @@ Usage:
 
   <base-lockfile>  the lockfile before the change (an empty file or /dev/null when the change adds it)
   <head-lockfile>  the lockfile after the change
-  Supported: package-lock.json (v1, v2, v3), npm-shrinkwrap.json
+  Supported: package-lock.json (v1, v2, v3), npm-shrinkwrap.json, yarn.lock (classic v1 and berry),
+  pnpm-lock.yaml (5.x, 6.0, 9.0), bun.lock (bun.lockb is binary: commit bun.lock instead)
 
 Options:
   --registry <url>     npm registry to read metadata from (default: npm's own configuration:
