@@ -82,7 +82,7 @@ const pnpmParser: FormatParser = {
   parse: (file, text, start, opts) => parsePnpm(file, text, start, { maxDepth: opts.maxDepth }),
 };
 
-/** Parsers in order of preference. Later: yarn, pnpm, bun. */
+/** Parsers in order of preference (bun first: its content is JSON that the npm sniff would also accept). */
 const PARSERS: readonly FormatParser[] = [bunParser, npmParser, yarnV1Parser, yarnBerryParser, pnpmParser];
 
 /** Lockfile names lockwarden knows, and whether it can parse them yet. */
