@@ -1,0 +1,177 @@
+/**
+ * Property tests for the lockfile parsers (issue 5): random dependency graphs are written in each
+ * format by a writer independent of lockwarden (see property-gen.ts), parsed with `parseLockfile`,
+ * and the model is checked against the generated graph.
+ */
+import { parseLockfile } from '../../src/lockfiles/index.js';
+import type { Lockfile } from '../../src/model.js';
+import {
+  allVersions,
+  berryChecksum,
+  generate,
+  intendedDeps,
+  intendedRootDeps,
+  layout,
+  nv,
+  writeBun,
+  writeNpm,
+  writePnpm,
+  writeYarnBerry,
+  writeYarnV1,
+  type Graph,
+} from './property-gen.js';
+
+const SEEDS = Array.from({ length: 80 }, (_, i) => 1000 + i * 7919);
+
+interface Format {
+  id: string;
+  file: string;
+  formatPrefix: string;
+  write(g: Graph): string;
+  /** Does the model carry integrity for registry packages, and which string? */
+  integrity(g: Graph, name: string, version: string): string;
+  /** Expected (name, version) set: every generated version (flat formats) or the installed copies (node_modules layouts). */
+  expected(g: Graph): { set: Set<string>; count: number };
+  /** The root importer's expected direct dependencies (default: the generated root dependencies). */
+  rootDeps?(g: Graph): string[];
+}
+
+function gv(g: Graph, name: string, version: string) {
+  return g.byName.get(name)!.versions.find((v) => v.version === version)!;
+}
+
+const flat = (g: Graph) => {
+  const set = allVersions(g);
+  return { set, count: set.size };
+};
+const nested = (g: Graph) => {
+  const pls = layout(g);
+  return { set: new Set(pls.map((p) => nv(p.name, g.byName.get(p.name)!.versions[p.vi]!.version))), count: pls.length };
+};
+
+/** Every generated version no generated version depends on. */
+function unreferenced(g: Graph): string[] {
+  const referenced = new Set([...intendedDeps(g).values()].flat());
+  return [...allVersions(g)].filter((x) => !referenced.has(x)).sort();
+}
+
+const FORMATS: Format[] = [
+  { id: 'npm', file: 'package-lock.json', formatPrefix: 'npm-v3', write: writeNpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested },
+  // yarn v1 records no root dependencies: the parser's documented heuristic makes the root depend on every package no entry depends on.
+  { id: 'yarn-v1', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnV1, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, rootDeps: unreferenced },
+  { id: 'yarn-berry', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnBerry, integrity: (g, n, v) => berryChecksum(gv(g, n, v)), expected: flat },
+  { id: 'pnpm', file: 'pnpm-lock.yaml', formatPrefix: 'pnpm', write: writePnpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat },
+  { id: 'bun', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, false), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested },
+  { id: 'bun (trailing commas)', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, true), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested },
+];
+
+function fail(msg: string): never {
+  throw new Error(msg);
+}
+
+function eqList(a: readonly string[], b: readonly string[], what: string): void {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  if (x !== y) fail(`${what}: expected ${y}, got ${x}`);
+}
+
+/** Checks the properties; throws an Error naming the first one that does not hold. */
+function check(f: Format, g: Graph, text: string, model: Lockfile): void {
+  if (!model.format.startsWith(f.formatPrefix)) fail(`format ${model.format}, expected ${f.formatPrefix}*`);
+
+  // Package set (root/workspace entries are importers, not packages).
+  const exp = f.expected(g);
+  const got = model.packages.map((p) => nv(p.name, p.version));
+  eqList([...new Set(got)].sort(), [...exp.set].sort(), 'package set');
+  if (got.length !== exp.count) fail(`package count: expected ${exp.count}, got ${got.length}`);
+  const byId = new Map(model.packages.map((p) => [p.id, p]));
+  if (byId.size !== model.packages.length) fail('package ids are not unique');
+
+  const intended = intendedDeps(g);
+  const lines = text.split('\n');
+  for (const p of model.packages) {
+    const id = nv(p.name, p.version);
+    if (p.alias !== undefined) fail(`${id}: unexpected alias ${p.alias}`);
+    if (p.source.type !== 'registry') fail(`${id}: source ${p.source.type}, expected registry`);
+    const integ = f.integrity(g, p.name, p.version);
+    if (p.integrity !== integ) fail(`${id}: integrity ${String(p.integrity)}, expected ${integ}`);
+    // Every edge lands on the package the generator meant.
+    const deps = p.deps.map((d) => {
+      const q = byId.get(d);
+      if (!q) fail(`${id}: edge to unknown id ${d}`);
+      return nv(q.name, q.version);
+    });
+    eqList(deps.sort(), intended.get(id)!, `deps of ${id} (${p.id})`);
+    // The line names the package.
+    const line = lines[p.line - 1];
+    if (line === undefined || !line.includes(p.name)) fail(`${id}: line ${p.line} (${JSON.stringify(line)}) does not contain its name`);
+  }
+  const root = model.importers.find((i) => i.path === '');
+  if (!root) fail('no root importer');
+  if (model.importers.length !== 1) fail(`importers: ${model.importers.map((i) => i.path).join(',')}`);
+  const rootDeps = root.deps.map((d) => {
+    const q = byId.get(d);
+    if (!q) fail(`root: edge to unknown id ${d}`);
+    return nv(q.name, q.version);
+  });
+  eqList(rootDeps.sort(), f.rootDeps ? f.rootDeps(g) : intendedRootDeps(g), 'root deps');
+}
+
+function runSeed(f: Format, seed: number): void {
+  const g = generate(seed);
+  const text = f.write(g);
+  try {
+    const model = parseLockfile(f.file, text);
+    check(f, g, text, model);
+    const again = parseLockfile(f.file, text);
+    if (JSON.stringify(again) !== JSON.stringify(model)) fail('not deterministic: a second parse differs');
+    const crlf = parseLockfile(f.file, text.replace(/\n/g, '\r\n'));
+    if (JSON.stringify(crlf) !== JSON.stringify(model)) fail('CRLF text parses to a different model');
+    const bom = parseLockfile(f.file, '\ufeff' + text);
+    if (JSON.stringify(bom) !== JSON.stringify(model)) fail('BOM text (string) parses to a different model');
+    const bomBytes = parseLockfile(f.file, new Uint8Array(Buffer.from('\ufeff' + text, 'utf8')));
+    if (JSON.stringify(bomBytes) !== JSON.stringify(model)) fail('BOM text (bytes) parses to a different model');
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(`${f.id}: seed ${seed} fails: ${msg}\n--- input ---\n${text.length > 4000 ? text.slice(0, 4000) + '\n…' : text}`);
+  }
+}
+
+describe('lockfile parsers: property tests on generated graphs', () => {
+  for (const f of FORMATS) {
+    it(`${f.id}: ${SEEDS.length} seeded graphs parse to the generated packages, integrity, edges and lines`, () => {
+      for (const seed of SEEDS) runSeed(f, seed);
+    });
+  }
+});
+
+describe('property generator', () => {
+  it('is deterministic per seed and varies across seeds', () => {
+    expect(writeNpm(generate(42))).toBe(writeNpm(generate(42)));
+    const texts = new Set(SEEDS.slice(0, 10).map((s) => writePnpm(generate(s))));
+    expect(texts.size).toBe(10);
+  });
+
+  it('covers scoped and awkward names, prereleases, multiple versions and nesting', () => {
+    let scoped = 0;
+    let awkward = 0;
+    let pre = 0;
+    let multi = 0;
+    let nestedCopies = 0;
+    for (const s of SEEDS) {
+      const g = generate(s);
+      for (const p of g.packages) {
+        if (p.name.startsWith('@')) scoped++;
+        if (['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'].includes(p.name.replace(/^@[^/]+\//, ''))) awkward++;
+        if (p.versions.length > 1) multi++;
+        pre += p.versions.filter((v) => v.version.includes('-')).length;
+      }
+      nestedCopies += layout(g).filter((pl) => pl.path.length > 1).length;
+    }
+    expect(scoped).toBeGreaterThan(10);
+    expect(awkward).toBeGreaterThan(5);
+    expect(pre).toBeGreaterThan(10);
+    expect(multi).toBeGreaterThan(10);
+    expect(nestedCopies).toBeGreaterThan(10);
+  });
+});
