@@ -363,5 +363,5 @@ export function writeBun(g: Graph, trailingCommas: boolean): string {
   };
   const text = JSON.stringify(doc, null, 2) + '\n';
   // bun writes JSONC with trailing commas after the last member of multi-line objects and arrays.
-  return trailingCommas ? text.replace(/([}\]"\d])(\n\s*[}\]])/g, '$1,$2') : text;
+  return trailingCommas ? text.replace(/([}\]"\d])(?=\n\s*[}\]])/g, '$1,') : text;
 }

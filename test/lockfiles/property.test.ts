@@ -21,7 +21,7 @@ import {
   type Graph,
 } from './property-gen.js';
 
-const SEEDS = Array.from({ length: 80 }, (_, i) => 1000 + i * 7919);
+const SEEDS = Array.from({ length: 100 }, (_, i) => 1000 + i * 7919);
 
 interface Format {
   id: string;
@@ -150,6 +150,16 @@ describe('property generator', () => {
     expect(writeNpm(generate(42))).toBe(writeNpm(generate(42)));
     const texts = new Set(SEEDS.slice(0, 10).map((s) => writePnpm(generate(s))));
     expect(texts.size).toBe(10);
+  });
+
+  it('bun trailing-comma variant has a comma before every closing bracket on its own line, and is otherwise the same JSON', () => {
+    for (const s of SEEDS.slice(0, 20)) {
+      const g = generate(s);
+      const plain = writeBun(g, false);
+      const commas = writeBun(g, true);
+      expect(commas).not.toMatch(/[^,\[{]\n\s*[}\]]/);
+      expect(commas.replace(/,(?=\n\s*[}\]])/g, '')).toBe(plain);
+    }
   });
 
   it('covers scoped and awkward names, prereleases, multiple versions and nesting', () => {
