@@ -32,6 +32,8 @@ interface Format {
   integrity(g: Graph, name: string, version: string): string;
   /** Expected (name, version) set: every generated version (flat formats) or the installed copies (node_modules layouts). */
   expected(g: Graph): { set: Set<string>; count: number };
+  /** Expected key lines by "name@version", read from the text independently of the parser. */
+  keyLines(text: string): Map<string, number[]>;
   /** The root importer's expected direct dependencies (default: the generated root dependencies). */
   rootDeps?(g: Graph): string[];
 }
@@ -55,14 +57,79 @@ function unreferenced(g: Graph): string[] {
   return [...allVersions(g)].filter((x) => !referenced.has(x)).sort();
 }
 
+function push(m: Map<string, number[]>, k: string, line: number): void {
+  const l = m.get(k);
+  if (l) l.push(line);
+  else m.set(k, [line]);
+}
+
+function unquote(x: string): string {
+  return x.startsWith('"') && x.endsWith('"') ? (JSON.parse(x) as string) : x;
+}
+
+/** JSON layouts: the line of each `"<key>": <open>` member of `packages`, whose version is on the next lines. */
+function jsonKeyLines(kind: 'npm' | 'bun'): (text: string) => Map<string, number[]> {
+  return (text) => {
+    const m = new Map<string, number[]>();
+    const doc = JSON.parse(kind === 'bun' ? text.replace(/,(?=\s*[}\]])/g, '') : text) as { packages: Record<string, unknown> };
+    const lines = text.split('\n');
+    for (const [key, value] of Object.entries(doc.packages)) {
+      if (key === '') continue;
+      const open = kind === 'npm' ? '{' : '[';
+      const at = lines.indexOf(`    ${JSON.stringify(key)}: ${open}`);
+      if (at < 0) throw new Error(`key line of ${key} not found`);
+      const id =
+        kind === 'npm'
+          ? nv(key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length), (value as { version: string }).version)
+          : (value as string[])[0]!;
+      push(m, id, at + 1);
+    }
+    return m;
+  };
+}
+
+/** yarn lockfiles: each unindented key line, with the `version` of its entry. */
+function yarnKeyLines(text: string): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l === '' || l.startsWith('#') || l.startsWith(' ') || !l.endsWith(':') || l === '__metadata:') continue;
+    const first = unquote(l.slice(0, -1).split(', ')[0]!.replace(/^"/, '').replace(/"$/, '').replace(/^(.*)$/, '"$1"'));
+    const name = first.slice(0, first.lastIndexOf('@', first.includes('@npm:') ? first.indexOf('@npm:') : undefined));
+    const vl = lines[i + 1]!.match(/^ {2}version:? "?([^"]*)"?$/);
+    if (!vl) throw new Error(`no version after key line ${i + 1}`);
+    if (vl[1] === '0.0.0-use.local') continue; // the root workspace
+    push(m, nv(name, vl[1]!), i + 1);
+  }
+  return m;
+}
+
+/** pnpm: the key lines of the `packages` section. */
+function pnpmKeyLines(text: string): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  const lines = text.split('\n');
+  let inPackages = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (!l.startsWith(' ') && l !== '') inPackages = l === 'packages:';
+    else if (inPackages && /^ {2}\S.*:$/.test(l)) {
+      const key = unquote(l.slice(2, -1));
+      const at = key.lastIndexOf('@');
+      push(m, nv(key.slice(0, at), key.slice(at + 1)), i + 1);
+    }
+  }
+  return m;
+}
+
 const FORMATS: Format[] = [
-  { id: 'npm', file: 'package-lock.json', formatPrefix: 'npm-v3', write: writeNpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested },
+  { id: 'npm', file: 'package-lock.json', formatPrefix: 'npm-v3', write: writeNpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('npm') },
   // yarn v1 records no root dependencies: the parser's documented heuristic makes the root depend on every package no entry depends on.
-  { id: 'yarn-v1', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnV1, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, rootDeps: unreferenced },
-  { id: 'yarn-berry', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnBerry, integrity: (g, n, v) => berryChecksum(gv(g, n, v)), expected: flat },
-  { id: 'pnpm', file: 'pnpm-lock.yaml', formatPrefix: 'pnpm', write: writePnpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat },
-  { id: 'bun', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, false), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested },
-  { id: 'bun (trailing commas)', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, true), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested },
+  { id: 'yarn-v1', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnV1, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, rootDeps: unreferenced, keyLines: yarnKeyLines },
+  { id: 'yarn-berry', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnBerry, integrity: (g, n, v) => berryChecksum(gv(g, n, v)), expected: flat, keyLines: yarnKeyLines },
+  { id: 'pnpm', file: 'pnpm-lock.yaml', formatPrefix: 'pnpm', write: writePnpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, keyLines: pnpmKeyLines },
+  { id: 'bun', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, false), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('bun') },
+  { id: 'bun (trailing commas)', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, true), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('bun') },
 ];
 
 function fail(msg: string): never {
@@ -106,6 +173,15 @@ function check(f: Format, g: Graph, text: string, model: Lockfile): void {
     const line = lines[p.line - 1];
     if (line === undefined || !line.includes(p.name)) fail(`${id}: line ${p.line} (${JSON.stringify(line)}) does not contain its name`);
   }
+  // Each package's line is its entry's key line (read from the text without the parser).
+  const keyLines = f.keyLines(text);
+  const keyLineCount = [...keyLines.values()].reduce((a, l) => a + l.length, 0);
+  if (keyLineCount !== exp.count) fail(`found ${keyLineCount} key lines in the text, expected ${exp.count}`);
+  const modelLines = new Map<string, number[]>();
+  for (const p of model.packages) push(modelLines, nv(p.name, p.version), p.line);
+  for (const [k, ls] of keyLines) eqList((modelLines.get(k) ?? []).sort((a, b) => a - b).map(String), ls.sort((a, b) => a - b).map(String), `key lines of ${k}`);
+  if (model.ecosystem !== 'npm' || model.file !== f.file) fail(`ecosystem/file: ${model.ecosystem} ${model.file}`);
+
   const root = model.importers.find((i) => i.path === '');
   if (!root) fail('no root importer');
   if (model.importers.length !== 1) fail(`importers: ${model.importers.map((i) => i.path).join(',')}`);
