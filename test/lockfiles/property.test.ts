@@ -11,6 +11,7 @@ import {
   generate,
   intendedDeps,
   intendedRootDeps,
+  intendedWorkspaceDeps,
   layout,
   nv,
   writeBun,
@@ -18,6 +19,7 @@ import {
   writePnpm,
   writeYarnBerry,
   writeYarnV1,
+  WS_PATH,
   type Graph,
 } from './property-gen.js';
 
@@ -36,6 +38,8 @@ interface Format {
   keyLines(text: string): Map<string, number[]>;
   /** The root importer's expected direct dependencies (default: the generated root dependencies). */
   rootDeps?(g: Graph): string[];
+  /** The format records workspaces (yarn v1 does not). */
+  workspaces: boolean;
 }
 
 function gv(g: Graph, name: string, version: string) {
@@ -74,7 +78,9 @@ function jsonKeyLines(kind: 'npm' | 'bun'): (text: string) => Map<string, number
     const doc = JSON.parse(kind === 'bun' ? text.replace(/,(?=\s*[}\]])/g, '') : text) as { packages: Record<string, unknown> };
     const lines = text.split('\n');
     for (const [key, value] of Object.entries(doc.packages)) {
-      if (key === '') continue;
+      if (key === '' || key === WS_PATH) continue; // the root and the workspace folder: importers
+      if (kind === 'npm' && (value as { link?: boolean }).link === true) continue; // the workspace link: not a package
+      if (kind === 'bun' && (value as string[])[0]!.includes('@workspace:')) continue; // the workspace: an importer
       const open = kind === 'npm' ? '{' : '[';
       const at = lines.indexOf(`    ${JSON.stringify(key)}: ${open}`);
       if (at < 0) throw new Error(`key line of ${key} not found`);
@@ -123,13 +129,13 @@ function pnpmKeyLines(text: string): Map<string, number[]> {
 }
 
 const FORMATS: Format[] = [
-  { id: 'npm', file: 'package-lock.json', formatPrefix: 'npm-v3', write: writeNpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('npm') },
+  { id: 'npm', file: 'package-lock.json', formatPrefix: 'npm-v3', write: writeNpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('npm'), workspaces: true },
   // yarn v1 records no root dependencies: the parser's documented heuristic makes the root depend on every package no entry depends on.
-  { id: 'yarn-v1', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnV1, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, rootDeps: unreferenced, keyLines: yarnKeyLines },
-  { id: 'yarn-berry', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnBerry, integrity: (g, n, v) => berryChecksum(gv(g, n, v)), expected: flat, keyLines: yarnKeyLines },
-  { id: 'pnpm', file: 'pnpm-lock.yaml', formatPrefix: 'pnpm', write: writePnpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, keyLines: pnpmKeyLines },
-  { id: 'bun', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, false), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('bun') },
-  { id: 'bun (trailing commas)', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, true), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('bun') },
+  { id: 'yarn-v1', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnV1, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, rootDeps: unreferenced, keyLines: yarnKeyLines, workspaces: false },
+  { id: 'yarn-berry', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnBerry, integrity: (g, n, v) => berryChecksum(gv(g, n, v)), expected: flat, keyLines: yarnKeyLines, workspaces: true },
+  { id: 'pnpm', file: 'pnpm-lock.yaml', formatPrefix: 'pnpm', write: writePnpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, keyLines: pnpmKeyLines, workspaces: true },
+  { id: 'bun', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, false), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('bun'), workspaces: true },
+  { id: 'bun (trailing commas)', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, true), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('bun'), workspaces: true },
 ];
 
 function fail(msg: string): never {
@@ -184,7 +190,17 @@ function check(f: Format, g: Graph, text: string, model: Lockfile): void {
 
   const root = model.importers.find((i) => i.path === '');
   if (!root) fail('no root importer');
-  if (model.importers.length !== 1) fail(`importers: ${model.importers.map((i) => i.path).join(',')}`);
+  const paths = model.importers.map((i) => i.path).sort();
+  eqList(paths, f.workspaces && g.workspace ? ['', WS_PATH] : [''], 'importer paths');
+  if (f.workspaces && g.workspace) {
+    const ws = model.importers.find((i) => i.path === WS_PATH)!;
+    const wsDeps = ws.deps.map((d) => {
+      const q = byId.get(d);
+      if (!q) fail(`workspace: edge to unknown id ${d}`);
+      return nv(q.name, q.version);
+    });
+    eqList(wsDeps.sort(), intendedWorkspaceDeps(g), 'workspace deps');
+  }
   const rootDeps = root.deps.map((d) => {
     const q = byId.get(d);
     if (!q) fail(`root: edge to unknown id ${d}`);
@@ -215,7 +231,7 @@ function runSeed(f: Format, seed: number): void {
 
 describe('lockfile parsers: property tests on generated graphs', () => {
   for (const f of FORMATS) {
-    it(`${f.id}: ${SEEDS.length} seeded graphs parse to the generated packages, integrity, edges and lines`, () => {
+    it(`${f.id}: ${SEEDS.length} seeded graphs parse to the generated packages, integrity, edges (packages, root, workspace), key lines; same model again, with CRLF and with a BOM`, () => {
       for (const seed of SEEDS) runSeed(f, seed);
     });
   }
@@ -238,12 +254,13 @@ describe('property generator', () => {
     }
   });
 
-  it('covers scoped and awkward names, prereleases, multiple versions and nesting', () => {
+  it('covers scoped and awkward names, prereleases, multiple versions, nesting and workspaces', () => {
     let scoped = 0;
     let awkward = 0;
     let pre = 0;
     let multi = 0;
     let nestedCopies = 0;
+    let workspaces = 0;
     for (const s of SEEDS) {
       const g = generate(s);
       for (const p of g.packages) {
@@ -252,6 +269,7 @@ describe('property generator', () => {
         if (p.versions.length > 1) multi++;
         pre += p.versions.filter((v) => v.version.includes('-')).length;
       }
+      if (g.workspace && g.workspace.size > 0) workspaces++;
       nestedCopies += layout(g).filter((pl) => pl.path.length > 1).length;
     }
     expect(scoped).toBeGreaterThan(10);
@@ -259,5 +277,6 @@ describe('property generator', () => {
     expect(pre).toBeGreaterThan(10);
     expect(multi).toBeGreaterThan(10);
     expect(nestedCopies).toBeGreaterThan(10);
+    expect(workspaces).toBeGreaterThan(10);
   });
 });
