@@ -49,7 +49,8 @@ class Names {
   private count = 0;
   /** Per id, four numbers: its hash, its offset in the text (-1: `strings` has it), its length, and 1 if it contains `node_modules`, 2 if not, 0 not known yet. */
   private info: Int32Array;
-  private readonly strings: (string | undefined)[] = [];
+  /** Per id (set when the id is made; the array is made at its expected size, not grown by pushes). */
+  private readonly strings: (string | undefined)[];
 
   /** `capacity`: a power of two, about the number of names expected (the table grows past half of it). */
   constructor(
@@ -60,6 +61,7 @@ class Names {
     this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
     this.info = new Int32Array(capacity * 2);
+    this.strings = new Array<string | undefined>(capacity >> 1);
   }
 
   /** The id of the plain string `src[start, end)`, whose {@link hashString} is `h`. */
@@ -267,13 +269,15 @@ class Folders {
 class Layout {
   readonly folders: Folders;
   /** Per node (what an edge lands on: a package, or an importer through a link): its id or path. */
-  readonly nodeKeys: string[] = [];
+  readonly nodeKeys: string[];
+  private nodeCount = 0;
   /** Per node: some package or importer depends on it (for the root heuristic). */
   private required: Uint8Array;
   /** `capacity`: a power of two, about the number of entries expected. */
   constructor(capacity: number) {
     this.folders = new Folders(capacity * 2);
     this.required = new Uint8Array(capacity);
+    this.nodeKeys = new Array<string>(capacity); // set node by node (not grown by pushes)
   }
 
   private readonly dirIds = new Map<string, number>([['', 0]]);
@@ -299,8 +303,8 @@ class Layout {
 
   /** A new node, for a package or importer whose id or path is `key`. */
   addNode(key: string): number {
-    const n = this.nodeKeys.length;
-    this.nodeKeys.push(key);
+    const n = this.nodeCount++;
+    this.nodeKeys[n] = key;
     if (n === this.required.length) {
       const r = new Uint8Array(n * 2);
       r.set(this.required);
@@ -389,11 +393,12 @@ class Layout {
   /** Key classes of the nodes (see {@link keyClass}). */
   private classes(): Int32Array {
     const keys = this.nodeKeys;
+    const n = this.nodeCount;
     let c = this.keyClass;
-    if (c === undefined || c.length !== keys.length) {
-      c = new Int32Array(keys.length);
+    if (c === undefined || c.length !== n) {
+      c = new Int32Array(n);
       const first = new Map<string, number>();
-      for (let i = 0; i < keys.length; i++) {
+      for (let i = 0; i < n; i++) {
         const key = keys[i]!;
         const f = first.get(key);
         if (f === undefined) first.set(key, i);
@@ -446,9 +451,9 @@ interface Other {
 class Entries {
   length = 0;
   /** Location: the v2/v3 key, or the v1 location rebuilt from the nesting. */
-  readonly keys: string[] = [];
+  readonly keys: string[];
   /** The package the entry becomes, if it is one (not a link, an importer, a v1 linked directory). */
-  readonly packages: (LockPackage | undefined)[] = [];
+  readonly packages: (LockPackage | undefined)[];
   /** What a link or importer needs. */
   readonly others = new Map<number, Other>();
   /** Id of the directory whose `node_modules` holds it. */
@@ -466,6 +471,9 @@ class Entries {
 
   /** `capacity`: about the number of entries expected (the columns grow past it). */
   constructor(capacity: number) {
+    // made at the expected size and set entry by entry (not grown by pushes)
+    this.keys = new Array<string>(capacity);
+    this.packages = new Array<LockPackage | undefined>(capacity);
     this.dir = new Int32Array(capacity);
     this.folder = new Int32Array(capacity);
     this.own = new Int32Array(capacity);
@@ -478,8 +486,8 @@ class Entries {
   add(key: string): number {
     const i = this.length++;
     if (i === this.dir.length) this.grow();
-    this.keys.push(key);
-    this.packages.push(undefined);
+    this.keys[i] = key;
+    this.packages[i] = undefined;
     this.folder[i] = -1;
     this.own[i] = NOT_FOUND;
     this.node[i] = -1;
@@ -908,9 +916,9 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
     s.failAt('not a recognised lockfile (the JSON document is not an object)', 1, 1);
   }
   const top: TopLevel = { version: undefined, name: undefined, packages: undefined, v1: undefined };
-  // Sized for the text (an entry takes some 200 to 600 bytes): tables rarely grow.
+  // Sized for the text (an entry takes some 300 to 600 bytes): tables rarely grow.
   let capacity = 64;
-  while (capacity < text.length / 256 && capacity < 1 << 20) capacity *= 2;
+  while (capacity < text.length / 400 && capacity < 1 << 20) capacity *= 2;
   const p: Parse = { names: new Names(text, s.bytes, capacity), pool: new Pool(capacity * 2), capacity };
   const deferred: { key: string; pos: number; line: number; lineStart: number; depth: number }[] = [];
   if (s.openObject() !== CHAR.RBRACE) {
