@@ -97,7 +97,7 @@ function integrityOf(seed: number, name: string, version: string): string {
 
 export function generate(seed: number): Graph {
   const r = new Rng(seed);
-  const n = r.int(1, 12);
+  const n = r.chance(0.15) ? r.int(20, 40) : r.int(1, 12);
   const packages: GenPackage[] = [];
   const byName = new Map<string, GenPackage>();
   let attempts = 0;
@@ -143,6 +143,27 @@ export function generate(seed: number): Graph {
   }
   const hoisted = new Map<string, number>();
   for (const p of packages) hoisted.set(p.name, rootDeps.get(p.name) ?? 0);
+  // Cycles through non-hoisted versions can make a node_modules layout nest without end (A@2 → B@2 →
+  // A@3 → B@3 → A@2 …): keep such edges only from earlier to later names, and drop them all if that is not enough.
+  const g0: Graph = { seed, packages, byName, rootDeps, rootRanges, hoisted };
+  for (const pass of [0, 1]) {
+    try {
+      layout(g0);
+      break;
+    } catch {
+      packages.forEach((p, pi) => {
+        for (const v of p.versions) {
+          for (const [d, di] of [...v.deps]) {
+            if (di === hoisted.get(d)) continue;
+            if (pass === 1 || packages.findIndex((q) => q.name === d) < pi) {
+              v.deps.delete(d);
+              v.ranges.delete(d);
+            }
+          }
+        }
+      });
+    }
+  }
   let workspace: Map<string, string> | undefined;
   if (r.chance(0.5)) {
     workspace = new Map();

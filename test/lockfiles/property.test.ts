@@ -23,7 +23,10 @@ import {
   type Graph,
 } from './property-gen.js';
 
-const SEEDS = Array.from({ length: 100 }, (_, i) => 1000 + i * 7919);
+/** 100 seeds per format; set PROPERTY_SEEDS=<n> for a longer local run, PROPERTY_SEED=<seed> to replay one. */
+const SEEDS = process.env.PROPERTY_SEED
+  ? [Number(process.env.PROPERTY_SEED)]
+  : Array.from({ length: Number(process.env.PROPERTY_SEEDS ?? 100) }, (_, i) => 1000 + i * 7919);
 
 interface Format {
   id: string;
