@@ -91,7 +91,7 @@ export function hashString(s: string): number {
  */
 let spare: Uint8Array | undefined;
 /** Larger buffers are not kept. */
-const SPARE_MAX = 16 * 1024 * 1024;
+const SPARE_MAX = 8 * 1024 * 1024;
 
 export class JsonScanner {
   readonly src: string;
