@@ -47,7 +47,7 @@ class Names {
   private slots: Int32Array; // id + 1; 0: empty
   private mask: number;
   private count = 0;
-  /** Per id, four numbers: its hash, its offset in the text (-1: `strings` has it), its length, and 1 if it contains `node_modules`, 2 if not, 0 not known yet. */
+  /** Per id, four numbers: its hash, its offset in the text (-1: `strings` has it), its length, and 2 if it is {@link isPlainName}, 1 if not, 0 not known yet. */
   private info: Int32Array;
   /** Per id (set when the id is made; the array is made at its expected size, not grown by pushes). */
   private readonly strings: (string | undefined)[];
@@ -100,14 +100,14 @@ class Names {
     }
   }
 
-  /** Does the name contain `node_modules`? (Checked once per name.) */
-  hasNodeModules(id: number): boolean {
+  /** {@link isPlainName}, checked once per name. */
+  isPlain(id: number): boolean {
     let v = this.info[4 * id + 3]!;
     if (v === 0) {
-      v = this.string(id).includes('node_modules') ? 1 : 2;
+      v = isPlainName(this.string(id)) ? 2 : 1;
       this.info[4 * id + 3] = v;
     }
-    return v === 1;
+    return v === 2;
   }
 
   /** The name as a string (made once per name). */
@@ -301,6 +301,42 @@ class Layout {
     return this.dirIds.get(path) ?? NOT_FOUND;
   }
 
+  /**
+   * v1, while every name is plain ({@link isPlainName}): directories by (parent directory, name)
+   * instead of by path, and a directory's parent is its parent in the tree. Both are what the
+   * path would give then (a location string is one (parent, name) pair, and its parent directory
+   * is the parent's location), without hashing the location strings.
+   */
+  private treeDirs: Folders | undefined;
+  private readonly treeParent: number[] = [];
+
+  /** v1: starts with directories found from the nesting (see {@link treeDirs}). */
+  dirsByTree(): void {
+    this.treeDirs = new Folders(64);
+  }
+
+  /** v1: the directory of location `path`, entry `name` of the `node_modules` of directory `parent`. */
+  childDir(path: string, parent: number, name: number): number {
+    const tree = this.treeDirs;
+    if (tree === undefined) return this.dir(path);
+    let id = tree.get(parent, name);
+    if (id === NOT_FOUND) {
+      id = this.dirPaths.length;
+      this.dirPaths.push(path);
+      this.treeParent[id] = parent;
+      tree.set(parent, name, id);
+    }
+    return id;
+  }
+
+  /** v1: directories go by path from now on (those found from the nesting are indexed by theirs). */
+  dirsByPath(): void {
+    if (this.treeDirs === undefined) return;
+    for (let id = 1; id < this.dirPaths.length; id++) this.dirIds.set(this.dirPaths[id]!, id);
+    this.treeDirs = undefined;
+    this.treeParent.length = 0;
+  }
+
   /** A new node, for a package or importer whose id or path is `key`. */
   addNode(key: string): number {
     const n = this.nodeCount++;
@@ -328,6 +364,8 @@ class Layout {
     const path = this.dirPaths[dir]!;
     if (path === '' || path === '..' || path.endsWith('/..')) {
       c = [dir]; // the top, or outside the project (where the search stops)
+    } else if (this.treeDirs !== undefined) {
+      c = [dir, ...this.chain(this.treeParent[dir]!)];
     } else {
       c = [dir, ...this.chain(this.dir(parentDirectory(path)))];
     }
@@ -427,6 +465,22 @@ function parentDirectory(dir: string): string {
   }
   if (up === '' && (dir.startsWith('../') || dir.startsWith('/'))) return '..';
   return up;
+}
+
+/**
+ * A v1 name whose location `<parent>/node_modules/<name>` reads back unambiguously: no
+ * `node_modules` in it, and {@link parentDirectory} of a location under it is its own location
+ * (each `/`-separated part but the last is an `@scope`; the last is neither an `@scope` nor `..`).
+ */
+function isPlainName(name: string): boolean {
+  if (name.includes('node_modules')) return false;
+  let start = 0;
+  for (;;) {
+    const slash = name.indexOf('/', start);
+    if (slash < 0) return name.charCodeAt(start) !== 64 && !(name.length - start === 2 && name.endsWith('..'));
+    if (name.charCodeAt(start) !== 64) return false;
+    start = slash + 1;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -792,15 +846,14 @@ function isLinkedDirectory(version: string | undefined, resolved: string | undef
 }
 
 /**
- * Reads a v1 `dependencies` object (the children of `parent`, '' for the top level) into `sec`;
- * returns the id of the directory holding them.
+ * Reads a v1 `dependencies` object (the children of `parent`, '' for the top level, whose
+ * `node_modules` is directory `dir`) into `sec`.
  */
-function readV1Dependencies(s: JsonScanner, c: number, parent: string, sec: Section, p: Parse): number {
+function readV1Dependencies(s: JsonScanner, c: number, parent: string, dir: number, sec: Section, p: Parse): void {
   expectObject(s, c, '"dependencies"');
   const { entries, layout } = sec;
   const folders = layout.folders;
-  const dir = layout.dir(parent);
-  if (s.openObject() === CHAR.RBRACE) return dir;
+  if (s.openObject() === CHAR.RBRACE) return;
   const names = p.names;
   do {
     const line = s.line;
@@ -808,8 +861,12 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, sec: Sect
     const name = names.string(nameId);
     const v = s.colon();
     expectEntryObject(s, v, name);
-    // Such a name can make two locations one string (see Layout.keysMayRepeat).
-    if (name.length >= 12 && names.hasNodeModules(nameId)) layout.keysMayRepeat = true;
+    if (!names.isPlain(nameId)) {
+      // Such a name can make two locations one string, or a location whose parent directory is
+      // not its parent in the tree: keys may repeat, directories go by path from now on.
+      layout.keysMayRepeat = true;
+      layout.dirsByPath();
+    }
     const id = parent === '' ? NM + name : parent + SLASH_NM + name;
     if (folders.get(dir, nameId) !== NOT_FOUND) {
       // Duplicate key: the last one wins, like JSON.parse, so the earlier subtree goes too.
@@ -841,8 +898,9 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, sec: Sect
             else s.skipValue(w);
             break;
           case K_DEPENDENCIES: {
-            const own = readV1Dependencies(s, w, id, sec, p); // may grow the columns: assign after
-            entries.own[i] = own;
+            const own = layout.childDir(id, dir, nameId);
+            readV1Dependencies(s, w, id, own, sec, p);
+            entries.own[i] = own; // after: reading may have grown the columns
             break;
           }
           default: s.skipValue(w);
@@ -870,7 +928,6 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, sec: Sect
     }
     folders.set(dir, nameId, node);
   } while (s.nextMember());
-  return dir;
 }
 
 interface TopLevel {
@@ -892,7 +949,8 @@ function readSection(s: JsonScanner, v: number, key: string, top: TopLevel, p: P
     s.skipValue(v);
   } else {
     const tree = newSection(p);
-    readV1Dependencies(s, v, '', tree, p);
+    tree.layout.dirsByTree();
+    readV1Dependencies(s, v, '', 0, tree, p);
     top.v1 = tree;
   }
 }

@@ -88,6 +88,52 @@ function depsById(l: Lockfile): Map<string, string[]> {
   return new Map(l.packages.map((p) => [p.id, p.deps]));
 }
 
+describe('npm v1 names that do not read back as their place in the tree', () => {
+  // The lookup goes by location string (node's rule): a name with a `/`, `..` or an `@scope`
+  // part changes which directories are searched, whatever the nesting says.
+  const parse = (deps: object): Map<string, string[]> =>
+    depsById(parseLockfile('package-lock.json', JSON.stringify({ lockfileVersion: 1, dependencies: deps })));
+
+  it('a name with a slash: its location sits under another package', () => {
+    const d = parse({
+      a: { version: '1.0.0', dependencies: { z: { version: '1.0.0' } } },
+      'a/b': { version: '1.0.0', dependencies: { c: { version: '1.0.0', requires: { z: '*' } } } },
+    });
+    expect(d.get('node_modules/a/b/node_modules/c')).toEqual(['node_modules/a/node_modules/z']);
+  });
+
+  it('a `..` name: the search stops there', () => {
+    const d = parse({ '..': { version: '1.0.0', dependencies: { c: { version: '1.0.0', requires: { z: '*' } } } }, z: { version: '1.0.0' } });
+    expect(d.get('node_modules/../node_modules/c')).toEqual([]);
+  });
+
+  it('an `@name` parent is skipped like a scope folder', () => {
+    const d = parse({
+      '@x': { version: '1.0.0', dependencies: { z: { version: '2.0.0' }, c: { version: '1.0.0', dependencies: { d: { version: '1.0.0', requires: { z: '*' } } } } } },
+      z: { version: '1.0.0' },
+    });
+    expect(d.get('node_modules/@x/node_modules/c/node_modules/d')).toEqual(['node_modules/z']);
+  });
+
+  it('a name written after plain ones shares the directories they made at the same location', () => {
+    // `a` and its child `b` first (plain names), then a top-level `a/node_modules/b`: the same
+    // location, so its `node_modules` is the nested b's, which holds `y`
+    const l = parseLockfile(
+      'package-lock.json',
+      JSON.stringify({
+        lockfileVersion: 1,
+        dependencies: {
+          a: { version: '1.0.0', dependencies: { b: { version: '1.0.0', dependencies: { y: { version: '1.0.0' } } } } },
+          'a/node_modules/b': { version: '2.0.0', requires: { y: '*' }, dependencies: { q: { version: '1.0.0' } } },
+        },
+      }),
+    );
+    const late = l.packages.find((p) => p.version === '2.0.0')!;
+    expect(late.id).toBe('node_modules/a/node_modules/b');
+    expect(late.deps).toEqual(['node_modules/a/node_modules/b/node_modules/y']);
+  });
+});
+
 describe('npm layout at scale', () => {
   it.each([1, 2, 3])('v3: every edge is the one node would resolve (seed %i)', (seed) => {
     const text = generateV3(seed);
