@@ -11,7 +11,7 @@ import { runSignals, provenanceVersionsNeeded } from '../signals/index.js';
 import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding, type PolicyNote } from '../policy/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import type { Packument, ProvenanceSource } from '../registry/types.js';
-import type { Change, ChangeKind, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
+import type { Change, Conclusion, Lockfile, Severity } from '../model.js';
 
 export interface LockfileInput {
   /** Path of the lockfile (in the repository, or on disk): used in messages and annotations. */
@@ -32,17 +32,8 @@ export interface ReviewOptions {
   onProgress?: (p: { done: number; total: number; name?: string }) => void;
 }
 
-export interface ReviewedChange {
-  ecosystem: Ecosystem;
-  name: string;
-  from: string | null;
-  to: string | null;
-  kind: ChangeKind;
-  lockfile: string;
-  line: number;
-  direct: boolean;
-  directOf: string[];
-  via: string[];
+/** A change as reports see it: the diff's facts without the lockfile entries behind them, plus the verdict. */
+export interface ReviewedChange extends Omit<Change, 'base' | 'head' | 'nameInBase'> {
   /** Source of the new version (registry, git, tarball, file…), for reports. */
   source?: { type: string; url?: string };
   findings: PolicyFinding[];
