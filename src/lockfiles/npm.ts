@@ -23,7 +23,9 @@
  * Speed: member names are matched in place; package and dependency names are interned as small
  * integers straight from the text ({@link Names}: a dependency name is never made into a string);
  * what each `node_modules` folder holds is an integer table keyed by (directory, name)
- * ({@link Folders}), so resolving an edge is a few integer probes.
+ * ({@link Folders}), so resolving an edge is a few integer probes. Entries are kept as typed-array
+ * columns ({@link Entries}) and each package object is made as soon as its entry is read, so the
+ * parser allocates little besides the model itself.
  */
 import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
 import { CHAR, EOF, JsonScanner, hashString } from './json.js';
@@ -374,8 +376,9 @@ class Layout {
   }
 
   /**
-   * Set when two nodes may have the same key (v1: a package name containing `node_modules`, or a
-   * linked directory). Edges are kept once per key: by node when keys are unique, else by key.
+   * Set when two nodes may have the same key (v1: a name that is not {@link isPlainName}, such as
+   * one containing `node_modules`, or a linked directory). Edges are kept once per key: by node
+   * when keys are unique, else by key.
    */
   keysMayRepeat = false;
   /** node → the first node with the same key (when keys may repeat), made on first use. */
