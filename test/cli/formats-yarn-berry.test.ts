@@ -6,49 +6,14 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main.js';
-import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
+import { registry, review as reviewCli, root, summary, type JsonReport } from './format-review.js';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-
-interface JsonChange {
-  name: string;
-  from: string | null;
-  to: string | null;
-  kind: string;
-  line: number;
-  severity: string | null;
-  findings: { signal: string; severity: string }[];
-}
-interface JsonReport {
-  changes: JsonChange[];
-  conclusion: string;
-}
-
-let registry: Awaited<ReturnType<typeof startFixtureRegistry>>;
-beforeAll(async () => {
-  registry = await startFixtureRegistry();
-});
-afterAll(async () => {
-  await registry.close();
-});
-
+/** The JSON report; a review of these fixtures ends in success or failure, never a usage error. */
 async function review(base: string, head: string, now: string): Promise<JsonReport> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['review', base, head, '--registry', registry.url, '--now', now, '--format', 'json'], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { HOME: '/nonexistent-home' },
-    cwd: root,
-  });
-  expect(stderr).toBe('');
+  const { code, report } = await reviewCli(base, head, now);
   expect([0, 1]).toContain(code);
-  return JSON.parse(stdout) as JsonReport;
+  return report;
 }
-
-const summary = (r: JsonReport): string[] =>
-  r.changes.map((c) => JSON.stringify([c.name, c.from, c.to, c.kind, c.findings.map((f) => f.signal).sort(), c.severity])).sort();
 
 describe.each(['axios', 'event-stream'])('yarn berry lockfiles of the %s scenario', (scenario) => {
   const dir = path.join(root, 'examples', scenario);
