@@ -7,35 +7,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLockfile } from '../dist/lockfiles/index.js';
+import { CORPUS, timeAll } from './lib.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const jsonc = require('jsonc-parser');
-const CORPUS = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find((c) => c && existsSync(path.join(c, 'INDEX.json')));
-if (!CORPUS) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
 
-const WARMUP = 20;
-const RUNS = 9;
 const LARGEST = 2;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-/** Median ms of each function over RUNS interleaved rounds after WARMUP rounds. */
-function timeAll(fns) {
-  for (let i = 0; i < WARMUP; i++) for (const fn of fns) fn();
-  const ms = fns.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
-    fns.forEach((fn, k) => {
-      const t = process.hrtime.bigint();
-      fn();
-      ms[k].push(Number(process.hrtime.bigint() - t) / 1e6);
-    });
-  }
-  return ms.map(median);
-}
 
 /** The LARGEST distinct bun.lock files of the corpus (base and head of every pair). */
 function largestFiles() {
@@ -63,7 +40,7 @@ export async function run() {
       const value = jsonc.parse(text, errors, { allowTrailingComma: true });
       if (errors.length > 0 || typeof value !== 'object') throw new Error(`${file}: jsonc-parser failed`);
     };
-    const [oursMs, establishedMs] = timeAll([ours, established]);
+    const [oursMs, establishedMs] = timeAll([ours, established], { warmup: 20, runs: 9 });
     rows.push({ format: 'bun', file, bytes: Buffer.byteLength(text), packages, oursMs, establishedMs, established: 'jsonc-parser parse', ratio: oursMs / establishedMs });
   }
   return rows;

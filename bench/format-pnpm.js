@@ -8,33 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as yamlParse } from 'yaml';
 import { parseLockfile } from '../dist/lockfiles/index.js';
+import { CORPUS, timeAll } from './lib.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find((c) => c && existsSync(path.join(c, 'INDEX.json')));
-if (!CORPUS) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
 
-const WARMUP = 5;
-const RUNS = 9;
 const FORMATS = ['pnpm-v9', 'pnpm-v6', 'pnpm-v5'];
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-/** Median ms of each function over RUNS interleaved rounds after WARMUP rounds. */
-function timeAll(fns) {
-  for (let i = 0; i < WARMUP; i++) for (const fn of fns) fn();
-  const ms = fns.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
-    fns.forEach((fn, k) => {
-      const t = process.hrtime.bigint();
-      fn();
-      ms[k].push(Number(process.hrtime.bigint() - t) / 1e6);
-    });
-  }
-  return ms.map(median);
-}
 
 /** The largest pnpm-lock.yaml (base or head of any pair) of a corpus format. */
 function largestFile(format) {

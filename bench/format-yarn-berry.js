@@ -8,33 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSyml } from '@yarnpkg/parsers';
 import { parseLockfile } from '../dist/lockfiles/index.js';
+import { CORPUS, timeAll } from './lib.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find((c) => c && existsSync(path.join(c, 'INDEX.json')));
-if (!CORPUS) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
 
-const WARMUP = 5;
-const RUNS = 9;
 const FILES = 2;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-/** Median ms of each function over RUNS rounds after WARMUP rounds, interleaved within each round. */
-function timeAll(fns) {
-  for (let i = 0; i < WARMUP; i++) for (const fn of fns) fn();
-  const ms = fns.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
-    fns.forEach((fn, k) => {
-      const t = process.hrtime.bigint();
-      fn();
-      ms[k].push(Number(process.hrtime.bigint() - t) / 1e6);
-    });
-  }
-  return ms.map(median);
-}
 
 /** The largest yarn berry files of the corpus (base and head of every pair), largest first. */
 function largest() {

@@ -7,35 +7,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLockfile } from '../dist/lockfiles/index.js';
+import { CORPUS, timeAll } from './lib.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const yarnLockfile = require('@yarnpkg/lockfile');
-const CORPUS = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find((c) => c && existsSync(path.join(c, 'INDEX.json')));
-if (!CORPUS) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
 
-const WARMUP = 5;
-const RUNS = 9;
 const LARGEST = 2;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-/** Median ms of each function over RUNS interleaved rounds after WARMUP rounds. */
-function timeAll(fns) {
-  for (let i = 0; i < WARMUP; i++) for (const fn of fns) fn();
-  const ms = fns.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
-    fns.forEach((fn, k) => {
-      const t = process.hrtime.bigint();
-      fn();
-      ms[k].push(Number(process.hrtime.bigint() - t) / 1e6);
-    });
-  }
-  return ms.map(median);
-}
 
 /** The LARGEST distinct yarn.lock files of the corpus (base and head of every pair). */
 function largestFiles() {

@@ -6,36 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diffLockfiles } from '../dist/diff/index.js';
 import { parseLockfile } from '../dist/lockfiles/index.js';
+import { CORPUS, timeAll } from './lib.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-// The shared corpus: $LOCKWARDEN_CORPUS, `../shared/corpus` beside the repository, or the workplace copy.
-const CORPUS = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find((c) => c && existsSync(path.join(c, 'INDEX.json')));
-if (!CORPUS) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
-
-const WARMUP = 5;
-const RUNS = 9;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-/**
- * Median ms of each function over RUNS rounds after WARMUP rounds. The functions are interleaved
- * within each round, so a noisy machine (or a garbage collection) weighs on all of them alike.
- */
-function timeAll(fns) {
-  for (let i = 0; i < WARMUP; i++) for (const fn of fns) fn();
-  const ms = fns.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
-    fns.forEach((fn, k) => {
-      const t = process.hrtime.bigint();
-      fn();
-      ms[k].push(Number(process.hrtime.bigint() - t) / 1e6);
-    });
-  }
-  return ms.map(median);
-}
 
 /** The pairs to measure: the largest npm pair of each format, the two largest overall, and big-monolith. */
 function cases() {
