@@ -18,7 +18,10 @@ export type SourceType =
   | 'file' // file: tarball or directory
   | 'link' // symlink to a directory (workspaces, `npm link`)
   | 'bundled' // inside a bundled dependency: installed from the parent's tarball, no source of its own
+  | 'url' // Python: a direct URL to a wheel or sdist outside the package index (PEP 508 `name @ https://…`)
+  | 'editable' // Python: an editable install of a local directory (`-e ./pkg`, `develop = true`)
   | 'unknown';
+// Python sources map as: index → registry, git (with commit) → git, URL → url, local path → file, editable → editable.
 
 export interface Source {
   type: SourceType;
@@ -37,17 +40,33 @@ export interface PackageFlags {
   bundled: boolean;
 }
 
+/** One file hash recorded by a lockfile (Python lockfiles hash each wheel and sdist of a release). */
+export interface LockHash {
+  /** Lower-case algorithm name as written (`sha256`, `sha512`, `md5`). */
+  algorithm: string;
+  /** Lower-case hex digest. */
+  digest: string;
+  /** The distribution file the hash is for (`pkg-1.0-py3-none-any.whl`), when the lockfile says. */
+  file?: string;
+}
+
 /** One installed copy of a package in a lockfile. */
 export interface LockPackage {
   /** Unique within its lockfile: for npm the install location (`node_modules/a/node_modules/b`). */
   id: string;
-  /** The real package name (an `npm:` alias is resolved to the package it installs). */
+  /** The real package name (an `npm:` alias is resolved to the package it installs; Python names are PEP 503 normalised). */
   name: string;
   /** Set when the package is installed under another name (`"foo": "npm:bar@1.0.0"` → alias `foo`). */
   alias?: string;
   version: string;
   source: Source;
+  /**
+   * npm: the SRI string. Python: every recorded file hash as `algorithm:digest`, sorted and joined by
+   * spaces (so two copies with the same hashes compare equal in the diff's source comparison).
+   */
   integrity?: string;
+  /** Python: the file hashes one by one, with their file names when the lockfile records them. */
+  hashes?: LockHash[];
   flags: PackageFlags;
   /** 1-based line of the entry's key in the lockfile. */
   line: number;

@@ -21,33 +21,14 @@
  * further. The graph (ids → indices, one BFS from the importers giving each package the package
  * it was first reached from) is built once per side, and only for a side a change needs it.
  */
-import semver from 'semver';
 import type { Change, ChangeKind, LockPackage, Lockfile } from '../model.js';
-
-const parsedCache = new Map<string, semver.SemVer | null>();
-
-function parseVersion(v: string): semver.SemVer | null {
-  let p = parsedCache.get(v);
-  if (p === undefined) {
-    p = semver.parse(v, { loose: true });
-    if (parsedCache.size > 50_000) parsedCache.clear();
-    parsedCache.set(v, p);
-  }
-  return p;
-}
+import { compareSemver, versionComparator, type VersionComparator } from '../versions/index.js';
 
 /** Semver order (build metadata breaks ties); versions that are not semver sort after, by text. */
-export function compareVersions(a: string, b: string): number {
-  if (a === b) return 0;
-  const pa = parseVersion(a);
-  const pb = parseVersion(b);
-  if (pa && pb) {
-    const c = pa.compare(pb) || pa.compareBuild(pb);
-    if (c !== 0) return c;
-  } else if (pa) return -1;
-  else if (pb) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export const compareVersions: VersionComparator = compareSemver;
+
+// The order of the lockfile being diffed (semver for npm, PEP 440 for Python): set by diffLockfiles.
+let cmpVersions: VersionComparator = compareSemver;
 
 /**
  * Sorts a short array in place (insertion sort: stable, like Array.prototype.sort, whose set-up
@@ -353,18 +334,18 @@ class Versions {
   }
 }
 
-/** Version indices sorted by semver order of their versions (a few: insertion sort). */
+/** Version indices sorted in version order of their versions (a few: insertion sort). */
 function sortByVersion(ks: number[], vs: Versions): void {
   const versions = vs.versions;
   const n = ks.length;
   if (n > 16) {
-    ks.sort((x, y) => compareVersions(versions[x]!, versions[y]!));
+    ks.sort((x, y) => cmpVersions(versions[x]!, versions[y]!));
     return;
   }
   for (let i = 1; i < n; i++) {
     const x = ks[i]!;
     let j = i - 1;
-    while (j >= 0 && compareVersions(versions[ks[j]!]!, versions[x]!) > 0) {
+    while (j >= 0 && cmpVersions(versions[ks[j]!]!, versions[x]!) > 0) {
       ks[j + 1] = ks[j]!;
       j--;
     }
@@ -523,7 +504,7 @@ function diffName(ctx: Context, name: string, bf: number | undefined, hf: number
     const hk = added[i]!;
     const from = bv!.versions[bk]!;
     const to = hv!.versions[hk]!;
-    const kind = compareVersions(to, from) > 0 ? 'upgraded' : 'downgraded';
+    const kind = cmpVersions(to, from) > 0 ? 'upgraded' : 'downgraded';
     group.push(changeOf(ctx, name, kind, from, to, true, hv!, hk, baseRep(ctx, bv!, bk), nameInBase));
   }
   for (let i = pairs; i < added.length; i++) {
@@ -552,6 +533,7 @@ const GROUP: Change[] = [];
  */
 export function diffLockfiles(base: Lockfile | null, head: Lockfile): Change[] {
   const all = new Names();
+  cmpVersions = versionComparator(head.ecosystem);
   const ctx: Context = { base: new Side(base, all), head: new Side(head, all), ecosystem: head.ecosystem, lockfile: head.file };
   // The names whose copies differ (most names of a real change are untouched).
   const ids: number[] = [];
@@ -578,9 +560,9 @@ function compareChanges(a: Change, b: Change): number {
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   const va = a.to ?? a.from ?? '';
   const vb = b.to ?? b.from ?? '';
-  const c = compareVersions(va, vb);
+  const c = cmpVersions(va, vb);
   if (c !== 0) return c;
   const k = KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
   if (k !== 0) return k;
-  return compareVersions(a.from ?? '', b.from ?? '');
+  return cmpVersions(a.from ?? '', b.from ?? '');
 }

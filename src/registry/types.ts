@@ -17,6 +17,32 @@ export interface InstallScripts {
   prepare?: string;
 }
 
+/** Python: one file of a release, as the package index lists it. */
+export interface DistFile {
+  filename: string;
+  /** `wheel` (`.whl`), `sdist` (`.tar.gz`, `.zip`) or anything else the index lists (eggs, exe). */
+  kind: 'wheel' | 'sdist' | 'other';
+  /** The file's URL from the index's own document (never from a lockfile). */
+  url: string;
+  /** Lower-case hex sha256 digest, as the index gives it. */
+  sha256?: string;
+  size?: number;
+  /** ISO upload time of this file. */
+  uploadedAt?: string;
+  yanked?: boolean;
+  /** PEP 740: the index holds provenance (attestations) for this file. */
+  provenance?: boolean;
+  /** The upload client (`uploaded_via`, e.g. `twine/6.1.0`), where the index says. */
+  uploadedVia?: string;
+}
+
+/** Python: the file list of one wheel, read from its ZIP central directory. */
+export interface WheelListing {
+  filename: string;
+  /** Every member path in the archive. */
+  members: string[];
+}
+
 export interface VersionMeta {
   version: string;
   /** ISO time from the packument's `time[version]`, when present. */
@@ -39,6 +65,12 @@ export interface VersionMeta {
   dependencies?: Record<string, string>;
   /** repository URL from the version manifest (`repository.url` or string). */
   repository?: string;
+  /** Python: the release's files (wheels and sdists). */
+  files?: DistFile[];
+  /** Python: every file of the release is yanked (PEP 592); the reason when given. */
+  yanked?: { reason?: string };
+  /** Python: `requires_dist` of the release, when the index document carried it. */
+  requiresDist?: string[];
 }
 
 export interface Packument {
@@ -52,6 +84,8 @@ export interface Packument {
   distTags: Map<string, string>;
   /** `true` when the document had no `time` map (an abbreviated document or a stripped mirror). */
   abbreviated: boolean;
+  /** Python: the project's current owners and maintainers (`ownership.roles`), where the index says. */
+  owners?: Array<{ role: string; user: string }>;
 }
 
 /** Source repository and workflow read from a SLSA provenance statement. */
