@@ -194,7 +194,7 @@ class Side {
     const last = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const p = pkgs[i]!;
-      if (p.source.type === 'link') continue;
+      if (p.source.type === 'link' || p.source.type === 'editable') continue; // local directories: the project's own code
       const id = names.id(p.name);
       if (id >= first.length) {
         const grown = new Int32Array(first.length * 2).fill(NONE);
