@@ -10,7 +10,7 @@
  *   across all requests, retries with exponential backoff and jitter on 5xx / 429 / network errors /
  *   timeouts, and a byte-bounded LRU of slim documents revalidated with ETags across reviews.
  */
-import { STATUS_CODES } from 'node:http';
+import { ByteLru, HttpTransport, RegistryError, type HttpRequestInfo, type HttpTransportOptions, type ReadBody } from './http.js';
 import { JsonSyntaxError, SelectiveJsonParser } from './json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
@@ -31,22 +31,7 @@ export interface RegistryStats {
 }
 
 /** Reported after every HTTP request (never carries credentials). */
-export interface RegistryRequestInfo {
-  kind: 'packument' | 'provenance';
-  name: string;
-  version?: string;
-  url: string;
-  /** 1-based attempt number. */
-  attempt: number;
-  status?: number;
-  /** Short reason when the request failed or was answered with an error status. */
-  error?: string;
-  /** Body bytes read (after decompression). */
-  bytes: number;
-  ms: number;
-  /** Sent with If-None-Match / If-Modified-Since. */
-  conditional: boolean;
-}
+export type RegistryRequestInfo = HttpRequestInfo<'packument' | 'provenance'>;
 
 export interface RegistryClient {
   /** The slim packument for a name, from the name's configured registry. Never throws. */
@@ -88,17 +73,10 @@ export interface NpmRegistryClientOptions {
   maxRetryAfterMs?: number;
 }
 
-/** A registry read that failed after retries. Its message is short and never contains credentials. */
-export class RegistryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RegistryError';
-  }
-}
+export { RegistryError, parseRetryAfter } from './http.js';
 
 const MiB = 1024 * 1024;
 const FULL_ACCEPT = 'application/json';
-const MAX_REDIRECTS = 5;
 const MAX_ATTESTATION_BYTES = 16 * MiB;
 
 /**
@@ -117,75 +95,9 @@ export function escapePackageName(name: string, scopeSeparator = '%2f'): string 
 
 // ---------------------------------------------------------------------------------------------
 
-class Limiter {
-  private active = 0;
-  private readonly queue: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((r) => this.queue.push(r));
-    else this.active++;
-    try {
-      return await fn();
-    } finally {
-      const next = this.queue.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
-
 type CacheEntry =
   | { kind: 'packument'; packument: Packument; etag?: string; lastModified?: string; bytes: number }
   | { kind: 'provenance'; provenance: ProvenanceSource | null; bytes: number };
-
-/** LRU bounded by the estimated bytes of its entries. */
-class ByteLru {
-  private readonly map = new Map<string, CacheEntry>();
-  private total = 0;
-  constructor(private readonly budget: number) {}
-  get(key: string): CacheEntry | undefined {
-    const e = this.map.get(key);
-    if (e) {
-      this.map.delete(key);
-      this.map.set(key, e);
-    }
-    return e;
-  }
-  set(key: string, e: CacheEntry): void {
-    this.delete(key);
-    if (e.bytes > this.budget) return;
-    this.map.set(key, e);
-    this.total += e.bytes;
-    for (const [k, old] of this.map) {
-      if (this.total <= this.budget) break;
-      this.map.delete(k);
-      this.total -= old.bytes;
-    }
-  }
-  delete(key: string): void {
-    const e = this.map.get(key);
-    if (e) {
-      this.map.delete(key);
-      this.total -= e.bytes;
-    }
-  }
-  get bytes(): number {
-    return this.total;
-  }
-  get size(): number {
-    return this.map.size;
-  }
-}
-
-/** The outcome of one HTTP attempt. */
-type Attempt<T> =
-  | { type: 'ok'; value: T }
-  | { type: 'notFound' }
-  | { type: 'notModified' }
-  | { type: 'retry'; reason: string; retryAfterMs?: number }
-  | { type: 'fail'; reason: string };
-
-type Final<T> = { type: 'ok'; value: T } | { type: 'notFound' } | { type: 'notModified' } | { type: 'fail'; reason: string };
 
 interface RequestSpec {
   kind: 'packument' | 'provenance';
@@ -196,59 +108,43 @@ interface RequestSpec {
   conditional?: { etag?: string; lastModified?: string };
 }
 
-class TimeoutSignal extends Error {}
-
-/** The standard phrase for a status: a server's own status text is not echoed (it could carry anything). */
-function statusReason(status: number): string {
-  const phrase = STATUS_CODES[status];
-  return `registry responded ${status}${phrase ? ` ${phrase}` : ''}`;
-}
-
-function networkReason(e: unknown): string {
-  const err = e as { cause?: { code?: unknown; message?: unknown }; code?: unknown; message?: unknown };
-  const code = err?.cause?.code ?? err?.code;
-  if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return `network error: ${code}`;
-  const msg = err?.cause?.message ?? err?.message;
-  // undici's messages are fixed strings ("fetch failed", "terminated", "other side closed"); keep them short
-  return typeof msg === 'string' && msg.length < 80 && !/[@:]\/\//.test(msg) ? `network error: ${msg}` : 'network error';
-}
-
-/** Retry-After: delta-seconds or an HTTP date → ms (undefined when absent or unreadable). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+/** A body that failed to parse or validate is not retried: the reason names the problem. */
+function classifyDocumentError(e: unknown): string | undefined {
+  if (e instanceof JsonSyntaxError || e instanceof InvalidDocumentError) return `invalid registry document: ${e.message}`;
+  if (e instanceof InvalidAttestationError) return e.message;
+  return undefined;
 }
 
 class Shared {
   readonly config: NpmRegistryConfig;
-  readonly limiter: Limiter;
-  readonly cache: ByteLru;
+  readonly cache: ByteLru<CacheEntry>;
   readonly inflight = new Map<string, Promise<unknown>>();
   readonly counters: RegistryStats = { requests: 0, packumentRequests: 0, cacheHits: 0, notModified: 0, retries: 0 };
-  private readonly timeoutMs: number;
-  private readonly retries: number;
   private readonly maxDocumentBytes: number;
-  private readonly userAgent: string;
-  private readonly fetchImpl: typeof fetch;
-  private readonly onRequest: ((info: RegistryRequestInfo) => void) | undefined;
-  private readonly backoffMs: number;
-  private readonly maxRetryAfterMs: number;
+  private readonly http: HttpTransport<RegistryRequestInfo['kind']>;
 
   constructor(opts: NpmRegistryClientOptions) {
     this.config = opts.config;
-    this.limiter = new Limiter(Math.max(1, Math.floor(opts.concurrency ?? 8)));
-    this.cache = new ByteLru(Math.max(0, opts.cacheBytes ?? 64 * MiB));
-    this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.retries = Math.max(0, Math.floor(opts.retries ?? 3));
+    this.cache = new ByteLru<CacheEntry>(Math.max(0, opts.cacheBytes ?? 64 * MiB));
     this.maxDocumentBytes = opts.maxDocumentBytes ?? 256 * MiB;
-    this.userAgent = opts.userAgent ?? `lockwarden (node ${process.version})`;
-    this.fetchImpl = opts.fetchImpl ?? fetch;
-    this.onRequest = opts.onRequest;
-    this.backoffMs = opts.backoffMs ?? 300;
-    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
+    const transport: HttpTransportOptions<RegistryRequestInfo['kind']> = {
+      authHeaderFor: (url) => this.config.authHeaderFor(url),
+      onSend: (kind) => {
+        this.counters.requests++;
+        if (kind === 'packument') this.counters.packumentRequests++;
+      },
+      onRetry: () => this.counters.retries++,
+      classifyError: classifyDocumentError,
+    };
+    if (opts.concurrency !== undefined) transport.concurrency = opts.concurrency;
+    if (opts.timeoutMs !== undefined) transport.timeoutMs = opts.timeoutMs;
+    if (opts.retries !== undefined) transport.retries = opts.retries;
+    if (opts.backoffMs !== undefined) transport.backoffMs = opts.backoffMs;
+    if (opts.maxRetryAfterMs !== undefined) transport.maxRetryAfterMs = opts.maxRetryAfterMs;
+    if (opts.userAgent !== undefined) transport.userAgent = opts.userAgent;
+    if (opts.fetchImpl !== undefined) transport.fetchImpl = opts.fetchImpl;
+    if (opts.onRequest !== undefined) transport.onRequest = opts.onRequest;
+    this.http = new HttpTransport(transport);
   }
 
   /** Shares one in-flight promise per key across views. */
@@ -351,167 +247,9 @@ class Shared {
 
   // ---- HTTP ----------------------------------------------------------------------------------
 
-  private backoff(retry: number): number {
-    const ceiling = Math.min(10_000, this.backoffMs * 2 ** retry);
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-  }
-
-  private async withRetries<T>(
-    spec: RequestSpec,
-    consume: (res: Response, readBody: (limit: number, onChunk: (c: Uint8Array) => void) => Promise<void>) => Promise<T>,
-  ): Promise<Final<T>> {
-    const attempts = this.retries + 1;
-    let last = '';
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const r = await this.limiter.run(() => this.attempt(spec, attempt, consume));
-      if (r.type !== 'retry') return r;
-      last = r.reason;
-      if (attempt === attempts) break;
-      let delay = this.backoff(attempt - 1);
-      if (r.retryAfterMs !== undefined) {
-        if (r.retryAfterMs > this.maxRetryAfterMs) {
-          return { type: 'fail', reason: `${r.reason}; Retry-After of ${Math.round(r.retryAfterMs / 1000)}s is too long` };
-        }
-        delay = r.retryAfterMs;
-      }
-      this.counters.retries++;
-      await new Promise((res) => setTimeout(res, delay));
-    }
-    return { type: 'fail', reason: attempts > 1 ? `${last} (after ${attempts} attempts)` : last };
-  }
-
-  private async attempt<T>(
-    spec: RequestSpec,
-    attempt: number,
-    consume: (res: Response, readBody: (limit: number, onChunk: (c: Uint8Array) => void) => Promise<void>) => Promise<T>,
-  ): Promise<Attempt<T>> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const onTimeout = (): void => {
-      timedOut = true;
-      controller.abort(new TimeoutSignal());
-    };
-    let idle = setTimeout(onTimeout, this.timeoutMs);
-    const hard = setTimeout(onTimeout, this.timeoutMs * 4);
-    const touch = (): void => {
-      clearTimeout(idle);
-      idle = setTimeout(onTimeout, this.timeoutMs);
-    };
-    let url = spec.url;
-    let status: number | undefined;
-    let bytes = 0;
-    let started = Date.now();
-    let res: Response | undefined;
-    const report = (error?: string): void => {
-      if (!this.onRequest) return;
-      const info: RegistryRequestInfo = { kind: spec.kind, name: spec.name, url, attempt, bytes, ms: Date.now() - started, conditional: spec.conditional !== undefined };
-      if (spec.version !== undefined) info.version = spec.version;
-      if (status !== undefined) info.status = status;
-      if (error !== undefined) info.error = error;
-      try {
-        this.onRequest(info);
-      } catch {
-        // a listener's failure is not the request's
-      }
-    };
-    const finish = (a: Attempt<T>): Attempt<T> => {
-      report(a.type === 'retry' || a.type === 'fail' ? a.reason : undefined);
-      return a;
-    };
-    try {
-      for (let hop = 0; ; hop++) {
-        const headers: Record<string, string> = { accept: spec.accept, 'accept-encoding': 'gzip', 'user-agent': this.userAgent };
-        const auth = this.config.authHeaderFor(url);
-        if (auth) headers.authorization = auth;
-        if (spec.conditional?.etag) headers['if-none-match'] = spec.conditional.etag;
-        else if (spec.conditional?.lastModified) headers['if-modified-since'] = spec.conditional.lastModified;
-        this.counters.requests++;
-        if (spec.kind === 'packument') this.counters.packumentRequests++;
-        started = Date.now();
-        bytes = 0;
-        status = undefined;
-        res = await this.fetchImpl(url, { headers, signal: controller.signal, redirect: 'manual' });
-        touch();
-        status = res.status;
-        if (status >= 300 && status < 400 && status !== 304) {
-          const location = res.headers.get('location');
-          await res.body?.cancel().catch(() => undefined);
-          if (!location || hop >= MAX_REDIRECTS) return finish({ type: 'fail', reason: location ? 'too many redirects' : `${statusReason(status)} without a location` });
-          let next: URL;
-          try {
-            next = new URL(location, url);
-          } catch {
-            return finish({ type: 'fail', reason: 'redirect to an invalid URL' });
-          }
-          if (next.protocol !== 'http:' && next.protocol !== 'https:') return finish({ type: 'fail', reason: 'redirect to a non-http URL' });
-          if (next.username || next.password) return finish({ type: 'fail', reason: 'redirect to a URL with credentials' });
-          report();
-          url = next.href;
-          continue;
-        }
-        break;
-      }
-      if (status === 304) {
-        await res.body?.cancel().catch(() => undefined);
-        return finish(spec.conditional ? { type: 'notModified' } : { type: 'fail', reason: 'unexpected 304 Not Modified' });
-      }
-      if (status === 404) {
-        await res.body?.cancel().catch(() => undefined);
-        return finish({ type: 'notFound' });
-      }
-      if (status === 429 || status >= 500) {
-        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-        await res.body?.cancel().catch(() => undefined);
-        const reason = status === 429 ? 'rate limited by the registry (429)' : statusReason(status);
-        return finish(retryAfterMs !== undefined ? { type: 'retry', reason, retryAfterMs } : { type: 'retry', reason });
-      }
-      if (status < 200 || status >= 300) {
-        await res.body?.cancel().catch(() => undefined);
-        return finish({ type: 'fail', reason: statusReason(status) });
-      }
-      const response = res;
-      const readBody = async (limit: number, onChunk: (c: Uint8Array) => void): Promise<void> => {
-        const declared = Number(response.headers.get('content-length'));
-        if (!response.headers.get('content-encoding') && Number.isFinite(declared) && declared > limit) {
-          throw new TooLarge(limit);
-        }
-        if (!response.body) return;
-        const reader = response.body.getReader();
-        try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            touch();
-            bytes += value.byteLength;
-            if (bytes > limit) throw new TooLarge(limit);
-            onChunk(value);
-          }
-        } catch (e) {
-          await reader.cancel().catch(() => undefined);
-          throw e;
-        } finally {
-          reader.releaseLock();
-        }
-      };
-      const value = await consume(response, readBody);
-      return finish({ type: 'ok', value });
-    } catch (e) {
-      await res?.body?.cancel().catch(() => undefined);
-      if (e instanceof TooLarge) return finish({ type: 'fail', reason: `registry document too large (over ${e.limit} bytes)` });
-      if (e instanceof JsonSyntaxError || e instanceof InvalidDocumentError) return finish({ type: 'fail', reason: `invalid registry document: ${e.message}` });
-      if (e instanceof InvalidAttestationError) return finish({ type: 'fail', reason: e.message });
-      if (timedOut) return finish({ type: 'retry', reason: `timed out after ${this.timeoutMs} ms` });
-      return finish({ type: 'retry', reason: networkReason(e) });
-    } finally {
-      clearTimeout(idle);
-      clearTimeout(hard);
-    }
-  }
-}
-
-class TooLarge extends Error {
-  constructor(readonly limit: number) {
-    super('too large');
+  private withRetries<T>(spec: RequestSpec, consume: (res: Response, readBody: ReadBody) => Promise<T>) {
+    const { accept, ...rest } = spec;
+    return this.http.withRetries({ ...rest, headers: { accept, 'accept-encoding': 'gzip' } }, consume);
   }
 }
 

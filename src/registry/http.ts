@@ -1,0 +1,366 @@
+/**
+ * The HTTP transport shared by the registry clients (npm registry, Python package index).
+ *
+ * One place for the rules every registry request follows:
+ * - a concurrency limit across all requests of a client;
+ * - a per-request timeout (headers and each body chunk) and a hard cap per attempt;
+ * - retries with exponential backoff and jitter on 5xx / 429 / network errors / timeouts, honouring
+ *   Retry-After (and giving up when it asks for too long);
+ * - manual redirects (at most {@link MAX_REDIRECTS}), http(s) only, never to a URL carrying
+ *   credentials; the `Authorization` header is recomputed for every hop from the client's own
+ *   configuration, so credentials never follow a redirect to another host;
+ * - body byte limits checked on the declared length and while streaming (after decompression);
+ * - short failure reasons that never echo a server's text or a credential.
+ *
+ * Clients describe a request ({@link HttpRequestSpec}) and consume the response body; the
+ * transport reports each attempt to an optional listener and counts requests.
+ */
+import { STATUS_CODES } from 'node:http';
+
+/** A registry read that failed after retries. Its message is short and never contains credentials. */
+export class RegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+export const MAX_REDIRECTS = 5;
+
+/** Limits how many async jobs run at once; the rest wait in FIFO order. */
+export class Limiter {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((r) => this.queue.push(r));
+    else this.active++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+/** LRU bounded by the estimated bytes of its entries. */
+export class ByteLru<E extends { bytes: number }> {
+  private readonly map = new Map<string, E>();
+  private total = 0;
+  constructor(private readonly budget: number) {}
+  get(key: string): E | undefined {
+    const e = this.map.get(key);
+    if (e) {
+      this.map.delete(key);
+      this.map.set(key, e);
+    }
+    return e;
+  }
+  set(key: string, e: E): void {
+    this.delete(key);
+    if (e.bytes > this.budget) return;
+    this.map.set(key, e);
+    this.total += e.bytes;
+    for (const [k, old] of this.map) {
+      if (this.total <= this.budget) break;
+      this.map.delete(k);
+      this.total -= old.bytes;
+    }
+  }
+  delete(key: string): void {
+    const e = this.map.get(key);
+    if (e) {
+      this.map.delete(key);
+      this.total -= e.bytes;
+    }
+  }
+  get bytes(): number {
+    return this.total;
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** The outcome of one HTTP attempt. */
+export type Attempt<T> =
+  | { type: 'ok'; value: T }
+  | { type: 'notFound' }
+  | { type: 'notModified' }
+  | { type: 'retry'; reason: string; retryAfterMs?: number }
+  | { type: 'fail'; reason: string };
+
+/** The outcome after retries. */
+export type Final<T> = { type: 'ok'; value: T } | { type: 'notFound' } | { type: 'notModified' } | { type: 'fail'; reason: string };
+
+export interface HttpRequestSpec<K extends string = string> {
+  kind: K;
+  name: string;
+  version?: string;
+  url: string;
+  /** Request headers besides user-agent, authorization and the conditional ones (accept, accept-encoding, range). */
+  headers: Record<string, string>;
+  conditional?: { etag?: string; lastModified?: string };
+}
+
+/** Reported after every HTTP request (never carries credentials). */
+export interface HttpRequestInfo<K extends string = string> {
+  kind: K;
+  name: string;
+  version?: string;
+  url: string;
+  /** 1-based attempt number. */
+  attempt: number;
+  status?: number;
+  /** Short reason when the request failed or was answered with an error status. */
+  error?: string;
+  /** Body bytes read (after decompression). */
+  bytes: number;
+  ms: number;
+  /** Sent with If-None-Match / If-Modified-Since. */
+  conditional: boolean;
+}
+
+/** Reads the response body in chunks, failing with {@link TooLarge} past `limit` bytes. */
+export type ReadBody = (limit: number, onChunk: (c: Uint8Array) => void) => Promise<void>;
+
+export interface HttpTransportOptions<K extends string> {
+  /** Maximum requests in flight across the transport (default 8). */
+  concurrency?: number;
+  /** Maximum wait for response headers and between body chunks, ms (default 30000); a whole attempt is capped at 4×. */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 3). */
+  retries?: number;
+  /** Base of the exponential backoff, ms (default 300; the delay is base·2^n with jitter, capped at 10 s). */
+  backoffMs?: number;
+  /** A Retry-After longer than this (ms, default 60000) gives up instead of waiting. */
+  maxRetryAfterMs?: number;
+  userAgent?: string;
+  fetchImpl?: typeof fetch;
+  /** The `Authorization` header for a request URL (called for every hop, so redirects are re-checked). */
+  authHeaderFor: (url: string) => string | undefined;
+  onRequest?: (info: HttpRequestInfo<K>) => void;
+  /** Called once per request sent (each attempt and redirect hop), before it is sent. */
+  onSend?: (kind: K) => void;
+  /** Called once per retry that is going to be waited for. */
+  onRetry?: () => void;
+  /** A fail reason for an error thrown while consuming a body (a malformed document); undefined: a network error. */
+  classifyError?: (e: unknown) => string | undefined;
+  /** Who answers, in reasons: `registry` (default) or e.g. `package index`. */
+  serverLabel?: string;
+}
+
+/** Thrown by a {@link ReadBody} over its limit. */
+export class TooLarge extends Error {
+  constructor(readonly limit: number) {
+    super('too large');
+  }
+}
+
+class TimeoutSignal extends Error {}
+
+/** The standard phrase for a status: a server's own status text is not echoed (it could carry anything). */
+export function statusReason(status: number, label = 'registry'): string {
+  const phrase = STATUS_CODES[status];
+  return `${label} responded ${status}${phrase ? ` ${phrase}` : ''}`;
+}
+
+export function networkReason(e: unknown): string {
+  const err = e as { cause?: { code?: unknown; message?: unknown }; code?: unknown; message?: unknown };
+  const code = err?.cause?.code ?? err?.code;
+  if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return `network error: ${code}`;
+  const msg = err?.cause?.message ?? err?.message;
+  // undici's messages are fixed strings ("fetch failed", "terminated", "other side closed"); keep them short
+  return typeof msg === 'string' && msg.length < 80 && !/[@:]\/\//.test(msg) ? `network error: ${msg}` : 'network error';
+}
+
+/** Retry-After: delta-seconds or an HTTP date → ms (undefined when absent or unreadable). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+export class HttpTransport<K extends string> {
+  readonly limiter: Limiter;
+  readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly userAgent: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly backoffMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly label: string;
+
+  constructor(private readonly opts: HttpTransportOptions<K>) {
+    this.limiter = new Limiter(Math.max(1, Math.floor(opts.concurrency ?? 8)));
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.retries = Math.max(0, Math.floor(opts.retries ?? 3));
+    this.userAgent = opts.userAgent ?? `lockwarden (node ${process.version})`;
+    this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.backoffMs = opts.backoffMs ?? 300;
+    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
+    this.label = opts.serverLabel ?? 'registry';
+  }
+
+  private backoff(retry: number): number {
+    const ceiling = Math.min(10_000, this.backoffMs * 2 ** retry);
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  /** Runs attempts until one succeeds, fails for good, or the retries are used up. */
+  async withRetries<T>(spec: HttpRequestSpec<K>, consume: (res: Response, readBody: ReadBody) => Promise<T>): Promise<Final<T>> {
+    const attempts = this.retries + 1;
+    let last = '';
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const r = await this.limiter.run(() => this.attempt(spec, attempt, consume));
+      if (r.type !== 'retry') return r;
+      last = r.reason;
+      if (attempt === attempts) break;
+      let delay = this.backoff(attempt - 1);
+      if (r.retryAfterMs !== undefined) {
+        if (r.retryAfterMs > this.maxRetryAfterMs) {
+          return { type: 'fail', reason: `${r.reason}; Retry-After of ${Math.round(r.retryAfterMs / 1000)}s is too long` };
+        }
+        delay = r.retryAfterMs;
+      }
+      this.opts.onRetry?.();
+      await new Promise((res) => setTimeout(res, delay));
+    }
+    return { type: 'fail', reason: attempts > 1 ? `${last} (after ${attempts} attempts)` : last };
+  }
+
+  private async attempt<T>(spec: HttpRequestSpec<K>, attempt: number, consume: (res: Response, readBody: ReadBody) => Promise<T>): Promise<Attempt<T>> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const onTimeout = (): void => {
+      timedOut = true;
+      controller.abort(new TimeoutSignal());
+    };
+    let idle = setTimeout(onTimeout, this.timeoutMs);
+    const hard = setTimeout(onTimeout, this.timeoutMs * 4);
+    const touch = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(onTimeout, this.timeoutMs);
+    };
+    let url = spec.url;
+    let status: number | undefined;
+    let bytes = 0;
+    let started = Date.now();
+    let res: Response | undefined;
+    const report = (error?: string): void => {
+      if (!this.opts.onRequest) return;
+      const info: HttpRequestInfo<K> = { kind: spec.kind, name: spec.name, url, attempt, bytes, ms: Date.now() - started, conditional: spec.conditional !== undefined };
+      if (spec.version !== undefined) info.version = spec.version;
+      if (status !== undefined) info.status = status;
+      if (error !== undefined) info.error = error;
+      try {
+        this.opts.onRequest(info);
+      } catch {
+        // a listener's failure is not the request's
+      }
+    };
+    const finish = (a: Attempt<T>): Attempt<T> => {
+      report(a.type === 'retry' || a.type === 'fail' ? a.reason : undefined);
+      return a;
+    };
+    try {
+      for (let hop = 0; ; hop++) {
+        const headers: Record<string, string> = { ...spec.headers, 'user-agent': this.userAgent };
+        const auth = this.opts.authHeaderFor(url);
+        if (auth) headers.authorization = auth;
+        if (spec.conditional?.etag) headers['if-none-match'] = spec.conditional.etag;
+        else if (spec.conditional?.lastModified) headers['if-modified-since'] = spec.conditional.lastModified;
+        this.opts.onSend?.(spec.kind);
+        started = Date.now();
+        bytes = 0;
+        status = undefined;
+        res = await this.fetchImpl(url, { headers, signal: controller.signal, redirect: 'manual' });
+        touch();
+        status = res.status;
+        if (status >= 300 && status < 400 && status !== 304) {
+          const location = res.headers.get('location');
+          await res.body?.cancel().catch(() => undefined);
+          if (!location || hop >= MAX_REDIRECTS) return finish({ type: 'fail', reason: location ? 'too many redirects' : `${statusReason(status, this.label)} without a location` });
+          let next: URL;
+          try {
+            next = new URL(location, url);
+          } catch {
+            return finish({ type: 'fail', reason: 'redirect to an invalid URL' });
+          }
+          if (next.protocol !== 'http:' && next.protocol !== 'https:') return finish({ type: 'fail', reason: 'redirect to a non-http URL' });
+          if (next.username || next.password) return finish({ type: 'fail', reason: 'redirect to a URL with credentials' });
+          report();
+          url = next.href;
+          continue;
+        }
+        break;
+      }
+      if (status === 304) {
+        await res.body?.cancel().catch(() => undefined);
+        return finish(spec.conditional ? { type: 'notModified' } : { type: 'fail', reason: 'unexpected 304 Not Modified' });
+      }
+      if (status === 404) {
+        await res.body?.cancel().catch(() => undefined);
+        return finish({ type: 'notFound' });
+      }
+      if (status === 429 || status >= 500) {
+        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+        await res.body?.cancel().catch(() => undefined);
+        const reason = status === 429 ? `rate limited by the ${this.label} (429)` : statusReason(status, this.label);
+        return finish(retryAfterMs !== undefined ? { type: 'retry', reason, retryAfterMs } : { type: 'retry', reason });
+      }
+      if (status < 200 || status >= 300) {
+        await res.body?.cancel().catch(() => undefined);
+        return finish({ type: 'fail', reason: statusReason(status, this.label) });
+      }
+      const response = res;
+      const readBody: ReadBody = async (limit, onChunk) => {
+        const declared = Number(response.headers.get('content-length'));
+        if (!response.headers.get('content-encoding') && Number.isFinite(declared) && declared > limit) {
+          throw new TooLarge(limit);
+        }
+        if (!response.body) return;
+        const reader = response.body.getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            touch();
+            bytes += value.byteLength;
+            if (bytes > limit) throw new TooLarge(limit);
+            onChunk(value);
+          }
+        } catch (e) {
+          await reader.cancel().catch(() => undefined);
+          throw e;
+        } finally {
+          reader.releaseLock();
+        }
+      };
+      const value = await consume(response, readBody);
+      await response.body?.cancel().catch(() => undefined);
+      return finish({ type: 'ok', value });
+    } catch (e) {
+      await res?.body?.cancel().catch(() => undefined);
+      if (e instanceof TooLarge) return finish({ type: 'fail', reason: `${this.label} document too large (over ${e.limit} bytes)` });
+      const failReason = this.opts.classifyError?.(e);
+      if (failReason !== undefined) return finish({ type: 'fail', reason: failReason });
+      if (timedOut) return finish({ type: 'retry', reason: `timed out after ${this.timeoutMs} ms` });
+      return finish({ type: 'retry', reason: networkReason(e) });
+    } finally {
+      clearTimeout(idle);
+      clearTimeout(hard);
+    }
+  }
+}
+
+/** Reads a whole (bounded) body into one buffer. */
+export async function readAll(readBody: ReadBody, limit: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  await readBody(limit, (chunk) => parts.push(Buffer.from(chunk)));
+  return Buffer.concat(parts);
+}
