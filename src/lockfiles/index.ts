@@ -13,6 +13,7 @@ import { parsePnpm, sniffPnpm } from './pnpm.js';
 import { parseBun, rejectBunLockb, sniffBun } from './bun.js';
 import { parseYarnV1, sniffYarnV1 } from './yarn-v1.js';
 import { parseYarnBerry, sniffYarnBerry } from './yarn-berry.js';
+import { parsePipfile, sniffPipfile } from './pipfile.js';
 
 export interface ParseLockfileOptions {
   /** Larger inputs are refused (default 64 MiB). */
@@ -82,8 +83,16 @@ const pnpmParser: FormatParser = {
   parse: (file, text, start, opts) => parsePnpm(file, text, start, { maxDepth: opts.maxDepth }),
 };
 
-/** Parsers in order of preference (bun first: its content is JSON that the npm sniff would also accept). */
-const PARSERS: readonly FormatParser[] = [bunParser, npmParser, yarnV1Parser, yarnBerryParser, pnpmParser];
+const pipfileParser: FormatParser = {
+  id: 'pipfile',
+  fileNames: ['Pipfile.lock'],
+  // A JSON object whose first member is `_meta` (before npm, which takes any object).
+  sniff: sniffPipfile,
+  parse: (file, text, start, opts) => parsePipfile(file, text, start, { maxDepth: opts.maxDepth }),
+};
+
+/** Parsers in order of preference (bun and pipfile first: their content is JSON that the npm sniff would also accept). */
+const PARSERS: readonly FormatParser[] = [bunParser, pipfileParser, npmParser, yarnV1Parser, yarnBerryParser, pnpmParser];
 
 /** Lockfile names lockwarden knows, and whether it can parse them yet. */
 export const LOCKFILE_NAMES: ReadonlyArray<{ fileName: string; ecosystem: Ecosystem; supported: boolean }> = [
@@ -93,6 +102,7 @@ export const LOCKFILE_NAMES: ReadonlyArray<{ fileName: string; ecosystem: Ecosys
   { fileName: 'pnpm-lock.yaml', ecosystem: 'npm', supported: true },
   { fileName: 'bun.lock', ecosystem: 'npm', supported: true },
   { fileName: 'bun.lockb', ecosystem: 'npm', supported: false },
+  { fileName: 'Pipfile.lock', ecosystem: 'pypi', supported: true },
 ];
 
 function baseName(path: string): string {

@@ -62,3 +62,14 @@ export function distFileVersion(fileName: string): string | undefined {
   const m = /^(.+?)-(\d[^-]*)\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|zip|tar)$/i.exec(base);
   return m ? m[2] : undefined;
 }
+
+const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
+/**
+ * Is this a valid Python project name (PEP 508: letters, digits, `.`, `_`, `-`, starting and
+ * ending with a letter or digit)? Parsers refuse other names, so `__proto__` and the like never
+ * become package names, and a normalised name never holds the `:` or `/` of a parser-made id.
+ */
+export function isValidPythonName(name: string): boolean {
+  return name.length <= 512 && NAME_RE.test(name);
+}
