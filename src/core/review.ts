@@ -7,11 +7,17 @@
  */
 import { parseLockfile } from '../lockfiles/index.js';
 import { diffLockfiles } from '../diff/index.js';
-import { runSignals, provenanceVersionsNeeded } from '../signals/index.js';
+import { runSignals, provenanceVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
+import { wheelsToList } from '../signals/python-dist.js';
 import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding, type PolicyNote } from '../policy/index.js';
 import type { RegistryClient } from '../registry/index.js';
-import type { Packument, ProvenanceSource } from '../registry/types.js';
-import type { Change, Conclusion, Lockfile, Severity } from '../model.js';
+import type { DistFile, Packument, ProvenanceSource, WheelListing } from '../registry/types.js';
+import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
+
+/** A Python package index client: the registry interface plus wheel listings (ZIP central directories). */
+export interface PythonIndexClient extends RegistryClient {
+  listWheel(file: DistFile): Promise<WheelListing>;
+}
 
 export interface LockfileInput {
   /** Path of the lockfile (in the repository, or on disk): used in messages and annotations. */
@@ -25,8 +31,14 @@ export interface LockfileInput {
 }
 
 export interface ReviewOptions {
-  /** null → offline: only lockfile-derived signals, no network. */
+  /** null → offline: only lockfile-derived signals, no network (for every ecosystem). */
   registry: RegistryClient | null;
+  /**
+   * The Python package index, for Python lockfiles (online reviews only). A function is called once,
+   * when the first Python change needs the index (so an npm-only review never resolves pip's configuration).
+   * Missing while online: Python changes are listed as incomplete.
+   */
+  pypi?: PythonIndexClient | (() => PythonIndexClient) | null;
   now: Date;
   config: Config;
   onProgress?: (p: { done: number; total: number; name?: string }) => void;
@@ -92,28 +104,56 @@ export function diffInputs(inputs: readonly LockfileInput[]): Change[] {
   return changes;
 }
 
+/** Key of a name within its ecosystem (`npm:foo`, `pypi:foo`): the two namespaces never mix. */
+function keyOf(c: { ecosystem: Ecosystem; name: string }): string {
+  return `${c.ecosystem}:${c.name}`;
+}
+
 export async function review(inputs: readonly LockfileInput[], opts: ReviewOptions): Promise<ReviewResult> {
   const { registry, now, config } = opts;
   const changes = diffInputs(inputs);
   const incomplete: Incomplete[] = [];
 
-  // One packument request per name (the client dedupes too; this keeps the engine honest on its own).
-  const names = [...new Set(changes.filter(needsRegistry).map((c) => c.name))];
+  let pypi: PythonIndexClient | null | undefined;
+  let pypiError: string | undefined;
+  const clientFor = (ecosystem: Ecosystem): RegistryClient | null => {
+    if (!registry) return null;
+    if (ecosystem !== 'pypi') return registry;
+    if (pypi === undefined) {
+      try {
+        const p = opts.pypi;
+        pypi = typeof p === 'function' ? p() : (p ?? null);
+        if (pypi === null) pypiError = 'no Python package index configured';
+      } catch (e) {
+        pypi = null;
+        pypiError = `package index not configured: ${(e as Error).message}`;
+      }
+    }
+    return pypi;
+  };
+
+  // One document request per name (the clients dedupe too; this keeps the engine honest on its own).
+  const wanted = new Map<string, { ecosystem: Ecosystem; name: string }>();
+  for (const c of changes) if (needsRegistry(c) && !wanted.has(keyOf(c))) wanted.set(keyOf(c), { ecosystem: c.ecosystem, name: c.name });
   const packuments = new Map<string, Packument | null>();
   const failures = new Map<string, string>();
   let done = 0;
   if (registry) {
     await Promise.all(
-      names.map(async (name) => {
+      [...wanted].map(async ([key, { ecosystem, name }]) => {
+        const client = clientFor(ecosystem);
         try {
-          const r = await registry.getPackument(name);
-          if (r.ok) packuments.set(name, r.packument);
-          else if (r.notFound) packuments.set(name, null);
-          else failures.set(name, r.reason);
+          if (!client) failures.set(key, pypiError ?? 'no registry for this ecosystem');
+          else {
+            const r = await client.getPackument(name);
+            if (r.ok) packuments.set(key, r.packument);
+            else if (r.notFound) packuments.set(key, null);
+            else failures.set(key, r.reason);
+          }
         } catch (e) {
-          failures.set(name, `registry error: ${(e as Error).message}`);
+          failures.set(key, `registry error: ${(e as Error).message}`);
         }
-        opts.onProgress?.({ done: ++done, total: names.length, name });
+        opts.onProgress?.({ done: ++done, total: wanted.size, name });
       }),
     );
   }
@@ -122,24 +162,37 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     changes.map(async (change) => {
       let packument: Packument | null = null;
       const provenance = new Map<string, ProvenanceSource | null>();
+      const wheels = new Map<string, WheelListing[]>();
+      const client = registry && needsRegistry(change) ? clientFor(change.ecosystem) : null;
       if (registry && needsRegistry(change)) {
-        const reason = failures.get(change.name);
-        if (reason !== undefined) {
-          incomplete.push({ name: change.name, version: change.to, reason, lockfile: change.lockfile });
+        const reason = failures.get(keyOf(change));
+        if (reason !== undefined || !client) {
+          incomplete.push({ name: change.name, version: change.to, reason: reason ?? 'no registry', lockfile: change.lockfile });
         } else {
-          packument = packuments.get(change.name) ?? null;
+          packument = packuments.get(keyOf(change)) ?? null;
           if (packument === null) packument = notFoundPackument(change.name);
           for (const v of provenanceVersionsNeeded(change, packument)) {
             try {
-              provenance.set(v, await registry.getProvenance(change.name, v));
+              provenance.set(v, await client.getProvenance(change.name, v));
             } catch (e) {
               incomplete.push({ name: change.name, version: v, reason: `provenance unavailable: ${(e as Error).message}`, lockfile: change.lockfile });
             }
           }
+          if (change.ecosystem === 'pypi' && pypi) {
+            const index = pypi;
+            for (const v of wheelVersionsNeeded(change, packument)) {
+              try {
+                const files = wheelsToList(packument.versions.get(v));
+                wheels.set(v, await Promise.all(files.map((f) => index.listWheel(f))));
+              } catch (e) {
+                incomplete.push({ name: change.name, version: v, reason: `wheel contents unavailable: ${(e as Error).message}`, lockfile: change.lockfile });
+              }
+            }
+          }
         }
       }
-      const raw = runSignals({ change, packument, now, options: config.thresholds, provenance });
-      const findings = applyPolicy(raw, { name: change.name, version: change.to ?? change.from }, config, now);
+      const raw = runSignals({ change, packument, now, options: config.thresholds, provenance, wheels });
+      const findings = applyPolicy(raw, { name: change.name, version: change.to ?? change.from, ecosystem: change.ecosystem }, config, now);
       const out: ReviewedChange = {
         ecosystem: change.ecosystem,
         name: change.name,
@@ -169,11 +222,11 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     lockfiles: inputs.map((i) => i.file),
     changes: reviewed.length,
     needsRegistry: needing.length,
-    analysed: registry ? needing.filter((c) => !failures.has(c.name)).length : 0,
+    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && (c.ecosystem !== 'pypi' || pypi)).length : 0,
     offline: registry === null,
     bySeverity,
   };
-  if (registry) summary.registryRequests = registry.stats().requests;
+  if (registry) summary.registryRequests = registry.stats().requests + (pypi ? pypi.stats().requests : 0);
   return {
     changes: reviewed,
     conclusion: conclude(all, incomplete.length, config),

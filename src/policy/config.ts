@@ -8,6 +8,7 @@ import semver from 'semver';
 import { ConfigError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model.js';
 import { DEFAULT_SIGNAL_OPTIONS, type SignalId, type SignalOptions } from '../signals/types.js';
+import { isPep440Range } from '../versions/index.js';
 
 export const SIGNAL_IDS: readonly SignalId[] = [
   'install-script-added',
@@ -26,14 +27,19 @@ export const SIGNAL_IDS: readonly SignalId[] = [
   'security-holder',
   'deprecated',
   'downgrade',
+  'pth-file-added',
+  'sdist-only',
+  'yanked',
   'possible-takeover',
   'suspicious-new-package',
 ];
 
 export interface AllowEntry {
-  /** Exact name, `@scope/*`, or a `*` glob. */
+  /** Exact name, `@scope/*`, or a `*` glob (Python names are compared PEP 503-normalised). */
   package: string;
-  /** Optional semver range the version must satisfy; absent = every version. */
+  /** Only packages of this ecosystem; absent = any (a name can exist on npm and on the Python index). */
+  ecosystem?: 'npm' | 'pypi';
+  /** Optional version range the version must satisfy (semver for npm, a PEP 440 specifier or version for Python); absent = every version. */
   version?: string;
   /** Only these signals are accepted; absent = all. */
   signals?: SignalId[];
@@ -97,9 +103,10 @@ const dateString = z
 
 const allowEntrySchema = z.strictObject({
   package: z.string().min(1).max(214),
+  ecosystem: z.enum(['npm', 'pypi']).optional(),
   version: z
     .string()
-    .refine((v) => semver.validRange(v) !== null, { message: 'expected a semver version or range' })
+    .refine((v) => semver.validRange(v) !== null || isPep440Range(v), { message: 'expected a version or range (semver, or a PEP 440 specifier)' })
     .optional(),
   signals: z.array(z.enum(SIGNAL_IDS as [SignalId, ...SignalId[]])).optional(),
   until: dateString.optional(),
@@ -225,6 +232,7 @@ export function configFromLayers(layers: readonly ConfigLayer[]): Config {
       const entry: AllowEntry = { package: e.package, reason: e.reason };
       const line = allowLines[i];
       if (line !== undefined) entry.line = line;
+      if (e.ecosystem !== undefined) entry.ecosystem = e.ecosystem;
       if (e.version !== undefined) entry.version = e.version;
       if (e.signals !== undefined) entry.signals = e.signals;
       if (e.until !== undefined) entry.until = e.until;

@@ -2,7 +2,8 @@
  * Policy: config + findings → the findings that count, and the conclusion. Pure.
  */
 import semver from 'semver';
-import { severityRank, type Conclusion, type Finding, type Severity } from '../model.js';
+import { severityRank, type Conclusion, type Ecosystem, type Finding, type Severity } from '../model.js';
+import { normalizePythonName, pep440Satisfies } from '../versions/index.js';
 import type { SignalId } from '../signals/types.js';
 import type { AllowEntry, Config } from './config.js';
 
@@ -26,8 +27,9 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Does this entry cover `name` (exact, `@scope/*`, or glob)? */
-export function allowMatchesName(entry: AllowEntry, name: string): boolean {
-  return entry.package.includes('*') ? globToRegExp(entry.package).test(name) : entry.package === name;
+export function allowMatchesName(entry: AllowEntry, name: string, ecosystem: Ecosystem = 'npm'): boolean {
+  const pattern = ecosystem === 'pypi' ? normalizePythonName(entry.package) : entry.package;
+  return pattern.includes('*') ? globToRegExp(pattern).test(name) : pattern === name;
 }
 
 /** End of the `until` day (UTC) when only a date is given. */
@@ -43,12 +45,18 @@ export function allowIsExpired(entry: AllowEntry, now: Date): boolean {
 }
 
 /** Does the entry accept `signal` for name@version at `now`? */
-export function allowAccepts(entry: AllowEntry, name: string, version: string | null, signal: string, now: Date): boolean {
-  if (!allowMatchesName(entry, name)) return false;
+export function allowAccepts(entry: AllowEntry, name: string, version: string | null, signal: string, now: Date, ecosystem: Ecosystem = 'npm'): boolean {
+  if (entry.ecosystem !== undefined && entry.ecosystem !== ecosystem) return false;
+  if (!allowMatchesName(entry, name, ecosystem)) return false;
   if (allowIsExpired(entry, now)) return false;
   if (entry.version !== undefined) {
-    if (version === null || !semver.valid(version)) return false;
-    if (!semver.satisfies(version, entry.version, { includePrerelease: true })) return false;
+    if (version === null) return false;
+    if (ecosystem === 'pypi') {
+      if (!pep440Satisfies(version, entry.version)) return false;
+    } else {
+      if (!semver.valid(version)) return false;
+      if (!semver.satisfies(version, entry.version, { includePrerelease: true })) return false;
+    }
   }
   if (entry.signals && !entry.signals.includes(signal as SignalId)) return false;
   return true;
@@ -60,7 +68,7 @@ export function allowAccepts(entry: AllowEntry, name: string, version: string | 
  */
 export function applyPolicy(
   findings: readonly Finding[],
-  pkg: { name: string; version: string | null },
+  pkg: { name: string; version: string | null; ecosystem?: Ecosystem },
   config: Config,
   now: Date,
   used?: Set<AllowEntry>,
@@ -70,7 +78,7 @@ export function applyPolicy(
     const override = config.signals.get(f.signal as SignalId);
     if (override === 'off') continue;
     const pf: PolicyFinding = override ? { ...f, severity: override } : { ...f };
-    const entry = config.allow.find((e) => allowAccepts(e, pkg.name, pkg.version, f.signal, now));
+    const entry = config.allow.find((e) => allowAccepts(e, pkg.name, pkg.version, f.signal, now, pkg.ecosystem ?? 'npm'));
     if (entry) {
       used?.add(entry);
       pf.allowed = { reason: entry.reason };

@@ -2,7 +2,7 @@
  * possible-takeover: one verdict per change that combines account-takeover evidence.
  *
  * Identity indicators: publisher-changed, trust-downgrade, provenance-source-changed.
- * Payload/timing indicators: install-script-added, install-script-changed, dormant-revival,
+ * Payload/timing indicators: install-script-added, install-script-changed, pth-file-added, dormant-revival,
  * release-too-new, and "the version adds dependencies absent from the previous release".
  *
  * Fires when at least one identity indicator co-occurs with at least one payload/timing indicator:
@@ -15,6 +15,7 @@ import { dormantRevival } from './dormant-revival.js';
 import { previousInLineOrTime } from './history.js';
 import { installScriptAdded, installScriptChanged } from './install-script.js';
 import { provenanceSourceChanged } from './provenance-source-changed.js';
+import { pthFileAdded } from './pth-file-added.js';
 import { publisherChanged } from './publisher-changed.js';
 import { releaseTooNew } from './release-too-new.js';
 import { trustDowngrade } from './trust-downgrade.js';
@@ -25,7 +26,7 @@ import { clean, dependencyNames, finding, joinList, registryTarget, spec } from 
 const ID = 'possible-takeover';
 
 export const IDENTITY_INDICATORS: readonly SignalId[] = ['publisher-changed', 'trust-downgrade', 'provenance-source-changed'];
-export const PAYLOAD_INDICATORS: readonly SignalId[] = ['install-script-added', 'install-script-changed', 'dormant-revival', 'release-too-new'];
+export const PAYLOAD_INDICATORS: readonly SignalId[] = ['install-script-added', 'install-script-changed', 'pth-file-added', 'dormant-revival', 'release-too-new'];
 /** The pseudo-indicator for dependencies that the previous release did not have. */
 export const ADDED_DEPENDENCIES = 'added-dependencies';
 
@@ -77,6 +78,8 @@ function describePayload(f: Finding): string {
       return 'adds an install script';
     case 'install-script-changed':
       return 'changes its install script';
+    case 'pth-file-added':
+      return `adds a start-up hook (${clean(String((e['files'] as unknown[] | undefined)?.[0] ?? '.pth file'), 80)})`;
     case 'dormant-revival':
       return e['revivalVersion'] !== undefined && e['revivalVersion'] !== e['version']
         ? `follows the package's revival (${clean(String(e['revivalVersion']), 40)}) after ${typeof e['gapDays'] === 'number' ? e['gapDays'] : 'many'} days without a release`
@@ -141,19 +144,21 @@ export function suspiciousNewPackage(input: SignalInput, findings: readonly Find
   if (input.change.nameInBase) return [];
   const young = findings.find((f) => f.signal === 'young-package');
   const script = findings.find((f) => f.signal === 'install-script-added');
-  if (!young || !script) return [];
+  const hook = findings.find((f) => f.signal === 'pth-file-added');
+  if (!young || (!script && !hook)) return [];
   const version = input.change.to as string;
   const via = input.change.via.length ? ` pulled in through ${input.change.via.map((v) => clean(v, 80)).join(' > ')}` : '';
   return [
     finding(
       SUSPICIOUS_ID,
       'critical',
-      `${spec(input.change.name, version)} is a brand-new dependency${via}: the package is ${young.evidence['ageDays']} days old and runs an install script on every install.`,
+      `${spec(input.change.name, version)} is a brand-new dependency${via}: the package is ${young.evidence['ageDays']} days old and ${script ? 'runs an install script on every install' : 'installs a start-up hook that Python runs at every interpreter start'}.`,
       {
         version,
         created: young.evidence['created'] ?? null,
         ageDays: young.evidence['ageDays'] ?? null,
-        scripts: script.evidence['scripts'] ?? null,
+        scripts: script?.evidence['scripts'] ?? null,
+        ...(hook ? { startupHooks: hook.evidence['files'] ?? null } : {}),
         via: input.change.via,
       },
     ),
@@ -165,11 +170,11 @@ const SUSPICIOUS_ID = 'suspicious-new-package';
 export const suspiciousNewPackageSignal: SignalDefinition = {
   id: SUSPICIOUS_ID,
   defaultSeverity: 'critical',
-  description: 'A package new to the lockfile, younger than youngPackageDays, that runs an install script (the dropper pattern).',
+  description: 'A package new to the lockfile, younger than youngPackageDays, that runs an install script or (Python) installs a start-up hook (the dropper pattern).',
   offline: false,
   run(input: SignalInput): Finding[] {
     if (!input.packument) return [];
-    return suspiciousNewPackage(input, [youngPackage, installScriptAdded].flatMap((s) => s.run(input)));
+    return suspiciousNewPackage(input, [youngPackage, installScriptAdded, pthFileAdded].flatMap((s) => s.run(input)));
   },
 };
 
@@ -179,6 +184,7 @@ const INDICATOR_SIGNALS: readonly SignalDefinition[] = [
   provenanceSourceChanged,
   installScriptAdded,
   installScriptChanged,
+  pthFileAdded,
   dormantRevival,
   releaseTooNew,
 ];

@@ -15,6 +15,9 @@ import { newDependency } from './new-dependency.js';
 import { nonRegistrySource } from './non-registry-source.js';
 import { provenanceSourceChanged, provenanceVersionsNeeded as versionsNeeded } from './provenance-source-changed.js';
 import { publisherChanged } from './publisher-changed.js';
+import { pthFileAdded, wheelVersionsNeeded as wheelsNeeded } from './pth-file-added.js';
+import { sdistOnly } from './sdist-only.js';
+import { yanked } from './yanked.js';
 import { releaseTooNew } from './release-too-new.js';
 import { securityHolder } from './security-holder.js';
 import { trustDowngrade } from './trust-downgrade.js';
@@ -31,6 +34,7 @@ export * as history from './history.js';
 export const SIGNALS: readonly SignalDefinition[] = [
   securityHolder,
   integrityMismatch,
+  pthFileAdded,
   versionNotFound,
   installScriptAdded,
   trustDowngrade,
@@ -42,6 +46,8 @@ export const SIGNALS: readonly SignalDefinition[] = [
   publisherChanged,
   maintainersChanged,
   releaseTooNew,
+  yanked,
+  sdistOnly,
   deprecated,
   downgrade,
   newDependency,
@@ -73,4 +79,12 @@ export function runSignals(input: SignalInput): Finding[] {
  */
 export function provenanceVersionsNeeded(change: Change, packument: Packument): string[] {
   return versionsNeeded(change, packument);
+}
+
+/**
+ * Python: which versions' wheels the engine must list (central directories) for pth-file-added: the new
+ * version and the version it is compared with, when they have wheels; [] for npm and everything else.
+ */
+export function wheelVersionsNeeded(change: Change, packument: Packument): string[] {
+  return wheelsNeeded(change, packument);
 }

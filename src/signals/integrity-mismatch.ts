@@ -6,7 +6,7 @@
 import type { Finding } from '../model.js';
 import type { VersionMeta } from '../registry/types.js';
 import type { SignalDefinition, SignalInput } from './types.js';
-import { finding, isReviewable, spec } from './util.js';
+import { clean, finding, isReviewable, spec } from './util.js';
 
 const ID = 'integrity-mismatch';
 const SRI = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/_-]+={0,2})(?:\?.*)?$/i;
@@ -54,9 +54,62 @@ function registryHashes(meta: VersionMeta): Map<string, Set<string>> {
 
 const STRENGTH = ['sha512', 'sha384', 'sha256', 'sha1'];
 
+/**
+ * Python: every sha256 the lockfile records must be one the index lists for a file of that version
+ * (for the same file name where the lockfile names the file). Installers accept a file matching ANY
+ * listed hash, so one foreign hash among good ones is enough to swap the file. Other algorithms are
+ * not compared (the index publishes sha256).
+ */
+function runPython(input: SignalInput): Finding[] {
+  const { change, packument } = input;
+  const head = change.head;
+  if (!packument || !head || head.source.type !== 'registry' || !head.hashes || head.hashes.length === 0) return [];
+  const meta = packument.versions.get(change.to as string);
+  if (!meta?.files || meta.files.length === 0) return [];
+  const byName = new Map<string, string | undefined>();
+  const all = new Set<string>();
+  for (const f of meta.files) {
+    byName.set(f.filename, f.sha256?.toLowerCase());
+    if (f.sha256) all.add(f.sha256.toLowerCase());
+  }
+  if (all.size === 0) return [];
+  const foreign: Array<{ file: string | null; digest: string; indexDigest: string | null }> = [];
+  let compared = 0;
+  for (const h of head.hashes) {
+    if (h.algorithm.toLowerCase() !== 'sha256') continue;
+    const digest = h.digest.toLowerCase();
+    compared++;
+    if (h.file !== undefined && byName.has(h.file)) {
+      const expected = byName.get(h.file);
+      if (expected !== undefined && expected !== digest) foreign.push({ file: h.file, digest, indexDigest: expected });
+    } else if (!all.has(digest)) {
+      foreign.push({ file: h.file ?? null, digest, indexDigest: null });
+    }
+  }
+  if (foreign.length === 0) return [];
+  const first = foreign[0]!;
+  const which = first.file ? ` for ${clean(first.file, 160)}` : '';
+  const n = foreign.length === 1 ? 'a sha256 hash' : `${foreign.length} sha256 hashes`;
+  return [
+    finding(
+      ID,
+      'critical',
+      `The lockfile lists ${n}${which} for ${spec(change.name, change.to as string)} that the package index does not publish for any file of that version; an installer accepts a file matching any listed hash, so the lockfile lets different contents in.`,
+      {
+        version: change.to,
+        algorithm: 'sha256',
+        foreignHashes: foreign.slice(0, 20),
+        comparedHashes: compared,
+        indexFiles: meta.files.length,
+      },
+    ),
+  ];
+}
+
 function run(input: SignalInput): Finding[] {
   const { change, packument } = input;
   if (!isReviewable(change) || !packument) return [];
+  if (change.ecosystem === 'pypi') return runPython(input);
   const head = change.head;
   if (!head || head.source.type !== 'registry' || !head.integrity) return [];
   const meta = packument.versions.get(change.to as string);
@@ -96,7 +149,7 @@ function run(input: SignalInput): Finding[] {
 export const integrityMismatch: SignalDefinition = {
   id: ID,
   defaultSeverity: 'critical',
-  description: "The lockfile's integrity differs from the registry's for that version (same hash algorithm).",
+  description: "The lockfile's integrity differs from the registry's for that version (same hash algorithm; Python: a sha256 the index does not list for that version).",
   offline: false,
   run,
 };

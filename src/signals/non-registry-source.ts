@@ -8,7 +8,7 @@ import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, isReviewable, spec } from './util.js';
 
 const ID = 'non-registry-source';
-const FLAGGED: ReadonlySet<SourceType> = new Set<SourceType>(['git', 'tarball', 'file']);
+const FLAGGED: ReadonlySet<SourceType> = new Set<SourceType>(['git', 'tarball', 'url', 'file']);
 
 function run(input: SignalInput): Finding[] {
   const { change } = input;
@@ -20,14 +20,19 @@ function run(input: SignalInput): Finding[] {
   const base = change.base;
   if (base && base.source.type !== 'registry') return []; // already from git/tarball/file (or linked) in base
   const url = head.source.url;
-  const remoteTarball = type === 'tarball' && typeof url === 'string' && /^https?:\/\//i.test(url.trim());
+  const remoteTarball = (type === 'tarball' || type === 'url') && typeof url === 'string' && /^https?:\/\//i.test(url.trim());
+  const python = change.ecosystem === 'pypi';
   const severity = remoteTarball ? 'high' : 'medium';
   const name = spec(change.name, change.to as string);
   const where = url ? ` (${clean(url, 300)})` : '';
   const was = base ? `, where the base lockfile had ${spec(change.name, base.version)} from the registry` : '';
   let message: string;
-  if (type === 'git') {
+  if (type === 'git' && python) {
+    message = `${name} is installed from a git repository${where}${was}; it is built from source at install time (running its build backend) and bypasses the index's hashes and provenance.`;
+  } else if (type === 'git') {
     message = `${name} is installed from a git repository${where}${was}; git dependencies run their prepare script at install time and bypass the registry's integrity and provenance.`;
+  } else if (type === 'url') {
+    message = `${name} is installed from a URL outside the package index${where}${was}.`;
   } else if (type === 'tarball') {
     message = `${name} is installed from a tarball URL outside the registry${where}${was}.`;
   } else {
@@ -41,7 +46,7 @@ function run(input: SignalInput): Finding[] {
       baseSourceType: base?.source.type ?? null,
       baseVersion: base?.version ?? null,
       newPackage: base === undefined,
-      ...(type === 'git' ? { runsPrepare: true } : {}),
+      ...(type === 'git' ? (python ? { buildsFromSource: true } : { runsPrepare: true }) : {}),
     }),
   ];
 }
@@ -49,7 +54,7 @@ function run(input: SignalInput): Finding[] {
 export const nonRegistrySource: SignalDefinition = {
   id: ID,
   defaultSeverity: 'medium',
-  description: 'Installed from git, a tarball URL (high) or a file where the base used the registry.',
+  description: 'Installed from git, a tarball or archive URL (high) or a file where the base used the registry.',
   offline: true,
   run,
 };

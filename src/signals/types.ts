@@ -1,5 +1,5 @@
 import type { Change, Finding, Severity } from '../model.js';
-import type { Packument, ProvenanceSource } from '../registry/types.js';
+import type { Packument, ProvenanceSource, WheelListing } from '../registry/types.js';
 
 export type SignalId =
   | 'install-script-added'
@@ -18,6 +18,9 @@ export type SignalId =
   | 'security-holder'
   | 'deprecated'
   | 'downgrade'
+  | 'pth-file-added'
+  | 'sdist-only'
+  | 'yanked'
   | 'possible-takeover'
   | 'suspicious-new-package';
 
@@ -48,6 +51,8 @@ export interface SignalInput {
   options: SignalOptions;
   /** Provenance statements fetched for the versions `provenanceVersionsNeeded` asked for (null: has none / unreadable). */
   provenance: Map<string, ProvenanceSource | null>;
+  /** Python: wheel member lists for the versions `wheelVersionsNeeded` asked for (absent: not listed). */
+  wheels: Map<string, WheelListing[]>;
 }
 
 export interface SignalDefinition {

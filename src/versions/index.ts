@@ -79,3 +79,18 @@ export function normalizePythonName(name: string): string {
 export function normalizeName(ecosystem: Ecosystem, name: string): string {
   return ecosystem === 'pypi' ? normalizePythonName(name) : name;
 }
+
+/** A PEP 440 specifier (`>=1.0,<2`, `==1.82.8`, `~=2.1`) or a bare version (meaning `==` it). */
+export function isPep440Range(spec: string): boolean {
+  const t = spec.trim();
+  if (t === '') return false;
+  return isPep440(t) || pep440.validRange(t);
+}
+
+/** Does a Python version satisfy a specifier (a bare version means exactly it)? Prereleases count. */
+export function pep440Satisfies(version: string, spec: string): boolean {
+  if (!isPep440(version)) return false;
+  const t = spec.trim();
+  if (isPep440(t)) return pep440.eq(version, t);
+  return pep440.validRange(t) ? pep440.satisfies(version, t, { prereleases: true }) : false;
+}

@@ -2,8 +2,8 @@
  * Test-only builders for slim Packuments, Changes and SignalInputs, so each test states only what matters.
  * Times are relative to NOW unless a test passes absolute ISO times (incident-shaped tests).
  */
-import type { Change, ChangeKind, LockPackage, PackageFlags, Source } from '../../src/model.js';
-import type { Packument, Person, ProvenanceSource, VersionMeta } from '../../src/registry/types.js';
+import type { Change, ChangeKind, Ecosystem, LockHash, LockPackage, PackageFlags, Source } from '../../src/model.js';
+import type { Packument, Person, ProvenanceSource, VersionMeta, WheelListing } from '../../src/registry/types.js';
 import { DEFAULT_SIGNAL_OPTIONS, type SignalInput, type SignalOptions } from '../../src/signals/types.js';
 
 export const NOW = new Date('2026-04-01T12:00:00.000Z');
@@ -103,6 +103,8 @@ export interface ChangeSpec {
   headIntegrity?: string;
   baseFlags?: Partial<PackageFlags>;
   headFlags?: Partial<PackageFlags>;
+  ecosystem?: Ecosystem;
+  headHashes?: LockHash[];
 }
 
 function cmp(a: string, b: string): number {
@@ -122,7 +124,7 @@ export function change(s: ChangeSpec): Change {
     s.kind ?? (from === null ? 'added' : to === null ? 'removed' : from === to ? 'source-changed' : cmp(to, from) < 0 ? 'downgraded' : 'upgraded');
   const direct = s.direct ?? false;
   const c: Change = {
-    ecosystem: 'npm',
+    ecosystem: s.ecosystem ?? 'npm',
     name: s.name,
     from,
     to,
@@ -146,6 +148,7 @@ export function change(s: ChangeSpec): Change {
       ...(s.headSource ? { source: s.headSource } : {}),
       ...(s.headIntegrity ? { integrity: s.headIntegrity } : {}),
       ...(s.headFlags ? { flags: s.headFlags } : {}),
+      ...(s.headHashes ? { hashes: s.headHashes } : {}),
     });
   }
   return c;
@@ -154,7 +157,12 @@ export function change(s: ChangeSpec): Change {
 export function input(
   c: Change,
   p: Packument | null,
-  extra: { now?: Date; options?: Partial<SignalOptions>; provenance?: Array<[string, ProvenanceSource | null]> } = {},
+  extra: {
+    now?: Date;
+    options?: Partial<SignalOptions>;
+    provenance?: Array<[string, ProvenanceSource | null]>;
+    wheels?: Array<[string, WheelListing[]]>;
+  } = {},
 ): SignalInput {
   return {
     change: c,
@@ -162,6 +170,7 @@ export function input(
     now: extra.now ?? NOW,
     options: { ...DEFAULT_SIGNAL_OPTIONS, ...extra.options },
     provenance: new Map(extra.provenance ?? []),
+    wheels: new Map(extra.wheels ?? []),
   };
 }
 

@@ -20,6 +20,10 @@ const ALL_IDS: SignalId[] = [
   'security-holder',
   'deprecated',
   'downgrade',
+  // Python only
+  'pth-file-added',
+  'sdist-only',
+  'yanked',
 ];
 
 describe('SIGNALS', () => {
