@@ -38,7 +38,7 @@ export interface ReviewOptions {
    * when the first Python change needs the index (so an npm-only review never resolves pip's configuration).
    * Missing while online: Python changes are listed as incomplete.
    */
-  pypi?: PythonIndexClient | (() => PythonIndexClient) | null;
+  pypi?: PythonIndexClient | (() => PythonIndexClient | Promise<PythonIndexClient>) | null;
   now: Date;
   config: Config;
   onProgress?: (p: { done: number; total: number; name?: string }) => void;
@@ -114,23 +114,21 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   const changes = diffInputs(inputs);
   const incomplete: Incomplete[] = [];
 
-  let pypi: PythonIndexClient | null | undefined;
+  // The Python index client is made on first need (resolving pip's configuration may ask pip itself).
+  let pypi = null as PythonIndexClient | null;
   let pypiError: string | undefined;
-  const clientFor = (ecosystem: Ecosystem): RegistryClient | null => {
-    if (!registry) return null;
-    if (ecosystem !== 'pypi') return registry;
-    if (pypi === undefined) {
+  let pypiReady: Promise<void> | undefined;
+  const preparePypi = (): Promise<void> =>
+    (pypiReady ??= (async () => {
       try {
         const p = opts.pypi;
-        pypi = typeof p === 'function' ? p() : (p ?? null);
+        pypi = typeof p === 'function' ? await p() : (p ?? null);
         if (pypi === null) pypiError = 'no Python package index configured';
       } catch (e) {
-        pypi = null;
         pypiError = `package index not configured: ${(e as Error).message}`;
       }
-    }
-    return pypi;
-  };
+    })());
+  const clientFor = (ecosystem: Ecosystem): RegistryClient | null => (!registry ? null : ecosystem === 'pypi' ? pypi : registry);
 
   // One document request per name (the clients dedupe too; this keeps the engine honest on its own).
   const wanted = new Map<string, { ecosystem: Ecosystem; name: string }>();
@@ -139,6 +137,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   const failures = new Map<string, string>();
   let done = 0;
   if (registry) {
+    if ([...wanted.values()].some((w) => w.ecosystem === 'pypi')) await preparePypi();
     await Promise.all(
       [...wanted].map(async ([key, { ecosystem, name }]) => {
         const client = clientFor(ecosystem);
