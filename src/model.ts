@@ -70,8 +70,24 @@ export interface LockPackage {
   flags: PackageFlags;
   /** 1-based line of the entry's key in the lockfile. */
   line: number;
+  /**
+   * Set when `line` is in another file than the lockfile's own `file`: a requirements file's
+   * package that comes from a `-r` include (the included file's repository-relative path).
+   */
+  file?: string;
   /** ids of the packages this one depends on (resolved by the format's own rules). */
   deps: string[];
+}
+
+/** A requirement the lockfile names without pinning it (`name>=1`, a bare name): not reviewed, listed so reports can say so. */
+export interface UnreviewedRequirement {
+  /** The (PEP 503 normalised) project name, or the reference as written when it has none (an include that was not read). */
+  name: string;
+  line: number;
+  /** Why it is not reviewed (`not pinned with ==`, …). */
+  reason: string;
+  /** Set when the line is in another file than the lockfile's own (a `-r` include). */
+  file?: string;
 }
 
 /** A root of the dependency graph: the project itself or one of its workspaces. */
@@ -92,6 +108,8 @@ export interface Lockfile {
   file: string;
   importers: Importer[];
   packages: LockPackage[];
+  /** Requirements files: requirements that are not pinned, so not reviewed (absent for lockfile formats, which pin everything). */
+  unreviewed?: UnreviewedRequirement[];
 }
 
 export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'source-changed';
