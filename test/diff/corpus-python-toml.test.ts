@@ -1,0 +1,93 @@
+/**
+ * Differential test: parse + diff every poetry, uv and pylock pair of the shared corpus and compare
+ * the (name, from, to, kind) set with the pair's oracle.json, and the package counts (the oracle
+ * leaves out the root, workspace members and local directories: importers, `link` and `editable`).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusDir, corpusPairs } from '../helpers/corpus.js';
+import { diffLockfiles } from '../../src/diff/index.js';
+import { parseLockfile } from '../../src/lockfiles/index.js';
+import type { Lockfile } from '../../src/model.js';
+
+const CORPUS = corpusDir();
+
+interface OracleChange {
+  name: string;
+  from: string | null;
+  to: string | null;
+  kind: string;
+}
+interface Oracle {
+  basePackages: number;
+  headPackages: number;
+  changes: OracleChange[];
+  versions: { added: Array<[string, string]>; removed: Array<[string, string]> };
+}
+
+const key = (c: OracleChange): string => JSON.stringify([c.name, c.from, c.to, c.kind]);
+
+const FILES: Record<string, string> = { poetry: 'poetry.lock', uv: 'uv.lock', pylock: 'pylock.toml' };
+const HEADERS: Record<string, string> = { poetry: '[[package]]', uv: '[[package]]', pylock: '[[packages]]' };
+
+/** What the oracle counts: installed packages, not local directories. */
+const counted = (l: Lockfile): number => l.packages.filter((p) => p.source.type !== 'link' && p.source.type !== 'editable').length;
+
+describe.each(['poetry', 'uv', 'pylock'])('%s corpus (differential against oracle.json)', (format) => {
+  const pairs = corpusPairs([format]);
+  const fileName = FILES[format]!;
+
+  it('finds the pairs of the corpus', () => {
+    expect(pairs.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(pairs)('%s matches the oracle', (pair) => {
+    const dir = join(CORPUS, pair);
+    const oracle = JSON.parse(readFileSync(join(dir, 'oracle.json'), 'utf8')) as Oracle;
+    const baseText = readFileSync(join(dir, 'base', fileName), 'utf8');
+    const headText = readFileSync(join(dir, 'head', fileName), 'utf8');
+    const base = parseLockfile(fileName, readFileSync(join(dir, 'base', fileName)));
+    const head = parseLockfile(fileName, headText);
+    expect(base.ecosystem).toBe('pypi');
+    expect(base.format.startsWith(format)).toBe(true);
+    expect(counted(base)).toBe(oracle.basePackages);
+    expect(counted(head)).toBe(oracle.headPackages);
+
+    const changes = diffLockfiles(base, head);
+    expect(new Set(changes.map(key))).toEqual(new Set(oracle.changes.map(key)));
+    expect(changes).toHaveLength(oracle.changes.length);
+
+    // every change points at its entry's table header in the file it came from
+    const baseLines = baseText.split('\n');
+    const headLines = headText.split('\n');
+    for (const c of changes) {
+      const pkg = c.kind === 'removed' ? c.base! : c.head!;
+      expect(c.line).toBe(pkg.line);
+      expect((c.kind === 'removed' ? baseLines : headLines)[c.line - 1]!.trim()).toBe(HEADERS[format]);
+      expect(c.direct).toBe(c.directOf.length > 0);
+      if (c.direct) expect(c.via).toEqual([]);
+      else expect(c.via.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('every package has its header line, hashes that make its integrity, and edges that land on packages', () => {
+    for (const pair of pairs) {
+      for (const side of ['base', 'head']) {
+        const text = readFileSync(join(CORPUS, pair, side, fileName), 'utf8');
+        const lines = text.split('\n');
+        const lock = parseLockfile(fileName, text);
+        const ids = new Set(lock.packages.map((p) => p.id));
+        expect(ids.size).toBe(lock.packages.length);
+        for (const p of lock.packages) {
+          expect(lines[p.line - 1]!.trim()).toBe(HEADERS[format]);
+          for (const d of p.deps) expect(ids.has(d)).toBe(true);
+          if (p.hashes !== undefined) {
+            expect(p.integrity).toBe([...new Set(p.hashes.map((h) => `${h.algorithm}:${h.digest}`))].sort().join(' '));
+          }
+        }
+        for (const i of lock.importers) for (const d of i.deps) expect(ids.has(d)).toBe(true);
+        expect(lock.importers.find((i) => i.path === '')!.deps.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
