@@ -10,7 +10,7 @@ import * as pep440 from '@renovatebot/pep440';
 import { LockfileError } from '../errors.js';
 import type { LockHash, LockPackage, PackageFlags, Source } from '../model.js';
 import { normalizePythonName } from '../versions/index.js';
-import { hashesIntegrity, parseHashSpec, uniqueHashes } from './python.js';
+import { parseHashSpec, uniqueHashes } from './python.js';
 import { tomlKind, tomlString, type TomlTable, type TomlValue } from './toml.js';
 
 const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
@@ -55,9 +55,24 @@ export function flagsOf(dev: boolean, optional = false): PackageFlags {
 
 /** `algorithm:digest` → a {@link LockHash}, or a LockfileError at `line`. */
 export function hashOf(file: string, spec: string, line: number, fileName?: string): LockHash {
+  // The common case without a regular expression: `sha256:` and 64 lower-case hex digits.
+  if (spec.length === 71 && spec.startsWith('sha256:') && isLowerHex(spec, 7)) {
+    const digest = spec.slice(7);
+    return fileName === undefined ? { algorithm: 'sha256', digest } : { algorithm: 'sha256', digest, file: fileName };
+  }
   const h = parseHashSpec(spec, fileName);
   if (h === undefined) lockError(file, `invalid hash ${quote(spec)} (expected "algorithm:hexdigest")`, line);
   return h;
+}
+
+/** Lower-case hex digits (0-9, a-f) by character code. */
+const LOWER_HEX = new Uint8Array(128);
+for (const c of '0123456789abcdef') LOWER_HEX[c.charCodeAt(0)] = 1;
+
+function isLowerHex(s: string, from: number): boolean {
+  let ok = 1;
+  for (let i = from; i < s.length; i++) ok &= LOWER_HEX[s.charCodeAt(i) & 127]! & (s.charCodeAt(i) < 128 ? 1 : 0);
+  return ok === 1;
 }
 
 /** The last path segment of a URL or path (query and fragment dropped), for a hash's file name. */
@@ -70,6 +85,7 @@ export function fileNameOf(urlOrPath: string): string | undefined {
   const slash = Math.max(urlOrPath.lastIndexOf('/', end - 1), urlOrPath.lastIndexOf('\\', end - 1));
   const base = urlOrPath.slice(slash + 1, end);
   if (base === '') return undefined;
+  if (!base.includes('%')) return base;
   try {
     return decodeURIComponent(base);
   } catch {
@@ -79,11 +95,20 @@ export function fileNameOf(urlOrPath: string): string | undefined {
 
 /** Sets `hashes` (without repeats) and `integrity` on a package; nothing when there is no hash. */
 export function setHashes(pkg: LockPackage, hashes: readonly LockHash[]): void {
-  if (hashes.length === 0) return;
-  const unique = uniqueHashes(hashes);
-  pkg.hashes = unique;
-  const integrity = hashesIntegrity(unique);
-  if (integrity !== undefined) pkg.integrity = integrity;
+  const n = hashes.length;
+  if (n === 0) return;
+  // Sorted keys, repeats dropped as they meet (the same result as hashesIntegrity, without a Set).
+  const keys = new Array<string>(n);
+  for (let i = 0; i < n; i++) keys[i] = `${hashes[i]!.algorithm}:${hashes[i]!.digest}`;
+  keys.sort();
+  let out = keys[0]!;
+  let repeats = false;
+  for (let i = 1; i < n; i++) {
+    if (keys[i] === keys[i - 1]) repeats = true;
+    else out += ` ${keys[i]!}`;
+  }
+  pkg.hashes = repeats ? uniqueHashes(hashes) : hashes.slice();
+  pkg.integrity = out;
 }
 
 /** `url#commit` (the diff compares sources without their fragment, as for npm git URLs). */
