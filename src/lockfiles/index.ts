@@ -17,13 +17,22 @@ import { parsePipfile, sniffPipfile } from './pipfile.js';
 import { parsePoetry, sniffPoetry } from './poetry.js';
 import { parseUv, sniffUv } from './uv.js';
 import { isPylockFileName, parsePylock, sniffPylock } from './pylock.js';
+import { isRequirementsPath, parseRequirements, REQUIREMENTS_PATH_PATTERNS } from './requirements.js';
 
 export interface ParseLockfileOptions {
   /** Larger inputs are refused (default 64 MiB). */
   maxBytes?: number;
   /** Deeper JSON nesting is refused (default 128). */
   maxDepth?: number;
+  /**
+   * Requirements files: the texts of the files a `-r` line includes (transitively), by
+   * repository-relative path, as `loadRequirementFiles` (./requirements.js) returns them.
+   */
+  includes?: ReadonlyMap<string, string> | undefined;
 }
+
+/** The options with their defaults (`includes` stays optional). */
+type ResolvedOptions = Required<Omit<ParseLockfileOptions, 'includes'>> & Pick<ParseLockfileOptions, 'includes'>;
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 128;
@@ -35,7 +44,9 @@ interface FormatParser {
   fileNames: readonly string[];
   /** Does the text (from `start`, after any BOM) look like this format? */
   sniff(text: string, start: number): boolean;
-  parse(file: string, text: string, start: number, opts: Required<ParseLockfileOptions>): Lockfile;
+  /** For formats without a content signature: is this path such a file? (Consulted when no sniff matches.) */
+  matchesPath?(path: string): boolean;
+  parse(file: string, text: string, start: number, opts: ResolvedOptions): Lockfile;
 }
 
 function firstNonSpace(text: string, start: number): number {
@@ -118,8 +129,17 @@ const pylockParser: FormatParser = {
   parse: (file, text, start, opts) => parsePylock(file, text, start, { maxDepth: opts.maxDepth }),
 };
 
+const requirementsParser: FormatParser = {
+  id: 'requirements',
+  fileNames: [],
+  // No content signature: chosen by path (requirements.txt, requirements/*.txt, …) when nothing else matches.
+  sniff: () => false,
+  matchesPath: isRequirementsPath,
+  parse: (file, text, start, opts) => parseRequirements(file, text, start, { includes: opts.includes, limits: { maxBytes: opts.maxBytes } }),
+};
+
 /** Parsers in order of preference (bun and pipfile first: their content is JSON that the npm sniff would also accept). */
-const PARSERS: readonly FormatParser[] = [bunParser, pipfileParser, npmParser, yarnV1Parser, yarnBerryParser, pnpmParser, poetryParser, uvParser, pylockParser];
+const PARSERS: readonly FormatParser[] = [bunParser, pipfileParser, npmParser, yarnV1Parser, yarnBerryParser, pnpmParser, poetryParser, uvParser, pylockParser, requirementsParser];
 
 /** Lockfile names lockwarden knows, and whether it can parse them yet. */
 export const LOCKFILE_NAMES: ReadonlyArray<{ fileName: string; ecosystem: Ecosystem; supported: boolean }> = [
@@ -136,6 +156,14 @@ export const LOCKFILE_NAMES: ReadonlyArray<{ fileName: string; ecosystem: Ecosys
   { fileName: 'pylock.toml', ecosystem: 'pypi', supported: true },
 ];
 
+/**
+ * Lockfiles recognised by a path pattern rather than one name (`*` is any text, `dir/*.txt` a file
+ * in a folder of that name at any depth): requirements files, which have no content signature.
+ */
+export const LOCKFILE_PATTERNS: ReadonlyArray<{ pattern: string; ecosystem: Ecosystem; format: string; supported: boolean }> = REQUIREMENTS_PATH_PATTERNS.map(
+  (pattern) => ({ pattern, ecosystem: 'pypi' as const, format: 'requirements', supported: true }),
+);
+
 function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return path.slice(i + 1);
@@ -144,13 +172,13 @@ function baseName(path: string): string {
 /** Is this path a lockfile lockwarden can parse (by its file name, in any folder)? */
 export function isLockfilePath(path: string): boolean {
   const name = baseName(path);
-  return LOCKFILE_NAMES.some((l) => l.supported && l.fileName === name) || isPylockFileName(name);
+  return LOCKFILE_NAMES.some((l) => l.supported && l.fileName === name) || isPylockFileName(name) || isRequirementsPath(path);
 }
 
 /** Is this path a lockfile lockwarden knows of, supported or not yet? */
 export function isKnownLockfilePath(path: string): boolean {
   const name = baseName(path);
-  return LOCKFILE_NAMES.some((l) => l.fileName === name) || isPylockFileName(name);
+  return LOCKFILE_NAMES.some((l) => l.fileName === name) || isPylockFileName(name) || isRequirementsPath(path);
 }
 
 /** Offset of the first invalid UTF-8 sequence (only called once decoding failed). */
@@ -212,9 +240,10 @@ function decode(file: string, bytes: Uint8Array): string {
  */
 export function parseLockfile(file: string, content: string | Uint8Array, opts: ParseLockfileOptions = {}): Lockfile {
   rejectBunLockb(file, content); // binary: never decoded, never ignored
-  const o: Required<ParseLockfileOptions> = {
+  const o: ResolvedOptions = {
     maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
     maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
+    includes: opts.includes,
   };
   let text: string;
   if (typeof content === 'string') {
@@ -230,7 +259,8 @@ export function parseLockfile(file: string, content: string | Uint8Array, opts: 
   }
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
-  const candidates = PARSERS.filter((p) => p.sniff(text, start));
+  let candidates = PARSERS.filter((p) => p.sniff(text, start));
+  if (candidates.length === 0) candidates = PARSERS.filter((p) => p.matchesPath?.(file) === true);
   if (candidates.length === 0) throw new LockfileError('not a recognised lockfile', { file });
   const name = baseName(file);
   const parser = candidates.find((p) => p.fileNames.includes(name)) ?? candidates[0]!;
