@@ -137,21 +137,46 @@ export interface LoadedProject {
   normalized: string;
 }
 
+/**
+ * The most telling message of an issue: for a file that matches neither the wheel nor the sdist
+ * shape, the branch that got furthest (so `extra_members.../evil.pth` is named, not "invalid input").
+ */
+function explainIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string } {
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    let best: { path: PropertyKey[]; message: string } | undefined;
+    for (const branch of issue.errors) {
+      const first = branch[0];
+      if (!first) continue;
+      const inner = explainIssue(first);
+      if (!best || inner.path.length > best.path.length) best = inner;
+    }
+    if (best && best.path.length > 0) return { path: [...issue.path, ...best.path], message: best.message };
+  }
+  return { path: issue.path, message: issue.message };
+}
+
 /** Checks one parsed document; throws an Error naming the file and the offending path. */
 export function parseProjectDoc(raw: unknown, file: string): LoadedProject {
+  // Checked on the raw keys: a schema's output object would swallow `__proto__` without a word.
+  const rawReleases = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['releases'] : undefined;
+  if (typeof rawReleases === 'object' && rawReleases !== null) {
+    for (const version of Object.keys(rawReleases)) {
+      if (pep440.valid(version) === null) throw new Error(`${file}: releases.${version}: not a PEP 440 version`);
+    }
+  }
   const r = ProjectDocSchema.safeParse(raw);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new Error(`${file}: ${issue.path.join('.') || '(document)'}: ${issue.message}`);
+    const { path, message } = explainIssue(r.error.issues[0]!);
+    throw new Error(`${file}: ${path.join('.') || '(document)'}: ${message}`);
   }
   const doc = r.data;
   const normalized = normalizePythonName(doc.name);
-  const seen = new Map<string, string>();
+  const seen: string[] = [];
   for (const [version, rel] of Object.entries(doc.releases)) {
     if (pep440.valid(version) === null) throw new Error(`${file}: releases.${version}: not a PEP 440 version`);
-    const canonical = pep440.clean(version) ?? version;
-    if (seen.has(canonical)) throw new Error(`${file}: releases.${version}: the same version as ${seen.get(canonical)}`);
-    seen.set(canonical, version);
+    const same = seen.find((v) => pep440.eq(v, version));
+    if (same !== undefined) throw new Error(`${file}: releases.${version}: the same version as ${same}`);
+    seen.push(version);
     const tags = new Set<string>();
     let sdists = 0;
     for (const [i, f] of rel.files.entries()) {
@@ -774,10 +799,10 @@ export function parseRange(header: string | undefined, size: number): RangeResul
     return { kind: 'range', start: Math.max(0, size - n), end: size - 1 };
   }
   const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Number(m[2]);
-  if (end < start) return { kind: 'none' };
+  if (m[2] !== '' && Number(m[2]) < start) return { kind: 'none' }; // invalid: ignored
   if (start >= size) return { kind: 'unsatisfiable' };
-  return { kind: 'range', start, end: Math.min(end, size - 1) };
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  return { kind: 'range', start, end };
 }
 
 const CORS: Record<string, string> = {
