@@ -523,7 +523,8 @@ class Reader {
       this.pos = i;
       const clean = tok.includes('_') ? tok.replace(/_/g, '') : tok;
       const digits = clean.length - (clean.charCodeAt(0) === 43 || clean.charCodeAt(0) === 45 ? 1 : 0);
-      if (digits <= 15) return Number(clean);
+      // `-0` and `+0` are 0
+      if (digits <= 15) return Number(clean) + 0;
       return this.int64(BigInt(clean), start);
     }
     const c1 = tok.charCodeAt(1);
@@ -706,8 +707,10 @@ class Reader {
         if (text.charCodeAt(i + 1) === DQUOTE && text.charCodeAt(i + 2) === DQUOTE) {
           // up to two more quotes belong to the content
           let end = i;
-          if (text.charCodeAt(i + 3) === DQUOTE) end++;
-          if (text.charCodeAt(i + 4) === DQUOTE) end++;
+          if (text.charCodeAt(i + 3) === DQUOTE) {
+            end++;
+            if (text.charCodeAt(i + 4) === DQUOTE) end++;
+          }
           this.pos = end + 3;
           return out + text.slice(from, end);
         }
@@ -785,8 +788,10 @@ class Reader {
       if (c === SQUOTE) {
         if (text.charCodeAt(i + 1) === SQUOTE && text.charCodeAt(i + 2) === SQUOTE) {
           let end = i;
-          if (text.charCodeAt(i + 3) === SQUOTE) end++;
-          if (text.charCodeAt(i + 4) === SQUOTE) end++;
+          if (text.charCodeAt(i + 3) === SQUOTE) {
+            end++;
+            if (text.charCodeAt(i + 4) === SQUOTE) end++;
+          }
           this.pos = end + 3;
           return text.slice(from, end);
         }
