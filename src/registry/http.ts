@@ -103,6 +103,8 @@ export interface HttpRequestSpec<K extends string = string> {
   /** Request headers besides user-agent, authorization and the conditional ones (accept, accept-encoding, range). */
   headers: Record<string, string>;
   conditional?: { etag?: string; lastModified?: string };
+  /** Error statuses handed to the consumer like a 2xx (e.g. 406 from a server without a representation). */
+  passStatuses?: readonly number[];
 }
 
 /** Reported after every HTTP request (never carries credentials). */
@@ -313,7 +315,7 @@ export class HttpTransport<K extends string> {
         const reason = status === 429 ? `rate limited by the ${this.label} (429)` : statusReason(status, this.label);
         return finish(retryAfterMs !== undefined ? { type: 'retry', reason, retryAfterMs } : { type: 'retry', reason });
       }
-      if (status < 200 || status >= 300) {
+      if ((status < 200 || status >= 300) && !spec.passStatuses?.includes(status)) {
         await res.body?.cancel().catch(() => undefined);
         return finish({ type: 'fail', reason: statusReason(status, this.label) });
       }

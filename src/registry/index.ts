@@ -1,4 +1,4 @@
-/** The registry layer's public surface: the npm client, its configuration, and the slim document types. */
+/** The registry layer's public surface: the npm client, the Python package index client, their configuration, and the slim document types. */
 export { createNpmRegistryClient, escapePackageName, parseRetryAfter, RegistryError } from './npm.js';
 export type { NpmRegistryClientOptions, RegistryClient, RegistryRequestInfo, RegistryStats } from './npm.js';
 export {
@@ -17,4 +17,20 @@ export { provenanceFromAttestations, splitConfigSourceUri } from './provenance.j
 export { estimatePackumentBytes, toPackument, PackumentReducer, PACKUMENT_SELECTOR } from './packument.js';
 export { SelectiveJsonParser, JsonSyntaxError, parseSelected } from './json-select.js';
 export type { Selector } from './json-select.js';
-export type { InstallScripts, Packument, Person, ProvenanceSource, RegistryResult, VersionMeta } from './types.js';
+export type { DistFile, InstallScripts, Packument, Person, ProvenanceSource, RegistryResult, VersionMeta, WheelListing } from './types.js';
+export { createPypiIndexClient, distKind, isValidProjectName, mergeProject, provenanceFromObject, provenanceFromPublisher, versionFromFilename } from './pypi.js';
+export type { PypiIndexClient, PypiIndexClientOptions, PypiRequestInfo, PypiRequestKind } from './pypi.js';
+export {
+  askInstalledPip,
+  createPypiIndexConfig,
+  deriveApiRoot,
+  indexUrlFromPipFiles,
+  normalizeIndexUrl,
+  parsePipConfig,
+  pipConfigFiles,
+  resolvePypiIndexConfig,
+} from './pip-config.js';
+export type { PipConfigFileOptions, PipConfigFiles, PipConfigValues, PypiIndexConfig, ResolvePypiConfigOptions } from './pip-config.js';
+export { PYPI_PUBLISH_PREDICATE, SIMPLE_JSON_V1 } from './pypi-schema.js';
+export { listZipMembers, memorySource, parseCentralDirectory, WheelZipError } from './wheel-zip.js';
+export type { RangeSource, ZipLimits } from './wheel-zip.js';

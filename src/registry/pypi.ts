@@ -1,0 +1,781 @@
+/**
+ * The Python package index client: the only code in lockwarden that talks to a Python index.
+ *
+ * It implements the npm client's {@link RegistryClient} (so the review engine uses it unchanged) and
+ * adds {@link PypiIndexClient.listWheel}. Hosts come from {@link PypiIndexConfig} only (never from a
+ * lockfile); file URLs only from the index's own documents; credentials only to the index's origin.
+ *
+ * Two requests per project, because neither document has everything:
+ * - the JSON API project document (`<root>pypi/<name>/json`) maps files to releases and carries the
+ *   per-file `yanked_reason`, `uploaded_via` where the index gives it, the latest release's
+ *   `requires_dist` and the project's `ownership.roles`;
+ * - the Simple API page as JSON (`<index>/<name>/`, PEP 691) carries the per-file PEP 740
+ *   `provenance` (which the JSON API does not) and is the standard file list (the JSON API's
+ *   `releases` key is deprecated).
+ * Indexes without one of them degrade instead of failing: without the JSON API (404, not JSON, or
+ * no API root) files are assigned to versions by their file names and there are no owners or
+ * `requires_dist`; without the Simple API JSON (404, 406, HTML) the files' provenance is unknown
+ * (`DistFile.provenance` unset and no attestations claimed, so no trust signal can fire on a guess).
+ * A project is "not found" only when no document has it.
+ *
+ * The JSON API and Integrity API root is the index URL without its trailing `simple/`
+ * (`https://host/simple/` → `https://host/`), or the `jsonApiUrl` option.
+ *
+ * Transport rules are the npm client's (http.ts): concurrency limit, timeouts, retries with backoff
+ * on 5xx/429/network errors (Retry-After), bounded bodies, redirects re-checked for credentials. One
+ * request per document per review (`review()` views share one client), and a byte-bounded LRU of
+ * parsed documents revalidated with ETags across reviews.
+ */
+import { comparePep440, isPep440, normalizePythonName } from '../versions/index.js';
+import * as pep440 from '@renovatebot/pep440';
+import { ByteLru, HttpTransport, RegistryError, TooLarge, readAll, type HttpRequestInfo, type HttpRequestSpec, type HttpTransportOptions, type ReadBody } from './http.js';
+import type { RegistryClient, RegistryStats } from './npm.js';
+import { deriveApiRoot, normalizeIndexUrl, type PypiIndexConfig } from './pip-config.js';
+import {
+  describeIssue,
+  jsonApiProjectSchema,
+  provenanceObjectSchema,
+  PYPI_PUBLISH_PREDICATE,
+  releaseFilesSchema,
+  SIMPLE_JSON_V1,
+  simpleProjectSchema,
+  SLSA_PREDICATE_PREFIX,
+  statementSchema,
+  type JsonApiFile,
+  type Publisher,
+  type SimpleFile,
+} from './pypi-schema.js';
+import type { DistFile, Packument, ProvenanceSource, RegistryResult, VersionMeta, WheelListing } from './types.js';
+import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from './wheel-zip.js';
+
+export type PypiRequestKind = 'project' | 'simple' | 'provenance' | 'wheel';
+/** Reported after every HTTP request (never carries credentials). */
+export type PypiRequestInfo = HttpRequestInfo<PypiRequestKind>;
+
+export interface PypiIndexClient extends RegistryClient {
+  /**
+   * The member list of a wheel, read from its ZIP central directory with range requests (a few KB),
+   * or with a bounded download when the server ignores ranges. `file` must be a {@link DistFile} of a
+   * packument this client returned (only the index's own file URLs are fetched). Cached by sha256.
+   * Throws {@link RegistryError} when the listing cannot be read.
+   */
+  listWheel(file: DistFile): Promise<WheelListing>;
+  review(): PypiIndexClient;
+  /** The JSON API / Integrity API root in use; undefined when the index has none. */
+  readonly apiRoot: string | undefined;
+}
+
+export interface PypiIndexClientOptions {
+  config: PypiIndexConfig;
+  /** The JSON API / Integrity API root (default: the index URL without `simple/`); null: do without. */
+  jsonApiUrl?: string | null;
+  /** Maximum requests in flight across the client (default 8). */
+  concurrency?: number;
+  /** Maximum wait for response headers and between body chunks, ms (default 30000); a whole attempt is capped at 4×. */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 3). */
+  retries?: number;
+  /** Byte budget of the cache of parsed documents and wheel listings (default 64 MiB). */
+  cacheBytes?: number;
+  /** Largest JSON document accepted, after decompression (default 64 MiB). */
+  maxDocumentBytes?: number;
+  /** Largest wheel downloaded whole when the server ignores range requests (default 64 MiB). */
+  maxWheelDownloadBytes?: number;
+  /** First tail read of a wheel (default 8 KiB). */
+  wheelTailBytes?: number;
+  zipLimits?: Partial<ZipLimits>;
+  userAgent?: string;
+  fetchImpl?: typeof fetch;
+  onRequest?: (info: PypiRequestInfo) => void;
+  /** Base of the exponential backoff, ms (default 300). */
+  backoffMs?: number;
+  /** A Retry-After longer than this (ms, default 60000) gives up instead of waiting. */
+  maxRetryAfterMs?: number;
+}
+
+const MiB = 1024 * 1024;
+const MAX_PROVENANCE_BYTES = 16 * MiB;
+const JSON_ACCEPT = 'application/json';
+const SIMPLE_ACCEPT = `${SIMPLE_JSON_V1}, application/vnd.pypi.simple.latest+json;q=0.9`;
+const INTEGRITY_ACCEPT = 'application/vnd.pypi.integrity.v1+json, application/json;q=0.9';
+
+// ---- names, files, versions (pure) -----------------------------------------------------------
+
+/** A valid project name (PEP 508: letters, digits, `.`, `_`, `-`; starting and ending alphanumeric). */
+export function isValidProjectName(name: string): boolean {
+  return name.length > 0 && name.length <= 200 && /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
+}
+
+/** `wheel` for `.whl`, `sdist` for source archives, else `other` (the index's `packagetype` wins when it says). */
+export function distKind(filename: string, packagetype?: string | null): DistFile['kind'] {
+  if (packagetype === 'bdist_wheel') return 'wheel';
+  if (packagetype === 'sdist') return 'sdist';
+  if (packagetype) return 'other';
+  const f = filename.toLowerCase();
+  if (f.endsWith('.whl')) return 'wheel';
+  if (/\.(tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/.test(f)) return 'sdist';
+  return 'other';
+}
+
+/**
+ * The version in a wheel or sdist file name of project `name` (PEP 503-normalised), or undefined:
+ * wheels `{name}-{version}(-{build})?-{py}-{abi}-{platform}.whl`, sdists `{name}-{version}.{ext}`
+ * (older sdists keep `-` in the name, so every split whose prefix normalises to the name is tried).
+ */
+export function versionFromFilename(filename: string, name: string): string | undefined {
+  const lower = filename.toLowerCase();
+  if (lower.endsWith('.whl')) {
+    const parts = filename.slice(0, -4).split('-');
+    if (parts.length < 5 || parts.length > 6 || normalizePythonName(parts[0]!) !== name) return undefined;
+    return parts[1] || undefined;
+  }
+  const ext = /\.(tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/.exec(lower);
+  if (!ext) return undefined;
+  const stem = filename.slice(0, filename.length - ext[0].length);
+  for (let i = stem.indexOf('-'); i > 0; i = stem.indexOf('-', i + 1)) {
+    if (normalizePythonName(stem.slice(0, i)) === name) {
+      const v = stem.slice(i + 1);
+      return v && !v.includes('-') ? v : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** An ISO time normalised (`2024-01-01T00:00:00.123Z`), or undefined when unreadable. */
+function isoTime(...candidates: (string | null | undefined)[]): string | undefined {
+  for (const c of candidates) {
+    if (!c) continue;
+    // the JSON API's legacy `upload_time` has no zone: it is UTC
+    const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(c) ? c : `${c}Z`);
+    if (!Number.isNaN(t)) return new Date(t).toISOString();
+  }
+  return undefined;
+}
+
+function sha256Of(...candidates: (string | null | undefined)[]): string | undefined {
+  for (const c of candidates) {
+    if (c && /^[0-9a-fA-F]{64}$/.test(c)) return c.toLowerCase();
+  }
+  return undefined;
+}
+
+/** A file URL from a document, resolved against the document's URL (the Simple API allows relative URLs). */
+function resolveFileUrl(raw: string, base: string): string {
+  try {
+    return new URL(raw, base).href;
+  } catch {
+    return raw;
+  }
+}
+
+/** What the JSON API document contributes, reduced. */
+export interface JsonApiData {
+  latest: string;
+  requiresDist?: string[];
+  owners?: Array<{ role: string; user: string }>;
+  /** version → files; undefined when the document has no `releases` (then the files come from the Simple API). */
+  releases?: Map<string, DistFile[]>;
+}
+
+/** What the Simple API page contributes, reduced. */
+export interface SimpleData {
+  files: DistFile[];
+  versions?: string[];
+  /** filename → PEP 740 provenance URL (absolute). */
+  provenanceUrls: Map<string, string>;
+}
+
+function fileFromJsonApi(f: JsonApiFile, base: string): DistFile {
+  const d: DistFile = { filename: f.filename, kind: distKind(f.filename, f.packagetype), url: resolveFileUrl(f.url, base) };
+  const sha = sha256Of(f.digests?.sha256);
+  if (sha) d.sha256 = sha;
+  if (typeof f.size === 'number') d.size = f.size;
+  const at = isoTime(f.upload_time_iso_8601, f.upload_time);
+  if (at) d.uploadedAt = at;
+  if (f.yanked) d.yanked = true;
+  if (f.uploaded_via) d.uploadedVia = f.uploaded_via;
+  return d;
+}
+
+/** Reduces a JSON API project document (already JSON-parsed). Throws InvalidIndexDocument. */
+export function reduceJsonApi(doc: unknown, base: string): { data: JsonApiData; yankedReasons: Map<string, string> } {
+  const parsed = jsonApiProjectSchema.safeParse(doc);
+  if (!parsed.success) throw new InvalidIndexDocument(`JSON API document: ${describeIssue(parsed.error)}`);
+  const p = parsed.data;
+  const data: JsonApiData = { latest: p.info.version };
+  if (p.info.requires_dist) data.requiresDist = [...p.info.requires_dist];
+  if (p.ownership?.roles) data.owners = p.ownership.roles.map((r) => ({ role: r.role, user: r.user }));
+  const yankedReasons = new Map<string, string>();
+  if (p.releases !== undefined && p.releases !== null) {
+    if (typeof p.releases !== 'object' || Array.isArray(p.releases)) throw new InvalidIndexDocument('JSON API document: releases: expected an object');
+    const releases = new Map<string, DistFile[]>();
+    // own keys of the JSON.parse result, `__proto__` included, into a Map
+    for (const version of Object.keys(p.releases)) {
+      const files = releaseFilesSchema.safeParse((p.releases as Record<string, unknown>)[version]);
+      if (!files.success) throw new InvalidIndexDocument(`JSON API document: releases.${version.slice(0, 60)}.${describeIssue(files.error)}`);
+      releases.set(
+        version,
+        files.data.map((f) => {
+          if (f.yanked && f.yanked_reason) yankedReasons.set(f.filename, f.yanked_reason);
+          return fileFromJsonApi(f, base);
+        }),
+      );
+    }
+    data.releases = releases;
+  }
+  return { data, yankedReasons };
+}
+
+/** Reduces a Simple API project page (PEP 691 JSON, already parsed). Throws InvalidIndexDocument. */
+export function reduceSimple(doc: unknown, base: string): { data: SimpleData; yankedReasons: Map<string, string> } {
+  const parsed = simpleProjectSchema.safeParse(doc);
+  if (!parsed.success) throw new InvalidIndexDocument(`Simple API document: ${describeIssue(parsed.error)}`);
+  const major = /^(\d+)\./.exec(parsed.data.meta['api-version'])?.[1];
+  if (major !== '1') throw new InvalidIndexDocument(`Simple API version ${parsed.data.meta['api-version'].slice(0, 20)} is not supported`);
+  const yankedReasons = new Map<string, string>();
+  const provenanceUrls = new Map<string, string>();
+  const files = parsed.data.files.map((f: SimpleFile) => {
+    const d: DistFile = { filename: f.filename, kind: distKind(f.filename), url: resolveFileUrl(f.url, base) };
+    const sha = sha256Of(f.hashes.sha256);
+    if (sha) d.sha256 = sha;
+    if (typeof f.size === 'number') d.size = f.size;
+    const at = isoTime(f['upload-time']);
+    if (at) d.uploadedAt = at;
+    if (f.yanked) {
+      d.yanked = true;
+      if (typeof f.yanked === 'string') yankedReasons.set(f.filename, f.yanked);
+    }
+    if (f.provenance !== undefined) d.provenance = f.provenance !== null;
+    if (f.provenance) provenanceUrls.set(f.filename, resolveFileUrl(f.provenance, base));
+    return d;
+  });
+  const data: SimpleData = { files, provenanceUrls };
+  if (parsed.data.versions) data.versions = [...parsed.data.versions];
+  return { data, yankedReasons };
+}
+
+/** The highest final (not pre-, not dev-) release, else the highest of all, by PEP 440. */
+function latestOf(versions: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestFinal: string | undefined;
+  for (const v of versions) {
+    if (best === undefined || comparePep440(v, best) > 0) best = v;
+    if (isPep440(v) && !pep440.explain(v)?.is_prerelease && (bestFinal === undefined || comparePep440(v, bestFinal) > 0)) bestFinal = v;
+  }
+  return bestFinal ?? best;
+}
+
+/**
+ * Merges the two documents into the slim packument (either may be missing). Files are matched by
+ * file name: the JSON API says which release a file belongs to, the Simple API adds provenance (and
+ * whatever the JSON API lacks). A release has attestations only when every one of its files has
+ * provenance, so a file added by other means (a stolen token) takes them away.
+ */
+export function mergeProject(
+  name: string,
+  json: { data: JsonApiData; yankedReasons: Map<string, string> } | undefined,
+  simple: { data: SimpleData; yankedReasons: Map<string, string> } | undefined,
+): Packument {
+  const byVersion = new Map<string, DistFile[]>();
+  const simpleByName = new Map<string, DistFile>();
+  for (const f of simple?.data.files ?? []) simpleByName.set(f.filename, f);
+  const placed = new Set<string>();
+  if (json?.data.releases) {
+    for (const [version, files] of json.data.releases) {
+      byVersion.set(
+        version,
+        files.map((f) => {
+          placed.add(f.filename);
+          const s = simpleByName.get(f.filename);
+          if (!s) return f;
+          const merged: DistFile = { ...f };
+          if (s.provenance !== undefined) merged.provenance = s.provenance;
+          if (merged.sha256 === undefined && s.sha256 !== undefined) merged.sha256 = s.sha256;
+          if (merged.size === undefined && s.size !== undefined) merged.size = s.size;
+          if (merged.uploadedAt === undefined && s.uploadedAt !== undefined) merged.uploadedAt = s.uploadedAt;
+          if (s.yanked) merged.yanked = true;
+          return merged;
+        }),
+      );
+    }
+  }
+  // files only the Simple API lists (no JSON API, no `releases`, or uploaded between the two reads)
+  for (const f of simple?.data.files ?? []) {
+    if (placed.has(f.filename)) continue;
+    const v = versionFromFilename(f.filename, name);
+    if (v === undefined) continue;
+    const list = byVersion.get(v);
+    if (list) list.push(f);
+    else byVersion.set(v, [f]);
+  }
+  for (const v of simple?.data.versions ?? []) if (!byVersion.has(v)) byVersion.set(v, []);
+
+  const reasons = new Map([...(simple?.yankedReasons ?? []), ...(json?.yankedReasons ?? [])]);
+  const versions = new Map<string, VersionMeta>();
+  let created: string | undefined;
+  let modified: string | undefined;
+  let anyTime = false;
+  for (const [version, files] of byVersion) {
+    const meta: VersionMeta = { version, scripts: {}, files };
+    let first: string | undefined;
+    for (const f of files) {
+      if (!f.uploadedAt) continue;
+      anyTime = true;
+      if (first === undefined || f.uploadedAt < first) first = f.uploadedAt;
+      if (modified === undefined || f.uploadedAt > modified) modified = f.uploadedAt;
+    }
+    if (first) {
+      meta.publishedAt = first;
+      if (created === undefined || first < created) created = first;
+    }
+    if (files.length > 0 && files.every((f) => f.yanked)) {
+      const reason = files.map((f) => reasons.get(f.filename)).find((r) => r !== undefined);
+      meta.yanked = reason !== undefined ? { reason } : {};
+    }
+    if (files.length > 0 && files.every((f) => f.provenance === true)) {
+      meta.trustedPublisher = {};
+      meta.attestations = { provenance: { predicateType: PYPI_PUBLISH_PREDICATE } };
+    }
+    if (json && version === json.data.latest && json.data.requiresDist) meta.requiresDist = json.data.requiresDist;
+    versions.set(version, meta);
+  }
+  const distTags = new Map<string, string>();
+  const latest = json?.data.latest ?? latestOf(versions.keys());
+  if (latest !== undefined) distTags.set('latest', latest);
+  const p: Packument = { name, versions, distTags, abbreviated: !anyTime };
+  if (created) p.created = created;
+  if (modified) p.modified = modified;
+  if (json?.data.owners) p.owners = json.data.owners;
+  return p;
+}
+
+/** `https://github.com/<owner>/<repo>` and `.github/workflows/<file>` from a GitHub publisher, etc. */
+export function provenanceFromPublisher(publisher: Publisher): ProvenanceSource {
+  const out: ProvenanceSource = {};
+  const kind = publisher.kind.toLowerCase();
+  const claims = publisher.claims !== null && typeof publisher.claims === 'object' && !Array.isArray(publisher.claims) ? (publisher.claims as Record<string, unknown>) : undefined;
+  const ref = claims && Object.prototype.hasOwnProperty.call(claims, 'ref') ? claims.ref : undefined;
+  if (typeof ref === 'string') out.ref = ref;
+  const slug = publisher.repository?.replace(/^\/+|\/+$/g, '');
+  if (kind === 'github' && slug) {
+    out.repository = `https://github.com/${slug}`;
+    if (publisher.workflow) out.workflow = publisher.workflow.includes('/') ? publisher.workflow : `.github/workflows/${publisher.workflow}`;
+  } else if (kind === 'gitlab' && slug) {
+    out.repository = `https://gitlab.com/${slug}`;
+    if (publisher.workflow_filepath) out.workflow = publisher.workflow_filepath;
+  } else {
+    // other publishers (Google service accounts, ActiveState, …): a comparable identity
+    const identity = slug ?? publisher.email ?? undefined;
+    if (identity) out.repository = `${kind}:${identity}`;
+  }
+  return out;
+}
+
+/** Reads a PEP 740 provenance object (already JSON-parsed) into a {@link ProvenanceSource}. Throws InvalidIndexDocument. */
+export function provenanceFromObject(doc: unknown): ProvenanceSource {
+  const parsed = provenanceObjectSchema.safeParse(doc);
+  if (!parsed.success) throw new InvalidIndexDocument(`provenance document: ${describeIssue(parsed.error)}`);
+  const bundles = parsed.data.attestation_bundles;
+  const known = bundles.find((b) => ['github', 'gitlab'].includes(b.publisher.kind.toLowerCase())) ?? bundles[0]!;
+  const out = provenanceFromPublisher(known.publisher);
+  let predicateType: string | undefined;
+  for (const a of known.attestations) {
+    let statement: unknown;
+    try {
+      statement = JSON.parse(Buffer.from(a.envelope.statement, 'base64').toString('utf8'));
+    } catch {
+      throw new InvalidIndexDocument('provenance document: an attestation statement is not base64 JSON');
+    }
+    const st = statementSchema.safeParse(statement);
+    if (!st.success) throw new InvalidIndexDocument(`provenance document: attestation statement: ${describeIssue(st.error)}`);
+    if (st.data.predicateType.startsWith(SLSA_PREDICATE_PREFIX)) {
+      predicateType = st.data.predicateType;
+      const wf = st.data.predicate?.buildDefinition?.externalParameters?.workflow;
+      if (wf?.ref && out.ref === undefined) out.ref = wf.ref;
+    } else if (predicateType === undefined) {
+      predicateType = st.data.predicateType;
+    }
+  }
+  out.predicateType = predicateType ?? PYPI_PUBLISH_PREDICATE;
+  return out;
+}
+
+// ---- the client ------------------------------------------------------------------------------
+
+/** A document that failed validation: not retried, reported as an invalid index document. */
+export class InvalidIndexDocument extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidIndexDocument';
+  }
+}
+
+class WheelTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super('wheel too large');
+  }
+}
+
+class BadRange extends Error {}
+
+/** The server has no such representation (406, or another content type than asked): degrade. */
+const UNSUPPORTED = Symbol('unsupported');
+
+type DocOutcome<T> = { type: 'ok'; data: T } | { type: 'notFound' } | { type: 'unsupported' } | { type: 'fail'; reason: string };
+
+type Reduced<T> = { data: T; yankedReasons: Map<string, string> };
+
+type CacheEntry =
+  | { kind: 'json'; value: Reduced<JsonApiData>; etag?: string; lastModified?: string; bytes: number }
+  | { kind: 'simple'; value: Reduced<SimpleData>; etag?: string; lastModified?: string; bytes: number }
+  | { kind: 'provenance'; provenance: ProvenanceSource | null; bytes: number }
+  | { kind: 'wheel'; listing: WheelListing; bytes: number };
+
+interface ProjectOutcome {
+  result: RegistryResult;
+  provenanceUrls: Map<string, string>;
+}
+
+function mediaType(res: Response): string {
+  return (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function classify(e: unknown): string | undefined {
+  if (e instanceof InvalidIndexDocument) return `invalid package index document: ${e.message}`;
+  if (e instanceof WheelTooLarge) return `the file server ignores range requests and the wheel is larger than the download cap (${e.limit} bytes)`;
+  if (e instanceof BadRange) return `bad range response: ${e.message}`;
+  if (e instanceof WheelZipError) return `unreadable wheel: ${e.message}`;
+  return undefined;
+}
+
+/** `bytes a-b/total` → numbers; undefined when unreadable. */
+function parseContentRange(v: string | null): { start: number; end: number; total: number } | undefined {
+  const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec((v ?? '').trim());
+  if (!m) return undefined;
+  const [start, end, total] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!Number.isSafeInteger(total) || start > end || end >= total) return undefined;
+  return { start, end, total };
+}
+
+class Shared {
+  readonly cache: ByteLru<CacheEntry>;
+  readonly inflight = new Map<string, Promise<unknown>>();
+  readonly counters: RegistryStats = { requests: 0, packumentRequests: 0, cacheHits: 0, notModified: 0, retries: 0 };
+  readonly apiRoot: string | undefined;
+  /** The DistFile objects this client made: the only files listWheel fetches. */
+  readonly ownFiles = new WeakSet<DistFile>();
+  private readonly http: HttpTransport<PypiRequestKind>;
+  private readonly maxDocumentBytes: number;
+  private readonly maxWheelDownloadBytes: number;
+  private readonly wheelTailBytes: number;
+  private readonly zipLimits: ZipLimits;
+
+  constructor(readonly config: PypiIndexConfig, opts: PypiIndexClientOptions) {
+    if (opts.jsonApiUrl === null) this.apiRoot = undefined;
+    else if (opts.jsonApiUrl !== undefined) {
+      const n = normalizeIndexUrl(opts.jsonApiUrl, 'jsonApiUrl');
+      if (n.auth) throw new RegistryError('jsonApiUrl: put credentials in the index URL, not here');
+      this.apiRoot = n.url;
+    } else this.apiRoot = deriveApiRoot(config.indexUrl);
+    this.cache = new ByteLru<CacheEntry>(Math.max(0, opts.cacheBytes ?? 64 * MiB));
+    this.maxDocumentBytes = opts.maxDocumentBytes ?? 64 * MiB;
+    this.maxWheelDownloadBytes = opts.maxWheelDownloadBytes ?? 64 * MiB;
+    this.wheelTailBytes = opts.wheelTailBytes ?? 8192;
+    this.zipLimits = { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits };
+    const t: HttpTransportOptions<PypiRequestKind> = {
+      authHeaderFor: (url) => this.config.authHeaderFor(url),
+      onSend: (kind) => {
+        this.counters.requests++;
+        if (kind === 'project' || kind === 'simple') this.counters.packumentRequests++;
+      },
+      onRetry: () => this.counters.retries++,
+      classifyError: classify,
+      serverLabel: 'package index',
+    };
+    if (opts.concurrency !== undefined) t.concurrency = opts.concurrency;
+    if (opts.timeoutMs !== undefined) t.timeoutMs = opts.timeoutMs;
+    if (opts.retries !== undefined) t.retries = opts.retries;
+    if (opts.backoffMs !== undefined) t.backoffMs = opts.backoffMs;
+    if (opts.maxRetryAfterMs !== undefined) t.maxRetryAfterMs = opts.maxRetryAfterMs;
+    if (opts.userAgent !== undefined) t.userAgent = opts.userAgent;
+    if (opts.fetchImpl !== undefined) t.fetchImpl = opts.fetchImpl;
+    if (opts.onRequest !== undefined) t.onRequest = opts.onRequest;
+    this.http = new HttpTransport(t);
+  }
+
+  dedupe<T>(key: string, start: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(key) as Promise<T> | undefined;
+    if (running) {
+      this.counters.cacheHits++;
+      return running;
+    }
+    const p = start().finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
+    return p;
+  }
+
+  project(rawName: string): Promise<ProjectOutcome> {
+    if (!isValidProjectName(rawName)) return Promise.resolve({ result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() });
+    const name = normalizePythonName(rawName);
+    return this.dedupe(`project ${name}`, () => this.fetchProject(name));
+  }
+
+  private async fetchProject(name: string): Promise<ProjectOutcome> {
+    const simpleUrl = `${this.config.indexUrl}${name}/`;
+    const jsonUrl = this.apiRoot !== undefined ? `${this.apiRoot}pypi/${name}/json` : undefined;
+    const [json, simple] = await Promise.all([
+      jsonUrl !== undefined
+        ? this.fetchDoc('json', name, jsonUrl, JSON_ACCEPT, (doc, res) => (/^application\/([a-z.+-]*\+)?json$/.test(mediaType(res)) ? reduceJsonApi(doc, jsonUrl) : UNSUPPORTED))
+        : Promise.resolve<DocOutcome<Reduced<JsonApiData>>>({ type: 'unsupported' }),
+      this.fetchDoc('simple', name, simpleUrl, SIMPLE_ACCEPT, (doc, res) => (mediaType(res) === SIMPLE_JSON_V1 ? reduceSimple(doc, simpleUrl) : UNSUPPORTED)),
+    ]);
+    const none = new Map<string, string>();
+    if (json.type === 'fail') return { result: { ok: false, reason: json.reason }, provenanceUrls: none };
+    if (simple.type === 'fail') return { result: { ok: false, reason: simple.reason }, provenanceUrls: none };
+    if (json.type !== 'ok' && simple.type !== 'ok') {
+      if (json.type === 'notFound' || simple.type === 'notFound') return { result: { ok: false, notFound: true, reason: 'not found in the package index (404)' }, provenanceUrls: none };
+      return { result: { ok: false, reason: 'the package index serves neither the JSON API nor the Simple API as JSON' }, provenanceUrls: none };
+    }
+    const packument = mergeProject(name, json.type === 'ok' ? json.data : undefined, simple.type === 'ok' ? simple.data : undefined);
+    for (const meta of packument.versions.values()) for (const f of meta.files ?? []) this.ownFiles.add(f);
+    return { result: { ok: true, packument }, provenanceUrls: simple.type === 'ok' ? simple.data.data.provenanceUrls : none };
+  }
+
+  /** One document with its ETag revalidation; `parse` gets the JSON and the response (for its content type). */
+  private async fetchDoc<T>(kind: 'json' | 'simple', name: string, url: string, accept: string, parse: (doc: unknown, res: Response) => Reduced<T> | typeof UNSUPPORTED): Promise<DocOutcome<Reduced<T>>> {
+    const entry = this.cache.get(url);
+    const cached = entry?.kind === kind ? (entry as unknown as { value: Reduced<T>; etag?: string; lastModified?: string; bytes: number }) : undefined;
+    const spec: HttpRequestSpec<PypiRequestKind> = { kind: kind === 'json' ? 'project' : 'simple', name, url, headers: { accept, 'accept-encoding': 'gzip' }, passStatuses: [406] };
+    if (cached && (cached.etag || cached.lastModified)) {
+      spec.conditional = {};
+      if (cached.etag) spec.conditional.etag = cached.etag;
+      if (cached.lastModified) spec.conditional.lastModified = cached.lastModified;
+    }
+    let validators: { etag?: string; lastModified?: string } = {};
+    let size = 0;
+    const out = await this.http.withRetries(spec, async (res, readBody) => {
+      if (res.status === 406) return UNSUPPORTED;
+      const type = mediaType(res);
+      if (type === 'text/html' || type.endsWith('+html')) return UNSUPPORTED;
+      const body = await readAll(readBody, this.maxDocumentBytes);
+      size = body.length;
+      let doc: unknown;
+      try {
+        doc = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new InvalidIndexDocument(`${kind === 'json' ? 'JSON API' : 'Simple API'} document is not JSON`);
+      }
+      const value = parse(doc, res);
+      validators = {};
+      const etag = res.headers.get('etag');
+      const lastModified = res.headers.get('last-modified');
+      if (etag) validators.etag = etag;
+      if (lastModified) validators.lastModified = lastModified;
+      return value;
+    });
+    switch (out.type) {
+      case 'ok':
+        if (out.value === UNSUPPORTED) return { type: 'unsupported' };
+        if (validators.etag || validators.lastModified) {
+          this.cache.set(url, { kind, value: out.value, ...validators, bytes: 1024 + size * 2 } as CacheEntry);
+        } else this.cache.delete(url);
+        return { type: 'ok', data: out.value };
+      case 'notModified':
+        this.counters.notModified++;
+        this.cache.set(url, entry!);
+        return { type: 'ok', data: cached!.value };
+      case 'notFound':
+        this.cache.delete(url);
+        return { type: 'notFound' };
+      default:
+        return { type: 'fail', reason: out.reason };
+    }
+  }
+
+  async provenance(rawName: string, version: string, project: Promise<ProjectOutcome>): Promise<ProvenanceSource | null> {
+    if (!isValidProjectName(rawName)) throw new RegistryError('invalid project name');
+    if (!version || version.length > 256 || /[\s/\u0000-\u001f]/.test(version)) throw new RegistryError('invalid version');
+    const name = normalizePythonName(rawName);
+    const { result, provenanceUrls } = await project;
+    if (!result.ok) {
+      if (result.notFound) return null;
+      throw new RegistryError(result.reason);
+    }
+    const file = result.packument.versions.get(version)?.files?.find((f) => f.provenance === true);
+    if (!file) return null;
+    let url: string | undefined;
+    if (this.apiRoot !== undefined) url = `${this.apiRoot}integrity/${name}/${encodeURIComponent(version)}/${encodeURIComponent(file.filename)}/provenance`;
+    else {
+      // no API root: the Simple API's own provenance URL, if it is on the index's origin
+      const fromDoc = provenanceUrls.get(file.filename);
+      if (fromDoc !== undefined && new URL(fromDoc).origin === new URL(this.config.indexUrl).origin) url = fromDoc;
+    }
+    if (url === undefined) throw new RegistryError('the package index has no Integrity API configured (set jsonApiUrl)');
+    const cached = this.cache.get(url);
+    if (cached?.kind === 'provenance') {
+      this.counters.cacheHits++;
+      return cached.provenance;
+    }
+    const at = url;
+    return this.dedupe(`provenance ${at}`, async () => {
+      const out = await this.http.withRetries({ kind: 'provenance', name, version, url: at, headers: { accept: INTEGRITY_ACCEPT, 'accept-encoding': 'gzip' } }, async (_res, readBody) => {
+        const body = await readAll(readBody, Math.min(this.maxDocumentBytes, MAX_PROVENANCE_BYTES));
+        let doc: unknown;
+        try {
+          doc = JSON.parse(body.toString('utf8'));
+        } catch {
+          throw new InvalidIndexDocument('provenance document is not JSON');
+        }
+        return provenanceFromObject(doc);
+      });
+      if (out.type === 'ok') {
+        this.cache.set(at, { kind: 'provenance', provenance: out.value, bytes: 200 + JSON.stringify(out.value).length * 2 });
+        return out.value;
+      }
+      if (out.type === 'notFound') return null;
+      if (out.type === 'notModified') throw new RegistryError('unexpected 304 for a provenance document');
+      throw new RegistryError(out.reason);
+    });
+  }
+
+  async wheel(file: DistFile): Promise<WheelListing> {
+    if (!this.ownFiles.has(file)) throw new RegistryError(`${file.filename}: not a file from the package index's documents`);
+    if (file.kind !== 'wheel') throw new RegistryError(`${file.filename}: not a wheel`);
+    let url: URL;
+    try {
+      url = new URL(file.url);
+    } catch {
+      throw new RegistryError(`${file.filename}: the index gave no valid URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RegistryError(`${file.filename}: the index gave a non-http URL`);
+    if (url.username || url.password) throw new RegistryError(`${file.filename}: the index gave a URL with credentials`);
+    const key = `wheel ${file.sha256 ?? url.href}`;
+    const cached = this.cache.get(key);
+    if (cached?.kind === 'wheel') {
+      this.counters.cacheHits++;
+      return cached.listing;
+    }
+    return this.dedupe(key, async () => {
+      let members: string[];
+      try {
+        members = await listZipMembers(this.rangeSource(file, url.href), { initialTail: this.wheelTailBytes, limits: this.zipLimits });
+      } catch (e) {
+        if (e instanceof WheelZipError) throw new RegistryError(`${file.filename}: unreadable wheel: ${e.message}`);
+        throw e;
+      }
+      const listing: WheelListing = { filename: file.filename, members };
+      this.cache.set(key, { kind: 'wheel', listing, bytes: 200 + members.reduce((n, m) => n + 2 * m.length + 40, 0) });
+      return listing;
+    });
+  }
+
+  /** Range reads of one wheel over HTTP; a server that ignores ranges answers with the whole (bounded) file. */
+  private rangeSource(file: DistFile, url: string): RangeSource {
+    let whole: Uint8Array | undefined;
+    let knownSize: number | undefined;
+    const get = async (range: string, expect: (total: number) => { start: number; end: number } | undefined, cap: number): Promise<{ bytes: Uint8Array; start: number; size: number }> => {
+      const out = await this.http.withRetries(
+        // no accept-encoding: with a Range header fetch asks for `identity` itself (ranges of an encoded body would be useless)
+        { kind: 'wheel', name: file.filename, url, headers: { accept: '*/*', range } },
+        async (res, readBody: ReadBody) => {
+          if (res.status === 200) {
+            // the range was ignored: take the whole file, up to the cap
+            let body: Buffer;
+            try {
+              body = await readAll(readBody, this.maxWheelDownloadBytes);
+            } catch (e) {
+              if (e instanceof TooLarge) throw new WheelTooLarge(this.maxWheelDownloadBytes);
+              throw e;
+            }
+            return { bytes: body as Uint8Array, start: 0, size: body.length, whole: true };
+          }
+          if (res.status !== 206) throw new BadRange(`status ${res.status}`);
+          if (res.headers.get('content-encoding') && res.headers.get('content-encoding') !== 'identity') throw new BadRange('encoded range');
+          const cr = parseContentRange(res.headers.get('content-range'));
+          if (!cr) throw new BadRange('missing or invalid Content-Range');
+          const want = expect(cr.total);
+          if (!want || cr.start !== want.start || cr.end !== want.end - 1) throw new BadRange('the server sent another range than asked');
+          const body = await readAll(readBody, Math.min(cap, cr.end - cr.start + 1));
+          if (body.length !== cr.end - cr.start + 1) throw new BadRange('short range body');
+          return { bytes: body as Uint8Array, start: cr.start, size: cr.total, whole: false };
+        },
+      );
+      if (out.type === 'ok') {
+        if (file.size !== undefined && out.value.size !== file.size) throw new RegistryError(`${file.filename}: the file is ${out.value.size} bytes, the index says ${file.size}`);
+        if (knownSize !== undefined && out.value.size !== knownSize) throw new RegistryError(`${file.filename}: the file changed size between reads`);
+        knownSize = out.value.size;
+        if (out.value.whole) whole = out.value.bytes;
+        return out.value;
+      }
+      if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
+      if (out.type === 'notModified') throw new RegistryError(`${file.filename}: unexpected 304`);
+      throw new RegistryError(`${file.filename}: ${out.reason}`);
+    };
+    return {
+      tail: async (length) => {
+        if (whole) return { bytes: whole.subarray(Math.max(0, whole.length - length)), start: Math.max(0, whole.length - length), size: whole.length };
+        return get(`bytes=-${length}`, (total) => ({ start: Math.max(0, total - length), end: total }), length);
+      },
+      range: async (start, end) => {
+        if (whole) return whole.subarray(start, end);
+        const r = await get(`bytes=${start}-${end - 1}`, (total) => (end <= total ? { start, end } : undefined), end - start);
+        return r.start === start && r.bytes.length === end - start ? r.bytes : r.bytes.subarray(start, end);
+      },
+    };
+  }
+}
+
+class View implements PypiIndexClient {
+  private readonly projects = new Map<string, Promise<ProjectOutcome>>();
+  private readonly provenances = new Map<string, Promise<ProvenanceSource | null>>();
+  constructor(private readonly shared: Shared) {}
+
+  get apiRoot(): string | undefined {
+    return this.shared.apiRoot;
+  }
+
+  private project(name: string): Promise<ProjectOutcome> {
+    const key = isValidProjectName(name) ? normalizePythonName(name) : name;
+    const memo = this.projects.get(key);
+    if (memo) {
+      this.shared.counters.cacheHits++;
+      return memo;
+    }
+    const p = this.shared.project(name);
+    this.projects.set(key, p);
+    return p;
+  }
+
+  async getPackument(name: string): Promise<RegistryResult> {
+    return (await this.project(name)).result;
+  }
+
+  getProvenance(name: string, version: string): Promise<ProvenanceSource | null> {
+    const key = `${isValidProjectName(name) ? normalizePythonName(name) : name}@${version}`;
+    const memo = this.provenances.get(key);
+    if (memo) {
+      this.shared.counters.cacheHits++;
+      return memo;
+    }
+    // the release's files come from this review's own project documents (no extra request)
+    const p = this.shared.provenance(name, version, isValidProjectName(name) ? this.project(name) : Promise.resolve({ result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() }));
+    this.provenances.set(key, p);
+    return p;
+  }
+
+  listWheel(file: DistFile): Promise<WheelListing> {
+    return this.shared.wheel(file);
+  }
+
+  stats(): RegistryStats {
+    return { ...this.shared.counters };
+  }
+
+  review(): PypiIndexClient {
+    return new View(this.shared);
+  }
+}
+
+export function createPypiIndexClient(opts: PypiIndexClientOptions): PypiIndexClient {
+  return new View(new Shared(opts.config, opts));
+}
