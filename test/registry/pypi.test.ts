@@ -1,5 +1,14 @@
 import { createPypiIndexConfig } from '../../src/registry/pip-config.js';
-import { createPypiIndexClient, distKind, isValidProjectName, versionFromFilename, type PypiIndexClientOptions, type PypiRequestInfo } from '../../src/registry/pypi.js';
+import {
+  createPypiIndexClient,
+  distKind,
+  isValidProjectName,
+  provenanceFromObject,
+  provenanceFromPublisher,
+  versionFromFilename,
+  type PypiIndexClientOptions,
+  type PypiRequestInfo,
+} from '../../src/registry/pypi.js';
 import { RegistryError } from '../../src/registry/http.js';
 import type { DistFile } from '../../src/registry/types.js';
 import { githubProvenance, indexHandler, SHA, type IndexState, type ProjectSpec } from './pypi-fixtures.js';
@@ -501,6 +510,32 @@ describe('listWheel: range requests on the ZIP central directory', () => {
     await expect(c.listWheel(broken!)).rejects.toThrow(new RegistryError('bad-1-py3-none-any.whl: unreadable wheel: not a ZIP archive (no end of central directory record)'));
     state.projects.get('bad')!.releases[0]!.files.pop();
     await expect(c.listWheel(gone!)).rejects.toThrow('bad-1-py2-none-any.whl: not found on the file server (404)');
+  });
+});
+
+describe('provenanceFromPublisher', () => {
+  it('GitHub and GitLab publishers map to repository URLs and workflow paths; other kinds to a comparable identity', () => {
+    expect(provenanceFromPublisher({ kind: 'GitHub', repository: 'ultralytics/ultralytics', workflow: 'publish.yml', environment: null })).toEqual({
+      repository: 'https://github.com/ultralytics/ultralytics',
+      workflow: '.github/workflows/publish.yml',
+    });
+    expect(provenanceFromPublisher({ kind: 'GitLab', repository: 'group/sub/proj', workflow_filepath: 'ci/release.yml', claims: { ref: 'refs/tags/v2', __proto__: 'x' } })).toEqual({
+      repository: 'https://gitlab.com/group/sub/proj',
+      workflow: 'ci/release.yml',
+      ref: 'refs/tags/v2',
+    });
+    expect(provenanceFromPublisher({ kind: 'Google', email: 'release@proj.iam.gserviceaccount.test' })).toEqual({ repository: 'google:release@proj.iam.gserviceaccount.test' });
+    expect(provenanceFromPublisher({ kind: 'Unknown' })).toEqual({});
+  });
+
+  it('a provenance object: the first GitHub/GitLab bundle, the publish predicate when there is no SLSA statement', () => {
+    const doc = githubProvenance('o/r', 'release.yml');
+    (doc.attestation_bundles as unknown[]).unshift({ publisher: { kind: 'Google', email: 'x@y.test', claims: {} }, attestations: [] });
+    expect(provenanceFromObject(doc)).toEqual({ repository: 'https://github.com/o/r', workflow: '.github/workflows/release.yml', ref: 'refs/tags/v1.0', predicateType: 'https://docs.pypi.org/attestations/publish/v1' });
+    expect(() => provenanceFromObject({ version: 2, attestation_bundles: [] })).toThrow(/provenance document: version/);
+    const garbled = githubProvenance('o/r', 'release.yml');
+    ((garbled.attestation_bundles as { attestations: { envelope: { statement: string } }[] }[])[0]!.attestations[0]!.envelope.statement = '!!!');
+    expect(() => provenanceFromObject(garbled)).toThrow(/attestation statement/);
   });
 });
 
