@@ -37,6 +37,7 @@ export function projectName(file: string, raw: TomlValue | undefined, line: numb
 /** A required string field of `t`. */
 export function needString(file: string, t: TomlTable, key: string, what: string): string {
   const v = t.get(key);
+  if (v === undefined) lockError(file, `${what} has no "${key}"`, t.line);
   if (typeof v !== 'string') lockError(file, `${what} "${key}" is ${tomlKind(v)}, not a string`, t.lineOf(key) ?? t.line);
   return v;
 }

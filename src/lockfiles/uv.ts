@@ -51,7 +51,7 @@ export function sniffUv(text: string, start: number): boolean {
     pos = nl + 1;
     if (line === '' || line.startsWith('#')) continue;
     if (!/^version\s*=\s*\d+\s*(?:#.*)?$/.test(line)) return false;
-    return /\n(?:requires-python\s*=|\[\[package\]\])/.test(text.slice(pos, pos + 4096)) || text.includes('\n[[package]]');
+    return /(?:^|\n)(?:requires-python\s*=|\[\[package\]\])/.test(text.slice(pos, pos + 4096)) || text.includes('\n[[package]]');
   }
   return false;
 }
