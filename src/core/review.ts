@@ -28,6 +28,9 @@ export interface LockfileInput {
   base: string | Uint8Array | null;
   /** Head version of the lockfile, or null when the PR deletes the file. */
   head: string | Uint8Array | null;
+  /** Requirements files: the texts of the files each side includes with `-r`, by repository-relative path. */
+  baseIncludes?: ReadonlyMap<string, string>;
+  headIncludes?: ReadonlyMap<string, string>;
 }
 
 export interface ReviewOptions {
@@ -60,6 +63,14 @@ export interface Incomplete {
   lockfile?: string;
 }
 
+/** A requirement the head lockfile names without pinning it: never reviewed (listed so nobody takes silence for a pass). */
+export interface Unreviewed {
+  lockfile: string;
+  name: string;
+  line: number;
+  reason: string;
+}
+
 export interface ReviewSummary {
   lockfiles: string[];
   changes: number;
@@ -78,22 +89,25 @@ export interface ReviewResult {
   incomplete: Incomplete[];
   summary: ReviewSummary;
   notes: PolicyNote[];
+  /** Requirements that are not pinned (requirements files only): not reviewed. Always set by `review`. */
+  unreviewed?: Unreviewed[];
 }
 
 function needsRegistry(c: Change): boolean {
   return c.kind !== 'removed' && c.head !== undefined && (c.head.source.type === 'registry' || c.head.source.type === 'unknown');
 }
 
-function parseSide(file: string, content: string | Uint8Array | null): Lockfile | null {
-  return content === null ? null : parseLockfile(file, content);
+function parseSide(file: string, content: string | Uint8Array | null, includes?: ReadonlyMap<string, string>): Lockfile | null {
+  return content === null ? null : parseLockfile(file, content, includes ? { includes } : {});
 }
 
 /** Parses and diffs every lockfile. Throws LockfileError on bad input (naming file and line). */
-export function diffInputs(inputs: readonly LockfileInput[]): Change[] {
+export function diffInputs(inputs: readonly LockfileInput[], unreviewed: Unreviewed[] = []): Change[] {
   const changes: Change[] = [];
   for (const input of inputs) {
-    const base = parseSide(input.baseFile ?? input.file, input.base);
-    const head = parseSide(input.file, input.head);
+    const base = parseSide(input.baseFile ?? input.file, input.base, input.baseIncludes);
+    const head = parseSide(input.file, input.head, input.headIncludes);
+    for (const u of head?.unreviewed ?? []) unreviewed.push({ lockfile: u.file ?? input.file, name: u.name, line: u.line, reason: u.reason });
     if (head) changes.push(...diffLockfiles(base, head));
     else if (base) {
       // The PR deletes the lockfile: everything in it is removed. Diff against an empty lockfile of the same shape.
@@ -111,7 +125,8 @@ function keyOf(c: { ecosystem: Ecosystem; name: string }): string {
 
 export async function review(inputs: readonly LockfileInput[], opts: ReviewOptions): Promise<ReviewResult> {
   const { registry, now, config } = opts;
-  const changes = diffInputs(inputs);
+  const unreviewed: Unreviewed[] = [];
+  const changes = diffInputs(inputs, unreviewed);
   const incomplete: Incomplete[] = [];
 
   // The Python index client is made on first need (resolving pip's configuration may ask pip itself).
@@ -232,6 +247,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     incomplete,
     summary,
     notes: allowNotes(config, now),
+    unreviewed,
   };
 }
 

@@ -433,7 +433,8 @@ function makeChange(
   const direct = directOf.length > 0;
   const via = direct ? [] : graph.via(copies, off, count);
   const ecosystem = ctx.ecosystem;
-  const lockfile = ctx.lockfile;
+  // A requirements file's package from a `-r` include is annotated in the included file.
+  const lockfile = rep.file ?? ctx.lockfile;
   // One literal per shape (no property added afterwards): cheaper for thousands of changes.
   if (!onHead) return { ecosystem, name, from, to, kind, lockfile, line, direct, directOf, via, base: rep, nameInBase };
   if (base === undefined) return { ecosystem, name, from, to, kind, lockfile, line, direct, directOf, via, head: rep, nameInBase };

@@ -32,6 +32,7 @@ export function toJson(result: ReviewResult): unknown {
     incomplete: result.incomplete.map((i) => ({ name: i.name, version: i.version, reason: i.reason })),
     summary: result.summary,
     notes: result.notes,
+    unreviewed: result.unreviewed ?? [],
   };
 }
 

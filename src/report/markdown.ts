@@ -133,6 +133,12 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
     if (risky.length > 30) head.push(`| | … ${risky.length - 30} more below | | |`);
   }
   for (const n of result.notes) head.push('', `> ${escapeText(n.message)}${n.line ? ` (config line ${n.line})` : ''}`);
+  const unreviewed = result.unreviewed ?? [];
+  if (unreviewed.length) {
+    const shown = unreviewed.slice(0, 10).map((u) => `${code(u.name, 100)} (${code(u.lockfile, 200)} line ${u.line})`);
+    const more = unreviewed.length > 10 ? ` and ${unreviewed.length - 10} more` : '';
+    head.push('', `> ${unreviewed.length} requirement${unreviewed.length === 1 ? ' is' : 's are'} not pinned with \`==\`, so ${unreviewed.length === 1 ? 'it was' : 'they were'} not reviewed: ${shown.join(', ')}${more}.`);
+  }
 
   const tail = renderRoutine(routine);
   const sections = risky.map((c) => renderChangeSection(c, level + 1));

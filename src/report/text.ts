@@ -35,6 +35,7 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
   lines.push(`${paint('bold', 'lockwarden')} ${tag} ${clean(v.title)}`);
   lines.push(paint('dim', clean(v.detail)));
   for (const i of result.incomplete) lines.push(`${paint('medium', 'not analysed')} ${clean(i.name)}${i.version ? `@${clean(i.version)}` : ''}: ${clean(i.reason)}`);
+  for (const u of result.unreviewed ?? []) lines.push(`${paint('low', 'not pinned')} ${clean(u.name)} (${clean(u.lockfile)}:${u.line}): ${clean(u.reason)}, not reviewed`);
   for (const c of riskyChanges(result, min)) {
     lines.push('');
     lines.push(renderChange(c, paint));

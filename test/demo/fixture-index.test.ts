@@ -142,7 +142,7 @@ describe('Simple API', () => {
       expect({ filename, href, sha }).toEqual({ filename, href: f.url, sha: f.digests.sha256 });
       expect(attrs).toContain('data-requires-python="&gt;=');
       expect(attrs).toMatch(/data-provenance="http:\/\/127\.0\.0\.1:\d+\/integrity\/pyyaml\//);
-      if (filename.endsWith('.whl')) expect(attrs).toMatch(/data-dist-info-metadata="sha256=[0-9a-f]{64}" data-core-metadata="sha256=[0-9a-f]{64}"/);
+      if (filename!.endsWith('.whl')) expect(attrs).toMatch(/data-dist-info-metadata="sha256=[0-9a-f]{64}" data-core-metadata="sha256=[0-9a-f]{64}"/);
       else expect(attrs).not.toContain('core-metadata');
     }
     // a yanked file carries data-yanked with the reason
