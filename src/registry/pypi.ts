@@ -525,9 +525,9 @@ class Shared {
     const jsonUrl = this.apiRoot !== undefined ? `${this.apiRoot}pypi/${name}/json` : undefined;
     const [json, simple] = await Promise.all([
       jsonUrl !== undefined
-        ? this.fetchDoc('json', name, jsonUrl, JSON_ACCEPT, (doc, res) => (/^application\/([a-z.+-]*\+)?json$/.test(mediaType(res)) ? reduceJsonApi(doc, jsonUrl) : UNSUPPORTED))
+        ? this.fetchDoc('json', name, jsonUrl, JSON_ACCEPT, (type) => /^application\/([a-z.+-]*\+)?json$/.test(type), (doc) => reduceJsonApi(doc, jsonUrl))
         : Promise.resolve<DocOutcome<Reduced<JsonApiData>>>({ type: 'unsupported' }),
-      this.fetchDoc('simple', name, simpleUrl, SIMPLE_ACCEPT, (doc, res) => (mediaType(res) === SIMPLE_JSON_V1 ? reduceSimple(doc, simpleUrl) : UNSUPPORTED)),
+      this.fetchDoc('simple', name, simpleUrl, SIMPLE_ACCEPT, (type) => type === SIMPLE_JSON_V1, (doc) => reduceSimple(doc, simpleUrl)),
     ]);
     const none = new Map<string, string>();
     if (json.type === 'fail') return { result: { ok: false, reason: json.reason }, provenanceUrls: none };
@@ -541,8 +541,11 @@ class Shared {
     return { result: { ok: true, packument }, provenanceUrls: simple.type === 'ok' ? simple.data.data.provenanceUrls : none };
   }
 
-  /** One document with its ETag revalidation; `parse` gets the JSON and the response (for its content type). */
-  private async fetchDoc<T>(kind: 'json' | 'simple', name: string, url: string, accept: string, parse: (doc: unknown, res: Response) => Reduced<T> | typeof UNSUPPORTED): Promise<DocOutcome<Reduced<T>>> {
+  /**
+   * One document with its ETag revalidation. A 406, or a content type `isType` refuses (an HTML
+   * page from a server without this API), is "unsupported": the caller degrades.
+   */
+  private async fetchDoc<T>(kind: 'json' | 'simple', name: string, url: string, accept: string, isType: (mediaType: string) => boolean, parse: (doc: unknown) => Reduced<T>): Promise<DocOutcome<Reduced<T>>> {
     const entry = this.cache.get(url);
     const cached = entry?.kind === kind ? (entry as unknown as { value: Reduced<T>; etag?: string; lastModified?: string; bytes: number }) : undefined;
     const spec: HttpRequestSpec<PypiRequestKind> = { kind: kind === 'json' ? 'project' : 'simple', name, url, headers: { accept, 'accept-encoding': 'gzip' }, passStatuses: [406] };
@@ -554,9 +557,7 @@ class Shared {
     let validators: { etag?: string; lastModified?: string } = {};
     let size = 0;
     const out = await this.http.withRetries(spec, async (res, readBody) => {
-      if (res.status === 406) return UNSUPPORTED;
-      const type = mediaType(res);
-      if (type === 'text/html' || type.endsWith('+html')) return UNSUPPORTED;
+      if (res.status === 406 || !isType(mediaType(res))) return UNSUPPORTED;
       const body = await readAll(readBody, this.maxDocumentBytes);
       size = body.length;
       let doc: unknown;
@@ -565,7 +566,7 @@ class Shared {
       } catch {
         throw new InvalidIndexDocument(`${kind === 'json' ? 'JSON API' : 'Simple API'} document is not JSON`);
       }
-      const value = parse(doc, res);
+      const value = parse(doc);
       validators = {};
       const etag = res.headers.get('etag');
       const lastModified = res.headers.get('last-modified');

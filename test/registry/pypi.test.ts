@@ -192,6 +192,20 @@ describe('servers without one of the documents (degraded, documented)', () => {
     expect(r.packument.versions.get('1.82.7')!.yanked).toEqual({ reason: 'Compromised release' });
   });
 
+  it('a JSON API path answered with an HTML page counts as no JSON API', async () => {
+    const { s } = await index([litellm()]);
+    const h = s.handler;
+    s.handler = (req, res, seen) => {
+      if (!(req.url ?? '').startsWith('/pypi/')) return h(req, res, seen);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><title>Index</title>');
+    };
+    const r = await client(`${s.url}simple/`).getPackument('litellm');
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.packument.owners).toBeUndefined();
+    expect(r.packument.versions.size).toBe(3);
+  });
+
   it('without the Simple API JSON (HTML answer): provenance unknown, nothing claimed', async () => {
     const { s } = await index([litellm()], { simpleJson: false });
     const r = await client(`${s.url}simple/`).getPackument('litellm');
