@@ -8,9 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { review, type ReviewResult } from '../core/review.js';
+import { review, type LockfileInput, type ReviewResult } from '../core/review.js';
 import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
-import { createNpmRegistryClient, resolveNpmConfig } from '../registry/index.js';
+import { createNpmRegistryClient, createPypiIndexClient, resolveNpmConfig, resolvePypiIndexConfig } from '../registry/index.js';
+import { isRequirementsPath, loadRequirementFiles, requirementIncludes } from '../lockfiles/requirements.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { ALL_SIGNALS } from '../signals/index.js';
 
@@ -31,11 +32,16 @@ Usage:
   <base-lockfile>  the lockfile before the change (an empty file or /dev/null when the change adds it)
   <head-lockfile>  the lockfile after the change
   Supported: package-lock.json (v1, v2, v3), npm-shrinkwrap.json, yarn.lock (classic v1 and berry),
-  pnpm-lock.yaml (5.x, 6.0, 9.0), bun.lock (bun.lockb is binary: commit bun.lock instead)
+  pnpm-lock.yaml (5.x, 6.0, 9.0), bun.lock (bun.lockb is binary: commit bun.lock instead);
+  Python: poetry.lock (1.x, 2.x), uv.lock, pylock.toml, Pipfile.lock, requirements*.txt pinned with ==
+  (and --hash; -r includes are read relative to the file, inside the current directory)
 
 Options:
   --registry <url>     npm registry to read metadata from (default: npm's own configuration:
                        npm_config_registry, .npmrc, then \`npm config get registry\`)
+  --index-url <url>    Python package index (Simple API root) for Python lockfiles (default: pip's
+                       configuration: PIP_INDEX_URL, UV_DEFAULT_INDEX/UV_INDEX_URL, pip.conf, then the
+                       installed pip's own default). Never taken from the lockfile.
   --now <ISO8601>      fix the clock, for reproducible reviews (default: now)
   --format <fmt>       json | markdown | text (default: text)
   --config <file>      lockwarden YAML config (thresholds, severities, allowlist)
@@ -66,6 +72,34 @@ async function readInput(file: string, cwd: string, what: string): Promise<Uint8
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`, { file });
   }
+}
+
+/**
+ * A requirements file's `-r` includes, read from disk relative to the file. The repository is the
+ * current directory: an include that leaves it is refused (as the App refuses one leaving the repository).
+ */
+async function includesOf(file: string, content: Uint8Array | null, cwd: string): Promise<{ file: string; includes: Map<string, string> } | undefined> {
+  if (content === null || !isRequirementsPath(file)) return undefined;
+  const rel = path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+  if (rel.startsWith('../') || path.isAbsolute(rel)) return undefined; // outside the directory: no includes allowed
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    return undefined; // the parser reports the invalid UTF-8 with its line
+  }
+  if (requirementIncludes(rel, text).length === 0) return undefined;
+  const files = await loadRequirementFiles(rel, async (p) => {
+    try {
+      return await readFile(path.resolve(cwd, p), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new InputError(`cannot read ${p}: ${(e as Error).message}`, { file: p });
+    }
+  });
+  // keyed by the cwd-relative paths the parser resolves includes to (from `rel`); the file itself is parsed from `content`
+  files.delete(rel);
+  return { file: rel, includes: files };
 }
 
 async function loadConfig(file: string | undefined, cwd: string): Promise<Config> {
@@ -106,6 +140,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       allowPositionals: true,
       options: {
         registry: { type: 'string' },
+        'index-url': { type: 'string' },
         now: { type: 'string' },
         format: { type: 'string' },
         config: { type: 'string' },
@@ -139,14 +174,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       now = new Date(values.now);
     }
     if (values.offline && values.registry) throw new UsageError('--offline and --registry cannot be combined');
+    if (values.offline && values['index-url']) throw new UsageError('--offline and --index-url cannot be combined');
 
     const [baseFile, headFile] = rest as [string, string];
     const config = await loadConfig(values.config as string | undefined, io.cwd);
     const [base, head] = await Promise.all([readInput(baseFile, io.cwd, 'base lockfile'), readInput(headFile, io.cwd, 'head lockfile')]);
     if (head === null) throw new InputError('head lockfile is empty', { file: headFile });
 
+    const [baseIncludes, headIncludes] = await Promise.all([includesOf(baseFile, base, io.cwd), includesOf(headFile, head, io.cwd)]);
+
     let registry = null;
+    let pypi = null;
     if (!values.offline) {
+      const indexUrl = values['index-url'] as string | undefined;
+      // Resolved only when a Python change needs the index (pip may be asked for its default).
+      pypi = async () =>
+        createPypiIndexClient({
+          config: await resolvePypiIndexConfig({ ...(indexUrl !== undefined ? { indexUrl, indexUrlSource: '--index-url' } : {}), env: io.env, homedir: io.env.HOME ?? os.homedir() }),
+          userAgent: `lockwarden/${VERSION}`,
+        });
       const npmConfig = await resolveNpmConfig({
         cwd: io.cwd,
         registry: values.registry as string | undefined,
@@ -159,8 +205,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     let result: ReviewResult;
     try {
       // The head file's name is what reports show; a parse error names the side's own file.
-      result = await review([{ file: headFile, baseFile, base, head }], {
+      const input: LockfileInput = { file: headIncludes?.file ?? headFile, baseFile: baseIncludes?.file ?? baseFile, base, head };
+      if (baseIncludes) input.baseIncludes = baseIncludes.includes;
+      if (headIncludes) input.headIncludes = headIncludes.includes;
+      result = await review([input], {
         registry,
+        pypi,
         now,
         config,
         onProgress: bar.update,

@@ -640,7 +640,8 @@ function placeholder(kind: string, seed: string, bytes = 48): string {
   return out.toString('base64');
 }
 
-export const PYPI_PUBLISH_ATTESTATION_V1 = 'https://docs.pypi.org/attestations/publish/v1';
+/** The fixture statements' predicate type (the real one is a URL on the index's documentation host, not written here). */
+export const PYPI_PUBLISH_ATTESTATION_V1 = 'pep740:publish/v1';
 
 /**
  * The PEP 740 provenance object the Integrity API returns for a file uploaded by a Trusted Publisher:

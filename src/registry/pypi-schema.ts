@@ -11,11 +11,12 @@
 import { z } from 'zod';
 
 /**
- * The in-toto predicate type of PEP 740's publish attestation. An identifier the attestation
- * statements carry (compared as text, never fetched); the index attaches these attestations only to
- * files uploaded through Trusted Publishing.
+ * lockwarden's label for PEP 740's publish attestation, used in the slim model (`attestations.provenance.predicateType`)
+ * when a statement carries no SLSA predicate. The statement's own predicate type is a URL on the index's
+ * documentation host, which the house rules keep out of the code: we never compare it, we read the publisher
+ * from the provenance object instead. The index attaches these attestations only to Trusted Publishing uploads.
  */
-export const PYPI_PUBLISH_PREDICATE = 'https://docs.pypi.org/attestations/publish/v1';
+export const PYPI_PUBLISH_PREDICATE = 'pep740:publish/v1';
 
 /** The SLSA provenance predicate types start with this. */
 export const SLSA_PREDICATE_PREFIX = 'https://slsa.dev/provenance/';

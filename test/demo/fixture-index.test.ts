@@ -234,7 +234,7 @@ describe('Integrity API (PEP 740)', () => {
     expect(statement).toEqual({
       _type: 'https://in-toto.io/Statement/v1',
       subject: [{ name: file, digest: { sha256: served.digests.sha256 } }],
-      predicateType: 'https://docs.pypi.org/attestations/publish/v1',
+      predicateType: 'pep740:publish/v1',
       predicate: null,
     });
     const lit = JSON.parse((await rawRequest(`${idx.url}integrity/litellm/1.82.6/litellm-1.82.6.tar.gz/provenance`)).body.toString('utf8'));

@@ -133,7 +133,7 @@ export function githubProvenance(repository: string, workflow: string, opts: { e
     verification_material: { certificate: 'MIIC0zCCAlmg', transparency_entries: [{ logIndex: '1', kindVersion: { kind: 'dsse', version: '0.0.1' } }] },
     envelope: { statement: st, signature: 'MEUCIAvk' },
   });
-  const attestations = [attestation(statement('https://docs.pypi.org/attestations/publish/v1', null))];
+  const attestations = [attestation(statement('pep740:publish/v1', null))];
   if (opts.slsa) {
     attestations.push(
       attestation(statement('https://slsa.dev/provenance/v1', { buildDefinition: { externalParameters: { workflow: { repository: `https://github.com/${repository}`, path: `.github/workflows/${workflow}`, ref: 'refs/tags/v1.0' } } } })),

@@ -100,7 +100,7 @@ describe('getPackument: both documents to the slim packument', () => {
     const v6 = p.versions.get('1.82.6')!;
     expect(v6.publishedAt).toBe('2026-03-20T08:59:00.000Z');
     expect(v6.trustedPublisher).toEqual({});
-    expect(v6.attestations).toEqual({ provenance: { predicateType: 'https://docs.pypi.org/attestations/publish/v1' } });
+    expect(v6.attestations).toEqual({ provenance: { predicateType: 'pep740:publish/v1' } });
     expect(v6.requiresDist).toBeUndefined();
     expect(v6.files!.map((f) => [f.filename, f.kind, f.provenance])).toEqual([
       ['litellm-1.82.6-py3-none-any.whl', 'wheel', true],
@@ -545,7 +545,7 @@ describe('provenanceFromPublisher', () => {
   it('a provenance object: the first GitHub/GitLab bundle, the publish predicate when there is no SLSA statement', () => {
     const doc = githubProvenance('o/r', 'release.yml');
     (doc.attestation_bundles as unknown[]).unshift({ publisher: { kind: 'Google', email: 'x@y.test', claims: {} }, attestations: [] });
-    expect(provenanceFromObject(doc)).toEqual({ repository: 'https://github.com/o/r', workflow: '.github/workflows/release.yml', ref: 'refs/tags/v1.0', predicateType: 'https://docs.pypi.org/attestations/publish/v1' });
+    expect(provenanceFromObject(doc)).toEqual({ repository: 'https://github.com/o/r', workflow: '.github/workflows/release.yml', ref: 'refs/tags/v1.0', predicateType: 'pep740:publish/v1' });
     expect(() => provenanceFromObject({ version: 2, attestation_bundles: [] })).toThrow(/provenance document: version/);
     const garbled = githubProvenance('o/r', 'release.yml');
     ((garbled.attestation_bundles as { attestations: { envelope: { statement: string } }[] }[])[0]!.attestations[0]!.envelope.statement = '!!!');

@@ -206,7 +206,7 @@ describe('integrity-mismatch (Python)', () => {
 
 describe('the shared signals on index metadata', () => {
   it('LiteLLM-like: hours-old token upload after attested releases, with a .pth → critical takeover verdict', () => {
-    const attested = { trustedPublisher: {}, attestations: { provenance: { predicateType: 'https://docs.pypi.org/attestations/publish/v1' } } };
+    const attested = { trustedPublisher: {}, attestations: { provenance: { predicateType: 'pep740:publish/v1' } } };
     const versions = [];
     for (let i = 0; i <= 6; i++) {
       const v = `1.82.${i}`;
