@@ -28,10 +28,10 @@
  * same project (PEP 503) are an error naming both lines.
  */
 import { LockfileError } from '../errors.js';
-import type { LockHash, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
+import type { LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
 import { normalizePythonName } from '../versions/index.js';
 import { CHAR, EOF, JsonScanner } from './json.js';
-import { distFileVersion, hashesIntegrity, isValidPythonName, parseHashSpec, uniqueHashes } from './python.js';
+import { distFileVersion, gitRepoUrl, hashesFromSpecs, isValidPythonName, normalizeHashSpec } from './python.js';
 
 export interface PipfileParseOptions {
   maxDepth: number;
@@ -90,6 +90,19 @@ function nextElement(s: JsonScanner): number {
   return s.unexpected(c, "',' or ']'");
 }
 
+/** 1 for the bytes of lower-case hex digits. */
+const LOWER_HEX = new Uint8Array(256);
+for (const ch of '0123456789abcdef') LOWER_HEX[ch.charCodeAt(0)] = 1;
+const SHA256_PREFIX = [115, 104, 97, 50, 53, 54, 58]; // `sha256:`
+
+/** Is `bytes[start, end)` `sha256:` and 64 lower-case hex digits (nearly every hash)? */
+function isPlainSha256(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== 71) return false;
+  for (let i = 0; i < 7; i++) if (bytes[start + i] !== SHA256_PREFIX[i]) return false;
+  for (let i = start + 7; i < end; i++) if (LOWER_HEX[bytes[i]!] === 0) return false;
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** One `default`/`develop` entry as read. */
@@ -99,16 +112,17 @@ interface Entry {
   line: number;
   column: number;
   dev: boolean;
-  version?: string;
-  versionAt?: [number, number];
-  hashes: LockHash[];
-  index?: string;
-  indexAt?: [number, number];
-  git?: string;
-  ref?: string;
-  subdirectory?: string;
-  path?: string;
-  fileRef?: string;
+  version: string | undefined;
+  versionAt: [number, number] | undefined;
+  /** `algorithm:digest`, lower case ({@link normalizeHashSpec}). */
+  hashes: string[];
+  index: string | undefined;
+  indexAt: [number, number] | undefined;
+  git: string | undefined;
+  ref: string | undefined;
+  subdirectory: string | undefined;
+  path: string | undefined;
+  fileRef: string | undefined;
   editable: boolean;
 }
 
@@ -209,7 +223,25 @@ function readSection(s: JsonScanner, dev: boolean): Entry[] {
 }
 
 function readEntry(s: JsonScanner, key: string, line: number, column: number, dev: boolean): Entry {
-  const e: Entry = { key, name: normalizePythonName(key), line, column, dev, hashes: [], editable: false };
+  // every member set from the start: one object shape for all entries
+  const e: Entry = {
+    key,
+    name: normalizePythonName(key),
+    line,
+    column,
+    dev,
+    version: undefined,
+    versionAt: undefined,
+    hashes: [],
+    index: undefined,
+    indexAt: undefined,
+    git: undefined,
+    ref: undefined,
+    subdirectory: undefined,
+    path: undefined,
+    fileRef: undefined,
+    editable: false,
+  };
   if (s.openObject() === CHAR.RBRACE) return e;
   do {
     const k = s.readString();
@@ -223,8 +255,14 @@ function readEntry(s: JsonScanner, key: string, line: number, column: number, de
         if (v !== CHAR.LBRACKET) s.unexpected(v, 'an array for "hashes"');
         for (let c = openArray(s); c !== CHAR.RBRACKET; c = nextElement(s)) {
           const at = s.pos;
-          const spec = s.expectString(c, 'a hash');
-          const h = parseHashSpec(spec);
+          if (c !== CHAR.QUOTE) s.unexpected(c, 'a string for a hash');
+          const end = s.scanString();
+          if (end >= 0 && isPlainSha256(s.bytes, at + 1, end)) {
+            e.hashes.push(s.src.slice(at + 1, end)); // what pipenv writes: checked on the bytes, already normal
+            continue;
+          }
+          const spec = end >= 0 ? s.src.slice(at + 1, end) : s.decoded;
+          const h = normalizeHashSpec(spec);
           if (h === undefined) s.fail(`invalid hash "${spec.slice(0, 100)}" (expected algorithm:hexdigest)`, at);
           e.hashes.push(h);
         }
@@ -265,25 +303,6 @@ const ARCHIVE_RE = /\.(?:whl|tar\.gz|tar\.bz2|tar\.xz|tgz|zip|tar)$/i;
 
 function isHttp(u: string): boolean {
   return /^https?:\/\//i.test(u);
-}
-
-/**
- * A git entry's repository URL as written, without a PEP 508 `name @` prefix (older pipenv wrote
- * the whole requirement there: ` pkg@ git+https://…@branch`) and without a `@rev` (the locked
- * `ref` replaces it).
- */
-export function gitRepoUrl(git: string): { repo: string; rev: string | undefined } {
-  let u = git.trim();
-  const prefix = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*@\s*(?=[A-Za-z][A-Za-z0-9+.-]*:)/.exec(u);
-  if (prefix) u = u.slice(prefix[0].length);
-  const hash = u.indexOf('#');
-  if (hash >= 0) u = u.slice(0, hash);
-  // A rev is an `@` after the host's path has started (an `@` before it is user info).
-  const scheme = u.indexOf('://');
-  const pathStart = scheme >= 0 ? u.indexOf('/', scheme + 3) : u.indexOf(':'); // scp-like git@host:path
-  const at = pathStart >= 0 ? u.indexOf('@', pathStart) : -1;
-  if (at < 0) return { repo: u, rev: undefined };
-  return { repo: u.slice(0, at), rev: u.slice(at + 1) || undefined };
 }
 
 function pinnedVersion(e: Entry, file: string): string | undefined {
@@ -348,8 +367,7 @@ function build(file: string, top: Top): Lockfile {
       }
       seen.set(e.name, e);
       const { source, version } = sourceOf(e, top, file);
-      const hashes = uniqueHashes(e.hashes);
-      const integrity = hashesIntegrity(hashes);
+      const { hashes, integrity } = hashesFromSpecs(e.hashes);
       const prior = e.dev ? byName.get(e.name) : undefined;
       if (prior !== undefined && prior.version === version && prior.source.type === source.type && prior.source.url === source.url && prior.integrity === integrity) {
         continue; // the same package in both sections: installed either way, so not dev
