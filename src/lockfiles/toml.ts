@@ -140,6 +140,9 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))?$/;
 const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
 
+/** A run of basic-string characters that need no attention: not `"`, `\\` or a control character (tab is fine). */
+const BASIC_RUN = /[^"\\\u0000-\u0008\u000a-\u001f\u007f]*/y;
+
 const MAX_I64 = 9223372036854775807n;
 const MIN_I64 = -9223372036854775808n;
 
@@ -636,6 +639,10 @@ class Reader {
     let from = i;
     let out = '';
     for (;;) {
+      // skip the run of plain characters (native regular expression code is faster than a charCodeAt loop)
+      BASIC_RUN.lastIndex = i;
+      BASIC_RUN.test(text);
+      i = BASIC_RUN.lastIndex;
       if (i >= n) this.fail('unterminated string', i);
       const c = text.charCodeAt(i);
       if (c === DQUOTE) {
