@@ -7,17 +7,21 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusDir } from '../helpers/corpus.js';
+import { diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import type { LockPackage } from '../../src/model.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'python');
 const PAIRS = ['pypa-pipenv-2da61b03e8', 'pypa-pipenv-5b8d3f22ae', 'pypa-pipenv-62740e2d02'];
+/** Pairs with both sides converted (see the fixtures README for the one that is not). */
+const BOTH_SIDES = ['pypa-pipenv-2da61b03e8', 'pypa-pipenv-62740e2d02'];
+const read = (pair: string, side: string): string => readFileSync(join(FIXTURES, `pipenv-requirements-${pair}-${side}.txt`), 'utf8');
 
 const view = (p: LockPackage): string => JSON.stringify([p.name, p.version, p.source.type, p.integrity ?? '']);
 
 describe('pipenv requirements --hash output', () => {
   it.each(PAIRS)('%s: same packages, versions, sources and hashes as the Pipfile.lock', (pair) => {
-    const text = readFileSync(join(FIXTURES, `pipenv-requirements-${pair}.txt`), 'utf8');
+    const text = read(pair, 'head');
     const req = parseLockfile('requirements.txt', text);
     const pipfile = parseLockfile('Pipfile.lock', readFileSync(join(corpusDir(), 'pipfile', pair, 'head', 'Pipfile.lock')));
     expect(req.format).toBe('requirements');
@@ -35,5 +39,15 @@ describe('pipenv requirements --hash output', () => {
     const git = req.packages.filter((p) => p.source.type === 'git');
     expect(git.map((g) => g.name)).toEqual(pair === 'pypa-pipenv-5b8d3f22ae' ? ['pypiserver'] : []);
     for (const g of git) expect(pipfile.packages.find((p) => p.name === g.name)!.version).toBe(g.version);
+  });
+
+  it.each(BOTH_SIDES)('%s: the diff of the base and head outputs is the pair\'s oracle', (pair) => {
+    const oracle = JSON.parse(readFileSync(join(corpusDir(), 'pipfile', pair, 'oracle.json'), 'utf8')) as { changes: Array<{ name: string; from: string | null; to: string | null; kind: string }> };
+    const key = (c: { name: string; from: string | null; to: string | null; kind: string }): string => JSON.stringify([c.name, c.from, c.to, c.kind]);
+    const base = parseLockfile('requirements.txt', read(pair, 'base'));
+    const head = parseLockfile('requirements.txt', read(pair, 'head'));
+    const changes = diffLockfiles(base, head);
+    expect(changes.map(key).sort()).toEqual(oracle.changes.map(key).sort());
+    expect(changes.length).toBeGreaterThan(0);
   });
 });
