@@ -24,8 +24,10 @@
  * dependency of the root importer. A package in both `default` and `develop` with the same version
  * and source is one package (not dev); develop-only packages are dev.
  *
- * Untrusted names are only ever Map keys; two entries of one section whose names normalise to the
- * same project (PEP 503) are an error naming both lines.
+ * Names must be PEP 508 project names (so `__proto__` and the like are refused, and ids stay
+ * unique: a second copy of a name in `develop` is `develop:<name>`); untrusted strings are only
+ * ever Map keys. Two entries of one section whose names normalise to the same project (PEP 503)
+ * are an error naming both lines.
  */
 import { LockfileError } from '../errors.js';
 import type { LockPackage, Lockfile, PackageFlags, Source } from '../model.js';

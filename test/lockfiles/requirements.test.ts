@@ -6,7 +6,8 @@
  */
 import { diffLockfiles } from '../../src/diff/index.js';
 import { isKnownLockfilePath, isLockfilePath, LOCKFILE_PATTERNS, parseLockfile } from '../../src/lockfiles/index.js';
-import { isRequirementsPath, parseRequirements } from '../../src/lockfiles/requirements.js';
+import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from '../../src/lockfiles/python.js';
+import { isRequirementsPath } from '../../src/lockfiles/requirements.js';
 import type { LockPackage, Lockfile } from '../../src/model.js';
 import { lineOf, lockfileError } from './helpers.js';
 
@@ -390,5 +391,52 @@ describe('dispatch by path', () => {
     expect(lockfileError(() => parseLockfile('notes.txt', 'a==1\n')).message).toBe('notes.txt: not a recognised lockfile');
     // a Pipfile.lock saved under a requirements-like name is still read as what it is
     expect(parseLockfile('requirements.txt', '{"_meta": {}, "default": {"a": {"version": "==1"}}}').format).toBe('pipfile');
+  });
+});
+
+describe('poetry export output', () => {
+  const t = `anyio==4.2.0 ; python_version >= "3.8" and python_version < "4.0" \\
+    --hash=sha256:${H1} \\
+    --hash=sha256:${H2}
+certifi==2023.7.22 ; python_version >= "3.8" and python_version < "4.0" \\
+    --hash=sha256:${H3}
+mylib @ git+https://github.com/acme/mylib.git@0123456789abcdef0123456789abcdef01234567 ; python_version >= "3.8"
+`;
+  it('markers before the hashes, a git dependency with its commit', () => {
+    const l = parse(t);
+    expect(l.packages.map((p) => [p.name, p.version, p.line, p.hashes?.length ?? 0])).toEqual([
+      ['anyio', '4.2.0', 1, 2],
+      ['certifi', '2023.7.22', 4, 1],
+      ['mylib', '0123456789abcdef0123456789abcdef01234567', 6, 0],
+    ]);
+    expect(pkg(l, 'mylib').source).toEqual({ type: 'git', url: 'git+https://github.com/acme/mylib.git@0123456789abcdef0123456789abcdef01234567' });
+  });
+});
+
+describe('shared Python helpers', () => {
+  it('distFileVersion reads wheel and sdist names', () => {
+    expect(distFileVersion('litellm-1.82.8-py3-none-any.whl')).toBe('1.82.8');
+    expect(distFileVersion('http://127.0.0.1:9/x/zope.interface-6.0-cp311-cp311-manylinux_2_17_x86_64.whl')).toBe('6.0');
+    expect(distFileVersion('foo-bar-2.0rc1.tar.gz')).toBe('2.0rc1');
+    expect(distFileVersion('pkg.zip')).toBeUndefined();
+    expect(distFileVersion('not-a-wheel.whl')).toBeUndefined();
+  });
+
+  it('gitRepoUrl splits the rev off after the path starts (user info is not a rev)', () => {
+    expect(gitRepoUrl('git+ssh://git@github.com/acme/x.git@v1#egg=x')).toEqual({ repo: 'git+ssh://git@github.com/acme/x.git', rev: 'v1' });
+    expect(gitRepoUrl('git@github.com:acme/x.git@abc')).toEqual({ repo: 'git@github.com:acme/x.git', rev: 'abc' });
+    expect(gitRepoUrl(' x[extra] @ git+https://github.com/acme/x.git')).toEqual({ repo: 'git+https://github.com/acme/x.git', rev: undefined });
+    expect(gitRepoUrl('https://github.com/acme/x.git@feature/y')).toEqual({ repo: 'https://github.com/acme/x.git', rev: 'feature/y' });
+  });
+
+  it('normalizeHashSpec and hashesFromSpecs', () => {
+    expect(normalizeHashSpec(`SHA256:${H1.toUpperCase()}`)).toBe(`sha256:${H1}`);
+    for (const bad of ['sha256:', ':abc', 'sha256:xyz', 'crc32:abcd', `sha256:${'a'.repeat(300)}`, 'nocolon']) expect(normalizeHashSpec(bad)).toBeUndefined();
+    const sorted = hashesFromSpecs([`sha256:${H1}`, `sha256:${H2}`]);
+    const unsorted = hashesFromSpecs([`sha256:${H2}`, `sha256:${H1}`, `sha256:${H2}`]);
+    expect(sorted.integrity).toBe(`sha256:${H1} sha256:${H2}`);
+    expect(unsorted.integrity).toBe(sorted.integrity);
+    expect(unsorted.hashes.map((h) => h.digest)).toEqual([H2, H1]);
+    expect(hashesFromSpecs([])).toEqual({ hashes: [], integrity: undefined });
   });
 });
