@@ -12,6 +12,8 @@ import { review, type LockfileInput, type ReviewResult } from '../core/review.js
 import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
 import { createNpmRegistryClient, createPypiIndexClient, resolveNpmConfig, resolvePypiIndexConfig } from '../registry/index.js';
 import { isRequirementsPath, loadRequirementFiles, requirementIncludes } from '../lockfiles/requirements.js';
+import { ecosystemOfPath } from '../lockfiles/index.js';
+import type { RegistryClient } from '../registry/index.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { ALL_SIGNALS } from '../signals/index.js';
 
@@ -100,6 +102,19 @@ async function includesOf(file: string, content: Uint8Array | null, cwd: string)
   // keyed by the cwd-relative paths the parser resolves includes to (from `rel`); the file itself is parsed from `content`
   files.delete(rel);
   return { file: rel, includes: files };
+}
+
+/** A registry client for an unconfigured registry: every read fails with `reason` (so nothing passes silently). */
+function unavailableRegistry(reason: string): RegistryClient {
+  const client: RegistryClient = {
+    getPackument: async () => ({ ok: false, reason }),
+    getProvenance: async () => {
+      throw new Error(reason);
+    },
+    stats: () => ({ requests: 0, packumentRequests: 0, cacheHits: 0, notModified: 0, retries: 0 }),
+    review: () => client,
+  };
+  return client;
 }
 
 async function loadConfig(file: string | undefined, cwd: string): Promise<Config> {
@@ -193,13 +208,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           config: await resolvePypiIndexConfig({ ...(indexUrl !== undefined ? { indexUrl, indexUrlSource: '--index-url' } : {}), env: io.env, homedir: io.env.HOME ?? os.homedir() }),
           userAgent: `lockwarden/${VERSION}`,
         });
-      const npmConfig = await resolveNpmConfig({
-        cwd: io.cwd,
-        registry: values.registry as string | undefined,
-        env: io.env,
-        homedir: io.env.HOME ?? os.homedir(),
-      });
-      registry = createNpmRegistryClient({ config: npmConfig, userAgent: `lockwarden/${VERSION}` });
+      try {
+        const npmConfig = await resolveNpmConfig({
+          cwd: io.cwd,
+          registry: values.registry as string | undefined,
+          env: io.env,
+          homedir: io.env.HOME ?? os.homedir(),
+        });
+        registry = createNpmRegistryClient({ config: npmConfig, userAgent: `lockwarden/${VERSION}` });
+      } catch (e) {
+        // A Python lockfile does not need npm's configuration: any npm change would be listed as not analysed.
+        if (ecosystemOfPath(headFile) !== 'pypi' || values.registry !== undefined) throw e;
+        registry = unavailableRegistry((e as Error).message);
+      }
     }
     const bar = progress(io, !values.quiet && io.stderr.isTTY === true);
     let result: ReviewResult;

@@ -175,6 +175,14 @@ export function isLockfilePath(path: string): boolean {
   return LOCKFILE_NAMES.some((l) => l.supported && l.fileName === name) || isPylockFileName(name) || isRequirementsPath(path);
 }
 
+/** The ecosystem a lockfile path belongs to by its name (undefined when the name is not a known lockfile's). */
+export function ecosystemOfPath(path: string): Ecosystem | undefined {
+  const name = baseName(path);
+  const known = LOCKFILE_NAMES.find((l) => l.fileName === name);
+  if (known) return known.ecosystem;
+  return isPylockFileName(name) || isRequirementsPath(path) ? 'pypi' : undefined;
+}
+
 /** Is this path a lockfile lockwarden knows of, supported or not yet? */
 export function isKnownLockfilePath(path: string): boolean {
   const name = baseName(path);

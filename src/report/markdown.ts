@@ -135,9 +135,9 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   for (const n of result.notes) head.push('', `> ${escapeText(n.message)}${n.line ? ` (config line ${n.line})` : ''}`);
   const unreviewed = result.unreviewed ?? [];
   if (unreviewed.length) {
-    const shown = unreviewed.slice(0, 10).map((u) => `${code(u.name, 100)} (${code(u.lockfile, 200)} line ${u.line})`);
+    const shown = unreviewed.slice(0, 10).map((u) => `${code(u.name, 100)} (${code(u.lockfile, 200)} line ${u.line}: ${escapeText(u.reason)})`);
     const more = unreviewed.length > 10 ? ` and ${unreviewed.length - 10} more` : '';
-    head.push('', `> ${unreviewed.length} requirement${unreviewed.length === 1 ? ' is' : 's are'} not pinned with \`==\`, so ${unreviewed.length === 1 ? 'it was' : 'they were'} not reviewed: ${shown.join(', ')}${more}.`);
+    head.push('', `> ${unreviewed.length} requirement${unreviewed.length === 1 ? ' was' : 's were'} not reviewed (not pinned to one version): ${shown.join(', ')}${more}.`);
   }
 
   const tail = renderRoutine(routine);
