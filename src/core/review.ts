@@ -24,6 +24,8 @@ export interface LockfileInput {
   file: string;
   /** Name for the base side in error messages, when it differs (the CLI reads two paths). */
   baseFile?: string;
+  /** The base side's real path when `baseFile` is only a label (`path (base)`): chooses the parser by name. */
+  basePath?: string;
   /** Base version of the lockfile, or null when the PR adds the file. */
   base: string | Uint8Array | null;
   /** Head version of the lockfile, or null when the PR deletes the file. */
@@ -97,16 +99,16 @@ function needsRegistry(c: Change): boolean {
   return c.kind !== 'removed' && c.head !== undefined && (c.head.source.type === 'registry' || c.head.source.type === 'unknown');
 }
 
-function parseSide(file: string, content: string | Uint8Array | null, includes?: ReadonlyMap<string, string>): Lockfile | null {
-  return content === null ? null : parseLockfile(file, content, includes ? { includes } : {});
+function parseSide(file: string, content: string | Uint8Array | null, includes: ReadonlyMap<string, string> | undefined, path: string): Lockfile | null {
+  return content === null ? null : parseLockfile(file, content, { includes, path });
 }
 
 /** Parses and diffs every lockfile. Throws LockfileError on bad input (naming file and line). */
 export function diffInputs(inputs: readonly LockfileInput[], unreviewed: Unreviewed[] = []): Change[] {
   const changes: Change[] = [];
   for (const input of inputs) {
-    const base = parseSide(input.baseFile ?? input.file, input.base, input.baseIncludes);
-    const head = parseSide(input.file, input.head, input.headIncludes);
+    const base = parseSide(input.baseFile ?? input.file, input.base, input.baseIncludes, input.basePath ?? input.baseFile ?? input.file);
+    const head = parseSide(input.file, input.head, input.headIncludes, input.file);
     for (const u of head?.unreviewed ?? []) unreviewed.push({ lockfile: u.file ?? input.file, name: u.name, line: u.line, reason: u.reason });
     if (head) changes.push(...diffLockfiles(base, head));
     else if (base) {
@@ -115,7 +117,14 @@ export function diffInputs(inputs: readonly LockfileInput[], unreviewed: Unrevie
       changes.push(...diffLockfiles(base, empty));
     }
   }
-  return changes;
+  // A requirements file included by another changed one: its changes come from both reviews, keep one.
+  const seen = new Set<string>();
+  return changes.filter((c) => {
+    const k = `${c.lockfile}\u0000${c.line}\u0000${c.ecosystem}\u0000${c.name}\u0000${c.from}\u0000${c.to}\u0000${c.kind}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Key of a name within its ecosystem (`npm:foo`, `pypi:foo`): the two namespaces never mix. */

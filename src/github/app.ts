@@ -5,7 +5,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ApplicationFunction, Context, Probot } from 'probot';
-import { createNpmRegistryClient, resolveNpmConfig, type RegistryClient } from '../registry/index.js';
+import {
+  createNpmRegistryClient,
+  createPypiIndexClient,
+  resolveNpmConfig,
+  resolvePypiIndexConfig,
+  type PypiIndexClient,
+  type RegistryClient,
+} from '../registry/index.js';
 import { escapeText } from '../report/index.js';
 import { GitHubApi, type Octokit } from './api.js';
 import { CHECK_NAME } from './check-output.js';
@@ -18,6 +25,12 @@ import { pullNumberFromExternalId, runReviewJob, type ReviewTarget } from './rev
 export interface LockwardenAppOptions {
   /** The registry client (default: one client resolved from npm's configuration at start-up). */
   registry?: RegistryClient;
+  /**
+   * The Python package index client (default: resolved from the App's environment — PIP_INDEX_URL,
+   * UV_DEFAULT_INDEX/UV_INDEX_URL, pip's configuration files, then the installed pip's default — when the
+   * first Python lockfile is reviewed). Never from a repository: the index is the operator's choice.
+   */
+  pypi?: PypiIndexClient;
   journal?: Journal;
   queue?: ReviewQueue;
   now?: () => Date;
@@ -38,7 +51,19 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
       });
     const journal = options.journal ?? fileJournal(process.env['LOCKWARDEN_STATE_DIR'] ?? path.join(os.tmpdir(), 'lockwarden'));
     const queue = options.queue ?? new ReviewQueue(Number(process.env['LOCKWARDEN_CONCURRENCY'] ?? 4), (key, e) => app.log.error({ key, error: (e as Error).message }, 'review job failed'));
-    const deps = { registry, log: app.log, journal, ...(options.now ? { now: options.now } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+    let pypiClient: Promise<PypiIndexClient> | undefined;
+    const pypi = (): Promise<PypiIndexClient> => {
+      if (options.pypi) return Promise.resolve(options.pypi);
+      // One long-lived client (shared cache); a failed resolution is retried at the next review.
+      pypiClient ??= resolvePypiIndexConfig({ env: process.env, homedir: os.homedir() })
+        .then((config) => createPypiIndexClient({ config, userAgent: 'lockwarden-app' }))
+        .catch((e: unknown) => {
+          pypiClient = undefined;
+          throw e;
+        });
+      return pypiClient;
+    };
+    const deps = { registry, pypi, log: app.log, journal, ...(options.now ? { now: options.now } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
 
     /** A reaction is a courtesy: failing to add one never stops the command. */
     async function react(api: GitHubApi, owner: string, repo: string, commentId: number, content: '+1' | 'confused') {

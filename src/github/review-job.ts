@@ -9,7 +9,8 @@ import { ConfigError, LockfileError } from '../errors.js';
 import { review, type LockfileInput, type ReviewResult } from '../core/review.js';
 import { isKnownLockfilePath, isLockfilePath } from '../lockfiles/index.js';
 import { defaultConfig, type Config } from '../policy/index.js';
-import type { RegistryClient } from '../registry/index.js';
+import type { PypiIndexClient, RegistryClient } from '../registry/index.js';
+import { isRequirementsPath, loadRequirementFiles, requirementIncludes } from '../lockfiles/requirements.js';
 import { escapeText } from '../report/index.js';
 import type { ChangedFile, GitHubApi } from './api.js';
 import { CHECK_NAME, incompleteOutput, planCheck } from './check-output.js';
@@ -31,6 +32,8 @@ export interface ReviewTarget {
 
 export interface JobDeps {
   registry: RegistryClient;
+  /** The Python package index client, asked for only when a Python lockfile changed. */
+  pypi?: () => Promise<PypiIndexClient>;
   log: Logger;
   journal: Journal;
   now?: () => Date;
@@ -56,6 +59,15 @@ async function changedLockfiles(api: GitHubApi, t: ReviewTarget): Promise<Change
   // Beyond listFiles' 3000-file limit (or for merge groups), compare the two trees directly.
   const all = files ?? (await api.diffTrees(t.owner, t.repo, t.baseSha, t.headSha, isKnownLockfilePath));
   return all.filter((f) => isKnownLockfilePath(f.filename) || (f.previousFilename !== undefined && isKnownLockfilePath(f.previousFilename)));
+}
+
+/** The files a requirements file includes with `-r`, read at `ref` (undefined when it includes none). */
+async function includesAt(api: GitHubApi, t: ReviewTarget, file: string, ref: string, content: Buffer): Promise<Map<string, string> | undefined> {
+  const text = content.toString('utf8');
+  if (requirementIncludes(file, text).length === 0) return undefined;
+  const files = await loadRequirementFiles(file, async (p) => (p === file ? text : ((await api.readFile(t.owner, t.repo, p, ref))?.toString('utf8') ?? null)));
+  files.delete(file);
+  return files;
 }
 
 function abortError(signal: AbortSignal): boolean {
@@ -99,13 +111,29 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
           f.status === 'added' ? null : api.readFile(t.owner, t.repo, basePath, t.baseSha),
           f.status === 'removed' ? null : api.readFile(t.owner, t.repo, f.filename, t.headSha),
         ]);
-        return { file: f.filename, baseFile: `${basePath} (base)`, base, head };
+        const input: LockfileInput = { file: f.filename, baseFile: `${basePath} (base)`, basePath, base, head };
+        if (isRequirementsPath(f.filename)) {
+          // `-r` includes, read from the repository at the same commit as the file (never outside it).
+          const [bi, hi] = await Promise.all([
+            base === null ? undefined : includesAt(api, t, basePath, t.baseSha, base),
+            head === null ? undefined : includesAt(api, t, f.filename, t.headSha, head),
+          ]);
+          if (bi) input.baseIncludes = bi;
+          if (hi) input.headIncludes = hi;
+        }
+        return input;
       }),
     );
     throwIfAborted(both);
 
     stage = 'reviewing';
-    const result = await review(inputs, { registry: inputs.length ? deps.registry.review() : null, now: now(), config });
+    const pypi = deps.pypi;
+    const result = await review(inputs, {
+      registry: inputs.length ? deps.registry.review() : null,
+      pypi: pypi ? async () => (await pypi()).review() : null,
+      now: now(),
+      config,
+    });
     for (const f of [...unsupported, ...supported.slice(MAX_LOCKFILES)]) {
       result.incomplete.push({ name: f.filename, version: null, reason: isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : `${f.filename.split('/').pop()} is not supported yet: not reviewed` });
     }

@@ -29,10 +29,15 @@ export interface ParseLockfileOptions {
    * repository-relative path, as `loadRequirementFiles` (./requirements.js) returns them.
    */
   includes?: ReadonlyMap<string, string> | undefined;
+  /**
+   * The file's real path, when `file` is only a name for messages (the App names the base side
+   * `path (base)`): its name chooses the parser where the content cannot (requirements files).
+   */
+  path?: string | undefined;
 }
 
-/** The options with their defaults (`includes` stays optional). */
-type ResolvedOptions = Required<Omit<ParseLockfileOptions, 'includes'>> & Pick<ParseLockfileOptions, 'includes'>;
+/** The options with their defaults (`includes` and `path` stay optional). */
+type ResolvedOptions = Required<Omit<ParseLockfileOptions, 'includes' | 'path'>> & Pick<ParseLockfileOptions, 'includes'>;
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 128;
@@ -242,6 +247,25 @@ function decode(file: string, bytes: Uint8Array): string {
 }
 
 /**
+ * The parser for a text: the first (in {@link PARSERS} order) whose sniff accepts the content and
+ * whose file names include the base name of `realPath`, else the first whose sniff accepts it, else
+ * the first that claims the path. Sniffs run in order and stop at a match the file name agrees
+ * with: a Pipfile.lock is never scanned by the TOML formats' sniffs (a tenth of its parse time).
+ */
+function chooseParser(file: string, realPath: string, text: string, start: number): FormatParser {
+  const name = baseName(realPath);
+  let first: FormatParser | undefined;
+  for (const p of PARSERS) {
+    if (!p.sniff(text, start)) continue;
+    if (p.fileNames.includes(name)) return p;
+    first ??= p;
+  }
+  if (first !== undefined) return first;
+  for (const p of PARSERS) if (p.matchesPath?.(realPath) === true) return p;
+  throw new LockfileError('not a recognised lockfile', { file });
+}
+
+/**
  * Parses a lockfile. The format is detected from the content; `file` names it in the model and
  * in error messages. Throws {@link LockfileError} (with file, line and column where it applies)
  * for anything that is not a readable lockfile.
@@ -267,11 +291,7 @@ export function parseLockfile(file: string, content: string | Uint8Array, opts: 
   }
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
-  let candidates = PARSERS.filter((p) => p.sniff(text, start));
-  if (candidates.length === 0) candidates = PARSERS.filter((p) => p.matchesPath?.(file) === true);
-  if (candidates.length === 0) throw new LockfileError('not a recognised lockfile', { file });
-  const name = baseName(file);
-  const parser = candidates.find((p) => p.fileNames.includes(name)) ?? candidates[0]!;
+  const parser = chooseParser(file, opts.path ?? file, text, start);
   try {
     return parser.parse(file, text, start, o);
   } catch (err) {

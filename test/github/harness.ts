@@ -13,7 +13,8 @@ import { memoryJournal, type Journal } from '../../src/github/journal.js';
 import type { ReviewQueue } from '../../src/github/queue.js';
 import { startFakeGitHub, type FakeGitHub } from '../../src/demo/fake-github.js';
 import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
-import { createNpmRegistryClient, resolveNpmConfig } from '../../src/registry/index.js';
+import { createNpmRegistryClient, createPypiIndexClient, createPypiIndexConfig, resolveNpmConfig } from '../../src/registry/index.js';
+import { startFixtureIndex } from '../../src/demo/fixture-index.js';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const lockfile = (scenario: string, side: 'base' | 'head') => readFileSync(path.join(root, 'examples', scenario, side, 'package-lock.json'), 'utf8');
@@ -44,6 +45,8 @@ export function adaptRepository(p: Record<string, any>): void {
 export interface Harness {
   fake: FakeGitHub;
   registry: Awaited<ReturnType<typeof startFixtureRegistry>>;
+  /** The fixture Python package index (started for every harness). */
+  index: Awaited<ReturnType<typeof startFixtureIndex>>;
   probot: Probot;
   queue: ReviewQueue;
   journal: Journal;
@@ -69,6 +72,7 @@ export function quietLogger(lines?: string[]) {
 export async function startHarness(opts: { now: Date; journal?: Journal; failRegistry?: Map<string, number | 'timeout'>; logLines?: string[] }): Promise<Harness> {
   const fake = await startFakeGitHub();
   const registry = await startFixtureRegistry(opts.failRegistry ? { failNames: opts.failRegistry } : {});
+  const index = await startFixtureIndex();
   const privateKey = appKey();
   fake.addInstallation(INSTALLATION_ID, OWNER);
   const probot = new Probot({
@@ -85,6 +89,7 @@ export async function startHarness(opts: { now: Date; journal?: Journal; failReg
   await probot.load(
     lockwardenApp({
       registry: createNpmRegistryClient({ config: npmConfig, retries: 0, timeoutMs: 2000 }),
+      pypi: createPypiIndexClient({ config: createPypiIndexConfig({ indexUrl: index.simpleUrl }), retries: 0, timeoutMs: 2000 }),
       journal,
       now: () => opts.now,
       onReady: (q) => (queue = q),
@@ -94,6 +99,7 @@ export async function startHarness(opts: { now: Date; journal?: Journal; failReg
   return {
     fake,
     registry,
+    index,
     probot,
     queue,
     journal,
@@ -102,7 +108,7 @@ export async function startHarness(opts: { now: Date; journal?: Journal; failReg
     idle: () => queue.idle(),
     close: async () => {
       await queue.idle();
-      await Promise.all([fake.close(), registry.close()]);
+      await Promise.all([fake.close(), registry.close(), index.close()]);
     },
   };
 }
