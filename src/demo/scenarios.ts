@@ -7,9 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `high` / `critical`: at least that severity; `<=medium`: nothing above medium. */
-export type ExpectedLevel = 'high' | 'critical' | '<=medium';
-const LEVELS: readonly string[] = ['high', 'critical', '<=medium'];
+/** `high` / `critical`: at least that severity; `<=medium` / `<=low`: nothing above it. */
+export type ExpectedLevel = 'high' | 'critical' | '<=medium' | '<=low';
+const LEVELS: readonly string[] = ['high', 'critical', '<=medium', '<=low'];
 
 export interface ScenarioSide {
   dir: string;

@@ -135,3 +135,20 @@ describe('the index is configuration, never the lockfile', () => {
     expect(code).toBe(0);
   });
 });
+
+describe.each(['litellm', 'ultralytics', 'python-benign'])('scenario.json expectations of %s hold for every lockfile format in it', (scenario) => {
+  const meta = JSON.parse(readFileSync(path.join(dir(scenario), 'scenario.json'), 'utf8')) as { expect: Record<string, string> };
+  const files = FORMATS.filter((f) => existsSync(path.join(dir(scenario), 'head', f)));
+  const rank = ['info', 'low', 'medium', 'high', 'critical'];
+  it.each(files)('%s', async (file) => {
+    const { report } = await reviewPy(scenario, file);
+    for (const [spec, level] of Object.entries(meta.expect)) {
+      const at = spec.lastIndexOf('@');
+      const c = report.changes.find((x) => x.name === spec.slice(0, at) && x.to === spec.slice(at + 1));
+      expect({ spec, found: c !== undefined }).toEqual({ spec, found: true });
+      const got = rank.indexOf(c!.severity ?? 'info');
+      if (level.startsWith('<=')) expect({ spec, severity: c!.severity, ok: got <= rank.indexOf(level.slice(2)) }).toMatchObject({ ok: true });
+      else expect({ spec, severity: c!.severity, ok: got >= rank.indexOf(level) }).toMatchObject({ ok: true });
+    }
+  });
+});

@@ -176,10 +176,10 @@ describe.each(scenarios)('%s', (scenario) => {
 });
 
 describe('the incidents are in the index as described', () => {
-  it('litellm: 1.82.6 and earlier attested by one workflow; 1.82.7 and 1.82.8 token uploads hours apart; only the 1.82.8 wheel has a top-level .pth', () => {
+  it('litellm: releases since 2024 before 1.82.7 attested by one workflow (the 2023 ones predate attestations); 1.82.7 and 1.82.8 token uploads hours apart; only the 1.82.8 wheel has a top-level .pth', () => {
     const l = projects.get('litellm')!;
     for (const r of l.releases) {
-      const token = r.version === '1.82.7' || r.version === '1.82.8';
+      const token = r.version === '1.82.7' || r.version === '1.82.8' || r.version === '0.1.1' || r.version === '1.0.0';
       for (const f of r.files) {
         expect({ file: f.filename, publisher: f.publisher?.repository ?? null }).toEqual({ file: f.filename, publisher: token ? null : 'BerriAI/litellm' });
         const pth = f.members.filter((m) => m.endsWith('.pth') && !m.includes('/'));

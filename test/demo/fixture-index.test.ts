@@ -57,7 +57,7 @@ describe('JSON API', () => {
         { role: 'Owner', user: 'krrishdholakia' },
       ],
     });
-    expect(Object.keys(doc.releases)).toEqual(['1.82.3', '1.82.4', '1.82.5', '1.82.6', '1.82.7', '1.82.8']);
+    expect(Object.keys(doc.releases)).toEqual(['0.1.1', '1.0.0', '1.55.0', '1.82.0', '1.82.1', '1.82.2', '1.82.3', '1.82.4', '1.82.5', '1.82.6', '1.82.7', '1.82.8']);
     expect(res.headers['x-pypi-last-serial']).toBe(String(doc.last_serial));
     const wheel = doc.releases['1.82.8'].find((f: { packagetype: string }) => f.packagetype === 'bdist_wheel');
     expect(Object.keys(wheel).sort()).toEqual(
@@ -160,7 +160,7 @@ describe('Simple API', () => {
     expect(doc.meta['api-version']).toBe('1.4');
     expect(doc.name).toBe('litellm');
     expect(doc['project-status']).toEqual({ status: 'active' });
-    expect(doc.versions).toEqual(['1.82.3', '1.82.4', '1.82.5', '1.82.6', '1.82.7', '1.82.8']);
+    expect(doc.versions).toEqual(['0.1.1', '1.0.0', '1.55.0', '1.82.0', '1.82.1', '1.82.2', '1.82.3', '1.82.4', '1.82.5', '1.82.6', '1.82.7', '1.82.8']);
     const w6 = doc.files.find((f: { filename: string }) => f.filename === 'litellm-1.82.6-py3-none-any.whl');
     const w8 = doc.files.find((f: { filename: string }) => f.filename === 'litellm-1.82.8-py3-none-any.whl');
     expect(w8['upload-time']).toBe('2026-03-24T10:52:09Z');
