@@ -361,7 +361,8 @@ function sourceSet(pkgs: readonly LockPackage[], vs: Versions, k: number): Set<s
     if (p.flags.bundled || p.source.type === 'bundled') continue;
     const url = p.source.url;
     if (url === undefined && p.integrity === undefined) continue;
-    const hash = url === undefined ? -1 : url.indexOf('#');
+    // A git source's fragment is its commit (the content itself): a moved commit at the same version is a change.
+    const hash = url === undefined || p.source.type === 'git' ? -1 : url.indexOf('#');
     const bare = url === undefined ? '' : hash >= 0 ? url.slice(0, hash) : url;
     out.add(`${bare}\u0000${p.integrity ?? ''}`);
   }

@@ -18,6 +18,7 @@ function run(input: SignalInput): Finding[] {
   const type = head.source.type;
   if (!FLAGGED.has(type)) return [];
   const base = change.base;
+  if (base && type === 'git' && base.source.type === 'git' && change.from === change.to) return gitMoved(input);
   if (base && base.source.type !== 'registry') return []; // already from git/tarball/file (or linked) in base
   const url = head.source.url;
   const remoteTarball = (type === 'tarball' || type === 'url') && typeof url === 'string' && /^https?:\/\//i.test(url.trim());
@@ -47,6 +48,38 @@ function run(input: SignalInput): Finding[] {
       baseVersion: base?.version ?? null,
       newPackage: base === undefined,
       ...(type === 'git' ? (python ? { buildsFromSource: true } : { runsPrepare: true }) : {}),
+    }),
+  ];
+}
+
+/** The commit of a git source URL (its fragment, or a pip-style `@rev` before it), when it has one. */
+function commitOf(url: string | undefined): string | null {
+  if (!url) return null;
+  const hash = url.indexOf('#');
+  if (hash >= 0) return url.slice(hash + 1) || null;
+  const m = /@([0-9a-f]{7,64})$/i.exec(url);
+  return m ? (m[1] as string) : null;
+}
+
+/** The same version from git at another commit: other code under an unchanged version number. */
+function gitMoved(input: SignalInput): Finding[] {
+  const { change } = input;
+  const from = change.base?.source.url;
+  const to = change.head?.source.url;
+  if (from === to) return [];
+  const name = spec(change.name, change.to as string);
+  const a = commitOf(from);
+  const b = commitOf(to);
+  const what = a && b ? `from commit ${clean(a, 64)} to ${clean(b, 64)}` : `from ${clean(from ?? '?', 200)} to ${clean(to ?? '?', 200)}`;
+  return [
+    finding(ID, 'medium', `${name} is still installed from git, but it moved ${what} without a version change: the code changed under the same version number.`, {
+      version: change.to,
+      sourceType: 'git',
+      url: to ?? null,
+      baseUrl: from ?? null,
+      fromCommit: a,
+      toCommit: b,
+      commitMoved: true,
     }),
   ];
 }

@@ -294,10 +294,10 @@ describe('poetry.lock 2.x', () => {
     expect(diffLockfiles(lock, bumped)).toEqual([]);
   });
 
-  it('a git commit change keeps the version: the URL fragment holds the commit (the diff compares without it, as the oracle does)', () => {
+  it('a git commit change keeps the version: the URL fragment holds the commit, and the diff reports the move', () => {
     const moved = parseLockfile('poetry.lock', V2.replace('resolved_reference = "0123456789abcdef0123456789abcdef01234567"', 'resolved_reference = "fedcba9876543210fedcba9876543210fedcba98"'));
     expect(pkg(moved, 'gitpkg@0.3.0').source.url).toMatch(/#fedcba98/);
-    expect(diffLockfiles(lock, moved)).toEqual([]);
+    expect(diffLockfiles(lock, moved).map((c) => [c.name, c.from, c.to, c.kind])).toEqual([['gitpkg', '0.3.0', '0.3.0', 'source-changed']]);
   });
 
   it('a changed file hash of the same version is a source change', () => {

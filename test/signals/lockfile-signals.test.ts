@@ -155,3 +155,22 @@ describe('downgrade', () => {
     expect(downgrade.run(input(change({ name: 'pkg', from: '1.9.0', to: '2.0.0' }), null))).toEqual([]);
   });
 });
+
+describe('non-registry-source: a git dependency moved to another commit', () => {
+  const src = (commit: string) => ({ type: 'git' as const, url: `git+https://git.example/o/lib.git#${commit}` });
+  it('is medium, naming both commits, when the version stays the same', () => {
+    const c = change({ name: 'lib', from: '1.0.0', to: '1.0.0', kind: 'source-changed', baseSource: src('aaaa111'), headSource: src('bbbb222') });
+    const f = nonRegistrySource.run(input(c, null));
+    expect(f).toHaveLength(1);
+    expect(f[0]!.severity).toBe('medium');
+    expect(f[0]!.evidence).toMatchObject({ fromCommit: 'aaaa111', toCommit: 'bbbb222', commitMoved: true });
+    expect(f[0]!.message).toMatch(/without a version change/);
+  });
+  it('reads pip-style @commit references too, and stays quiet when nothing moved', () => {
+    const pip = (c: string) => ({ type: 'git' as const, url: `git+https://git.example/o/lib.git@${c}` });
+    const moved = change({ name: 'lib', from: '1.0', to: '1.0', kind: 'source-changed', baseSource: pip('0123456789abcdef'), headSource: pip('fedcba9876543210'), ecosystem: 'pypi' });
+    expect(nonRegistrySource.run(input(moved, null))[0]!.evidence).toMatchObject({ fromCommit: '0123456789abcdef', toCommit: 'fedcba9876543210' });
+    const same = change({ name: 'lib', from: '1.0', to: '1.0', kind: 'source-changed', baseSource: pip('0123456789abcdef'), headSource: pip('0123456789abcdef') });
+    expect(nonRegistrySource.run(input(same, null))).toEqual([]);
+  });
+});
