@@ -87,3 +87,16 @@ describe('runSignals', () => {
     expect(severityOf([])).toBeNull();
   });
 });
+
+describe('README signals table', () => {
+  it('lists every signal with its default severity and offline column', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const s of ALL_SIGNALS) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${s.id}\` |`));
+      expect({ id: s.id, row: row !== undefined }).toEqual({ id: s.id, row: true });
+      const cells = row!.split('|').map((c) => c.trim());
+      expect({ id: s.id, severity: cells[2], offline: cells[3] }).toEqual({ id: s.id, severity: s.defaultSeverity, offline: s.offline ? 'yes' : 'no' });
+    }
+  });
+});
