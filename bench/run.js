@@ -70,6 +70,42 @@ if (!only || only === 'requests') {
   }
 }
 
+if (!only || only === 'requests' || only === 'python') {
+  // Python: two index documents per changed project (JSON API + Simple API JSON: upload times, yanked and
+  // owners come from one, per-file provenance from the other), plus Integrity API and wheel range requests.
+  const { startFixtureIndex } = await import('../dist/demo/fixture-index.js');
+  const { review } = await import('../dist/core/review.js');
+  const { defaultConfig } = await import('../dist/policy/index.js');
+  const { createPypiIndexClient, createPypiIndexConfig } = await import('../dist/registry/index.js');
+  console.log('\n## package index requests per Python review (poetry.lock)\n');
+  console.log('| scenario | changed projects | project documents | per project | provenance | wheel range requests | wheel bytes read | wheel bytes listed | read / size | target |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const scenario of ['litellm', 'ultralytics', 'python-benign']) {
+    const dir = path.join(root, 'examples', 'pypi', scenario);
+    const meta = JSON.parse(await readFile(path.join(dir, 'scenario.json'), 'utf8'));
+    const index = await startFixtureIndex();
+    try {
+      const pypi = createPypiIndexClient({ config: createPypiIndexConfig({ indexUrl: index.simpleUrl }) });
+      const result = await review(
+        [{ file: 'poetry.lock', base: await readFile(path.join(dir, 'base/poetry.lock')), head: await readFile(path.join(dir, 'head/poetry.lock')) }],
+        { registry: { getPackument: async () => ({ ok: false, reason: 'npm unused' }), getProvenance: async () => null, stats: () => ({ requests: 0 }), review() { return this; } }, pypi, now: new Date(meta.now), config: defaultConfig() },
+      );
+      const names = new Set(result.changes.filter((c) => c.kind !== 'removed').map((c) => c.name)).size;
+      const docs = index.requests.filter((r) => r.path.startsWith('/pypi/') || r.path.startsWith('/simple/')).length;
+      const prov = index.requests.filter((r) => r.path.startsWith('/integrity/')).length;
+      const wheels = index.requests.filter((r) => r.path.endsWith('.whl'));
+      const read = wheels.reduce((n, r) => n + (r.bytes ?? 0), 0);
+      const listed = new Map(wheels.map((r) => [r.path, index.fileByPath(r.path)?.bytes.length ?? 0]));
+      const size = [...listed.values()].reduce((a, b) => a + b, 0);
+      const per = docs / Math.max(1, names);
+      const ratio = size ? read / size : 0;
+      console.log(`| ${scenario} | ${names} | ${docs} | ${fmt(per, 2)} | ${prov} | ${wheels.length} | ${read} | ${size} | ${fmt(ratio * 100, 1)}% | ≤ 2 docs per project ${per <= 2 ? '✓' : '✗'} |`);
+    } finally {
+      await index.close();
+    }
+  }
+}
+
 if (!only || only === 'memory') {
   const { run } = await import('./registry.js');
   const r = await run({ names: 100, totalBytes: 500 * 1024 * 1024 });
