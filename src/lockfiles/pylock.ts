@@ -41,17 +41,29 @@ export function isPylockFileName(name: string): boolean {
   return name === 'pylock.toml' || /^pylock\.[^./\\]+\.toml$/.test(name);
 }
 
-/** Does the text look like a pylock.toml: a top-level `lock-version` before any table header? */
+/** `lock-version` (bare or quoted) then `=`, at `lastIndex`. */
+const LOCK_VERSION_KEY = /(?:lock-version|"lock-version"|'lock-version')[ \t]*=/y;
+
+/**
+ * Does the text look like a pylock.toml: a top-level `lock-version` before any table header (within
+ * the first 200 lines)? Character checks per line; only a line starting with `l` or a quote is
+ * matched against the key.
+ */
 export function sniffPylock(text: string, start: number): boolean {
   let pos = start;
   const n = text.length;
   for (let lines = 0; pos < n && lines < 200; lines++) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = n;
-    const line = text.slice(pos, Math.min(nl, pos + 200)).trimStart();
+    let i = pos;
+    for (let c = text.charCodeAt(i); i < nl && (c === 32 || c === 9 || c === 13 || c === 12 || c === 11); c = text.charCodeAt(++i));
     pos = nl + 1;
-    if (line.startsWith('[')) return false;
-    if (/^(?:lock-version|"lock-version"|'lock-version')\s*=/.test(line)) return true;
+    const c = text.charCodeAt(i);
+    if (c === 91 /* [ */) return false;
+    if (c === 108 /* l */ || c === 34 || c === 39) {
+      LOCK_VERSION_KEY.lastIndex = i;
+      if (LOCK_VERSION_KEY.test(text) && LOCK_VERSION_KEY.lastIndex <= nl) return true;
+    }
   }
   return false;
 }
