@@ -30,10 +30,10 @@
  * are an error naming both lines.
  */
 import { LockfileError } from '../errors.js';
-import type { LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
+import type { LockHash, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
 import { normalizePythonName } from '../versions/index.js';
 import { CHAR, EOF, JsonScanner } from './json.js';
-import { distFileVersion, gitRepoUrl, hashesFromSpecs, isValidPythonName, normalizeHashSpec } from './python.js';
+import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from './python.js';
 
 export interface PipfileParseOptions {
   maxDepth: number;
@@ -97,12 +97,50 @@ const LOWER_HEX = new Uint8Array(256);
 for (const ch of '0123456789abcdef') LOWER_HEX[ch.charCodeAt(0)] = 1;
 const SHA256_PREFIX = [115, 104, 97, 50, 53, 54, 58]; // `sha256:`
 
-/** Is `bytes[start, end)` `sha256:` and 64 lower-case hex digits (nearly every hash)? */
-function isPlainSha256(bytes: Uint8Array, start: number, end: number): boolean {
-  if (end - start !== 71) return false;
+/** Is `bytes[start, start + 71)` `sha256:` and 64 lower-case hex digits (nearly every hash)? */
+function isPlainSha256(bytes: Uint8Array, start: number): boolean {
   for (let i = 0; i < 7; i++) if (bytes[start + i] !== SHA256_PREFIX[i]) return false;
-  for (let i = start + 7; i < end; i++) if (LOWER_HEX[bytes[i]!] === 0) return false;
-  return true;
+  let ok = 1;
+  for (let i = start + 7, end = start + 71; i < end; i++) ok &= LOWER_HEX[bytes[i]!]!;
+  return ok === 1;
+}
+
+/** Is the 64-digit digest at `b` greater than the one at `a` (both plain, lower-case hex)? */
+function digestAfter(bytes: Uint8Array, a: number, b: number): boolean {
+  for (let i = 0; i < 64; i++) {
+    const x = bytes[a + i]!;
+    const y = bytes[b + i]!;
+    if (x !== y) return y > x;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+/**
+ * One pass over a `default`/`develop` key: is it a PEP 508 project name (`isValidPythonName`'s rule),
+ * and is it already PEP 503 normal (lower-case letters and digits, no run of separators)? Returns
+ * the normal name, or undefined when the key is not a project name.
+ */
+function projectName(key: string): string | undefined {
+  const n = key.length;
+  if (n === 0 || n > 512) return undefined;
+  let normal = true;
+  let prevSep = false;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) prevSep = false;
+    else if (c >= 65 && c <= 90) {
+      normal = false;
+      prevSep = false;
+    } else if (c === 45 || c === 46 || c === 95) {
+      if (i === 0 || i === n - 1) return undefined;
+      if (prevSep || c !== 45) normal = false;
+      prevSep = true;
+    } else return undefined;
+  }
+  return normal ? key : normalizePythonName(key);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,11 +153,13 @@ interface Entry {
   column: number;
   dev: boolean;
   version: string | undefined;
-  versionAt: [number, number] | undefined;
-  /** `algorithm:digest`, lower case ({@link normalizeHashSpec}). */
-  hashes: string[];
+  versionLine: number;
+  versionColumn: number;
+  hashes: LockHash[];
+  integrity: string | undefined;
   index: string | undefined;
-  indexAt: [number, number] | undefined;
+  indexLine: number;
+  indexColumn: number;
   git: string | undefined;
   ref: string | undefined;
   subdirectory: string | undefined;
@@ -216,27 +256,79 @@ function readSection(s: JsonScanner, dev: boolean): Entry[] {
     const line = s.line;
     const column = s.column();
     const key = s.readString();
-    if (!isValidPythonName(key)) s.failAt(`invalid package name ${JSON.stringify(key.slice(0, 100))}`, line, column);
+    const name = projectName(key);
+    if (name === undefined) s.failAt(`invalid package name ${JSON.stringify(key.slice(0, 100))}`, line, column);
     const v = s.colon();
     if (v !== CHAR.LBRACE) s.unexpected(v, `an object for package "${key.slice(0, 100)}"`);
-    entries.push(readEntry(s, key, line, column, dev));
+    entries.push(readEntry(s, key, name, line, column, dev));
   } while (s.nextMember());
   return entries;
 }
 
-function readEntry(s: JsonScanner, key: string, line: number, column: number, dev: boolean): Entry {
+// Entry members read (the others are validated and skipped).
+const K_OTHER = 0;
+const K_VERSION = 1;
+const K_HASHES = 2;
+const K_INDEX = 3;
+const K_GIT = 4;
+const K_REF = 5;
+const K_SUBDIRECTORY = 6;
+const K_PATH = 7;
+const K_FILE = 8;
+const K_EDITABLE = 9;
+
+const KEY_CODES = new Map<string, number>([
+  ['version', K_VERSION],
+  ['hashes', K_HASHES],
+  ['index', K_INDEX],
+  ['git', K_GIT],
+  ['ref', K_REF],
+  ['subdirectory', K_SUBDIRECTORY],
+  ['path', K_PATH],
+  ['file', K_FILE],
+  ['editable', K_EDITABLE],
+]);
+
+/** Is `bytes[start, start + w.length)` the ASCII word `w`? */
+function same(bytes: Uint8Array, start: number, w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (bytes[start + i] !== w.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Reads an entry's member name (quote at `pos`) and returns its K_ code: by length and bytes, no string made. */
+function memberCode(s: JsonScanner): number {
+  const start = s.pos + 1;
+  const end = s.scanString();
+  if (end < 0) return KEY_CODES.get(s.decoded) ?? K_OTHER;
+  const b = s.bytes;
+  switch (end - start) {
+    case 3: return same(b, start, 'git') ? K_GIT : same(b, start, 'ref') ? K_REF : K_OTHER;
+    case 4: return same(b, start, 'path') ? K_PATH : same(b, start, 'file') ? K_FILE : K_OTHER;
+    case 5: return same(b, start, 'index') ? K_INDEX : K_OTHER;
+    case 6: return same(b, start, 'hashes') ? K_HASHES : K_OTHER;
+    case 7: return same(b, start, 'version') ? K_VERSION : K_OTHER;
+    case 8: return same(b, start, 'editable') ? K_EDITABLE : K_OTHER;
+    case 12: return same(b, start, 'subdirectory') ? K_SUBDIRECTORY : K_OTHER;
+    default: return K_OTHER;
+  }
+}
+
+function readEntry(s: JsonScanner, key: string, name: string, line: number, column: number, dev: boolean): Entry {
   // every member set from the start: one object shape for all entries
   const e: Entry = {
     key,
-    name: normalizePythonName(key),
+    name,
     line,
     column,
     dev,
     version: undefined,
-    versionAt: undefined,
-    hashes: [],
+    versionLine: 0,
+    versionColumn: 0,
+    hashes: NO_HASHES,
+    integrity: undefined,
     index: undefined,
-    indexAt: undefined,
+    indexLine: 0,
+    indexColumn: 0,
     git: undefined,
     ref: undefined,
     subdirectory: undefined,
@@ -246,49 +338,39 @@ function readEntry(s: JsonScanner, key: string, line: number, column: number, de
   };
   if (s.openObject() === CHAR.RBRACE) return e;
   do {
-    const k = s.readString();
+    const k = memberCode(s);
     const v = s.colon();
     switch (k) {
-      case 'version':
-        e.versionAt = [s.line, s.column()];
+      case K_VERSION:
+        e.versionLine = s.line;
+        e.versionColumn = s.column();
         e.version = s.expectString(v, '"version"');
         break;
-      case 'hashes':
+      case K_HASHES:
         if (v !== CHAR.LBRACKET) s.unexpected(v, 'an array for "hashes"');
-        for (let c = openArray(s); c !== CHAR.RBRACKET; c = nextElement(s)) {
-          const at = s.pos;
-          if (c !== CHAR.QUOTE) s.unexpected(c, 'a string for a hash');
-          const end = s.scanString();
-          if (end >= 0 && isPlainSha256(s.bytes, at + 1, end)) {
-            e.hashes.push(s.src.slice(at + 1, end)); // what pipenv writes: checked on the bytes, already normal
-            continue;
-          }
-          const spec = end >= 0 ? s.src.slice(at + 1, end) : s.decoded;
-          const h = normalizeHashSpec(spec);
-          if (h === undefined) s.fail(`invalid hash "${spec.slice(0, 100)}" (expected algorithm:hexdigest)`, at);
-          e.hashes.push(h);
-        }
+        readHashes(s, e);
         break;
-      case 'index':
-        e.indexAt = [s.line, s.column()];
+      case K_INDEX:
+        e.indexLine = s.line;
+        e.indexColumn = s.column();
         e.index = s.expectString(v, '"index"');
         break;
-      case 'git':
+      case K_GIT:
         e.git = s.expectString(v, '"git"');
         break;
-      case 'ref':
+      case K_REF:
         e.ref = s.expectString(v, '"ref"');
         break;
-      case 'subdirectory':
+      case K_SUBDIRECTORY:
         e.subdirectory = s.expectString(v, '"subdirectory"');
         break;
-      case 'path':
+      case K_PATH:
         e.path = s.expectString(v, '"path"');
         break;
-      case 'file':
+      case K_FILE:
         e.fileRef = s.expectString(v, '"file"');
         break;
-      case 'editable':
+      case K_EDITABLE:
         e.editable = s.expectBoolean(v, '"editable"');
         break;
       default:
@@ -296,6 +378,56 @@ function readEntry(s: JsonScanner, key: string, line: number, column: number, de
     }
   } while (s.nextMember());
   return e;
+}
+
+/** The hashes of an entry without any (shared, never modified: `build` leaves `hashes` out then). */
+const NO_HASHES: LockHash[] = [];
+
+/**
+ * An entry's `hashes` array (`[` at `pos`) → `e.hashes` and `e.integrity`. What pipenv writes —
+ * `sha256:` and 64 lower-case hex digits, sorted — is checked on the scanner's bytes and made into
+ * {@link LockHash}es as it is read; any other list (another algorithm, upper case, repeats, out
+ * of order) goes through {@link normalizeHashSpec} and {@link hashesFromSpecs}, with the same
+ * result. A repeated `hashes` member replaces the earlier one.
+ */
+function readHashes(s: JsonScanner, e: Entry): void {
+  const b = s.bytes;
+  const src = s.src;
+  const len = src.length;
+  const specs: string[] = [];
+  let hashes: LockHash[] | undefined = [];
+  let prev = -1; // offset of the previous plain hash's digest while the list is plain and sorted
+  for (let c = openArray(s); c !== CHAR.RBRACKET; c = nextElement(s)) {
+    const at = s.pos;
+    if (c !== CHAR.QUOTE) s.unexpected(c, 'a string for a hash');
+    // a plain hash holds no quote, backslash or control character: its closing quote is at +72
+    if (hashes !== undefined && at + 72 < len && b[at + 72] === CHAR.QUOTE && isPlainSha256(b, at + 1) && (prev < 0 || digestAfter(b, prev, at + 8))) {
+      s.pos = at + 73;
+      prev = at + 8;
+      specs.push(src.slice(at + 1, at + 72));
+      hashes.push({ algorithm: 'sha256', digest: src.slice(at + 8, at + 72) });
+      continue;
+    }
+    hashes = undefined;
+    const end = s.scanString();
+    const spec = end >= 0 ? src.slice(at + 1, end) : s.decoded;
+    const h = normalizeHashSpec(spec);
+    if (h === undefined) s.fail(`invalid hash "${spec.slice(0, 100)}" (expected algorithm:hexdigest)`, at);
+    specs.push(h);
+  }
+  if (e.hashes.length > 0) {
+    // a second `hashes` member: both lists, as one
+    for (let i = e.hashes.length - 1; i >= 0; i--) specs.unshift(`${e.hashes[i]!.algorithm}:${e.hashes[i]!.digest}`);
+    hashes = undefined;
+  }
+  if (hashes !== undefined) {
+    e.hashes = hashes;
+    e.integrity = specs.length === 0 ? undefined : specs.length === 1 ? specs[0] : specs.join(' ');
+  } else {
+    const r = hashesFromSpecs(specs);
+    e.hashes = r.hashes;
+    e.integrity = r.integrity;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,11 +439,28 @@ function isHttp(u: string): boolean {
   return /^https?:\/\//i.test(u);
 }
 
+/**
+ * `==<version>` as pipenv writes it (ASCII, no space, none of `,;=<>!~*`): the version; otherwise
+ * undefined, and the regular expression of {@link pinnedVersion} decides.
+ */
+function simplePin(v: string): string | undefined {
+  const n = v.length;
+  if (n < 3 || v.charCodeAt(0) !== 61 || v.charCodeAt(1) !== 61) return undefined;
+  for (let i = 2; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c <= 32 || c >= 127 || c === 44 || c === 59 || c === 61 || c === 60 || c === 62 || c === 33 || c === 126 || c === 42) return undefined;
+  }
+  return v.slice(2);
+}
+
 function pinnedVersion(e: Entry, file: string): string | undefined {
   if (e.version === undefined) return undefined;
+  const simple = simplePin(e.version);
+  if (simple !== undefined) return simple;
   const m = /^\s*===?\s*([^\s,;=<>!~*]+)\s*$/.exec(e.version);
   if (!m) {
-    const [line, column] = e.versionAt!;
+    const line = e.versionLine;
+    const column = e.versionColumn;
     throw new LockfileError(`version "${e.version.slice(0, 100)}" of "${e.key.slice(0, 100)}" is not pinned with ==`, { file, line, column });
   }
   return m[1]!;
@@ -340,7 +489,8 @@ function sourceOf(e: Entry, top: Top, file: string): { source: Source; version: 
   if (e.index !== undefined) {
     url = top.sources.get(e.index);
     if (url === undefined) {
-      const [line, column] = e.indexAt!;
+      const line = e.indexLine;
+      const column = e.indexColumn;
       throw new LockfileError(`package "${e.key.slice(0, 100)}" names index "${e.index.slice(0, 100)}", which is not in _meta.sources`, { file, line, column });
     }
   } else url = top.firstSource;
@@ -369,22 +519,19 @@ function build(file: string, top: Top): Lockfile {
       }
       seen.set(e.name, e);
       const { source, version } = sourceOf(e, top, file);
-      const { hashes, integrity } = hashesFromSpecs(e.hashes);
+      const hashes = e.hashes;
+      const integrity = e.integrity;
       const prior = e.dev ? byName.get(e.name) : undefined;
       if (prior !== undefined && prior.version === version && prior.source.type === source.type && prior.source.url === source.url && prior.integrity === integrity) {
         continue; // the same package in both sections: installed either way, so not dev
       }
-      const pkg: LockPackage = {
-        id: prior === undefined ? e.name : `develop:${e.name}`,
-        name: e.name,
-        version,
-        source,
-        flags: flagsOf(e.dev),
-        line: e.line,
-        deps: [],
-      };
-      if (hashes.length > 0) pkg.hashes = hashes;
-      if (integrity !== undefined) pkg.integrity = integrity;
+      const id = prior === undefined ? e.name : `develop:${e.name}`;
+      const flags = flagsOf(e.dev);
+      // one literal per shape (integrity is set exactly when there are hashes)
+      const pkg: LockPackage =
+        integrity === undefined
+          ? { id, name: e.name, version, source, flags, line: e.line, deps: [] }
+          : { id, name: e.name, version, source, flags, line: e.line, deps: [], hashes, integrity };
       packages.push(pkg);
       if (!e.dev) byName.set(e.name, pkg);
     }
