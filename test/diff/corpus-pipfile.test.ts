@@ -9,25 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir, corpusPairs } from '../helpers/corpus.js';
+import { changeLine, expectSameChanges, readPair } from '../helpers/oracle.js';
 import { diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import { normalizePythonName } from '../../src/versions/index.js';
 
 const CORPUS = corpusDir();
-
-interface OracleChange {
-  name: string;
-  from: string | null;
-  to: string | null;
-  kind: string;
-}
-interface Oracle {
-  basePackages: number;
-  headPackages: number;
-  changes: OracleChange[];
-}
-
-const key = (c: OracleChange): string => JSON.stringify([c.name, c.from, c.to, c.kind]);
 
 type Entry = { version?: string; path?: string; editable?: boolean; hashes?: string[] };
 type Doc = { default: Record<string, Entry>; develop: Record<string, Entry> };
@@ -54,12 +41,8 @@ describe('Pipfile.lock corpus (differential against oracle.json)', () => {
   });
 
   it.each(pairs)('%s matches the oracle', (pair) => {
-    const dir = join(CORPUS, pair);
-    const oracle = JSON.parse(readFileSync(join(dir, 'oracle.json'), 'utf8')) as Oracle;
-    const baseText = readFileSync(join(dir, 'base', 'Pipfile.lock'), 'utf8');
-    const headText = readFileSync(join(dir, 'head', 'Pipfile.lock'), 'utf8');
-    const base = parseLockfile('Pipfile.lock', readFileSync(join(dir, 'base', 'Pipfile.lock')));
-    const head = parseLockfile('Pipfile.lock', headText);
+    const sides = readPair(pair, 'Pipfile.lock');
+    const { oracle, base, head, baseText, headText } = sides;
     expect(base.format).toBe('pipfile');
     expect(base.ecosystem).toBe('pypi');
 
@@ -74,17 +57,12 @@ describe('Pipfile.lock corpus (differential against oracle.json)', () => {
     }
 
     const changes = diffLockfiles(base, head);
-    expect(new Set(changes.map(key))).toEqual(new Set(oracle.changes.map(key)));
-    expect(changes).toHaveLength(oracle.changes.length);
+    expectSameChanges(changes, oracle.changes);
 
     // every change points at its entry's key line, and every package is a direct dependency of the root
-    const baseLines = baseText.split('\n');
-    const headLines = headText.split('\n');
     for (const c of changes) {
-      const pkg = c.kind === 'removed' ? c.base! : c.head!;
-      expect(c.line).toBe(pkg.line);
-      const line = (c.kind === 'removed' ? baseLines : headLines)[c.line - 1]!;
-      const m = /^ {8}"([^"]+)": \{$/.exec(line);
+      const { text } = changeLine(c, sides);
+      const m = /^ {8}"([^"]+)": \{$/.exec(text);
       expect(m).not.toBeNull();
       expect(normalizePythonName(m![1]!)).toBe(c.name);
       expect(c.direct).toBe(true);

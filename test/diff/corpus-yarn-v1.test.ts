@@ -5,23 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir, corpusPairs } from '../helpers/corpus.js';
+import { changeLine, expectDirectness, expectSameChanges, readOracle, readPair } from '../helpers/oracle.js';
 import { diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import type { Lockfile } from '../../src/model.js';
 
 const CORPUS = corpusDir();
-
-interface OracleChange {
-  name: string;
-  from: string | null;
-  to: string | null;
-  kind: string;
-}
-interface Oracle {
-  basePackages: number;
-  headPackages: number;
-  changes: OracleChange[];
-}
 
 /** How many specifiers the key lines of the parsed packages hold (counted from the text). */
 function specifiersOnKeyLines(lock: Lockfile, text: string): number {
@@ -31,8 +20,6 @@ function specifiersOnKeyLines(lock: Lockfile, text: string): number {
   return n;
 }
 
-const key = (c: OracleChange): string => JSON.stringify([c.name, c.from, c.to, c.kind]);
-
 describe('yarn v1 corpus (differential against oracle.json)', () => {
   const pairs = corpusPairs(['yarn-v1']);
 
@@ -41,34 +28,24 @@ describe('yarn v1 corpus (differential against oracle.json)', () => {
   });
 
   it.each(pairs)('%s matches the oracle', (pair) => {
-    const dir = join(CORPUS, pair);
-    const oracle = JSON.parse(readFileSync(join(dir, 'oracle.json'), 'utf8')) as Oracle;
-    const baseText = readFileSync(join(dir, 'base', 'yarn.lock'));
-    const headText = readFileSync(join(dir, 'head', 'yarn.lock'));
-    const base = parseLockfile('yarn.lock', baseText);
-    const head = parseLockfile('yarn.lock', headText);
+    const sides = readPair(pair, 'yarn.lock');
+    const { oracle, base, head } = sides;
     expect(base.format).toBe('yarn-v1');
     // The oracle counts keys (specifiers: `a@^1, a@^1.2:` is two), one package per entry here
     // (see the separate test below): the specifiers on our packages' key lines add up to its count.
-    expect(specifiersOnKeyLines(base, baseText.toString('utf8'))).toBe(oracle.basePackages);
-    expect(specifiersOnKeyLines(head, headText.toString('utf8'))).toBe(oracle.headPackages);
+    expect(specifiersOnKeyLines(base, sides.baseText)).toBe(oracle.basePackages);
+    expect(specifiersOnKeyLines(head, sides.headText)).toBe(oracle.headPackages);
 
     const changes = diffLockfiles(base, head);
-    expect(new Set(changes.map(key))).toEqual(new Set(oracle.changes.map(key)));
-    expect(changes).toHaveLength(oracle.changes.length);
+    expectSameChanges(changes, oracle.changes);
 
     // every change points at its entry's key line, which names the package
-    const baseLines = baseText.toString('utf8').split('\n');
-    const headLines = headText.toString('utf8').split('\n');
     for (const c of changes) {
-      const pkg = c.kind === 'removed' ? c.base! : c.head!;
-      expect(c.line).toBe(pkg.line);
-      const text = (c.kind === 'removed' ? baseLines : headLines)[c.line - 1]!;
+      const { pkg, text } = changeLine(c, sides);
       expect(text).toMatch(/^\S.*:$/);
       expect(text).toContain(`${pkg.alias ?? pkg.name}@`);
-      expect(c.direct).toBe(c.directOf.length > 0);
-      if (c.direct) expect(c.via).toEqual([]);
-      else {
+      expectDirectness(c);
+      if (!c.direct) {
         // the path ends at a package that depends on this one
         const side = c.kind === 'removed' ? base : head;
         const last = side.packages.filter((p) => p.name === c.via[c.via.length - 1]);
@@ -98,7 +75,7 @@ describe('yarn v1 corpus (differential against oracle.json)', () => {
     // packages.length is smaller than the oracle's count; the count of entries (lines at indent 0
     // ending in ':') is what the packages match.
     const dir = join(CORPUS, 'yarn-v1', 'babel-babel-eaa1474541');
-    const oracle = JSON.parse(readFileSync(join(dir, 'oracle.json'), 'utf8')) as Oracle;
+    const oracle = readOracle('yarn-v1/babel-babel-eaa1474541');
     const text = readFileSync(join(dir, 'head', 'yarn.lock'), 'utf8');
     const lock = parseLockfile('yarn.lock', text);
     const entries = text.split('\n').filter((l) => /^[^\s#].*:$/.test(l)).length;
