@@ -41,9 +41,9 @@ Usage:
 Options:
   --registry <url>     npm registry to read metadata from (default: npm's own configuration:
                        npm_config_registry, .npmrc, then \`npm config get registry\`)
-  --index-url <url>    Python package index (Simple API root) for Python lockfiles (default: pip's
-                       configuration: PIP_INDEX_URL, UV_DEFAULT_INDEX/UV_INDEX_URL, pip.conf, then the
-                       installed pip's own default). Never taken from the lockfile.
+  --index-url <url>    Python package index (Simple API root) for Python lockfiles (default: the config's
+                       python.indexUrl, then pip's configuration: PIP_INDEX_URL, UV_DEFAULT_INDEX/UV_INDEX_URL,
+                       pip.conf, then the installed pip's own default). Never taken from the lockfile.
   --now <ISO8601>      fix the clock, for reproducible reviews (default: now)
   --format <fmt>       json | markdown | text (default: text)
   --config <file>      lockwarden YAML config (thresholds, severities, allowlist)
@@ -201,11 +201,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     let registry = null;
     let pypi = null;
     if (!values.offline) {
-      const indexUrl = values['index-url'] as string | undefined;
+      const flag = values['index-url'] as string | undefined;
+      const indexUrl = flag ?? config.pythonIndexUrl;
+      const indexUrlSource = flag !== undefined ? '--index-url' : `${values.config as string} (python.indexUrl)`;
       // Resolved only when a Python change needs the index (pip may be asked for its default).
       pypi = async () =>
         createPypiIndexClient({
-          config: await resolvePypiIndexConfig({ ...(indexUrl !== undefined ? { indexUrl, indexUrlSource: '--index-url' } : {}), env: io.env, homedir: io.env.HOME ?? os.homedir() }),
+          config: await resolvePypiIndexConfig({ ...(indexUrl !== undefined ? { indexUrl, indexUrlSource } : {}), env: io.env, homedir: io.env.HOME ?? os.homedir() }),
           userAgent: `lockwarden/${VERSION}`,
         });
       try {

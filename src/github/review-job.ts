@@ -138,6 +138,9 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       result.incomplete.push({ name: f.filename, version: null, reason: isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : `${f.filename.split('/').pop()} is not supported yet: not reviewed` });
     }
     if (result.incomplete.length && result.conclusion !== 'failure') result.conclusion = config.incomplete;
+    if (config.pythonIndexUrl !== undefined) {
+      result.notes.push({ kind: 'config-ignored', message: "python.indexUrl is not used by the App (a repository cannot choose the hosts the App connects to): the App's operator sets the index (PIP_INDEX_URL or pip.conf)." });
+    }
     if (inputs.length === 0) result.summary.offline = false;
     throwIfAborted(both);
 

@@ -65,6 +65,11 @@ export interface Config {
   allow: AllowEntry[];
   /** The App posts a PR comment only for findings at or above this severity. */
   commentOn: Severity;
+  /**
+   * CLI only: the Python package index (Simple API root) to read, ahead of pip's configuration. The App
+   * ignores it — a repository must not choose the hosts the App's server connects to — and says so.
+   */
+  pythonIndexUrl?: string;
 }
 
 export function defaultConfig(): Config {
@@ -129,6 +134,11 @@ const configSchema = z.strictObject({
     .optional(),
   signals: z.partialRecord(z.enum(SIGNAL_IDS as [SignalId, ...SignalId[]]), z.union([severity, z.literal('off'), z.literal(false)])).optional(),
   allow: z.array(allowEntrySchema).optional(),
+  python: z
+    .strictObject({
+      indexUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL of the index (its Simple API root)' }),
+    })
+    .optional(),
   _extends: z.string().optional(),
 });
 
@@ -220,6 +230,7 @@ export function configFromLayers(layers: readonly ConfigLayer[]): Config {
     if (raw.warnOn) c.warnOn = raw.warnOn;
     if (raw.incomplete) c.incomplete = raw.incomplete;
     if (raw.commentOn) c.commentOn = raw.commentOn;
+    if (raw.python?.indexUrl) c.pythonIndexUrl = raw.python.indexUrl;
     const t = raw.thresholds;
     if (t?.releaseAge !== undefined) c.thresholds.releaseAgeHours = parseDuration(t.releaseAge, 'h')!;
     if (t?.dormant !== undefined) c.thresholds.dormantDays = parseDuration(t.dormant, 'd')! / 24;

@@ -16,7 +16,7 @@ export interface PolicyFinding extends Finding {
 }
 
 export interface PolicyNote {
-  kind: 'allow-expired' | 'allow-unused';
+  kind: 'allow-expired' | 'allow-unused' | 'config-ignored';
   message: string;
   line?: number;
 }

@@ -152,3 +152,24 @@ describe.each(['litellm', 'ultralytics', 'python-benign'])('scenario.json expect
     }
   });
 });
+
+describe('the index from the lockwarden config', () => {
+  it('is used by the CLI when no --index-url is given', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const cfgDir = mkdtempSync(path.join(tmpdir(), 'lockwarden-cfg-'));
+    const cfg = path.join(cfgDir, 'lockwarden.yml');
+    writeFileSync(cfg, `python:\n  indexUrl: ${index.simpleUrl}\n`);
+    let stdout = '';
+    const before = index.requests.length;
+    const code = await main(['review', 'examples/pypi/litellm/base/poetry.lock', 'examples/pypi/litellm/head/poetry.lock', '--config', cfg, '--now', now('litellm'), '--format', 'json'], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/simple/' },
+      cwd: root,
+    });
+    expect(code).toBe(1);
+    expect((JSON.parse(stdout) as PyReport).incomplete).toEqual([]);
+    expect(index.requests.length).toBeGreaterThan(before);
+  });
+});

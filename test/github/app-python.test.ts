@@ -18,8 +18,8 @@ afterEach(async () => {
   }
 });
 
-async function openPull(base: Record<string, string>, head: Record<string, string>) {
-  const pr = setUpPull(h, base, head);
+async function openPull(base: Record<string, string>, head: Record<string, string>, config?: string) {
+  const pr = setUpPull(h, base, head, config !== undefined ? { config } : {});
   await h.deliver('pull_request', pullRequestEvent('opened', { number: pr.number, base: pr.base, head: pr.head }));
   await h.idle();
   return pr;
@@ -72,5 +72,18 @@ describe('Python lockfiles in pull requests', () => {
     const [run] = runsFor(pr.head);
     expect(run!.conclusion).toBe('failure');
     expect(run!.output.summary).toMatch(/requirements\.txt:2/);
+  });
+
+  it('ignores a repository config that names another index, and says so', async () => {
+    h = await startHarness({ now: NOW });
+    const pr = await openPull(
+      { 'poetry.lock': py('litellm', 'base', 'poetry.lock') },
+      { 'poetry.lock': py('litellm', 'head', 'poetry.lock') },
+      'python:\n  indexUrl: http://127.0.0.1:9/simple/\n',
+    );
+    const [run] = runsFor(pr.head);
+    expect(run!.conclusion).toBe('failure'); // reviewed against the operator's index
+    expect(run!.output.summary).toMatch(/python\.indexUrl is not used by the App/);
+    expect(h.index.requests.length).toBeGreaterThan(0);
   });
 });

@@ -40,3 +40,12 @@ describe('allow entries for Python packages', () => {
     expect(out.map((x) => [x.signal, x.severity])).toEqual([['pth-file-added', 'high']]);
   });
 });
+
+describe('python.indexUrl', () => {
+  it('takes an http(s) URL and refuses anything else, naming the line', () => {
+    expect(parseConfig('python:\n  indexUrl: https://index.example/simple/\n').pythonIndexUrl).toBe('https://index.example/simple/');
+    expect(() => parseConfig('python:\n  indexUrl: file:///etc/passwd\n', 'l.yml')).toThrow(/l\.yml:2/);
+    expect(() => parseConfig('python:\n  url: https://x.example/\n', 'l.yml')).toThrow(/l\.yml:1: .*python\.indexUrl/); // indexUrl missing: points at python:
+    expect(parseConfig('').pythonIndexUrl).toBeUndefined();
+  });
+});
