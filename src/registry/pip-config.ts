@@ -374,6 +374,6 @@ export async function resolvePypiIndexConfig(opts: ResolvePypiConfigOptions = {}
   const fallback = await ask();
   if (fallback !== undefined) return createPypiIndexConfig({ indexUrl: fallback, source: 'pip default' });
   throw new ConfigError(
-    'no Python package index configured and no pip installed to ask for its default: pass --index-url (or set the index URL in the lockwarden config), set PIP_INDEX_URL, or set index-url in pip.conf',
+    'no Python package index configured and no pip installed to ask for its default: pass --index-url (or python.indexUrl in the lockwarden config), set PIP_INDEX_URL, or set index-url in pip.conf',
   );
 }
