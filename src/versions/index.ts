@@ -50,12 +50,57 @@ export function isPep440(v: string): boolean {
   return ok;
 }
 
+/** Is the text a release-only version (`1.2.3`: 1 to 15 digits per segment, single dots between)? */
+function isPlainRelease(v: string): boolean {
+  const n = v.length;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 15) return false;
+    } else if (c === 46 && digits > 0) digits = 0;
+    else return false;
+  }
+  return digits > 0;
+}
+
+/**
+ * PEP 440 order of two {@link isPlainRelease} versions (nearly every locked version), without the
+ * general parser: segment by segment as numbers, a missing segment counting as 0 (so `1.0` and
+ * `1.0.0` are equal here, as PEP 440 says).
+ */
+function compareReleases(a: string, b: string): number {
+  const n = a.length;
+  const m = b.length;
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    let x = 0;
+    for (; i < n; i++) {
+      const c = a.charCodeAt(i);
+      if (c === 46) break;
+      x = x * 10 + (c - 48);
+    }
+    i++;
+    let y = 0;
+    for (; j < m; j++) {
+      const c = b.charCodeAt(j);
+      if (c === 46) break;
+      y = y * 10 + (c - 48);
+    }
+    j++;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 /**
  * PEP 440 order (`1.0.dev1 < 1.0a1 < 1.0 < 1.0.post1`, `1.0 == 1.0.0` with the text breaking the tie);
  * versions that are not PEP 440 sort after, by text.
  */
 export function comparePep440(a: string, b: string): number {
   if (a === b) return 0;
+  if (isPlainRelease(a) && isPlainRelease(b)) return compareReleases(a, b) || byText(a, b);
   const va = isPep440(a);
   const vb = isPep440(b);
   if (va && vb) {
