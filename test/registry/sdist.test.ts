@@ -365,14 +365,14 @@ describe('ZIP sdists', () => {
   it('refuses broken members: CRC, sizes, local header names, encryption', () => {
     const good = buildZip([{ name: 'pkg/setup.py', data: SETUP }]);
     const crc = Buffer.from(good);
-    crc[30 + 'pkg/setup.py'.length] ^= 1; // flip a data byte (stored)
+    crc.writeUInt8(crc.readUInt8(30 + 'pkg/setup.py'.length) ^ 1, 30 + 'pkg/setup.py'.length); // flip a data byte (stored)
     expect(() => listZip(crc)).toThrow('member pkg/setup.py: CRC mismatch');
     const renamed = Buffer.from(good);
     renamed[30] = 'q'.charCodeAt(0);
     expect(() => listZip(renamed)).toThrow('member pkg/setup.py: the local header names another file');
     const enc = Buffer.from(good);
     const cd = enc.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-    enc[cd + 8] |= 1;
+    enc.writeUInt8(enc.readUInt8(cd + 8) | 1, cd + 8);
     expect(() => listZip(enc)).toThrow('member pkg/setup.py is encrypted');
     expect(() => listZip(Buffer.from('no zip here'))).toThrow(SdistError);
     const big = buildZip([{ name: 'a', data: 'x'.repeat(3000) }]);
