@@ -366,3 +366,94 @@ export async function readAll(readBody: ReadBody, limit: number): Promise<Buffer
   await readBody(limit, (chunk) => parts.push(Buffer.from(chunk)));
   return Buffer.concat(parts);
 }
+
+// ---- what both registry clients build on the transport ---------------------------------------
+
+/** The transport settings a client takes in its own options and hands on unchanged. */
+export type HttpTuning<K extends string> = Pick<HttpTransportOptions<K>, 'concurrency' | 'timeoutMs' | 'retries' | 'backoffMs' | 'maxRetryAfterMs' | 'userAgent' | 'fetchImpl' | 'onRequest'>;
+
+/** The request counts a client reports in its stats, kept by {@link countingTransport}. */
+export interface RequestCounters {
+  requests: number;
+  packumentRequests: number;
+  retries: number;
+}
+
+/**
+ * A transport that counts into `counters`: every request sent, the ones for a package's document
+ * (`isDocument`), and every retry. Only the tuning the caller was given is passed on, so the
+ * transport's defaults hold for the rest.
+ */
+export function countingTransport<K extends string>(
+  counters: RequestCounters,
+  isDocument: (kind: K) => boolean,
+  base: Pick<HttpTransportOptions<K>, 'authHeaderFor' | 'classifyError' | 'serverLabel'>,
+  tuning: HttpTuning<K>,
+): HttpTransport<K> {
+  const opts: HttpTransportOptions<K> = {
+    ...base,
+    onSend: (kind) => {
+      counters.requests++;
+      if (isDocument(kind)) counters.packumentRequests++;
+    },
+    onRetry: () => counters.retries++,
+  };
+  for (const key of TUNING_KEYS) {
+    const value = tuning[key];
+    if (value !== undefined) Object.assign(opts, { [key]: value });
+  }
+  return new HttpTransport(opts);
+}
+
+const TUNING_KEYS = ['concurrency', 'timeoutMs', 'retries', 'backoffMs', 'maxRetryAfterMs', 'userAgent', 'fetchImpl', 'onRequest'] as const satisfies readonly (keyof HttpTuning<string>)[];
+
+/**
+ * The promise `memo` holds for `key`, else the one `start()` makes, kept there. A call answered by a
+ * kept promise is counted by `onHit`. Used for a review's one-request-per-name memo (kept for the
+ * review) and, through {@link Inflight}, for requests shared while they run.
+ */
+export function memoized<T>(memo: Map<string, Promise<T>>, key: string, start: () => Promise<T>, onHit: () => void): Promise<T> {
+  const kept = memo.get(key);
+  if (kept) {
+    onHit();
+    return kept;
+  }
+  const p = start();
+  memo.set(key, p);
+  return p;
+}
+
+/** One in-flight promise per key: concurrent callers share it; it is forgotten once settled. */
+export class Inflight {
+  private readonly running = new Map<string, Promise<unknown>>();
+  constructor(private readonly onHit: () => void) {}
+
+  run<T>(key: string, start: () => Promise<T>): Promise<T> {
+    return memoized(this.running as Map<string, Promise<T>>, key, () => start().finally(() => this.running.delete(key)), this.onHit);
+  }
+}
+
+/** A cached document's validators, or the ones a response carries. */
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+/** The conditional part of a request revalidating `cached`; undefined when it has no validators. */
+export function conditionalFor(cached: Validators | undefined): Validators | undefined {
+  if (!cached || !(cached.etag || cached.lastModified)) return undefined;
+  const out: Validators = {};
+  if (cached.etag) out.etag = cached.etag;
+  if (cached.lastModified) out.lastModified = cached.lastModified;
+  return out;
+}
+
+/** The ETag and Last-Modified a response carries (the ones it has). */
+export function validatorsOf(res: Response): Validators {
+  const out: Validators = {};
+  const etag = res.headers.get('etag');
+  const lastModified = res.headers.get('last-modified');
+  if (etag) out.etag = etag;
+  if (lastModified) out.lastModified = lastModified;
+  return out;
+}

@@ -10,7 +10,7 @@
  *   across all requests, retries with exponential backoff and jitter on 5xx / 429 / network errors /
  *   timeouts, and a byte-bounded LRU of slim documents revalidated with ETags across reviews.
  */
-import { ByteLru, HttpTransport, RegistryError, type HttpRequestInfo, type HttpTransportOptions, type ReadBody } from './http.js';
+import { ByteLru, Inflight, RegistryError, conditionalFor, countingTransport, memoized, validatorsOf, type HttpRequestInfo, type HttpTransport, type ReadBody, type Validators } from './http.js';
 import { JsonSyntaxError, SelectiveJsonParser } from './json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
@@ -105,7 +105,7 @@ interface RequestSpec {
   version?: string;
   url: string;
   accept: string;
-  conditional?: { etag?: string; lastModified?: string };
+  conditional?: Validators;
 }
 
 /** A body that failed to parse or validate is not retried: the reason names the problem. */
@@ -118,8 +118,8 @@ function classifyDocumentError(e: unknown): string | undefined {
 class Shared {
   readonly config: NpmRegistryConfig;
   readonly cache: ByteLru<CacheEntry>;
-  readonly inflight = new Map<string, Promise<unknown>>();
   readonly counters: RegistryStats = { requests: 0, packumentRequests: 0, cacheHits: 0, notModified: 0, retries: 0 };
+  private readonly inflight = new Inflight(() => this.counters.cacheHits++);
   private readonly maxDocumentBytes: number;
   private readonly http: HttpTransport<RegistryRequestInfo['kind']>;
 
@@ -127,36 +127,12 @@ class Shared {
     this.config = opts.config;
     this.cache = new ByteLru<CacheEntry>(Math.max(0, opts.cacheBytes ?? 64 * MiB));
     this.maxDocumentBytes = opts.maxDocumentBytes ?? 256 * MiB;
-    const transport: HttpTransportOptions<RegistryRequestInfo['kind']> = {
-      authHeaderFor: (url) => this.config.authHeaderFor(url),
-      onSend: (kind) => {
-        this.counters.requests++;
-        if (kind === 'packument') this.counters.packumentRequests++;
-      },
-      onRetry: () => this.counters.retries++,
-      classifyError: classifyDocumentError,
-    };
-    if (opts.concurrency !== undefined) transport.concurrency = opts.concurrency;
-    if (opts.timeoutMs !== undefined) transport.timeoutMs = opts.timeoutMs;
-    if (opts.retries !== undefined) transport.retries = opts.retries;
-    if (opts.backoffMs !== undefined) transport.backoffMs = opts.backoffMs;
-    if (opts.maxRetryAfterMs !== undefined) transport.maxRetryAfterMs = opts.maxRetryAfterMs;
-    if (opts.userAgent !== undefined) transport.userAgent = opts.userAgent;
-    if (opts.fetchImpl !== undefined) transport.fetchImpl = opts.fetchImpl;
-    if (opts.onRequest !== undefined) transport.onRequest = opts.onRequest;
-    this.http = new HttpTransport(transport);
+    this.http = countingTransport(this.counters, (kind) => kind === 'packument', { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classifyDocumentError }, opts);
   }
 
   /** Shares one in-flight promise per key across views. */
   dedupe<T>(key: string, start: () => Promise<T>): Promise<T> {
-    const running = this.inflight.get(key) as Promise<T> | undefined;
-    if (running) {
-      this.counters.cacheHits++;
-      return running;
-    }
-    const p = start().finally(() => this.inflight.delete(key));
-    this.inflight.set(key, p);
-    return p;
+    return this.inflight.run(key, start);
   }
 
   packument(name: string): Promise<RegistryResult> {
@@ -170,22 +146,15 @@ class Shared {
     const cachedEntry = this.cache.get(url);
     const cached = cachedEntry?.kind === 'packument' ? cachedEntry : undefined;
     const spec: RequestSpec = { kind: 'packument', name, url, accept: FULL_ACCEPT };
-    if (cached && (cached.etag || cached.lastModified)) {
-      spec.conditional = {};
-      if (cached.etag) spec.conditional.etag = cached.etag;
-      if (cached.lastModified) spec.conditional.lastModified = cached.lastModified;
-    }
-    let validators: { etag?: string; lastModified?: string } = {};
+    const conditional = conditionalFor(cached);
+    if (conditional) spec.conditional = conditional;
+    let validators: Validators = {};
     const out = await this.withRetries(spec, async (res, readBody) => {
       const reducer = new PackumentReducer(name);
       const parser = new SelectiveJsonParser(reducer.selector);
       await readBody(this.maxDocumentBytes, (chunk) => parser.write(chunk));
       const packument = reducer.finish(parser.end());
-      validators = {};
-      const etag = res.headers.get('etag');
-      const lastModified = res.headers.get('last-modified');
-      if (etag) validators.etag = etag;
-      if (lastModified) validators.lastModified = lastModified;
+      validators = validatorsOf(res);
       return packument;
     });
     switch (out.type) {
@@ -256,29 +225,18 @@ class Shared {
 class View implements RegistryClient {
   private readonly packuments = new Map<string, Promise<RegistryResult>>();
   private readonly provenances = new Map<string, Promise<ProvenanceSource | null>>();
+  /** A call this review has made before: answered from the memo. */
+  private readonly hit = (): void => {
+    this.shared.counters.cacheHits++;
+  };
   constructor(private readonly shared: Shared) {}
 
   getPackument(name: string): Promise<RegistryResult> {
-    const memo = this.packuments.get(name);
-    if (memo) {
-      this.shared.counters.cacheHits++;
-      return memo;
-    }
-    const p = this.shared.packument(name);
-    this.packuments.set(name, p);
-    return p;
+    return memoized(this.packuments, name, () => this.shared.packument(name), this.hit);
   }
 
   getProvenance(name: string, version: string): Promise<ProvenanceSource | null> {
-    const key = `${name}@${version}`;
-    const memo = this.provenances.get(key);
-    if (memo) {
-      this.shared.counters.cacheHits++;
-      return memo;
-    }
-    const p = this.shared.provenance(name, version);
-    this.provenances.set(key, p);
-    return p;
+    return memoized(this.provenances, `${name}@${version}`, () => this.shared.provenance(name, version), this.hit);
   }
 
   stats(): RegistryStats {

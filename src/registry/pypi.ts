@@ -28,7 +28,7 @@
  */
 import { comparePep440, isPep440, normalizePythonName } from '../versions/index.js';
 import * as pep440 from '@renovatebot/pep440';
-import { ByteLru, HttpTransport, RegistryError, TooLarge, readAll, type HttpRequestInfo, type HttpRequestSpec, type HttpTransportOptions, type ReadBody } from './http.js';
+import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, readAll, validatorsOf, type HttpRequestInfo, type HttpRequestSpec, type HttpTransport, type ReadBody, type Validators } from './http.js';
 import type { RegistryClient, RegistryStats } from './npm.js';
 import { deriveApiRoot, normalizeIndexUrl, type PypiIndexConfig } from './pip-config.js';
 import {
@@ -459,8 +459,8 @@ function parseContentRange(v: string | null): { start: number; end: number; tota
 
 class Shared {
   readonly cache: ByteLru<CacheEntry>;
-  readonly inflight = new Map<string, Promise<unknown>>();
   readonly counters: RegistryStats = { requests: 0, packumentRequests: 0, cacheHits: 0, notModified: 0, retries: 0 };
+  private readonly inflight = new Inflight(() => this.counters.cacheHits++);
   readonly apiRoot: string | undefined;
   /** The DistFile objects this client made: the only files listWheel fetches. */
   readonly ownFiles = new WeakSet<DistFile>();
@@ -482,36 +482,13 @@ class Shared {
     this.maxWheelDownloadBytes = opts.maxWheelDownloadBytes ?? 64 * MiB;
     this.wheelTailBytes = opts.wheelTailBytes ?? 8192;
     this.zipLimits = { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits };
-    const t: HttpTransportOptions<PypiRequestKind> = {
-      authHeaderFor: (url) => this.config.authHeaderFor(url),
-      onSend: (kind) => {
-        this.counters.requests++;
-        if (kind === 'project' || kind === 'simple') this.counters.packumentRequests++;
-      },
-      onRetry: () => this.counters.retries++,
-      classifyError: classify,
-      serverLabel: 'package index',
-    };
-    if (opts.concurrency !== undefined) t.concurrency = opts.concurrency;
-    if (opts.timeoutMs !== undefined) t.timeoutMs = opts.timeoutMs;
-    if (opts.retries !== undefined) t.retries = opts.retries;
-    if (opts.backoffMs !== undefined) t.backoffMs = opts.backoffMs;
-    if (opts.maxRetryAfterMs !== undefined) t.maxRetryAfterMs = opts.maxRetryAfterMs;
-    if (opts.userAgent !== undefined) t.userAgent = opts.userAgent;
-    if (opts.fetchImpl !== undefined) t.fetchImpl = opts.fetchImpl;
-    if (opts.onRequest !== undefined) t.onRequest = opts.onRequest;
-    this.http = new HttpTransport(t);
+    const isDocument = (kind: PypiRequestKind): boolean => kind === 'project' || kind === 'simple';
+    this.http = countingTransport(this.counters, isDocument, { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classify, serverLabel: 'package index' }, opts);
   }
 
+  /** Shares one in-flight promise per key across views. */
   dedupe<T>(key: string, start: () => Promise<T>): Promise<T> {
-    const running = this.inflight.get(key) as Promise<T> | undefined;
-    if (running) {
-      this.counters.cacheHits++;
-      return running;
-    }
-    const p = start().finally(() => this.inflight.delete(key));
-    this.inflight.set(key, p);
-    return p;
+    return this.inflight.run(key, start);
   }
 
   project(rawName: string): Promise<ProjectOutcome> {
@@ -547,14 +524,11 @@ class Shared {
    */
   private async fetchDoc<T>(kind: 'json' | 'simple', name: string, url: string, accept: string, isType: (mediaType: string) => boolean, parse: (doc: unknown) => Reduced<T>): Promise<DocOutcome<Reduced<T>>> {
     const entry = this.cache.get(url);
-    const cached = entry?.kind === kind ? (entry as unknown as { value: Reduced<T>; etag?: string; lastModified?: string; bytes: number }) : undefined;
+    const cached = entry?.kind === kind ? (entry as unknown as { value: Reduced<T>; bytes: number } & Validators) : undefined;
     const spec: HttpRequestSpec<PypiRequestKind> = { kind: kind === 'json' ? 'project' : 'simple', name, url, headers: { accept, 'accept-encoding': 'gzip' }, passStatuses: [406] };
-    if (cached && (cached.etag || cached.lastModified)) {
-      spec.conditional = {};
-      if (cached.etag) spec.conditional.etag = cached.etag;
-      if (cached.lastModified) spec.conditional.lastModified = cached.lastModified;
-    }
-    let validators: { etag?: string; lastModified?: string } = {};
+    const conditional = conditionalFor(cached);
+    if (conditional) spec.conditional = conditional;
+    let validators: Validators = {};
     let size = 0;
     const out = await this.http.withRetries(spec, async (res, readBody) => {
       if (res.status === 406 || !isType(mediaType(res))) return UNSUPPORTED;
@@ -567,11 +541,7 @@ class Shared {
         throw new InvalidIndexDocument(`${kind === 'json' ? 'JSON API' : 'Simple API'} document is not JSON`);
       }
       const value = parse(doc);
-      validators = {};
-      const etag = res.headers.get('etag');
-      const lastModified = res.headers.get('last-modified');
-      if (etag) validators.etag = etag;
-      if (lastModified) validators.lastModified = lastModified;
+      validators = validatorsOf(res);
       return value;
     });
     switch (out.type) {
@@ -729,6 +699,10 @@ class Shared {
 class View implements PypiIndexClient {
   private readonly projects = new Map<string, Promise<ProjectOutcome>>();
   private readonly provenances = new Map<string, Promise<ProvenanceSource | null>>();
+  /** A call this review has made before: answered from the memo. */
+  private readonly hit = (): void => {
+    this.shared.counters.cacheHits++;
+  };
   constructor(private readonly shared: Shared) {}
 
   get apiRoot(): string | undefined {
@@ -737,14 +711,7 @@ class View implements PypiIndexClient {
 
   private project(name: string): Promise<ProjectOutcome> {
     const key = isValidProjectName(name) ? normalizePythonName(name) : name;
-    const memo = this.projects.get(key);
-    if (memo) {
-      this.shared.counters.cacheHits++;
-      return memo;
-    }
-    const p = this.shared.project(name);
-    this.projects.set(key, p);
-    return p;
+    return memoized(this.projects, key, () => this.shared.project(name), this.hit);
   }
 
   async getPackument(name: string): Promise<RegistryResult> {
@@ -753,15 +720,8 @@ class View implements PypiIndexClient {
 
   getProvenance(name: string, version: string): Promise<ProvenanceSource | null> {
     const key = `${isValidProjectName(name) ? normalizePythonName(name) : name}@${version}`;
-    const memo = this.provenances.get(key);
-    if (memo) {
-      this.shared.counters.cacheHits++;
-      return memo;
-    }
     // the release's files come from this review's own project documents (no extra request)
-    const p = this.shared.provenance(name, version, isValidProjectName(name) ? this.project(name) : Promise.resolve({ result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() }));
-    this.provenances.set(key, p);
-    return p;
+    return memoized(this.provenances, key, () => this.shared.provenance(name, version, isValidProjectName(name) ? this.project(name) : Promise.resolve({ result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() })), this.hit);
   }
 
   listWheel(file: DistFile): Promise<WheelListing> {
