@@ -10,11 +10,11 @@
  * private field and never appear in errors, `toString()`, `JSON.stringify()` or `util.inspect()`.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from '../errors.js';
+import { baseUrlOf, checkBaseUrl, readConfigFile } from './config-shared.js';
 
 export interface NpmRegistryConfig {
   /** The default registry URL (always ends with `/`). */
@@ -46,23 +46,7 @@ type AuthField = (typeof AUTH_FIELDS)[number];
  * path ending with `/`. The message never echoes user:password parts.
  */
 export function normalizeRegistryUrl(raw: string, where = 'registry'): string {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new ConfigError(`${where}: not a valid URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${where}: registry URL must be http or https (got ${url.protocol})`);
-  }
-  if (url.username || url.password) {
-    throw new ConfigError(`${where}: registry URL must not contain credentials; use a nerf-darted _authToken in .npmrc`);
-  }
-  if (url.search || url.hash) {
-    throw new ConfigError(`${where}: registry URL must not have a query or fragment`);
-  }
-  const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
-  return `${url.protocol}//${url.host}${path}`;
+  return baseUrlOf(checkBaseUrl(raw, where, 'registry URL', 'registry URL must not contain credentials; use a nerf-darted _authToken in .npmrc'));
 }
 
 /** The nerf-dart of a URL as npm computes it: `//host[:port]/dir/` (protocol, query and file part dropped). */
@@ -275,16 +259,6 @@ export function envLayer(env: NodeJS.ProcessEnv): NpmConfigLayer {
   return out;
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    throw new ConfigError(`cannot read ${path}: ${code ?? 'error'}`);
-  }
-}
-
 /** `npm config get registry`, via execFile with a timeout; undefined when npm is missing or says nothing usable. */
 export function askInstalledNpm(cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<string | undefined> {
   return new Promise((done) => {
@@ -314,7 +288,7 @@ export async function resolveNpmConfig(opts: ResolveNpmConfigOptions): Promise<N
   layers.push({ layer: fromEnv, where: 'environment' });
 
   const projectFile = join(resolve(opts.cwd), '.npmrc');
-  const projectText = await readIfExists(projectFile);
+  const projectText = await readConfigFile(projectFile);
   const project = projectText !== undefined ? parseNpmrc(projectText, env) : new Map<string, string>();
   layers.push({ layer: project, where: projectFile });
 
@@ -324,7 +298,7 @@ export async function resolveNpmConfig(opts: ResolveNpmConfigOptions): Promise<N
   else if (!isAbsolute(userFile)) userFile = resolve(opts.cwd, userFile);
   // the project file is not read twice when the user config points at it
   if (resolve(userFile) !== projectFile) {
-    const userText = await readIfExists(userFile);
+    const userText = await readConfigFile(userFile);
     if (userText !== undefined) layers.push({ layer: parseNpmrc(userText, env), where: userFile });
   }
 

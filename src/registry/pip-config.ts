@@ -16,11 +16,12 @@
  * They never appear in messages, `toString()`, `JSON.stringify()` or `util.inspect()`.
  */
 import { execFile } from 'node:child_process';
-import { readFile as fsReadFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { homedir as osHomedir, tmpdir } from 'node:os';
 import { posix, win32 } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from '../errors.js';
+import { baseUrlOf, checkBaseUrl, readConfigFile } from './config-shared.js';
 
 export interface PypiIndexConfig {
   /** The Simple API root without credentials, always ending with `/` (e.g. `https://host/simple/`). */
@@ -39,16 +40,7 @@ export interface PypiIndexConfig {
  * with `/`. Messages name `where` but never echo the URL (it may carry a token).
  */
 export function normalizeIndexUrl(raw: string, where = 'index-url'): { url: string; origin: string; auth?: string } {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new ConfigError(`${where}: not a valid URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${where}: the index URL must be http or https (got ${url.protocol})`);
-  }
-  if (url.search || url.hash) throw new ConfigError(`${where}: the index URL must not have a query or fragment`);
+  const url = checkBaseUrl(raw, where, 'the index URL');
   let auth: string | undefined;
   if (url.username || url.password) {
     let user: string;
@@ -61,8 +53,7 @@ export function normalizeIndexUrl(raw: string, where = 'index-url'): { url: stri
     }
     auth = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
   }
-  const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
-  const out: { url: string; origin: string; auth?: string } = { url: `${url.protocol}//${url.host}${path}`, origin: `${url.protocol}//${url.host}` };
+  const out: { url: string; origin: string; auth?: string } = { url: baseUrlOf(url), origin: `${url.protocol}//${url.host}` };
   if (auth) out.auth = auth;
   return out;
 }
@@ -315,16 +306,6 @@ export interface ResolvePypiConfigOptions {
   askPip?: () => Promise<string | undefined>;
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await fsReadFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    throw new ConfigError(`cannot read ${path}: ${code ?? 'error'}`);
-  }
-}
-
 function isDevNull(path: string, platform: NodeJS.Platform): boolean {
   return platform === 'win32' ? path.toLowerCase() === 'nul' : path === '/dev/null';
 }
@@ -340,7 +321,7 @@ export async function resolvePypiIndexConfig(opts: ResolvePypiConfigOptions = {}
   }
 
   const platform = opts.platform ?? process.platform;
-  const read = opts.readFile ?? readIfExists;
+  const read = opts.readFile ?? readConfigFile;
   const home = opts.homedir ?? osHomedir();
   let macAppSupportExists = false;
   if (platform === 'darwin' && opts.readFile === undefined) {
