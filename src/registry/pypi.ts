@@ -28,6 +28,7 @@
  */
 import { comparePep440, isPep440, normalizePythonName } from '../versions/index.js';
 import * as pep440 from '@renovatebot/pep440';
+import { createHash } from 'node:crypto';
 import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, readAll, validatorsOf, type HttpRequestInfo, type HttpRequestSpec, type HttpTransport, type ReadBody, type Validators } from './http.js';
 import type { RegistryClient, RegistryStats } from './npm.js';
 import { deriveApiRoot, normalizeIndexUrl, type PypiIndexConfig } from './pip-config.js';
@@ -45,10 +46,11 @@ import {
   type Publisher,
   type SimpleFile,
 } from './pypi-schema.js';
-import type { DistFile, Packument, ProvenanceSource, RegistryResult, VersionMeta, WheelListing } from './types.js';
+import type { DistFile, Packument, ProvenanceSource, RegistryResult, SdistInfo, VersionMeta, WheelListing } from './types.js';
+import { readSdist, SdistError, sdistFormat, type SdistLimits } from './sdist.js';
 import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from './wheel-zip.js';
 
-export type PypiRequestKind = 'project' | 'simple' | 'provenance' | 'wheel';
+export type PypiRequestKind = 'project' | 'simple' | 'provenance' | 'wheel' | 'sdist';
 /** Reported after every HTTP request (never carries credentials). */
 export type PypiRequestInfo = HttpRequestInfo<PypiRequestKind>;
 
@@ -60,6 +62,14 @@ export interface PypiIndexClient extends RegistryClient {
    * Throws {@link RegistryError} when the listing cannot be read.
    */
   listWheel(file: DistFile): Promise<WheelListing>;
+  /**
+   * What building an sdist would run (its `pyproject.toml` build system, `setup.py`, `setup.cfg`),
+   * read from the archive itself: a bounded download of the whole file (checked against the index's
+   * size and sha256), then the decompressed stream walked once (see sdist.ts). `.tar.gz` and `.zip`
+   * only; `file` must be a {@link DistFile} of a packument this client returned. Cached by sha256.
+   * Throws {@link RegistryError} when the sdist cannot be read.
+   */
+  inspectSdist(file: DistFile): Promise<SdistInfo>;
   review(): PypiIndexClient;
   /** The JSON API / Integrity API root in use; undefined when the index has none. */
   readonly apiRoot: string | undefined;
@@ -83,6 +93,10 @@ export interface PypiIndexClientOptions {
   maxWheelDownloadBytes?: number;
   /** First tail read of a wheel (default 8 KiB). */
   wheelTailBytes?: number;
+  /** Largest sdist downloaded by inspectSdist (default 16 MiB); a larger size in the index is refused before any request. */
+  maxSdistBytes?: number;
+  /** Caps while reading an sdist (unpacked bytes, members, extended headers, pyproject.toml). */
+  sdistLimits?: Partial<SdistLimits>;
   zipLimits?: Partial<ZipLimits>;
   userAgent?: string;
   fetchImpl?: typeof fetch;
@@ -429,7 +443,8 @@ type CacheEntry =
   | { kind: 'json'; value: Reduced<JsonApiData>; etag?: string; lastModified?: string; bytes: number }
   | { kind: 'simple'; value: Reduced<SimpleData>; etag?: string; lastModified?: string; bytes: number }
   | { kind: 'provenance'; provenance: ProvenanceSource | null; bytes: number }
-  | { kind: 'wheel'; listing: WheelListing; bytes: number };
+  | { kind: 'wheel'; listing: WheelListing; bytes: number }
+  | { kind: 'sdist'; info: SdistInfo; bytes: number };
 
 interface ProjectOutcome {
   result: RegistryResult;
@@ -446,6 +461,19 @@ function classify(e: unknown): string | undefined {
   if (e instanceof BadRange) return `bad range response: ${e.message}`;
   if (e instanceof WheelZipError) return `unreadable wheel: ${e.message}`;
   return undefined;
+}
+
+/** The URL of a file from the index's documents, refused unless plain http(s) without credentials. */
+function indexFileUrl(file: DistFile): string {
+  let url: URL;
+  try {
+    url = new URL(file.url);
+  } catch {
+    throw new RegistryError(`${file.filename}: the index gave no valid URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RegistryError(`${file.filename}: the index gave a non-http URL`);
+  if (url.username || url.password) throw new RegistryError(`${file.filename}: the index gave a URL with credentials`);
+  return url.href;
 }
 
 /** `bytes a-b/total` → numbers; undefined when unreadable. */
@@ -469,6 +497,8 @@ class Shared {
   private readonly maxWheelDownloadBytes: number;
   private readonly wheelTailBytes: number;
   private readonly zipLimits: ZipLimits;
+  private readonly maxSdistBytes: number;
+  private readonly sdistLimits: Partial<SdistLimits>;
 
   constructor(readonly config: PypiIndexConfig, opts: PypiIndexClientOptions) {
     if (opts.jsonApiUrl === null) this.apiRoot = undefined;
@@ -482,6 +512,8 @@ class Shared {
     this.maxWheelDownloadBytes = opts.maxWheelDownloadBytes ?? 64 * MiB;
     this.wheelTailBytes = opts.wheelTailBytes ?? 8192;
     this.zipLimits = { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits };
+    this.maxSdistBytes = opts.maxSdistBytes ?? 16 * MiB;
+    this.sdistLimits = { ...opts.sdistLimits };
     const isDocument = (kind: PypiRequestKind): boolean => kind === 'project' || kind === 'simple';
     this.http = countingTransport(this.counters, isDocument, { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classify, serverLabel: 'package index' }, opts);
   }
@@ -640,6 +672,54 @@ class Shared {
     });
   }
 
+  async sdist(file: DistFile): Promise<SdistInfo> {
+    if (!this.ownFiles.has(file)) throw new RegistryError(`${file.filename}: not a file from the package index's documents`);
+    if (file.kind !== 'sdist') throw new RegistryError(`${file.filename}: not a source distribution`);
+    if (sdistFormat(file.filename) === undefined) throw new RegistryError(`${file.filename}: only .tar.gz and .zip source distributions are read`);
+    const url = indexFileUrl(file);
+    if (file.size !== undefined && file.size > this.maxSdistBytes) {
+      throw new RegistryError(`${file.filename}: ${file.size} bytes, over the sdist download cap (${this.maxSdistBytes} bytes)`);
+    }
+    const key = `sdist ${file.sha256 ?? url}`;
+    const cached = this.cache.get(key);
+    if (cached?.kind === 'sdist') {
+      this.counters.cacheHits++;
+      return cached.info;
+    }
+    return this.dedupe(key, async () => {
+      const out = await this.http.withRetries(
+        // identity: the sha256 is of the file as uploaded, never of a re-encoded body
+        { kind: 'sdist', name: file.filename, url, headers: { accept: '*/*', 'accept-encoding': 'identity' } },
+        async (res, readBody): Promise<{ body: Buffer; contentType: string } | { tooLarge: true }> => {
+          try {
+            return { body: await readAll(readBody, this.maxSdistBytes), contentType: mediaType(res) };
+          } catch (e) {
+            if (e instanceof TooLarge) return { tooLarge: true };
+            throw e;
+          }
+        },
+      );
+      if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
+      if (out.type === 'notModified') throw new RegistryError(`${file.filename}: unexpected 304`);
+      if (out.type === 'fail') throw new RegistryError(`${file.filename}: ${out.reason}`);
+      if ('tooLarge' in out.value) throw new RegistryError(`${file.filename}: larger than the sdist download cap (${this.maxSdistBytes} bytes)`);
+      const { body, contentType } = out.value;
+      if (file.size !== undefined && body.length !== file.size) throw new RegistryError(`${file.filename}: the file is ${body.length} bytes, the index says ${file.size}`);
+      if (file.sha256 !== undefined && createHash('sha256').update(body).digest('hex') !== file.sha256) {
+        throw new RegistryError(`${file.filename}: the file's sha256 is not the one the index lists`);
+      }
+      let info: SdistInfo;
+      try {
+        info = await readSdist(body, file.filename, { limits: this.sdistLimits, contentType });
+      } catch (e) {
+        if (e instanceof SdistError) throw new RegistryError(`${file.filename}: unreadable sdist: ${e.message}`);
+        throw e;
+      }
+      this.cache.set(key, { kind: 'sdist', info, bytes: 512 + JSON.stringify(info).length * 2 });
+      return info;
+    });
+  }
+
   /** Range reads of one wheel over HTTP; a server that ignores ranges answers with the whole (bounded) file. */
   private rangeSource(file: DistFile, url: string): RangeSource {
     let whole: Uint8Array | undefined;
@@ -726,6 +806,10 @@ class View implements PypiIndexClient {
 
   listWheel(file: DistFile): Promise<WheelListing> {
     return this.shared.wheel(file);
+  }
+
+  inspectSdist(file: DistFile): Promise<SdistInfo> {
+    return this.shared.sdist(file);
   }
 
   stats(): RegistryStats {
