@@ -92,24 +92,31 @@ function nextElement(s: JsonScanner): number {
   return s.unexpected(c, "',' or ']'");
 }
 
-/** 1 for the bytes of lower-case hex digits. */
-const LOWER_HEX = new Uint8Array(256);
-for (const ch of '0123456789abcdef') LOWER_HEX[ch.charCodeAt(0)] = 1;
-const SHA256_PREFIX = [115, 104, 97, 50, 53, 54, 58]; // `sha256:`
+/** `sha2` read as one little-endian word. */
+const SHA2 = 0x32616873;
 
-/** Is `bytes[start, start + 71)` `sha256:` and 64 lower-case hex digits (nearly every hash)? */
-function isPlainSha256(bytes: Uint8Array, start: number): boolean {
-  for (let i = 0; i < 7; i++) if (bytes[start + i] !== SHA256_PREFIX[i]) return false;
-  let ok = 1;
-  for (let i = start + 7, end = start + 71; i < end; i++) ok &= LOWER_HEX[bytes[i]!]!;
-  return ok === 1;
+/**
+ * Is `bytes[start, start + 71)` `sha256:` and 64 lower-case hex digits (nearly every hash)? The
+ * digits four at a time, from little-endian words of the scanner's bytes: a byte is a digit when
+ * `b + (0x80 - 0x30)` has its top bit set (b >= 0x30) and `b + (0x7f - 0x39)` has not (b <= 0x39),
+ * likewise for 0x61–0x66; the sums carry into the next byte only for bytes from 0x80, which are
+ * refused anyway (the word's own top bits are collected too).
+ */
+function isPlainSha256(view: DataView, bytes: Uint8Array, start: number): boolean {
+  if (view.getUint32(start, true) !== SHA2 || bytes[start + 4] !== 53 || bytes[start + 5] !== 54 || bytes[start + 6] !== 58) return false;
+  let bad = 0;
+  for (let i = start + 7, end = start + 71; i < end; i += 4) {
+    const w = view.getUint32(i, true);
+    bad |= w | ~(((w + 0x50505050) & ~(w + 0x46464646)) | ((w + 0x1f1f1f1f) & ~(w + 0x19191919)));
+  }
+  return (bad & 0x80808080) === 0;
 }
 
-/** Is the 64-digit digest at `b` greater than the one at `a` (both plain, lower-case hex)? */
-function digestAfter(bytes: Uint8Array, a: number, b: number): boolean {
-  for (let i = 0; i < 64; i++) {
-    const x = bytes[a + i]!;
-    const y = bytes[b + i]!;
+/** Is the 64-digit digest at `b` greater than the one at `a` (both plain, lower-case hex)? Big-endian words compare as the text. */
+function digestAfter(view: DataView, a: number, b: number): boolean {
+  for (let i = 0; i < 64; i += 4) {
+    const x = view.getUint32(a + i, false);
+    const y = view.getUint32(b + i, false);
     if (x !== y) return y > x;
   }
   return false;
@@ -194,6 +201,7 @@ function readTop(s: JsonScanner): Top {
     s.failAt('not a recognised lockfile (the JSON document is not an object)', 1, 1);
   }
   const top: Top = { sources: new Map(), firstSource: undefined, sections: new Map() };
+  const view = new DataView(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
   let sawMeta = false;
   if (s.openObject() !== CHAR.RBRACE) {
     do {
@@ -207,7 +215,7 @@ function readTop(s: JsonScanner): Top {
         if (k === '_meta') {
           sawMeta = true;
           readMeta(s, top);
-        } else top.sections.set(k, readSection(s, k === 'develop'));
+        } else top.sections.set(k, readSection(s, view, k === 'develop'));
       } else s.skipValue(v);
     } while (s.nextMember());
   }
@@ -248,8 +256,8 @@ function readMeta(s: JsonScanner, top: Top): void {
   } while (s.nextMember());
 }
 
-/** A `default` or `develop` map. */
-function readSection(s: JsonScanner, dev: boolean): Entry[] {
+/** A `default` or `develop` map (`view`: the scanner's bytes, for reading hashes four bytes at a time). */
+function readSection(s: JsonScanner, view: DataView, dev: boolean): Entry[] {
   const entries: Entry[] = [];
   if (s.openObject() === CHAR.RBRACE) return entries;
   do {
@@ -260,7 +268,7 @@ function readSection(s: JsonScanner, dev: boolean): Entry[] {
     if (name === undefined) s.failAt(`invalid package name ${JSON.stringify(key.slice(0, 100))}`, line, column);
     const v = s.colon();
     if (v !== CHAR.LBRACE) s.unexpected(v, `an object for package "${key.slice(0, 100)}"`);
-    entries.push(readEntry(s, key, name, line, column, dev));
+    entries.push(readEntry(s, view, key, name, line, column, dev));
   } while (s.nextMember());
   return entries;
 }
@@ -313,7 +321,7 @@ function memberCode(s: JsonScanner): number {
   }
 }
 
-function readEntry(s: JsonScanner, key: string, name: string, line: number, column: number, dev: boolean): Entry {
+function readEntry(s: JsonScanner, view: DataView, key: string, name: string, line: number, column: number, dev: boolean): Entry {
   // every member set from the start: one object shape for all entries
   const e: Entry = {
     key,
@@ -348,7 +356,7 @@ function readEntry(s: JsonScanner, key: string, name: string, line: number, colu
         break;
       case K_HASHES:
         if (v !== CHAR.LBRACKET) s.unexpected(v, 'an array for "hashes"');
-        readHashes(s, e);
+        readHashes(s, view, e);
         break;
       case K_INDEX:
         e.indexLine = s.line;
@@ -386,48 +394,52 @@ const NO_HASHES: LockHash[] = [];
 /**
  * An entry's `hashes` array (`[` at `pos`) → `e.hashes` and `e.integrity`. What pipenv writes —
  * `sha256:` and 64 lower-case hex digits, sorted — is checked on the scanner's bytes and made into
- * {@link LockHash}es as it is read; any other list (another algorithm, upper case, repeats, out
- * of order) goes through {@link normalizeHashSpec} and {@link hashesFromSpecs}, with the same
- * result. A repeated `hashes` member replaces the earlier one.
+ * {@link LockHash}es as it is read, the integrity growing by concatenation (V8 links the pieces and
+ * copies them once, when the string is first compared: cheaper than `join`); any other list
+ * (another algorithm, upper case, repeats, out of order) goes through {@link normalizeHashSpec} and
+ * {@link hashesFromSpecs}, with the same result. A second `hashes` member adds to the first.
  */
-function readHashes(s: JsonScanner, e: Entry): void {
+function readHashes(s: JsonScanner, view: DataView, e: Entry): void {
   const b = s.bytes;
   const src = s.src;
   const len = src.length;
-  const specs: string[] = [];
-  let hashes: LockHash[] | undefined = [];
+  const hashes: LockHash[] = [];
+  let integrity: string | undefined;
+  /** Every hash as normalised text, once the list has left the fast path (undefined until then). */
+  let specs: string[] | undefined = e.hashes.length > 0 ? specsOf(e.hashes) : undefined;
   let prev = -1; // offset of the previous plain hash's digest while the list is plain and sorted
   for (let c = openArray(s); c !== CHAR.RBRACKET; c = nextElement(s)) {
     const at = s.pos;
     if (c !== CHAR.QUOTE) s.unexpected(c, 'a string for a hash');
     // a plain hash holds no quote, backslash or control character: its closing quote is at +72
-    if (hashes !== undefined && at + 72 < len && b[at + 72] === CHAR.QUOTE && isPlainSha256(b, at + 1) && (prev < 0 || digestAfter(b, prev, at + 8))) {
+    if (specs === undefined && at + 72 < len && b[at + 72] === CHAR.QUOTE && isPlainSha256(view, b, at + 1) && (prev < 0 || digestAfter(view, prev, at + 8))) {
       s.pos = at + 73;
       prev = at + 8;
-      specs.push(src.slice(at + 1, at + 72));
+      const spec = src.slice(at + 1, at + 72);
+      integrity = integrity === undefined ? spec : integrity + ' ' + spec;
       hashes.push({ algorithm: 'sha256', digest: src.slice(at + 8, at + 72) });
       continue;
     }
-    hashes = undefined;
+    specs ??= specsOf(hashes);
     const end = s.scanString();
     const spec = end >= 0 ? src.slice(at + 1, end) : s.decoded;
     const h = normalizeHashSpec(spec);
     if (h === undefined) s.fail(`invalid hash "${spec.slice(0, 100)}" (expected algorithm:hexdigest)`, at);
     specs.push(h);
   }
-  if (e.hashes.length > 0) {
-    // a second `hashes` member: both lists, as one
-    for (let i = e.hashes.length - 1; i >= 0; i--) specs.unshift(`${e.hashes[i]!.algorithm}:${e.hashes[i]!.digest}`);
-    hashes = undefined;
-  }
-  if (hashes !== undefined) {
+  if (specs === undefined) {
     e.hashes = hashes;
-    e.integrity = specs.length === 0 ? undefined : specs.length === 1 ? specs[0] : specs.join(' ');
+    e.integrity = integrity;
   } else {
     const r = hashesFromSpecs(specs);
     e.hashes = r.hashes;
     e.integrity = r.integrity;
   }
+}
+
+/** `algorithm:digest` of each hash. */
+function specsOf(hashes: readonly LockHash[]): string[] {
+  return hashes.map((h) => `${h.algorithm}:${h.digest}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -118,6 +118,23 @@ describe('Pipfile.lock fast paths give what the definitions give', () => {
     }
   });
 
+  it('a character next to the hex ranges anywhere in a digest is refused (the four-at-a-time check)', () => {
+    const good = '0123456789abcdef'.repeat(4);
+    for (const ch of ['/', ':', '@', '`', 'g', 'G', 'A', 'F', '\u00e9', '\u0130', '\u3030', '\\u0030']) {
+      for (const at of [0, 1, 2, 3, 30, 61, 62, 63]) {
+        const digest = `${good.slice(0, at)}${ch}${good.slice(at + 1)}`;
+        const text = `{"_meta": {}, "default": {"a": {"hashes": ["sha256:${good}", "sha256:${digest}"], "version": "==1"}}}`;
+        const spec = `sha256:${JSON.parse(`"${digest}"`) as string}`;
+        if (/^[0-9a-fA-F]+$/.test(spec.slice(7)) && spec.length === 71) {
+          // upper case A-F, or an escaped digit: a valid hash (lower-cased; a repeat is dropped)
+          expect(parseLockfile('Pipfile.lock', text).packages[0]!.integrity).toBe([...new Set([`sha256:${good}`, spec.toLowerCase()])].sort().join(' '));
+        } else {
+          expect(lockfileError(() => parseLockfile('Pipfile.lock', text)).message).toContain(`invalid hash "${spec}"`);
+        }
+      }
+    }
+  });
+
   it('a hash string cut short at the end of the input is an unterminated string, not a hash', () => {
     const text = `{"_meta": {}, "default": {"a": {"hashes": ["sha256:${'a'.repeat(64)}`;
     expect(lockfileError(() => parseLockfile('Pipfile.lock', text)).message).toMatch(/^Pipfile\.lock:1:\d+: unterminated string$/);
