@@ -7,16 +7,19 @@
  */
 import { parseLockfile } from '../lockfiles/index.js';
 import { diffLockfiles } from '../diff/index.js';
-import { runSignals, provenanceVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
+import { runSignals, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
+import { sdistToInspect } from '../signals/install-hook-changed.js';
 import { wheelsToList } from '../signals/python-dist.js';
 import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding, type PolicyNote } from '../policy/index.js';
 import type { RegistryClient } from '../registry/index.js';
-import type { DistFile, Packument, ProvenanceSource, WheelListing } from '../registry/types.js';
+import type { DistFile, Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
 import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
 
-/** A Python package index client: the registry interface plus wheel listings (ZIP central directories). */
+/** A Python package index client: the registry interface plus wheel listings (ZIP central directories) and sdist contents. */
 export interface PythonIndexClient extends RegistryClient {
   listWheel(file: DistFile): Promise<WheelListing>;
+  /** What building an sdist would run (only asked for versions that build from source). */
+  inspectSdist(file: DistFile): Promise<SdistInfo>;
 }
 
 export interface LockfileInput {
@@ -186,6 +189,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
       let packument: Packument | null = null;
       const provenance = new Map<string, ProvenanceSource | null>();
       const wheels = new Map<string, WheelListing[]>();
+      const sdists = new Map<string, SdistInfo>();
       const client = registry && needsRegistry(change) ? clientFor(change.ecosystem) : null;
       if (registry && needsRegistry(change)) {
         const reason = failures.get(keyOf(change));
@@ -211,10 +215,20 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
                 incomplete.push({ name: change.name, version: v, reason: `wheel contents unavailable: ${(e as Error).message}`, lockfile: change.lockfile });
               }
             }
+            // only when the new version builds from source (no wheel fits): its sdist, and the replaced version's
+            for (const v of sdistVersionsNeeded(change, packument)) {
+              const file = sdistToInspect(packument.versions.get(v));
+              if (!file) continue;
+              try {
+                sdists.set(v, await index.inspectSdist(file));
+              } catch (e) {
+                incomplete.push({ name: change.name, version: v, reason: `sdist contents unavailable: ${(e as Error).message}`, lockfile: change.lockfile });
+              }
+            }
           }
         }
       }
-      const raw = runSignals({ change, packument, now, options: config.thresholds, provenance, wheels });
+      const raw = runSignals({ change, packument, now, options: config.thresholds, provenance, wheels, sdists });
       const findings = applyPolicy(raw, { name: change.name, version: change.to ?? change.from, ecosystem: change.ecosystem }, config, now);
       const out: ReviewedChange = {
         ecosystem: change.ecosystem,

@@ -29,6 +29,7 @@ export const SIGNAL_IDS: readonly SignalId[] = [
   'downgrade',
   'pth-file-added',
   'sdist-only',
+  'install-hook-changed',
   'yanked',
   'possible-takeover',
   'suspicious-new-package',

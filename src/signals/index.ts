@@ -17,6 +17,7 @@ import { provenanceSourceChanged, provenanceVersionsNeeded as versionsNeeded } f
 import { publisherChanged } from './publisher-changed.js';
 import { pthFileAdded, wheelVersionsNeeded as wheelsNeeded } from './pth-file-added.js';
 import { sdistOnly } from './sdist-only.js';
+import { installHookChanged, sdistVersionsNeeded as sdistsNeeded } from './install-hook-changed.js';
 import { yanked } from './yanked.js';
 import { releaseTooNew } from './release-too-new.js';
 import { securityHolder } from './security-holder.js';
@@ -37,6 +38,7 @@ export const SIGNALS: readonly SignalDefinition[] = [
   pthFileAdded,
   versionNotFound,
   installScriptAdded,
+  installHookChanged,
   trustDowngrade,
   provenanceSourceChanged,
   nonRegistrySource,
@@ -87,4 +89,13 @@ export function provenanceVersionsNeeded(change: Change, packument: Packument): 
  */
 export function wheelVersionsNeeded(change: Change, packument: Packument): string[] {
   return wheelsNeeded(change, packument);
+}
+
+/**
+ * Python: which versions' sdists the engine must read (inspectSdist) for install-hook-changed: the new
+ * version when installing it builds from source, and the version it is compared with when that has an
+ * sdist; [] otherwise (no request for packages whose wheels fit).
+ */
+export function sdistVersionsNeeded(change: Change, packument: Packument): string[] {
+  return sdistsNeeded(change, packument);
 }

@@ -1,5 +1,5 @@
 import type { Change, Finding, Severity } from '../model.js';
-import type { Packument, ProvenanceSource, WheelListing } from '../registry/types.js';
+import type { Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
 
 export type SignalId =
   | 'install-script-added'
@@ -20,6 +20,7 @@ export type SignalId =
   | 'downgrade'
   | 'pth-file-added'
   | 'sdist-only'
+  | 'install-hook-changed'
   | 'yanked'
   | 'possible-takeover'
   | 'suspicious-new-package';
@@ -53,6 +54,8 @@ export interface SignalInput {
   provenance: Map<string, ProvenanceSource | null>;
   /** Python: wheel member lists for the versions `wheelVersionsNeeded` asked for (absent: not listed). */
   wheels: Map<string, WheelListing[]>;
+  /** Python: what the sdists of the versions `sdistVersionsNeeded` asked for would build (absent: not read). */
+  sdists?: Map<string, SdistInfo>;
 }
 
 export interface SignalDefinition {

@@ -23,6 +23,7 @@ const ALL_IDS: SignalId[] = [
   // Python only
   'pth-file-added',
   'sdist-only',
+  'install-hook-changed',
   'yanked',
 ];
 
