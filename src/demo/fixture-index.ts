@@ -27,12 +27,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pep440 from '@renovatebot/pep440';
 import { z } from 'zod';
 import { comparePep440, normalizePythonName } from '../versions/index.js';
+import { listen } from './listen.js';
 import { buildSdist } from './sdist.js';
 import { buildWheel, expandWheelTag } from './wheel.js';
 
@@ -871,7 +871,6 @@ export async function startFixtureIndex(opts: FixtureIndexOptions = {}): Promise
   }
   const sorted = [...projects.values()].sort((a, b) => (a.normalized < b.normalized ? -1 : 1));
   const requests: IndexRequest[] = [];
-  const sockets = new Set<Socket>();
   let origin = '';
   const state = { ignoreRange: opts.ignoreRange ?? false };
 
@@ -982,20 +981,8 @@ export async function startFixtureIndex(opts: FixtureIndexOptions = {}): Promise
       }
     }
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://${host}:${port}/`;
-  let closed: Promise<void> | undefined;
+  const listening = await listen(server, host, opts.port);
+  origin = `http://${host}:${listening.port}/`;
   return {
     url: origin,
     simpleUrl: `${origin}simple/`,
@@ -1008,12 +995,6 @@ export async function startFixtureIndex(opts: FixtureIndexOptions = {}): Promise
     },
     projects,
     fileByPath: (path) => files.get(path)?.file,
-    close(): Promise<void> {
-      closed ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        for (const s of sockets) s.destroy();
-      });
-      return closed;
-    },
+    close: () => listening.close(),
   };
 }

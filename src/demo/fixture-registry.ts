@@ -26,12 +26,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { attestationsResponse, SLSA_PROVENANCE_V1, type ProvenanceDeclaration } from './attestations.js';
 import { abbreviatePackument, ABBREVIATED_MEDIA_TYPE, INSTALL_SCRIPT_NAMES, isObject } from './packument.js';
+import { listen } from './listen.js';
 import { createTgz, type TarEntry } from './tarball.js';
 
 type JsonObject = Record<string, unknown>;
@@ -459,7 +459,6 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
   const failNames = opts.failNames;
   const requests: FixtureRequest[] = [];
   let entries = new Map<string, PackageEntry>();
-  const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
     const target = req.url ?? '/';
@@ -517,37 +516,19 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
       }
     }
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host}:${port}/`;
+  const listening = await listen(server, host, opts.port);
+  const url = `http://${host}:${listening.port}/`;
   try {
     entries = buildEntries(fixtures, url);
   } catch (e) {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await listening.close().catch(() => undefined);
     throw e;
   }
 
-  let closed: Promise<void> | undefined;
   return {
     url,
     requests,
-    close(): Promise<void> {
-      closed ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        for (const s of sockets) s.destroy();
-      });
-      return closed;
-    },
+    close: () => listening.close(),
   };
 }

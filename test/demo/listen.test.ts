@@ -1,0 +1,38 @@
+/**
+ * listen(): how the demo's fixture servers start and stop (src/demo/listen.ts).
+ */
+import { createServer, request } from 'node:http';
+import { listen } from '../../src/demo/listen.js';
+
+describe('listen', () => {
+  it('binds a free port; close() ends a connection still being answered at once; a second close() is the same promise', async () => {
+    // the answer never ends: without destroying its connection, close() would wait for the client
+    const server = createServer((_req, res) => res.write('partial'));
+    const l = await listen(server, '127.0.0.1');
+    expect(l.port).toBeGreaterThan(0);
+    const clientSawEnd = new Promise<void>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: l.port, path: '/' }, (res) => {
+        res.resume();
+        res.on('close', () => resolve());
+      });
+      req.on('error', () => resolve());
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    const first = l.close();
+    expect(l.close()).toBe(first);
+    await first;
+    await clientSawEnd;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(server.listening).toBe(false);
+  });
+
+  it('rejects when the port is taken, leaving no listener behind', async () => {
+    const a = await listen(createServer(), '127.0.0.1');
+    const other = createServer();
+    await expect(listen(other, '127.0.0.1', a.port)).rejects.toThrow(/EADDRINUSE/);
+    expect(other.listening).toBe(false);
+    await a.close();
+  });
+});
