@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import * as pep440 from '@renovatebot/pep440';
 import { z } from 'zod';
 import { comparePep440, normalizePythonName } from '../versions/index.js';
-import { listen } from './listen.js';
+import { listen, requestPath } from './local-server.js';
 import { buildSdist } from './sdist.js';
 import { buildWheel, expandWheelTag } from './wheel.js';
 
@@ -821,13 +821,8 @@ type Route =
   | { kind: 'none' };
 
 function route(target: string): Route {
-  const rawPath = target.split('?')[0] ?? '';
-  let path: string;
-  try {
-    path = decodeURIComponent(rawPath);
-  } catch {
-    return { kind: 'none' };
-  }
+  const path = requestPath(target);
+  if (path === undefined) return { kind: 'none' };
   const segs = path.split('/').slice(1);
   if (path === '/simple/' || path === '/simple') return { kind: 'simple-index' };
   if (segs[0] === 'simple' && segs[1] && (segs.length === 2 || (segs.length === 3 && segs[2] === ''))) {

@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { attestationsResponse, SLSA_PROVENANCE_V1, type ProvenanceDeclaration } from './attestations.js';
 import { abbreviatePackument, ABBREVIATED_MEDIA_TYPE, INSTALL_SCRIPT_NAMES, isObject } from './packument.js';
-import { listen } from './listen.js';
+import { listen, requestPath } from './local-server.js';
 import { createTgz, type TarEntry } from './tarball.js';
 
 type JsonObject = Record<string, unknown>;
@@ -391,13 +391,8 @@ type Route =
   | { kind: 'none' };
 
 function route(target: string): Route {
-  const rawPath = target.split('?')[0] ?? '';
-  let path: string;
-  try {
-    path = decodeURIComponent(rawPath);
-  } catch {
-    return { kind: 'none' };
-  }
+  const path = requestPath(target);
+  if (path === undefined) return { kind: 'none' };
   if (path === '/-/ping') return { kind: 'ping' };
   const attPrefix = '/-/npm/v1/attestations/';
   if (path.startsWith(attPrefix)) {

@@ -1,8 +1,8 @@
 /**
- * Starting and stopping the demo's local package servers (the fixture registry and the fixture
- * index) the same way: listen on the given loopback host, keep the open connections so that close()
- * ends keep-alive ones at once instead of waiting for the client to drop them, and let close() be
- * called more than once.
+ * What the demo's local package servers (the fixture registry and the fixture index) do the same
+ * way: start and stop — listen on the given loopback host, keep the open connections so that close()
+ * ends them at once instead of waiting for the client to drop them, and let close() be called more
+ * than once — and read a request target's path.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -39,4 +39,13 @@ export async function listen(server: Server, host: string, port = 0): Promise<Li
       return closed;
     },
   };
+}
+
+/** A request target's path, percent-decoded, without its query; undefined when it does not decode. */
+export function requestPath(target: string): string | undefined {
+  try {
+    return decodeURIComponent(target.split('?')[0] ?? '');
+  } catch {
+    return undefined;
+  }
 }

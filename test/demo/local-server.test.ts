@@ -1,8 +1,9 @@
 /**
- * listen(): how the demo's fixture servers start and stop (src/demo/listen.ts).
+ * What the demo's fixture servers share (src/demo/local-server.ts): how they start and stop, and how
+ * they read a request's path.
  */
 import { createServer, request } from 'node:http';
-import { listen } from '../../src/demo/listen.js';
+import { listen, requestPath } from '../../src/demo/local-server.js';
 
 describe('listen', () => {
   it('binds a free port; close() ends a connection still being answered at once; a second close() is the same promise', async () => {
@@ -34,5 +35,15 @@ describe('listen', () => {
     await expect(listen(other, '127.0.0.1', a.port)).rejects.toThrow(/EADDRINUSE/);
     expect(other.listening).toBe(false);
     await a.close();
+  });
+});
+
+describe('requestPath', () => {
+  it('decodes the path and drops the query; undefined for broken percent-encoding', () => {
+    expect(requestPath('/simple/my%2Dpkg/?format=json')).toBe('/simple/my-pkg/');
+    expect(requestPath('/@scope%2fname')).toBe('/@scope/name');
+    expect(requestPath('/a%20b?x=%zz')).toBe('/a b');
+    expect(requestPath('/bad%zz')).toBeUndefined();
+    expect(requestPath('')).toBe('');
   });
 });
