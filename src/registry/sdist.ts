@@ -712,19 +712,24 @@ function zipEntries(cd: Uint8Array, maxMembers: number): ZipEntry[] {
   return out;
 }
 
-/** Python's `zipfile.is_zipfile`: an end record whose directory starts where it says (or an empty archive). */
+/**
+ * Python's `zipfile.is_zipfile`: an end record, and the central directory's first entry where the end
+ * records put it (data before the archive allowed, as Python allows it), or an empty archive. A ZIP
+ * appended to a gzip file is a ZIP to pip.
+ */
 export function looksLikeZip(file: Uint8Array): boolean {
   if (file.length < EOCD_SIZE) return false;
   const start = Math.max(0, file.length - MAX_TAIL);
   const eocd = findEocd(file.subarray(start), start, file.length);
   if (eocd === undefined) return false;
-  const entries = u16(file, eocd + 10);
-  const size = u32(file, eocd + 12);
-  const offset = u32(file, eocd + 16);
-  if (entries === 0 && size === 0 && offset === 0) return true;
-  // a ZIP64 archive keeps 0xffffffff here; its locator sits right before the end record
-  if (offset === 0xffffffff) return eocd >= 20 && u32(file, eocd - 20) === 0x07064b50;
-  return offset + 4 <= file.length && u32(file, offset) === CDH_SIG;
+  if (u16(file, eocd + 10) === 0 && u32(file, eocd + 12) === 0 && u32(file, eocd + 16) === 0) return true;
+  try {
+    const loc = locateCentralDirectory(file, 0, eocd, file.length, DEFAULT_ZIP_LIMITS);
+    return loc.size >= 46 && u32(file, loc.offset) === CDH_SIG;
+  } catch (e) {
+    if (e instanceof WheelZipError) return false;
+    throw e;
+  }
 }
 
 /** Lists a ZIP sdist held in memory, reading (and checking) every member's data. */

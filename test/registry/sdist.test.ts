@@ -451,6 +451,15 @@ describe('real archives from Python tarfile, compared with pip unpacking them', 
     await agree(gz.subarray(0, Math.floor(gz.length / 2)));
   });
 
+  it('a ZIP appended to a gzip tar is read as the ZIP, by pip and here', async () => {
+    const tgz = gzipSync(buildTar([{ name: 'pkg-1.0/setup.py', data: 'benign' }]));
+    const zip = pythonZip("zf.writestr('pkg-1.0/setup.py', 'import evil')");
+    const polyglot = Buffer.concat([tgz, zip]);
+    expect(looksLikeZip(polyglot)).toBe(true);
+    const { mine } = await agree(polyglot);
+    expect(mine).toEqual({ files: { 'setup.py': sha256('import evil'), 'setup.cfg': null, 'pyproject.toml': null } });
+  });
+
   it('ZIP: the same rules (leading directory, last member wins)', async () => {
     await agree(pythonZip("zf.writestr('pkg-1.0/setup.py', 'a')\nzf.writestr('pkg-1.0/setup.py', 'b')\nzf.writestr('pkg-1.0/setup.cfg', 'c')"), 'pkg-1.0.zip');
     await agree(pythonZip("zf.writestr('pkg-1.0/setup.py', 'a')\nzf.writestr('setup.py', 'top')"), 'pkg-1.0.zip');
