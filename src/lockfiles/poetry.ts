@@ -25,6 +25,7 @@ import {
   addDep,
   flagsOf,
   hashOf,
+  HashList,
   lockError,
   optString,
   PackageSet,
@@ -32,6 +33,7 @@ import {
   quote,
   satisfiesAny,
   setHashes,
+  setHashList,
   gitSource,
   unreferenced,
   needString,
@@ -109,14 +111,14 @@ function sourceOf(file: string, pkg: TomlTable): Source {
 }
 
 /** 2.x `files = [{file = "…", hash = "sha256:…"}]`, and 1.1 `[metadata.files]` entries. */
-function fileHashes(file: string, v: TomlValue, line: number): LockHash[] {
+function fileHashes(file: string, v: TomlValue, line: number): HashList {
   if (!Array.isArray(v)) lockError(file, `"files" is ${tomlKind(v)}, not an array`, line);
-  const out: LockHash[] = [];
+  const out = new HashList();
   for (const f of v) {
     if (!(f instanceof TomlTable)) lockError(file, `a "files" item is ${tomlKind(f)}, not a table`, line);
     const name = optString(file, f, 'file', 'files item');
     const hash = needString(file, f, 'hash', 'files item');
-    out.push(hashOf(file, hash, f.line, name));
+    out.add(file, hash, f.line, name);
   }
   return out;
 }
@@ -159,7 +161,7 @@ export function parsePoetry(file: string, text: string, start: number, opts: Poe
   for (const el of pkgsV ?? []) {
     if (!(el instanceof TomlTable)) lockError(file, `a "package" item is ${tomlKind(el)}, not a table`, doc.lineOf('package')!);
     const name = projectName(file, el.get('name'), el.lineOf('name') ?? el.line);
-    const version = needString(file, el, 'version', `package ${quote(name)}`);
+    const version = needString(file, el, 'version', 'package', name);
     const category = optString(file, el, 'category', 'package');
     let dev = category === 'dev';
     const groups = el.get('groups');
@@ -169,7 +171,7 @@ export function parsePoetry(file: string, text: string, start: number, opts: Poe
     }
     const pkg = set.add(name, version, sourceOf(file, el), flagsOf(dev, el.get('optional') === true), el.line);
     const files = el.get('files');
-    if (files !== undefined) setHashes(pkg, fileHashes(file, files, el.lineOf('files')!));
+    if (files !== undefined) setHashList(pkg, fileHashes(file, files, el.lineOf('files')!));
     const deps = el.get('dependencies');
     if (deps !== undefined) {
       if (!(deps instanceof TomlTable)) lockError(file, `"dependencies" is ${tomlKind(deps)}, not a table`, el.lineOf('dependencies')!);
@@ -188,7 +190,7 @@ export function parsePoetry(file: string, text: string, start: number, opts: Poe
         const copies = set.named(projectName(file, rawName, line));
         if (copies.length === 0) continue;
         let hashes: LockHash[];
-        if (key === 'files') hashes = fileHashes(file, v, line);
+        if (key === 'files') hashes = fileHashes(file, v, line).hashes;
         else {
           if (!Array.isArray(v)) lockError(file, `"metadata.hashes" entry is ${tomlKind(v)}, not an array`, line);
           hashes = v.map((d) => {

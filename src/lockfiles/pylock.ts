@@ -24,14 +24,14 @@ import {
   fileNameOf,
   flagsOf,
   gitSource,
-  hashOf,
+  HashList,
   lockError,
   optString,
   PackageSet,
   pep440Equal,
   projectName,
   quote,
-  setHashes,
+  setHashList,
   unreferenced,
 } from './python-lock.js';
 import { readToml, TomlTable, tomlKind, type TomlValue } from './toml.js';
@@ -80,16 +80,16 @@ function table(file: string, t: TomlTable, key: string): TomlTable | undefined {
 }
 
 /** The hashes of one archive, sdist or wheel table. */
-function distHashes(file: string, d: TomlValue, line: number, out: LockHash[]): void {
+function distHashes(file: string, d: TomlValue, line: number, out: HashList): void {
   if (!(d instanceof TomlTable)) lockError(file, `a distribution is ${tomlKind(d)}, not a table`, line);
   const h = table(file, d, 'hashes');
   if (h === undefined) return;
   const where = optString(file, d, 'name', 'distribution') ?? optString(file, d, 'url', 'distribution') ?? optString(file, d, 'path', 'distribution');
   const fileName = where === undefined ? undefined : fileNameOf(where);
-  for (const [algorithm, digest] of h.map) {
+  h.map.forEach((digest, algorithm) => {
     if (typeof digest !== 'string') lockError(file, `hash "${algorithm}" is ${tomlKind(digest)}, not a string`, h.lineOf(algorithm)!);
-    out.push(hashOf(file, `${algorithm}:${digest}`, h.lineOf(algorithm)!, fileName));
-  }
+    out.addParts(file, algorithm, digest, h.lineOf(algorithm)!, fileName);
+  });
 }
 
 function sourceOf(file: string, el: TomlTable, index: string | undefined): Source {
@@ -150,11 +150,11 @@ export function parsePylock(file: string, text: string, start: number, opts: Pyl
   for (const el of pkgsV ?? []) {
     if (!(el instanceof TomlTable)) lockError(file, `a "packages" item is ${tomlKind(el)}, not a table`, doc.lineOf('packages')!);
     const name = projectName(file, el.get('name'), el.lineOf('name') ?? el.line);
-    const version = optString(file, el, 'version', `package ${quote(name)}`) ?? '';
-    const index = optString(file, el, 'index', `package ${quote(name)}`);
-    const marker = optString(file, el, 'marker', `package ${quote(name)}`);
+    const version = optString(file, el, 'version', 'package', name) ?? '';
+    const index = optString(file, el, 'index', 'package', name);
+    const marker = optString(file, el, 'marker', 'package', name);
     const pkg = set.add(name, version, sourceOf(file, el, index), flagsOf(devOnlyMarker(marker, defaults)), el.line);
-    const hashes: LockHash[] = [];
+    const hashes = new HashList();
     for (const key of ['archive', 'sdist'] as const) {
       const d = el.get(key);
       if (d !== undefined) distHashes(file, d, el.lineOf(key)!, hashes);
@@ -164,7 +164,7 @@ export function parsePylock(file: string, text: string, start: number, opts: Pyl
       if (!Array.isArray(wheels)) lockError(file, `"wheels" is ${tomlKind(wheels)}, not an array`, el.lineOf('wheels')!);
       for (const w of wheels) distHashes(file, w, el.lineOf('wheels')!, hashes);
     }
-    setHashes(pkg, hashes);
+    setHashList(pkg, hashes);
     const deps = el.get('dependencies');
     if (deps !== undefined) pending.push([pkg, deps, el.lineOf('dependencies')!]);
   }

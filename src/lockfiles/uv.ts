@@ -19,13 +19,13 @@
  * - flags.dev: reachable from an importer's `dev-dependencies` but not from its dependencies or
  *   extras.
  */
-import type { Importer, LockHash, LockPackage, Lockfile, Source } from '../model.js';
+import type { Importer, LockPackage, Lockfile, Source } from '../model.js';
 import {
   addDep,
   fileNameOf,
   flagsOf,
   gitSource,
-  hashOf,
+  HashList,
   lockError,
   markDevOnly,
   optString,
@@ -33,7 +33,7 @@ import {
   pep440Equal,
   projectName,
   quote,
-  setHashes,
+  setHashList,
 } from './python-lock.js';
 import { readToml, TomlTable, tomlKind, type TomlValue } from './toml.js';
 
@@ -132,14 +132,14 @@ function groupRefs(file: string, t: TomlTable, key: string): DepRef[] {
   return out;
 }
 
-function hashesOf(file: string, t: TomlTable): LockHash[] {
-  const out: LockHash[] = [];
+function hashesOf(file: string, t: TomlTable): HashList {
+  const out = new HashList();
   const one = (d: TomlValue, line: number): void => {
     if (!(d instanceof TomlTable)) lockError(file, `a distribution is ${tomlKind(d)}, not a table`, line);
     const hash = optString(file, d, 'hash', 'distribution');
     if (hash === undefined) return;
     const where = optString(file, d, 'filename', 'distribution') ?? optString(file, d, 'url', 'distribution') ?? optString(file, d, 'path', 'distribution');
-    out.push(hashOf(file, hash, d.line, where === undefined ? undefined : fileNameOf(where)));
+    out.add(file, hash, d.line, where === undefined ? undefined : fileNameOf(where));
   };
   const sdist = t.get('sdist');
   if (sdist !== undefined) one(sdist, t.lineOf('sdist')!);
@@ -180,10 +180,10 @@ export function parseUv(file: string, text: string, start: number, opts: UvParse
       entry.importer = { path: value === '.' ? '' : value, name, line: el.line, deps: [] };
       importers.push(entry.importer);
     } else {
-      const v = optString(file, el, 'version', `package ${quote(name)}`);
+      const v = optString(file, el, 'version', 'package', name);
       if (v === undefined && kind === 'registry') lockError(file, `package ${quote(name)} from an index has no "version"`, el.line);
       const pkg = set.add(name, v ?? '', sourceOf(kind, value), flagsOf(false), el.line);
-      setHashes(pkg, hashesOf(file, el));
+      setHashList(pkg, hashesOf(file, el));
       entry.pkg = pkg;
     }
     entries.push(entry);
