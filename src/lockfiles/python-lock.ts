@@ -73,19 +73,39 @@ export function hashOf(file: string, spec: string, line: number, fileName?: stri
 
 /** Is the text `sha256:` and 64 lower-case hex digits (what every tool writes)? */
 function isPlainSha256(spec: string): boolean {
-  return spec.length === 71 && spec.charCodeAt(6) === 58 && spec.startsWith('sha256') && isLowerHex(spec, 7);
+  if (spec.length !== 71) return false;
+  // its UTF-8 bytes: the prefix as two words, the digits four at a time (see isHexBytes)
+  const r = encoder.encodeInto(spec, scratch);
+  return r.read === 71 && r.written === 71 && view.getUint32(0, true) === SHA2 && view.getUint16(4, true) === 0x3635 && scratch[6] === 58 && isHexBytes(7, 71);
 }
 
-/** 1 for the lower-case hex digits (0-9, a-f), by character code up to `f`. */
-const LOWER_HEX = new Uint8Array(103);
-for (const c of '0123456789abcdef') LOWER_HEX[c.charCodeAt(0)] = 1;
+/** Is the text 64 lower-case hex digits? */
+function isLowerHex64(digest: string): boolean {
+  if (digest.length !== 64) return false;
+  const r = encoder.encodeInto(digest, scratch);
+  return r.read === 64 && r.written === 64 && isHexBytes(0, 64);
+}
 
-function isLowerHex(s: string, from: number): boolean {
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 102 || LOWER_HEX[c] === 0) return false;
+const encoder = new TextEncoder();
+/** Bytes of the text being checked (charCodeAt on the sliced strings the reader returns costs twice as much). */
+const scratch = new Uint8Array(80);
+const view = new DataView(scratch.buffer);
+/** `sha2` as a little-endian word. */
+const SHA2 = 0x32616873;
+
+/**
+ * Are `scratch[from, to)` (a multiple of 4 bytes) lower-case hex digits? A byte is a digit when
+ * `b + (0x80 - 0x30)` has its top bit set (b >= 0x30) and `b + (0x7f - 0x39)` has not (b <= 0x39),
+ * likewise for 0x61–0x66; sums carry into the next byte only from bytes of 0x80 and more, which
+ * the word's own top bits refuse anyway.
+ */
+function isHexBytes(from: number, to: number): boolean {
+  let bad = 0;
+  for (let i = from; i < to; i += 4) {
+    const w = view.getUint32(i, true);
+    bad |= w | ~(((w + 0x50505050) & ~(w + 0x46464646)) | ((w + 0x1f1f1f1f) & ~(w + 0x19191919)));
   }
-  return true;
+  return (bad & 0x80808080) === 0;
 }
 
 /**
@@ -115,7 +135,7 @@ export class HashList {
 
   /** A hash given as algorithm and digest (pylock's `hashes = { sha256 = "…" }`). */
   addParts(file: string, algorithm: string, digest: string, line: number, fileName: string | undefined): void {
-    if (algorithm === 'sha256' && digest.length === 64 && isLowerHex(digest, 0)) {
+    if (algorithm === 'sha256' && isLowerHex64(digest)) {
       this.hashes.push(fileName === undefined ? { algorithm: 'sha256', digest } : { algorithm: 'sha256', digest, file: fileName });
       this.keys.push(`sha256:${digest}`);
       return;

@@ -162,6 +162,45 @@ function validTime(h: string, m: string, s: string): boolean {
   return +h <= 23 && +m <= 59 && +s <= 60;
 }
 
+/**
+ * The keys the Python lockfiles repeat on every package and file (a few thousand times in a large
+ * uv.lock), by length: a bare key equal to one of them is this constant string instead of a new
+ * slice (no allocation, and the Map lookups of an internalised string reuse its hash).
+ */
+const COMMON_KEYS: ReadonlyArray<readonly string[]> = (() => {
+  const keys = [
+    'url', 'git', 'hash', 'file', 'name', 'size', 'path', 'extra', 'files', 'index', 'sdist', 'marker', 'source', 'sha256', 'hashes',
+    'wheels', 'groups', 'extras', 'markers', 'version', 'develop', 'virtual', 'optional', 'category', 'editable', 'registry',
+    'filename', 'specifier', 'directory', 'upload-time', 'description', 'dependencies', 'content-hash', 'lock-version',
+    'python-versions', 'requires-python', 'optional-dependencies',
+  ];
+  const byLength: string[][] = [];
+  for (const k of keys) (byLength[k.length] ??= []).push(k);
+  for (let n = 0; n < byLength.length; n++) byLength[n] ??= [];
+  return byLength;
+})();
+
+/** {@link COMMON_KEYS}' string equal to `text[start, start + len)`, if any. */
+function commonKey(text: string, start: number, len: number): string | undefined {
+  if (len >= COMMON_KEYS.length) return undefined;
+  const candidates = COMMON_KEYS[len]!;
+  const first = text.charCodeAt(start);
+  for (let k = 0; k < candidates.length; k++) {
+    const key = candidates[k]!;
+    if (key.charCodeAt(0) === first && text.startsWith(key, start)) return key;
+  }
+  return undefined;
+}
+
+/** Are `text[start, start + 4)` decimal digits? */
+function isDigits4(text: string, start: number): boolean {
+  for (let k = start; k < start + 4; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** A key for messages: quoted, shortened. */
 function show(key: string): string {
   return JSON.stringify(key.length > 100 ? `${key.slice(0, 100)}…` : key);
@@ -317,7 +356,7 @@ class Reader {
     }
     if (i === start) this.fail(c !== c || c === LF || c === CR ? 'expected a key' : `unexpected character ${JSON.stringify(String.fromCharCode(c))} (expected a key)`);
     this.pos = i;
-    return text.slice(start, i);
+    return commonKey(text, start, i - start) ?? text.slice(start, i);
   }
 
   /** `[table]` or `[[array.of.tables]]`: the table that the following keys go into. */
@@ -522,6 +561,9 @@ class Reader {
       }
     }
     const tok = text.slice(start, i);
+    // `2025-02-20T10:00:00Z` (uv writes one per file): four digits and `-` at 4 and 7 make no
+    // number, so straight to the date rules
+    if (text.charCodeAt(start + 4) === 45 && text.charCodeAt(start + 7) === 45 && isDigits4(text, start)) return this.dateTime(tok, start, i);
     if (DEC_INT.test(tok)) {
       this.pos = i;
       const clean = tok.includes('_') ? tok.replace(/_/g, '') : tok;
@@ -545,6 +587,11 @@ class Reader {
       const neg = tok.charCodeAt(0) === 45;
       return tok.endsWith('nan') ? NaN : neg ? -Infinity : Infinity;
     }
+    return this.dateTime(tok, start, i);
+  }
+
+  /** A date-time, date or time token `tok` = `text[start, i)` (or an invalid value). */
+  private dateTime(tok: string, start: number, i: number): TomlDateTime {
     let m = DATE_TIME.exec(tok);
     if (m !== null) {
       if (!validDate(m[1]!, m[2]!, m[3]!) || !validTime(m[4]!, m[5]!, m[6]!)) this.fail(`invalid date-time ${show(tok)}`, start);

@@ -73,6 +73,22 @@ describe('hash lists of the TOML Python lockfiles', () => {
     expect(p.integrity).toBe([...others.slice(0, 2), b, a, ...others.slice(2)].join(' '));
   });
 
+  it('a character next to the hex ranges anywhere in a digest is refused or normalised, never passed as is', () => {
+    const good = '0123456789abcdef'.repeat(4);
+    for (const ch of ['/', ':', '@', '`', 'g', 'G', 'A', 'F', '\u00e9', '\u0130', '\u3030', '\u{1F600}']) {
+      for (const at of [0, 1, 2, 3, 30, 61, 62, 63]) {
+        const digest = `${good.slice(0, at)}${ch}${good.slice(at + 1)}`;
+        for (const add of [(l: HashList) => l.add('x.lock', `sha256:${digest}`, 7, undefined), (l: HashList) => l.addParts('x.lock', 'sha256', digest, 7, undefined)]) {
+          const list = new HashList();
+          if (/^[0-9A-F]$/.test(ch)) {
+            add(list);
+            expect(list.hashes[0]!.digest).toBe(digest.toLowerCase());
+          } else expect(() => add(list)).toThrow(/x\.lock:7.*invalid hash/);
+        }
+      }
+    }
+  });
+
   it('addParts (pylock `hashes = { sha256 = "…" }`) gives what the joined spec gives', () => {
     const list = new HashList();
     list.addParts('x.lock', 'sha256', 'b'.repeat(64), 1, 'x.whl');
