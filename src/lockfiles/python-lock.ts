@@ -9,7 +9,7 @@
 import * as pep440 from '@renovatebot/pep440';
 import { LockfileError } from '../errors.js';
 import type { LockHash, LockPackage, PackageFlags, Source } from '../model.js';
-import { normalizePythonName } from '../versions/index.js';
+import { compareReleases, isPlainRelease, normalizePythonName } from '../versions/index.js';
 import { parseHashSpec, uniqueHashes } from './python.js';
 import { tomlKind, tomlString, type TomlTable, type TomlValue } from './toml.js';
 
@@ -79,6 +79,16 @@ function isPlainSha256(spec: string): boolean {
   return r.read === 71 && r.written === 71 && view.getUint32(0, true) === SHA2 && view.getUint16(4, true) === 0x3635 && scratch[6] === 58 && isHexBytes(7, 71);
 }
 
+/** The number the nine hex digits at `scratch[from]` make (after a successful check): the sort key of a plain hash. */
+function prefixNumber(from: number): number {
+  let v = 0;
+  for (let i = from; i < from + 9; i++) {
+    const c = scratch[i]!;
+    v = v * 16 + (c <= 57 ? c - 48 : c - 87);
+  }
+  return v;
+}
+
 /** Is the text 64 lower-case hex digits? */
 function isLowerHex64(digest: string): boolean {
   if (digest.length !== 64) return false;
@@ -118,6 +128,8 @@ export class HashList {
   readonly keys: string[] = [];
   /** Every key so far is `sha256:` and 64 lower-case hex digits. */
   plain = true;
+  /** While plain: the number the first nine digest digits of each key make (its sort key). */
+  readonly nums: number[] = [];
 
   /** One `algorithm:digest` spec (a LockfileError at `line` when it is not one). */
   add(file: string, spec: string, line: number, fileName: string | undefined): void {
@@ -125,6 +137,7 @@ export class HashList {
       const digest = spec.slice(7);
       this.hashes.push(fileName === undefined ? { algorithm: 'sha256', digest } : { algorithm: 'sha256', digest, file: fileName });
       this.keys.push(spec);
+      this.nums.push(prefixNumber(7));
       return;
     }
     const h = hashOf(file, spec, line, fileName);
@@ -138,6 +151,7 @@ export class HashList {
     if (algorithm === 'sha256' && isLowerHex64(digest)) {
       this.hashes.push(fileName === undefined ? { algorithm: 'sha256', digest } : { algorithm: 'sha256', digest, file: fileName });
       this.keys.push(`sha256:${digest}`);
+      this.nums.push(prefixNumber(0));
       return;
     }
     const h = hashOf(file, `${algorithm}:${digest}`, line, fileName);
@@ -178,24 +192,29 @@ export function setHashes(pkg: LockPackage, hashes: LockHash[]): void {
   if (n === 0) return;
   const keys = new Array<string>(n);
   for (let i = 0; i < n; i++) keys[i] = `${hashes[i]!.algorithm}:${hashes[i]!.digest}`;
-  setSorted(pkg, hashes, keys, false, false);
+  setSorted(pkg, hashes, keys, false);
 }
 
-/** {@link setHashes} from a {@link HashList} (its keys are used, and sorted, in place). */
+/** {@link setHashes} from a {@link HashList} (its arrays become the package's or are sorted in place). */
 export function setHashList(pkg: LockPackage, list: HashList): void {
   if (list.hashes.length === 0) return;
-  setSorted(pkg, list.hashes, list.keys, true, list.plain);
+  const integrity = list.plain ? plainIntegrity(list.keys, list.nums) : undefined;
+  if (integrity !== undefined) {
+    pkg.hashes = list.hashes;
+    pkg.integrity = integrity;
+    return;
+  }
+  setSorted(pkg, list.hashes, list.keys, true);
 }
 
 /**
- * `keys[i]` is `algorithm:digest` of `hashes[i]`; sorts `keys`. `owned`: `hashes` may become the
- * package's own; `plain`: every key is `sha256:` and 64 lower-case hex digits.
+ * `keys[i]` is `algorithm:digest` of `hashes[i]`; sorts `keys` (as strings). `owned`: `hashes` may
+ * become the package's own.
  */
-function setSorted(pkg: LockPackage, hashes: LockHash[], keys: string[], owned: boolean, plain: boolean): void {
+function setSorted(pkg: LockPackage, hashes: LockHash[], keys: string[], owned: boolean): void {
   const n = keys.length;
   // Sorted keys, repeats dropped as they meet (the same result as hashesIntegrity, without a Set).
-  // (a few keys: the string sort costs less than setting up the numeric one)
-  if (!plain || n <= 8 || !sortPlainKeys(keys, hashes)) keys.sort();
+  keys.sort();
   let out = keys[0]!;
   let repeats = false;
   for (let i = 1; i < n; i++) {
@@ -206,37 +225,47 @@ function setSorted(pkg: LockPackage, hashes: LockHash[], keys: string[], owned: 
   pkg.integrity = out;
 }
 
-/** Scratch of {@link sortPlainKeys}. */
+/** Scratch of {@link plainIntegrity}. */
 let order = new Float64Array(256);
 const INDEX_BITS = 4096; // keys per list sorted by number (2^12)
 
 /**
- * Sorts keys that are all `sha256:` and 64 lower-case hex digits (`hashes[i]` the hash of
- * `keys[i]`) by the number the first nine digits of the digest make (36 bits), with the key's
- * index in the low 12 bits of a float (exact below 2^53): a numeric typed-array sort, three times
- * faster than comparing the strings. Returns false (keys
- * untouched) when two keys share those digits — a repeated hash, or a one in 2^36 coincidence —
- * or the list is too long: the caller then sorts the strings.
+ * The integrity of keys that are all `sha256:` and 64 lower-case hex digits, `nums[i]` the number
+ * the first nine digits of `keys[i]`'s digest make (36 bits): the keys in the order of those
+ * numbers, each with its index in the low 12 bits of a float (exact below 2^53), sorted as numbers
+ * (an insertion sort for a few, the typed-array sort for more: several times faster than comparing
+ * the strings). Undefined when two keys share those digits — a repeated hash, or a one in 2^36
+ * coincidence — or the list is too long: the caller then sorts the strings.
  */
-function sortPlainKeys(keys: string[], hashes: readonly LockHash[]): boolean {
+function plainIntegrity(keys: readonly string[], nums: readonly number[]): string | undefined {
   const n = keys.length;
-  if (n > INDEX_BITS) return false;
+  if (n === 1) return keys[0];
+  if (n > INDEX_BITS) return undefined;
   if (order.length < n) order = new Float64Array(Math.max(n, order.length * 2));
-  const o = order.subarray(0, n);
+  const o = order;
   for (let i = 0; i < n; i++) {
-    const d = hashes[i]!.digest; // keys[i] is `sha256:${d}` (the digest: read without flattening a joined key)
-    let v = 0;
-    for (let j = 0; j < 9; j++) {
-      const c = d.charCodeAt(j);
-      v = v * 16 + (c <= 57 ? c - 48 : c - 87);
+    const x = nums[i]! * INDEX_BITS + i;
+    if (n > 32) o[i] = x;
+    else {
+      let j = i - 1;
+      while (j >= 0 && o[j]! > x) {
+        o[j + 1] = o[j]!;
+        j--;
+      }
+      o[j + 1] = x;
     }
-    o[i] = v * INDEX_BITS + i;
   }
-  o.sort();
-  for (let i = 1; i < n; i++) if (Math.floor(o[i]! / INDEX_BITS) === Math.floor(o[i - 1]! / INDEX_BITS)) return false;
-  const copy = keys.slice();
-  for (let i = 0; i < n; i++) keys[i] = copy[o[i]! % INDEX_BITS]!;
-  return true;
+  if (n > 32) o.subarray(0, n).sort();
+  let prev = Math.floor(o[0]! / INDEX_BITS);
+  let out = keys[o[0]! % INDEX_BITS]!;
+  for (let i = 1; i < n; i++) {
+    const x = o[i]!;
+    const p = Math.floor(x / INDEX_BITS);
+    if (p === prev) return undefined;
+    prev = p;
+    out += ` ${keys[x % INDEX_BITS]!}`;
+  }
+  return out;
 }
 
 /** `url#commit` (the diff compares sources without their fragment, as for npm git URLs). */
@@ -289,12 +318,51 @@ export function pep440Equal(a: string, b: string): boolean {
   }
 }
 
+/**
+ * Does a release-only version (`1.2.3`) satisfy a constraint made only of comparisons with
+ * release-only versions (`>=1.2,<2`, `==1.0`, `!=1.3`, a bare `1.0`)? Undefined for any other
+ * constraint or version (the PEP 440 library decides). For such versions PEP 440's order is the
+ * numeric one with missing segments as 0, and the pre-release rules of `<`/`>` have nothing to
+ * exclude.
+ */
+function satisfiesPlain(version: string, constraint: string): boolean | undefined {
+  if (!isPlainRelease(version)) return undefined;
+  let ok = true;
+  const parts = constraint.split(',');
+  for (const part of parts) {
+    const p = part.trim();
+    let op = 2;
+    const c0 = p.charCodeAt(0);
+    const c1 = p.charCodeAt(1);
+    if (c0 === 62 || c0 === 60) op = c1 === 61 ? 2 : 1; // > >= < <=
+    else if ((c0 === 61 || c0 === 33) && c1 === 61) op = 2; // == !=
+    else if (parts.length === 1) op = 0; // a bare version (in a list: not PEP 440, the library's call)
+    else return undefined;
+    const v = p.slice(op).trim();
+    if (!isPlainRelease(v)) return undefined;
+    const cmp = compareReleases(version, v);
+    const holds =
+      op === 0 ? cmp === 0
+      : c0 === 62 ? (op === 2 ? cmp >= 0 : cmp > 0)
+      : c0 === 60 ? (op === 2 ? cmp <= 0 : cmp < 0)
+      : c0 === 61 ? cmp === 0
+      : cmp !== 0;
+    if (!holds) ok = false;
+  }
+  return ok;
+}
+
 /** Does `version` satisfy any of the constraints (PEP 440 or `*`; an unreadable constraint matches)? */
 export function satisfiesAny(version: string, constraints: readonly string[]): boolean {
   if (constraints.length === 0) return true;
   for (const c of constraints) {
     const t = c.trim();
     if (t === '' || t === '*') return true;
+    const plain = satisfiesPlain(version, t);
+    if (plain !== undefined) {
+      if (plain) return true;
+      continue;
+    }
     try {
       if (pep440.valid(t) !== null) {
         if (pep440.valid(version) !== null && pep440.eq(version, t)) return true;

@@ -51,7 +51,7 @@ export function isPep440(v: string): boolean {
 }
 
 /** Is the text a release-only version (`1.2.3`: 1 to 15 digits per segment, single dots between)? */
-function isPlainRelease(v: string): boolean {
+export function isPlainRelease(v: string): boolean {
   const n = v.length;
   let digits = 0;
   for (let i = 0; i < n; i++) {
@@ -69,7 +69,7 @@ function isPlainRelease(v: string): boolean {
  * general parser: segment by segment as numbers, a missing segment counting as 0 (so `1.0` and
  * `1.0.0` are equal here, as PEP 440 says).
  */
-function compareReleases(a: string, b: string): number {
+export function compareReleases(a: string, b: string): number {
   const n = a.length;
   const m = b.length;
   let i = 0;
