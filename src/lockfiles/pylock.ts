@@ -86,9 +86,15 @@ function distHashes(file: string, d: TomlValue, line: number, out: HashList): vo
   if (h === undefined) return;
   const where = optString(file, d, 'name', 'distribution') ?? optString(file, d, 'url', 'distribution') ?? optString(file, d, 'path', 'distribution');
   const fileName = where === undefined ? undefined : fileNameOf(where);
+  // nearly always `{sha256 = "…"}` alone
+  const sha256 = h.size === 1 ? h.get('sha256') : undefined;
+  if (typeof sha256 === 'string') {
+    out.addParts(file, 'sha256', sha256, h, fileName);
+    return;
+  }
   h.map.forEach((digest, algorithm) => {
     if (typeof digest !== 'string') lockError(file, `hash "${algorithm}" is ${tomlKind(digest)}, not a string`, h.lineOf(algorithm)!);
-    out.addParts(file, algorithm, digest, h.lineOf(algorithm)!, fileName);
+    out.addParts(file, algorithm, digest, h, fileName);
   });
 }
 
@@ -118,9 +124,21 @@ function sourceOf(file: string, el: TomlTable, index: string | undefined): Sourc
 
 const GROUP_IN_MARKER = /(["'])([^"']*)\1\s+in\s+dependency_groups/g;
 
-/** The marker limits the package to dependency groups, none of them a default group. */
-function devOnlyMarker(marker: string | undefined, defaults: ReadonlySet<string>): boolean {
+/**
+ * The marker limits the package to dependency groups, none of them a default group. `seen`: the
+ * answers for the markers met so far in this file (a lockfile repeats a handful of them).
+ */
+function devOnlyMarker(marker: string | undefined, defaults: ReadonlySet<string>, seen: Map<string, boolean>): boolean {
   if (marker === undefined || !marker.includes('dependency_groups')) return false;
+  let dev = seen.get(marker);
+  if (dev === undefined) {
+    dev = groupsOnly(marker, defaults);
+    seen.set(marker, dev);
+  }
+  return dev;
+}
+
+function groupsOnly(marker: string, defaults: ReadonlySet<string>): boolean {
   let named = false;
   for (const m of marker.matchAll(GROUP_IN_MARKER)) {
     named = true;
@@ -146,6 +164,7 @@ export function parsePylock(file: string, text: string, start: number, opts: Pyl
   const pkgsV = doc.get('packages');
   if (pkgsV !== undefined && !Array.isArray(pkgsV)) lockError(file, `"packages" is ${tomlKind(pkgsV)}, not an array of tables`, doc.lineOf('packages')!);
   const set = new PackageSet();
+  const markers = new Map<string, boolean>();
   const pending: Array<[LockPackage, TomlValue, number]> = [];
   for (const el of pkgsV ?? []) {
     if (!(el instanceof TomlTable)) lockError(file, `a "packages" item is ${tomlKind(el)}, not a table`, doc.lineOf('packages')!);
@@ -153,7 +172,7 @@ export function parsePylock(file: string, text: string, start: number, opts: Pyl
     const version = optString(file, el, 'version', 'package', name) ?? '';
     const index = optString(file, el, 'index', 'package', name);
     const marker = optString(file, el, 'marker', 'package', name);
-    const pkg = set.add(name, version, sourceOf(file, el, index), flagsOf(devOnlyMarker(marker, defaults)), el.line);
+    const pkg = set.add(name, version, sourceOf(file, el, index), flagsOf(devOnlyMarker(marker, defaults, markers)), el.line);
     const hashes = new HashList();
     for (const key of ['archive', 'sdist'] as const) {
       const d = el.get(key);

@@ -146,15 +146,15 @@ export class HashList {
     this.plain = false;
   }
 
-  /** A hash given as algorithm and digest (pylock's `hashes = { sha256 = "…" }`). */
-  addParts(file: string, algorithm: string, digest: string, line: number, fileName: string | undefined): void {
+  /** A hash given as algorithm and digest (pylock's `hashes = { sha256 = "…" }`), the key of `table` (which gives the line of an error). */
+  addParts(file: string, algorithm: string, digest: string, table: TomlTable, fileName: string | undefined): void {
     if (algorithm === 'sha256' && isLowerHex64(digest)) {
       this.hashes.push(fileName === undefined ? { algorithm: 'sha256', digest } : { algorithm: 'sha256', digest, file: fileName });
       this.keys.push(`sha256:${digest}`);
       this.nums.push(prefixNumber(0));
       return;
     }
-    const h = hashOf(file, `${algorithm}:${digest}`, line, fileName);
+    const h = hashOf(file, `${algorithm}:${digest}`, table.lineOf(algorithm) ?? table.line, fileName);
     this.hashes.push(h);
     this.keys.push(`${h.algorithm}:${h.digest}`);
     this.plain = false;

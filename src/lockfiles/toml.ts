@@ -164,33 +164,25 @@ function validTime(h: string, m: string, s: string): boolean {
 
 /**
  * The keys the Python lockfiles repeat on every package and file (a few thousand times in a large
- * uv.lock), by length: a bare key equal to one of them is this constant string instead of a new
- * slice (no allocation, and the Map lookups of an internalised string reuse its hash).
+ * uv.lock), by the hash {@link Reader.keyPart} computes while scanning a bare key: a key equal to
+ * one of them is this constant string instead of a new slice (no allocation, and the Map lookups
+ * of an internalised string reuse its hash).
  */
-const COMMON_KEYS: ReadonlyArray<readonly string[]> = (() => {
+const COMMON_KEYS: ReadonlyMap<number, string> = (() => {
   const keys = [
     'url', 'git', 'hash', 'file', 'name', 'size', 'path', 'extra', 'files', 'index', 'sdist', 'marker', 'source', 'sha256', 'hashes',
     'wheels', 'groups', 'extras', 'markers', 'version', 'develop', 'virtual', 'optional', 'category', 'editable', 'registry',
     'filename', 'specifier', 'directory', 'upload-time', 'description', 'dependencies', 'content-hash', 'lock-version',
     'python-versions', 'requires-python', 'optional-dependencies',
   ];
-  const byLength: string[][] = [];
-  for (const k of keys) (byLength[k.length] ??= []).push(k);
-  for (let n = 0; n < byLength.length; n++) byLength[n] ??= [];
-  return byLength;
-})();
-
-/** {@link COMMON_KEYS}' string equal to `text[start, start + len)`, if any. */
-function commonKey(text: string, start: number, len: number): string | undefined {
-  if (len >= COMMON_KEYS.length) return undefined;
-  const candidates = COMMON_KEYS[len]!;
-  const first = text.charCodeAt(start);
-  for (let k = 0; k < candidates.length; k++) {
-    const key = candidates[k]!;
-    if (key.charCodeAt(0) === first && text.startsWith(key, start)) return key;
+  const byHash = new Map<number, string>();
+  for (const k of keys) {
+    let h = 0;
+    for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + k.charCodeAt(i)) | 0;
+    if (!byHash.has(h)) byHash.set(h, k); // (a collision: the later key is just sliced)
   }
-  return undefined;
-}
+  return byHash;
+})();
 
 /** Are `text[start, start + 4)` decimal digits? */
 function isDigits4(text: string, start: number): boolean {
@@ -349,14 +341,20 @@ class Reader {
       return this.literal();
     }
     let i = start;
+    let h = 0;
     for (;;) {
       const d = text.charCodeAt(i);
-      if (d < 128 && BARE[d] === 1) i++;
-      else break;
+      if (d < 128 && BARE[d] === 1) {
+        h = (Math.imul(h, 31) + d) | 0;
+        i++;
+      } else break;
     }
     if (i === start) this.fail(c !== c || c === LF || c === CR ? 'expected a key' : `unexpected character ${JSON.stringify(String.fromCharCode(c))} (expected a key)`);
     this.pos = i;
-    return commonKey(text, start, i - start) ?? text.slice(start, i);
+    // one of the keys the Python lockfiles repeat: that constant string
+    const common = COMMON_KEYS.get(h);
+    if (common !== undefined && common.length === i - start && text.startsWith(common, start)) return common;
+    return text.slice(start, i);
   }
 
   /** `[table]` or `[[array.of.tables]]`: the table that the following keys go into. */

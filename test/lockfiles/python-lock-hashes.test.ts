@@ -7,6 +7,7 @@
  */
 import { fileNameOf, HashList, setHashes, setHashList } from '../../src/lockfiles/python-lock.js';
 import { hashesIntegrity, parseHashSpec, uniqueHashes } from '../../src/lockfiles/python.js';
+import { readToml, type TomlTable } from '../../src/lockfiles/toml.js';
 import type { LockPackage } from '../../src/model.js';
 
 function rng(seed: number): () => number {
@@ -19,6 +20,9 @@ function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A `hashes` inline table on line `line` (where addParts' errors point). */
+const tableAt = (line: number): TomlTable => readToml('x.lock', `${'\n'.repeat(line - 1)}h = { sha256 = "" }\n`, 0, { maxDepth: 8 }).get('h') as TomlTable;
 
 const pkg = (): LockPackage => ({ id: 'a@1', name: 'a', version: '1', source: { type: 'registry' }, flags: { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false }, line: 1, deps: [] });
 
@@ -79,7 +83,7 @@ describe('hash lists of the TOML Python lockfiles', () => {
     for (const ch of ['/', ':', '@', '`', 'g', 'G', 'A', 'F', '\u00e9', '\u0130', '\u3030', '\u{1F600}']) {
       for (const at of [0, 1, 2, 3, 30, 61, 62, 63]) {
         const digest = `${good.slice(0, at)}${ch}${good.slice(at + 1)}`;
-        for (const add of [(l: HashList) => l.add('x.lock', `sha256:${digest}`, 7, undefined), (l: HashList) => l.addParts('x.lock', 'sha256', digest, 7, undefined)]) {
+        for (const add of [(l: HashList) => l.add('x.lock', `sha256:${digest}`, 7, undefined), (l: HashList) => l.addParts('x.lock', 'sha256', digest, tableAt(7), undefined)]) {
           const list = new HashList();
           if (/^[0-9A-F]$/.test(ch)) {
             add(list);
@@ -92,9 +96,9 @@ describe('hash lists of the TOML Python lockfiles', () => {
 
   it('addParts (pylock `hashes = { sha256 = "…" }`) gives what the joined spec gives', () => {
     const list = new HashList();
-    list.addParts('x.lock', 'sha256', 'b'.repeat(64), 1, 'x.whl');
-    list.addParts('x.lock', 'SHA256', 'A'.repeat(64), 2, undefined);
-    list.addParts('x.lock', 'sha256', 'a'.repeat(64), 3, undefined);
+    list.addParts('x.lock', 'sha256', 'b'.repeat(64), tableAt(1), 'x.whl');
+    list.addParts('x.lock', 'SHA256', 'A'.repeat(64), tableAt(2), undefined);
+    list.addParts('x.lock', 'sha256', 'a'.repeat(64), tableAt(3), undefined);
     const p = pkg();
     setHashList(p, list);
     expect(p.hashes).toEqual([
@@ -102,7 +106,7 @@ describe('hash lists of the TOML Python lockfiles', () => {
       { algorithm: 'sha256', digest: 'a'.repeat(64) },
     ]);
     expect(p.integrity).toBe(`sha256:${'a'.repeat(64)} sha256:${'b'.repeat(64)}`);
-    expect(() => list.addParts('x.lock', 'sha256', 'g'.repeat(64), 9, undefined)).toThrow(/x\.lock:9.*invalid hash/);
+    expect(() => list.addParts('x.lock', 'sha256', 'g'.repeat(64), tableAt(9), undefined)).toThrow(/x\.lock:9.*invalid hash/);
   });
 
   it('fileNameOf: the last segment; query, fragment, backslashes and escapes by the general rule', () => {
