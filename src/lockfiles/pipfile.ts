@@ -415,9 +415,9 @@ function readHashes(s: JsonScanner, view: DataView, e: Entry): void {
     if (specs === undefined && at + 72 < len && b[at + 72] === CHAR.QUOTE && isPlainSha256(view, b, at + 1) && (prev < 0 || digestAfter(view, prev, at + 8))) {
       s.pos = at + 73;
       prev = at + 8;
-      const spec = src.slice(at + 1, at + 72);
-      integrity = integrity === undefined ? spec : integrity + ' ' + spec;
-      hashes.push({ algorithm: 'sha256', digest: src.slice(at + 8, at + 72) });
+      const digest = src.slice(at + 8, at + 72);
+      integrity = integrity === undefined ? src.slice(at + 1, at + 72) : integrity + ' sha256:' + digest;
+      hashes.push({ algorithm: 'sha256', digest });
       continue;
     }
     specs ??= specsOf(hashes);
