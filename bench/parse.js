@@ -1,5 +1,7 @@
-// Parse + diff of the largest real npm lockfile pairs vs JSON.parse of the same text, in the same run.
-// `run()` returns rows { name, bytes, jsonParseMs, parseMs, parseDiffMs, ratio } (ratio = parseDiffMs / jsonParseMs).
+// Parse + diff of the largest real JSON lockfile pairs (npm, and Pipfile.lock) vs JSON.parse of the same
+// text, in the same run. `run()` returns rows { name, bytes, jsonParseMs, parseMs, parseDiffMs, ratio }
+// (ratio = parseDiffMs / jsonParseMs). Pairs that parse in well under a millisecond are timed in
+// batches (every function alike), so that one timer reading or one collection does not make the sample.
 // Needs `npm run build` (imports ../dist). Run alone: `node bench/parse.js`.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +10,51 @@ import { diffLockfiles } from '../dist/diff/index.js';
 import { parseLockfile } from '../dist/lockfiles/index.js';
 import { CORPUS, timeAll } from './lib.js';
 
+
+/** The largest base/head pair of a corpus format (by bytes), as a case. */
+function largestPair(format, fileName) {
+  const dir = path.join(CORPUS, format);
+  if (!existsSync(dir)) return undefined;
+  let best;
+  for (const name of readdirSync(dir).sort()) {
+    const base = path.join(dir, name, 'base', fileName);
+    const head = path.join(dir, name, 'head', fileName);
+    if (!existsSync(base) || !existsSync(head)) continue;
+    const b = readFileSync(base, 'utf8');
+    const h = readFileSync(head, 'utf8');
+    const bytes = Buffer.byteLength(b) + Buffer.byteLength(h);
+    if (!best || bytes > best.bytes) best = { name: `${format}/${name}`, fileName, base: b, head: h, bytes };
+  }
+  return best;
+}
+
+/**
+ * Calls of `fns[0]` per timed sample so that a sample lasts about `ms` (1 for anything slower than
+ * half a millisecond). A small input is first run for half a second, every function in turn: its
+ * code gets optimised, and the first samples are not taken while the process is still compiling
+ * and collecting what starting it made (which slowed every function of the first case two- to
+ * fivefold, the baseline too, and made its batches too short).
+ */
+function batchSize(fns, ms = 2) {
+  const fn = fns[0];
+  let fastest = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    fastest = Math.min(fastest, Number(process.hrtime.bigint() - t));
+  }
+  if (fastest > 0.5e6) return 1;
+  const t0 = process.hrtime.bigint();
+  while (Number(process.hrtime.bigint() - t0) < 500e6) for (const f of fns) f();
+  globalThis.gc?.();
+  let n = 0;
+  const t = process.hrtime.bigint();
+  while (Number(process.hrtime.bigint() - t) < 20e6) {
+    fn();
+    n++;
+  }
+  return Math.max(1, Math.round((ms * n) / 20));
+}
 
 /** The pairs to measure: the largest npm pair of each format, the two largest overall, and big-monolith. */
 function cases() {
@@ -32,6 +79,9 @@ function cases() {
     if (p) chosen.set(p.name, p);
   }
   const out = [...chosen.values()].sort((a, b) => b.bytes - a.bytes);
+  // Python: the largest Pipfile.lock pair (the JSON Python lockfile)
+  const pip = largestPair('pipfile', 'Pipfile.lock');
+  if (pip) out.push(pip);
   const mono = path.join(CORPUS, 'npm-v3', 'big-monolith', 'single', 'package-lock.json');
   if (existsSync(mono)) {
     const t = readFileSync(mono, 'utf8');
@@ -46,21 +96,27 @@ export async function run() {
   const rows = [];
   for (const c of cases()) {
     let changes = 0;
-    const [jsonParseMs, parseMs, parseDiffMs] = timeAll([
+    const fileName = c.fileName ?? 'package-lock.json';
+    const fns = [
       () => {
         if (c.base !== null) JSON.parse(c.base);
         JSON.parse(c.head);
       },
       () => {
-        if (c.base !== null) parseLockfile('package-lock.json', c.base);
-        parseLockfile('package-lock.json', c.head);
+        if (c.base !== null) parseLockfile(fileName, c.base);
+        parseLockfile(fileName, c.head);
       },
       () => {
-        const base = c.base === null ? null : parseLockfile('package-lock.json', c.base);
-        const head = parseLockfile('package-lock.json', c.head);
+        const base = c.base === null ? null : parseLockfile(fileName, c.base);
+        const head = parseLockfile(fileName, c.head);
         changes = diffLockfiles(base, head).length;
       },
-    ]);
+    ];
+    const k = batchSize(fns);
+    const batched = k === 1 ? fns : fns.map((fn) => () => {
+      for (let i = 0; i < k; i++) fn();
+    });
+    const [jsonParseMs, parseMs, parseDiffMs] = timeAll(batched, k === 1 ? undefined : { warmup: 5, runs: 21 }).map((ms) => ms / k);
     rows.push({ name: c.name, bytes: c.bytes, changes, jsonParseMs, parseMs, parseDiffMs, ratio: parseDiffMs / jsonParseMs });
   }
   return rows;
