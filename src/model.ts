@@ -52,7 +52,11 @@ export interface LockHash {
 
 /** One installed copy of a package in a lockfile. */
 export interface LockPackage {
-  /** Unique within its lockfile: for npm the install location (`node_modules/a/node_modules/b`). */
+  /**
+   * Unique within its lockfile: for npm the install location (`node_modules/a/node_modules/b`).
+   * pnpm: the `packages` key; `env:<key>` for a package of pnpm's env document (config
+   * dependencies and the package manager, installed before the project's packages).
+   */
   id: string;
   /** The real package name (an `npm:` alias is resolved to the package it installs; Python names are PEP 503 normalised). */
   name: string;
@@ -92,7 +96,10 @@ export interface UnreviewedRequirement {
 
 /** A root of the dependency graph: the project itself or one of its workspaces. */
 export interface Importer {
-  /** '' for the root project, the workspace path otherwise (`packages/a`). */
+  /**
+   * '' for the root project, the workspace path otherwise (`packages/a`). pnpm's env document adds
+   * `(config)` (its `configDependencies`) and `(packageManager)` (`packageManagerDependencies`).
+   */
   path: string;
   name?: string;
   line: number;

@@ -4,11 +4,15 @@
  *
  * Accepted: block mappings and block sequences (indentation with spaces), flow mappings `{a: b}`
  * and flow sequences `[a, b]` on one line, single- and double-quoted scalars, plain scalars,
- * comments, blank lines, CRLF line ends and one leading `---`.
+ * comments, blank lines, CRLF line ends and one leading `---`; with {@link readPnpmYamlDocuments},
+ * several documents, each starting at a `---` line (pnpm 11 writes an "env" document before the
+ * lockfile).
  * Refused with a {@link LockfileError} naming the file and line: anchors and aliases (so no alias
- * bombs), tags, block scalars (`|`, `>`), complex keys (`?`), directives, several documents,
- * multi-line plain or flow scalars, mappings inside sequences, tabs in indentation, duplicate keys
- * and nesting deeper than `maxDepth`.
+ * bombs), tags, block scalars (`|`, `>`), complex keys (`?`), directives, document end markers,
+ * text after a `---` marker, empty documents, more documents than asked for, multi-line plain or
+ * flow scalars, mappings inside sequences, tabs in indentation, duplicate keys and nesting deeper
+ * than `maxDepth`. A `---` is a marker only at the start of a line (in the subset every scalar is
+ * on one line, so a `---` at the start of a line cannot be inside a value).
  *
  * Scalars stay strings (`true`, `5.3` and `null` are not converted): the pnpm reader interprets
  * the few fields it needs. Mappings are {@link YMap}s (a `Map` inside: keys such as `__proto__`
@@ -22,6 +26,15 @@ export interface YEntry {
   value: YNode;
   /** 1-based line of the key. */
   line: number;
+}
+
+/** One YAML document of a file. */
+export interface YDocument {
+  map: YMap;
+  /** 1-based line of the document's `---` marker; 0 when it has none (only the first document may omit it). */
+  markerLine: number;
+  /** The marker line is exactly `---` (no spaces or comment after it), as pnpm writes and looks for it. */
+  bareMarker: boolean;
 }
 
 export class YMap {
@@ -57,13 +70,26 @@ class Reader {
   private eol = 0;
   /** Where the last key or value read ended (set by key(), value() and the scalar readers). */
   private end = 0;
+  /** Where the next document is read from: the start of its `---` line, or the text's length. */
+  pos: number;
 
   constructor(
     private readonly file: string,
     private readonly text: string,
     private readonly start: number,
     private readonly maxDepth: number,
-  ) {}
+  ) {
+    this.pos = start;
+  }
+
+  /** 1-based line of the `---` that starts the next document (valid while `pos` is before the end). */
+  get nextLine(): number {
+    return this.line + 1;
+  }
+
+  failAtLine(message: string, line: number): never {
+    throw new LockfileError(message, { file: this.file, line });
+  }
 
   fail(message: string, at?: number): never {
     const where: { file: string; line: number; column?: number } = { file: this.file, line: this.line };
@@ -71,7 +97,11 @@ class Reader {
     throw new LockfileError(message, where);
   }
 
-  read(): YMap {
+  /**
+   * Reads one document from `pos`: an optional `---` line, then content up to the next `---` line
+   * (where `pos` is left) or the end of the text.
+   */
+  read(): YDocument {
     const text = this.text;
     const n = text.length;
     const root = new YMap();
@@ -80,7 +110,9 @@ class Reader {
     let pendingIndent = -1;
     let sawContent = false;
     let sawDocStart = false;
-    let pos = this.start;
+    let markerLine = 0;
+    let bareMarker = false;
+    let pos = this.pos;
     while (pos < n) {
       this.line++;
       let nl = text.indexOf('\n', pos);
@@ -100,8 +132,19 @@ class Reader {
       const indent = i - lineStart;
       if (indent === 0) {
         if (c === DASH && text.startsWith('---', i) && (eol === i + 3 || text.charCodeAt(i + 3) === SPACE)) {
-          if (sawContent || sawDocStart) this.fail('several YAML documents in one file are not supported');
+          if (sawContent) {
+            // the next document starts here
+            this.line--;
+            this.pos = lineStart;
+            return { map: root, markerLine, bareMarker };
+          }
+          if (sawDocStart) this.fail('empty YAML document (two "---" lines in a row)');
+          let j = i + 3;
+          while (j < eol && text.charCodeAt(j) === SPACE) j++;
+          if (j < eol && text.charCodeAt(j) !== HASH) this.fail('text after a "---" document marker is not supported', j);
           sawDocStart = true;
+          markerLine = this.line;
+          bareMarker = eol === i + 3;
           continue;
         }
         if (c === 0x2e && text.startsWith('...', i)) this.fail('YAML document end markers are not supported');
@@ -175,7 +218,8 @@ class Reader {
       this.endOfLine(this.end);
       entry.value = value;
     }
-    return root;
+    this.pos = n;
+    return { map: root, markerLine, bareMarker };
   }
 
   /** A block mapping key at `i` (quoted or plain), through its colon; returns [key, index after ':']. */
@@ -429,7 +473,27 @@ class Reader {
   }
 }
 
-/** Reads a pnpm-lock.yaml text from `start` (after any BOM) into a {@link YMap}. */
+/** Reads a pnpm-lock.yaml text from `start` (after any BOM) into a {@link YMap}: one document only. */
 export function readPnpmYaml(file: string, text: string, start: number, maxDepth: number): YMap {
-  return new Reader(file, text, start, maxDepth).read();
+  return readPnpmYamlDocuments(file, text, start, maxDepth, 1)[0]!.map;
+}
+
+/**
+ * Reads the documents of a YAML text from `start` (after any BOM), at most `maxDocuments` of them
+ * (one more is refused at its `---` line). Line numbers are the file's, whatever the document. A
+ * text with nothing but blank lines and comments is one empty document.
+ */
+export function readPnpmYamlDocuments(file: string, text: string, start: number, maxDepth: number, maxDocuments: number): YDocument[] {
+  const reader = new Reader(file, text, start, maxDepth);
+  const docs: YDocument[] = [reader.read()];
+  while (reader.pos < text.length) {
+    if (docs.length >= maxDocuments) {
+      reader.failAtLine(
+        maxDocuments === 1 ? 'several YAML documents in one file are not supported' : `more than ${maxDocuments} YAML documents in one file`,
+        reader.nextLine,
+      );
+    }
+    docs.push(reader.read());
+  }
+  return docs;
 }

@@ -1,8 +1,8 @@
 /**
  * pnpm `pnpm-lock.yaml` (lockfile versions 5.x, 6.x and 9.x) → the common model.
  *
- * The text is read by {@link readPnpmYaml} (the YAML subset pnpm writes, with key lines; anchors,
- * aliases, tags and several documents are refused), then:
+ * The text is read by {@link readPnpmYamlDocuments} (the YAML subset pnpm writes, with key lines;
+ * anchors, aliases and tags are refused), then:
  * - one {@link LockPackage} per `packages` entry; `id` is the entry's key (`/name/1.0.0_peer@1`
  *   in v5, `/name@1.0.0(peer@1)` in v6, `name@1.0.0` in v9, where peer-resolved instances live in
  *   `snapshots`); `line` is the key's line. Local directories (`resolution: {directory}`) become
@@ -16,10 +16,28 @@
  * - alias: the first other name a package is depended on by (`bm: /balanced-match/1.0.2`, an npm alias).
  * - flags: `dev`/`optional` (v5/v6; `optional` also from v9 snapshots), `requiresBuild` → hasInstallScript.
  * Everything keyed by input is in `Map`s.
+ *
+ * The env document. pnpm 11 and later lock `configDependencies` (and, when the project pins it, pnpm
+ * itself: `packageManagerDependencies`) in a YAML document before the lockfile: the file's first line
+ * is `---`, then the env lockfile (`lockfileVersion`, `importers: {.: {configDependencies: {name:
+ * {specifier, version}}, packageManagerDependencies: …}}`, `packages`, `snapshots`), a line `---`,
+ * then the lockfile as usual. pnpm finds it exactly that way (a leading `---` line, the next `---`
+ * line ends it; pnpm 10.33+ skips it, older pnpm cannot read such a file). Config dependencies are
+ * installed before anything else and may carry pnpmfile hooks and patches, so they are packages of
+ * the model like any other (reviewed by the diff and the signals, by their real name), marked:
+ * - ids `env:<packages key>` ({@link ENV_PREFIX}: never a project package's id), lines in the file;
+ * - importers `(config)` ({@link CONFIG_IMPORTER}) and `(packageManager)`
+ *   ({@link PACKAGE_MANAGER_IMPORTER}), depending on them directly (so `directOf` says which).
+ * Accepted: the lockfile alone (one optional leading `---`), or the env document and the lockfile.
+ * Refused, naming the line: more documents, a second document in a file not starting with a bare
+ * `---`, a separator with text after it, an empty document (the reader) or no lockfile after the env document, an env document with
+ * other keys, importers or fields than the above, or with a config dependency its `packages` do
+ * not pin, config dependencies inside the lockfile's importers (swapped documents), the reserved
+ * importer paths in the lockfile, and an env document before a lockfile that is not 9.x.
  */
 import { LockfileError } from '../errors.js';
 import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
-import { readPnpmYaml, YMap, type YNode } from './pnpm-yaml.js';
+import { readPnpmYamlDocuments, YMap, type YDocument, type YNode } from './pnpm-yaml.js';
 import { classifyResolved } from './source.js';
 
 type Major = 5 | 6 | 9;
@@ -136,8 +154,21 @@ export interface PnpmParseOptions {
   maxDepth: number;
 }
 
-export function parsePnpm(file: string, text: string, start: number, opts: PnpmParseOptions): Lockfile {
-  const doc = readPnpmYaml(file, text, start, opts.maxDepth);
+/** Importer path of the env document's `configDependencies` (a path no workspace has: see {@link ENV_PREFIX}). */
+export const CONFIG_IMPORTER = '(config)';
+/** Importer path of the env document's `packageManagerDependencies` (pnpm itself, when the project pins it). */
+export const PACKAGE_MANAGER_IMPORTER = '(packageManager)';
+/** Prefix of the ids of the env document's packages (`env:picocolors@1.1.1`): never the id of a project package. */
+export const ENV_PREFIX = 'env:';
+
+const ENV_IMPORTER_FIELDS = [
+  ['configDependencies', CONFIG_IMPORTER],
+  ['packageManagerDependencies', PACKAGE_MANAGER_IMPORTER],
+] as const;
+const ENV_KEYS = new Set(['lockfileVersion', 'importers', 'packages', 'snapshots']);
+
+/** `lockfileVersion` of a document → its major (5, 6 or 9), refused otherwise. */
+function majorOf(file: string, doc: YMap): Major {
   const lvEntry = doc.entries.get('lockfileVersion');
   if (lvEntry === undefined) fail(file, 'not a pnpm lockfile (no lockfileVersion)');
   const lv = str(lvEntry.value);
@@ -145,14 +176,14 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
   if (majorNum !== 5 && majorNum !== 6 && majorNum !== 9) {
     fail(file, `unsupported pnpm lockfileVersion ${JSON.stringify(lv ?? null)} (5.x, 6.x and 9.x are supported)`, lvEntry.line);
   }
-  const major = majorNum as Major;
-  let hasContent = false;
-  for (const k of ['importers', 'packages', 'specifiers', 'dependencies', 'devDependencies', 'optionalDependencies']) {
-    if (doc.entries.has(k)) hasContent = true;
-  }
-  // pnpm writes `importers` (v9, workspaces) or `specifiers` (v5/v6 single projects) even when empty
-  if (!hasContent) fail(file, 'not a recognised lockfile (a pnpm lockfileVersion, but no importers, specifiers, dependencies or packages)');
+  return majorNum as Major;
+}
 
+/**
+ * The packages of one document, with their edges. Ids are `prefix` + the `packages` key, and edges
+ * only point at packages of the same document.
+ */
+function readPackages(file: string, doc: YMap, major: Major, prefix: string): { packages: LockPackage[]; byId: Map<string, LockPackage> } {
   const packages: LockPackage[] = [];
   const byId = new Map<string, LockPackage>();
   const pkgSection = doc.entries.get('packages');
@@ -180,11 +211,12 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
         hasInstallScript: str(body.get('requiresBuild')) === 'true',
         bundled: false,
       };
-      const pkg: LockPackage = { id: key, name, version: version ?? '', source, flags, line: entry.line, deps: [] };
+      const id = prefix + key;
+      const pkg: LockPackage = { id, name, version: version ?? '', source, flags, line: entry.line, deps: [] };
       if (integrity !== undefined) pkg.integrity = integrity;
       if (local && pkg.version === '') pkg.version = '0.0.0';
       packages.push(pkg);
-      byId.set(key, pkg);
+      byId.set(id, pkg);
       if (major !== 9) {
         for (const field of DEP_FIELDS) {
           const deps = map(body.get(field));
@@ -200,7 +232,7 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
         const ref = str(e.value);
         if (ref === undefined) continue;
         const id = refToId(major, depName, ref);
-        const target = id === null ? undefined : byId.get(id);
+        const target = id === null ? undefined : byId.get(prefix + id);
         if (target === undefined) continue;
         if (depName !== target.name && target.alias === undefined) target.alias = depName;
         // the target's own id string: `includes` then compares by reference
@@ -211,7 +243,7 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
     const snapshots = map(doc.get('snapshots'));
     if (snapshots !== undefined) {
       for (const [key, entry] of snapshots.entries) {
-        const pkg = byId.get(stripPeers(key));
+        const pkg = byId.get(prefix + stripPeers(key));
         if (pkg === undefined) continue; // a snapshot without package metadata: nothing to attach edges to
         const body = map(entry.value);
         if (body === undefined) continue;
@@ -223,7 +255,7 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
             const ref = str(e.value);
             if (ref === undefined) continue;
             const id = refToId(9, depName, ref);
-            const target = id === null ? undefined : byId.get(id);
+            const target = id === null ? undefined : byId.get(prefix + id);
             if (target === undefined) continue;
             if (depName !== target.name && target.alias === undefined) target.alias = depName;
             if (!pkg.deps.includes(target.id)) pkg.deps.push(target.id);
@@ -232,39 +264,131 @@ export function parsePnpm(file: string, text: string, start: number, opts: PnpmP
       }
     }
   }
+  return { packages, byId };
+}
+
+/**
+ * The importer `path` depending on the references in `fields` of `body` (`name: ref` or, v9,
+ * `name: {specifier, version}`). With `strict`, a reference that is no package of the document is
+ * refused (the env document's: pnpm would install something the file does not pin).
+ */
+function importerOf(
+  file: string,
+  major: Major,
+  byId: Map<string, LockPackage>,
+  prefix: string,
+  path: string,
+  body: YMap,
+  line: number,
+  fields: readonly string[],
+  strict: boolean,
+): Importer {
+  const deps: string[] = [];
+  for (const field of fields) {
+    const m = map(body.get(field));
+    if (m === undefined) continue;
+    for (const [depName, e] of m.entries) {
+      const v = e.value;
+      const ref = typeof v === 'string' ? v : v instanceof YMap ? str(v.get('version')) : undefined;
+      if (ref === undefined) {
+        if (strict) fail(file, `${field} entry ${JSON.stringify(depName)} has no version`, e.line);
+        continue;
+      }
+      const id = refToId(major, depName, ref);
+      const target = id === null ? undefined : byId.get(prefix + (major === 9 ? stripPeers(id) : id));
+      if (target === undefined) {
+        if (strict) fail(file, `${field} entry ${JSON.stringify(depName)} (${ref}) has no entry in the document's packages`, e.line);
+        continue;
+      }
+      if (depName !== target.name && target.alias === undefined) target.alias = depName;
+      if (!deps.includes(target.id)) deps.push(target.id);
+    }
+  }
+  return { path, line, deps };
+}
+
+/**
+ * The env document pnpm 11+ writes before the lockfile: `lockfileVersion`, `importers` with only
+ * `.` and only `configDependencies`/`packageManagerDependencies` in it, `packages`, `snapshots`.
+ * Anything else (a project lockfile in first place, unknown keys) is refused, naming the line.
+ */
+function readEnvDocument(file: string, doc: YMap): { packages: LockPackage[]; importers: Importer[] } {
+  for (const [key, entry] of doc.entries) {
+    if (!ENV_KEYS.has(key)) fail(file, `unexpected ${JSON.stringify(key)} in the env document (the first of two YAML documents holds only pnpm's config dependencies and package manager)`, entry.line);
+  }
+  const major = majorOf(file, doc);
+  if (major !== 9) fail(file, `env document with lockfileVersion ${JSON.stringify(str(doc.get('lockfileVersion')))} (pnpm writes it with 9.x)`, doc.entries.get('lockfileVersion')!.line);
+  const impSection = doc.entries.get('importers');
+  if (impSection === undefined) fail(file, 'the env document has no importers');
+  const imps = map(impSection.value);
+  if (imps === undefined) fail(file, '"importers" of the env document is not a mapping', impSection.line);
+  const { packages, byId } = readPackages(file, doc, 9, ENV_PREFIX);
+  const importers: Importer[] = [];
+  for (const [path, entry] of imps.entries) {
+    if (path !== '.') fail(file, `importer ${JSON.stringify(path)} in the env document (only "." is expected)`, entry.line);
+    const body = entry.value === null ? new YMap() : map(entry.value);
+    if (body === undefined) fail(file, 'importer "." of the env document is not a mapping', entry.line);
+    for (const [field, e] of body.entries) {
+      const known = ENV_IMPORTER_FIELDS.find(([f]) => f === field);
+      if (known === undefined) fail(file, `unexpected ${JSON.stringify(field)} in the env document's importer (only configDependencies and packageManagerDependencies are expected)`, e.line);
+      if (e.value !== null && !(e.value instanceof YMap)) fail(file, `${field} is not a mapping`, e.line);
+      importers.push(importerOf(file, 9, byId, ENV_PREFIX, known[1], body, e.line, [field], true));
+    }
+  }
+  return { packages, importers };
+}
+
+export function parsePnpm(file: string, text: string, start: number, opts: PnpmParseOptions): Lockfile {
+  const docs = readPnpmYamlDocuments(file, text, start, opts.maxDepth, 2);
+  let envDoc: YDocument | undefined;
+  let mainDoc = docs[0]!;
+  if (docs.length === 2) {
+    [envDoc, mainDoc] = docs as [YDocument, YDocument];
+    // pnpm reads an env document only when the file starts with a line `---` and the next line
+    // `---` ends it; anything else is no pnpm lockfile pnpm would read the same way
+    if (envDoc.markerLine !== 1 || !envDoc.bareMarker) {
+      fail(file, 'a second YAML document: only a file whose first line is "---" may hold an env document before the lockfile', mainDoc.markerLine);
+    }
+    if (!mainDoc.bareMarker) fail(file, 'the line between the env document and the lockfile must be exactly "---"', mainDoc.markerLine);
+    if (mainDoc.map.entries.size === 0) fail(file, 'the env document is not followed by a lockfile', mainDoc.markerLine);
+  }
+  // in file order: the env document is checked first
+  const env = envDoc === undefined ? undefined : readEnvDocument(file, envDoc.map);
+  const doc = mainDoc.map;
+  const major = majorOf(file, doc);
+  if (env !== undefined && major !== 9) fail(file, 'a lockfile after an env document must have lockfileVersion 9.x (pnpm 11 and later write both)', doc.entries.get('lockfileVersion')!.line);
+  let hasContent = false;
+  for (const k of ['importers', 'packages', 'specifiers', 'dependencies', 'devDependencies', 'optionalDependencies']) {
+    if (doc.entries.has(k)) hasContent = true;
+  }
+  // pnpm writes `importers` (v9, workspaces) or `specifiers` (v5/v6 single projects) even when empty
+  if (!hasContent) fail(file, 'not a recognised lockfile (a pnpm lockfileVersion, but no importers, specifiers, dependencies or packages)');
+
+  const { packages, byId } = readPackages(file, doc, major, '');
 
   const importers: Importer[] = [];
-  const importerOf = (path: string, body: YMap, line: number): Importer => {
-    const deps: string[] = [];
-    for (const field of IMPORTER_DEP_FIELDS) {
-      const m = map(body.get(field));
-      if (m === undefined) continue;
-      for (const [depName, e] of m.entries) {
-        const v = e.value;
-        const ref = typeof v === 'string' ? v : v instanceof YMap ? str(v.get('version')) : undefined;
-        if (ref === undefined) continue;
-        const id = refToId(major, depName, ref);
-        if (id === null) continue;
-        const target = byId.get(major === 9 ? stripPeers(id) : id);
-        if (target === undefined) continue;
-        if (depName !== target.name && target.alias === undefined) target.alias = depName;
-        if (!deps.includes(target.id)) deps.push(target.id);
-      }
-    }
-    return { path, line, deps };
-  };
   const importerSection = doc.entries.get('importers');
   if (importerSection !== undefined) {
     const imps = map(importerSection.value);
     if (imps === undefined && importerSection.value !== null) fail(file, '"importers" is not a mapping', importerSection.line);
     if (imps !== undefined) {
       for (const [path, entry] of imps.entries) {
-        importers.push(importerOf(path === '.' ? '' : path, map(entry.value) ?? new YMap(), entry.line));
+        if (path === CONFIG_IMPORTER || path === PACKAGE_MANAGER_IMPORTER) fail(file, `importer ${JSON.stringify(path)}: that path is reserved for the env document`, entry.line);
+        const body = map(entry.value) ?? new YMap();
+        for (const [field] of ENV_IMPORTER_FIELDS) {
+          const e = body.entries.get(field);
+          if (e !== undefined) fail(file, `${field} in the lockfile's importer ${JSON.stringify(path)}: pnpm keeps them in the env document (a leading YAML document)`, e.line);
+        }
+        importers.push(importerOf(file, major, byId, '', path === '.' ? '' : path, body, entry.line, IMPORTER_DEP_FIELDS, false));
       }
     }
   } else {
-    importers.push(importerOf('', doc, 1));
+    importers.push(importerOf(file, major, byId, '', '', doc, 1, IMPORTER_DEP_FIELDS, false));
   }
 
+  if (env !== undefined) {
+    // in file order: the env document's packages come first
+    return { ecosystem: 'npm', format: `pnpm-v${major}`, file, importers: importers.concat(env.importers), packages: env.packages.concat(packages) };
+  }
   return { ecosystem: 'npm', format: `pnpm-v${major}`, file, importers, packages };
 }

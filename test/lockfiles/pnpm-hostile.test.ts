@@ -43,7 +43,9 @@ describe('pnpm-lock.yaml: YAML outside the subset pnpm writes is refused', () =>
     refused(`${HEAD}%TAG ! tag:example.test,2000:\n`, /directives are not supported/, 13);
     // a file starting with a directive is not recognised as a pnpm lockfile at all
     expect(lockfileError(() => parseLockfile('pnpm-lock.yaml', `%YAML 1.2\n---\n${HEAD}`)).message).toContain('not a recognised lockfile');
-    refused(`---\n${HEAD}${FOO}---\nlockfileVersion: '9.0'\n`, /several YAML documents/, 20);
+    // two documents: the first must be pnpm's env document (test/lockfiles/pnpm-env.test.ts), a lockfile is not one
+    refused(`---\n${HEAD}${FOO}---\nlockfileVersion: '9.0'\n`, /unexpected "dependencies" in the env document's importer/, 7);
+    refused(`${HEAD}${FOO}---\nlockfileVersion: '9.0'\n`, /only a file whose first line is "---"/, 19);
     // one leading document start is fine
     expect(parseLockfile('pnpm-lock.yaml', `---\n${HEAD}${FOO}`).packages).toHaveLength(1);
   });
