@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { readPnpmYaml, YMap, type YNode } from '../../src/lockfiles/pnpm-yaml.js';
+import { parse, parseAllDocuments } from 'yaml';
+import { readPnpmYaml, readPnpmYamlDocuments, YMap, type YNode } from '../../src/lockfiles/pnpm-yaml.js';
 import { corpusDir, corpusPairs } from '../helpers/corpus.js';
 import { FIXTURES } from './helpers.js';
 
@@ -36,28 +36,54 @@ const files = [
   ...['5', '6', '9'].map((v) => join(FIXTURES, 'pnpm', `workspace-v${v}.pnpm-lock.yaml`)),
 ];
 
+/** Checks that every block key's line starts with that key (quoted or not); returns the wrong ones and the count checked. */
+function keyLines(text: string, root: YMap): { wrong: string[]; checked: number } {
+  const lines = text.split('\n');
+  const wrong: string[] = [];
+  let checked = 0;
+  const check = (m: YMap, block: boolean): void => {
+    for (const [k, e] of m.entries) {
+      const line = lines[e.line - 1]!.trimStart();
+      if (block) {
+        checked++;
+        if (!(line.startsWith(`${k}:`) || line.startsWith(`'${k}':`) || line.startsWith(`"${k}":`))) wrong.push(`${e.line}: ${k}`);
+      }
+      // keys inside a flow mapping share its line
+      if (e.value instanceof YMap) check(e.value, block && !line.endsWith('}'));
+    }
+  };
+  check(root, true);
+  return { wrong, checked };
+}
+
 describe('readPnpmYaml agrees with the yaml package', () => {
   it.each(files)('%s', (file) => {
     const text = readFileSync(file, 'utf8');
     const ours = readPnpmYaml(file, text, 0, 128);
     expect(plain(ours)).toEqual(normalise(parse(text, { schema: 'failsafe', uniqueKeys: true })));
     // every key's line starts with that key (quoted or not) at the right place
-    const lines = text.split('\n');
-    const wrong: string[] = [];
-    let checked = 0;
-    const check = (m: YMap, block: boolean): void => {
-      for (const [k, e] of m.entries) {
-        const line = lines[e.line - 1]!.trimStart();
-        if (block) {
-          checked++;
-          if (!(line.startsWith(`${k}:`) || line.startsWith(`'${k}':`) || line.startsWith(`"${k}":`))) wrong.push(`${e.line}: ${k}`);
-        }
-        // keys inside a flow mapping share its line
-        if (e.value instanceof YMap) check(e.value, block && !line.endsWith('}'));
-      }
-    };
-    check(ours, true);
+    const { wrong, checked } = keyLines(text, ours);
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(10);
   }, 60_000);
+});
+
+describe('readPnpmYamlDocuments agrees with the yaml package on lockfiles with an env document (pnpm 11)', () => {
+  it.each(['config-base', 'config-head'])('%s', (name) => {
+    const text = readFileSync(join(FIXTURES, 'pnpm-env', `${name}.pnpm-lock.yaml`), 'utf8');
+    const ours = readPnpmYamlDocuments(name, text, 0, 128, 2);
+    const theirs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true });
+    if (!Array.isArray(theirs)) throw new Error('expected documents');
+    expect(theirs.every((d) => d.errors.length === 0)).toBe(true);
+    expect(ours.map((d) => plain(d.map))).toEqual(theirs.map((d) => normalise(d.toJS())));
+    expect(ours.map((d) => [d.markerLine, d.bareMarker])).toEqual([
+      [1, true],
+      [text.split('\n').indexOf('---', 1) + 1, true],
+    ]);
+    for (const d of ours) {
+      const { wrong, checked } = keyLines(text, d.map);
+      expect(wrong).toEqual([]);
+      expect(checked).toBeGreaterThan(5);
+    }
+  });
 });
