@@ -174,3 +174,14 @@ describe('non-registry-source: a git dependency moved to another commit', () => 
     expect(nonRegistrySource.run(input(same, null))).toEqual([]);
   });
 });
+
+describe('new-dependency: pnpm config dependencies', () => {
+  it('is medium for a new config dependency (installed first, may carry a pnpmfile), low for other direct ones', () => {
+    const c = { ...change({ name: 'pnpm-plugin-x', to: '1.0.0', direct: true }), directOf: ['(config)'] };
+    const f = newDependency.run(input(c, null));
+    expect(f[0]).toMatchObject({ severity: 'medium', evidence: { configDependency: true } });
+    expect(f[0]!.message).toMatch(/config dependency/);
+    const plain = newDependency.run(input(change({ name: 'left-pad', to: '1.0.0', direct: true }), null));
+    expect(plain[0]!.severity).toBe('low');
+  });
+});
