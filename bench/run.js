@@ -34,7 +34,10 @@ if (!only || only === 'formats') {
     for (const m of modules) {
       const { run } = await import(`./${m}`);
       for (const r of await run()) {
-        console.log(`| ${r.format} | ${r.file} | ${r.bytes} | ${r.packages ?? ''} | ${r.established} | ${fmt(r.establishedMs, 2)} | ${fmt(r.oursMs, 2)} | ${fmt(r.ratio, 2)}x | < 1x ${r.ratio < 1 ? '✓' : '✗'} |`);
+        // A format whose baseline is JSON.parse (not a lockfile parser) has the npm rows' target, ≤ 2x.
+        const ok = r.maxRatio !== undefined ? r.ratio <= r.maxRatio : r.ratio < 1;
+        const target = r.maxRatio !== undefined ? `≤ ${r.maxRatio}x` : '< 1x';
+        console.log(`| ${r.format} | ${r.file} | ${r.bytes} | ${r.packages ?? ''} | ${r.established} | ${fmt(r.establishedMs, 2)} | ${fmt(r.oursMs, 2)} | ${fmt(r.ratio, 2)}x | ${target} ${ok ? '✓' : '✗'} |`);
       }
     }
   }
