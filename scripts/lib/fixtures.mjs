@@ -161,3 +161,44 @@ export async function fixtureSession(name, body) {
   }
   process.exit(ok ? 0 : 1);
 }
+
+/** pnpm installed with npmInstallTool (`spec`, e.g. `pnpm@10` or `@pnpm/exe@11`), or `preset`, an executable already there. */
+export async function pnpmTool(work, spec, env, preset) {
+  if (preset) return preset;
+  const prefix = await npmInstallTool(work, `pm-${spec.replace(/[^a-z0-9]+/gi, '-')}`, spec, env);
+  return join(prefix, 'node_modules', '.bin', 'pnpm');
+}
+
+/**
+ * A fresh box for one pnpm run: `dir`/project (empty, for the caller to fill), and its own home, XDG
+ * directories, store and cache.
+ */
+export function pnpmBox(dir) {
+  const box = { dir, project: join(dir, 'project'), home: join(dir, 'home'), store: join(dir, 'store'), cache: join(dir, 'cache') };
+  makeDirs(box.project, box.home, box.store, box.cache, join(dir, 'state'), join(dir, 'config'));
+  return box;
+}
+
+/**
+ * `pnpm install --lockfile-only --ignore-scripts` against `registryUrl` in a box from pnpmBox, with
+ * `baseEnv` plus the box's HOME/XDG directories, a user npmrc holding `npmrc` and CI=1 (plus
+ * `extraEnv`); the run's result and the lockfile's path.
+ */
+export async function pnpmLockfileOnly(pnpm, box, registryUrl, baseEnv, { npmrc = '', extraEnv = {}, timeoutMs } = {}) {
+  const npmrcFile = join(box.dir, 'npmrc');
+  writeFileSync(npmrcFile, npmrc);
+  const env = {
+    ...baseEnv,
+    ...homeEnv(box.home),
+    XDG_CONFIG_HOME: join(box.dir, 'config'),
+    XDG_CACHE_HOME: box.cache,
+    XDG_DATA_HOME: join(box.dir, 'data'),
+    XDG_STATE_HOME: join(box.dir, 'state'),
+    npm_config_userconfig: npmrcFile,
+    CI: '1',
+    ...extraEnv,
+  };
+  const args = ['install', '--lockfile-only', '--ignore-scripts', '--registry', registryUrl, '--store-dir', box.store, '--config.cache-dir=' + box.cache, '--reporter', 'append-only'];
+  const r = await run(pnpm, args, { cwd: box.project, env }, { timeoutMs });
+  return { ...r, lockFile: join(box.project, 'pnpm-lock.yaml') };
+}
