@@ -20,56 +20,22 @@
  * virtualenv location, a minimal environment (nothing inherited but PATH), PIP_CONFIG_FILE=/dev/null
  * and PIP_INDEX_URL pointing at the fixture index, so no tool reads this machine's configuration or
  * reaches anything beyond 127.0.0.1. Every URL in the outputs is checked to be the fixture index.
+ * The shared steps are in ./lib/fixtures.mjs.
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { assertLocalUrls, fixtureSession, homeEnv, loadFixtureIndex, root, run, selectScenarios, urlsIn } from './lib/fixtures.mjs';
 
 const PORT = 48731;
 const ORIGIN = `http://127.0.0.1:${PORT}/`;
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = join(root, 'examples', 'pypi');
 const indexDir = join(examples, 'index');
 /** Scenarios that also get a uv.lock and a pylock.toml written by this script. */
 const WRITTEN_FORMATS = new Set(['litellm']);
 
-const modulePath = process.env.LOCKWARDEN_FIXTURE_INDEX
-  ? resolve(process.env.LOCKWARDEN_FIXTURE_INDEX)
-  : join(root, 'dist', 'demo', 'fixture-index.js');
-if (!existsSync(modulePath)) {
-  console.error(`${modulePath} not found: run \`npx tsc -p tsconfig.build.json\` first (or set LOCKWARDEN_FIXTURE_INDEX).`);
-  process.exit(2);
-}
-const { startFixtureIndex } = await import(pathToFileURL(modulePath).href);
-
-const allScenarios = readdirSync(examples, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(examples, d.name, 'scenario.json')))
-  .map((d) => d.name)
-  .sort();
-const wanted = process.argv.slice(2);
-for (const s of wanted) {
-  if (!allScenarios.includes(s)) {
-    console.error(`unknown scenario: ${s} (have: ${allScenarios.join(', ')})`);
-    process.exit(2);
-  }
-}
-const scenarios = wanted.length ? wanted : allScenarios;
-
-/** Runs a command without blocking the event loop (the index answers from this process). */
-function run(cmd, args, options) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
-  });
-}
+const startFixtureIndex = await loadFixtureIndex();
+const { scenarios } = selectScenarios(examples, process.argv.slice(2));
 
 /** A minimal, isolated environment for one tool run. */
 function toolEnv(home) {
@@ -79,10 +45,7 @@ function toolEnv(home) {
     PATH: `/usr/bin:/bin:${process.env.PATH ?? ''}`,
     LANG: 'C.UTF-8',
     LC_ALL: 'C.UTF-8',
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
+    ...homeEnv(home),
     // Stable set iteration order (pipenv prints hashes from a set).
     PYTHONHASHSEED: '0',
     PYTHONDONTWRITEBYTECODE: '1',
@@ -111,12 +74,7 @@ function toolEnv(home) {
 }
 
 /** Every http(s) URL in a text must be the fixture index. */
-function checkUrls(label, text) {
-  for (const m of text.matchAll(/https?:\/\/[^\s"'<>)\]]+/g)) {
-    const u = new URL(m[0]);
-    if (u.host !== `127.0.0.1:${PORT}`) throw new Error(`${label}: URL outside the fixture index: ${m[0]}`);
-  }
-}
+const checkUrls = (label, text) => assertLocalUrls(label, urlsIn(text), PORT);
 
 const normalize = (n) => n.replace(/[-_.]+/g, '-').toLowerCase();
 
@@ -212,11 +170,11 @@ async function tool(label, cmd, args, cwd, env) {
   return r.stdout;
 }
 
-const versions = {};
-const index = await startFixtureIndex({ dir: indexDir, port: PORT });
-const work = mkdtempSync(join(tmpdir(), 'lockwarden-pyfixtures-'));
-let failed = false;
-try {
+await fixtureSession('pyfixtures', async ({ work, onClose }) => {
+  const index = await startFixtureIndex({ dir: indexDir, port: PORT });
+  onClose(() => index.close());
+  const versions = {};
+  let failed = false;
   for (const cmd of ['poetry', 'pipenv']) {
     versions[cmd] = (await tool(cmd, cmd, ['--version'], work, toolEnv(join(work, 'version-home')))).trim();
   }
@@ -268,8 +226,5 @@ try {
     }
   }
   console.log(`tools: ${versions.poetry}; ${versions.pipenv}`);
-} finally {
-  await index.close();
-  rmSync(work, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+  return !failed;
+});
