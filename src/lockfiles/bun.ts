@@ -2,7 +2,7 @@
  * bun's text lockfile `bun.lock` (JSONC, lockfileVersion 0 and 1) → {@link Lockfile}; and the
  * binary `bun.lockb`, which is refused with a clear {@link LockfileError} (it cannot be reviewed).
  *
- * Shape (one pass over the text with {@link JsoncScanner}; lines are those of each entry's key):
+ * Shape (one pass over the text with the {@link JsonScanner} in JSONC mode; lines are those of each entry's key):
  *
  * ```jsonc
  * { "lockfileVersion": 1,
@@ -34,7 +34,7 @@
  */
 import { LockfileError } from '../errors.js';
 import type { Importer, LockPackage, Lockfile, Source } from '../model.js';
-import { JC, JsoncScanner } from './bun-jsonc.js';
+import { CHAR, JsonScanner } from './json.js';
 import { classifyResolved } from './source.js';
 
 export interface BunParseOptions {
@@ -170,7 +170,7 @@ const INFO_KEYS = ['dependencies', 'optionalDependencies', 'peerDependencies', '
  * Reads an object key (its quote at `pos`) and returns its index in `words`, or -1, without
  * making a string of it (a key with an escape is decoded first, so escapes cannot hide a member).
  */
-function matchKey(s: JsoncScanner, words: readonly string[]): number {
+function matchKey(s: JsonScanner, words: readonly string[]): number {
   const src = s.src;
   const start = s.pos + 1;
   let i = start;
@@ -187,25 +187,25 @@ function matchKey(s: JsoncScanner, words: readonly string[]): number {
   return -1;
 }
 
-function readInfo(s: JsoncScanner, info: Info): void {
-  if (s.openObject() === JC.RBRACE) return;
+function readInfo(s: JsonScanner, info: Info): void {
+  if (s.openObject() === CHAR.RBRACE) return;
   do {
     const k = matchKey(s, INFO_KEYS);
     const c = s.colon();
     if (k >= 0 && k <= 2) {
-      if (c !== JC.LBRACE) s.unexpected(c, `an object for ${INFO_KEYS[k]}`);
-      s.readKeys(k === 0 ? info.deps : k === 1 ? (info.optional ??= []) : (info.peers ??= []));
+      if (c !== CHAR.LBRACE) s.unexpected(c, `an object for ${INFO_KEYS[k]}`);
+      s.readKeysInto(k === 0 ? info.deps : k === 1 ? (info.optional ??= []) : (info.peers ??= []));
     } else if (k === 3) {
-      if (c !== JC.LBRACKET) s.unexpected(c, 'an array for optionalPeers');
+      if (c !== CHAR.LBRACKET) s.unexpected(c, 'an array for optionalPeers');
       const set = new Set<string>();
       let d = s.openArray();
-      while (d !== JC.RBRACKET) {
-        if (d !== JC.QUOTE) s.unexpected(d, 'a string in optionalPeers');
+      while (d !== CHAR.RBRACKET) {
+        if (d !== CHAR.QUOTE) s.unexpected(d, 'a string in optionalPeers');
         set.add(s.readString());
         d = s.nextElement();
       }
       info.optionalPeers = set;
-    } else if (k === 4 && c === JC.QUOTE) {
+    } else if (k === 4 && c === CHAR.QUOTE) {
       info.version = s.readString();
     } else {
       s.skipValue(c);
@@ -214,10 +214,10 @@ function readInfo(s: JsoncScanner, info: Info): void {
 }
 
 /** Reads one `packages` entry (its `[` at `pos`). */
-function readEntry(s: JsoncScanner, key: string, parent: string, folder: string, line: number): Entry {
+function readEntry(s: JsonScanner, key: string, parent: string, folder: string, line: number): Entry {
   const col = s.pos - s.lineStart + 1;
   let c = s.openArray();
-  if (c !== JC.QUOTE) s.failAt(`package "${key}": expected ["name@resolution", …]`, line, col);
+  if (c !== CHAR.QUOTE) s.failAt(`package "${key}": expected ["name@resolution", …]`, line, col);
   // name@resolution, sliced from the text when it has no escape (no intermediate string)
   const src = s.src;
   const p0 = s.pos + 1;
@@ -246,8 +246,8 @@ function readEntry(s: JsoncScanner, key: string, parent: string, folder: string,
   let nAfter = 0;
   let info: Info | undefined;
   c = s.nextElement();
-  while (c !== JC.RBRACKET) {
-    if (c === JC.QUOTE) {
+  while (c !== CHAR.RBRACKET) {
+    if (c === CHAR.QUOTE) {
       if (info === undefined) {
         if (before === undefined) before = s.readString();
         else s.skipString();
@@ -255,7 +255,7 @@ function readEntry(s: JsoncScanner, key: string, parent: string, folder: string,
         if (nAfter++ === 0) after0 = s.readString();
         else after1 = s.readString();
       } else s.skipString();
-    } else if (c === JC.LBRACE && info === undefined) {
+    } else if (c === CHAR.LBRACE && info === undefined) {
       info = { deps: [], optional: undefined, peers: undefined, optionalPeers: undefined, version: undefined };
       readInfo(s, info);
     } else s.skipValue(c);
@@ -319,19 +319,19 @@ function readEntry(s: JsoncScanner, key: string, parent: string, folder: string,
   return entry;
 }
 
-function readWorkspace(s: JsoncScanner, path: string, line: number): RawImporter {
+function readWorkspace(s: JsonScanner, path: string, line: number): RawImporter {
   const imp: RawImporter = { path, name: undefined, line, prod: [], dev: [], optional: [], peer: [] };
   const c0 = s.ws();
-  if (c0 !== JC.LBRACE) s.unexpected(c0, `an object for workspace "${path}"`);
-  if (s.openObject() === JC.RBRACE) return imp;
+  if (c0 !== CHAR.LBRACE) s.unexpected(c0, `an object for workspace "${path}"`);
+  if (s.openObject() === CHAR.RBRACE) return imp;
   do {
     const k = s.readString();
     const c = s.colon();
     const field = DEP_FIELDS.indexOf(k as (typeof DEP_FIELDS)[number]);
     if (field >= 0) {
-      if (c !== JC.LBRACE) s.unexpected(c, `an object for ${k}`);
-      s.readKeys(field === 0 ? imp.prod : field === 1 ? imp.dev : field === 2 ? imp.optional : imp.peer);
-    } else if (k === 'name' && c === JC.QUOTE) {
+      if (c !== CHAR.LBRACE) s.unexpected(c, `an object for ${k}`);
+      s.readKeysInto(field === 0 ? imp.prod : field === 1 ? imp.dev : field === 2 ? imp.optional : imp.peer);
+    } else if (k === 'name' && c === CHAR.QUOTE) {
       imp.name = s.readString();
     } else {
       s.skipValue(c);
@@ -342,10 +342,18 @@ function readWorkspace(s: JsoncScanner, path: string, line: number): RawImporter
 
 /** Parses a bun.lock text (from `start`, after any BOM). */
 export function parseBun(file: string, text: string, start: number, opts: BunParseOptions): Lockfile {
-  const s = new JsoncScanner(text, file, opts.maxDepth, start);
+  const s = JsonScanner.reusing(text, file, opts.maxDepth, start, true);
+  try {
+    return readBun(s, file);
+  } finally {
+    s.release();
+  }
+}
+
+function readBun(s: JsonScanner, file: string): Lockfile {
   let c = s.ws();
-  if (c !== JC.LBRACE) s.unexpected(c, "'{'");
-  if (s.openObject() === JC.RBRACE) s.fail('not a bun lockfile (empty object)');
+  if (c !== CHAR.LBRACE) s.unexpected(c, "'{'");
+  if (s.openObject() === CHAR.RBRACE) s.fail('not a bun lockfile (empty object)');
   let version: number | undefined;
   const rawImporters = new Map<string, RawImporter>();
   const entries: Entry[] = [];
@@ -364,8 +372,8 @@ export function parseBun(file: string, text: string, start: number, opts: BunPar
       version = s.readNumber();
       if (version !== 0 && version !== 1) s.failAt(`unsupported bun lockfileVersion ${version} (supported: 0, 1)`, keyLine, keyCol);
     } else if (k === 'workspaces') {
-      if (c !== JC.LBRACE) s.unexpected(c, 'an object for workspaces');
-      if (s.openObject() !== JC.RBRACE) {
+      if (c !== CHAR.LBRACE) s.unexpected(c, 'an object for workspaces');
+      if (s.openObject() !== CHAR.RBRACE) {
         do {
           const line = s.line;
           const col = s.pos - s.lineStart + 1;
@@ -376,8 +384,8 @@ export function parseBun(file: string, text: string, start: number, opts: BunPar
         } while (s.nextMember());
       }
     } else if (k === 'packages') {
-      if (c !== JC.LBRACE) s.unexpected(c, 'an object for packages');
-      if (s.openObject() !== JC.RBRACE) {
+      if (c !== CHAR.LBRACE) s.unexpected(c, 'an object for packages');
+      if (s.openObject() !== CHAR.RBRACE) {
         do {
           const line = s.line;
           const col = s.pos - s.lineStart + 1;
@@ -389,7 +397,7 @@ export function parseBun(file: string, text: string, start: number, opts: BunPar
           if (inParent === undefined) folders.set(parent, (inParent = new Map()));
           if (inParent.has(folder)) s.failAt(`duplicate package key ${JSON.stringify(key.slice(0, 200))}`, line, col);
           const v = s.colon();
-          if (v !== JC.LBRACKET) s.unexpected(v, `an array for package "${key.slice(0, 200)}"`);
+          if (v !== CHAR.LBRACKET) s.unexpected(v, `an array for package "${key.slice(0, 200)}"`);
           inParent.set(folder, entries.length);
           entries.push(readEntry(s, key, parent, folder, line));
         } while (s.nextMember());
@@ -398,7 +406,7 @@ export function parseBun(file: string, text: string, start: number, opts: BunPar
       s.skipValue(c);
     }
   } while (s.nextMember());
-  s.end();
+  s.end('the lockfile');
   if (version === undefined) throw new LockfileError('not a bun lockfile: no lockfileVersion', { file, line: 1 });
   if (!rawImporters.has('')) rawImporters.set('', { path: '', name: undefined, line: 1, prod: [], dev: [], optional: [], peer: [] });
 

@@ -1,5 +1,5 @@
 /**
- * A small, strict JSON scanner that tracks line numbers as it goes.
+ * A small JSON scanner (strict, or JSONC on request) that tracks line numbers as it goes.
  *
  * Lockfile parsers drive it directly (schema-driven, one pass): they read the keys they care about
  * and call {@link JsonScanner.skipValue} for everything else, which validates the value without
@@ -10,6 +10,12 @@
  * unit, the unit itself when it is ASCII and 0x80 otherwise), which is about twice as fast to read
  * as `charCodeAt`; strings are still sliced from the text itself (same offsets). A zero byte past
  * the end stops every loop without a bounds check.
+ *
+ * JSONC (bun's `bun.lock`): a scanner made with `jsonc: true` also skips `//` and `/* *\/`
+ * comments wherever whitespace may be (lines inside them counted) and accepts a trailing comma
+ * before `}` and `]`. The strict path pays one comparison where whitespace ends and one after each
+ * comma in a skipped array; the comment reader is a method of its own so {@link JsonScanner.ws}
+ * stays small, and the other trailing-comma checks sit on what would otherwise be the error path.
  *
  * Every error is a {@link LockfileError} naming the file, the 1-based line and column.
  * Nesting deeper than `maxDepth` is an error (never a stack overflow).
@@ -22,6 +28,7 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const QUOTE = 34;
+const STAR = 42;
 const PLUS = 43;
 const COMMA = 44;
 const MINUS = 45;
@@ -97,6 +104,8 @@ export class JsonScanner {
   readonly src: string;
   readonly file: string;
   readonly maxDepth: number;
+  /** JSONC: comments are whitespace, trailing commas are allowed (see the file comment). */
+  readonly jsonc: boolean;
   /** Offset of the next character to read. */
   pos: number;
   /** 1-based line of `pos`. */
@@ -112,10 +121,11 @@ export class JsonScanner {
   private readonly len: number;
 
   /** `bytes`, when given, must be `textBytes(src, s)` for some `s <= start`. */
-  constructor(src: string, file: string, maxDepth: number, start = 0, bytes?: Uint8Array) {
+  constructor(src: string, file: string, maxDepth: number, start = 0, bytes?: Uint8Array, jsonc = false) {
     this.src = src;
     this.file = file;
     this.maxDepth = maxDepth;
+    this.jsonc = jsonc;
     this.len = src.length;
     this.pos = start;
     this.lineStart = start;
@@ -149,13 +159,13 @@ export class JsonScanner {
    * A scanner of `src` whose byte buffer is taken from the last {@link release}d one (when large
    * enough). The caller must call `release()` once it (and every scanner sharing its bytes) is done.
    */
-  static reusing(src: string, file: string, maxDepth: number, start = 0): JsonScanner {
+  static reusing(src: string, file: string, maxDepth: number, start = 0, jsonc = false): JsonScanner {
     const need = src.length + PADDING;
     let b = spare;
     spare = undefined;
     if (b === undefined || b.length < need) b = new Uint8Array(need <= SPARE_MAX ? Math.max(need, 64 * 1024) : need);
     fillBytes(src, start, b);
-    return new JsonScanner(src, file, maxDepth, start, b);
+    return new JsonScanner(src, file, maxDepth, start, b, jsonc);
   }
 
   /** Gives the byte buffer back for the next {@link reusing} scanner; this scanner must not be used after. */
@@ -178,7 +188,10 @@ export class JsonScanner {
     return pos - this.lineStart + 1;
   }
 
-  /** Skips whitespace, counting lines; returns the next character code (not consumed) or EOF. */
+  /**
+   * Skips whitespace (and comments in JSONC), counting lines; returns the next character code
+   * (not consumed) or EOF.
+   */
   ws(): number {
     const b = this.bytes;
     let pos = this.pos;
@@ -195,8 +208,43 @@ export class JsonScanner {
         this.line++;
         this.lineStart = pos;
       } else {
+        if (c === SLASH && this.jsonc) {
+          const after = this.comment(pos);
+          if (after !== pos) {
+            pos = after;
+            continue;
+          }
+        }
         this.pos = pos;
         return pos < this.len ? c : EOF; // the padding past the end
+      }
+    }
+  }
+
+  /**
+   * JSONC: the offset after the comment starting with the `/` at `pos` (lines inside a block
+   * comment counted), or `pos` when no comment starts there. Kept out of {@link ws} so the strict
+   * path's loop stays small.
+   */
+  private comment(pos: number): number {
+    const b = this.bytes;
+    const len = this.len;
+    const d = b[pos + 1];
+    if (d === SLASH) {
+      pos += 2;
+      while (pos < len && b[pos] !== LF) pos++;
+      return pos;
+    }
+    if (d !== STAR) return pos;
+    const openLine = this.line;
+    const openColumn = this.column(pos);
+    for (pos += 2; ; ) {
+      if (pos >= len) this.failAt('unterminated comment', openLine, openColumn);
+      const e = b[pos++];
+      if (e === STAR && b[pos] === SLASH) return pos + 1;
+      if (e === LF) {
+        this.line++;
+        this.lineStart = pos;
       }
     }
   }
@@ -253,7 +301,13 @@ export class JsonScanner {
     if (c === COMMA) {
       this.pos++;
       c = this.ws();
-      if (c !== QUOTE) this.unexpected(c, 'a string key');
+      if (c !== QUOTE) {
+        if (!this.jsonc) this.unexpected(c, 'a string key');
+        if (c !== RBRACE) this.unexpected(c, "a string key or '}'");
+        this.pos++; // JSONC: a trailing comma
+        this.depth--;
+        return false;
+      }
       return true;
     }
     if (c === RBRACE) {
@@ -262,6 +316,44 @@ export class JsonScanner {
       return false;
     }
     return this.unexpected(c, "',' or '}'");
+  }
+
+  /** Enters the array whose `[` is at `pos`; returns the first element's first character, or `]` (empty, closed). */
+  openArray(): number {
+    this.enter();
+    const c = this.ws();
+    if (c === RBRACKET) {
+      this.pos++;
+      this.depth--;
+      return RBRACKET;
+    }
+    if (c === EOF) this.unexpected(c, 'a value');
+    return c;
+  }
+
+  /**
+   * After an element: consumes `,` (returns the next element's first character) or `]` (returns
+   * `]`, array closed; in JSONC also after a trailing comma).
+   */
+  nextElement(): number {
+    let c = this.ws();
+    if (c === COMMA) {
+      this.pos++;
+      c = this.ws();
+      if (c === RBRACKET && this.jsonc) {
+        this.pos++;
+        this.depth--;
+        return RBRACKET;
+      }
+      if (c === EOF || c === RBRACKET) this.unexpected(c, 'a value');
+      return c;
+    }
+    if (c === RBRACKET) {
+      this.pos++;
+      this.depth--;
+      return RBRACKET;
+    }
+    return this.unexpected(c, "',' or ']'");
   }
 
   /** Reads a string whose opening quote is at `pos`. */
@@ -505,6 +597,11 @@ export class JsonScanner {
         if (d === COMMA) {
           this.pos++;
           d = this.ws();
+          if (d === RBRACKET && this.jsonc) {
+            this.pos++; // a trailing comma
+            this.depth--;
+            return;
+          }
           continue;
         }
         if (d === RBRACKET) {
@@ -537,6 +634,15 @@ export class JsonScanner {
 
   private readonly scratch: string[] = [];
 
+  /** {@link readKeys} appending to `out`. */
+  readKeysInto(out: string[]): void {
+    if (this.openObject() === RBRACE) return;
+    do {
+      out.push(this.readString());
+      this.skipValue(this.colon());
+    } while (this.nextMember());
+  }
+
   /** Reads a value that must be a string (else an error naming `what`). */
   expectString(c: number, what: string): string {
     if (c !== QUOTE) this.unexpected(c, `a string for ${what}`);
@@ -550,11 +656,11 @@ export class JsonScanner {
     return v;
   }
 
-  /** After the top-level value: only whitespace may follow. */
-  end(): void {
+  /** After the top-level value (`what`, for the message): only whitespace (and comments in JSONC) may follow. */
+  end(what = 'the JSON value'): void {
     const c = this.ws();
-    if (c !== EOF) this.fail(`unexpected ${this.found(c)} after the end of the JSON value`);
+    if (c !== EOF) this.fail(`unexpected ${this.found(c)} after the end of ${what}`);
   }
 }
 
-export const CHAR = { QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET, LOWER_T, LOWER_F, LOWER_N, MINUS, ZERO, NINE } as const;
+export const CHAR = { QUOTE, COMMA, LBRACE, RBRACE, LBRACKET, RBRACKET, LOWER_T, LOWER_F, LOWER_N, MINUS, ZERO, NINE } as const;
