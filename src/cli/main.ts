@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { review, type LockfileInput, type ReviewResult } from '../core/review.js';
 import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
 import { createNpmRegistryClient, createPypiIndexClient, resolveNpmConfig, resolvePypiIndexConfig } from '../registry/index.js';
-import { isRequirementsPath, loadRequirementFiles, requirementIncludes } from '../lockfiles/requirements.js';
+import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
 import { ecosystemOfPath } from '../lockfiles/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
@@ -90,8 +90,7 @@ async function includesOf(file: string, content: Uint8Array | null, cwd: string)
   } catch {
     return undefined; // the parser reports the invalid UTF-8 with its line
   }
-  if (requirementIncludes(rel, text).length === 0) return undefined;
-  const files = await loadRequirementFiles(rel, async (p) => {
+  const includes = await loadIncludedFiles(rel, text, async (p) => {
     try {
       return await readFile(path.resolve(cwd, p), 'utf8');
     } catch (e) {
@@ -100,8 +99,8 @@ async function includesOf(file: string, content: Uint8Array | null, cwd: string)
     }
   });
   // keyed by the cwd-relative paths the parser resolves includes to (from `rel`); the file itself is parsed from `content`
-  files.delete(rel);
-  return { file: rel, includes: files };
+  if (!includes) return undefined;
+  return { file: rel, includes };
 }
 
 /** A registry client for an unconfigured registry: every read fails with `reason` (so nothing passes silently). */

@@ -10,7 +10,7 @@ import { review, type LockfileInput, type ReviewResult } from '../core/review.js
 import { isKnownLockfilePath, isLockfilePath } from '../lockfiles/index.js';
 import { defaultConfig, type Config } from '../policy/index.js';
 import type { PypiIndexClient, RegistryClient } from '../registry/index.js';
-import { isRequirementsPath, loadRequirementFiles, requirementIncludes } from '../lockfiles/requirements.js';
+import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
 import { escapeText } from '../report/index.js';
 import type { ChangedFile, GitHubApi } from './api.js';
 import { CHECK_NAME, incompleteOutput, planCheck } from './check-output.js';
@@ -62,12 +62,8 @@ async function changedLockfiles(api: GitHubApi, t: ReviewTarget): Promise<Change
 }
 
 /** The files a requirements file includes with `-r`, read at `ref` (undefined when it includes none). */
-async function includesAt(api: GitHubApi, t: ReviewTarget, file: string, ref: string, content: Buffer): Promise<Map<string, string> | undefined> {
-  const text = content.toString('utf8');
-  if (requirementIncludes(file, text).length === 0) return undefined;
-  const files = await loadRequirementFiles(file, async (p) => (p === file ? text : ((await api.readFile(t.owner, t.repo, p, ref))?.toString('utf8') ?? null)));
-  files.delete(file);
-  return files;
+function includesAt(api: GitHubApi, t: ReviewTarget, file: string, ref: string, content: Buffer): Promise<Map<string, string> | undefined> {
+  return loadIncludedFiles(file, content.toString('utf8'), async (p) => (await api.readFile(t.owner, t.repo, p, ref))?.toString('utf8') ?? null);
 }
 
 function abortError(signal: AbortSignal): boolean {

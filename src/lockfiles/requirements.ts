@@ -612,6 +612,23 @@ export async function loadRequirementFiles(
   return out;
 }
 
+/**
+ * The files a requirements file whose text the caller already has includes with `-r`, transitively
+ * (read through `read`, as {@link loadRequirementFiles} does), without the file itself: what
+ * `parseLockfile`'s `includes` option takes. Undefined when the file includes nothing (no read).
+ */
+export async function loadIncludedFiles(
+  file: string,
+  text: string,
+  read: (path: string) => Promise<string | null>,
+  limits: IncludeLimits = {},
+): Promise<Map<string, string> | undefined> {
+  if (requirementIncludes(file, text).length === 0) return undefined;
+  const files = await loadRequirementFiles(file, (p) => (p === file ? Promise.resolve(text) : read(p)), limits);
+  files.delete(file);
+  return files;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parsing
 

@@ -5,7 +5,7 @@
  */
 import { LockfileError } from '../../src/errors.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { loadRequirementFiles, requirementIncludes } from '../../src/lockfiles/requirements.js';
+import { loadIncludedFiles, loadRequirementFiles, requirementIncludes } from '../../src/lockfiles/requirements.js';
 import { lockfileError } from './helpers.js';
 
 /** A read callback over an in-memory repository that counts its calls. */
@@ -159,5 +159,23 @@ describe('parsing with includes', () => {
     const deep = new Map<string, string>();
     for (let i = 0; i < 30; i++) deep.set(`d${i}.txt`, `-r d${i + 1}.txt\n`);
     expect(lockfileError(() => parseLockfile('requirements.txt', '-r d0.txt\n', { includes: deep })).message).toMatch(/includes nested deeper than 16 files/);
+  });
+});
+
+describe('loadIncludedFiles', () => {
+  it('reads only the included files (never the file itself again), and nothing for a file without includes', async () => {
+    const reads: string[] = [];
+    const disk = new Map([['req/base.txt', 'six==1.16.0\n']]);
+    const read = async (p: string) => {
+      reads.push(p);
+      return disk.get(p) ?? null;
+    };
+    const inc = await loadIncludedFiles('req/prod.txt', '-r base.txt\nattrs==23.2.0\n', read);
+    expect([...inc!.entries()]).toEqual([['req/base.txt', 'six==1.16.0\n']]);
+    expect(reads).toEqual(['req/base.txt']);
+    reads.length = 0;
+    expect(await loadIncludedFiles('req/prod.txt', 'attrs==23.2.0\n', read)).toBeUndefined();
+    expect(reads).toEqual([]);
+    await expect(loadIncludedFiles('req/prod.txt', '-r missing.txt\n', read)).rejects.toThrow(/req\/prod\.txt:1/);
   });
 });
