@@ -259,7 +259,8 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     lockfiles: inputs.map((i) => i.file),
     changes: reviewed.length,
     needsRegistry: needing.length,
-    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && (c.ecosystem !== 'pypi' || pypi)).length : 0,
+    // (without an index client every Python name is in `failures`, with the reason)
+    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c))).length : 0,
     offline: registry === null,
     bySeverity,
   };

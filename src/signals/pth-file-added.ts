@@ -40,7 +40,6 @@ function run(input: SignalInput): Finding[] {
   const cmp: VersionMeta | undefined = comparisonVersion(input.change, rt.packument);
   const before = cmp ? input.wheels.get(cmp.version) : undefined;
   const name = spec(input.change.name, rt.version);
-  const files = [...now.keys()].map((k) => now.get(k)!);
   const earlier = before ? hooksOf(before) : new Map<string, unknown>();
   const added = [...now.entries()].filter(([k]) => !earlier.has(k));
   if (added.length === 0) return [];
@@ -51,7 +50,7 @@ function run(input: SignalInput): Finding[] {
     version: rt.version,
     files: added.map(([, v]) => v.member),
     wheel: added[0]![1].wheel,
-    allHooks: files.map((f) => f.member),
+    allHooks: [...now.values()].map((f) => f.member),
     baseVersion: cmp?.version ?? null,
     baseHooks: before ? [...earlier.keys()] : [],
     baseHasWheels: cmp ? wheelsToList(cmp).length > 0 : false,

@@ -106,9 +106,9 @@ export function wheelsToList(meta: VersionMeta | undefined): DistFile[] {
   const first: DistFile[] = [];
   const rest: DistFile[] = [];
   for (const w of wheels) {
-    const fam = (wheelTags(w.filename)?.platform ?? ['?']).map(platformFamily).sort().join('.');
-    const pyabi = (wheelTags(w.filename)?.abi ?? []).join('.');
-    const key = `${fam}|${pyabi}`;
+    const tags = wheelTags(w.filename);
+    const fam = (tags?.platform ?? ['?']).map(platformFamily).sort().join('.');
+    const key = `${fam}|${(tags?.abi ?? []).join('.')}`;
     (seen.has(key) ? rest : first).push(w);
     seen.add(key);
   }
