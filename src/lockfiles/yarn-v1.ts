@@ -131,7 +131,8 @@ class Reader {
     const from = i;
     while (i < end) {
       const d = text.charCodeAt(i);
-      if (d === SP || d === COLON || d === COMMA || d === QUOTE || d === HASH || d === CR || d === TAB) break;
+      // Like yarn's own lexer, `#` ends nothing inside a token (`tooling@webpack/tooling#v1.23.3`).
+      if (d === SP || d === COLON || d === COMMA || d === QUOTE || d === CR || d === TAB) break;
       i++;
     }
     if (i === from) this.fail(`expected ${what}`);

@@ -44,8 +44,9 @@ describe('bun corpus (differential against oracle.json)', () => {
         const ids = new Set([...lock.packages.map((p) => p.id), ...lock.importers.map((i) => i.path)]);
         for (const p of lock.packages) for (const d of p.deps) expect(ids.has(d)).toBe(true);
         for (const i of lock.importers) for (const d of i.deps) expect(ids.has(d)).toBe(true);
-        // the root project has direct dependencies, and most packages are reachable
-        expect(lock.importers.find((i) => i.path === '')!.deps.length).toBeGreaterThan(10);
+        // the root project has direct dependencies (few in a monorepo like midday's), the workspaces more
+        expect(lock.importers.find((i) => i.path === '')!.deps.length).toBeGreaterThan(0);
+        expect(lock.importers.reduce((n, i) => n + i.deps.length, 0)).toBeGreaterThan(10);
       }
     }
   });

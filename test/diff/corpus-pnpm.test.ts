@@ -6,38 +6,13 @@ import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import { join } from 'node:path';
 import { corpusDir, corpusPairs } from '../helpers/corpus.js';
-import { changeLine, expectDirectness, expectSameChanges, readOracle, readPair, type Oracle, type OracleChange } from '../helpers/oracle.js';
+import { changeLine, expectDirectness, expectSameChanges, readOracle, readPair } from '../helpers/oracle.js';
 import { diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 
 const CORPUS = corpusDir();
 
 const pairs = corpusPairs(['pnpm-v5', 'pnpm-v6', 'pnpm-v9']);
-
-/**
- * Where the oracle contradicts semver: in vitejs-vite-cf0ff4154b, rolldown and its bindings go from
- * 1.0.0-rc.18 to 1.0.0, which the oracle calls `downgraded` (a release is greater than its
- * prereleases, semver §11). The diff (shared by every format) says `upgraded`; the test below shows why.
- * Only these entries are corrected; everything else is asserted exactly as the oracle says.
- */
-const ORACLE_ERRATA: ReadonlyMap<string, { from: string; to: string; wrongKind: string; count: number }> = new Map([
-  ['pnpm-v9/vitejs-vite-cf0ff4154b', { from: '1.0.0-rc.18', to: '1.0.0', wrongKind: 'downgraded', count: 17 }],
-]);
-
-function expectedChanges(pair: string, oracle: Oracle): OracleChange[] {
-  const erratum = ORACLE_ERRATA.get(pair);
-  if (!erratum) return oracle.changes;
-  let fixed = 0;
-  const out = oracle.changes.map((c) => {
-    if (c.from === erratum.from && c.to === erratum.to && c.kind === erratum.wrongKind) {
-      fixed++;
-      return { ...c, kind: 'upgraded' };
-    }
-    return c;
-  });
-  expect(fixed).toBe(erratum.count);
-  return out;
-}
 
 describe('pnpm corpus (differential against oracle.json)', () => {
   it('finds pairs of every pnpm lockfile version', () => {
@@ -52,7 +27,7 @@ describe('pnpm corpus (differential against oracle.json)', () => {
     expect(head.packages.filter((p) => p.source.type !== 'link')).toHaveLength(oracle.headPackages);
 
     const changes = diffLockfiles(base, head);
-    expectSameChanges(changes, expectedChanges(pair, oracle));
+    expectSameChanges(changes, oracle.changes);
 
     // every change points at its `packages` entry key in the file it came from
     for (const c of changes) {
@@ -62,12 +37,12 @@ describe('pnpm corpus (differential against oracle.json)', () => {
     }
   });
 
-  it('the oracle erratum: 1.0.0 is an upgrade from 1.0.0-rc.18, and the oracle lists it as a downgrade', () => {
+  it('orders dash prereleases as semver does: 1.0.0 is an upgrade from 1.0.0-rc.18', () => {
     const pair = 'pnpm-v9/vitejs-vite-cf0ff4154b';
     expect(semver.gt('1.0.0', '1.0.0-rc.18')).toBe(true);
     const oracle = readOracle(pair);
-    const wrong = oracle.changes.filter((c) => c.from === '1.0.0-rc.18' && c.to === '1.0.0');
-    expect(wrong.map((c) => c.kind)).toEqual(new Array(17).fill('downgraded'));
+    const rc = oracle.changes.filter((c) => c.from === '1.0.0-rc.18' && c.to === '1.0.0');
+    expect(rc.map((c) => c.kind)).toEqual(new Array(17).fill('upgraded'));
     const base = parseLockfile('pnpm-lock.yaml', readFileSync(join(CORPUS, pair, 'base', 'pnpm-lock.yaml')));
     const head = parseLockfile('pnpm-lock.yaml', readFileSync(join(CORPUS, pair, 'head', 'pnpm-lock.yaml')));
     const rolldown = diffLockfiles(base, head).find((c) => c.name === 'rolldown')!;

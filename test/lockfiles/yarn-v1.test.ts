@@ -181,6 +181,16 @@ describe('yarn v1: syntax details', () => {
     expect(l.packages[1]!.line).toBe(lineOf(t, 'dep@latest:'));
   });
 
+  it('keeps a # inside an unquoted token, as yarn does (a GitHub shorthand with a tag)', () => {
+    const t = `${header}tooling@webpack/tooling#v1.23.3:\n  version "1.23.3"\n  resolved "https://git.example/webpack/tooling/tar.gz/19751872b892cb6a0429123e4f6eb67a51411be6"\n  dependencies:\n    dep owner/dep#main # a comment\n\ndep@owner/dep#main:\n  version "2.0.0"\n`;
+    const l = parse(t);
+    expect(l.packages.map((p) => [p.id, p.name, p.version])).toEqual([
+      ['tooling@webpack/tooling#v1.23.3', 'tooling', '1.23.3'],
+      ['dep@owner/dep#main', 'dep', '2.0.0'],
+    ]);
+    expect(l.packages[0]!.deps).toEqual(['dep@owner/dep#main']);
+  });
+
   it('an empty lockfile (just the header) has no packages', () => {
     expect(parse(header).packages).toEqual([]);
   });
