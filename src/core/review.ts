@@ -66,6 +66,11 @@ export interface Incomplete {
   version: string | null;
   reason: string;
   lockfile?: string;
+  /**
+   * Set when an attacker can cause this (a rejected or implausible document, work over a cap, an
+   * internal error): the check fails. Unset: infrastructure trouble, concluded by `config.incomplete`.
+   */
+  failClosed?: boolean;
 }
 
 /** A requirement the head lockfile names without pinning it: never reviewed (listed so nobody takes silence for a pass). */
@@ -267,7 +272,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   if (registry) summary.registryRequests = registry.stats().requests + (pypi ? pypi.stats().requests : 0);
   return {
     changes: reviewed,
-    conclusion: conclude(all, incomplete.length, config),
+    conclusion: conclude(all, incomplete.length, config, incomplete.filter((i) => i.failClosed).length),
     incomplete,
     summary,
     notes: allowNotes(config, now),

@@ -116,7 +116,12 @@ export function maxSeverity(findings: readonly PolicyFinding[]): Severity | null
  * Conclusion: any counted finding ≥ failOn → failure; ≥ warnOn → neutral; else success.
  * Anything incomplete can never be a clean success.
  */
-export function conclude(findings: readonly PolicyFinding[], incompleteCount: number, config: Config): Conclusion {
+/**
+ * `failClosedCount`: packages that could not be reviewed for a reason an attacker can cause (a rejected
+ * document, work over a cap, an internal error): those fail the check whatever `incomplete` says.
+ */
+export function conclude(findings: readonly PolicyFinding[], incompleteCount: number, config: Config, failClosedCount = 0): Conclusion {
+  if (failClosedCount > 0) return 'failure';
   const top = maxSeverity(findings);
   let c: Conclusion = 'success';
   if (top !== null && severityRank(top) >= severityRank(config.failOn)) c = 'failure';

@@ -29,7 +29,7 @@ export function toJson(result: ReviewResult): unknown {
       ...(c.source ? { source: c.source } : {}),
     })),
     conclusion: result.conclusion,
-    incomplete: result.incomplete.map((i) => ({ name: i.name, version: i.version, reason: i.reason })),
+    incomplete: result.incomplete.map((i) => ({ name: i.name, version: i.version, reason: i.reason, ...(i.failClosed ? { failClosed: true } : {}) })),
     summary: result.summary,
     notes: result.notes,
     unreviewed: result.unreviewed ?? [],

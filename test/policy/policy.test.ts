@@ -67,6 +67,10 @@ describe('conclude', () => {
     expect(conclude([], 1, config)).toBe('neutral');
     expect(conclude([], 1, parseConfig('incomplete: failure'))).toBe('failure');
     expect(conclude([f('a', 'high')], 1, config)).toBe('failure');
+    // an attacker-caused gap fails whatever `incomplete` says
+    expect(conclude([], 1, config, 1)).toBe('failure');
+    expect(conclude([f('a', 'low')], 2, config, 1)).toBe('failure');
+    expect(conclude([], 2, config, 0)).toBe('neutral');
   });
   it('follows configured thresholds', () => {
     const strict = parseConfig('failOn: medium\nwarnOn: low\n');
