@@ -1431,7 +1431,7 @@ class Fake implements FakeGitHub {
     const output = body.output;
     if (output && typeof output === 'object') {
       for (const k of ['title', 'summary', 'text'] as const) if (typeof output[k] === 'string') run.output[k] = output[k];
-      if (Array.isArray(output.annotations)) run.output.annotations.push(...output.annotations.map((a: FakeCheckRunAnnotation) => ({ ...a })));
+      if (Array.isArray(output.annotations)) for (const a of output.annotations as FakeCheckRunAnnotation[]) run.output.annotations.push({ ...a });
       if (Array.isArray(output.images)) run.output.images = [...output.images];
     }
     if (Array.isArray(body.actions)) run.actions = body.actions.map((a: FakeCheckRun['actions'][number]) => ({ ...a }));

@@ -128,7 +128,7 @@ function groupRefs(file: string, t: TomlTable, key: string): DepRef[] {
   if (v === undefined) return [];
   if (!(v instanceof TomlTable)) lockError(file, `"${key}" is ${tomlKind(v)}, not a table`, t.lineOf(key)!);
   const out: DepRef[] = [];
-  for (const [group, list] of v.map) out.push(...depRefs(file, list, v.lineOf(group)!));
+  for (const [group, list] of v.map) for (const ref of depRefs(file, list, v.lineOf(group)!)) out.push(ref);
   return out;
 }
 

@@ -29,13 +29,20 @@ export function oneLine(s: string): string {
   return s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 
+/** The longest match of the global `re` in `t`, at least `min` (a loop: a spread of every match could overflow the stack). */
+function longestRun(t: string, re: RegExp, min: number): number {
+  let longest = min;
+  for (const m of t.matchAll(re)) longest = Math.max(longest, m[0].length);
+  return longest;
+}
+
 /** An inline code span that the content cannot close: the fence is longer than any backtick run inside. */
 export function code(s: string, maxLength = 200): string {
   let t = oneLine(s);
   if (t.length > maxLength) t = `${t.slice(0, maxLength)}…`;
   // In GFM tables a pipe ends the cell even inside code spans.
   t = t.replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = longestRun(t, /`+/g, 0);
   const fence = '`'.repeat(longest + 1);
   const pad = t.startsWith('`') || t.endsWith('`') || t === '' ? ' ' : '';
   // Mentions are not processed inside code spans, so nothing else is needed.
@@ -50,7 +57,7 @@ export function codeBlock(s: string, maxLength = 2000, lang = ''): string {
     note = `\n… (${t.length - maxLength} more characters not shown)`;
     t = t.slice(0, maxLength);
   }
-  const longest = Math.max(2, ...(t.match(/`{3,}/g) ?? []).map((r) => r.length));
+  const longest = longestRun(t, /`{3,}/g, 2);
   const fence = '`'.repeat(longest + 1);
   return `${fence}${lang}\n${t}\n${fence}${note}`;
 }

@@ -67,7 +67,7 @@ export function runSignals(input: SignalInput): Finding[] {
   if (!isReviewable(input.change)) return [];
   const signals = input.packument ? SIGNALS : SIGNALS.filter((s) => s.offline);
   const findings: Finding[] = [];
-  for (const s of signals) findings.push(...s.run(input));
+  for (const s of signals) for (const f of s.run(input)) findings.push(f);
   const combined = input.packument ? [...combine(input, findings), ...suspiciousNewPackage(input, findings)] : [];
   const all = [...combined, ...findings];
   // Array.prototype.sort is stable: equal severities keep the order above.
