@@ -3,9 +3,12 @@
  *
  * One place for the rules every registry request follows:
  * - a concurrency limit across all requests of a client;
- * - a per-request timeout (headers and each body chunk) and a hard cap per attempt;
+ * - a per-request timeout (headers and each body chunk), a hard cap per attempt, and one deadline per
+ *   read across all its attempts (no retry starts after it);
  * - retries with exponential backoff and jitter on 5xx / 429 / network errors / timeouts, honouring
- *   Retry-After (and giving up when it asks for too long);
+ *   Retry-After (and giving up when it asks for too long or past the deadline);
+ * - the caller's AbortSignal (a review's deadline, a newer push) cuts a read at once: waiting for a
+ *   slot, in an attempt, in its body, or in a backoff;
  * - manual redirects (at most {@link MAX_REDIRECTS}), http(s) only, never to a URL carrying
  *   credentials; the `Authorization` header is recomputed for every hop from the client's own
  *   configuration, so credentials never follow a redirect to another host;
@@ -16,6 +19,7 @@
  * transport reports each attempt to an optional listener and counts requests.
  */
 import { STATUS_CODES } from 'node:http';
+import { ReadCut, cutReason, sleep, untilCut } from './abort.js';
 
 /** A registry read that failed after retries. Its message is short and never contains credentials. */
 export class RegistryError extends Error {
@@ -32,8 +36,10 @@ export class Limiter {
   private active = 0;
   private readonly queue: (() => void)[] = [];
   constructor(private readonly max: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((r) => this.queue.push(r));
+  /** Runs `fn` when a slot is free; throws {@link ReadCut} when `signal` aborts while waiting for one. */
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw new ReadCut(cutReason(signal));
+    if (this.active >= this.max) await this.wait(signal);
     else this.active++;
     try {
       return await fn();
@@ -42,6 +48,23 @@ export class Limiter {
       if (next) next();
       else this.active--;
     }
+  }
+
+  /** Queues for a slot (handed over by the finishing job, `active` unchanged); leaves the queue when `signal` aborts. */
+  private wait(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const i = this.queue.indexOf(granted);
+        if (i >= 0) this.queue.splice(i, 1);
+        reject(new ReadCut(cutReason(signal!)));
+      };
+      const granted = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.queue.push(granted);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }
 
@@ -135,6 +158,11 @@ export interface HttpTransportOptions<K extends string> {
   timeoutMs?: number;
   /** Retries after the first attempt (default 3). */
   retries?: number;
+  /**
+   * The longest one read may take, all its attempts, backoffs and Retry-After waits included, ms
+   * (default 4 × timeoutMs): counted from its first attempt; no retry starts after it.
+   */
+  deadlineMs?: number;
   /** Base of the exponential backoff, ms (default 300; the delay is base·2^n with jitter, capped at 10 s). */
   backoffMs?: number;
   /** A Retry-After longer than this (ms, default 60000) gives up instead of waiting. */
@@ -195,6 +223,7 @@ export class HttpTransport<K extends string> {
   private readonly fetchImpl: typeof fetch;
   private readonly backoffMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly deadlineMs: number;
   private readonly label: string;
 
   constructor(private readonly opts: HttpTransportOptions<K>) {
@@ -205,6 +234,7 @@ export class HttpTransport<K extends string> {
     this.fetchImpl = opts.fetchImpl ?? fetch;
     this.backoffMs = opts.backoffMs ?? 300;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
+    this.deadlineMs = opts.deadlineMs ?? this.timeoutMs * 4;
     this.label = opts.serverLabel ?? 'registry';
   }
 
@@ -213,12 +243,28 @@ export class HttpTransport<K extends string> {
     return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
   }
 
-  /** Runs attempts until one succeeds, fails for good, or the retries are used up. */
-  async withRetries<T>(spec: HttpRequestSpec<K>, consume: (res: Response, readBody: ReadBody) => Promise<T>): Promise<Final<T>> {
+  /**
+   * Runs attempts until one succeeds, fails for good, the retries are used up, or the read's deadline
+   * (counted from its first attempt) leaves no time for another. `signal` cuts it at once, wherever it is.
+   */
+  async withRetries<T>(spec: HttpRequestSpec<K>, consume: (res: Response, readBody: ReadBody) => Promise<T>, signal?: AbortSignal): Promise<Final<T>> {
     const attempts = this.retries + 1;
     let last = '';
+    let deadline = Infinity;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const r = await this.limiter.run(() => this.attempt(spec, attempt, consume));
+      let r: Attempt<T>;
+      const late = (): Attempt<T> => ({ type: 'fail', reason: `${last} (after ${attempt - 1} attempt${attempt === 2 ? '' : 's'}; no time left before the ${Math.round(this.deadlineMs / 1000)} s deadline)` });
+      try {
+        r = await this.limiter.run(() => {
+          if (attempt === 1) deadline = Date.now() + this.deadlineMs;
+          // a retry that waited for a slot past the deadline is not sent
+          else if (Date.now() >= deadline) return Promise.resolve(late());
+          return this.attempt(spec, attempt, consume, deadline, signal);
+        }, signal);
+      } catch (e) {
+        if (e instanceof ReadCut) return { type: 'fail', reason: e.message };
+        throw e;
+      }
       if (r.type !== 'retry') return r;
       last = r.reason;
       if (attempt === attempts) break;
@@ -229,25 +275,37 @@ export class HttpTransport<K extends string> {
         }
         delay = r.retryAfterMs;
       }
+      if (Date.now() + delay >= deadline) return { type: 'fail', reason: `${last} (after ${attempt} attempt${attempt === 1 ? '' : 's'}; no time left before the ${Math.round(this.deadlineMs / 1000)} s deadline)` };
       this.opts.onRetry?.();
-      await new Promise((res) => setTimeout(res, delay));
+      if (!(await sleep(delay, signal))) return { type: 'fail', reason: cutReason(signal!) };
     }
     return { type: 'fail', reason: attempts > 1 ? `${last} (after ${attempts} attempts)` : last };
   }
 
-  private async attempt<T>(spec: HttpRequestSpec<K>, attempt: number, consume: (res: Response, readBody: ReadBody) => Promise<T>): Promise<Attempt<T>> {
+  private async attempt<T>(spec: HttpRequestSpec<K>, attempt: number, consume: (res: Response, readBody: ReadBody) => Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<Attempt<T>> {
     const controller = new AbortController();
-    let timedOut = false;
-    const onTimeout = (): void => {
-      timedOut = true;
+    let timedOut: string | undefined;
+    const onTimeout = (reason: string) => (): void => {
+      timedOut ??= reason;
       controller.abort(new TimeoutSignal());
     };
-    let idle = setTimeout(onTimeout, this.timeoutMs);
-    const hard = setTimeout(onTimeout, this.timeoutMs * 4);
+    const onIdle = onTimeout(`timed out after ${this.timeoutMs} ms`);
+    let idle = setTimeout(onIdle, this.timeoutMs);
+    // the attempt's own cap, or what is left of the read's deadline (a slow body is cut there)
+    const capMs = Math.max(0, Math.min(this.timeoutMs * 4, deadline - Date.now()));
+    const hard = setTimeout(onTimeout(`timed out: no complete answer within ${Math.round(capMs / 1000)} s`), capMs);
     const touch = (): void => {
       clearTimeout(idle);
-      idle = setTimeout(onTimeout, this.timeoutMs);
+      idle = setTimeout(onIdle, this.timeoutMs);
     };
+    // the caller's signal (the review's deadline, a newer push) aborts the request and its body at once
+    let cut = false;
+    const onCut = (): void => {
+      cut = true;
+      controller.abort(new ReadCut(cutReason(signal!)));
+    };
+    if (signal?.aborted) onCut();
+    else signal?.addEventListener('abort', onCut, { once: true });
     let url = spec.url;
     let status: number | undefined;
     let bytes = 0;
@@ -348,14 +406,16 @@ export class HttpTransport<K extends string> {
       return finish({ type: 'ok', value });
     } catch (e) {
       await res?.body?.cancel().catch(() => undefined);
+      if (cut) return finish({ type: 'fail', reason: cutReason(signal!) });
       if (e instanceof TooLarge) return finish({ type: 'fail', reason: `${this.label} document too large (over ${e.limit} bytes)` });
       const failReason = this.opts.classifyError?.(e);
       if (failReason !== undefined) return finish({ type: 'fail', reason: failReason });
-      if (timedOut) return finish({ type: 'retry', reason: `timed out after ${this.timeoutMs} ms` });
+      if (timedOut !== undefined) return finish({ type: 'retry', reason: timedOut });
       return finish({ type: 'retry', reason: networkReason(e) });
     } finally {
       clearTimeout(idle);
       clearTimeout(hard);
+      signal?.removeEventListener('abort', onCut);
     }
   }
 }
@@ -370,7 +430,7 @@ export async function readAll(readBody: ReadBody, limit: number): Promise<Buffer
 // ---- what both registry clients build on the transport ---------------------------------------
 
 /** The transport settings a client takes in its own options and hands on unchanged. */
-export type HttpTuning<K extends string> = Pick<HttpTransportOptions<K>, 'concurrency' | 'timeoutMs' | 'retries' | 'backoffMs' | 'maxRetryAfterMs' | 'userAgent' | 'fetchImpl' | 'onRequest'>;
+export type HttpTuning<K extends string> = Pick<HttpTransportOptions<K>, 'concurrency' | 'timeoutMs' | 'retries' | 'deadlineMs' | 'backoffMs' | 'maxRetryAfterMs' | 'userAgent' | 'fetchImpl' | 'onRequest'>;
 
 /** The request counts a client reports in its stats, kept by {@link countingTransport}. */
 export interface RequestCounters {
@@ -405,12 +465,12 @@ export function countingTransport<K extends string>(
   return new HttpTransport(opts);
 }
 
-const TUNING_KEYS = ['concurrency', 'timeoutMs', 'retries', 'backoffMs', 'maxRetryAfterMs', 'userAgent', 'fetchImpl', 'onRequest'] as const satisfies readonly (keyof HttpTuning<string>)[];
+const TUNING_KEYS = ['concurrency', 'timeoutMs', 'retries', 'deadlineMs', 'backoffMs', 'maxRetryAfterMs', 'userAgent', 'fetchImpl', 'onRequest'] as const satisfies readonly (keyof HttpTuning<string>)[];
 
 /**
  * The promise `memo` holds for `key`, else the one `start()` makes, kept there. A call answered by a
  * kept promise is counted by `onHit`. Used for a review's one-request-per-name memo (kept for the
- * review) and, through {@link Inflight}, for requests shared while they run.
+ * review); {@link Inflight} shares requests while they run.
  */
 export function memoized<T>(memo: Map<string, Promise<T>>, key: string, start: () => Promise<T>, onHit: () => void): Promise<T> {
   const kept = memo.get(key);
@@ -423,13 +483,50 @@ export function memoized<T>(memo: Map<string, Promise<T>>, key: string, start: (
   return p;
 }
 
-/** One in-flight promise per key: concurrent callers share it; it is forgotten once settled. */
+interface Running {
+  promise: Promise<unknown>;
+  controller: AbortController;
+  /** Callers still waiting that could abort; a caller without a signal keeps the run alive for good. */
+  waiting: number;
+  unbounded: boolean;
+}
+
+/**
+ * One in-flight promise per key: concurrent callers (of any review) share it; it is forgotten once
+ * settled. A caller whose signal aborts stops waiting at once (rejected with {@link ReadCut}); the
+ * shared run itself is aborted only when every caller has stopped waiting.
+ */
 export class Inflight {
-  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly running = new Map<string, Running>();
   constructor(private readonly onHit: () => void) {}
 
-  run<T>(key: string, start: () => Promise<T>): Promise<T> {
-    return memoized(this.running as Map<string, Promise<T>>, key, () => start().finally(() => this.running.delete(key)), this.onHit);
+  run<T>(key: string, start: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    let r = this.running.get(key);
+    if (r) this.onHit();
+    else {
+      const controller = new AbortController();
+      const entry: Running = { promise: Promise.resolve(), controller, waiting: 0, unbounded: false };
+      entry.promise = start(controller.signal).finally(() => this.forget(key, entry));
+      r = entry;
+      this.running.set(key, r);
+    }
+    const run = r;
+    if (!signal) {
+      run.unbounded = true;
+      return run.promise as Promise<T>;
+    }
+    run.waiting++;
+    const leave = (): void => {
+      if (--run.waiting > 0 || run.unbounded) return;
+      // nobody waits any more: stop it, and let a later caller start afresh rather than join a cut read
+      this.forget(key, run);
+      run.controller.abort(signal.reason);
+    };
+    return untilCut(run.promise as Promise<T>, signal, leave);
+  }
+
+  private forget(key: string, run: Running): void {
+    if (this.running.get(key) === run) this.running.delete(key);
   }
 }
 

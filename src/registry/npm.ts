@@ -10,6 +10,7 @@
  *   across all requests, retries with exponential backoff and jitter on 5xx / 429 / network errors /
  *   timeouts, and a byte-bounded LRU of slim documents revalidated with ETags across reviews.
  */
+import { ReadCut, type ReadOptions } from './abort.js';
 import { ByteLru, Inflight, RegistryError, conditionalFor, countingTransport, memoized, validatorsOf, type HttpRequestInfo, type HttpTransport, type ReadBody, type Validators } from './http.js';
 import { JsonSyntaxError, SelectiveJsonParser } from './json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
@@ -33,16 +34,22 @@ export interface RegistryStats {
 /** Reported after every HTTP request (never carries credentials). */
 export type RegistryRequestInfo = HttpRequestInfo<'packument' | 'provenance'>;
 
+export type { ReadOptions } from './abort.js';
+
+/**
+ * Every read takes an optional {@link ReadOptions} `signal`: the review's deadline or cancellation.
+ * An aborted read ends at once, as a failure whose reason says so (`timed out: …` or `cancelled`).
+ */
 export interface RegistryClient {
   /** The slim packument for a name, from the name's configured registry. Never throws. */
-  getPackument(name: string): Promise<RegistryResult>;
+  getPackument(name: string, opts?: ReadOptions): Promise<RegistryResult>;
   /**
    * The source repository and workflow from the SLSA provenance of name@version, read from the
    * configured registry's attestations endpoint. null: the version has no provenance (404 or no
    * SLSA attestation). Throws {@link RegistryError} when it could not be read (network, status,
    * malformed document), so callers can tell "none" from "unknown".
    */
-  getProvenance(name: string, version: string): Promise<ProvenanceSource | null>;
+  getProvenance(name: string, version: string, opts?: ReadOptions): Promise<ProvenanceSource | null>;
   stats(): RegistryStats;
   /**
    * A view for one review: its own one-request-per-name memo, sharing this client's cache (and its
@@ -60,6 +67,8 @@ export interface NpmRegistryClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt (default 3). */
   retries?: number;
+  /** The longest one read may take, all attempts and waits included, ms (default 4 × timeoutMs). */
+  deadlineMs?: number;
   /** Byte budget of the cache of slim documents (default 64 MiB). */
   cacheBytes?: number;
   /** Largest document body accepted, after decompression (default 256 MiB). */
@@ -130,26 +139,31 @@ class Shared {
     this.http = countingTransport(this.counters, (kind) => kind === 'packument', { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classifyDocumentError }, opts);
   }
 
-  /** Shares one in-flight promise per key across views. */
-  dedupe<T>(key: string, start: () => Promise<T>): Promise<T> {
-    return this.inflight.run(key, start);
+  /** Shares one in-flight promise per key across views (aborted once no caller waits for it any more). */
+  dedupe<T>(key: string, start: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    return this.inflight.run(key, start, signal);
   }
 
-  packument(name: string): Promise<RegistryResult> {
+  async packument(name: string, signal: AbortSignal | undefined): Promise<RegistryResult> {
     const escaped = escapePackageName(name);
-    if (escaped === undefined) return Promise.resolve({ ok: false, reason: 'invalid package name' });
+    if (escaped === undefined) return { ok: false, reason: 'invalid package name' };
     const url = this.config.registryFor(name) + escaped;
-    return this.dedupe(`p ${url}`, () => this.fetchPackument(name, url));
+    try {
+      return await this.dedupe(`p ${url}`, (shared) => this.fetchPackument(name, url, shared), signal);
+    } catch (e) {
+      if (e instanceof ReadCut) return { ok: false, reason: e.message };
+      throw e;
+    }
   }
 
-  private async fetchPackument(name: string, url: string): Promise<RegistryResult> {
+  private async fetchPackument(name: string, url: string, signal: AbortSignal): Promise<RegistryResult> {
     const cachedEntry = this.cache.get(url);
     const cached = cachedEntry?.kind === 'packument' ? cachedEntry : undefined;
     const spec: RequestSpec = { kind: 'packument', name, url, accept: FULL_ACCEPT };
     const conditional = conditionalFor(cached);
     if (conditional) spec.conditional = conditional;
     let validators: Validators = {};
-    const out = await this.withRetries(spec, async (res, readBody) => {
+    const out = await this.withRetries(spec, signal, async (res, readBody) => {
       const reducer = new PackumentReducer(name);
       const parser = new SelectiveJsonParser(reducer.selector);
       await readBody(this.maxDocumentBytes, (chunk) => parser.write(chunk));
@@ -178,7 +192,7 @@ class Shared {
     }
   }
 
-  async provenance(name: string, version: string): Promise<ProvenanceSource | null> {
+  async provenance(name: string, version: string, signal: AbortSignal | undefined): Promise<ProvenanceSource | null> {
     const escaped = escapePackageName(name, '/');
     if (escaped === undefined) throw new RegistryError('invalid package name');
     if (!version || version.length > 256 || /[\s/\u0000-\u001f]/.test(version)) throw new RegistryError('invalid version');
@@ -189,8 +203,8 @@ class Shared {
       this.counters.cacheHits++;
       return cached.provenance;
     }
-    return this.dedupe(`a ${url}`, async () => {
-      const out = await this.withRetries({ kind: 'provenance', name, version, url, accept: FULL_ACCEPT }, async (_res, readBody) => {
+    const read = this.dedupe(`a ${url}`, async (shared) => {
+      const out = await this.withRetries({ kind: 'provenance', name, version, url, accept: FULL_ACCEPT }, shared, async (_res, readBody) => {
         const parts: Buffer[] = [];
         await readBody(Math.min(this.maxDocumentBytes, MAX_ATTESTATION_BYTES), (chunk) => parts.push(Buffer.from(chunk)));
         let doc: unknown;
@@ -211,14 +225,17 @@ class Shared {
       if (out.type === 'notFound') return null;
       if (out.type === 'notModified') throw new RegistryError('unexpected 304 for attestations');
       throw new RegistryError(out.reason);
+    }, signal);
+    return read.catch((e: unknown) => {
+      throw e instanceof ReadCut ? new RegistryError(e.message) : e;
     });
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------
 
-  private withRetries<T>(spec: RequestSpec, consume: (res: Response, readBody: ReadBody) => Promise<T>) {
+  private withRetries<T>(spec: RequestSpec, signal: AbortSignal, consume: (res: Response, readBody: ReadBody) => Promise<T>) {
     const { accept, ...rest } = spec;
-    return this.http.withRetries({ ...rest, headers: { accept, 'accept-encoding': 'gzip' } }, consume);
+    return this.http.withRetries({ ...rest, headers: { accept, 'accept-encoding': 'gzip' } }, consume, signal);
   }
 }
 
@@ -231,12 +248,12 @@ class View implements RegistryClient {
   };
   constructor(private readonly shared: Shared) {}
 
-  getPackument(name: string): Promise<RegistryResult> {
-    return memoized(this.packuments, name, () => this.shared.packument(name), this.hit);
+  getPackument(name: string, opts: ReadOptions = {}): Promise<RegistryResult> {
+    return memoized(this.packuments, name, () => this.shared.packument(name, opts.signal), this.hit);
   }
 
-  getProvenance(name: string, version: string): Promise<ProvenanceSource | null> {
-    return memoized(this.provenances, `${name}@${version}`, () => this.shared.provenance(name, version), this.hit);
+  getProvenance(name: string, version: string, opts: ReadOptions = {}): Promise<ProvenanceSource | null> {
+    return memoized(this.provenances, `${name}@${version}`, () => this.shared.provenance(name, version, opts.signal), this.hit);
   }
 
   stats(): RegistryStats {

@@ -29,6 +29,7 @@
 import { comparePep440, isPep440, normalizePythonName } from '../versions/index.js';
 import * as pep440 from '@renovatebot/pep440';
 import { createHash } from 'node:crypto';
+import { ReadCut, type ReadOptions } from './abort.js';
 import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, readAll, validatorsOf, type HttpRequestInfo, type HttpRequestSpec, type HttpTransport, type ReadBody, type Validators } from './http.js';
 import type { RegistryClient, RegistryStats } from './npm.js';
 import { deriveApiRoot, normalizeIndexUrl, type PypiIndexConfig } from './pip-config.js';
@@ -61,7 +62,7 @@ export interface PypiIndexClient extends RegistryClient {
    * packument this client returned (only the index's own file URLs are fetched). Cached by sha256.
    * Throws {@link RegistryError} when the listing cannot be read.
    */
-  listWheel(file: DistFile): Promise<WheelListing>;
+  listWheel(file: DistFile, opts?: ReadOptions): Promise<WheelListing>;
   /**
    * What building an sdist would run (its `pyproject.toml` build system, `setup.py`, `setup.cfg`),
    * read from the archive itself: a bounded download of the whole file (checked against the index's
@@ -69,7 +70,7 @@ export interface PypiIndexClient extends RegistryClient {
    * only; `file` must be a {@link DistFile} of a packument this client returned. Cached by sha256.
    * Throws {@link RegistryError} when the sdist cannot be read.
    */
-  inspectSdist(file: DistFile): Promise<SdistInfo>;
+  inspectSdist(file: DistFile, opts?: ReadOptions): Promise<SdistInfo>;
   review(): PypiIndexClient;
   /** The JSON API / Integrity API root in use; undefined when the index has none. */
   readonly apiRoot: string | undefined;
@@ -85,6 +86,8 @@ export interface PypiIndexClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt (default 3). */
   retries?: number;
+  /** The longest one read may take, all attempts and waits included, ms (default 4 × timeoutMs). */
+  deadlineMs?: number;
   /** Byte budget of the cache of parsed documents and wheel listings (default 64 MiB). */
   cacheBytes?: number;
   /** Largest JSON document accepted, after decompression (default 64 MiB). */
@@ -518,25 +521,37 @@ class Shared {
     this.http = countingTransport(this.counters, isDocument, { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classify, serverLabel: 'package index' }, opts);
   }
 
-  /** Shares one in-flight promise per key across views. */
-  dedupe<T>(key: string, start: () => Promise<T>): Promise<T> {
-    return this.inflight.run(key, start);
+  /** Shares one in-flight promise per key across views (aborted once no caller waits for it any more). */
+  dedupe<T>(key: string, start: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    return this.inflight.run(key, start, signal);
   }
 
-  project(rawName: string): Promise<ProjectOutcome> {
-    if (!isValidProjectName(rawName)) return Promise.resolve({ result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() });
+  /** {@link dedupe} for reads that throw: a cut read is a RegistryError saying why. */
+  dedupeOrThrow<T>(key: string, start: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    return this.dedupe(key, start, signal).catch((e: unknown) => {
+      throw e instanceof ReadCut ? new RegistryError(e.message) : e;
+    });
+  }
+
+  async project(rawName: string, signal: AbortSignal | undefined): Promise<ProjectOutcome> {
+    if (!isValidProjectName(rawName)) return { result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() };
     const name = normalizePythonName(rawName);
-    return this.dedupe(`project ${name}`, () => this.fetchProject(name));
+    try {
+      return await this.dedupe(`project ${name}`, (shared) => this.fetchProject(name, shared), signal);
+    } catch (e) {
+      if (e instanceof ReadCut) return { result: { ok: false, reason: e.message }, provenanceUrls: new Map() };
+      throw e;
+    }
   }
 
-  private async fetchProject(name: string): Promise<ProjectOutcome> {
+  private async fetchProject(name: string, signal: AbortSignal): Promise<ProjectOutcome> {
     const simpleUrl = `${this.config.indexUrl}${name}/`;
     const jsonUrl = this.apiRoot !== undefined ? `${this.apiRoot}pypi/${name}/json` : undefined;
     const [json, simple] = await Promise.all([
       jsonUrl !== undefined
-        ? this.fetchDoc('json', name, jsonUrl, JSON_ACCEPT, (type) => /^application\/([a-z.+-]*\+)?json$/.test(type), (doc) => reduceJsonApi(doc, jsonUrl))
+        ? this.fetchDoc('json', name, jsonUrl, JSON_ACCEPT, (type) => /^application\/([a-z.+-]*\+)?json$/.test(type), (doc) => reduceJsonApi(doc, jsonUrl), signal)
         : Promise.resolve<DocOutcome<Reduced<JsonApiData>>>({ type: 'unsupported' }),
-      this.fetchDoc('simple', name, simpleUrl, SIMPLE_ACCEPT, (type) => type === SIMPLE_JSON_V1, (doc) => reduceSimple(doc, simpleUrl)),
+      this.fetchDoc('simple', name, simpleUrl, SIMPLE_ACCEPT, (type) => type === SIMPLE_JSON_V1, (doc) => reduceSimple(doc, simpleUrl), signal),
     ]);
     const none = new Map<string, string>();
     if (json.type === 'fail') return { result: { ok: false, reason: json.reason }, provenanceUrls: none };
@@ -554,7 +569,15 @@ class Shared {
    * One document with its ETag revalidation. A 406, or a content type `isType` refuses (an HTML
    * page from a server without this API), is "unsupported": the caller degrades.
    */
-  private async fetchDoc<T>(kind: 'json' | 'simple', name: string, url: string, accept: string, isType: (mediaType: string) => boolean, parse: (doc: unknown) => Reduced<T>): Promise<DocOutcome<Reduced<T>>> {
+  private async fetchDoc<T>(
+    kind: 'json' | 'simple',
+    name: string,
+    url: string,
+    accept: string,
+    isType: (mediaType: string) => boolean,
+    parse: (doc: unknown) => Reduced<T>,
+    signal: AbortSignal,
+  ): Promise<DocOutcome<Reduced<T>>> {
     const entry = this.cache.get(url);
     const cached = entry?.kind === kind ? (entry as unknown as { value: Reduced<T>; bytes: number } & Validators) : undefined;
     const spec: HttpRequestSpec<PypiRequestKind> = { kind: kind === 'json' ? 'project' : 'simple', name, url, headers: { accept, 'accept-encoding': 'gzip' }, passStatuses: [406] };
@@ -575,7 +598,7 @@ class Shared {
       const value = parse(doc);
       validators = validatorsOf(res);
       return value;
-    });
+    }, signal);
     switch (out.type) {
       case 'ok':
         if (out.value === UNSUPPORTED) return { type: 'unsupported' };
@@ -595,7 +618,7 @@ class Shared {
     }
   }
 
-  async provenance(rawName: string, version: string, project: Promise<ProjectOutcome>): Promise<ProvenanceSource | null> {
+  async provenance(rawName: string, version: string, project: Promise<ProjectOutcome>, signal: AbortSignal | undefined): Promise<ProvenanceSource | null> {
     if (!isValidProjectName(rawName)) throw new RegistryError('invalid project name');
     if (!version || version.length > 256 || /[\s/\u0000-\u001f]/.test(version)) throw new RegistryError('invalid version');
     const name = normalizePythonName(rawName);
@@ -620,8 +643,9 @@ class Shared {
       return cached.provenance;
     }
     const at = url;
-    return this.dedupe(`provenance ${at}`, async () => {
-      const out = await this.http.withRetries({ kind: 'provenance', name, version, url: at, headers: { accept: INTEGRITY_ACCEPT, 'accept-encoding': 'gzip' } }, async (_res, readBody) => {
+    return this.dedupeOrThrow(`provenance ${at}`, async (shared) => {
+      const spec: HttpRequestSpec<PypiRequestKind> = { kind: 'provenance', name, version, url: at, headers: { accept: INTEGRITY_ACCEPT, 'accept-encoding': 'gzip' } };
+      const out = await this.http.withRetries(spec, async (_res, readBody) => {
         const body = await readAll(readBody, Math.min(this.maxDocumentBytes, MAX_PROVENANCE_BYTES));
         let doc: unknown;
         try {
@@ -630,7 +654,7 @@ class Shared {
           throw new InvalidIndexDocument('provenance document is not JSON');
         }
         return provenanceFromObject(doc);
-      });
+      }, shared);
       if (out.type === 'ok') {
         this.cache.set(at, { kind: 'provenance', provenance: out.value, bytes: 200 + JSON.stringify(out.value).length * 2 });
         return out.value;
@@ -638,10 +662,10 @@ class Shared {
       if (out.type === 'notFound') return null;
       if (out.type === 'notModified') throw new RegistryError('unexpected 304 for a provenance document');
       throw new RegistryError(out.reason);
-    });
+    }, signal);
   }
 
-  async wheel(file: DistFile): Promise<WheelListing> {
+  async wheel(file: DistFile, signal: AbortSignal | undefined): Promise<WheelListing> {
     if (!this.ownFiles.has(file)) throw new RegistryError(`${file.filename}: not a file from the package index's documents`);
     if (file.kind !== 'wheel') throw new RegistryError(`${file.filename}: not a wheel`);
     let url: URL;
@@ -658,10 +682,10 @@ class Shared {
       this.counters.cacheHits++;
       return cached.listing;
     }
-    return this.dedupe(key, async () => {
+    return this.dedupeOrThrow(key, async (shared) => {
       let members: string[];
       try {
-        members = await listZipMembers(this.rangeSource(file, url.href), { initialTail: this.wheelTailBytes, limits: this.zipLimits });
+        members = await listZipMembers(this.rangeSource(file, url.href, shared), { initialTail: this.wheelTailBytes, limits: this.zipLimits });
       } catch (e) {
         if (e instanceof WheelZipError) throw new RegistryError(`${file.filename}: unreadable wheel: ${e.message}`);
         throw e;
@@ -669,10 +693,10 @@ class Shared {
       const listing: WheelListing = { filename: file.filename, members };
       this.cache.set(key, { kind: 'wheel', listing, bytes: 200 + members.reduce((n, m) => n + 2 * m.length + 40, 0) });
       return listing;
-    });
+    }, signal);
   }
 
-  async sdist(file: DistFile): Promise<SdistInfo> {
+  async sdist(file: DistFile, signal: AbortSignal | undefined): Promise<SdistInfo> {
     if (!this.ownFiles.has(file)) throw new RegistryError(`${file.filename}: not a file from the package index's documents`);
     if (file.kind !== 'sdist') throw new RegistryError(`${file.filename}: not a source distribution`);
     if (sdistFormat(file.filename) === undefined) throw new RegistryError(`${file.filename}: only .tar.gz and .zip source distributions are read`);
@@ -686,7 +710,7 @@ class Shared {
       this.counters.cacheHits++;
       return cached.info;
     }
-    return this.dedupe(key, async () => {
+    return this.dedupeOrThrow(key, async (shared) => {
       const out = await this.http.withRetries(
         // identity: the sha256 is of the file as uploaded, never of a re-encoded body
         { kind: 'sdist', name: file.filename, url, headers: { accept: '*/*', 'accept-encoding': 'identity' } },
@@ -698,6 +722,7 @@ class Shared {
             throw e;
           }
         },
+        shared,
       );
       if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
       if (out.type === 'notModified') throw new RegistryError(`${file.filename}: unexpected 304`);
@@ -717,11 +742,11 @@ class Shared {
       }
       this.cache.set(key, { kind: 'sdist', info, bytes: 512 + JSON.stringify(info).length * 2 });
       return info;
-    });
+    }, signal);
   }
 
   /** Range reads of one wheel over HTTP; a server that ignores ranges answers with the whole (bounded) file. */
-  private rangeSource(file: DistFile, url: string): RangeSource {
+  private rangeSource(file: DistFile, url: string, signal: AbortSignal): RangeSource {
     let whole: Uint8Array | undefined;
     let knownSize: number | undefined;
     const get = async (range: string, expect: (total: number) => { start: number; end: number } | undefined, cap: number): Promise<{ bytes: Uint8Array; start: number; size: number }> => {
@@ -750,6 +775,7 @@ class Shared {
           if (body.length !== cr.end - cr.start + 1) throw new BadRange('short range body');
           return { bytes: body as Uint8Array, start: cr.start, size: cr.total, whole: false };
         },
+        signal,
       );
       if (out.type === 'ok') {
         if (file.size !== undefined && out.value.size !== file.size) throw new RegistryError(`${file.filename}: the file is ${out.value.size} bytes, the index says ${file.size}`);
@@ -789,27 +815,29 @@ class View implements PypiIndexClient {
     return this.shared.apiRoot;
   }
 
-  private project(name: string): Promise<ProjectOutcome> {
+  private project(name: string, signal: AbortSignal | undefined): Promise<ProjectOutcome> {
     const key = isValidProjectName(name) ? normalizePythonName(name) : name;
-    return memoized(this.projects, key, () => this.shared.project(name), this.hit);
+    return memoized(this.projects, key, () => this.shared.project(name, signal), this.hit);
   }
 
-  async getPackument(name: string): Promise<RegistryResult> {
-    return (await this.project(name)).result;
+  async getPackument(name: string, opts: ReadOptions = {}): Promise<RegistryResult> {
+    return (await this.project(name, opts.signal)).result;
   }
 
-  getProvenance(name: string, version: string): Promise<ProvenanceSource | null> {
+  getProvenance(name: string, version: string, opts: ReadOptions = {}): Promise<ProvenanceSource | null> {
     const key = `${isValidProjectName(name) ? normalizePythonName(name) : name}@${version}`;
     // the release's files come from this review's own project documents (no extra request)
-    return memoized(this.provenances, key, () => this.shared.provenance(name, version, isValidProjectName(name) ? this.project(name) : Promise.resolve({ result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() })), this.hit);
+    const project = (): Promise<ProjectOutcome> =>
+      isValidProjectName(name) ? this.project(name, opts.signal) : Promise.resolve({ result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() });
+    return memoized(this.provenances, key, () => this.shared.provenance(name, version, project(), opts.signal), this.hit);
   }
 
-  listWheel(file: DistFile): Promise<WheelListing> {
-    return this.shared.wheel(file);
+  listWheel(file: DistFile, opts: ReadOptions = {}): Promise<WheelListing> {
+    return this.shared.wheel(file, opts.signal);
   }
 
-  inspectSdist(file: DistFile): Promise<SdistInfo> {
-    return this.shared.sdist(file);
+  inspectSdist(file: DistFile, opts: ReadOptions = {}): Promise<SdistInfo> {
+    return this.shared.sdist(file, opts.signal);
   }
 
   stats(): RegistryStats {
