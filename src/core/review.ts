@@ -11,16 +11,24 @@ import { runSignals, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersion
 import { sdistToInspect } from '../signals/install-hook-changed.js';
 import { wheelsToList } from '../signals/python-dist.js';
 import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding, type PolicyNote } from '../policy/index.js';
-import type { RegistryClient } from '../registry/index.js';
+import type { ReadOptions, RegistryClient } from '../registry/index.js';
+import { RegistryError } from '../registry/http.js';
 import type { DistFile, Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
 import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
 
 /** A Python package index client: the registry interface plus wheel listings (ZIP central directories) and sdist contents. */
 export interface PythonIndexClient extends RegistryClient {
-  listWheel(file: DistFile): Promise<WheelListing>;
+  listWheel(file: DistFile, opts?: ReadOptions): Promise<WheelListing>;
   /** What building an sdist would run (only asked for versions that build from source). */
-  inspectSdist(file: DistFile): Promise<SdistInfo>;
+  inspectSdist(file: DistFile, opts?: ReadOptions): Promise<SdistInfo>;
 }
+
+/**
+ * Default cap on the names one review asks the registry about. Real lockfile changes add up to about
+ * 3,300 packages (a new app with a large framework); 5,000 keeps those reviewable while one PR can no
+ * longer make tens of thousands of registry requests.
+ */
+export const DEFAULT_MAX_CHANGES = 5000;
 
 export interface LockfileInput {
   /** Path of the lockfile (in the repository, or on disk): used in messages and annotations. */
@@ -50,6 +58,16 @@ export interface ReviewOptions {
   now: Date;
   config: Config;
   onProgress?: (p: { done: number; total: number; name?: string }) => void;
+  /**
+   * The review's deadline or cancellation, passed to every registry read: a read it cuts is listed
+   * as incomplete with the reason (`timed out: …`), and the review returns what it could review.
+   */
+  signal?: AbortSignal;
+  /**
+   * Most names the review asks the registry about (default {@link DEFAULT_MAX_CHANGES}): direct
+   * dependencies first, then by name. The rest are not requested, and the review fails saying how many.
+   */
+  maxChanges?: number;
 }
 
 /** A change as reports see it: the diff's facts without the lockfile entries behind them, plus the verdict. */
@@ -118,11 +136,12 @@ export function diffInputs(inputs: readonly LockfileInput[], unreviewed: Unrevie
     const base = parseSide(input.baseFile ?? input.file, input.base, input.baseIncludes, input.basePath ?? input.baseFile ?? input.file);
     const head = parseSide(input.file, input.head, input.headIncludes, input.file);
     for (const u of head?.unreviewed ?? []) unreviewed.push({ lockfile: u.file ?? input.file, name: u.name, line: u.line, reason: u.reason });
-    if (head) changes.push(...diffLockfiles(base, head));
+    // A loop, not push(...): a spread of a big diff's changes overflows the stack.
+    if (head) for (const c of diffLockfiles(base, head)) changes.push(c);
     else if (base) {
       // The PR deletes the lockfile: everything in it is removed. Diff against an empty lockfile of the same shape.
       const empty: Lockfile = { ...base, importers: [], packages: [] };
-      changes.push(...diffLockfiles(base, empty));
+      for (const c of diffLockfiles(base, empty)) changes.push(c);
     }
   }
   // A requirements file included by another changed one: its changes come from both reviews, keep one.
@@ -140,8 +159,50 @@ function keyOf(c: { ecosystem: Ecosystem; name: string }): string {
   return `${c.ecosystem}:${c.name}`;
 }
 
+type Wanted = Map<string, { ecosystem: Ecosystem; name: string }>;
+
+/**
+ * The names to ask the registry about, at most `cap`: direct dependencies first, then by key (code
+ * unit order, the same on every machine). The rest are skipped.
+ */
+export function capWanted(changes: readonly Change[], cap: number): { asked: Wanted; skipped: Set<string>; total: number } {
+  const wanted: Wanted = new Map();
+  const direct = new Set<string>();
+  for (const c of changes) {
+    if (!needsRegistry(c)) continue;
+    const key = keyOf(c);
+    if (!wanted.has(key)) wanted.set(key, { ecosystem: c.ecosystem, name: c.name });
+    if (c.direct) direct.add(key);
+  }
+  if (wanted.size <= cap) return { asked: wanted, skipped: new Set(), total: wanted.size };
+  const keys = [...wanted.keys()].sort((a, b) => Number(direct.has(b)) - Number(direct.has(a)) || (a < b ? -1 : a > b ? 1 : 0));
+  const asked: Wanted = new Map();
+  for (const k of keys.slice(0, Math.max(0, cap))) asked.set(k, wanted.get(k)!);
+  return { asked, skipped: new Set(keys.slice(Math.max(0, cap))), total: wanted.size };
+}
+
+/** One entry for every name over the cap (a report must stay readable with 20,000 of them): it fails the check. */
+function overCap(skipped: number, total: number, cap: number): Incomplete {
+  return {
+    name: `${skipped} packages`,
+    version: null,
+    reason: `${skipped} of the ${total} changed packages that need the registry were not reviewed: over the cap of ${cap} per review (--max-changes, LOCKWARDEN_MAX_CHANGES)`,
+    failClosed: true,
+  };
+}
+
+/** A registry read that threw: a RegistryError is the registry's trouble; anything else is a bug, and fails the check. */
+function readGap(change: Change, version: string | null, what: string, e: unknown): Incomplete {
+  const internal = !(e instanceof RegistryError);
+  const message = e instanceof Error ? e.message : String(e);
+  const gap: Incomplete = { name: change.name, version, reason: `${what}: ${internal ? 'internal error: ' : ''}${message}`, lockfile: change.lockfile };
+  if (internal) gap.failClosed = true;
+  return gap;
+}
+
 export async function review(inputs: readonly LockfileInput[], opts: ReviewOptions): Promise<ReviewResult> {
   const { registry, now, config } = opts;
+  const read: ReadOptions = opts.signal ? { signal: opts.signal } : {};
   const unreviewed: Unreviewed[] = [];
   const changes = diffInputs(inputs, unreviewed);
   const incomplete: Incomplete[] = [];
@@ -162,29 +223,34 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     })());
   const clientFor = (ecosystem: Ecosystem): RegistryClient | null => (!registry ? null : ecosystem === 'pypi' ? pypi : registry);
 
-  // One document request per name (the clients dedupe too; this keeps the engine honest on its own).
-  const wanted = new Map<string, { ecosystem: Ecosystem; name: string }>();
-  for (const c of changes) if (needsRegistry(c) && !wanted.has(keyOf(c))) wanted.set(keyOf(c), { ecosystem: c.ecosystem, name: c.name });
+  // One document request per name (the clients dedupe too; this keeps the engine honest on its own), capped.
+  const cap = opts.maxChanges ?? DEFAULT_MAX_CHANGES;
+  const { asked, skipped, total } = registry ? capWanted(changes, cap) : { asked: new Map() as Wanted, skipped: new Set<string>(), total: 0 };
+  if (skipped.size) incomplete.push(overCap(skipped.size, total, cap));
   const packuments = new Map<string, Packument | null>();
   const failures = new Map<string, string>();
+  /** Names whose read failed for a reason the PR can cause (here: an internal error): they fail the check. */
+  const failClosed = new Set<string>();
   let done = 0;
   if (registry) {
-    if ([...wanted.values()].some((w) => w.ecosystem === 'pypi')) await preparePypi();
+    if ([...asked.values()].some((w) => w.ecosystem === 'pypi')) await preparePypi();
     await Promise.all(
-      [...wanted].map(async ([key, { ecosystem, name }]) => {
+      [...asked].map(async ([key, { ecosystem, name }]) => {
         const client = clientFor(ecosystem);
         try {
           if (!client) failures.set(key, pypiError ?? 'no registry for this ecosystem');
           else {
-            const r = await client.getPackument(name);
+            const r = await client.getPackument(name, read);
             if (r.ok) packuments.set(key, r.packument);
             else if (r.notFound) packuments.set(key, null);
             else failures.set(key, r.reason);
           }
         } catch (e) {
-          failures.set(key, `registry error: ${(e as Error).message}`);
+          // getPackument never throws: this is a bug, not the registry's trouble
+          failures.set(key, `registry client error: internal error: ${(e as Error).message}`);
+          failClosed.add(key);
         }
-        opts.onProgress?.({ done: ++done, total: wanted.size, name });
+        opts.onProgress?.({ done: ++done, total: asked.size, name });
       }),
     );
   }
@@ -195,63 +261,31 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
       const provenance = new Map<string, ProvenanceSource | null>();
       const wheels = new Map<string, WheelListing[]>();
       const sdists = new Map<string, SdistInfo>();
-      const client = registry && needsRegistry(change) ? clientFor(change.ecosystem) : null;
-      if (registry && needsRegistry(change)) {
-        const reason = failures.get(keyOf(change));
+      const key = keyOf(change);
+      const online = registry !== null && needsRegistry(change) && !skipped.has(key);
+      const client = online ? clientFor(change.ecosystem) : null;
+      if (online) {
+        const reason = failures.get(key);
         if (reason !== undefined || !client) {
-          incomplete.push({ name: change.name, version: change.to, reason: reason ?? 'no registry', lockfile: change.lockfile });
+          const gap: Incomplete = { name: change.name, version: change.to, reason: reason ?? 'no registry', lockfile: change.lockfile };
+          if (failClosed.has(key)) gap.failClosed = true;
+          incomplete.push(gap);
         } else {
-          packument = packuments.get(keyOf(change)) ?? null;
+          packument = packuments.get(key) ?? null;
           if (packument === null) packument = notFoundPackument(change.name);
           for (const v of provenanceVersionsNeeded(change, packument)) {
             try {
-              provenance.set(v, await client.getProvenance(change.name, v));
+              provenance.set(v, await client.getProvenance(change.name, v, read));
             } catch (e) {
-              incomplete.push({ name: change.name, version: v, reason: `provenance unavailable: ${(e as Error).message}`, lockfile: change.lockfile });
+              incomplete.push(readGap(change, v, 'provenance unavailable', e));
             }
           }
-          if (change.ecosystem === 'pypi' && pypi) {
-            const index = pypi;
-            for (const v of wheelVersionsNeeded(change, packument)) {
-              try {
-                const files = wheelsToList(packument.versions.get(v));
-                wheels.set(v, await Promise.all(files.map((f) => index.listWheel(f))));
-              } catch (e) {
-                incomplete.push({ name: change.name, version: v, reason: `wheel contents unavailable: ${(e as Error).message}`, lockfile: change.lockfile });
-              }
-            }
-            // only when the new version builds from source (no wheel fits): its sdist, and the replaced version's
-            for (const v of sdistVersionsNeeded(change, packument)) {
-              const file = sdistToInspect(packument.versions.get(v));
-              if (!file) continue;
-              try {
-                sdists.set(v, await index.inspectSdist(file));
-              } catch (e) {
-                incomplete.push({ name: change.name, version: v, reason: `sdist contents unavailable: ${(e as Error).message}`, lockfile: change.lockfile });
-              }
-            }
-          }
+          if (change.ecosystem === 'pypi' && pypi) await readDists(pypi, change, packument, read, wheels, sdists, incomplete);
         }
       }
       const raw = runSignals({ change, packument, now, options: config.thresholds, provenance, wheels, sdists });
       const findings = applyPolicy(raw, { name: change.name, version: change.to ?? change.from, ecosystem: change.ecosystem }, config, now);
-      const out: ReviewedChange = {
-        ecosystem: change.ecosystem,
-        name: change.name,
-        from: change.from,
-        to: change.to,
-        kind: change.kind,
-        lockfile: change.lockfile,
-        line: change.line,
-        direct: change.direct,
-        directOf: change.directOf,
-        via: change.via,
-        findings,
-        severity: maxSeverity(findings),
-      };
-      const src = (change.head ?? change.base)?.source;
-      if (src) out.source = src.url !== undefined ? { type: src.type, url: src.url } : { type: src.type };
-      return out;
+      return reviewedChange(change, findings);
     }),
   );
 
@@ -265,7 +299,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     changes: reviewed.length,
     needsRegistry: needing.length,
     // (without an index client every Python name is in `failures`, with the reason)
-    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c))).length : 0,
+    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && !skipped.has(keyOf(c))).length : 0,
     offline: registry === null,
     bySeverity,
   };
@@ -278,6 +312,57 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     notes: allowNotes(config, now),
     unreviewed,
   };
+}
+
+/** Python: the wheel listings and sdist contents the signals need for one change (gaps go to `incomplete`). */
+async function readDists(
+  index: PythonIndexClient,
+  change: Change,
+  packument: Packument,
+  read: ReadOptions,
+  wheels: Map<string, WheelListing[]>,
+  sdists: Map<string, SdistInfo>,
+  incomplete: Incomplete[],
+): Promise<void> {
+  for (const v of wheelVersionsNeeded(change, packument)) {
+    try {
+      const files = wheelsToList(packument.versions.get(v));
+      wheels.set(v, await Promise.all(files.map((f) => index.listWheel(f, read))));
+    } catch (e) {
+      incomplete.push(readGap(change, v, 'wheel contents unavailable', e));
+    }
+  }
+  // only when the new version builds from source (no wheel fits): its sdist, and the replaced version's
+  for (const v of sdistVersionsNeeded(change, packument)) {
+    const file = sdistToInspect(packument.versions.get(v));
+    if (!file) continue;
+    try {
+      sdists.set(v, await index.inspectSdist(file, read));
+    } catch (e) {
+      incomplete.push(readGap(change, v, 'sdist contents unavailable', e));
+    }
+  }
+}
+
+/** A change as reports see it: the diff's facts, the findings, and the source of the new version. */
+function reviewedChange(change: Change, findings: PolicyFinding[]): ReviewedChange {
+  const out: ReviewedChange = {
+    ecosystem: change.ecosystem,
+    name: change.name,
+    from: change.from,
+    to: change.to,
+    kind: change.kind,
+    lockfile: change.lockfile,
+    line: change.line,
+    direct: change.direct,
+    directOf: change.directOf,
+    via: change.via,
+    findings,
+    severity: maxSeverity(findings),
+  };
+  const src = (change.head ?? change.base)?.source;
+  if (src) out.source = src.url !== undefined ? { type: src.type, url: src.url } : { type: src.type };
+  return out;
 }
 
 /**

@@ -49,6 +49,14 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
     ? 'offline review: registry signals were not evaluated'
     : `${r.summary.analysed} of ${r.summary.needsRegistry} changed registry packages analysed against the registry`;
   const detail = `${plural(n, 'dependency change')} in ${r.summary.lockfiles.join(', ') || 'no lockfile'} · ${coverage}.`;
+  const closed = r.incomplete.filter((i) => i.failClosed);
+  if (r.conclusion === 'failure' && !risky.length && closed.length) {
+    // nothing risky was found, but part of the change could not be reviewed for a reason the PR can cause
+    const one = closed[0]!;
+    const first = one.lockfile !== undefined ? `${one.name}${one.version ? ` ${one.version}` : ''}: ${one.reason}` : one.reason;
+    const why = closed.length === 1 ? first : `${plural(closed.length, 'package')} could not be reviewed (${first})`;
+    return { icon: '❌', title: `Cannot pass: ${why}`, detail };
+  }
   if (r.conclusion === 'failure') {
     const first = top ? `: ${changeLabel(top)} (${top.severity})` : '';
     return { icon: '❌', title: `${plural(risky.length, 'risky package')} ${risky.length === 1 ? 'needs' : 'need'} review before merging${first}`, detail };
