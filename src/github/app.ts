@@ -19,6 +19,7 @@ import { CHECK_NAME } from './check-output.js';
 import { parseAllowCommand } from './comment.js';
 import { loadRepoConfig } from './config.js';
 import { fileJournal, type Journal } from './journal.js';
+import { reviewLimitsFromEnv } from './limits.js';
 import { ReviewQueue } from './queue.js';
 import { pullNumberFromExternalId, runReviewJob, type ReviewTarget } from './review-job.js';
 
@@ -34,7 +35,10 @@ export interface LockwardenAppOptions {
   journal?: Journal;
   queue?: ReviewQueue;
   now?: () => Date;
+  /** The review's deadline, ms (default: LOCKWARDEN_REVIEW_TIMEOUT seconds, else 300 s). */
   timeoutMs?: number;
+  /** Most changed names one review asks the registry about (default: LOCKWARDEN_MAX_CHANGES, else 5000). */
+  maxChanges?: number;
   /** Called with the queue once the app is loaded (tests wait on `queue.idle()`). */
   onReady?: (queue: ReviewQueue) => void;
 }
@@ -43,6 +47,7 @@ const PR_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review', 'ed
 
 export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFunction {
   return async (app: Probot, { addHandler }) => {
+    const limits = reviewLimitsFromEnv(process.env);
     const registry =
       options.registry ??
       createNpmRegistryClient({
@@ -63,7 +68,15 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
         });
       return pypiClient;
     };
-    const deps = { registry, pypi, log: app.log, journal, ...(options.now ? { now: options.now } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+    const deps = {
+      registry,
+      pypi,
+      log: app.log,
+      journal,
+      ...(options.now ? { now: options.now } : {}),
+      timeoutMs: options.timeoutMs ?? limits.timeoutMs,
+      maxChanges: options.maxChanges ?? limits.maxChanges,
+    };
 
     /** A reaction is a courtesy: failing to add one never stops the command. */
     async function react(api: GitHubApi, owner: string, repo: string, commentId: number, content: '+1' | 'confused') {

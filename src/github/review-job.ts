@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ConfigError, LockfileError } from '../errors.js';
 import { review, type LockfileInput, type ReviewResult } from '../core/review.js';
+import { untilCut } from '../registry/abort.js';
 import { isKnownLockfilePath, isLockfilePath } from '../lockfiles/index.js';
 import { defaultConfig, type Config } from '../policy/index.js';
 import type { PypiIndexClient, RegistryClient } from '../registry/index.js';
@@ -37,9 +38,17 @@ export interface JobDeps {
   log: Logger;
   journal: Journal;
   now?: () => Date;
-  /** Give up (incomplete) after this long (default 5 minutes). */
+  /**
+   * The review's deadline, ms (default {@link DEFAULT_REVIEW_TIMEOUT_MS}): registry reads still running
+   * then are cut and listed as timed out, and the check completes with what was reviewed.
+   */
   timeoutMs?: number;
+  /** Most changed names one review asks the registry about (default: the engine's DEFAULT_MAX_CHANGES). */
+  maxChanges?: number;
 }
+
+/** 5 minutes: a large honest change reads a few thousand documents well within it. */
+export const DEFAULT_REVIEW_TIMEOUT_MS = 5 * 60_000;
 
 const MAX_LOCKFILES = 20;
 const STICKY_FINGERPRINT = /<!-- lockwarden:fingerprint ([a-f0-9]+) -->/;
@@ -74,6 +83,11 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
 
+/** A GitHub call that never answers must not hold the check past the deadline: stop waiting for it then. */
+function bounded<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  return untilCut(p, signal);
+}
+
 export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDeps, signal: AbortSignal): Promise<void> {
   const started = Date.now();
   const now = deps.now ?? (() => new Date());
@@ -82,25 +96,23 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
   await deps.journal.add({ installationId: t.installationId, owner: t.owner, repo: t.repo, checkRunId });
   let config: Config = defaultConfig();
   let stage = 'loading the configuration';
-  const timeout = AbortSignal.timeout(deps.timeoutMs ?? 5 * 60_000);
+  const timeout = AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS);
   const both = AbortSignal.any([signal, timeout]);
   try {
-    config = (await loadRepoConfig(api, t.owner, t.repo)).config;
-    throwIfAborted(both);
+    config = (await bounded(loadRepoConfig(api, t.owner, t.repo), both)).config;
 
     stage = 'listing the changed files';
-    const changed = await changedLockfiles(api, t);
-    throwIfAborted(both);
+    const changed = await bounded(changedLockfiles(api, t), both);
     const supported = changed.filter((f) => isLockfilePath(f.filename) || (f.status === 'removed' && isLockfilePath(f.previousFilename ?? f.filename)));
     const unsupported = changed.filter((f) => !supported.includes(f));
 
     stage = 'reading the pull request comments';
-    const sticky = t.pullNumber !== undefined ? findSticky(await api.listComments(t.owner, t.repo, t.pullNumber)) : undefined;
+    const sticky = t.pullNumber !== undefined ? findSticky(await bounded(api.listComments(t.owner, t.repo, t.pullNumber), both)) : undefined;
     const approvals = mergeApprovals(readApprovals(sticky?.body), t.newApproval);
     config = withApprovals(config, approvals);
 
     stage = 'reading the lockfiles';
-    const inputs: LockfileInput[] = await Promise.all(
+    const inputs: LockfileInput[] = await bounded(Promise.all(
       supported.slice(0, MAX_LOCKFILES).map(async (f) => {
         const basePath = f.previousFilename ?? f.filename;
         const [base, head] = await Promise.all([
@@ -119,9 +131,10 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
         }
         return input;
       }),
-    );
-    throwIfAborted(both);
+    ), both);
 
+    // Past this point the deadline no longer aborts the job: reads it cuts are listed as timed out,
+    // and the check is completed with what was reviewed.
     stage = 'reviewing';
     const pypi = deps.pypi;
     const result = await review(inputs, {
@@ -129,6 +142,8 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       pypi: pypi ? async () => (await pypi()).review() : null,
       now: now(),
       config,
+      signal: both,
+      ...(deps.maxChanges !== undefined ? { maxChanges: deps.maxChanges } : {}),
     });
     for (const f of [...unsupported, ...supported.slice(MAX_LOCKFILES)]) {
       result.incomplete.push({ name: f.filename, version: null, reason: isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : `${f.filename.split('/').pop()} is not supported yet: not reviewed` });
@@ -138,7 +153,7 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       result.notes.push({ kind: 'config-ignored', message: "python.indexUrl is not used by the App (a repository cannot choose the hosts the App connects to): the App's operator sets the index (PIP_INDEX_URL or pip.conf)." });
     }
     if (inputs.length === 0) result.summary.offline = false;
-    throwIfAborted(both);
+    throwIfAborted(signal);
 
     stage = 'publishing the check run';
     const plan = planCheck(result, config, t.headSha);
@@ -175,7 +190,12 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
   }
 }
 
-function failureOutput(e: unknown, stage: string, config: Config, timedOut: boolean) {
+/**
+ * The check of a review that threw. An unreadable head lockfile, an invalid config and any internal
+ * error (a bug, a RangeError, a stack overflow: what a PR can cause) fail it; only infrastructure
+ * trouble (GitHub API and network errors, the deadline) follows `config.incomplete`.
+ */
+export function failureOutput(e: unknown, stage: string, config: Config, timedOut: boolean) {
   if (e instanceof LockfileError && e.file && !e.file.endsWith(' (base)')) {
     // The pull request's own lockfile cannot be read: it cannot be merged as reviewed.
     const output = incompleteOutput(`cannot read ${e.file}`, escapeText(e.message));
@@ -187,8 +207,22 @@ function failureOutput(e: unknown, stage: string, config: Config, timedOut: bool
     // An unreadable config cannot say how strict to be: fail, so that breaking the config never lets a change through.
     return { conclusion: 'failure' as const, output: incompleteOutput(`invalid configuration (${e.file ?? '.github/lockwarden.yml'}${e.line ? ` line ${e.line}` : ''})`, `${escapeText(e.message)}\n\nFix the file on the default branch, then re-run this check.`) };
   }
-  const reason = timedOut ? `timed out while ${stage}` : `error while ${stage}: ${(e as Error).message}`;
-  return { conclusion: config.incomplete, output: incompleteOutput(reason.slice(0, 200)) };
+  const message = e instanceof Error ? e.message : String(e);
+  if (timedOut) return { conclusion: config.incomplete, output: incompleteOutput(`timed out while ${stage}`) };
+  if (isInfrastructure(e)) return { conclusion: config.incomplete, output: incompleteOutput(`error while ${stage}: ${message}`.slice(0, 200)) };
+  const output = incompleteOutput(`internal error while ${stage}: ${message}`.slice(0, 200), 'lockwarden failed while reviewing this change, so it cannot pass. Re-run the check; if it fails again, report the error.');
+  return { conclusion: 'failure' as const, output };
+}
+
+const NETWORK_CODES = /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/;
+
+/** A GitHub API error (Octokit's RequestError carries the HTTP status) or a network error: not the PR's doing. */
+function isInfrastructure(e: unknown): boolean {
+  const err = e as { name?: unknown; status?: unknown; code?: unknown; cause?: { code?: unknown } } | null;
+  if (err === null || typeof err !== 'object') return false;
+  if (err.name === 'HttpError' || typeof err.status === 'number') return true;
+  const code = err.code ?? err.cause?.code;
+  return typeof code === 'string' && NETWORK_CODES.test(code);
 }
 
 async function finish(api: GitHubApi, t: ReviewTarget, checkRunId: number, deps: JobDeps, conclusion: 'success' | 'neutral' | 'failure' | 'cancelled', output: { title: string; summary: string }) {
