@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { review, type LockfileInput, type ReviewResult } from '../core/review.js';
+import { DEFAULT_MAX_CHANGES, review, type LockfileInput, type ReviewResult } from '../core/review.js';
 import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
 import { createNpmRegistryClient, createPypiIndexClient, resolveNpmConfig, resolvePypiIndexConfig } from '../registry/index.js';
 import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
@@ -48,11 +48,17 @@ Options:
   --format <fmt>       json | markdown | text (default: text)
   --config <file>      lockwarden YAML config (thresholds, severities, allowlist)
   --offline            no network: evaluate only lockfile-derived signals
+  --timeout <seconds>  the review's deadline (default {TIMEOUT}): registry reads still running then are
+                       cut and listed as not analysed ("timed out"); the review reports what it reviewed
+  --max-changes <n>    most changed packages to look up in the registry (default {MAX_CHANGES}), direct
+                       dependencies first, then by name; more than that fails the review, saying how
+                       many were not reviewed
   --quiet              no progress indicator
   -h, --help           show this help
   -v, --version        show the version
 
-Exit codes: 0 success or neutral, 1 failure (a finding at or above failOn), 2 usage or input error.
+Exit codes: 0 success or neutral, 1 failure (a finding at or above failOn, packages over --max-changes,
+or an internal error), 2 usage or input error.
 
 Signals:
 ${'{SIGNALS}'}
@@ -60,10 +66,21 @@ ${'{SIGNALS}'}
 
 function helpText(): string {
   const rows = ALL_SIGNALS.map((s) => `  ${s.id.padEnd(26)} ${s.defaultSeverity.padEnd(8)} ${s.offline ? 'offline ' : '        '} ${s.description}`);
-  return HELP.replace('{SIGNALS}', rows.join('\n'));
+  return HELP.replace('{SIGNALS}', rows.join('\n')).replace('{TIMEOUT}', String(DEFAULT_TIMEOUT_SECONDS)).replace('{MAX_CHANGES}', String(DEFAULT_MAX_CHANGES));
 }
 
 class UsageError extends Error {}
+
+/** The review's deadline when --timeout is not given (the App's LOCKWARDEN_REVIEW_TIMEOUT default too). */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/** A whole number from 1 to `max` given to `flag`, else `fallback` when absent. */
+function positiveIntegerFlag(value: unknown, flag: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got '${String(value).slice(0, 40)}'`);
+  return n;
+}
 
 async function readInput(file: string, cwd: string, what: string): Promise<Uint8Array | null> {
   const p = path.resolve(cwd, file);
@@ -159,6 +176,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         format: { type: 'string' },
         config: { type: 'string' },
         offline: { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-changes': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -189,6 +208,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (values.offline && values.registry) throw new UsageError('--offline and --registry cannot be combined');
     if (values.offline && values['index-url']) throw new UsageError('--offline and --index-url cannot be combined');
+    const timeoutSeconds = positiveIntegerFlag(values.timeout, '--timeout', DEFAULT_TIMEOUT_SECONDS, 86_400);
+    const maxChanges = positiveIntegerFlag(values['max-changes'], '--max-changes', DEFAULT_MAX_CHANGES, 1_000_000);
 
     const [baseFile, headFile] = rest as [string, string];
     const config = await loadConfig(values.config as string | undefined, io.cwd);
@@ -236,6 +257,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         now,
         config,
         onProgress: bar.update,
+        // one deadline for the whole review, counted from here (parsing included)
+        signal: AbortSignal.timeout(timeoutSeconds * 1000),
+        maxChanges,
       });
     } finally {
       bar.done();
@@ -252,7 +276,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stderr.write(`lockwarden: ${e.message}\n`);
       return 2;
     }
+    // an internal error (a bug, a stack overflow a hostile lockfile provoked) fails the review: it never passes
     io.stderr.write(`lockwarden: internal error: ${(e as Error).message}\n`);
-    return 2;
+    return 1;
   }
 }
