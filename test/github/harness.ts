@@ -8,12 +8,12 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Probot, ProbotOctokit } from 'probot';
 import pino from 'pino';
-import { lockwardenApp } from '../../src/github/app.js';
+import { lockwardenApp, type LockwardenAppOptions } from '../../src/github/app.js';
 import { memoryJournal, type Journal } from '../../src/github/journal.js';
 import type { ReviewQueue } from '../../src/github/queue.js';
 import { startFakeGitHub, type FakeGitHub } from '../../src/demo/fake-github.js';
 import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
-import { createNpmRegistryClient, createPypiIndexClient, createPypiIndexConfig, resolveNpmConfig } from '../../src/registry/index.js';
+import { createNpmRegistryClient, createPypiIndexClient, createPypiIndexConfig, resolveNpmConfig, type RegistryClient } from '../../src/registry/index.js';
 import { startFixtureIndex } from '../../src/demo/fixture-index.js';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -69,7 +69,18 @@ export function quietLogger(lines?: string[]) {
   return pino({ level: 'info' }, { write: (s: string) => void lines?.push(s) });
 }
 
-export async function startHarness(opts: { now: Date; journal?: Journal; failRegistry?: Map<string, number | 'timeout'>; logLines?: string[] }): Promise<Harness> {
+export interface HarnessOptions {
+  now: Date;
+  journal?: Journal;
+  failRegistry?: Map<string, number | 'timeout'>;
+  logLines?: string[];
+  /** Another npm registry client than the one reading the fixture registry (e.g. a slow server's). */
+  registry?: RegistryClient;
+  /** More App options (timeoutMs, maxChanges). */
+  app?: Partial<LockwardenAppOptions>;
+}
+
+export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const fake = await startFakeGitHub();
   const registry = await startFixtureRegistry(opts.failRegistry ? { failNames: opts.failRegistry } : {});
   const index = await startFixtureIndex();
@@ -88,11 +99,12 @@ export async function startHarness(opts: { now: Date; journal?: Journal; failReg
   let queue!: ReviewQueue;
   await probot.load(
     lockwardenApp({
-      registry: createNpmRegistryClient({ config: npmConfig, retries: 0, timeoutMs: 2000 }),
+      registry: opts.registry ?? createNpmRegistryClient({ config: npmConfig, retries: 0, timeoutMs: 2000 }),
       pypi: createPypiIndexClient({ config: createPypiIndexConfig({ indexUrl: index.simpleUrl }), retries: 0, timeoutMs: 2000 }),
       journal,
       now: () => opts.now,
       onReady: (q) => (queue = q),
+      ...opts.app,
     }),
     { cwd: root, addHandler: () => {} },
   );
