@@ -5,6 +5,7 @@
  *
  * Shared by the CLI and the GitHub App. The only I/O is through the injected registry client.
  */
+import { setMaxListeners } from 'node:events';
 import { parseLockfile } from '../lockfiles/index.js';
 import { diffLockfiles } from '../diff/index.js';
 import { runSignals, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
@@ -200,9 +201,17 @@ function readGap(change: Change, version: string | null, what: string, e: unknow
   return gap;
 }
 
+/** The review's signal for its reads: every read in flight listens to it (thousands in a big review), which is no leak. */
+function readOptions(signal: AbortSignal | undefined): ReadOptions {
+  if (!signal) return {};
+  const reads = AbortSignal.any([signal]);
+  setMaxListeners(0, reads);
+  return { signal: reads };
+}
+
 export async function review(inputs: readonly LockfileInput[], opts: ReviewOptions): Promise<ReviewResult> {
   const { registry, now, config } = opts;
-  const read: ReadOptions = opts.signal ? { signal: opts.signal } : {};
+  const read = readOptions(opts.signal);
   const unreviewed: Unreviewed[] = [];
   const changes = diffInputs(inputs, unreviewed);
   const incomplete: Incomplete[] = [];

@@ -4,6 +4,8 @@
  * registry reads. One deadline per review now cuts every read, a superseding push aborts them at once,
  * and the check always completes by the deadline with the cut packages listed as incomplete.
  */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { createNpmRegistryClient, resolveNpmConfig } from '../../src/registry/index.js';
@@ -52,6 +54,29 @@ it('CLI: --timeout ends the review at the deadline and lists the packages as tim
   // every read the server saw was closed by the client
   await new Promise((r) => setTimeout(r, 100));
   expect(slow.requests.every((r) => r.closedAt !== undefined)).toBe(true);
+}, 20_000);
+
+it('CLI: a finding at failOn still fails a review the deadline cut short', async () => {
+  // an upgrade whose lockfile entry now declares an install script: a lockfile-derived high finding
+  const head = JSON.parse(lockfile('demo', 'head')) as { packages: Record<string, Record<string, unknown>> };
+  Object.assign(head.packages['node_modules/picocolors']!, { version: '1.1.9', hasInstallScript: true });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-slow-'));
+  await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(head, null, 2));
+  let stdout = '';
+  const started = Date.now();
+  const code = await main(['review', ex('base'), 'package-lock.json', '--registry', slow.url, '--timeout', '1', '--format', 'json', '--quiet'], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: () => true },
+    env: { HOME: '/nonexistent-home' },
+    cwd: dir,
+  });
+  expect(Date.now() - started).toBeLessThan(1000 + 1500);
+  const report = JSON.parse(stdout) as { conclusion: string; incomplete: { name: string; reason: string }[]; changes: { name: string; severity: string | null }[] };
+  expect(report.incomplete.map((i) => i.name)).toEqual(expect.arrayContaining(['axios', 'plain-crypto-js']));
+  for (const i of report.incomplete) expect(i.reason).toMatch(/timed out/);
+  expect(report.changes.find((c) => c.name === 'picocolors')?.severity).toBe('high');
+  expect(report.conclusion).toBe('failure');
+  expect(code).toBe(1);
 }, 20_000);
 
 it('App: with a small timeout the check completes by the deadline, the packages listed as timed out', async () => {
