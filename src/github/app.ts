@@ -16,11 +16,13 @@ import {
 import { escapeText } from '../report/index.js';
 import { GitHubApi, type Octokit } from './api.js';
 import { CHECK_NAME } from './check-output.js';
-import { parseAllowCommand } from './comment.js';
+import { parseAllowCommand } from './allow-command.js';
+import { cachedIdentity, type AppIdentity } from './identity.js';
 import { loadRepoConfig } from './config.js';
 import { fileJournal, type Journal } from './journal.js';
 import { ReviewQueue } from './queue.js';
-import { pullNumberFromExternalId, runReviewJob, type ReviewTarget } from './review-job.js';
+import { pullNumberFromExternalId, runReviewJob, type JobDeps, type ReviewTarget } from './review-job.js';
+import { createSigner, resolveSigningSecret } from './signing.js';
 
 export interface LockwardenAppOptions {
   /** The registry client (default: one client resolved from npm's configuration at start-up). */
@@ -33,6 +35,13 @@ export interface LockwardenAppOptions {
   pypi?: PypiIndexClient;
   journal?: Journal;
   queue?: ReviewQueue;
+  /**
+   * The server secret that seals approvals and keys the comment fingerprint (default:
+   * LOCKWARDEN_SECRET, else derived from WEBHOOK_SECRET). Without one the App refuses to load.
+   */
+  signingSecret?: string;
+  /** This App's id and slug (default: asked once with `GET /app`, authenticated as the App). */
+  identity?: AppIdentity;
   now?: () => Date;
   timeoutMs?: number;
   /** Called with the queue once the app is loaded (tests wait on `queue.idle()`). */
@@ -63,7 +72,19 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
         });
       return pypiClient;
     };
-    const deps = { registry, pypi, log: app.log, journal, ...(options.now ? { now: options.now } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+    const signer = createSigner(options.signingSecret ?? resolveSigningSecret(process.env));
+    const given = options.identity;
+    const identity = given ? () => Promise.resolve(given) : cachedIdentity(async () => new GitHubApi((await app.auth()) as Octokit).authenticatedApp());
+    const deps: JobDeps = {
+      registry,
+      pypi,
+      log: app.log,
+      journal,
+      signer,
+      identity,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    };
 
     /** A reaction is a courtesy: failing to add one never stops the command. */
     async function react(api: GitHubApi, owner: string, repo: string, commentId: number, content: '+1' | 'confused') {

@@ -2,7 +2,8 @@
 /**
  * `npm start`: the GitHub App server. Probot's standard environment: APP_ID, PRIVATE_KEY or
  * PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT (3000), HOST, LOG_LEVEL, LOG_FORMAT, GHE_HOST / GHE_PROTOCOL.
- * Registry settings come from npm's own configuration (npm_config_registry, .npmrc).
+ * Registry settings come from npm's own configuration (npm_config_registry, .npmrc). Approvals are
+ * sealed with LOCKWARDEN_SECRET (at least 32 characters), else with a key derived from WEBHOOK_SECRET.
  */
 import { lockwardenApp } from './app.js';
 import type { ReviewQueue } from './queue.js';

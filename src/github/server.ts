@@ -4,13 +4,14 @@
  *  - bounds the request body (GitHub caps webhook payloads at 25 MB),
  *  - serves GET /healthz,
  * and Probot's standard environment (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT,
- * HOST, LOG_LEVEL, LOG_FORMAT, GHE_HOST/GHE_PROTOCOL, WEBHOOK_PATH), validated at start-up.
+ * HOST, LOG_LEVEL, LOG_FORMAT, GHE_HOST/GHE_PROTOCOL, WEBHOOK_PATH) plus LOCKWARDEN_SECRET, validated at start-up.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type ApplicationFunction, type Probot } from 'probot';
+import { MIN_SECRET_LENGTH } from './signing.js';
 
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
@@ -42,6 +43,8 @@ export function checkEnv(env: NodeJS.ProcessEnv): void {
   if (!env['PRIVATE_KEY'] && !env['PRIVATE_KEY_PATH']) missing.push('PRIVATE_KEY or PRIVATE_KEY_PATH (the App private key, PEM)');
   else if (!env['PRIVATE_KEY'] && env['PRIVATE_KEY_PATH'] && !existsSync(env['PRIVATE_KEY_PATH'])) missing.push(`PRIVATE_KEY_PATH: no file at ${env['PRIVATE_KEY_PATH']}`);
   if (!env['WEBHOOK_SECRET']) missing.push('WEBHOOK_SECRET (the webhook secret set on the App)');
+  const own = env['LOCKWARDEN_SECRET'];
+  if (own && own.length < MIN_SECRET_LENGTH) missing.push(`LOCKWARDEN_SECRET (at least ${MIN_SECRET_LENGTH} characters; unset, a key is derived from WEBHOOK_SECRET)`);
   if (missing.length) throw new StartupError(`missing or invalid environment: ${missing.join('; ')}`);
   if (env['PORT'] && !/^\d{1,5}$/.test(env['PORT'])) throw new StartupError(`PORT must be a number, got "${env['PORT']}"`);
 }
