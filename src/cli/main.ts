@@ -16,6 +16,7 @@ import { ecosystemOfPath } from '../lockfiles/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { ALL_SIGNALS } from '../signals/index.js';
+import { ignoredProjectConfig } from './project-config.js';
 
 export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -40,10 +41,18 @@ Usage:
 
 Options:
   --registry <url>     npm registry to read metadata from (default: npm's own configuration:
-                       npm_config_registry, .npmrc, then \`npm config get registry\`)
+                       npm_config_registry, your ~/.npmrc or NPM_CONFIG_USERCONFIG, then
+                       \`npm config get registry\` asked without the project's .npmrc). Never taken
+                       from the lockfile.
   --index-url <url>    Python package index (Simple API root) for Python lockfiles (default: the config's
                        python.indexUrl, then pip's configuration: PIP_INDEX_URL, UV_DEFAULT_INDEX/UV_INDEX_URL,
                        pip.conf, then the installed pip's own default). Never taken from the lockfile.
+  --trust-project-config
+                       also take registries and credentials from the current directory: its .npmrc, and
+                       \$VIRTUAL_ENV/pip.conf when the virtualenv is inside it. Off by default: in a pull
+                       request's checkout those files are the pull request's, and would choose the hosts
+                       asked and the tokens sent (a file not read is named on stderr). Use it only on a
+                       checkout you trust.
   --now <ISO8601>      fix the clock, for reproducible reviews (default: now)
   --format <fmt>       json | markdown | text (default: text)
   --config <file>      lockwarden YAML config (thresholds, severities, allowlist)
@@ -159,6 +168,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         format: { type: 'string' },
         config: { type: 'string' },
         offline: { type: 'boolean' },
+        'trust-project-config': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -199,6 +209,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
     let registry = null;
     let pypi = null;
+    const trustProjectConfig = values['trust-project-config'] === true;
+    const ignored = ignoredProjectConfig(io.cwd, io.stderr);
     if (!values.offline) {
       const flag = values['index-url'] as string | undefined;
       const indexUrl = flag ?? config.pythonIndexUrl;
@@ -206,7 +218,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       // Resolved only when a Python change needs the index (pip may be asked for its default).
       pypi = async () =>
         createPypiIndexClient({
-          config: await resolvePypiIndexConfig({ ...(indexUrl !== undefined ? { indexUrl, indexUrlSource } : {}), env: io.env, homedir: io.env.HOME ?? os.homedir() }),
+          config: await resolvePypiIndexConfig({
+            ...(indexUrl !== undefined ? { indexUrl, indexUrlSource } : {}),
+            env: io.env,
+            homedir: io.env.HOME ?? os.homedir(),
+            projectDir: io.cwd,
+            trustProjectConfig,
+            onIgnored: ignored.onIgnored,
+          }),
           userAgent: `lockwarden/${VERSION}`,
         });
       try {
@@ -215,6 +234,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           registry: values.registry as string | undefined,
           env: io.env,
           homedir: io.env.HOME ?? os.homedir(),
+          trustProjectConfig,
+          onIgnored: ignored.onIgnored,
         });
         registry = createNpmRegistryClient({ config: npmConfig, userAgent: `lockwarden/${VERSION}` });
       } catch (e) {
@@ -240,6 +261,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     } finally {
       bar.done();
     }
+    result.notes.push(...ignored.notes());
     const color = format === 'text' && io.stdout.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
     io.stdout.write(render(result, format, { color, minSeverity: config.warnOn }));
     return result.conclusion === 'failure' ? 1 : 0;
