@@ -19,7 +19,7 @@
 import { execFile } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import { homedir as osHomedir, tmpdir } from 'node:os';
-import { isAbsolute, posix, relative, resolve, win32 } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep, win32 } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from '../errors.js';
 import { baseUrlOf, checkBaseUrl, readConfigFile } from './config-shared.js';
@@ -319,7 +319,7 @@ export interface ResolvePypiConfigOptions {
 async function isInside(dir: string, file: string): Promise<boolean> {
   const real = (p: string) => realpath(p).catch(() => resolve(p));
   const rel = relative(await real(dir), await real(file));
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return rel.split(sep)[0] !== '..' && !isAbsolute(rel);
 }
 
 function isDevNull(path: string, platform: NodeJS.Platform): boolean {
