@@ -55,7 +55,8 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
     const registry =
       options.registry ??
       createNpmRegistryClient({
-        config: await resolveNpmConfig({ cwd: process.cwd(), env: process.env, homedir: os.homedir() }),
+        // The App's working directory is its deployment's (/app in the image), never a repository's.
+        config: await resolveNpmConfig({ cwd: process.cwd(), trustProjectConfig: true, env: process.env, homedir: os.homedir() }),
         userAgent: 'lockwarden-app',
       });
     const journal = options.journal ?? fileJournal(process.env['LOCKWARDEN_STATE_DIR'] ?? path.join(os.tmpdir(), 'lockwarden'));
