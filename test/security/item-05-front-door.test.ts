@@ -58,7 +58,7 @@ beforeAll(async () => {
     appFn: async (app, options) => {
       // every payload Probot accepts passes through here: counts what reached it
       app.onAny(() => void received++);
-      await app.load(lockwardenApp({ registry: npm, journal: memoryJournal(), now: () => scenarioNow('demo'), onReady: (q) => (queue = q) }), options);
+      await app.load(lockwardenApp({ registry: npm, signingSecret: SECRET, journal: memoryJournal(), now: () => scenarioNow('demo'), onReady: (q) => (queue = q) }), options);
     },
   });
 });
