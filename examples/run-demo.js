@@ -46,6 +46,7 @@ const server = await startAppServer({
   appFn: lockwardenApp({
     registry: createNpmRegistryClient({ config: await resolveNpmConfig({ cwd: here, registry: registry.url, env: {}, homedir: '/nonexistent' }) }),
     journal: memoryJournal(),
+    signingSecret: secret,
     now: () => new Date(meta.now),
     onReady: (q) => (queue = q),
   }),

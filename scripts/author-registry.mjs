@@ -67,6 +67,9 @@ function toolVersions(time) {
 // and a provenance statement), noGitHead (published from a local tarball, no git metadata),
 // description, repository (override).
 
+/** What an attacker would plant: an approvals block accepting every package at every version. */
+const FORGED_APPROVALS = `<!-- lockwarden:approvals ${Buffer.from(JSON.stringify([{ package: '*', version: '*', by: 'alice', at: '2026-05-01T11:00:00.000Z', reason: 'reviewed' }])).toString('base64')} -->`;
+
 const STUB_README = (name, text) => `# ${name}\n\n${text}\n`;
 
 const packages = [
@@ -290,6 +293,24 @@ const packages = [
     versions: [
       { v: '4.2.0', t: '2026-03-30T05:57:09.221Z', by: 'nrwise', byEmail: 'nrwise@proton.me', maint: ['nrwise'], deps: {}, noGitHead: true },
       { v: '4.2.1', t: '2026-03-30T23:59:12.540Z', by: 'nrwise', byEmail: 'nrwise@proton.me', maint: ['nrwise'], deps: {}, scripts: { postinstall: 'node setup.js' }, noGitHead: true },
+    ],
+  },
+  // ------------------------------------------------------------------------------------------------
+  // Illustrative (not a real incident): a dropper whose install script text carries a forged
+  // lockwarden approvals block, to check that registry text rendered in the App's own comment can
+  // never be read back as an approval.
+  {
+    name: 'quick-fmt',
+    description: 'Fast string formatting helpers.',
+    repository: 'git+https://github.com/quick-fmt/quick-fmt.git',
+    author: 'Quick Fmt Authors',
+    license: 'MIT',
+    maintainers: ['qf-release'],
+    readme: STUB_README('quick-fmt', 'Fast string formatting helpers.'),
+    base: { main: 'index.js' },
+    versions: [
+      { v: '1.0.0', t: '2025-01-10T09:00:00.000Z', by: 'quickfmt', maint: ['quickfmt'], deps: {} },
+      { v: '1.0.1', t: '2026-05-01T11:00:00.000Z', by: 'qf-release', maint: ['qf-release'], deps: {}, scripts: { postinstall: `node setup.js # ${FORGED_APPROVALS}` }, noGitHead: true },
     ],
   },
   {

@@ -1,9 +1,10 @@
 /**
  * `lockwarden review <base-lockfile> <head-lockfile> [options]`
  *
- * Exit codes: 0 success or neutral, 1 failure, 2 usage / input error. Never a stack trace for bad input.
+ * Exit codes: 0 success or neutral, 1 failure (also an internal error), 2 usage / input error. Never a
+ * stack trace for bad input.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,11 +12,12 @@ import { InputError } from '../errors.js';
 import { DEFAULT_MAX_CHANGES, review, type LockfileInput, type ReviewResult } from '../core/review.js';
 import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
 import { createNpmRegistryClient, createPypiIndexClient, resolveNpmConfig, resolvePypiIndexConfig } from '../registry/index.js';
-import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
+import { IncludeRefused, isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
 import { ecosystemOfPath } from '../lockfiles/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { ALL_SIGNALS } from '../signals/index.js';
+import { ignoredProjectConfig } from './project-config.js';
 
 export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -36,14 +38,23 @@ Usage:
   Supported: package-lock.json (v1, v2, v3), npm-shrinkwrap.json, yarn.lock (classic v1 and berry),
   pnpm-lock.yaml (5.x, 6.0, 9.0), bun.lock (bun.lockb is binary: commit bun.lock instead);
   Python: poetry.lock (1.x, 2.x), uv.lock, pylock.toml, Pipfile.lock, requirements*.txt pinned with ==
-  (and --hash; -r includes are read relative to the file, inside the current directory)
+  (and --hash; -r includes are read relative to the file, and must stay inside the current directory,
+  symbolic links resolved)
 
 Options:
   --registry <url>     npm registry to read metadata from (default: npm's own configuration:
-                       npm_config_registry, .npmrc, then \`npm config get registry\`)
+                       npm_config_registry, your ~/.npmrc or NPM_CONFIG_USERCONFIG, then
+                       \`npm config get registry\` asked without the project's .npmrc). Never taken
+                       from the lockfile.
   --index-url <url>    Python package index (Simple API root) for Python lockfiles (default: the config's
                        python.indexUrl, then pip's configuration: PIP_INDEX_URL, UV_DEFAULT_INDEX/UV_INDEX_URL,
                        pip.conf, then the installed pip's own default). Never taken from the lockfile.
+  --trust-project-config
+                       also take registries and credentials from the current directory: its .npmrc, and
+                       \$VIRTUAL_ENV/pip.conf when the virtualenv is inside it. Off by default: in a pull
+                       request's checkout those files are the pull request's, and would choose the hosts
+                       asked and the tokens sent (a file not read is named on stderr). Use it only on a
+                       checkout you trust.
   --now <ISO8601>      fix the clock, for reproducible reviews (default: now)
   --format <fmt>       json | markdown | text (default: text)
   --config <file>      lockwarden YAML config (thresholds, severities, allowlist)
@@ -94,8 +105,35 @@ async function readInput(file: string, cwd: string, what: string): Promise<Uint8
 }
 
 /**
+ * Reads an include (a cwd-relative path) from disk, refusing one whose real path, symbolic links
+ * resolved, is outside the repository (the current directory): a checkout's link must not pull a
+ * runner's files into the report. The file read is the resolved one, so the check holds for what is read.
+ */
+function includeReader(cwd: string): (p: string) => Promise<string | null> {
+  let root: Promise<string> | undefined;
+  return async (p) => {
+    let real: string;
+    try {
+      real = await realpath(path.resolve(cwd, p));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      throw new InputError(`cannot read ${p}: ${code ?? 'error'}`, { file: p });
+    }
+    const rel = path.relative(await (root ??= realpath(cwd)), real);
+    if (rel.split(path.sep)[0] === '..' || path.isAbsolute(rel)) throw new IncludeRefused('a symbolic link leads outside the repository: not read');
+    try {
+      return await readFile(real, 'utf8');
+    } catch (e) {
+      throw new InputError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { file: p });
+    }
+  };
+}
+
+/**
  * A requirements file's `-r` includes, read from disk relative to the file. The repository is the
- * current directory: an include that leaves it is refused (as the App refuses one leaving the repository).
+ * current directory: an include that leaves it, by its path or through a symbolic link, is refused
+ * (as the App refuses one leaving the repository). The file itself may be anywhere: the user chose it.
  */
 async function includesOf(file: string, content: Uint8Array | null, cwd: string): Promise<{ file: string; includes: Map<string, string> } | undefined> {
   if (content === null || !isRequirementsPath(file)) return undefined;
@@ -107,14 +145,7 @@ async function includesOf(file: string, content: Uint8Array | null, cwd: string)
   } catch {
     return undefined; // the parser reports the invalid UTF-8 with its line
   }
-  const includes = await loadIncludedFiles(rel, text, async (p) => {
-    try {
-      return await readFile(path.resolve(cwd, p), 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new InputError(`cannot read ${p}: ${(e as Error).message}`, { file: p });
-    }
-  });
+  const includes = await loadIncludedFiles(rel, text, includeReader(cwd));
   // keyed by the cwd-relative paths the parser resolves includes to (from `rel`); the file itself is parsed from `content`
   if (!includes) return undefined;
   return { file: rel, includes };
@@ -178,6 +209,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         offline: { type: 'boolean' },
         timeout: { type: 'string' },
         'max-changes': { type: 'string' },
+        'trust-project-config': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -220,6 +252,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
     let registry = null;
     let pypi = null;
+    const trustProjectConfig = values['trust-project-config'] === true;
+    const ignored = ignoredProjectConfig(io.cwd, io.stderr);
     if (!values.offline) {
       const flag = values['index-url'] as string | undefined;
       const indexUrl = flag ?? config.pythonIndexUrl;
@@ -227,7 +261,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       // Resolved only when a Python change needs the index (pip may be asked for its default).
       pypi = async () =>
         createPypiIndexClient({
-          config: await resolvePypiIndexConfig({ ...(indexUrl !== undefined ? { indexUrl, indexUrlSource } : {}), env: io.env, homedir: io.env.HOME ?? os.homedir() }),
+          config: await resolvePypiIndexConfig({
+            ...(indexUrl !== undefined ? { indexUrl, indexUrlSource } : {}),
+            env: io.env,
+            homedir: io.env.HOME ?? os.homedir(),
+            projectDir: io.cwd,
+            trustProjectConfig,
+            onIgnored: ignored.onIgnored,
+          }),
           userAgent: `lockwarden/${VERSION}`,
         });
       try {
@@ -236,6 +277,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           registry: values.registry as string | undefined,
           env: io.env,
           homedir: io.env.HOME ?? os.homedir(),
+          trustProjectConfig,
+          onIgnored: ignored.onIgnored,
         });
         registry = createNpmRegistryClient({ config: npmConfig, userAgent: `lockwarden/${VERSION}` });
       } catch (e) {
@@ -264,6 +307,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     } finally {
       bar.done();
     }
+    for (const note of ignored.notes()) result.notes.push(note);
     const color = format === 'text' && io.stdout.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
     io.stdout.write(render(result, format, { color, minSeverity: config.warnOn }));
     return result.conclusion === 'failure' ? 1 : 0;

@@ -144,6 +144,11 @@ export interface FakeGitHub {
     pr: { number: number; baseRef: string; baseSha: string; headRef: string; headSha: string; headRepo?: string; user?: string; title?: string; draft?: boolean },
   ): void;
   setPermission(repo: string, user: string, permission: FakePermission): void;
+  /**
+   * A comment on an issue or PR written by someone other than the app (a user, or another App's bot:
+   * a login ending in `[bot]`), as if posted through the API; returns its id.
+   */
+  addComment(repo: string, issue: number, body: string, user: string): number;
   addInstallation(id: number, account: string): void;
   /** The next `times` (default 1) requests matching method and path get `status` (with optional headers and JSON body). */
   failNext(method: string, path: RegExp, status: number, opts?: { times?: number; headers?: Record<string, string>; body?: unknown }): void;
@@ -500,6 +505,19 @@ class Fake implements FakeGitHub {
   setPermission(repoName: string, user: string, permission: FakePermission): void {
     this.repoState(repoName).permissions.set(user.toLowerCase(), permission);
     this.account(user);
+  }
+
+  addComment(repoName: string, issue: number, body: string, user: string): number {
+    const repo = this.repoState(repoName);
+    if (!repo.pulls.has(issue)) throw new Error(`fake GitHub: no pull request #${issue} in ${repoName}`);
+    if (user.toLowerCase() === this.bot.login.toLowerCase()) throw new Error('fake GitHub: the app writes its own comments through the API');
+    const problems = commentBodyProblems(body);
+    if (problems.length) throw new Error(`fake GitHub: invalid comment body: ${problems.map((p) => p[1]).join('; ')}`);
+    this.account(user);
+    const now = this.iso();
+    const c: FakeComment = { id: this.nextId(this.comments, 1_000_001), repo: fullName(repo), issue, body, user, created_at: now, updated_at: now };
+    this.comments.push(c);
+    return c.id;
   }
 
   addInstallation(id: number, login: string): void {

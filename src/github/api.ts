@@ -38,6 +38,8 @@ export interface IssueComment {
   id: number;
   body: string;
   user: { login: string; type: string } | null;
+  /** The id of the GitHub App that performed it, when GitHub says (`performed_via_github_app`). */
+  appId: number | null;
 }
 
 function status(e: unknown): number | undefined {
@@ -161,7 +163,12 @@ export class GitHubApi {
 
   async listComments(owner: string, repo: string, issue: number): Promise<IssueComment[]> {
     const all = await this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: issue, per_page: 100 });
-    return all.map((c) => ({ id: c.id, body: c.body ?? '', user: c.user ? { login: c.user.login, type: c.user.type } : null }));
+    return all.map((c) => ({
+      id: c.id,
+      body: c.body ?? '',
+      user: c.user ? { login: c.user.login, type: c.user.type } : null,
+      appId: c.performed_via_github_app?.id ?? null,
+    }));
   }
 
   async createComment(owner: string, repo: string, issue: number, body: string): Promise<number> {
@@ -175,6 +182,14 @@ export class GitHubApi {
 
   async react(owner: string, repo: string, commentId: number, content: '+1' | 'confused'): Promise<void> {
     await this.octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { owner, repo, comment_id: commentId, content });
+  }
+
+  /** This App's id and slug (`GET /app`: the octokit must be authenticated as the App, with its JWT). */
+  async authenticatedApp(): Promise<{ id: number; slug: string }> {
+    const res = await this.octokit.request('GET /app');
+    const { id, slug } = res.data ?? {};
+    if (typeof id !== 'number' || typeof slug !== 'string' || !slug) throw new Error('GET /app did not name the App');
+    return { id, slug };
   }
 
   /** `admin`, `write`, `read` or `none` (GitHub maps maintain → write, triage → read). */

@@ -16,12 +16,14 @@ import {
 import { escapeText } from '../report/index.js';
 import { GitHubApi, type Octokit } from './api.js';
 import { CHECK_NAME } from './check-output.js';
-import { parseAllowCommand } from './comment.js';
+import { parseAllowCommand } from './allow-command.js';
+import { cachedIdentity, type AppIdentity } from './identity.js';
 import { loadRepoConfig } from './config.js';
 import { fileJournal, type Journal } from './journal.js';
 import { reviewLimitsFromEnv } from './limits.js';
 import { ReviewQueue } from './queue.js';
-import { pullNumberFromExternalId, runReviewJob, type ReviewTarget } from './review-job.js';
+import { pullNumberFromExternalId, runReviewJob, type JobDeps, type ReviewTarget } from './review-job.js';
+import { createSigner, resolveSigningSecret } from './signing.js';
 
 export interface LockwardenAppOptions {
   /** The registry client (default: one client resolved from npm's configuration at start-up). */
@@ -34,6 +36,13 @@ export interface LockwardenAppOptions {
   pypi?: PypiIndexClient;
   journal?: Journal;
   queue?: ReviewQueue;
+  /**
+   * The server secret that seals approvals and keys the comment fingerprint (default:
+   * LOCKWARDEN_SECRET, else derived from WEBHOOK_SECRET). Without one the App refuses to load.
+   */
+  signingSecret?: string;
+  /** This App's id and slug (default: asked once with `GET /app`, authenticated as the App). */
+  identity?: AppIdentity;
   now?: () => Date;
   /** The review's deadline, ms (default: LOCKWARDEN_REVIEW_TIMEOUT seconds, else 300 s). */
   timeoutMs?: number;
@@ -51,7 +60,8 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
     const registry =
       options.registry ??
       createNpmRegistryClient({
-        config: await resolveNpmConfig({ cwd: process.cwd(), env: process.env, homedir: os.homedir() }),
+        // The App's working directory is its deployment's (/app in the image), never a repository's.
+        config: await resolveNpmConfig({ cwd: process.cwd(), trustProjectConfig: true, env: process.env, homedir: os.homedir() }),
         userAgent: 'lockwarden-app',
       });
     const journal = options.journal ?? fileJournal(process.env['LOCKWARDEN_STATE_DIR'] ?? path.join(os.tmpdir(), 'lockwarden'));
@@ -68,11 +78,16 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
         });
       return pypiClient;
     };
-    const deps = {
+    const signer = createSigner(options.signingSecret ?? resolveSigningSecret(process.env));
+    const given = options.identity;
+    const identity = given ? () => Promise.resolve(given) : cachedIdentity(async () => new GitHubApi((await app.auth()) as Octokit).authenticatedApp());
+    const deps: JobDeps = {
       registry,
       pypi,
       log: app.log,
       journal,
+      signer,
+      identity,
       ...(options.now ? { now: options.now } : {}),
       timeoutMs: options.timeoutMs ?? limits.timeoutMs,
       maxChanges: options.maxChanges ?? limits.maxChanges,

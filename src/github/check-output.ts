@@ -4,7 +4,7 @@
 import { severityRank, type Severity } from '../model.js';
 import type { ReviewResult, ReviewedChange } from '../core/review.js';
 import type { Config } from '../policy/index.js';
-import { changeLabel, renderMarkdown, verdict } from '../report/index.js';
+import { changeLabel, escapeText, renderMarkdown, verdict } from '../report/index.js';
 import type { Annotation, CheckRunOutput } from './api.js';
 
 export const CHECK_NAME = 'lockwarden';
@@ -78,12 +78,15 @@ export function planCheck(result: ReviewResult, config: Config, sha: string): Ch
   };
 }
 
-/** The output of a check that could not review the change: says why, never claims success. */
+/**
+ * The output of a check that could not review the change: says why, never claims success. `reason`
+ * is plain text (it may name a file from the PR: escaped here); `detail` is Markdown, escaped by the caller.
+ */
 export function incompleteOutput(reason: string, detail?: string): CheckRunOutput {
   return {
     title: clip(`Review incomplete: ${reason}`, TITLE_LIMIT),
     summary: clip(
-      `### ⚠️ lockwarden could not complete this review\n\n${reason}\n\n${detail ?? 'Re-run the check (or push again) once the problem is fixed.'}`,
+      `### ⚠️ lockwarden could not complete this review\n\n${escapeText(reason)}\n\n${detail ?? 'Re-run the check (or push again) once the problem is fixed.'}`,
       SUMMARY_LIMIT,
     ),
   };

@@ -1,53 +1,48 @@
 /**
- * The one sticky PR comment: found by a hidden marker, updated in place, carrying the approvals that
- * reviewers granted with `/lockwarden allow` in a hidden, validated block.
+ * The one sticky PR comment: written by this App, starting with a hidden marker, updated in place,
+ * and ending with the App's state (sealed approvals, keyed fingerprint) as its trailing lines.
  */
-import { z } from 'zod';
 import { severityRank } from '../model.js';
 import type { ReviewResult } from '../core/review.js';
-import type { AllowEntry, Config } from '../policy/index.js';
+import type { Config } from '../policy/index.js';
 import { code, escapeText, renderMarkdown } from '../report/index.js';
 import type { IssueComment } from './api.js';
+import { ALLOW_SYNTAX } from './allow-command.js';
+import { openApprovals, sealApprovals, type Approval, type OpenedApprovals } from './approvals.js';
+import { writtenByApp, type AppIdentity } from './identity.js';
+import type { Signer, SigningScope } from './signing.js';
 
 export const STICKY_MARKER = '<!-- lockwarden:sticky -->';
-const APPROVALS_RE = /<!-- lockwarden:approvals ([A-Za-z0-9+/=]*) -->/;
-/** GitHub's comment limit is 65,536 characters; keep room for the approvals block. */
-const COMMENT_BUDGET = 60_000;
-const MAX_APPROVALS = 200;
+/** GitHub's comment limit is 65,536 characters (counted here in UTF-8 bytes, which is never fewer). */
+const COMMENT_LIMIT = 65_536;
+/** Room for the commit line, separators and the fingerprint. */
+const COMMENT_RESERVE = 1_000;
+/** The App's state: only ever read as the last two lines of the App's own comment. */
+const TRAILER_RE = /\n<!-- lockwarden:approvals ([A-Za-z0-9+/=]*) -->\n<!-- lockwarden:fingerprint ([a-f0-9]{64}) -->\s*$/;
 
-const approvalSchema = z.object({
-  package: z.string().min(1).max(214),
-  version: z.string().min(1).max(256),
-  by: z.string().min(1).max(100),
-  at: z.string().max(40),
-  reason: z.string().min(1).max(1000),
-});
-export type Approval = z.infer<typeof approvalSchema>;
-
-/** Our sticky comment among a PR's comments: it has the marker and was written by a bot (never a user's copy of the marker). */
-export function findSticky(comments: readonly IssueComment[]): IssueComment | undefined {
-  return comments.find((c) => c.user?.type === 'Bot' && c.body.includes(STICKY_MARKER));
+/** Our sticky comment: written by this App (never a user's or another bot's copy of the marker). */
+export function findSticky(comments: readonly IssueComment[], app: AppIdentity): IssueComment | undefined {
+  return comments.find((c) => writtenByApp(c, app) && c.body.startsWith(STICKY_MARKER));
 }
 
-/** Approvals recorded in a sticky comment's hidden block; anything malformed is ignored. */
-export function readApprovals(body: string | undefined): Approval[] {
-  const m = body ? APPROVALS_RE.exec(body) : null;
-  if (!m) return [];
-  try {
-    const parsed = z.array(approvalSchema).max(MAX_APPROVALS).safeParse(JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
+interface Trailer {
+  approvals: string;
+  fingerprint: string;
 }
 
-/** Approvals become exact-version allow entries (they never cover another version). */
-export function approvalsToAllow(approvals: readonly Approval[]): AllowEntry[] {
-  return approvals.map((a) => ({ package: a.package, version: a.version, reason: a.reason, by: a.by }));
+function readTrailer(body: string | undefined): Trailer | null {
+  const m = body ? TRAILER_RE.exec(body) : null;
+  return m ? { approvals: m[1]!, fingerprint: m[2]! } : null;
 }
 
-export function withApprovals(config: Config, approvals: readonly Approval[]): Config {
-  return { ...config, allow: [...config.allow, ...approvalsToAllow(approvals)] };
+/** Approvals sealed in the trailer of the App's comment whose MACs verify for this PR. */
+export function readApprovals(body: string | undefined, scope: SigningScope, signer: Signer): OpenedApprovals {
+  const t = readTrailer(body);
+  return t ? openApprovals(t.approvals, scope, signer) : { approvals: [], dropped: 0 };
+}
+
+export function readFingerprint(body: string | undefined): string | undefined {
+  return readTrailer(body)?.fingerprint;
 }
 
 /** Is there anything at or above `commentOn` (counted or accepted) worth a comment? */
@@ -62,43 +57,38 @@ function approvalsSection(approvals: readonly Approval[]): string {
   return ['#### Accepted by reviewers', '', '| package | accepted by | when | reason |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-function approvalsBlock(approvals: readonly Approval[]): string {
-  return approvals.length ? `<!-- lockwarden:approvals ${Buffer.from(JSON.stringify(approvals), 'utf8').toString('base64')} -->` : '';
+export interface StickyState {
+  approvals: readonly Approval[];
+  scope: SigningScope;
+  signer: Signer;
+  /** From {@link stickyFingerprint}. */
+  fingerprint: string;
 }
 
 /**
  * The comment body. `result` null means "nothing to report any more" (a later push removed every
- * finding): the comment says so instead of leaving a stale warning.
+ * finding): the comment says so instead of leaving a stale warning. Everything rendered before the
+ * trailer is escaped (src/report/escape.ts), so no value shown can form a marker.
  */
-export function renderSticky(result: ReviewResult | null, approvals: readonly Approval[], sha: string, config: Config): string {
+export function renderSticky(result: ReviewResult | null, sha: string, config: Config, state: StickyState): string {
+  const section = approvalsSection(state.approvals);
+  const trailer = `<!-- lockwarden:approvals ${sealApprovals(state.approvals, state.scope, state.signer)} -->\n<!-- lockwarden:fingerprint ${state.fingerprint} -->`;
+  const budget = COMMENT_LIMIT - COMMENT_RESERVE - Buffer.byteLength(section) - Buffer.byteLength(trailer);
   const parts = [STICKY_MARKER];
   if (result === null) {
     parts.push(`## ✅ lockwarden: no risky dependency changes any more\n\nThe findings reported earlier are gone as of commit ${code(sha.slice(0, 12))}.`);
   } else {
-    parts.push(renderMarkdown(result, { maxBytes: COMMENT_BUDGET, minSeverity: config.commentOn }));
-    parts.push(`<sub>Commit ${code(sha.slice(0, 12))}. A collaborator with write access can accept a finding with ${code('/lockwarden allow <package>@<version> <reason>')}.</sub>`);
+    parts.push(renderMarkdown(result, { maxBytes: budget, minSeverity: config.commentOn }));
+    parts.push(`<sub>Commit ${code(sha.slice(0, 12))}. A collaborator with write access can accept a finding with ${code(ALLOW_SYNTAX)}.</sub>`);
   }
-  const section = approvalsSection(approvals);
   if (section) parts.push(section);
-  const block = approvalsBlock(approvals);
-  if (block) parts.push(block);
-  return parts.join('\n\n');
+  return `${parts.join('\n\n')}\n\n${trailer}`;
 }
 
-/** `/lockwarden allow <package>@<version> <reason…>` → the parsed command, or an error to explain. */
-export function parseAllowCommand(body: string): { package: string; version: string; reason: string } | { error: string } | null {
-  const line = body.split(/\r?\n/).find((l) => l.trim().startsWith('/lockwarden'));
-  if (!line) return null;
-  const m = /^\/lockwarden\s+allow\s+(\S+)\s*(.*)$/.exec(line.trim());
-  if (!m) return { error: 'usage: `/lockwarden allow <package>@<version> <reason>`' };
-  const spec = m[1]!;
-  const reason = m[2]!.trim();
-  const at = spec.lastIndexOf('@');
-  if (at <= 0) return { error: 'name the exact version: `/lockwarden allow <package>@<version> <reason>`' };
-  const pkg = spec.slice(0, at);
-  const version = spec.slice(at + 1);
-  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(pkg) || pkg.length > 214) return { error: `"${pkg}" is not a package name` };
-  if (!/^[0-9A-Za-z.+-]{1,100}$/.test(version)) return { error: `"${version}" is not an exact version` };
-  if (!reason) return { error: 'give a reason: `/lockwarden allow <package>@<version> <reason>`' };
-  return { package: pkg, version, reason: reason.slice(0, 1000) };
+/** What the comment says, reduced to what matters and keyed: a new body only when this changes. */
+export function stickyFingerprint(result: ReviewResult | null, approvals: readonly Approval[], scope: SigningScope, signer: Signer): string {
+  const facts = result
+    ? result.changes.map((c) => [c.lockfile, c.name, c.from, c.to, c.kind, c.findings.map((f) => [f.signal, f.severity, Boolean(f.allowed)])])
+    : 'clear';
+  return signer.fingerprint(scope, [facts, result?.incomplete.map((i) => [i.name, i.version]) ?? [], approvals]);
 }

@@ -2,8 +2,9 @@
 /**
  * `npm start`: the GitHub App server. Probot's standard environment: APP_ID, PRIVATE_KEY or
  * PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT (3000), HOST, LOG_LEVEL, LOG_FORMAT, GHE_HOST / GHE_PROTOCOL.
- * Registry settings come from npm's own configuration (npm_config_registry, .npmrc). Per review:
- * LOCKWARDEN_REVIEW_TIMEOUT (seconds, default 300) and LOCKWARDEN_MAX_CHANGES (default 5000).
+ * Registry settings come from npm's own configuration (npm_config_registry, .npmrc). Approvals are
+ * sealed with LOCKWARDEN_SECRET (at least 32 characters), else with a key derived from WEBHOOK_SECRET.
+ * Per review: LOCKWARDEN_REVIEW_TIMEOUT (seconds, default 300) and LOCKWARDEN_MAX_CHANGES (default 5000).
  */
 import { lockwardenApp } from './app.js';
 import type { ReviewQueue } from './queue.js';

@@ -3,7 +3,6 @@
  * the shared review engine → completed check run (+ annotations) → the sticky PR comment.
  * Whatever happens, the check run ends completed: a required check that never reports blocks merging.
  */
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ConfigError, LockfileError } from '../errors.js';
 import { review, type LockfileInput, type ReviewResult } from '../core/review.js';
@@ -15,9 +14,12 @@ import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements
 import { escapeText } from '../report/index.js';
 import type { ChangedFile, GitHubApi } from './api.js';
 import { CHECK_NAME, incompleteOutput, planCheck } from './check-output.js';
-import { findSticky, readApprovals, renderSticky, withApprovals, worthCommenting, type Approval } from './comment.js';
+import { mergeApprovals, withApprovals, type Approval } from './approvals.js';
+import { findSticky, readApprovals, readFingerprint, renderSticky, stickyFingerprint, worthCommenting } from './comment.js';
 import { loadRepoConfig } from './config.js';
+import type { AppIdentity } from './identity.js';
 import type { Journal } from './journal.js';
+import type { Signer, SigningScope } from './signing.js';
 
 export interface ReviewTarget {
   owner: string;
@@ -37,6 +39,10 @@ export interface JobDeps {
   pypi?: () => Promise<PypiIndexClient>;
   log: Logger;
   journal: Journal;
+  /** Seals approvals and keys the comment fingerprint (the App's server secret). */
+  signer: Signer;
+  /** This App on GitHub: only its own comments are read back. */
+  identity: () => Promise<AppIdentity>;
   now?: () => Date;
   /**
    * The review's deadline, ms (default {@link DEFAULT_REVIEW_TIMEOUT_MS}): registry reads still running
@@ -51,7 +57,6 @@ export interface JobDeps {
 export const DEFAULT_REVIEW_TIMEOUT_MS = 5 * 60_000;
 
 const MAX_LOCKFILES = 20;
-const STICKY_FINGERPRINT = /<!-- lockwarden:fingerprint ([a-f0-9]+) -->/;
 
 export function externalId(t: Pick<ReviewTarget, 'pullNumber' | 'baseSha'>): string {
   return t.pullNumber !== undefined ? `pr:${t.pullNumber}` : `merge-group:${t.baseSha}`;
@@ -107,8 +112,9 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
     const unsupported = changed.filter((f) => !supported.includes(f));
 
     stage = 'reading the pull request comments';
-    const sticky = t.pullNumber !== undefined ? findSticky(await bounded(api.listComments(t.owner, t.repo, t.pullNumber), both)) : undefined;
-    const approvals = mergeApprovals(readApprovals(sticky?.body), t.newApproval);
+    const scope = t.pullNumber !== undefined ? { repo: `${t.owner}/${t.repo}`, pr: t.pullNumber } : undefined;
+    const sticky = scope ? await bounded(readSticky(api, t, scope, deps, log), both) : undefined;
+    const approvals = mergeApprovals(sticky?.approvals ?? [], t.newApproval);
     config = withApprovals(config, approvals);
 
     stage = 'reading the lockfiles';
@@ -163,9 +169,9 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
     }
     await deps.journal.remove(checkRunId);
 
-    if (t.pullNumber !== undefined) {
+    if (scope) {
       stage = 'updating the PR comment';
-      await publishComment(api, t, result, approvals, sticky, config);
+      await publishComment(api, t, result, config, { approvals, sticky: sticky?.comment, scope, signer: deps.signer });
     }
     log.info(
       {
@@ -235,30 +241,34 @@ async function finish(api: GitHubApi, t: ReviewTarget, checkRunId: number, deps:
   }
 }
 
-function mergeApprovals(existing: Approval[], added: Approval | undefined): Approval[] {
-  if (!added) return existing;
-  return [...existing.filter((a) => !(a.package === added.package && a.version === added.version)), added];
+interface ReadSticky {
+  comment: { id: number; body: string } | undefined;
+  approvals: Approval[];
 }
 
-/** What the comment says, reduced to what matters: a new body only when this changes. */
-function fingerprint(result: ReviewResult | null, approvals: readonly Approval[]): string {
-  const facts = result
-    ? result.changes.map((c) => [c.lockfile, c.name, c.from, c.to, c.kind, c.findings.map((f) => [f.signal, f.severity, Boolean(f.allowed)])])
-    : 'clear';
-  return createHash('sha256')
-    .update(JSON.stringify([facts, result?.incomplete.map((i) => [i.name, i.version]) ?? [], approvals]))
-    .digest('hex')
-    .slice(0, 16);
+/** The App's own sticky comment and the approvals in it whose MACs verify (others dropped, and logged). */
+async function readSticky(api: GitHubApi, t: ReviewTarget, scope: SigningScope, deps: JobDeps, log: Logger): Promise<ReadSticky> {
+  const [comments, app] = await Promise.all([api.listComments(t.owner, t.repo, scope.pr), deps.identity()]);
+  const comment = findSticky(comments, app);
+  const { approvals, dropped } = readApprovals(comment?.body, scope, deps.signer);
+  if (dropped > 0) log.warn({ commentId: comment?.id, dropped }, 'approvals dropped: their MAC does not verify');
+  return { comment, approvals };
 }
 
-async function publishComment(api: GitHubApi, t: ReviewTarget, result: ReviewResult, approvals: Approval[], sticky: { id: number; body: string } | undefined, config: Config) {
-  const pr = t.pullNumber!;
-  const show = worthCommenting(result, config) || approvals.length > 0;
-  if (!show && !sticky) return; // nothing to say, and nothing said before
+interface CommentState {
+  approvals: Approval[];
+  sticky: { id: number; body: string } | undefined;
+  scope: SigningScope;
+  signer: Signer;
+}
+
+async function publishComment(api: GitHubApi, t: ReviewTarget, result: ReviewResult, config: Config, s: CommentState) {
+  const show = worthCommenting(result, config) || s.approvals.length > 0;
+  if (!show && !s.sticky) return; // nothing to say, and nothing said before
   const shown = show ? result : null;
-  const fp = fingerprint(shown, approvals);
-  if (sticky && STICKY_FINGERPRINT.exec(sticky.body)?.[1] === fp) return; // nothing changed
-  const body = `${renderSticky(shown, approvals, t.headSha, config)}\n<!-- lockwarden:fingerprint ${fp} -->`;
-  if (sticky) await api.updateComment(t.owner, t.repo, sticky.id, body);
-  else await api.createComment(t.owner, t.repo, pr, body);
+  const fingerprint = stickyFingerprint(shown, s.approvals, s.scope, s.signer);
+  if (s.sticky && readFingerprint(s.sticky.body) === fingerprint) return; // nothing changed
+  const body = renderSticky(shown, t.headSha, config, { approvals: s.approvals, scope: s.scope, signer: s.signer, fingerprint });
+  if (s.sticky) await api.updateComment(t.owner, t.repo, s.sticky.id, body);
+  else await api.createComment(t.owner, t.repo, s.scope.pr, body);
 }

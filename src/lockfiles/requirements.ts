@@ -575,6 +575,13 @@ export function requirementIncludes(file: string, text: string): string[] {
 }
 
 /**
+ * Thrown by a `read` function of {@link loadRequirementFiles} for an include it will not read (a
+ * link leading out of the repository): reported as a {@link LockfileError} on the including line.
+ * The message must not show the file's content or where outside the repository it leads.
+ */
+export class IncludeRefused extends Error {}
+
+/**
  * Reads the transitive set of files `file` includes through `read` (repository-relative path →
  * text, or null when there is no such file): the CLI reads the disk, the App the repository at
  * the pull request's ref. Returns every file of the set by path, `file` first. Cycle-safe (a
@@ -601,7 +608,9 @@ export async function loadRequirementFiles(
       const where = { file: cur.path, line: ref.line };
       if (cur.depth + 1 > lim.maxDepth) throw new LockfileError(`-r ${ref.path}: includes nested deeper than ${lim.maxDepth} files`, where);
       if (out.size + 1 > lim.maxFiles) throw new LockfileError(`-r ${ref.path}: more than ${lim.maxFiles} requirements files included`, where);
-      const text = await read(ref.path);
+      const text = await read(ref.path).catch((e: unknown) => {
+        throw e instanceof IncludeRefused ? new LockfileError(`-r ${ref.path}: ${e.message}`, where) : e;
+      });
       if (text === null) throw new LockfileError(`included file ${ref.path} not found`, where);
       bytes += text.length;
       if (bytes > lim.maxBytes) throw new LockfileError(`-r ${ref.path}: included files larger than ${lim.maxBytes} bytes in all`, where);

@@ -49,6 +49,11 @@ export interface AllowEntry {
   reason: string;
   /** Who approved it (the App fills this for `/lockwarden allow`). */
   by?: string;
+  /**
+   * Set only for approvals made with `/lockwarden allow` (never from a config file): `package` and
+   * `version` are compared as exact strings (Python names PEP 503-normalised), no globs, no ranges.
+   */
+  exact?: true;
   /** 1-based line of the entry in the config file (for messages). */
   line?: number;
 }

@@ -44,12 +44,20 @@ export function allowIsExpired(entry: AllowEntry, now: Date): boolean {
   return t !== undefined && t < now.getTime();
 }
 
+/** An approval's entry: this name and this version string exactly (an approval never covers another version). */
+function exactMatch(entry: AllowEntry, name: string, version: string | null, ecosystem: Ecosystem): boolean {
+  const same = ecosystem === 'pypi' ? normalizePythonName(entry.package) === normalizePythonName(name) : entry.package === name;
+  return same && entry.version !== undefined && version === entry.version;
+}
+
 /** Does the entry accept `signal` for name@version at `now`? */
 export function allowAccepts(entry: AllowEntry, name: string, version: string | null, signal: string, now: Date, ecosystem: Ecosystem = 'npm'): boolean {
   if (entry.ecosystem !== undefined && entry.ecosystem !== ecosystem) return false;
-  if (!allowMatchesName(entry, name, ecosystem)) return false;
+  if (entry.exact) {
+    if (!exactMatch(entry, name, version, ecosystem)) return false;
+  } else if (!allowMatchesName(entry, name, ecosystem)) return false;
   if (allowIsExpired(entry, now)) return false;
-  if (entry.version !== undefined) {
+  if (entry.version !== undefined && !entry.exact) {
     if (version === null) return false;
     if (ecosystem === 'pypi') {
       if (!pep440Satisfies(version, entry.version)) return false;

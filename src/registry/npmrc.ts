@@ -2,15 +2,17 @@
  * npm registry configuration, resolved the way npm resolves it.
  *
  * Precedence (per key, higher wins): `--registry` flag > `npm_config_*` environment variables >
- * project `.npmrc` (in cwd) > user `.npmrc` (`$NPM_CONFIG_USERCONFIG` or `~/.npmrc`). When no layer
- * sets `registry`, the installed npm is asked (`npm config get registry`) as a last resort.
+ * project `.npmrc` (in cwd, only when trusted) > user `.npmrc` (`$NPM_CONFIG_USERCONFIG` or `~/.npmrc`).
+ * When no layer sets `registry`, the installed npm is asked (`npm config get registry`) as a last
+ * resort, where it cannot read an untrusted project's `.npmrc` either.
  *
  * Credentials are "nerf-darted" like npm's: `//host[:port]/path/:_authToken=...` applies to request
  * URLs under that host and path only; the longest matching key wins. Credentials are held in a
  * private field and never appear in errors, `toString()`, `JSON.stringify()` or `util.inspect()`.
  */
 import { execFile } from 'node:child_process';
-import { homedir as osHomedir } from 'node:os';
+import { stat } from 'node:fs/promises';
+import { homedir as osHomedir, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from '../errors.js';
@@ -259,10 +261,16 @@ export function envLayer(env: NodeJS.ProcessEnv): NpmConfigLayer {
   return out;
 }
 
-/** `npm config get registry`, via execFile with a timeout; undefined when npm is missing or says nothing usable. */
-export function askInstalledNpm(cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<string | undefined> {
+/**
+ * `npm config get registry`, via execFile with a timeout; undefined when npm is missing or says nothing
+ * usable. `cwd` is the project whose `.npmrc` npm may read; undefined: none (npm runs in the temp
+ * directory with `--location=global`, which skips the project layer: npm would otherwise read the
+ * `.npmrc` of the directory it runs in, or of the nearest one above with a package.json).
+ */
+export function askInstalledNpm(cwd: string | undefined, env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<string | undefined> {
+  const args = cwd === undefined ? ['config', 'get', 'registry', '--location=global'] : ['config', 'get', 'registry'];
   return new Promise((done) => {
-    execFile('npm', ['config', 'get', 'registry'], { cwd, env, timeout: timeoutMs, windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout) => {
+    execFile('npm', args, { cwd: cwd ?? tmpdir(), env, timeout: timeoutMs, windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout) => {
       if (err) return done(undefined);
       const value = String(stdout).trim();
       done(value && value !== 'undefined' && value !== 'null' ? value : undefined);
@@ -276,28 +284,49 @@ export interface ResolveNpmConfigOptions {
   registry?: string;
   env?: NodeJS.ProcessEnv;
   homedir?: string;
+  /**
+   * Read `cwd`'s `.npmrc` (and let the installed npm read it). Default false: in a pull request's
+   * checkout that file is the attacker's, and would choose hosts and send tokens.
+   */
+  trustProjectConfig?: boolean;
+  /** Called with the project `.npmrc`'s path when one exists and is not trusted (so not read). */
+  onIgnored?: (file: string) => void;
   /** Asked only when no layer configures `registry`; defaults to running `npm config get registry`. */
   askNpm?: () => Promise<string | undefined>;
 }
 
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+/** The user's `.npmrc`: `userconfig` from the environment, else `~/.npmrc`. */
+function userConfigFile(fromEnv: NpmConfigLayer, home: string, cwd: string): string {
+  const file = fromEnv.get('userconfig') ?? join(home, '.npmrc');
+  if (file.startsWith('~/')) return join(home, file.slice(2));
+  return isAbsolute(file) ? file : resolve(cwd, file);
+}
+
 export async function resolveNpmConfig(opts: ResolveNpmConfigOptions): Promise<NpmRegistryConfig> {
   const env = opts.env ?? process.env;
+  const trusted = opts.trustProjectConfig === true;
   const layers: { layer: NpmConfigLayer; where: string }[] = [];
   if (opts.registry !== undefined) layers.push({ layer: new Map([['registry', opts.registry]]), where: '--registry' });
   const fromEnv = envLayer(env);
   layers.push({ layer: fromEnv, where: 'environment' });
 
   const projectFile = join(resolve(opts.cwd), '.npmrc');
-  const projectText = await readConfigFile(projectFile);
-  const project = projectText !== undefined ? parseNpmrc(projectText, env) : new Map<string, string>();
-  layers.push({ layer: project, where: projectFile });
-
-  const home = opts.homedir ?? osHomedir();
-  let userFile = fromEnv.get('userconfig') ?? join(home, '.npmrc');
-  if (userFile.startsWith('~/')) userFile = join(home, userFile.slice(2));
-  else if (!isAbsolute(userFile)) userFile = resolve(opts.cwd, userFile);
-  // the project file is not read twice when the user config points at it
-  if (resolve(userFile) !== projectFile) {
+  const userFile = resolve(userConfigFile(fromEnv, opts.homedir ?? osHomedir(), opts.cwd));
+  // The user's own file stays the user's when it is also the project's (run from the home directory).
+  if (trusted || userFile === projectFile) {
+    const projectText = await readConfigFile(projectFile);
+    if (projectText !== undefined) layers.push({ layer: parseNpmrc(projectText, env), where: projectFile });
+  } else if (await isFile(projectFile)) {
+    opts.onIgnored?.(projectFile);
+  }
+  if (userFile !== projectFile) {
     const userText = await readConfigFile(userFile);
     if (userText !== undefined) layers.push({ layer: parseNpmrc(userText, env), where: userFile });
   }
@@ -305,7 +334,7 @@ export async function resolveNpmConfig(opts: ResolveNpmConfigOptions): Promise<N
   const configured = layers.some(({ layer }) => layer.has('registry'));
   let fallback: string | undefined;
   if (!configured) {
-    const ask = opts.askNpm ?? (() => askInstalledNpm(opts.cwd, env));
+    const ask = opts.askNpm ?? (() => askInstalledNpm(trusted ? opts.cwd : undefined, env));
     fallback = await ask();
   }
   return configFromLayers(layers, fallback);

@@ -8,7 +8,8 @@
  * 3. `UV_DEFAULT_INDEX`, then `UV_INDEX_URL` (uv's newer and older names for the same setting);
  * 4. pip's configuration files, merged as pip merges them (see {@link pipConfigFiles}): `index-url`
  *    from the `[install]` section beats `[global]` in any file, and within a section the later file
- *    wins (global < user < site < `PIP_CONFIG_FILE`);
+ *    wins (global < user < site < `PIP_CONFIG_FILE`); a virtualenv's site file inside the project
+ *    directory (a checkout's `.venv/pip.conf`) only when the project is trusted;
  * 5. the installed pip's own default, asked from pip's module (so no index host is written here).
  *
  * Credentials in the URL (`https://user:token@host/simple/`, as pip accepts them) are split off: the
@@ -16,9 +17,9 @@
  * They never appear in messages, `toString()`, `JSON.stringify()` or `util.inspect()`.
  */
 import { execFile } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { homedir as osHomedir, tmpdir } from 'node:os';
-import { posix, win32 } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep, win32 } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from '../errors.js';
 import { baseUrlOf, checkBaseUrl, readConfigFile } from './config-shared.js';
@@ -304,22 +305,29 @@ export interface ResolvePypiConfigOptions {
   sitePrefix?: string;
   /** Asked only when nothing else configures the index. Default: {@link askInstalledPip}. */
   askPip?: () => Promise<string | undefined>;
+  /**
+   * The directory under review (the CLI's working directory). A virtualenv site file inside it is the
+   * checkout's, not the user's: read only with `trustProjectConfig`.
+   */
+  projectDir?: string;
+  trustProjectConfig?: boolean;
+  /** Called with the path of a site file inside `projectDir` that exists and is not trusted (so not read). */
+  onIgnored?: (file: string) => void;
+}
+
+/** Is `file` inside `dir`, symbolic links resolved where they exist? */
+async function isInside(dir: string, file: string): Promise<boolean> {
+  const real = (p: string) => realpath(p).catch(() => resolve(p));
+  const rel = relative(await real(dir), await real(file));
+  return rel.split(sep)[0] !== '..' && !isAbsolute(rel);
 }
 
 function isDevNull(path: string, platform: NodeJS.Platform): boolean {
   return platform === 'win32' ? path.toLowerCase() === 'nul' : path === '/dev/null';
 }
 
-export async function resolvePypiIndexConfig(opts: ResolvePypiConfigOptions = {}): Promise<PypiIndexConfig> {
-  const env = opts.env ?? process.env;
-  if (opts.indexUrl !== undefined && opts.indexUrl.trim() !== '') {
-    return createPypiIndexConfig({ indexUrl: opts.indexUrl, source: opts.indexUrlSource ?? 'option' });
-  }
-  for (const name of ['PIP_INDEX_URL', 'UV_DEFAULT_INDEX', 'UV_INDEX_URL']) {
-    const v = env[name];
-    if (v !== undefined && v.trim() !== '') return createPypiIndexConfig({ indexUrl: v, source: name });
-  }
-
+/** pip's configuration files that exist, parsed, lowest precedence first (none with `PIP_CONFIG_FILE=/dev/null`). */
+async function readPipFiles(opts: ResolvePypiConfigOptions, env: NodeJS.ProcessEnv): Promise<{ file: string; values: PipConfigValues }[]> {
   const platform = opts.platform ?? process.platform;
   const read = opts.readFile ?? readConfigFile;
   const home = opts.homedir ?? osHomedir();
@@ -334,21 +342,39 @@ export async function resolvePypiIndexConfig(opts: ResolvePypiConfigOptions = {}
   if (opts.sitePrefix !== undefined) fileOpts.sitePrefix = opts.sitePrefix;
   const locations = pipConfigFiles(fileOpts);
   const parsed: { file: string; values: PipConfigValues }[] = [];
-  if (!(locations.env !== undefined && isDevNull(locations.env, platform))) {
-    const load = async (file: string): Promise<boolean> => {
-      const text = await read(file);
-      if (text === undefined) return false;
-      parsed.push({ file, values: parsePipConfig(text, file) });
-      return true;
-    };
-    for (const f of locations.global) await load(f);
-    // pip skips the user files when PIP_CONFIG_FILE names an existing file
-    const envText = locations.env !== undefined ? await read(locations.env) : undefined;
-    if (envText === undefined) for (const f of locations.user) await load(f);
-    for (const f of locations.site) await load(f);
-    if (envText !== undefined) parsed.push({ file: locations.env!, values: parsePipConfig(envText, locations.env!) });
+  if (locations.env !== undefined && isDevNull(locations.env, platform)) return parsed;
+  const load = async (file: string): Promise<boolean> => {
+    const text = await read(file);
+    if (text === undefined) return false;
+    parsed.push({ file, values: parsePipConfig(text, file) });
+    return true;
+  };
+  for (const f of locations.global) await load(f);
+  // pip skips the user files when PIP_CONFIG_FILE names an existing file
+  const envText = locations.env !== undefined ? await read(locations.env) : undefined;
+  if (envText === undefined) for (const f of locations.user) await load(f);
+  for (const f of locations.site) {
+    if (opts.projectDir !== undefined && opts.trustProjectConfig !== true && (await isInside(opts.projectDir, f))) {
+      if ((await read(f)) !== undefined) opts.onIgnored?.(f);
+      continue;
+    }
+    await load(f);
   }
-  const fromFiles = indexUrlFromPipFiles(parsed);
+  if (envText !== undefined) parsed.push({ file: locations.env!, values: parsePipConfig(envText, locations.env!) });
+  return parsed;
+}
+
+export async function resolvePypiIndexConfig(opts: ResolvePypiConfigOptions = {}): Promise<PypiIndexConfig> {
+  const env = opts.env ?? process.env;
+  if (opts.indexUrl !== undefined && opts.indexUrl.trim() !== '') {
+    return createPypiIndexConfig({ indexUrl: opts.indexUrl, source: opts.indexUrlSource ?? 'option' });
+  }
+  for (const name of ['PIP_INDEX_URL', 'UV_DEFAULT_INDEX', 'UV_INDEX_URL']) {
+    const v = env[name];
+    if (v !== undefined && v.trim() !== '') return createPypiIndexConfig({ indexUrl: v, source: name });
+  }
+
+  const fromFiles = indexUrlFromPipFiles(await readPipFiles(opts, env));
   if (fromFiles) return createPypiIndexConfig({ indexUrl: fromFiles.value, source: `${fromFiles.file}:${fromFiles.line}` });
 
   const ask = opts.askPip ?? (() => askInstalledPip({ env }));

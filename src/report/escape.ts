@@ -1,10 +1,21 @@
 /**
  * Safe rendering of attacker-controlled text (package names, versions, script bodies, URLs, registry
  * messages) into GitHub Markdown: no raw HTML, no auto-links, no @mentions, no way to break out of a
- * code span or block and fake an "all clear".
+ * code span or block and fake an "all clear", and no HTML comment markers (the App keeps its state in
+ * hidden `<!-- lockwarden:… -->` blocks of its own comment).
  */
 
 const ZWSP = '\u200b';
+const ZWJ = '\u200d';
+
+/**
+ * Breaks every `<!--` and `-->` with a zero-width joiner. Entities do not render inside code spans
+ * and fences, so this is what keeps a script text readable there while no untrusted value can ever
+ * open, close or forge a hidden marker; the joiner is none of `<!->`, so no new sequence can form.
+ */
+export function defuseComments(s: string): string {
+  return s.replace(/<!--/g, `<${ZWJ}!--`).replace(/-->/g, `--${ZWJ}>`);
+}
 
 /**
  * One line of plain text: Markdown that could change the structure or fake content is escaped
@@ -13,7 +24,8 @@ const ZWSP = '\u200b';
  * (`-`, `1.`, `>`) cannot start a block and is left readable.
  */
 export function escapeText(s: string): string {
-  return oneLine(s)
+  // `<` and `>` become entities, so no marker can survive; defused as well should that ever change.
+  return defuseComments(oneLine(s))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -41,7 +53,7 @@ export function code(s: string, maxLength = 200): string {
   let t = oneLine(s);
   if (t.length > maxLength) t = `${t.slice(0, maxLength)}…`;
   // In GFM tables a pipe ends the cell even inside code spans.
-  t = t.replace(/\|/g, '\\|');
+  t = defuseComments(t).replace(/\|/g, '\\|');
   const longest = longestRun(t, /`+/g, 0);
   const fence = '`'.repeat(longest + 1);
   const pad = t.startsWith('`') || t.endsWith('`') || t === '' ? ' ' : '';
@@ -57,6 +69,7 @@ export function codeBlock(s: string, maxLength = 2000, lang = ''): string {
     note = `\n… (${t.length - maxLength} more characters not shown)`;
     t = t.slice(0, maxLength);
   }
+  t = defuseComments(t);
   const longest = longestRun(t, /`{3,}/g, 2);
   const fence = '`'.repeat(longest + 1);
   return `${fence}${lang}\n${t}\n${fence}${note}`;

@@ -335,6 +335,34 @@ describe('/lockwarden allow', () => {
     expect(prComments().find((c) => c.body.includes(STICKY_MARKER))!.body).not.toMatch(/trust me/);
   });
 
+  it('an approval survives later pushes (resealed by the App); an edited one is dropped and logged', async () => {
+    const logLines: string[] = [];
+    h = await startHarness({ now: scenarioNow('eslint-scope'), logLines });
+    const pr = await openPull({ base: side('eslint-scope', 'base'), head: side('eslint-scope', 'head') });
+    h.fake.setPermission(FULL, 'alice', 'write');
+    await h.deliver('issue_comment', commentEvent('/lockwarden allow eslint-scope@3.7.2 checked the postinstall', 'alice'));
+    await h.idle();
+    const push = async () => {
+      const sha = h.fake.commit(FULL, side('eslint-scope', 'head'), { branch: 'feature', parent: pr.head });
+      h.fake.addPullRequest(FULL, { number: 7, baseRef: 'main', baseSha: pr.base, headRef: 'feature', headSha: sha });
+      await h.deliver('pull_request', pullRequestEvent('synchronize', { number: 7, base: pr.base, head: sha }));
+      await h.idle();
+      return sha;
+    };
+    expect(runsFor(await push()).at(-1)!.conclusion).toBe('success');
+    // the App's identity was asked once, with its JWT
+    expect(h.fake.requests.filter((r) => r.method === 'GET' && r.path === '/app')).toHaveLength(1);
+
+    // the sealed block is edited (here only who approved it): the approval no longer verifies
+    const sticky = prComments().find((c) => c.body.includes(STICKY_MARKER))!;
+    const block = /lockwarden:approvals ([A-Za-z0-9+/=]+) -->/.exec(sticky.body)![1]!;
+    const edited = Buffer.from(Buffer.from(block, 'base64').toString('utf8').replace('"by":"alice"', '"by":"bob"')).toString('base64');
+    expect(edited).not.toBe(block);
+    sticky.body = sticky.body.replace(block, edited);
+    expect(runsFor(await push()).at(-1)!.conclusion).toBe('failure');
+    expect(logLines.some((l) => /approvals dropped/.test(l) && /"dropped":1/.test(l))).toBe(true);
+  });
+
   it('an approval is tied to the exact version', async () => {
     h = await startHarness({ now: scenarioNow('eslint-scope') });
     const pr = await openPull({ base: side('eslint-scope', 'base'), head: side('eslint-scope', 'head') });

@@ -33,6 +33,8 @@ export function example(event: string, action: string, pick: (p: Record<string, 
 }
 
 export const INSTALLATION_ID = 4242;
+/** The server secret the harness's App seals approvals with. */
+export const SIGNING_SECRET = 'harness-signing-secret-0123456789abcdef';
 export const OWNER = 'acme';
 export const REPO = 'webapp';
 export const FULL = `${OWNER}/${REPO}`;
@@ -102,6 +104,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       registry: opts.registry ?? createNpmRegistryClient({ config: npmConfig, retries: 0, timeoutMs: 2000 }),
       pypi: createPypiIndexClient({ config: createPypiIndexConfig({ indexUrl: index.simpleUrl }), retries: 0, timeoutMs: 2000 }),
       journal,
+      signingSecret: SIGNING_SECRET,
       now: () => opts.now,
       onReady: (q) => (queue = q),
       ...opts.app,

@@ -47,6 +47,7 @@ beforeAll(async () => {
     appFn: lockwardenApp({
       registry: createNpmRegistryClient({ config: await resolveNpmConfig({ cwd: root, registry: registry.url, env: {}, homedir: '/nonexistent' }) }),
       journal: memoryJournal(),
+      signingSecret: SECRET,
       now: () => scenarioNow('demo'),
       onReady: (q) => (queue = q),
     }),

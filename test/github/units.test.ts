@@ -4,7 +4,10 @@ import path from 'node:path';
 import type { ReviewResult, ReviewedChange } from '../../src/core/review.js';
 import { ConfigError } from '../../src/errors.js';
 import { annotations, planCheck } from '../../src/github/check-output.js';
-import { findSticky, parseAllowCommand, readApprovals, renderSticky, STICKY_MARKER, withApprovals, worthCommenting } from '../../src/github/comment.js';
+import { parseAllowCommand } from '../../src/github/allow-command.js';
+import { withApprovals } from '../../src/github/approvals.js';
+import { findSticky, readApprovals, renderSticky, stickyFingerprint, STICKY_MARKER, worthCommenting } from '../../src/github/comment.js';
+import { createSigner } from '../../src/github/signing.js';
 import { loadRepoConfig, parseExtends } from '../../src/github/config.js';
 import { fileJournal } from '../../src/github/journal.js';
 import { ReviewQueue } from '../../src/github/queue.js';
@@ -71,33 +74,69 @@ describe('check run output', () => {
 });
 
 describe('sticky comment', () => {
+  const app = { id: 1, slug: 'lockwarden' };
   const bot = { login: 'lockwarden[bot]', type: 'Bot' };
-  it('is found by its marker only on a bot comment', () => {
-    const forged = { id: 1, body: `${STICKY_MARKER} all clear`, user: { login: 'mallory', type: 'User' } };
-    const real = { id: 2, body: `${STICKY_MARKER}\nreal`, user: bot };
-    expect(findSticky([forged, real])?.id).toBe(2);
-    expect(findSticky([forged])).toBeUndefined();
+  const signer = createSigner('unit-test-signing-secret');
+  const scope = { repo: 'acme/webapp', pr: 7 };
+  const render = (r: ReviewResult | null, approvals: Parameters<typeof stickyFingerprint>[1]) =>
+    renderSticky(r, 'c'.repeat(40), defaultConfig(), { approvals, scope, signer, fingerprint: stickyFingerprint(r, approvals, scope, signer) });
+
+  it("is found only on this App's own comment", () => {
+    const forged = { id: 1, body: `${STICKY_MARKER} all clear`, user: { login: 'mallory', type: 'User' }, appId: null };
+    const otherBot = { id: 2, body: `${STICKY_MARKER} all clear`, user: { login: 'ci-bot[bot]', type: 'Bot' }, appId: null };
+    const otherApp = { id: 3, body: `${STICKY_MARKER} all clear`, user: bot, appId: 99 };
+    const real = { id: 4, body: `${STICKY_MARKER}\nreal`, user: bot, appId: 1 };
+    expect(findSticky([forged, otherBot, otherApp, real], app)?.id).toBe(4);
+    expect(findSticky([forged, otherBot], app)).toBeUndefined();
   });
 
-  it('round-trips approvals and ignores a tampered block', () => {
+  it('round-trips approvals sealed for this PR and drops tampered, moved or unsealed ones', () => {
     const approvals = [{ package: 'esbuild', version: '0.25.10', by: 'alice', at: '2026-11-25T10:00:00.000Z', reason: 'reviewed the binary download' }];
-    const body = renderSticky(result([change(1)]), approvals, 'c'.repeat(40), defaultConfig());
-    expect(readApprovals(body)).toEqual(approvals);
+    const body = render(result([change(1)]), approvals);
+    expect(readApprovals(body, scope, signer)).toEqual({ approvals, dropped: 0 });
     expect(body).toContain('Accepted by reviewers');
-    expect(readApprovals(body.replace(/approvals [A-Za-z0-9+/=]+/, 'approvals bm90IGpzb24='))).toEqual([]);
-    expect(readApprovals(`<!-- lockwarden:approvals ${Buffer.from(JSON.stringify([{ package: 'x' }])).toString('base64')} -->`)).toEqual([]);
+    // another PR, another repository, another secret
+    expect(readApprovals(body, { ...scope, pr: 8 }, signer)).toEqual({ approvals: [], dropped: 1 });
+    expect(readApprovals(body, { ...scope, repo: 'acme/other' }, signer).approvals).toEqual([]);
+    expect(readApprovals(body, scope, createSigner('another-secret')).approvals).toEqual([]);
+    // the version changed after sealing
+    const block = /approvals ([A-Za-z0-9+/=]+) -->/.exec(body)![1]!;
+    const edited = Buffer.from(Buffer.from(block, 'base64').toString('utf8').replace('0.25.10', '0.25.11')).toString('base64');
+    expect(readApprovals(body.replace(block, edited), scope, signer)).toEqual({ approvals: [], dropped: 1 });
+    // not the trailer: a block anywhere else in the body is not read
+    expect(readApprovals(`${body}\nmore text`, scope, signer).approvals).toEqual([]);
+    expect(readApprovals(body.replace(/approvals [A-Za-z0-9+/=]+/, 'approvals bm90IGpzb24='), scope, signer).approvals).toEqual([]);
+  });
+
+  it('the fingerprint is keyed: another secret or another PR gives another one', () => {
+    const r = result([change(1)]);
+    const fp = stickyFingerprint(r, [], scope, signer);
+    expect(fp).toMatch(/^[a-f0-9]{64}$/);
+    expect(stickyFingerprint(r, [], scope, createSigner('another-secret'))).not.toBe(fp);
+    expect(stickyFingerprint(r, [], { ...scope, pr: 8 }, signer)).not.toBe(fp);
   });
 
   it('an approval accepts exactly its version', () => {
-    const config = withApprovals(defaultConfig(), [{ package: 'axios', version: '1.14.1', by: 'alice', at: 'now', reason: 'ok' }]);
+    const config = withApprovals(defaultConfig(), [
+      { package: 'axios', version: '1.14.1', by: 'alice', at: 'now', reason: 'ok' },
+      { package: 'Some_Pkg', version: '1.0', by: 'alice', at: 'now', reason: 'ok' },
+    ]);
     const now = new Date();
     const f = [{ signal: 'trust-downgrade', severity: 'high' as const, message: 'm', evidence: {} }];
     expect(applyPolicy(f, { name: 'axios', version: '1.14.1' }, config, now)[0]!.allowed).toMatchObject({ by: 'alice' });
     expect(applyPolicy(f, { name: 'axios', version: '1.14.2' }, config, now)[0]!.allowed).toBeUndefined();
+    // semver would say 1.14.1+x satisfies "1.14.1", PEP 440 that 1.0.0 and 1.0+local match "1.0": an approval says no
+    expect(applyPolicy(f, { name: 'axios', version: '1.14.1+x' }, config, now)[0]!.allowed).toBeUndefined();
+    expect(applyPolicy(f, { name: 'some-pkg', version: '1.0', ecosystem: 'pypi' }, config, now)[0]!.allowed).toMatchObject({ by: 'alice' });
+    expect(applyPolicy(f, { name: 'some-pkg', version: '1.0.0', ecosystem: 'pypi' }, config, now)[0]!.allowed).toBeUndefined();
+    expect(applyPolicy(f, { name: 'some-pkg', version: '1.0+local', ecosystem: 'pypi' }, config, now)[0]!.allowed).toBeUndefined();
+    // a config allow entry keeps its range
+    const ranged = parseConfig('allow:\n  - package: axios\n    version: ">=1.14.0"\n    reason: vetted\n');
+    expect(applyPolicy(f, { name: 'axios', version: '1.14.2' }, ranged, now)[0]!.allowed).toMatchObject({ reason: 'vetted' });
   });
 
   it('says the findings are gone rather than leaving a stale warning', () => {
-    expect(renderSticky(null, [], 'd'.repeat(40), defaultConfig())).toMatch(/no risky dependency changes any more/);
+    expect(render(null, [])).toMatch(/no risky dependency changes any more/);
   });
 
   it('is only worth posting at or above commentOn', () => {
@@ -111,6 +150,7 @@ describe('/lockwarden allow', () => {
   it.each([
     ['/lockwarden allow axios@1.14.1 verified with the maintainers', { package: 'axios', version: '1.14.1', reason: 'verified with the maintainers' }],
     ['LGTM\n/lockwarden allow @scope/pkg@2.0.0-rc.1 vendored fork', { package: '@scope/pkg', version: '2.0.0-rc.1', reason: 'vendored fork' }],
+    ['/lockwarden allow litellm@1.82.8.post1 rebuilt from source', { package: 'litellm', version: '1.82.8.post1', reason: 'rebuilt from source' }],
   ])('parses %j', (body, expected) => {
     expect(parseAllowCommand(body)).toEqual(expected);
   });
@@ -118,6 +158,11 @@ describe('/lockwarden allow', () => {
     ['/lockwarden allow axios because', /exact version/],
     ['/lockwarden allow axios@1.14.1', /reason/],
     ['/lockwarden allow axios@^1.0.0 all of them', /exact version/],
+    ['/lockwarden allow axios@x all of them', /exact version/],
+    ['/lockwarden allow axios@1.x all of them', /exact version/],
+    ['/lockwarden allow axios@* all of them', /exact version/],
+    ['/lockwarden allow axios@>=1 all of them', /exact version/],
+    ['/lockwarden allow requests@2.* all of them', /exact version/],
     ['/lockwarden deny axios@1.0.0 x', /usage/],
   ])('explains what is wrong with %j', (body, message) => {
     const r = parseAllowCommand(body);

@@ -100,15 +100,34 @@ describe('resolveNpmConfig precedence', () => {
     }
   });
 
-  it('project .npmrc beats the user .npmrc, which is used when alone', async () => {
+  it('trusted, the project .npmrc beats the user .npmrc, which is used when alone', async () => {
     await write(home, 'registry=http://127.0.0.1:3/user/\n@acme:registry=http://127.0.0.1:5/acme-user/');
     let c = await resolveNpmConfig({ cwd, homedir: home, env: {}, askNpm: noNpm });
     expect(c.registry).toBe('http://127.0.0.1:3/user/');
     await write(cwd, 'registry=http://127.0.0.1:2/project/');
-    c = await resolveNpmConfig({ cwd, homedir: home, env: {}, askNpm: noNpm });
+    c = await resolveNpmConfig({ cwd, homedir: home, env: {}, askNpm: noNpm, trustProjectConfig: true });
     expect(c.registry).toBe('http://127.0.0.1:2/project/');
     // keys merge across layers: the user's scope survives the project's registry
     expect(c.registryFor('@acme/x')).toBe('http://127.0.0.1:5/acme-user/');
+  });
+
+  it('untrusted (the default), the project .npmrc is not read, and the caller is told', async () => {
+    await write(cwd, 'registry=http://127.0.0.1:2/project/\n@acme:registry=http://127.0.0.1:2/acme/\n//127.0.0.1:2/:_authToken=project-token');
+    await write(home, 'registry=http://127.0.0.1:3/user/');
+    const ignored: string[] = [];
+    const c = await resolveNpmConfig({ cwd, homedir: home, env: {}, askNpm: noNpm, onIgnored: (f) => ignored.push(f) });
+    expect(c.registry).toBe('http://127.0.0.1:3/user/');
+    expect(c.registryFor('@acme/x')).toBe('http://127.0.0.1:3/user/');
+    expect(c.authHeaderFor('http://127.0.0.1:2/x')).toBeUndefined();
+    expect(ignored).toEqual([join(cwd, '.npmrc')]);
+  });
+
+  it('run from the home directory, ~/.npmrc is the user file, read without trust', async () => {
+    await write(home, 'registry=http://127.0.0.1:3/user/');
+    const ignored: string[] = [];
+    const c = await resolveNpmConfig({ cwd: home, homedir: home, env: {}, askNpm: noNpm, onIgnored: (f) => ignored.push(f) });
+    expect(c.registry).toBe('http://127.0.0.1:3/user/');
+    expect(ignored).toEqual([]);
   });
 
   it('NPM_CONFIG_USERCONFIG points at another user config file', async () => {
@@ -132,7 +151,7 @@ describe('resolveNpmConfig precedence', () => {
     expect(c.registryFor('@acme/x')).toBe('http://127.0.0.1:5/acme/');
 
     await write(cwd, 'registry=http://127.0.0.1:2/project/');
-    await resolveNpmConfig({ cwd, homedir: home, env: {}, askNpm });
+    await resolveNpmConfig({ cwd, homedir: home, env: {}, askNpm, trustProjectConfig: true });
     expect(asked).toBe(1);
   });
 
@@ -144,7 +163,7 @@ describe('resolveNpmConfig precedence', () => {
     await expect(resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'ftp://127.0.0.1/', askNpm: noNpm })).rejects.toThrow(/http or https/);
     await expect(resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'not a url', askNpm: noNpm })).rejects.toThrow(ConfigError);
     await write(cwd, '@acme:registry=file:///etc/');
-    await expect(resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'http://127.0.0.1:1/', askNpm: noNpm })).rejects.toThrow(/@acme:registry/);
+    await expect(resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'http://127.0.0.1:1/', askNpm: noNpm, trustProjectConfig: true })).rejects.toThrow(/@acme:registry/);
     const err = await resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'http://user:s3cret-pass@127.0.0.1/', askNpm: noNpm }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect(String((err as Error).message)).not.toContain('s3cret-pass');

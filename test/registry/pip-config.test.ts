@@ -193,6 +193,17 @@ describe('resolvePypiIndexConfig precedence', () => {
     expect(c.reads).toEqual([]);
   });
 
+  it("skips a virtualenv's site file inside the project directory unless the project is trusted", async () => {
+    const inProject = { ...files, '/work/checkout/.venv/pip.conf': '[global]\nindex-url = https://checkout.test/simple/\n' };
+    const ignored: string[] = [];
+    const opts = { env: { VIRTUAL_ENV: '/work/checkout/.venv' }, projectDir: '/work/checkout', onIgnored: (f: string) => ignored.push(f) };
+    expect((await resolveWith(inProject, opts).run()).indexUrl).toBe('https://user.test/simple/');
+    expect(ignored).toEqual(['/work/checkout/.venv/pip.conf']);
+    expect((await resolveWith(inProject, { ...opts, trustProjectConfig: true }).run()).indexUrl).toBe('https://checkout.test/simple/');
+    // a virtualenv outside the project is the user's
+    expect((await resolveWith(files, { env: { VIRTUAL_ENV: '/venv' }, projectDir: '/work/checkout' }).run()).indexUrl).toBe('https://site.test/simple/');
+  });
+
   it('does not ask pip when something is configured', async () => {
     let asked = 0;
     await resolveWith(files, { askPip: async () => (asked++, 'https://x.test/simple/') }).run();
