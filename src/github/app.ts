@@ -21,6 +21,7 @@ import { cachedIdentity, type AppIdentity } from './identity.js';
 import { loadRepoConfig } from './config.js';
 import { fileJournal, type Journal } from './journal.js';
 import { reviewLimitsFromEnv } from './limits.js';
+import { PendingApprovals } from './pending-approvals.js';
 import { ReviewQueue } from './queue.js';
 import { pullNumberFromExternalId, runReviewJob, type JobDeps, type ReviewTarget } from './review-job.js';
 import { createSigner, resolveSigningSecret } from './signing.js';
@@ -102,9 +103,18 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
       }
     }
 
+    const pendingApprovals = new PendingApprovals();
+    const keyOf = (t: Pick<ReviewTarget, 'owner' | 'repo' | 'pullNumber' | 'headSha'>) =>
+      t.pullNumber !== undefined ? `${t.owner}/${t.repo}#${t.pullNumber}` : `${t.owner}/${t.repo}@${t.headSha}`;
+
     function schedule(octokit: Octokit, target: ReviewTarget): void {
-      const key = target.pullNumber !== undefined ? `${target.owner}/${target.repo}#${target.pullNumber}` : `${target.owner}/${target.repo}@${target.headSha}`;
-      queue.enqueue(key, (signal) => runReviewJob(new GitHubApi(octokit), target, deps, signal));
+      const key = keyOf(target);
+      queue.enqueue(key, (signal) => {
+        // read when the job starts: a push that replaced the allow command's review still records it
+        const newApprovals = pendingApprovals.get(key);
+        const job: ReviewTarget = newApprovals.length ? { ...target, newApprovals, onApprovalsRecorded: () => pendingApprovals.recorded(key, newApprovals) } : target;
+        return runReviewJob(new GitHubApi(octokit), job, deps, signal);
+      });
     }
 
     /** Redeliveries (same X-GitHub-Delivery) are ignored. */
@@ -206,6 +216,7 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
       await react(api, owner, repo, payload.comment.id, '+1');
       const approval = { package: cmd.package, version: cmd.version, reason: cmd.reason, by: user, at: new Date().toISOString() };
       const pr = await api.getPull(owner, repo, payload.issue.number);
+      pendingApprovals.add(keyOf({ owner, repo, pullNumber: payload.issue.number, headSha: pr.head.sha }), approval);
       schedule(context.octokit as Octokit, {
         owner,
         repo,
@@ -213,7 +224,6 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
         headSha: pr.head.sha,
         baseSha: pr.base.sha,
         pullNumber: payload.issue.number,
-        newApproval: approval,
       });
       app.log.info({ repo: `${owner}/${repo}`, pr: payload.issue.number, user, package: `${cmd.package}@${cmd.version}` }, 'allow command accepted');
     });

@@ -61,7 +61,8 @@ export function withApprovals(config: Config, approvals: readonly Approval[]): C
 }
 
 /** A new approval replaces one for the same package and version; only the newest MAX_APPROVALS are kept. */
-export function mergeApprovals(existing: readonly Approval[], added: Approval | undefined): Approval[] {
-  const all = added ? [...existing.filter((a) => !(a.package === added.package && a.version === added.version)), added] : [...existing];
+export function mergeApprovals(existing: readonly Approval[], added: readonly Approval[]): Approval[] {
+  let all = [...existing];
+  for (const a of added) all = [...all.filter((e) => !(e.package === a.package && e.version === a.version)), a];
   return all.slice(-MAX_APPROVALS);
 }

@@ -29,8 +29,10 @@ export interface ReviewTarget {
   baseSha: string;
   /** Absent for merge groups (no PR to comment on). */
   pullNumber?: number;
-  /** A reviewer's `/lockwarden allow` to record with this run. */
-  newApproval?: Approval;
+  /** Reviewers' `/lockwarden allow` approvals not yet in the comment, to record with this run. */
+  newApprovals?: readonly Approval[];
+  /** Called once the comment holding `newApprovals` is written (or needed no change). */
+  onApprovalsRecorded?: () => void;
 }
 
 export interface JobDeps {
@@ -114,7 +116,7 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
     stage = 'reading the pull request comments';
     const scope = t.pullNumber !== undefined ? { repo: `${t.owner}/${t.repo}`, pr: t.pullNumber } : undefined;
     const sticky = scope ? await bounded(readSticky(api, t, scope, deps, log), both) : undefined;
-    const approvals = mergeApprovals(sticky?.approvals ?? [], t.newApproval);
+    const approvals = mergeApprovals(sticky?.approvals ?? [], t.newApprovals ?? []);
     config = withApprovals(config, approvals);
 
     stage = 'reading the lockfiles';
@@ -172,6 +174,7 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
     if (scope) {
       stage = 'updating the PR comment';
       await publishComment(api, t, result, config, { approvals, sticky: sticky?.comment, scope, signer: deps.signer });
+      t.onApprovalsRecorded?.();
     }
     log.info(
       {
