@@ -187,6 +187,8 @@ function readNames(s: JsonScanner, names: Names, pool: Pool): void {
 }
 
 const NOT_FOUND = -1;
+/** Up to this many dependencies of one node are deduplicated by a linear scan (the common case). */
+const LINEAR_SEEN = 32;
 /** In a folder: a link whose target is not in the file. */
 const DANGLING = -2;
 
@@ -388,6 +390,8 @@ class Layout {
   private readonly found: string[] = [];
   private foundClass = new Int32Array(64);
   private nFound = 0;
+  /** The key classes found, once there are {@link LINEAR_SEEN} of them (a linear scan before). */
+  private foundSet: Set<number> | undefined;
 
   /**
    * Resolves the dependency names `pool.ids[from, to)` required from a location whose own
@@ -409,9 +413,16 @@ class Layout {
       const cls = keyClass === undefined ? t : keyClass[t]!;
       const n = this.nFound;
       const seen = this.foundClass;
-      let k = 0;
-      while (k < n && seen[k] !== cls) k++;
-      if (k < n) continue;
+      if (n < LINEAR_SEEN) {
+        let k = 0;
+        while (k < n && seen[k] !== cls) k++;
+        if (k < n) continue;
+      } else {
+        // a node with thousands of dependencies (a hostile root): a set keeps this linear
+        if (n === LINEAR_SEEN) this.foundSet = new Set(seen.subarray(0, n));
+        if (this.foundSet!.has(cls)) continue;
+        this.foundSet!.add(cls);
+      }
       if (n === seen.length) {
         this.foundClass = new Int32Array(n * 2);
         this.foundClass.set(seen);
@@ -428,6 +439,7 @@ class Layout {
     const n = this.nFound;
     if (n === 0) return [];
     this.nFound = 0;
+    this.foundSet = undefined;
     return this.found.slice(0, n);
   }
 
