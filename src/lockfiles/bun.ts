@@ -33,6 +33,7 @@
  * Untrusted keys and names are only ever Map keys.
  */
 import { LockfileError } from '../errors.js';
+import { checkPackageCount } from './limits.js';
 import type { Importer, LockPackage, Lockfile, Source } from '../model.js';
 import { CHAR, JsonScanner } from './json.js';
 import { classifyResolved } from './source.js';
@@ -559,6 +560,7 @@ function build(
     p.flags.dev = dev;
     p.flags.optional = optional;
     p.flags.devOptional = !dev && !optional && prodNonOpt[i] === 0;
+    checkPackageCount(file, packages.length + 1, p.line);
     packages.push(p);
   }
   return { ecosystem: 'npm', format: `bun-v${version}`, file, importers, packages };

@@ -27,6 +27,7 @@
  * columns ({@link Entries}) and each package object is made as soon as its entry is read, so the
  * parser allocates little besides the model itself.
  */
+import { checkPackageCount } from './limits.js';
 import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
 import { CHAR, EOF, JsonScanner, hashString } from './json.js';
 import { classifyResolved, isDirectorySpec, isSemverVersion } from './source.js';
@@ -788,6 +789,7 @@ function readPackageEntry(s: JsonScanner, p: Parse, sec: Section): void {
   const key = end < 0 ? s.decoded : s.src.slice(start, end);
   const entries = sec.entries;
   const i = entries.add(key);
+  checkPackageCount(s.file, i + 1, s.line);
   if (end < 0) splitLocation(sec, i, key, p.names);
   else splitPlainLocation(sec, i, s, p.names, start, end);
   const c = s.colon();
@@ -890,6 +892,7 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, dir: numb
       for (let j = 0; j < entries.length; j++) if (keys[j] === id || keys[j]!.startsWith(prefix)) entries.bits[j]! |= DEAD;
     }
     const i = entries.add(id);
+    checkPackageCount(s.file, i + 1, line);
     entries.dir[i] = dir;
     entries.folder[i] = nameId;
     let version: string | undefined;

@@ -30,6 +30,7 @@
  * are an error naming both lines.
  */
 import { LockfileError } from '../errors.js';
+import { checkPackageCount } from './limits.js';
 import type { LockHash, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
 import { normalizePythonName } from '../versions/index.js';
 import { CHAR, EOF, JsonScanner } from './json.js';
@@ -544,6 +545,7 @@ function build(file: string, top: Top): Lockfile {
         integrity === undefined
           ? { id, name: e.name, version, source, flags, line: e.line, deps: [] }
           : { id, name: e.name, version, source, flags, line: e.line, deps: [], hashes, integrity };
+      checkPackageCount(file, packages.length + 1, e.line);
       packages.push(pkg);
       if (!e.dev) byName.set(e.name, pkg);
     }

@@ -19,6 +19,10 @@
  * are plain keys). A key with nothing after its colon and no nested block has the value `null`.
  */
 import { LockfileError } from '../errors.js';
+import { MAX_PACKAGES } from './limits.js';
+
+/** 15 entries a package (real pnpm lockfiles have 10-11). */
+const MAX_YAML_NODES = MAX_PACKAGES * 15;
 
 export type YNode = string | YMap | YNode[] | null;
 
@@ -85,6 +89,14 @@ class Reader {
   /** 1-based line of the `---` that starts the next document (valid while `pos` is before the end). */
   get nextLine(): number {
     return this.line + 1;
+  }
+
+  /** Map entries and sequence items read so far, over every document of the file. */
+  private nodes = 0;
+
+  /** Bounds the tree a file can make (real lockfiles hold well under a tenth of the cap). */
+  private count(): void {
+    if (++this.nodes > MAX_YAML_NODES) this.fail(`more than ${MAX_YAML_NODES.toLocaleString('en-US')} YAML entries: refused (real lockfiles hold far fewer)`);
   }
 
   failAtLine(message: string, line: number): never {
@@ -186,6 +198,7 @@ class Reader {
         let j = i + 1;
         while (j < eol && text.charCodeAt(j) === SPACE) j++;
         if (j === eol || text.charCodeAt(j) === HASH) {
+          this.count();
           top.seq.push(null);
           continue;
         }
@@ -197,6 +210,7 @@ class Reader {
           if (colon >= 0 || value.charCodeAt(value.length - 1) === COLON) this.fail('mappings inside sequences are not supported', j);
         }
         this.endOfLine(end);
+        this.count();
         top.seq.push(value);
         continue;
       }
@@ -208,6 +222,7 @@ class Reader {
       while (j < eol && text.charCodeAt(j) === SPACE) j++;
       const entry: YEntry = { value: null, line: this.line };
       if (map.entries.has(key)) this.fail(`duplicate key ${JSON.stringify(key.length > 100 ? `${key.slice(0, 100)}…` : key)}`, i);
+      this.count();
       map.entries.set(key, entry);
       if (j === eol || (text.charCodeAt(j) === HASH && j > afterKey)) {
         pending = entry;
@@ -364,6 +379,7 @@ class Reader {
         }
       }
       if (map.entries.has(key)) this.fail(`duplicate key ${JSON.stringify(key.length > 100 ? `${key.slice(0, 100)}…` : key)}`, keyAt);
+      this.count();
       map.entries.set(key, { value, line: this.line });
       const d = text.charCodeAt(j);
       if (d === COMMA) j++;
@@ -391,6 +407,7 @@ class Reader {
       const value = this.value(j, true, depth);
       const end = this.end;
       if (text.charCodeAt(end) === COLON) this.fail('mappings inside sequences are not supported', end);
+      this.count();
       seq.push(value);
       j = end;
       while (j < eol && text.charCodeAt(j) === SPACE) j++;

@@ -36,6 +36,7 @@
  * importer paths in the lockfile, and an env document before a lockfile that is not 9.x.
  */
 import { LockfileError } from '../errors.js';
+import { checkPackageCount } from './limits.js';
 import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
 import { readPnpmYamlDocuments, YMap, type YDocument, type YNode } from './pnpm-yaml.js';
 import { classifyResolved } from './source.js';
@@ -215,6 +216,7 @@ function readPackages(file: string, doc: YMap, major: Major, prefix: string): { 
       const pkg: LockPackage = { id, name, version: version ?? '', source, flags, line: entry.line, deps: [] };
       if (integrity !== undefined) pkg.integrity = integrity;
       if (local && pkg.version === '') pkg.version = '0.0.0';
+      checkPackageCount(file, packages.length + 1, entry.line);
       packages.push(pkg);
       byId.set(id, pkg);
       if (major !== 9) {

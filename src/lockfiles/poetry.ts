@@ -155,7 +155,7 @@ export function parsePoetry(file: string, text: string, start: number, opts: Poe
     }
   }
 
-  const set = new PackageSet();
+  const set = new PackageSet(file);
   const pending: Array<[LockPackage, TomlTable]> = [];
   if (pkgsV !== undefined && !Array.isArray(pkgsV)) lockError(file, `"package" is ${tomlKind(pkgsV)}, not an array of tables`, doc.lineOf('package')!);
   for (const el of pkgsV ?? []) {

@@ -163,7 +163,7 @@ export function parsePylock(file: string, text: string, start: number, opts: Pyl
 
   const pkgsV = doc.get('packages');
   if (pkgsV !== undefined && !Array.isArray(pkgsV)) lockError(file, `"packages" is ${tomlKind(pkgsV)}, not an array of tables`, doc.lineOf('packages')!);
-  const set = new PackageSet();
+  const set = new PackageSet(file);
   const markers = new Map<string, boolean>();
   const pending: Array<[LockPackage, TomlValue, number]> = [];
   for (const el of pkgsV ?? []) {

@@ -8,6 +8,7 @@
  */
 import * as pep440 from '@renovatebot/pep440';
 import { LockfileError } from '../errors.js';
+import { checkPackageCount } from './limits.js';
 import type { LockHash, LockPackage, PackageFlags, Source } from '../model.js';
 import { compareReleases, isPlainRelease, normalizePythonName } from '../versions/index.js';
 import { parseHashSpec, uniqueHashes } from './python.js';
@@ -278,6 +279,8 @@ export function gitSource(url: string, commit: string | undefined): Source {
 /** Packages of one lockfile by name, with ids unique in the file. */
 export class PackageSet {
   readonly packages: LockPackage[] = [];
+  /** `file`: named when the lockfile holds more packages than the cap. */
+  constructor(private readonly file: string) {}
   private readonly byName = new Map<string, LockPackage[]>();
   private readonly idCount = new Map<string, number>();
 
@@ -288,6 +291,7 @@ export class PackageSet {
     this.idCount.set(base, n);
     const id = n === 1 ? base : `${base} (${n})`;
     const pkg: LockPackage = { id, name, version, source, flags, line, deps: [] };
+    checkPackageCount(this.file, this.packages.length + 1, line);
     this.packages.push(pkg);
     const list = this.byName.get(name);
     if (list === undefined) this.byName.set(name, [pkg]);

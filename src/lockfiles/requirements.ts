@@ -39,6 +39,7 @@
  * their texts (`includes`): an included file's packages carry `file` (their line is in it).
  */
 import { LockfileError } from '../errors.js';
+import { checkPackageCount } from './limits.js';
 import type { LockHash, LockPackage, Lockfile, PackageFlags, Source, SourceType, UnreviewedRequirement } from '../model.js';
 import { normalizePythonName } from '../versions/index.js';
 import { distFileVersion, gitRepoUrl, hashesIntegrity, isValidPythonName, parseHashSpec, uniqueHashes } from './python.js';
@@ -687,6 +688,7 @@ function addPackage(st: State, r: Extract<Requirement, { kind: 'package' }>, fil
   if (file !== st.root) pkg.file = file;
   if (copies === undefined) st.byName.set(r.name, [pkg]);
   else copies.push(pkg);
+  checkPackageCount(file, st.packages.length + 1, pkg.line);
   st.packages.push(pkg);
   return pkg;
 }

@@ -166,7 +166,7 @@ export function parseUv(file: string, text: string, start: number, opts: UvParse
 
   const pkgsV = doc.get('package');
   if (pkgsV !== undefined && !Array.isArray(pkgsV)) lockError(file, `"package" is ${tomlKind(pkgsV)}, not an array of tables`, doc.lineOf('package')!);
-  const set = new PackageSet();
+  const set = new PackageSet(file);
   const importers: Importer[] = [];
   const entries: Entry[] = [];
   for (const el of pkgsV ?? []) {

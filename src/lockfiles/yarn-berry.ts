@@ -28,6 +28,7 @@
  */
 import semver from 'semver';
 import { LockfileError } from '../errors.js';
+import { checkPackageCount } from './limits.js';
 import type { Importer, LockPackage, Lockfile, Source } from '../model.js';
 import { classifyResolved, isDirectorySpec } from './source.js';
 
@@ -398,6 +399,7 @@ export function parseYarnBerry(file: string, text: string, start = 0): Lockfile 
     };
     if (alias !== undefined && alias !== realName) pkg.alias = alias;
     if (checksum !== undefined) pkg.integrity = checksum;
+    checkPackageCount(file, packages.length + 1, pkg.line);
     pkgOf[x] = packages.length;
     packages.push(pkg);
   }

@@ -28,6 +28,7 @@
  * ever Map keys. Time is linear in the size of the text.
  */
 import { LockfileError } from '../errors.js';
+import { checkPackageCount } from './limits.js';
 import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
 import { classifyResolved, isDirectorySpec, isSemverVersion } from './source.js';
 
@@ -262,6 +263,7 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
         r.fail(d === -1 ? 'expected ":" after the entry key' : `unexpected ${JSON.stringify(text[r.pos])} in the entry key`);
       }
       const index = entries.length;
+      checkPackageCount(file, index + 1, line);
       for (let k = 0; k < specs.length; k++) {
         const spec = specs[k]!;
         const other = bySpec.get(spec);
@@ -405,6 +407,7 @@ function build(file: string, entries: Entry[], bySpec: Map<string, number>): Loc
     };
     if (alias !== undefined) pkg.alias = alias;
     if (en.integrity !== undefined) pkg.integrity = en.integrity;
+    checkPackageCount(file, e + 1, en.line);
     packages[e] = pkg;
     ids[e] = first;
   }

@@ -2,6 +2,7 @@
  * yarn v1 parser on hostile input: a clear LockfileError with file and line (and column), or a
  * correct parse; bounded time; never a crash or a polluted prototype.
  */
+import { MAX_PACKAGES } from '../../src/lockfiles/limits.js';
 import { LockfileError } from '../../src/errors.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import { parseYarnV1 } from '../../src/lockfiles/yarn-v1.js';
@@ -107,7 +108,7 @@ describe('yarn v1: bounded time on large input', () => {
 
   it('many entries with many edges parse in linear time', () => {
     const parts = [header];
-    const n = 60_000;
+    const n = MAX_PACKAGES;
     for (let i = 0; i < n; i++) parts.push(`p${i}@^1.0.0, p${i}@~1.0.0:\n  version "1.0.0"\n  dependencies:\n    p${(i + 1) % n} "^1.0.0"\n    p${(i + 7) % n} "~1.0.0"\n\n`);
     const t = parts.join('');
     const t0 = performance.now();
@@ -119,8 +120,16 @@ describe('yarn v1: bounded time on large input', () => {
     expect(l.importers[0]!.deps).toEqual([]);
   });
 
-  it('one entry with 100k dependencies (and repeats) parses in linear time', () => {
-    const n = 100_000;
+  it('one package more than the cap is refused at its line', () => {
+    const parts = [header];
+    for (let i = 0; i <= MAX_PACKAGES; i++) parts.push(`p${i}@^1:\n  version "1.0.0"\n\n`);
+    const e = lockfileError(() => parse(parts.join('')));
+    expect(e.message).toMatch(/more than 50,000 packages/);
+    expect(e.line).toBe(5 + 3 * MAX_PACKAGES);
+  });
+
+  it('one entry with as many dependencies as the package cap allows (and repeats) parses in linear time', () => {
+    const n = MAX_PACKAGES - 1;
     const parts = [`${header}hub@^1:\n  version "1.0.0"\n  dependencies:\n`];
     for (let i = 0; i < n; i++) parts.push(`    d${i} "^1"\n`);
     parts.push('  optionalDependencies:\n');
