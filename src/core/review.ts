@@ -7,13 +7,16 @@
  */
 import { parseLockfile } from '../lockfiles/index.js';
 import { diffLockfiles } from '../diff/index.js';
-import { runSignals, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
+import { runSignals, timeSignalsSkipped, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
 import { sdistToInspect } from '../signals/install-hook-changed.js';
 import { wheelsToList } from '../signals/python-dist.js';
 import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding, type PolicyNote } from '../policy/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import type { DistFile, Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
 import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
+import { notEvaluatedNotes, repairNote, targetDocumentProblem, type ReviewNote } from './document-notes.js';
+
+export type { NotEvaluatedNote, RepairNote, ReviewNote } from './document-notes.js';
 
 /** A Python package index client: the registry interface plus wheel listings (ZIP central directories) and sdist contents. */
 export interface PythonIndexClient extends RegistryClient {
@@ -86,8 +89,10 @@ export interface ReviewSummary {
   changes: number;
   /** Changes whose registry metadata was needed. */
   needsRegistry: number;
-  /** Of those, how many were analysed against the registry. */
+  /** Of those, how many were fully analysed against the registry. */
   analysed: number;
+  /** Analysed, but some signals could not be evaluated (publish times unusable): see the notes. Always set by `review`. */
+  partiallyAnalysed?: number;
   offline: boolean;
   bySeverity: Record<Severity, number>;
   registryRequests?: number;
@@ -98,7 +103,7 @@ export interface ReviewResult {
   conclusion: Conclusion;
   incomplete: Incomplete[];
   summary: ReviewSummary;
-  notes: PolicyNote[];
+  notes: ReviewNote[];
   /** Requirements that are not pinned (requirements files only): not reviewed. Always set by `review`. */
   unreviewed?: Unreviewed[];
 }
@@ -166,7 +171,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   const wanted = new Map<string, { ecosystem: Ecosystem; name: string }>();
   for (const c of changes) if (needsRegistry(c) && !wanted.has(keyOf(c))) wanted.set(keyOf(c), { ecosystem: c.ecosystem, name: c.name });
   const packuments = new Map<string, Packument | null>();
-  const failures = new Map<string, string>();
+  const failures = new Map<string, { reason: string; failClosed?: boolean }>();
   let done = 0;
   if (registry) {
     if ([...wanted.values()].some((w) => w.ecosystem === 'pypi')) await preparePypi();
@@ -174,21 +179,25 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
       [...wanted].map(async ([key, { ecosystem, name }]) => {
         const client = clientFor(ecosystem);
         try {
-          if (!client) failures.set(key, pypiError ?? 'no registry for this ecosystem');
+          if (!client) failures.set(key, { reason: pypiError ?? 'no registry for this ecosystem' });
           else {
             const r = await client.getPackument(name);
             if (r.ok) packuments.set(key, r.packument);
             else if (r.notFound) packuments.set(key, null);
-            else failures.set(key, r.reason);
+            else failures.set(key, r.failClosed ? { reason: r.reason, failClosed: true } : { reason: r.reason });
           }
         } catch (e) {
-          failures.set(key, `registry error: ${(e as Error).message}`);
+          failures.set(key, { reason: `registry error: ${(e as Error).message}` });
         }
         opts.onProgress?.({ done: ++done, total: wanted.size, name });
       }),
     );
   }
 
+  // changes not (fully) analysed, and why the time-based signals were skipped (reason → packages)
+  const notAnalysed = new Set<Change>();
+  const partial = new Set<Change>();
+  const timeReasons = new Map<string, number>();
   const reviewed: ReviewedChange[] = await Promise.all(
     changes.map(async (change) => {
       let packument: Packument | null = null;
@@ -197,12 +206,17 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
       const sdists = new Map<string, SdistInfo>();
       const client = registry && needsRegistry(change) ? clientFor(change.ecosystem) : null;
       if (registry && needsRegistry(change)) {
-        const reason = failures.get(keyOf(change));
-        if (reason !== undefined || !client) {
-          incomplete.push({ name: change.name, version: change.to, reason: reason ?? 'no registry', lockfile: change.lockfile });
+        const failure = failures.get(keyOf(change));
+        if (failure !== undefined || !client) {
+          incomplete.push({ name: change.name, version: change.to, reason: failure?.reason ?? 'no registry', lockfile: change.lockfile, ...(failure?.failClosed ? { failClosed: true } : {}) });
         } else {
           packument = packuments.get(keyOf(change)) ?? null;
           if (packument === null) packument = notFoundPackument(change.name);
+          const problem = change.to !== null ? targetDocumentProblem(packument, change.to) : undefined;
+          if (problem !== undefined) {
+            notAnalysed.add(change);
+            incomplete.push({ name: change.name, version: change.to, reason: problem, lockfile: change.lockfile, failClosed: true });
+          }
           for (const v of provenanceVersionsNeeded(change, packument)) {
             try {
               provenance.set(v, await client.getProvenance(change.name, v));
@@ -233,7 +247,13 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
           }
         }
       }
-      const raw = runSignals({ change, packument, now, options: config.thresholds, provenance, wheels, sdists });
+      const input = { change, packument, now, options: config.thresholds, provenance, wheels, sdists };
+      const timeReason = packument ? timeSignalsSkipped(input) : undefined;
+      if (timeReason !== undefined) {
+        partial.add(change);
+        timeReasons.set(timeReason, (timeReasons.get(timeReason) ?? 0) + 1);
+      }
+      const raw = runSignals(input);
       const findings = applyPolicy(raw, { name: change.name, version: change.to ?? change.from, ecosystem: change.ecosystem }, config, now);
       const out: ReviewedChange = {
         ecosystem: change.ecosystem,
@@ -265,7 +285,8 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     changes: reviewed.length,
     needsRegistry: needing.length,
     // (without an index client every Python name is in `failures`, with the reason)
-    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c))).length : 0,
+    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && !notAnalysed.has(c) && !partial.has(c)).length : 0,
+    partiallyAnalysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && !notAnalysed.has(c) && partial.has(c)).length : 0,
     offline: registry === null,
     bySeverity,
   };
@@ -275,9 +296,19 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     conclusion: conclude(all, incomplete.length, config, incomplete.filter((i) => i.failClosed).length),
     incomplete,
     summary,
-    notes: allowNotes(config, now),
+    notes: [...documentNotes(packuments), ...notEvaluatedNotes(timeReasons), ...allowNotes(config, now)],
     unreviewed,
   };
+}
+
+/** A note for every document that had to be repaired, by package name. */
+function documentNotes(packuments: ReadonlyMap<string, Packument | null>): ReviewNote[] {
+  const out: ReviewNote[] = [];
+  for (const p of packuments.values()) {
+    const note = p ? repairNote(p.name, p) : undefined;
+    if (note) out.push(note);
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,7 @@
  *   across all requests, retries with exponential backoff and jitter on 5xx / 429 / network errors /
  *   timeouts, and a byte-bounded LRU of slim documents revalidated with ETags across reviews.
  */
-import { ByteLru, Inflight, RegistryError, conditionalFor, countingTransport, memoized, validatorsOf, type HttpRequestInfo, type HttpTransport, type ReadBody, type Validators } from './http.js';
+import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, validatorsOf, type HttpRequestInfo, type HttpTransport, type ReadBody, type Validators } from './http.js';
 import { JsonSyntaxError, SelectiveJsonParser } from './json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
@@ -149,13 +149,20 @@ class Shared {
     const conditional = conditionalFor(cached);
     if (conditional) spec.conditional = conditional;
     let validators: Validators = {};
+    // set when the server's document itself was refused (not JSON, not an object, too large): fail closed
+    let rejected = false;
     const out = await this.withRetries(spec, async (res, readBody) => {
-      const reducer = new PackumentReducer(name);
-      const parser = new SelectiveJsonParser(reducer.selector);
-      await readBody(this.maxDocumentBytes, (chunk) => parser.write(chunk));
-      const packument = reducer.finish(parser.end());
-      validators = validatorsOf(res);
-      return packument;
+      try {
+        const reducer = new PackumentReducer(name);
+        const parser = new SelectiveJsonParser(reducer.selector);
+        await readBody(this.maxDocumentBytes, (chunk) => parser.write(chunk));
+        const packument = reducer.finish(parser.end());
+        validators = validatorsOf(res);
+        return packument;
+      } catch (e) {
+        rejected = e instanceof TooLarge || classifyDocumentError(e) !== undefined;
+        throw e;
+      }
     });
     switch (out.type) {
       case 'ok':
@@ -174,7 +181,7 @@ class Shared {
         this.cache.delete(url);
         return { ok: false, notFound: true, reason: 'not found in the registry (404)' };
       default:
-        return { ok: false, reason: out.reason };
+        return rejected ? { ok: false, reason: out.reason, failClosed: true } : { ok: false, reason: out.reason };
     }
   }
 
