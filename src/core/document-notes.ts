@@ -36,6 +36,8 @@ const NEEDED: ReadonlyArray<[RegExp, string]> = [
   [/^dist(\.integrity)?$/, 'integrity-mismatch'],
   [/^dist\.attestations$/, 'trust-downgrade, provenance-source-changed'],
   [/^dependencies/, 'new-dependency'],
+  // Python: a release whose file list was malformed
+  [/^files$/, 'pth-file-added, sdist-only, install-hook-changed'],
 ];
 
 /** Why name@version cannot be analysed from this document (fail closed), or undefined. */

@@ -47,8 +47,12 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
   const top = risky[0];
   const coverage = r.summary.offline
     ? 'offline review: registry signals were not evaluated'
-    : `${r.summary.analysed} of ${r.summary.needsRegistry} changed registry packages analysed against the registry`;
+    : `${r.summary.analysed} of ${r.summary.needsRegistry} changed registry packages analysed against the registry${r.summary.partiallyAnalysed ? ` (${r.summary.partiallyAnalysed} more partially: some signals not evaluated)` : ''}`;
   const detail = `${plural(n, 'dependency change')} in ${r.summary.lockfiles.join(', ') || 'no lockfile'} · ${coverage}.`;
+  const refused = r.incomplete.filter((i) => i.failClosed).length;
+  if (r.conclusion === 'failure' && !risky.length && refused) {
+    return { icon: '❌', title: `${plural(refused, 'package')} could not be analysed from the registry's documents`, detail };
+  }
   if (r.conclusion === 'failure') {
     const first = top ? `: ${changeLabel(top)} (${top.severity})` : '';
     return { icon: '❌', title: `${plural(risky.length, 'risky package')} ${risky.length === 1 ? 'needs' : 'need'} review before merging${first}`, detail };
