@@ -2,7 +2,8 @@
  * Per-document sharing of equal values. A packument repeats the same people, dependency lists,
  * ranges and scripts across hundreds of versions; keeping one copy of each makes the slim document
  * several times smaller. Shared objects are read-only by convention, like the whole slim document.
- * `bytes` counts what was kept (new strings, new objects and their keys), for the document's budget.
+ * `bytes` estimates the memory kept (new strings, new objects and their sharing keys, with V8's
+ * per-string and per-entry overhead), for the document's budget.
  */
 import type { Person } from './types.js';
 
@@ -14,22 +15,24 @@ export class Share {
 
   str(v: string): string {
     if (v.length > 256) {
-      this.bytes += v.length;
+      this.bytes += v.length + 24;
       return v;
     }
     const got = this.strings.get(v);
     if (got !== undefined) return got;
     this.strings.set(v, v);
-    this.bytes += v.length + 16;
+    // the string and its entry in this map
+    this.bytes += v.length + 64;
     return v;
   }
 
-  obj<T>(key: string, make: () => T): T {
+  /** `entries`: properties of the object made, each a slot of about 48 bytes. */
+  obj<T>(key: string, make: () => T, entries = 2): T {
     const got = this.objects.get(key) as T | undefined;
     if (got !== undefined) return got;
     const made = make();
     this.objects.set(key, made);
-    this.bytes += key.length + 48;
+    this.bytes += key.length + 64 + entries * 48;
     return made;
   }
 

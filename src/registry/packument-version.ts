@@ -157,7 +157,7 @@ function readDependencies(deps: unknown, meta: VersionMeta, share: Share, droppe
     const out = Object.create(null) as Record<string, string>;
     for (const n of names) out[share.str(n)] = share.str(deps[n] as string);
     return out;
-  });
+  }, names.length);
 }
 
 function readText(raw: Raw, meta: VersionMeta, share: Share, dropped: string[]): void {
