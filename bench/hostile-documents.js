@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Wall time and peak RSS of one review against a hostile packument served by a 127.0.0.1 registry
 // (issue 10, item 10). `node bench/hostile-documents.js <document> [distDir]`; documents:
-// deps (10^7 dependencies in one version), versions (10^6 versions), time (5·10^6 time entries),
+// deps (10^7 dependencies in one version), versions (10^6 versions, each with its own integrity), time (5·10^6 time entries),
 // script (a 200 MB postinstall), nesting (10^6 levels deep), spread (5·10^4 versions × 200 distinct deps).
 // Prints one JSON line. The documents are generated as streams, never held whole.
 import { fork } from 'node:child_process';
@@ -49,7 +49,7 @@ function* stream(prefix, count, item, suffix, sep = ',') {
 
 const DOCS = {
   deps: () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('dependencies')}{`, 10_000_000, (i) => `"d${i}":"1"`, `}}${tail}`),
-  versions: () => stream(top, 1_000_000, (i) => `"0.0.${i}":{"version":"0.0.${i}"}`, `,"1.0.0":${v100},"1.0.1":${payload}${tail}`),
+  versions: () => stream(top, 1_000_000, (i) => `"0.0.${i}":{"version":"0.0.${i}","dist":{"integrity":"sha512-${String(i).padStart(86, 'A')}=="},"_npmUser":{"name":"m"}}`, `,"1.0.0":${v100},"1.0.1":${payload}${tail}`),
   time: () => stream(`${top}"1.0.0":${v100},"1.0.1":${payload}},"time":{${JSON.stringify(TIME).slice(1, -1)},`, 5_000_000, (i) => `"9.${i}.0":"2025-01-01T00:00:00.000Z"`, '}}'),
   script: () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('scripts')}{"postinstall":"`, 20_000, () => 'x'.repeat(10_000), `"}}${tail}`, ''),
   nesting: () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('readme')}`, 1000, () => '['.repeat(1000), `0${']'.repeat(1_000_000)}}${tail}`, ''),

@@ -48,12 +48,4 @@ describe('item 7: missing or garbage publish times', () => {
     expect(r.summary.analysed).toBe(0);
     expect((r.summary as { partiallyAnalysed?: number }).partiallyAnalysed).toBe(1);
   });
-
-  it('an upgrade compares with the registry scripts of the versions before it, in version order', async () => {
-    server = await startHostileRegistry({ dropper: dropperDoc(undefined) });
-    const r = await reviewAgainst(server.url, [{ name: 'dropper', version: '1.0.0', hasInstallScript: true }], [{ name: 'dropper', version: '1.0.1', hasInstallScript: true }]);
-    const added = r.changes[0]!.findings.find((f) => f.signal === 'install-script-added');
-    expect(added?.severity).toBe('high');
-    expect(r.conclusion).toBe('failure');
-  });
 });

@@ -35,8 +35,8 @@ const top = '{"name":"bloat","dist-tags":{"latest":"1.0.1"},"versions":{';
 const DOCS: Array<[string, Body]> = [
   // one version with 10^7 dependencies (about 130 MB)
   ['1e7 dependencies in one version', () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('dependencies')}{`, 10_000_000, (i) => `"d${i}":"1"`, `}}${tail}`)],
-  // 10^6 versions, the one under review last
-  ['1e6 versions', () => stream(top, 1_000_000, (i) => `"0.0.${i}":{"version":"0.0.${i}"}`, `,"1.0.0":${v100},"1.0.1":${v101({ scripts: { postinstall: 'node x.js' } })}${tail}`)],
+  // 10^6 versions (each with its own integrity, as real ones have), the one under review last
+  ['1e6 versions', () => stream(top, 1_000_000, (i) => `"0.0.${i}":{"version":"0.0.${i}","dist":{"integrity":"sha512-${String(i).padStart(86, 'A')}=="},"_npmUser":{"name":"m"}}`, `,"1.0.0":${v100},"1.0.1":${v101({ scripts: { postinstall: 'node x.js' } })}${tail}`)],
   // 5·10^6 time entries
   ['5e6 time entries', () => stream(`${top}"1.0.0":${v100},"1.0.1":${v101({ scripts: { postinstall: 'node x.js' } })}},"time":{${head(TIME)},`, 5_000_000, (i) => `"9.${i}.0":"2025-01-01T00:00:00.000Z"`, '}}')],
   // a 200 MB postinstall script
