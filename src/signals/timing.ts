@@ -1,19 +1,22 @@
 /**
- * Are a package's publish times usable? The time-based signals (release-too-new, dormant-revival,
- * young-package, publisher-changed's windows) are not evaluated when they are not, and the review
- * says so: missing or unparseable times, times after `now`, or times that contradict the version
+ * Are a package's publish times usable? The time-based signals ({@link TIME_SIGNALS}) are not
+ * evaluated when they are not, and the review says so: missing or unparseable times, times after `now`, or times that contradict the version
  * order within a minor line (a later patch published before an earlier one) are the document's
  * doing, and guessing from them would either make noise or hide a release.
  */
 import type { Ecosystem } from '../model.js';
-import type { Packument } from '../registry/types.js';
+import type { Packument, VersionMeta } from '../registry/types.js';
 import { versionComparator } from '../versions/index.js';
-import { isPrerelease, parseVersion } from './history.js';
+import { isPrerelease, parseVersion, publishedBefore, releaseLine, versionsBefore } from './history.js';
 import type { SignalId } from './types.js';
 import { HOUR_MS, timeOf } from './util.js';
 
-/** The signals that read publish times. */
-export const TIME_SIGNALS: readonly SignalId[] = ['release-too-new', 'dormant-revival', 'young-package', 'publisher-changed'];
+/**
+ * The signals that read publish times, or compare with a baseline chosen by them (the previous release
+ * in time): not evaluated when the times cannot be used. install-script-* and trust-downgrade fall back
+ * to version order instead ({@link releasesBefore}).
+ */
+export const TIME_SIGNALS: readonly SignalId[] = ['release-too-new', 'dormant-revival', 'young-package', 'publisher-changed', 'maintainers-changed', 'provenance-source-changed'];
 
 /** Registry and runner clocks differ a little: a time this far after `now` is still plausible. */
 const CLOCK_SKEW_MS = HOUR_MS;
@@ -54,4 +57,23 @@ function minorLineInverted(packument: Packument, version: string, ecosystem: Eco
   line.sort((a, b) => cmp(a.v, b.v));
   for (let i = 1; i < line.length; i++) if (line[i]!.t < line[i - 1]!.t) return true;
   return false;
+}
+
+/** An earlier release; `time` only when the order came from usable publish times. */
+export interface Prior {
+  meta: VersionMeta;
+  time?: number;
+}
+
+/**
+ * The releases before `version`, most recent first: by publish time when the document's times are
+ * usable, else by version order (so stripping or garbling `time` cannot hide a change from the
+ * signals that compare with earlier releases).
+ */
+export function releasesBefore(packument: Packument, version: string, now: Date, ecosystem: Ecosystem, options: { sameLine?: boolean } = {}): Prior[] {
+  if (unusableTimes(packument, version, now, ecosystem) === undefined) return publishedBefore(packument, version, options);
+  const before = versionsBefore(packument, version, ecosystem).map((meta) => ({ meta }));
+  if (!options.sameLine) return before;
+  const line = releaseLine(version);
+  return line === null ? [] : before.filter((d) => releaseLine(d.meta.version) === line);
 }

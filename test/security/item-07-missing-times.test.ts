@@ -48,4 +48,15 @@ describe('item 7: missing or garbage publish times', () => {
     expect(r.summary.analysed).toBe(0);
     expect((r.summary as { partiallyAnalysed?: number }).partiallyAnalysed).toBe(1);
   });
+
+  it.each(cases)('%s: a release that lost trusted publishing is still a trust downgrade (version order)', async (_label, time) => {
+    const trusted = { _npmUser: { name: 'GitHub Actions', email: 'npm-oidc-no-reply@github.example', trustedPublisher: { id: 'github' } } };
+    const prov = (v: string) => ({ ...manifest('lib', v, trusted), dist: { ...(manifest('lib', v).dist as object), attestations: { url: 'http://registry.example/att', provenance: { predicateType: 'https://slsa.dev/provenance/v1' } } } });
+    server = await startHostileRegistry({
+      lib: JSON.stringify({ name: 'lib', versions: { '1.0.0': prov('1.0.0'), '1.0.1': manifest('lib', '1.0.1') }, ...(time === undefined ? {} : { time }) }),
+    });
+    const r = await reviewAgainst(server.url, [{ name: 'lib', version: '1.0.0' }], [{ name: 'lib', version: '1.0.1' }]);
+    expect(r.changes[0]!.findings.find((f) => f.signal === 'trust-downgrade')?.severity).toBe('high');
+    expect(r.conclusion).toBe('failure');
+  });
 });
