@@ -10,7 +10,7 @@ import { diffLockfiles } from '../diff/index.js';
 import { runSignals, timeSignalsSkipped, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
 import { sdistToInspect } from '../signals/install-hook-changed.js';
 import { wheelsToList } from '../signals/python-dist.js';
-import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding, type PolicyNote } from '../policy/index.js';
+import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding } from '../policy/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import type { DistFile, Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
 import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
