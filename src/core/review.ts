@@ -8,14 +8,17 @@
 import { setMaxListeners } from 'node:events';
 import { parseLockfile } from '../lockfiles/index.js';
 import { diffLockfiles } from '../diff/index.js';
-import { runSignals, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
+import { runSignals, timeSignalsSkipped, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
 import { sdistToInspect } from '../signals/install-hook-changed.js';
 import { wheelsToList } from '../signals/python-dist.js';
-import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding, type PolicyNote } from '../policy/index.js';
+import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding } from '../policy/index.js';
 import type { ReadOptions, RegistryClient } from '../registry/index.js';
 import { RegistryError } from '../registry/http.js';
 import type { DistFile, Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
 import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
+import { notEvaluatedNotes, repairNote, targetDocumentProblem, type ReviewNote } from './document-notes.js';
+
+export type { NotEvaluatedNote, RepairNote, ReviewNote } from './document-notes.js';
 
 /** A Python package index client: the registry interface plus wheel listings (ZIP central directories) and sdist contents. */
 export interface PythonIndexClient extends RegistryClient {
@@ -105,8 +108,10 @@ export interface ReviewSummary {
   changes: number;
   /** Changes whose registry metadata was needed. */
   needsRegistry: number;
-  /** Of those, how many were analysed against the registry. */
+  /** Of those, how many were fully analysed against the registry. */
   analysed: number;
+  /** Analysed, but some signals could not be evaluated (publish times unusable): see the notes. Always set by `review`. */
+  partiallyAnalysed?: number;
   offline: boolean;
   bySeverity: Record<Severity, number>;
   registryRequests?: number;
@@ -117,7 +122,7 @@ export interface ReviewResult {
   conclusion: Conclusion;
   incomplete: Incomplete[];
   summary: ReviewSummary;
-  notes: PolicyNote[];
+  notes: ReviewNote[];
   /** Requirements that are not pinned (requirements files only): not reviewed. Always set by `review`. */
   unreviewed?: Unreviewed[];
 }
@@ -237,9 +242,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   const { asked, skipped, total } = registry ? capWanted(changes, cap) : { asked: new Map() as Wanted, skipped: new Set<string>(), total: 0 };
   if (skipped.size) incomplete.push(overCap(skipped.size, total, cap));
   const packuments = new Map<string, Packument | null>();
-  const failures = new Map<string, string>();
-  /** Names whose read failed for a reason the PR can cause (here: an internal error): they fail the check. */
-  const failClosed = new Set<string>();
+  const failures = new Map<string, { reason: string; failClosed?: boolean }>();
   let done = 0;
   if (registry) {
     if ([...asked.values()].some((w) => w.ecosystem === 'pypi')) await preparePypi();
@@ -247,23 +250,26 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
       [...asked].map(async ([key, { ecosystem, name }]) => {
         const client = clientFor(ecosystem);
         try {
-          if (!client) failures.set(key, pypiError ?? 'no registry for this ecosystem');
+          if (!client) failures.set(key, { reason: pypiError ?? 'no registry for this ecosystem' });
           else {
             const r = await client.getPackument(name, read);
             if (r.ok) packuments.set(key, r.packument);
             else if (r.notFound) packuments.set(key, null);
-            else failures.set(key, r.reason);
+            else failures.set(key, r.failClosed ? { reason: r.reason, failClosed: true } : { reason: r.reason });
           }
         } catch (e) {
           // getPackument never throws: this is a bug, not the registry's trouble
-          failures.set(key, `registry client error: internal error: ${(e as Error).message}`);
-          failClosed.add(key);
+          failures.set(key, { reason: `registry client error: internal error: ${(e as Error).message}`, failClosed: true });
         }
         opts.onProgress?.({ done: ++done, total: asked.size, name });
       }),
     );
   }
 
+  // changes not (fully) analysed, and why the time-based signals were skipped (reason → packages)
+  const notAnalysed = new Set<Change>();
+  const partial = new Set<Change>();
+  const timeReasons = new Map<string, number>();
   const reviewed: ReviewedChange[] = await Promise.all(
     changes.map(async (change) => {
       let packument: Packument | null = null;
@@ -274,14 +280,17 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
       const online = registry !== null && needsRegistry(change) && !skipped.has(key);
       const client = online ? clientFor(change.ecosystem) : null;
       if (online) {
-        const reason = failures.get(key);
-        if (reason !== undefined || !client) {
-          const gap: Incomplete = { name: change.name, version: change.to, reason: reason ?? 'no registry', lockfile: change.lockfile };
-          if (failClosed.has(key)) gap.failClosed = true;
-          incomplete.push(gap);
+        const failure = failures.get(key);
+        if (failure !== undefined || !client) {
+          incomplete.push({ name: change.name, version: change.to, reason: failure?.reason ?? 'no registry', lockfile: change.lockfile, ...(failure?.failClosed ? { failClosed: true } : {}) });
         } else {
           packument = packuments.get(key) ?? null;
           if (packument === null) packument = notFoundPackument(change.name);
+          const problem = change.to !== null ? targetDocumentProblem(packument, change.to) : undefined;
+          if (problem !== undefined) {
+            notAnalysed.add(change);
+            incomplete.push({ name: change.name, version: change.to, reason: problem, lockfile: change.lockfile, failClosed: true });
+          }
           for (const v of provenanceVersionsNeeded(change, packument)) {
             try {
               provenance.set(v, await client.getProvenance(change.name, v, read));
@@ -292,7 +301,13 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
           if (change.ecosystem === 'pypi' && pypi) await readDists(pypi, change, packument, read, wheels, sdists, incomplete);
         }
       }
-      const raw = runSignals({ change, packument, now, options: config.thresholds, provenance, wheels, sdists });
+      const input = { change, packument, now, options: config.thresholds, provenance, wheels, sdists };
+      const timeReason = packument ? timeSignalsSkipped(input) : undefined;
+      if (timeReason !== undefined) {
+        partial.add(change);
+        timeReasons.set(timeReason, (timeReasons.get(timeReason) ?? 0) + 1);
+      }
+      const raw = runSignals(input);
       const findings = applyPolicy(raw, { name: change.name, version: change.to ?? change.from, ecosystem: change.ecosystem }, config, now);
       return reviewedChange(change, findings);
     }),
@@ -308,7 +323,8 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     changes: reviewed.length,
     needsRegistry: needing.length,
     // (without an index client every Python name is in `failures`, with the reason)
-    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && !skipped.has(keyOf(c))).length : 0,
+    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && !skipped.has(keyOf(c)) && !notAnalysed.has(c) && !partial.has(c)).length : 0,
+    partiallyAnalysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && !skipped.has(keyOf(c)) && !notAnalysed.has(c) && partial.has(c)).length : 0,
     offline: registry === null,
     bySeverity,
   };
@@ -318,7 +334,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     conclusion: conclude(all, incomplete.length, config, incomplete.filter((i) => i.failClosed).length),
     incomplete,
     summary,
-    notes: allowNotes(config, now),
+    notes: [...documentNotes(packuments), ...notEvaluatedNotes(timeReasons), ...allowNotes(config, now)],
     unreviewed,
   };
 }
@@ -371,6 +387,16 @@ function reviewedChange(change: Change, findings: PolicyFinding[]): ReviewedChan
   };
   const src = (change.head ?? change.base)?.source;
   if (src) out.source = src.url !== undefined ? { type: src.type, url: src.url } : { type: src.type };
+  return out;
+}
+
+/** A note for every document that had to be repaired, by package name. */
+function documentNotes(packuments: ReadonlyMap<string, Packument | null>): ReviewNote[] {
+  const out: ReviewNote[] = [];
+  for (const p of packuments.values()) {
+    const note = p ? repairNote(p.name, p) : undefined;
+    if (note) out.push(note);
+  }
   return out;
 }
 

@@ -9,9 +9,45 @@
  *
  * Objects are built with a null prototype: attacker-chosen keys (`__proto__`, `constructor`) become
  * plain own properties.
+ *
+ * What is kept is bounded ({@link ParserLimits}): entries per kept container (the excess is skipped
+ * unbuilt and counted under {@link CAPPED}), and bytes per kept string (a longer one becomes a
+ * {@link TruncatedString} holding its head), so a hostile document costs a scan, not an object graph.
  */
 
-/** `true`: keep the whole value. An object selector keeps the listed keys (and `any` for every other key). */
+/** Symbol property of a kept object or array: how many of its entries a cap (or `wants`) left out. */
+export const CAPPED: unique symbol = Symbol('lockwarden.capped');
+
+/** Entries a cap left out of a kept container (0 when none). */
+export function droppedEntries(v: unknown): number {
+  return v !== null && typeof v === 'object' ? ((v as { [CAPPED]?: number })[CAPPED] ?? 0) : 0;
+}
+
+/** A kept string longer than its cap: the first bytes (decoded) and the full length in bytes. */
+export class TruncatedString {
+  constructor(
+    readonly head: string,
+    readonly bytes: number,
+  ) {}
+}
+
+export interface ParserLimits {
+  /** Nesting depth, skipped parts included (default 512). */
+  maxDepth?: number;
+  /** Entries kept per object or array unless its selector says otherwise (default 10,000). */
+  maxEntries?: number;
+  /** Bytes kept per string value unless its selector says otherwise (default 64 KiB). */
+  maxStringBytes?: number;
+  /** Bytes of a kept key: a longer key drops its entry (default 1 KiB). */
+  maxKeyBytes?: number;
+}
+
+export const DEFAULT_PARSER_LIMITS: Required<ParserLimits> = { maxDepth: 512, maxEntries: 10_000, maxStringBytes: 64 * 1024, maxKeyBytes: 1024 };
+
+/**
+ * `true`: keep the whole value. An object selector keeps the listed keys (and `any` for every other
+ * key); one with neither keeps a scalar as it is and an object or array as an empty one.
+ */
 export type Selector = true | ObjectSelector | ArraySelector;
 export interface ObjectSelector {
   readonly fields?: ReadonlyMap<string, Selector>;
@@ -22,9 +58,16 @@ export interface ObjectSelector {
    * the document streams. An exception thrown here aborts the parse.
    */
   readonly onEntry?: (key: string, value: unknown) => void;
+  /** Asked for each key before its value is parsed: false skips the value unbuilt (counted as capped). */
+  readonly wants?: (key: string) => boolean;
+  /** Entries kept in this object (default: the parser's `maxEntries`). */
+  readonly maxEntries?: number;
+  /** Bytes kept of a string this selector selects (default: the parser's `maxStringBytes`). */
+  readonly maxString?: number;
 }
 export interface ArraySelector {
   readonly items: Selector;
+  readonly maxEntries?: number;
 }
 
 export class JsonSyntaxError extends Error {
@@ -62,6 +105,10 @@ interface Frame {
   items: Selector | undefined;
   container: Record<string, unknown> | unknown[];
   key: string;
+  /** entries kept, the cap, entries left out */
+  count: number;
+  max: number;
+  dropped: number;
 }
 
 const NUMBER_RE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
@@ -86,17 +133,21 @@ export class SelectiveJsonParser {
   private strEsc = false;
   private strHasEsc = false;
   private strParts: Buffer[] = [];
+  private strBytes = 0;
+  private strMax = 0;
   // number / literal state
   private numKeep = false;
   private numText = '';
   private litText = '';
   private litPos = 0;
 
-  constructor(
-    selector: Selector,
-    private readonly maxDepth = 512,
-  ) {
+  private readonly maxDepth: number;
+  private readonly limits: Required<ParserLimits>;
+
+  constructor(selector: Selector, limits: ParserLimits | number = {}) {
     this.valSel = selector;
+    this.limits = { ...DEFAULT_PARSER_LIMITS, ...(typeof limits === 'number' ? { maxDepth: limits } : limits) };
+    this.maxDepth = this.limits.maxDepth;
   }
 
   /** Bytes consumed so far. */
@@ -150,7 +201,7 @@ export class SelectiveJsonParser {
             break;
           }
           if (!ended) {
-            if (this.strKeep && i > start) this.strParts.push(buf.subarray(start, i));
+            if (this.strKeep && i > start) this.keepPart(buf, start, i);
             break;
           }
           this.endString(buf, start, i - 1);
@@ -229,7 +280,9 @@ export class SelectiveJsonParser {
         }
         if (c !== 0x22) this.fail(at, c);
         this.strKey = true;
-        this.strKeep = this.skip.length === 0;
+        // a full object's keys are not even decoded: its remaining entries are skipped
+        this.strKeep = this.skip.length === 0 && !this.full(this.frames[this.frames.length - 1]!);
+        this.strMax = this.limits.maxKeyBytes;
         this.beginString();
         return;
       case S_COLON:
@@ -261,22 +314,33 @@ export class SelectiveJsonParser {
     return this.frames.length + this.skip.length;
   }
 
+  private full(f: Frame): boolean {
+    return f.count >= f.max;
+  }
+
   private startValue(c: number, at: number): void {
-    const sel = this.skip.length > 0 ? undefined : this.valSel;
+    let sel = this.skip.length > 0 ? undefined : this.valSel;
+    const top = this.skip.length > 0 ? undefined : this.frames[this.frames.length - 1];
+    if (sel !== undefined && top?.kind === K_ARR && this.full(top)) {
+      sel = undefined;
+      top.dropped++;
+    }
     const keep = sel !== undefined;
     if (c === 0x7b || c === 0x5b) {
       if (this.depth() >= this.maxDepth) throw new JsonSyntaxError(`invalid JSON: nesting deeper than ${this.maxDepth} at byte ${at}`);
       const kind = c === 0x7b ? K_OBJ : K_ARR;
-      if (!keep) {
+      if (sel === undefined) {
         this.skip.push(kind);
       } else if (kind === K_OBJ) {
         // an array selector meeting an object keeps an empty object (the schema then reports the type)
         const objSel = sel === true ? undefined : isObjectSelector(sel) ? sel : EMPTY_SELECTOR;
-        this.frames.push({ kind, mode: sel === true ? M_KEEP : M_SELECT, sel: objSel, items: undefined, container: Object.create(null) as Record<string, unknown>, key: '' });
+        const max = objSel?.maxEntries ?? this.limits.maxEntries;
+        this.frames.push({ kind, mode: sel === true ? M_KEEP : M_SELECT, sel: objSel, items: undefined, container: Object.create(null) as Record<string, unknown>, key: '', count: 0, max, dropped: 0 });
       } else {
         // an object selector meeting an array keeps an empty array
         const items = sel === true ? true : isObjectSelector(sel) ? undefined : sel.items;
-        this.frames.push({ kind, mode: sel === true ? M_KEEP : M_SELECT, sel: undefined, items, container: [], key: '' });
+        const max = sel !== true && !isObjectSelector(sel) ? (sel.maxEntries ?? this.limits.maxEntries) : this.limits.maxEntries;
+        this.frames.push({ kind, mode: sel === true ? M_KEEP : M_SELECT, sel: undefined, items, container: [], key: '', count: 0, max, dropped: 0 });
         this.valSel = items;
       }
       this.state = kind === K_OBJ ? S_OBJ_FIRST : S_ARR_FIRST;
@@ -285,6 +349,7 @@ export class SelectiveJsonParser {
     if (c === 0x22) {
       this.strKey = false;
       this.strKeep = keep;
+      this.strMax = sel === undefined || sel === true || !isObjectSelector(sel) ? this.limits.maxStringBytes : (sel.maxString ?? this.limits.maxStringBytes);
       this.beginString();
       return;
     }
@@ -306,42 +371,51 @@ export class SelectiveJsonParser {
     this.state = S_STRING;
     this.strEsc = false;
     this.strHasEsc = false;
+    this.strBytes = 0;
+  }
+
+  /** Keeps bytes [s, e) of the current string, up to its cap (the rest is only counted). */
+  private keepPart(buf: Buffer, s: number, e: number): void {
+    const room = this.strMax - this.strBytes;
+    this.strBytes += e - s;
+    if (room > 0) this.strParts.push(buf.subarray(s, Math.min(e, s + room)));
   }
 
   /** The string's last bytes are buf[s, e) (earlier ones, if it spans chunks, are in strParts). */
   private endString(buf: Buffer, s: number, e: number): void {
-    let value: string | undefined;
+    let value: string | TruncatedString | undefined;
     if (this.strKeep) {
       const at = this.offset + e;
-      let raw = buf;
-      if (this.strParts.length > 0) {
-        this.strParts.push(buf.subarray(s, e));
-        raw = Buffer.concat(this.strParts);
-        this.strParts.length = 0;
-        s = 0;
-        e = raw.length;
-      }
-      const text = raw.toString('utf8', s, e);
-      if (this.strHasEsc || hasControl(raw, s, e)) {
-        try {
-          value = JSON.parse(`"${text}"`) as string;
-        } catch {
-          throw new JsonSyntaxError(`invalid JSON: bad string ending at byte ${at}`);
-        }
-      } else {
-        value = text;
-      }
+      this.keepPart(buf, s, e);
+      const parts = this.strParts;
+      const raw = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      parts.length = 0;
+      if (this.strBytes > this.strMax) value = this.strKey ? undefined : new TruncatedString(decodeHead(raw, this.strHasEsc), this.strBytes);
+      else value = decodeString(raw, this.strHasEsc, at);
     }
     if (this.strKey) {
-      if (this.skip.length === 0) {
-        const f = this.frames[this.frames.length - 1]!;
-        f.key = value!;
-        this.valSel = f.mode === M_KEEP ? true : (f.sel!.fields?.get(value!) ?? f.sel!.any);
-      }
+      if (this.skip.length === 0) this.selectKey(value as string | undefined);
       this.state = S_COLON;
       return;
     }
     this.complete(value, this.strKeep);
+  }
+
+  /** A key was read (undefined: its object is full, or the key is over its cap): choose the selector for its value. */
+  private selectKey(key: string | undefined): void {
+    const f = this.frames[this.frames.length - 1]!;
+    if (key === undefined) {
+      f.dropped++;
+      this.valSel = undefined;
+      return;
+    }
+    f.key = key;
+    let next = f.mode === M_KEEP ? true : (f.sel!.fields?.get(key) ?? f.sel!.any);
+    if (next !== undefined && f.sel?.wants && !f.sel.wants(key)) {
+      next = undefined;
+      f.dropped++;
+    }
+    this.valSel = next;
   }
 
   private endNumber(): void {
@@ -364,6 +438,7 @@ export class SelectiveJsonParser {
     const f = this.frames[this.frames.length - 1];
     if (!f || f.kind !== kind) this.fail(at, c);
     this.frames.pop();
+    if (f.dropped > 0) Object.defineProperty(f.container, CAPPED, { value: f.dropped });
     this.complete(f.container, true);
   }
 
@@ -380,6 +455,7 @@ export class SelectiveJsonParser {
       return;
     }
     if (kept) {
+      f.count++;
       if (f.kind === K_ARR) (f.container as unknown[]).push(value);
       else if (f.sel?.onEntry) f.sel.onEntry(f.key, value);
       else (f.container as Record<string, unknown>)[f.key] = value;
@@ -392,6 +468,32 @@ const EMPTY_SELECTOR: ObjectSelector = {};
 
 function isNumberByte(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
+}
+
+function decodeString(raw: Buffer, hasEsc: boolean, at: number): string {
+  const text = raw.toString('utf8');
+  if (!hasEsc && !hasControl(raw, 0, raw.length)) return text;
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    throw new JsonSyntaxError(`invalid JSON: bad string ending at byte ${at}`);
+  }
+}
+
+/** The head of a string cut at its cap: escapes decoded where they are whole (an escape cut in two is dropped). */
+function decodeHead(raw: Buffer, hasEsc: boolean): string {
+  let text = raw.toString('utf8');
+  if (!hasEsc && !hasControl(raw, 0, raw.length)) return text;
+  for (let tries = 0; tries < 3; tries++) {
+    try {
+      return JSON.parse(`"${text}"`) as string;
+    } catch {
+      const cut = text.lastIndexOf('\\');
+      if (cut < 0) break;
+      text = text.slice(0, cut);
+    }
+  }
+  return '';
 }
 
 function hasControl(b: Buffer, s: number, e: number): boolean {

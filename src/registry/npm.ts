@@ -5,13 +5,15 @@
  *   document's `dist.attestations.url`); credentials go only to the nerf-dart they belong to,
  *   recomputed for every URL including redirects.
  * - Full packuments are streamed through a selective parser (json-select.ts) with a byte limit and
- *   reduced to the slim {@link Packument} as they arrive: the raw text is never held whole.
+ *   reduced to the slim {@link Packument} as they arrive: the raw text is never held whole, and what
+ *   is kept is capped (packument.ts). A document refused outright (not JSON, not an object, too
+ *   large) comes back `failClosed`: the server caused it, so the check fails rather than going neutral.
  * - One request per name per review (in-flight and repeated calls share it), a concurrency limit
  *   across all requests, retries with exponential backoff and jitter on 5xx / 429 / network errors /
  *   timeouts, and a byte-bounded LRU of slim documents revalidated with ETags across reviews.
  */
 import { ReadCut, type ReadOptions } from './abort.js';
-import { ByteLru, Inflight, RegistryError, conditionalFor, countingTransport, memoized, validatorsOf, type HttpRequestInfo, type HttpTransport, type ReadBody, type Validators } from './http.js';
+import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, validatorsOf, type HttpRequestInfo, type HttpTransport, type ReadBody, type Validators } from './http.js';
 import { JsonSyntaxError, SelectiveJsonParser } from './json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
@@ -163,13 +165,20 @@ class Shared {
     const conditional = conditionalFor(cached);
     if (conditional) spec.conditional = conditional;
     let validators: Validators = {};
+    // set when the server's document itself was refused (not JSON, not an object, too large): fail closed
+    let rejected = false;
     const out = await this.withRetries(spec, signal, async (res, readBody) => {
-      const reducer = new PackumentReducer(name);
-      const parser = new SelectiveJsonParser(reducer.selector);
-      await readBody(this.maxDocumentBytes, (chunk) => parser.write(chunk));
-      const packument = reducer.finish(parser.end());
-      validators = validatorsOf(res);
-      return packument;
+      try {
+        const reducer = new PackumentReducer(name);
+        const parser = new SelectiveJsonParser(reducer.selector);
+        await readBody(this.maxDocumentBytes, (chunk) => parser.write(chunk));
+        const packument = reducer.finish(parser.end());
+        validators = validatorsOf(res);
+        return packument;
+      } catch (e) {
+        rejected = e instanceof TooLarge || classifyDocumentError(e) !== undefined;
+        throw e;
+      }
     });
     switch (out.type) {
       case 'ok':
@@ -188,7 +197,7 @@ class Shared {
         this.cache.delete(url);
         return { ok: false, notFound: true, reason: 'not found in the registry (404)' };
       default:
-        return { ok: false, reason: out.reason };
+        return rejected ? { ok: false, reason: out.reason, failClosed: true } : { ok: false, reason: out.reason };
     }
   }
 

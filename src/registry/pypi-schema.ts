@@ -4,7 +4,8 @@
  * - the Simple API project page as JSON (PEP 691, with PEP 592 `yanked`, PEP 700 `upload-time` and
  *   `size`, PEP 740 `provenance`),
  * - the Integrity API provenance object (PEP 740: attestation bundles with their Trusted Publisher).
- * Unknown keys are ignored (both APIs promise to add keys); known keys with the wrong type fail.
+ * Unknown keys are ignored (both APIs promise to add keys); known keys with the wrong type fail; a
+ * release or file entry that fails is left out and named (its version then fails closed if reviewed).
  * Maps keyed by attacker-chosen strings (`releases`) are not parsed with z.record (which assigns
  * keys onto a plain object): the caller walks them into a Map.
  */
@@ -83,7 +84,8 @@ export type SimpleFile = z.infer<typeof simpleFileSchema>;
 export const simpleProjectSchema = z.object({
   meta: z.object({ 'api-version': z.string() }),
   name: z.string(),
-  files: z.array(simpleFileSchema),
+  /** Each file is checked on its own (simpleFileSchema): a malformed one is left out and named, not the page. */
+  files: z.array(z.unknown()),
   /** PEP 700 (API 1.1): every version, including those without files. */
   versions: z.array(z.string()).nullish(),
 });

@@ -40,6 +40,7 @@ import {
   PYPI_PUBLISH_PREDICATE,
   releaseFilesSchema,
   SIMPLE_JSON_V1,
+  simpleFileSchema,
   simpleProjectSchema,
   SLSA_PREDICATE_PREFIX,
   statementSchema,
@@ -47,7 +48,7 @@ import {
   type Publisher,
   type SimpleFile,
 } from './pypi-schema.js';
-import type { DistFile, Packument, ProvenanceSource, RegistryResult, SdistInfo, VersionMeta, WheelListing } from './types.js';
+import type { DistFile, DocumentRepairs, Packument, ProvenanceSource, RegistryResult, SdistInfo, VersionMeta, WheelListing } from './types.js';
 import { readSdist, SdistError, sdistFormat, type SdistLimits } from './sdist.js';
 import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from './wheel-zip.js';
 
@@ -192,6 +193,8 @@ export interface JsonApiData {
   owners?: Array<{ role: string; user: string }>;
   /** version → files; undefined when the document has no `releases` (then the files come from the Simple API). */
   releases?: Map<string, DistFile[]>;
+  /** Releases whose file list was malformed: left out. */
+  malformed?: string[];
 }
 
 /** What the Simple API page contributes, reduced. */
@@ -200,6 +203,8 @@ export interface SimpleData {
   versions?: string[];
   /** filename → PEP 740 provenance URL (absolute). */
   provenanceUrls: Map<string, string>;
+  /** File names (or undefined when unreadable) of malformed file entries: left out. */
+  malformed?: Array<string | undefined>;
 }
 
 function fileFromJsonApi(f: JsonApiFile, base: string): DistFile {
@@ -229,7 +234,10 @@ export function reduceJsonApi(doc: unknown, base: string): { data: JsonApiData; 
     // own keys of the JSON.parse result, `__proto__` included, into a Map
     for (const version of Object.keys(p.releases)) {
       const files = releaseFilesSchema.safeParse((p.releases as Record<string, unknown>)[version]);
-      if (!files.success) throw new InvalidIndexDocument(`JSON API document: releases.${version.slice(0, 60)}.${describeIssue(files.error)}`);
+      if (!files.success) {
+        (data.malformed ??= []).push(version);
+        continue;
+      }
       releases.set(
         version,
         files.data.map((f) => {
@@ -251,7 +259,14 @@ export function reduceSimple(doc: unknown, base: string): { data: SimpleData; ya
   if (major !== '1') throw new InvalidIndexDocument(`Simple API version ${parsed.data.meta['api-version'].slice(0, 20)} is not supported`);
   const yankedReasons = new Map<string, string>();
   const provenanceUrls = new Map<string, string>();
-  const files = parsed.data.files.map((f: SimpleFile) => {
+  const malformed: Array<string | undefined> = [];
+  const valid: SimpleFile[] = [];
+  for (const raw of parsed.data.files) {
+    const f = simpleFileSchema.safeParse(raw);
+    if (f.success) valid.push(f.data);
+    else malformed.push(raw !== null && typeof raw === 'object' && typeof (raw as { filename?: unknown }).filename === 'string' ? (raw as { filename: string }).filename : undefined);
+  }
+  const files = valid.map((f: SimpleFile) => {
     const d: DistFile = { filename: f.filename, kind: distKind(f.filename), url: resolveFileUrl(f.url, base) };
     const sha = sha256Of(f.hashes.sha256);
     if (sha) d.sha256 = sha;
@@ -267,6 +282,7 @@ export function reduceSimple(doc: unknown, base: string): { data: SimpleData; ya
     return d;
   });
   const data: SimpleData = { files, provenanceUrls };
+  if (malformed.length > 0) data.malformed = malformed;
   if (parsed.data.versions) data.versions = [...parsed.data.versions];
   return { data, yankedReasons };
 }
@@ -326,6 +342,7 @@ export function mergeProject(
     else byVersion.set(v, [f]);
   }
   for (const v of simple?.data.versions ?? []) if (!byVersion.has(v)) byVersion.set(v, []);
+  const repairs = malformedReleases(name, json?.data.malformed ?? [], simple?.data.malformed ?? [], byVersion);
 
   const reasons = new Map([...(simple?.yankedReasons ?? []), ...(json?.yankedReasons ?? [])]);
   const versions = new Map<string, VersionMeta>();
@@ -354,6 +371,7 @@ export function mergeProject(
       meta.attestations = { provenance: { predicateType: PYPI_PUBLISH_PREDICATE } };
     }
     if (json && version === json.data.latest && json.data.requiresDist) meta.requiresDist = json.data.requiresDist;
+    if (repairs.versions.has(version)) meta.dropped = ['files'];
     versions.set(version, meta);
   }
   const distTags = new Map<string, string>();
@@ -363,7 +381,32 @@ export function mergeProject(
   if (created) p.created = created;
   if (modified) p.modified = modified;
   if (json?.data.owners) p.owners = json.data.owners;
+  if (repairs.doc.droppedCount > 0) p.repairs = repairs.doc;
   return p;
+}
+
+/**
+ * The releases whose files were (partly) malformed: their versions keep what was readable and are
+ * marked `dropped: ['files']` (so a reviewed one fails closed); entries no version can be read from are only counted.
+ */
+function malformedReleases(name: string, releases: readonly string[], files: ReadonlyArray<string | undefined>, byVersion: Map<string, DistFile[]>): { versions: Set<string>; doc: DocumentRepairs } {
+  const versions = new Set<string>(releases);
+  const doc: DocumentRepairs = { dropped: [], droppedCount: 0, skippedVersions: 0, versionsOverCap: 0, entriesOverCap: 0 };
+  for (const v of releases) if (doc.dropped.length < 20) doc.dropped.push(`${v.slice(0, 60)}: files`);
+  doc.droppedCount += releases.length;
+  for (const f of files) {
+    const v = f === undefined ? undefined : versionFromFilename(f, name);
+    doc.droppedCount++;
+    if (v === undefined) {
+      doc.skippedVersions++;
+      if (doc.dropped.length < 20) doc.dropped.push('a file entry without a readable name');
+      continue;
+    }
+    versions.add(v);
+    if (doc.dropped.length < 20) doc.dropped.push(`${v.slice(0, 60)}: files (${f!.slice(0, 80)})`);
+  }
+  for (const v of versions) if (!byVersion.has(v)) byVersion.set(v, []);
+  return { versions, doc };
 }
 
 /** `https://github.com/<owner>/<repo>` and `.github/workflows/<file>` from a GitHub publisher, etc. */
@@ -438,7 +481,8 @@ class BadRange extends Error {}
 /** The server has no such representation (406, or another content type than asked): degrade. */
 const UNSUPPORTED = Symbol('unsupported');
 
-type DocOutcome<T> = { type: 'ok'; data: T } | { type: 'notFound' } | { type: 'unsupported' } | { type: 'fail'; reason: string };
+/** `failClosed`: the index's document itself was refused (not JSON, wrong shape, too large), not the network. */
+type DocOutcome<T> = { type: 'ok'; data: T } | { type: 'notFound' } | { type: 'unsupported' } | { type: 'fail'; reason: string; failClosed?: boolean };
 
 type Reduced<T> = { data: T; yankedReasons: Map<string, string> };
 
@@ -554,8 +598,9 @@ class Shared {
       this.fetchDoc('simple', name, simpleUrl, SIMPLE_ACCEPT, (type) => type === SIMPLE_JSON_V1, (doc) => reduceSimple(doc, simpleUrl), signal),
     ]);
     const none = new Map<string, string>();
-    if (json.type === 'fail') return { result: { ok: false, reason: json.reason }, provenanceUrls: none };
-    if (simple.type === 'fail') return { result: { ok: false, reason: simple.reason }, provenanceUrls: none };
+    for (const d of [json, simple]) {
+      if (d.type === 'fail') return { result: d.failClosed ? { ok: false, reason: d.reason, failClosed: true } : { ok: false, reason: d.reason }, provenanceUrls: none };
+    }
     if (json.type !== 'ok' && simple.type !== 'ok') {
       if (json.type === 'notFound' || simple.type === 'notFound') return { result: { ok: false, notFound: true, reason: 'not found in the package index (404)' }, provenanceUrls: none };
       return { result: { ok: false, reason: 'the package index serves neither the JSON API nor the Simple API as JSON' }, provenanceUrls: none };
@@ -585,19 +630,25 @@ class Shared {
     if (conditional) spec.conditional = conditional;
     let validators: Validators = {};
     let size = 0;
+    let rejected = false;
     const out = await this.http.withRetries(spec, async (res, readBody) => {
       if (res.status === 406 || !isType(mediaType(res))) return UNSUPPORTED;
-      const body = await readAll(readBody, this.maxDocumentBytes);
-      size = body.length;
-      let doc: unknown;
       try {
-        doc = JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new InvalidIndexDocument(`${kind === 'json' ? 'JSON API' : 'Simple API'} document is not JSON`);
+        const body = await readAll(readBody, this.maxDocumentBytes);
+        size = body.length;
+        let doc: unknown;
+        try {
+          doc = JSON.parse(body.toString('utf8'));
+        } catch {
+          throw new InvalidIndexDocument(`${kind === 'json' ? 'JSON API' : 'Simple API'} document is not JSON`);
+        }
+        const value = parse(doc);
+        validators = validatorsOf(res);
+        return value;
+      } catch (e) {
+        rejected = e instanceof InvalidIndexDocument || e instanceof TooLarge;
+        throw e;
       }
-      const value = parse(doc);
-      validators = validatorsOf(res);
-      return value;
     }, signal);
     switch (out.type) {
       case 'ok':
@@ -614,7 +665,7 @@ class Shared {
         this.cache.delete(url);
         return { type: 'notFound' };
       default:
-        return { type: 'fail', reason: out.reason };
+        return rejected ? { type: 'fail', reason: out.reason, failClosed: true } : { type: 'fail', reason: out.reason };
     }
   }
 

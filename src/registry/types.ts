@@ -113,6 +113,25 @@ export interface VersionMeta {
   yanked?: { reason?: string };
   /** Python: `requires_dist` of the release, when the index document carried it. */
   requiresDist?: string[];
+  /**
+   * Fields of this version's entry that were malformed or over a cap and were dropped (`gypfile`,
+   * `scripts.postinstall`, `dependencies`, `dist.integrity`…): the rest of the version was kept.
+   */
+  dropped?: string[];
+}
+
+/** What reading a registry document had to leave out; absent when nothing was. */
+export interface DocumentRepairs {
+  /** What was dropped, first few only: `0.9.0: gypfile`, `time`, `dist-tags.beta`. */
+  dropped: string[];
+  /** How many things were dropped in all (`dropped` may list fewer). */
+  droppedCount: number;
+  /** Versions whose entry was not an object: skipped. */
+  skippedVersions: number;
+  /** Versions not read because the document is over a cap (versions, or the memory budget of kept data). */
+  versionsOverCap: number;
+  /** Other entries left out over a cap (time, dist-tags, maintainers…). */
+  entriesOverCap: number;
 }
 
 export interface Packument {
@@ -126,6 +145,8 @@ export interface Packument {
   distTags: Map<string, string>;
   /** `true` when the document had no `time` map (an abbreviated document or a stripped mirror). */
   abbreviated: boolean;
+  /** What reading the document left out (malformed or over a cap); absent when nothing. */
+  repairs?: DocumentRepairs;
   /** Python: the project's current owners and maintainers (`ownership.roles`), where the index says. */
   owners?: Array<{ role: string; user: string }>;
 }
@@ -143,4 +164,5 @@ export interface ProvenanceSource {
 /** What the registry layer hands to the core for one package name. */
 export type RegistryResult =
   | { ok: true; packument: Packument }
-  | { ok: false; reason: string; notFound?: boolean };
+  /** `failClosed`: the document itself was rejected (not JSON, not an object, over the size cap): the server's doing, not the network's. */
+  | { ok: false; reason: string; notFound?: boolean; failClosed?: boolean };

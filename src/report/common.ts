@@ -47,7 +47,7 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
   const top = risky[0];
   const coverage = r.summary.offline
     ? 'offline review: registry signals were not evaluated'
-    : `${r.summary.analysed} of ${r.summary.needsRegistry} changed registry packages analysed against the registry`;
+    : `${r.summary.analysed} of ${r.summary.needsRegistry} changed registry packages analysed against the registry${r.summary.partiallyAnalysed ? ` (${r.summary.partiallyAnalysed} more partially: some signals not evaluated)` : ''}`;
   const detail = `${plural(n, 'dependency change')} in ${r.summary.lockfiles.join(', ') || 'no lockfile'} · ${coverage}.`;
   const closed = r.incomplete.filter((i) => i.failClosed);
   if (r.conclusion === 'failure' && !risky.length && closed.length) {

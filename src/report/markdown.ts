@@ -120,7 +120,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
 
   const head: string[] = [`${'#'.repeat(level)} ${v.icon} lockwarden: ${escapeText(v.title)}`, '', escapeText(v.detail)];
   if (result.incomplete.length) {
-    head.push('', `**Not analysed (${result.incomplete.length}):** the registry could not be read for these, so this review cannot pass cleanly.`);
+    head.push('', `**Not analysed (${result.incomplete.length}):** the registry could not be read or used for these, so this review cannot pass cleanly.`);
     for (const i of result.incomplete.slice(0, 20)) head.push(`- ${code(i.name)}${i.version ? ` ${code(i.version)}` : ''}: ${escapeText(i.reason)}`);
     if (result.incomplete.length > 20) head.push(`- … and ${result.incomplete.length - 20} more`);
   }

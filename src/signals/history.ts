@@ -7,8 +7,9 @@
  * when it is itself a prerelease, its history holds prereleases and stable releases alike.
  */
 import semver from 'semver';
-import type { Change } from '../model.js';
+import type { Change, Ecosystem } from '../model.js';
 import type { Packument, VersionMeta } from '../registry/types.js';
+import { versionComparator } from '../versions/index.js';
 import { timeOf } from './util.js';
 
 export interface ParsedVersion {
@@ -131,4 +132,34 @@ export function firstReleaseTime(packument: Packument): number | undefined {
     if (t !== undefined && (first === undefined || t < first)) first = t;
   }
   return first;
+}
+
+/**
+ * Versions before `version` by version order (for documents whose publish times cannot be used),
+ * highest first: its own release line first, then the rest. Same prerelease rule as {@link publishedBefore}.
+ */
+export function versionsBefore(packument: Packument, version: string, ecosystem: Ecosystem = 'npm'): VersionMeta[] {
+  const cmp = versionComparator(ecosystem);
+  const includePre = isPrerelease(version);
+  const line = releaseLine(version);
+  const same: VersionMeta[] = [];
+  const other: VersionMeta[] = [];
+  for (const [v, meta] of packument.versions) {
+    if (v === version || cmp(v, version) >= 0) continue;
+    if (!includePre && isPrerelease(v)) continue;
+    (line !== null && releaseLine(v) === line ? same : other).push(meta);
+  }
+  const desc = (a: VersionMeta, b: VersionMeta) => cmp(b.version, a.version);
+  return [...same.sort(desc), ...other.sort(desc)];
+}
+
+/** {@link comparisonVersion} by version order: the base version, else the highest earlier version (same line first). */
+export function comparisonByVersion(change: Change, packument: Packument): VersionMeta | undefined {
+  const to = change.to;
+  if (to === null) return undefined;
+  if (change.from !== null && change.from !== to) {
+    const base = packument.versions.get(change.from);
+    if (base) return base;
+  }
+  return versionsBefore(packument, to, change.ecosystem)[0];
 }

@@ -23,13 +23,15 @@ import { releaseTooNew } from './release-too-new.js';
 import { securityHolder } from './security-holder.js';
 import { trustDowngrade } from './trust-downgrade.js';
 import type { SignalDefinition, SignalInput } from './types.js';
-import { isReviewable } from './util.js';
+import { TIME_SIGNALS, unusableTimes } from './timing.js';
+import { isReviewable, registryTarget } from './util.js';
 import { versionNotFound } from './version-not-found.js';
 import { youngPackage } from './young-package.js';
 
 export { severityOf } from './util.js';
 export { combine, possibleTakeover, addedDependencies } from './combine.js';
 export * as history from './history.js';
+export { TIME_SIGNALS } from './timing.js';
 
 /** Every signal except the possible-takeover combiner (listed in this order when severities tie). */
 export const SIGNALS: readonly SignalDefinition[] = [
@@ -65,13 +67,24 @@ export const ALL_SIGNALS: readonly SignalDefinition[] = [...SIGNALS, possibleTak
  */
 export function runSignals(input: SignalInput): Finding[] {
   if (!isReviewable(input.change)) return [];
-  const signals = input.packument ? SIGNALS : SIGNALS.filter((s) => s.offline);
+  const skipTimes = timeSignalsSkipped(input) !== undefined;
+  const signals = (input.packument ? SIGNALS : SIGNALS.filter((s) => s.offline)).filter((s) => !skipTimes || !TIME_SIGNALS.includes(s.id));
   const findings: Finding[] = [];
   for (const s of signals) for (const f of s.run(input)) findings.push(f);
   const combined = input.packument ? [...combine(input, findings), ...suspiciousNewPackage(input, findings)] : [];
   const all = [...combined, ...findings];
   // Array.prototype.sort is stable: equal severities keep the order above.
   return all.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+
+/**
+ * Why the time-based signals ({@link TIME_SIGNALS}) are not evaluated for this change: its registry
+ * document's publish times are missing, unreadable or implausible. Undefined: they are evaluated
+ * (or the change has no registry history to read).
+ */
+export function timeSignalsSkipped(input: SignalInput): string | undefined {
+  const rt = registryTarget(input);
+  return rt ? unusableTimes(rt.packument, rt.version, input.now, input.change.ecosystem) : undefined;
 }
 
 /**

@@ -3,7 +3,9 @@
  * An install script that was already there (esbuild, sharp) is not news.
  */
 import type { Finding } from '../model.js';
-import { comparisonVersion, firstReleaseTime, publishedBefore, type Dated } from './history.js';
+import type { Packument, VersionMeta } from '../registry/types.js';
+import { comparisonByVersion, comparisonVersion, firstReleaseTime, publishedBefore, versionsBefore } from './history.js';
+import { unusableTimes } from './timing.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import {
   DAY_MS,
@@ -17,7 +19,6 @@ import {
   scriptsEvidence,
   spec,
   targetOf,
-  timeOf,
   truncateScript,
 } from './util.js';
 
@@ -58,14 +59,27 @@ function offlineAdded(input: SignalInput): Finding[] {
  */
 export const ESTABLISHED_SCRIPT_DAYS = 30;
 
-/** The release from which the install scripts have been present without a gap (walking back in time). */
-function introducedIn(history: Dated[]): Dated | undefined {
-  let since: Dated | undefined;
+/** The release from which the install scripts have been present without a gap (walking back), with its publish time when known. */
+function introducedIn(history: Array<{ meta: VersionMeta; time?: number }>): { meta: VersionMeta; time?: number } | undefined {
+  let since: { meta: VersionMeta; time?: number } | undefined;
   for (const d of history) {
     if (!installScriptsOf(d.meta).has) break;
     since = d;
   }
   return since;
+}
+
+/**
+ * The releases before the new one: by publish time when the document's times are usable, else by
+ * version order (then nothing is "established": that needs times). Never the lockfile's flag.
+ */
+function historyOf(input: SignalInput, packument: Packument, version: string) {
+  const timed = unusableTimes(packument, version, input.now, input.change.ecosystem) === undefined;
+  return {
+    timed,
+    prev: timed ? comparisonVersion(input.change, packument) : comparisonByVersion(input.change, packument),
+    before: (): Array<{ meta: VersionMeta; time?: number }> => (timed ? publishedBefore(packument, version) : versionsBefore(packument, version, input.change.ecosystem).map((meta) => ({ meta }))),
+  };
 }
 
 function runAdded(input: SignalInput): Finding[] {
@@ -78,7 +92,8 @@ function runAdded(input: SignalInput): Finding[] {
   if (!now.has) return [];
   const name = spec(input.change.name, rt.version);
   const hooks = hookPhrase(now.textKnown ? [...now.scripts.keys()] : []);
-  const prev = comparisonVersion(input.change, rt.packument);
+  const history = historyOf(input, rt.packument, rt.version);
+  const prev = history.prev;
   const scriptEvidence = {
     scripts: scriptsEvidence(now.scripts),
     scriptTextKnown: now.textKnown,
@@ -86,14 +101,9 @@ function runAdded(input: SignalInput): Finding[] {
     implicitNodeGyp: now.implicitGyp,
   };
 
-  if (!prev && timeOf(rt.meta.publishedAt) === undefined && rt.packument.versions.size > 1) {
-    // The registry document has no publish times (abbreviated or stripped): the release order is unknown,
-    // so fall back to what the lockfile says.
-    return offlineAdded(input);
-  }
   if (!prev) {
     // No earlier release to compare with: the first release already runs code at install time.
-    const first = firstReleaseTime(rt.packument);
+    const first = history.timed ? firstReleaseTime(rt.packument) : undefined;
     const young = first !== undefined && input.now.getTime() - first < input.options.youngPackageDays * DAY_MS;
     return [
       finding(
@@ -109,10 +119,10 @@ function runAdded(input: SignalInput): Finding[] {
   if (installScriptsOf(prev).has) return [];
 
   // The base had none. Was the script added in this very release, or earlier than the version we move to?
-  const since = introducedIn(publishedBefore(rt.packument, rt.version));
+  const since = introducedIn(history.before());
   const base = input.change.from !== null && prev.version === input.change.from;
   const against = base ? `the base version ${spec(input.change.name, prev.version)}` : `the previous release ${spec(input.change.name, prev.version)}`;
-  if (since !== undefined && input.now.getTime() - since.time >= ESTABLISHED_SCRIPT_DAYS * DAY_MS) {
+  if (since?.time !== undefined && input.now.getTime() - since.time >= ESTABLISHED_SCRIPT_DAYS * DAY_MS) {
     // Present in the releases just before the new one for weeks: new to this lockfile, not new in this release.
     return [
       finding(
@@ -154,7 +164,7 @@ function runChanged(input: SignalInput): Finding[] {
   if (!rt) return [];
   const now = installScriptsOf(rt.meta);
   if (!now.has || !now.textKnown) return [];
-  const prevMeta = comparisonVersion(input.change, rt.packument);
+  const prevMeta = historyOf(input, rt.packument, rt.version).prev;
   if (!prevMeta) return [];
   const prev = installScriptsOf(prevMeta);
   if (!prev.has || !prev.textKnown) return [];

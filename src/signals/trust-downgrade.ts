@@ -4,8 +4,9 @@
  * prereleases, keeps backports of an old major and `-beta` experiments from raising false alarms.
  */
 import type { Finding } from '../model.js';
-import type { Packument, VersionMeta } from '../registry/types.js';
-import { publishedBefore, releaseLine, type Dated } from './history.js';
+import type { VersionMeta } from '../registry/types.js';
+import { releaseLine } from './history.js';
+import { releasesBefore, type Prior } from './timing.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { finding, iso, registryTarget, spec } from './util.js';
 
@@ -31,13 +32,13 @@ const LABEL: Record<TrustLevel, string> = {
 };
 
 /** The strongest trust level among earlier releases of the same line, and the most recent release that had it. */
-export function trustBaseline(packument: Packument, version: string): { level: TrustLevel; from: Dated } | null {
-  let best: { level: TrustLevel; from: Dated } | null = null;
-  for (const d of publishedBefore(packument, version, { sameLine: true })) {
+export function trustBaseline(sameLine: readonly Prior[]): { level: TrustLevel; from: Prior; index: number } | null {
+  let best: { level: TrustLevel; from: Prior; index: number } | null = null;
+  sameLine.forEach((d, index) => {
     const level = trustLevel(d.meta);
     // most recent first: only a strictly stronger level replaces the current best
-    if (best === null || RANK[level] > RANK[best.level]) best = { level, from: d };
-  }
+    if (best === null || RANK[level] > RANK[best.level]) best = { level, from: d, index };
+  });
   return best;
 }
 
@@ -45,12 +46,13 @@ function run(input: SignalInput): Finding[] {
   const rt = registryTarget(input);
   if (!rt) return [];
   const level = trustLevel(rt.meta);
-  const baseline = trustBaseline(rt.packument, rt.version);
+  // by publish time, or by version order when the document's times cannot be used
+  const sameLine = releasesBefore(rt.packument, rt.version, input.now, input.change.ecosystem, { sameLine: true });
+  const baseline = trustBaseline(sameLine);
   if (!baseline || RANK[level] >= RANK[baseline.level]) return [];
-  const sameLine = publishedBefore(rt.packument, rt.version, { sameLine: true });
-  // Releases of the line published after the baseline that were already at the new (weaker) level:
+  // Releases of the line after the baseline that were already at the new (weaker) level:
   // a downgrade that has been accepted for a while reads differently from a sudden one.
-  const weakerSince = sameLine.filter((d) => d.time > baseline.from.time && RANK[trustLevel(d.meta)] <= RANK[level]).map((d) => d.meta.version);
+  const weakerSince = sameLine.slice(0, baseline.index).filter((d) => RANK[trustLevel(d.meta)] <= RANK[level]).map((d) => d.meta.version);
   const b = baseline.from.meta;
   return [
     finding(
@@ -62,7 +64,7 @@ function run(input: SignalInput): Finding[] {
         level,
         baselineVersion: b.version,
         baselineLevel: baseline.level,
-        baselinePublishedAt: iso(baseline.from.time),
+        baselinePublishedAt: baseline.from.time === undefined ? null : iso(baseline.from.time),
         releaseLine: releaseLine(rt.version),
         publisher: rt.meta.npmUser?.name ?? null,
         baselinePublisher: b.npmUser?.name ?? null,

@@ -1,4 +1,4 @@
-import { JsonSyntaxError, SelectiveJsonParser, parseSelected, type Selector } from '../../src/registry/json-select.js';
+import { JsonSyntaxError, SelectiveJsonParser, TruncatedString, droppedEntries, parseSelected, type Selector } from '../../src/registry/json-select.js';
 
 /** Feeds `text` in chunks of the given sizes (cycling), to exercise every chunk boundary. */
 function parseChunked(text: string, selector: Selector, sizes: number[]): unknown {
@@ -146,5 +146,46 @@ describe('SelectiveJsonParser against JSON.parse on generated documents', () => 
       const only: Selector = { fields: new Map([['other', true as Selector]]) };
       expect(plain(parseChunked(text, only, sizes))).toEqual(doc.other === undefined ? {} : { other: JSON.parse(text).other });
     }
+  });
+});
+
+describe('SelectiveJsonParser limits', () => {
+  it('keeps at most maxEntries per container, skips the rest unbuilt and counts them under CAPPED', () => {
+    const text = JSON.stringify({ m: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, i])), a: [1, 2, 3, 4, 5] });
+    for (const sizes of [[text.length], [1], [3, 7]]) {
+      const out = parseChunked(text, { fields: new Map<string, Selector>([['m', { any: {}, maxEntries: 4 }], ['a', { items: {}, maxEntries: 2 }]]) }, sizes) as Record<string, unknown>;
+      expect(plain(out['m'])).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3 });
+      expect(droppedEntries(out['m'])).toBe(6);
+      expect(out['a']).toEqual([1, 2]);
+      expect(droppedEntries(out['a'])).toBe(3);
+    }
+  });
+
+  it('a selector without fields keeps scalars, and objects or arrays only as empty ones', () => {
+    const out = parseSelected('{"d":{"a":"1","b":{"deep":[1,2,3]},"c":[4]}}', { fields: new Map([['d', { any: {} }]]) }) as { d: Record<string, unknown> };
+    expect(plain(out.d)).toEqual({ a: '1', b: {}, c: [] });
+  });
+
+  it('cuts a string over its cap to a TruncatedString with the full length, across chunks and escapes', () => {
+    const long = `${'é'.repeat(10)}\\n${'x'.repeat(100)}`;
+    const text = `{"s":"${long}","t":"short"}`;
+    for (const sizes of [[text.length], [1], [5]]) {
+      const out = parseChunked(text, { fields: new Map([['s', { maxString: 16 }], ['t', { maxString: 16 }]]) }, sizes) as Record<string, unknown>;
+      expect(out['s']).toBeInstanceOf(TruncatedString);
+      expect((out['s'] as TruncatedString).head).toBe('é'.repeat(8));
+      expect((out['s'] as TruncatedString).bytes).toBe(Buffer.byteLength(long));
+      expect(out['t']).toBe('short');
+    }
+  });
+
+  it('drops an entry whose key is over maxKeyBytes, and asks `wants` before parsing a value', () => {
+    const seen: string[] = [];
+    const selector: Selector = { fields: new Map([['m', { any: true, wants: (k: string) => (seen.push(k), k !== 'no') }]]) };
+    const p = new SelectiveJsonParser(selector, { maxKeyBytes: 8 });
+    p.write(Buffer.from(`{"m":{"ok":1,"no":{"big":[1,2]},"${'k'.repeat(20)}":2}}`));
+    const out = p.end() as { m: Record<string, unknown> };
+    expect(plain(out.m)).toEqual({ ok: 1 });
+    expect(seen).toEqual(['ok', 'no']);
+    expect(droppedEntries(out.m)).toBe(2);
   });
 });

@@ -140,11 +140,14 @@ describe('getPackument: the full document', () => {
     expect(({} as Record<string, unknown>).postinstall).toBeUndefined();
   });
 
-  it('validates `__proto__` entries too (they are not skipped by the schema)', async () => {
+  it('validates `__proto__` entries too (a malformed field is dropped and named, as for any version)', async () => {
     const text = JSON.stringify(fullPackument('x', [{ version: '1.0.0' }])).replace('"versions":{', '"versions":{"__proto__":{"scripts":{"postinstall":42}},');
     const s = await serve((_req, res) => sendJson(res, text));
     const r = await client(s.url).getPackument('x');
-    expect(r).toEqual({ ok: false, reason: expect.stringMatching(/^invalid registry document: versions\.__proto__\.scripts\.postinstall: expected string/) });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.packument.versions.get('__proto__')?.dropped).toEqual(['scripts.postinstall']);
+    expect(r.packument.repairs?.dropped).toEqual(['__proto__: scripts.postinstall']);
+    expect(Object.prototype).not.toHaveProperty('scripts');
   });
 });
 
@@ -172,7 +175,7 @@ describe('getPackument: names and routing', () => {
   it('rejects a document for another package', async () => {
     const s = await serve((_req, res) => sendJson(res, fullPackument('other', [{ version: '1.0.0' }])));
     const r = await client(s.url).getPackument('wanted');
-    expect(r).toEqual({ ok: false, reason: expect.stringContaining('another package') });
+    expect(r).toEqual({ ok: false, reason: expect.stringContaining('another package'), failClosed: true });
   });
 
   it('answers 404 with notFound and does not retry it', async () => {
@@ -437,19 +440,24 @@ describe('document validation and limits', () => {
     expect(await reasonFor('<html>oops</html>')).toMatch(/^invalid registry document: invalid JSON: unexpected '<' at byte 0/);
   });
 
-  it('rejects wrong types in the kept fields, naming the path', async () => {
+  it('drops wrong types in the kept fields, naming the path; rejects only a document that is not an object', async () => {
     const good = fullPackument('x', [{ version: '1.0.0', time: '2024-01-01T00:00:00.000Z', scripts: { postinstall: 'ok' } }]);
     const mutate = (f: (d: Record<string, any>) => void): string => {
       const d = JSON.parse(JSON.stringify(good)) as Record<string, any>;
       f(d);
       return JSON.stringify(d);
     };
-    expect(await reasonFor(mutate((d) => (d.versions['1.0.0'].scripts.postinstall = 42)))).toBe('invalid registry document: versions.1.0.0.scripts.postinstall: expected string, received number');
-    expect(await reasonFor(mutate((d) => (d.time['1.0.0'] = 1700000000))))
-      .toBe('invalid registry document: time.1.0.0: expected a string');
-    expect(await reasonFor(mutate((d) => (d.versions = [])))).toBe('invalid registry document: versions: expected an object');
-    expect(await reasonFor(mutate((d) => (d.versions['1.0.0']._npmUser = 'someone')))).toMatch(/versions\.1\.0\.0\._npmUser: expected object/);
-    expect(await reasonFor(mutate((d) => (d.versions['1.0.0'].dist.integrity = ['sha512-x'])))).toMatch(/dist\.integrity: expected string/);
+    const repairsOf = async (body: string) => {
+      const s = await serve((_req, res) => sendJson(res, body));
+      const r = await client(s.url).getPackument('x');
+      if (!r.ok) throw new Error(r.reason);
+      return r.packument.repairs?.dropped;
+    };
+    expect(await repairsOf(mutate((d) => (d.versions['1.0.0'].scripts.postinstall = 42)))).toEqual(['1.0.0: scripts.postinstall']);
+    expect(await repairsOf(mutate((d) => (d.time['1.0.0'] = 1700000000)))).toEqual(['time.1.0.0']);
+    expect(await repairsOf(mutate((d) => (d.versions = [])))).toEqual(['versions']);
+    expect(await repairsOf(mutate((d) => (d.versions['1.0.0']._npmUser = 'someone')))).toEqual(['1.0.0: _npmUser']);
+    expect(await repairsOf(mutate((d) => (d.versions['1.0.0'].dist.integrity = ['sha512-x'])))).toEqual(['1.0.0: dist.integrity']);
     expect(await reasonFor('[1,2]')).toBe('invalid registry document: expected a JSON object');
   });
 
@@ -484,7 +492,7 @@ describe('document validation and limits', () => {
       res.end();
     });
     const r = await client(s.url, limit).getPackument('x');
-    expect(r).toEqual({ ok: false, reason: 'registry document too large (over 10000 bytes)' });
+    expect(r).toEqual({ ok: false, reason: 'registry document too large (over 10000 bytes)', failClosed: true });
     // gzip: small on the wire, large once decompressed
     const bomb = gzipSync(Buffer.from(`{"name":"x","readme":"${'a'.repeat(5_000_000)}"}`));
     expect(bomb.length).toBeLessThan(10_000);

@@ -1,5 +1,5 @@
 import { SelectiveJsonParser, parseSelected } from '../../src/registry/json-select.js';
-import { InvalidDocumentError, PACKUMENT_SELECTOR, PackumentReducer, estimatePackumentBytes, toPackument } from '../../src/registry/packument.js';
+import { InvalidDocumentError, PACKUMENT_SELECTOR, PackumentReducer, VERSION_CAPS, estimatePackumentBytes, toPackument } from '../../src/registry/packument.js';
 import { fullPackument } from './server.js';
 
 /** Parses JSON text the way the client does: selective parse, then reduction. */
@@ -79,9 +79,9 @@ describe('toPackument', () => {
     // the first version is already reduced; the parser kept nothing of it
     const early = reducer.finish({ name: 's' });
     expect(early.versions.get('1.0.0')!.scripts).toEqual({ install: 'x' });
-    // a bad version fails the parse at the '}' that completes it, not at the end of the document
-    parser.write(Buffer.from('"1.0.1":{"version":"1.0.1","scripts":{"install":42}'));
-    expect(() => parser.write(Buffer.from('}'))).toThrow('versions.1.0.1.scripts.install: expected string, received number');
+    // a bad field is dropped at the '}' that completes its version, not at the end of the document
+    parser.write(Buffer.from('"1.0.1":{"version":"1.0.1","scripts":{"install":42}}'));
+    expect(reducer.finish({ name: 's' }).versions.get('1.0.1')!.dropped).toEqual(['scripts.install']);
     const ok = new PackumentReducer('s');
     const p2 = new SelectiveJsonParser(ok.selector);
     p2.write(Buffer.from('{"versions":{"1.0.0":{"version":"1.0.0"}},"time":{"1.0.0":"2024-01-01T00:00:00.000Z"}}'));
@@ -95,8 +95,33 @@ describe('toPackument', () => {
     expect(() => toPackument('x', null)).toThrow(InvalidDocumentError);
   });
 
-  it('reports how many more problems there were', () => {
-    const doc = { name: 'x', versions: {}, time: { '1': 1, '2': 2, '3': 3, '4': 4 } };
-    expect(() => reduce('x', doc)).toThrow('time.1: expected a string; time.2: expected a string (+2 more)');
+  it('counts every dropped entry and lists the first ones', () => {
+    const time = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [String(i), i]));
+    const p = reduce('x', { name: 'x', versions: {}, time });
+    expect(p.repairs?.droppedCount).toBe(30);
+    expect(p.repairs?.dropped).toHaveLength(20);
+    expect(p.repairs?.dropped[0]).toBe('time.0');
+  });
+
+  it('skips a version that is not an object, and keeps the others', () => {
+    const p = reduce('x', { name: 'x', versions: { '0.1.0': 'garbage', '1.0.0': { version: '1.0.0', gypfile: 'yes', scripts: { install: 'x' } } } });
+    expect([...p.versions.keys()]).toEqual(['1.0.0']);
+    expect(p.versions.get('1.0.0')!.scripts).toEqual({ install: 'x' });
+    expect(p.versions.get('1.0.0')!.dropped).toEqual(['gypfile']);
+    expect(p.repairs).toMatchObject({ skippedVersions: 1, dropped: ['0.1.0: not an object', '1.0.0: gypfile'] });
+  });
+
+  it('caps what it keeps: dependencies per version, script bytes, versions', () => {
+    const deps = Object.fromEntries(Array.from({ length: VERSION_CAPS.dependencies + 1 }, (_, i) => [`d${i}`, '1']));
+    const text = JSON.stringify({ name: 'x', versions: { '1.0.0': { dependencies: deps, scripts: { postinstall: 'y'.repeat(VERSION_CAPS.scriptBytes + 10) } } } });
+    const reducer = new PackumentReducer('x');
+    const parser = new SelectiveJsonParser(reducer.selector);
+    parser.write(Buffer.from(text));
+    const p = reducer.finish(parser.end());
+    const v = p.versions.get('1.0.0')!;
+    expect(v.dependencies).toBeUndefined();
+    expect(v.dropped).toEqual([`dependencies (over ${VERSION_CAPS.dependencies} entries)`]);
+    expect(v.scripts.postinstall!.startsWith('y'.repeat(VERSION_CAPS.scriptBytes))).toBe(true);
+    expect(v.scripts.postinstall).toMatch(/cut by lockwarden: the script is 65546 bytes/);
   });
 });

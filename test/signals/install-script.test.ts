@@ -101,12 +101,14 @@ describe('install-script-added', () => {
       expect(installScriptAdded.run(input(both, null))).toEqual([]);
       expect(installScriptAdded.run(input(change({ name: 'pkg', from: '1.0.0', to: '1.0.1' }), null))).toEqual([]);
     });
-    it('falls back to the lockfile when the registry document has no publish times', () => {
+    it('without publish times, compares the registry document in version order, never the lockfile flag', () => {
       const p = packument('pkg', [ver('1.0.0', undefined), ver('1.0.1', undefined, { hasInstallScript: true })], { abbreviated: true });
-      const c = change({ name: 'pkg', to: '1.0.1', headFlags: { hasInstallScript: true } });
-      const [f] = installScriptAdded.run(input(c, p));
-      expect(f?.severity).toBe('medium');
-      expect(f?.evidence['source']).toBe('lockfile hasInstallScript');
+      const [f] = installScriptAdded.run(input(change({ name: 'pkg', to: '1.0.1' }), p));
+      expect(f?.severity).toBe('high');
+      expect(f?.evidence['previousVersion']).toBe('1.0.0');
+      // the lockfile's flag alone does not decide when the registry says there is no install script
+      const quiet = packument('pkg', [ver('1.0.0', undefined), ver('1.0.1', undefined)], { abbreviated: true });
+      expect(installScriptAdded.run(input(change({ name: 'pkg', to: '1.0.1', headFlags: { hasInstallScript: true } }), quiet))).toEqual([]);
     });
   });
 });
