@@ -1,0 +1,213 @@
+/**
+ * The package cap (src/lockfiles/limits.ts) in every lockfile format: a lockfile of exactly
+ * MAX_PACKAGES packages parses whole, one of MAX_PACKAGES + 1 is refused with a LockfileError
+ * naming the file and the line of the package over the cap.
+ *
+ * Each generator writes a minimal valid lockfile of `n` packages, one fixed-size block per
+ * package after a fixed header, so the line of the k-th package (1-based) is computed from the
+ * layout: `first + (k - 1) * per`.
+ */
+import { parseLockfile } from '../../src/lockfiles/index.js';
+import { MAX_PACKAGES } from '../../src/lockfiles/limits.js';
+import { lockfileError } from './helpers.js';
+
+interface Format {
+  /** the file name handed to parseLockfile (it picks the parser where the content cannot) */
+  file: string;
+  /** a minimal valid lockfile of `n` packages */
+  gen(n: number): string;
+  /** line of the first package's block, and lines per package block */
+  first: number;
+  per: number;
+}
+
+const SHA512 = `sha512-${'A'.repeat(86)}==`;
+
+/** Builds header + n blocks + footer; `sep` joins the blocks (e.g. `,\n` for JSON). */
+function build(header: string, n: number, block: (i: number) => string, footer: string, sep = ''): string {
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(block(i));
+  return header + parts.join(sep) + footer;
+}
+
+const FORMATS: Array<[string, Format]> = [
+  [
+    'npm lockfileVersion 3',
+    {
+      file: 'package-lock.json',
+      // One line per `node_modules/pN` entry. The root entry "" is the importer, not a package
+      // (lock.packages holds only the pN), so exactly MAX_PACKAGES packages must parse. They do
+      // not (yet): npm.ts counts every `packages` entry against the cap, the root "" too, so this
+      // file is refused at its MAX_PACKAGES-th package with "more than 50,000 packages". Both npm
+      // v3 tests below fail on that off-by-one until the root entry stops counting.
+      gen: (n) =>
+        build(
+          '{\n  "name": "fixture",\n  "version": "1.0.0",\n  "lockfileVersion": 3,\n  "requires": true,\n  "packages": {\n    "": {"name": "fixture", "version": "1.0.0"},\n',
+          n,
+          (i) => `    "node_modules/p${i}": {"version": "1.0.0", "resolved": "http://127.0.0.1:1/p${i}/-/p${i}-1.0.0.tgz", "integrity": "${SHA512}"}`,
+          '\n  }\n}\n',
+          ',\n',
+        ),
+      first: 8,
+      per: 1,
+    },
+  ],
+  [
+    'npm lockfileVersion 1',
+    {
+      file: 'package-lock.json',
+      gen: (n) =>
+        build(
+          '{\n  "name": "fixture",\n  "version": "1.0.0",\n  "lockfileVersion": 1,\n  "requires": true,\n  "dependencies": {\n',
+          n,
+          (i) => `    "p${i}": {"version": "1.0.0", "resolved": "http://127.0.0.1:1/p${i}/-/p${i}-1.0.0.tgz", "integrity": "${SHA512}"}`,
+          '\n  }\n}\n',
+          ',\n',
+        ),
+      first: 7,
+      per: 1,
+    },
+  ],
+  [
+    'yarn berry',
+    {
+      file: 'yarn.lock',
+      // the workspace entry at the end is the importer, not a package
+      gen: (n) =>
+        build(
+          '# yarn berry\n\n__metadata:\n  version: 10\n  cacheKey: 10c0\n\n',
+          n,
+          (i) => `"p${i}@npm:^1.0.0":\n  version: 1.0.0\n  resolution: "p${i}@npm:1.0.0"\n  checksum: 10c0/00\n  languageName: node\n  linkType: hard\n\n`,
+          '"fixture@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "fixture@workspace:."\n  languageName: unknown\n  linkType: soft\n',
+        ),
+      first: 7,
+      per: 7,
+    },
+  ],
+  [
+    'pnpm 9',
+    {
+      file: 'pnpm-lock.yaml',
+      // 3 YAML entries a package (key, resolution, integrity): far below the YAML reader's own cap
+      gen: (n) =>
+        build(
+          "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\npackages:\n\n",
+          n,
+          (i) => `  p${i}@1.0.0:\n    resolution: {integrity: ${SHA512}}\n\n`,
+          '',
+        ),
+      first: 9,
+      per: 3,
+    },
+  ],
+  [
+    'bun.lock',
+    {
+      file: 'bun.lock',
+      gen: (n) =>
+        build(
+          '{\n  "lockfileVersion": 1,\n  "workspaces": {\n    "": {\n      "name": "fixture",\n    },\n  },\n  "packages": {\n',
+          n,
+          (i) => `    "p${i}": ["p${i}@1.0.0", "http://127.0.0.1:1/p${i}/-/p${i}-1.0.0.tgz", {}, "${SHA512}"],\n`,
+          '  }\n}\n',
+        ),
+      first: 9,
+      per: 1,
+    },
+  ],
+  [
+    'Pipfile.lock',
+    {
+      file: 'Pipfile.lock',
+      gen: (n) =>
+        build(
+          '{\n    "_meta": {},\n    "default": {\n',
+          n,
+          (i) => `        "p${i}": {"version": "==1.0.0"}`,
+          '\n    },\n    "develop": {}\n}\n',
+          ',\n',
+        ),
+      first: 4,
+      per: 1,
+    },
+  ],
+  [
+    'poetry.lock',
+    {
+      file: 'poetry.lock',
+      // a package's line is its `[[package]]` header
+      gen: (n) =>
+        build(
+          '# This file is automatically @generated by Poetry 1.8.3 and should not be changed by hand.\n\n',
+          n,
+          (i) => `[[package]]\nname = "p${i}"\nversion = "1.0.0"\ndescription = ""\noptional = false\npython-versions = "*"\nfiles = []\n\n`,
+          '[metadata]\nlock-version = "2.0"\npython-versions = "*"\ncontent-hash = "00"\n',
+        ),
+      first: 3,
+      per: 8,
+    },
+  ],
+  [
+    'uv.lock',
+    {
+      file: 'uv.lock',
+      // a package's line is its `[[package]]` header; no editable/virtual source, so no importer among them
+      gen: (n) =>
+        build(
+          'version = 1\nrevision = 2\nrequires-python = ">=3.9"\n\n',
+          n,
+          (i) => `[[package]]\nname = "p${i}"\nversion = "1.0.0"\nsource = { registry = "https://index.example/simple" }\n\n`,
+          '',
+        ),
+      first: 5,
+      per: 5,
+    },
+  ],
+  [
+    'pylock.toml',
+    {
+      file: 'pylock.toml',
+      // a package's line is its `[[packages]]` header
+      gen: (n) =>
+        build(
+          'lock-version = "1.0"\ncreated-by = "fixture"\n\n',
+          n,
+          (i) => `[[packages]]\nname = "p${i}"\nversion = "1.0.0"\nindex = "https://index.example/simple"\n\n`,
+          '',
+        ),
+      first: 4,
+      per: 5,
+    },
+  ],
+  [
+    'requirements.txt',
+    {
+      file: 'requirements.txt',
+      gen: (n) => build('', n, (i) => `p${i}==1.0.0\n`, ''),
+      first: 1,
+      per: 1,
+    },
+  ],
+];
+
+const lineOfPackage = (f: Format, k: number): number => f.first + (k - 1) * f.per;
+
+describe('the package cap in every lockfile format', () => {
+  it.each(FORMATS)('%s: exactly MAX_PACKAGES packages parse', (_name, f) => {
+    const lock = parseLockfile(f.file, f.gen(MAX_PACKAGES));
+    expect(lock.packages).toHaveLength(MAX_PACKAGES);
+    // the generator's layout is the parser's: first and last package at their computed lines
+    expect(lock.packages[0]!.name).toBe('p0');
+    expect(lock.packages[0]!.line).toBe(lineOfPackage(f, 1));
+    expect(lock.packages[MAX_PACKAGES - 1]!.name).toBe(`p${MAX_PACKAGES - 1}`);
+    expect(lock.packages[MAX_PACKAGES - 1]!.line).toBe(lineOfPackage(f, MAX_PACKAGES));
+  });
+
+  it.each(FORMATS)('%s: MAX_PACKAGES + 1 packages are refused at the line of the one over the cap', (_name, f) => {
+    const e = lockfileError(() => parseLockfile(f.file, f.gen(MAX_PACKAGES + 1)));
+    expect(e.message).toMatch(/more than 50,000 packages/);
+    expect(e.file).toBe(f.file);
+    expect(e.line).toBe(lineOfPackage(f, MAX_PACKAGES + 1));
+    expect(e.message.startsWith(`${f.file}:${lineOfPackage(f, MAX_PACKAGES + 1)}: `)).toBe(true);
+  });
+});
