@@ -789,7 +789,8 @@ function readPackageEntry(s: JsonScanner, p: Parse, sec: Section): void {
   const key = end < 0 ? s.decoded : s.src.slice(start, end);
   const entries = sec.entries;
   const i = entries.add(key);
-  checkPackageCount(s.file, i + 1, s.line);
+  // the root entry ("", first) is the project, not a package
+  checkPackageCount(s.file, i, s.line);
   if (end < 0) splitLocation(sec, i, key, p.names);
   else splitPlainLocation(sec, i, s, p.names, start, end);
   const c = s.colon();

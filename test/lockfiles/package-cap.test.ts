@@ -36,10 +36,7 @@ const FORMATS: Array<[string, Format]> = [
     {
       file: 'package-lock.json',
       // One line per `node_modules/pN` entry. The root entry "" is the importer, not a package
-      // (lock.packages holds only the pN), so exactly MAX_PACKAGES packages must parse. They do
-      // not (yet): npm.ts counts every `packages` entry against the cap, the root "" too, so this
-      // file is refused at its MAX_PACKAGES-th package with "more than 50,000 packages". Both npm
-      // v3 tests below fail on that off-by-one until the root entry stops counting.
+      // (lock.packages holds only the pN), so exactly MAX_PACKAGES packages must parse.
       gen: (n) =>
         build(
           '{\n  "name": "fixture",\n  "version": "1.0.0",\n  "lockfileVersion": 3,\n  "requires": true,\n  "packages": {\n    "": {"name": "fixture", "version": "1.0.0"},\n',

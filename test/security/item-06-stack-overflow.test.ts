@@ -29,7 +29,8 @@ function bigHead(n: number): { text: string; fillerLine: number } {
   // the entry over the cap: the (MAX_PACKAGES + 1)-th package entry's key line
   const lines = text.split('\n');
   const firstFiller = lines.findIndex((l) => l.includes('"node_modules/filler-0"'));
-  const packagesBefore = lines.slice(0, firstFiller).filter((l) => /^ {4}"[^"]*": \{$/.test(l)).length;
+  // package entries before the fillers (the root entry "" is the project, not a package)
+  const packagesBefore = lines.slice(0, firstFiller).filter((l) => /^ {4}"[^"]+": \{$/.test(l)).length;
   const over = MAX_PACKAGES + 1 - packagesBefore; // 1-based index among the fillers
   return { text, fillerLine: lines.findIndex((l) => l.includes(`"node_modules/filler-${over - 1}"`)) + 1 };
 }
