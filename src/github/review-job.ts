@@ -60,6 +60,13 @@ export const DEFAULT_REVIEW_TIMEOUT_MS = 5 * 60_000;
 
 const MAX_LOCKFILES = 20;
 
+function unsupportedReason(path: string): string {
+  const name = path.split('/').pop()!;
+  return name === 'bun.lockb'
+    ? 'bun.lockb is binary and is not supported yet: not reviewed (commit the text bun.lock instead: bun install --save-text-lockfile)'
+    : `${name} is not supported yet: not reviewed`;
+}
+
 export function externalId(t: Pick<ReviewTarget, 'pullNumber' | 'baseSha'>): string {
   return t.pullNumber !== undefined ? `pr:${t.pullNumber}` : `merge-group:${t.baseSha}`;
 }
@@ -153,9 +160,12 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       signal: both,
       ...(deps.maxChanges !== undefined ? { maxChanges: deps.maxChanges } : {}),
     });
+    // A lockfile the pull request changes but that is not reviewed could carry anything: fail closed.
     for (const f of [...unsupported, ...supported.slice(MAX_LOCKFILES)]) {
-      result.incomplete.push({ name: f.filename, version: null, reason: isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : `${f.filename.split('/').pop()} is not supported yet: not reviewed` });
+      const reason = isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : unsupportedReason(f.filename);
+      result.incomplete.push({ name: f.filename, version: null, reason, failClosed: true });
     }
+    if (result.incomplete.some((i) => i.failClosed)) result.conclusion = 'failure';
     if (result.incomplete.length && result.conclusion !== 'failure') result.conclusion = config.incomplete;
     if (config.pythonIndexUrl !== undefined) {
       result.notes.push({ kind: 'config-ignored', message: "python.indexUrl is not used by the App (a repository cannot choose the hosts the App connects to): the App's operator sets the index (PIP_INDEX_URL or pip.conf)." });

@@ -187,12 +187,28 @@ describe('pull requests', () => {
     expect(run.output.annotations[0]).toMatchObject({ path: 'package-lock.json', start_line: line });
   });
 
-  it('a lockfile format it does not support yet is reported, never passed', async () => {
+  it('a lockfile format it does not support yet is reported and fails the check (it could carry anything)', async () => {
     h = await startHarness({ now: NOW });
     const pr = await openPull({ base: { 'bun.lockb': 'bun-lockfile-format-v0\n' }, head: { 'bun.lockb': 'bun-lockfile-format-v0\nleft-pad\n' } });
     const run = runsFor(pr.head)[0]!;
-    expect(run.conclusion).toBe('neutral');
-    expect(run.output.summary).toMatch(/bun\.lockb is not supported yet/);
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toMatch(/bun install --save-text-lockfile/);
+    expect(run.output.summary).toMatch(/bun\.lockb is binary and is not supported yet/);
+  });
+
+  it('more than 20 changed lockfiles: the ones past the cap are named, and the check fails', async () => {
+    h = await startHarness({ now: NOW });
+    const base: Record<string, string> = {};
+    const head: Record<string, string> = {};
+    for (let i = 0; i < 21; i++) {
+      base[`app${String(i).padStart(2, '0')}/package-lock.json`] = side('benign', 'base')['package-lock.json']!;
+      head[`app${String(i).padStart(2, '0')}/package-lock.json`] = side('benign', 'head')['package-lock.json']!;
+    }
+    const pr = await openPull({ base, head });
+    const run = runsFor(pr.head)[0]!;
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toMatch(/app20\/package-lock\.json/);
+    expect(run.output.summary).toMatch(/more than 20 lockfiles changed/);
   });
 
   it('registry down: the check completes neutral and says the review is incomplete', async () => {
