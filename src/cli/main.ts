@@ -82,6 +82,11 @@ function helpText(): string {
 
 class UsageError extends Error {}
 
+function insideDir(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
 /** The review's deadline when --timeout is not given (the App's LOCKWARDEN_REVIEW_TIMEOUT default too). */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -256,7 +261,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const ignored = ignoredProjectConfig(io.cwd, io.stderr);
     if (!values.offline) {
       const flag = values['index-url'] as string | undefined;
-      const indexUrl = flag ?? config.pythonIndexUrl;
+      // A config file inside the directory under review is the pull request's: it does not choose hosts.
+      const configPath = values.config !== undefined ? path.resolve(io.cwd, values.config as string) : undefined;
+      const configInProject = configPath !== undefined && insideDir(io.cwd, configPath);
+      const configIndexUrl = configInProject && !trustProjectConfig ? undefined : config.pythonIndexUrl;
+      if (configIndexUrl === undefined && config.pythonIndexUrl !== undefined) ignored.onIgnored(`${configPath!} (python.indexUrl)`);
+      const indexUrl = flag ?? configIndexUrl;
       const indexUrlSource = flag !== undefined ? '--index-url' : `${values.config as string} (python.indexUrl)`;
       // Resolved only when a Python change needs the index (pip may be asked for its default).
       pypi = async () =>

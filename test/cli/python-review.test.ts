@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { main } from '../../src/cli/main.js';
 import { startFixtureIndex } from '../../src/demo/fixture-index.js';
 import { root, type JsonReport } from './format-review.js';
@@ -171,5 +172,36 @@ describe('the index from the lockwarden config', () => {
     expect(code).toBe(1);
     expect((JSON.parse(stdout) as PyReport).incomplete).toEqual([]);
     expect(index.requests.length).toBeGreaterThan(before);
+  });
+
+  it('is not used from a config file inside the directory under review, unless --trust-project-config', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const project = mkdtempSync(path.join(os.tmpdir(), 'lockwarden-project-'));
+    for (const side of ['base', 'head']) {
+      const { mkdirSync, copyFileSync } = await import('node:fs');
+      mkdirSync(path.join(project, side));
+      copyFileSync(path.join(root, 'examples/pypi/litellm', side, 'poetry.lock'), path.join(project, side, 'poetry.lock'));
+    }
+    writeFileSync(path.join(project, 'lockwarden.yml'), `python:\n  indexUrl: ${index.simpleUrl}\n`);
+    const run = async (extra: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const before = index.requests.length;
+      await main(['review', 'base/poetry.lock', 'head/poetry.lock', '--config', 'lockwarden.yml', '--now', now('litellm'), '--format', 'json', ...extra], {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: (s: string) => (stderr += s) },
+        env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/simple/' },
+        cwd: project,
+      });
+      return { report: JSON.parse(stdout) as PyReport & { notes: { kind: string; message: string }[] }, stderr, asked: index.requests.length - before };
+    };
+    const untrusted = await run([]);
+    expect(untrusted.asked).toBe(0); // the user's PIP_INDEX_URL (unreachable here) is used instead
+    expect(untrusted.report.incomplete.length).toBeGreaterThan(0);
+    expect(untrusted.stderr).toMatch(/python\.indexUrl\) in the directory under review was not read/);
+    expect(untrusted.report.notes.some((n) => n.kind === 'config-ignored' && /python\.indexUrl/.test(n.message))).toBe(true);
+    const trusted = await run(['--trust-project-config']);
+    expect(trusted.asked).toBeGreaterThan(0);
+    expect(trusted.report.incomplete).toEqual([]);
   });
 });
