@@ -8,6 +8,13 @@ import type { ReviewedChange } from '../core/review.js';
 /** Fewest siblings shown as one group. */
 export const MIN_GROUP = 3;
 
+/**
+ * Findings whose evidence says what the registry lacks or states, not what the package would run:
+ * only changes with nothing else are grouped. A payload (install script, integrity, takeover) differs
+ * per package and each one needs its own look, so those keep their own sections.
+ */
+const GROUPABLE = new Set(['version-not-found', 'deprecated', 'yanked', 'downgrade', 'new-dependency']);
+
 export interface SiblingGroup {
   /** `@oxc-minify/binding-*` */
   pattern: string;
@@ -36,12 +43,13 @@ function sharedPrefix(names: readonly string[]): string {
 }
 
 /**
- * The changes in order, with siblings (same verdict, and the same scope or first word of the name)
- * folded into one group at the place of the first of them.
+ * The changes in order, with siblings (same verdict of {@link GROUPABLE} findings only, and the same
+ * scope or first word of the name) folded into one group at the place of the first of them.
  */
 export function groupSiblings(changes: readonly ReviewedChange[]): Array<ReviewedChange | SiblingGroup> {
   const buckets = new Map<string, ReviewedChange[]>();
   for (const c of changes) {
+    if (c.findings.length === 0 || !c.findings.every((f) => GROUPABLE.has(f.signal))) continue;
     const key = `${familyOf(c.name)}\u0000${verdictKey(c)}`;
     const list = buckets.get(key) ?? [];
     list.push(c);
