@@ -1,6 +1,7 @@
 /**
  * What the review says about registry documents it had to repair or could not fully use: a note per
- * repaired document, a note per reason the time-based signals were not evaluated, and the reason a
+ * repaired document, a note per reason signals were not evaluated (unusable publish times, or data the
+ * registry does not serve: src/signals/coverage.ts), and the reason a
  * version under review cannot be analysed (a field a signal needs was dropped, or the version may be
  * among those a cap left unread). Attacker-controlled documents: those reasons fail the check.
  */

@@ -112,7 +112,10 @@ export interface ReviewSummary {
   needsRegistry: number;
   /** Of those, how many were fully analysed against the registry. */
   analysed: number;
-  /** Analysed, but some signals could not be evaluated (publish times unusable): see the notes. Always set by `review`. */
+  /**
+   * Analysed, but some signals could not be evaluated (publish times unusable, or the registry does not
+   * serve `_npmUser`, `maintainers` or attestations): see the `signals-not-evaluated` notes. Always set by `review`.
+   */
   partiallyAnalysed?: number;
   offline: boolean;
   bySeverity: Record<Severity, number>;
