@@ -1,6 +1,7 @@
 /**
  * What the review says about registry documents it had to repair or could not fully use: a note per
- * repaired document, a note per reason the time-based signals were not evaluated, and the reason a
+ * repaired document, a note per reason signals were not evaluated (unusable publish times, or data the
+ * registry does not serve: src/signals/coverage.ts), and the reason a
  * version under review cannot be analysed (a field a signal needs was dropped, or the version may be
  * among those a cap left unread). Attacker-controlled documents: those reasons fail the check.
  */
@@ -67,13 +68,31 @@ export function repairNote(name: string, packument: Packument): RepairNote | und
   return { kind: 'registry-document-repaired', package: name, dropped: r.dropped, message: `The registry document of ${name} was repaired: ${parts.join('; ')}.` };
 }
 
-/** One note per reason, with how many packages it covers. */
+/** Signals not evaluated for some packages, by reason: one note per (signals, reason), counting packages. */
+export class NotEvaluated {
+  private readonly byKey = new Map<string, { signals: readonly string[]; reason: string; packages: number }>();
+
+  add(signals: readonly string[], reason: string): void {
+    const key = `${signals.join(',')}\u0000${reason}`;
+    const e = this.byKey.get(key);
+    if (e) e.packages++;
+    else this.byKey.set(key, { signals, reason, packages: 1 });
+  }
+
+  notes(): NotEvaluatedNote[] {
+    return [...this.byKey.values()].map(({ signals, reason, packages }) => ({
+      kind: 'signals-not-evaluated' as const,
+      signals: [...signals],
+      packages,
+      reason,
+      message: `${signals.join(', ')} not evaluated for ${packages} package${packages === 1 ? '' : 's'}: ${reason}.`,
+    }));
+  }
+}
+
+/** The time-based signals' notes: one per reason, with how many packages it covers. */
 export function notEvaluatedNotes(reasons: ReadonlyMap<string, number>): NotEvaluatedNote[] {
-  return [...reasons].map(([reason, packages]) => ({
-    kind: 'signals-not-evaluated' as const,
-    signals: [...TIME_SIGNALS],
-    packages,
-    reason,
-    message: `${TIME_SIGNALS.join(', ')} not evaluated for ${packages} package${packages === 1 ? '' : 's'}: ${reason}.`,
-  }));
+  const acc = new NotEvaluated();
+  for (const [reason, packages] of reasons) for (let i = 0; i < packages; i++) acc.add(TIME_SIGNALS, reason);
+  return acc.notes();
 }

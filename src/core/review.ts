@@ -16,7 +16,9 @@ import type { ReadOptions, RegistryClient } from '../registry/index.js';
 import { RegistryError } from '../registry/http.js';
 import type { DistFile, Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
 import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
-import { notEvaluatedNotes, repairNote, targetDocumentProblem, type ReviewNote } from './document-notes.js';
+import { NotEvaluated, repairNote, targetDocumentProblem, type ReviewNote } from './document-notes.js';
+import { coverageGaps } from '../signals/coverage.js';
+import { TIME_SIGNALS } from '../signals/index.js';
 
 export type { NotEvaluatedNote, RepairNote, ReviewNote } from './document-notes.js';
 
@@ -110,7 +112,10 @@ export interface ReviewSummary {
   needsRegistry: number;
   /** Of those, how many were fully analysed against the registry. */
   analysed: number;
-  /** Analysed, but some signals could not be evaluated (publish times unusable): see the notes. Always set by `review`. */
+  /**
+   * Analysed, but some signals could not be evaluated (publish times unusable, or the registry does not
+   * serve `_npmUser`, `maintainers` or attestations): see the `signals-not-evaluated` notes. Always set by `review`.
+   */
   partiallyAnalysed?: number;
   offline: boolean;
   bySeverity: Record<Severity, number>;
@@ -243,6 +248,8 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   if (skipped.size) incomplete.push(overCap(skipped.size, total, cap));
   const packuments = new Map<string, Packument | null>();
   const failures = new Map<string, { reason: string; failClosed?: boolean }>();
+  // which registry answered 404 for a name (its origin), for the version-not-found message
+  const notFoundAt = new Map<string, string>();
   let done = 0;
   if (registry) {
     if ([...asked.values()].some((w) => w.ecosystem === 'pypi')) await preparePypi();
@@ -254,7 +261,10 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
           else {
             const r = await client.getPackument(name, read);
             if (r.ok) packuments.set(key, r.packument);
-            else if (r.notFound) packuments.set(key, null);
+            else if (r.notFound) {
+              packuments.set(key, null);
+              if (r.origin !== undefined) notFoundAt.set(key, r.origin);
+            }
             else failures.set(key, r.failClosed ? { reason: r.reason, failClosed: true } : { reason: r.reason });
           }
         } catch (e) {
@@ -269,7 +279,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   // changes not (fully) analysed, and why the time-based signals were skipped (reason → packages)
   const notAnalysed = new Set<Change>();
   const partial = new Set<Change>();
-  const timeReasons = new Map<string, number>();
+  const notEvaluated = new NotEvaluated();
   const reviewed: ReviewedChange[] = await Promise.all(
     changes.map(async (change) => {
       let packument: Packument | null = null;
@@ -285,7 +295,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
           incomplete.push({ name: change.name, version: change.to, reason: failure?.reason ?? 'no registry', lockfile: change.lockfile, ...(failure?.failClosed ? { failClosed: true } : {}) });
         } else {
           packument = packuments.get(key) ?? null;
-          if (packument === null) packument = notFoundPackument(change.name);
+          if (packument === null) packument = notFoundPackument(change.name, notFoundAt.get(key));
           const problem = change.to !== null ? targetDocumentProblem(packument, change.to) : undefined;
           if (problem !== undefined) {
             notAnalysed.add(change);
@@ -305,7 +315,12 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
       const timeReason = packument ? timeSignalsSkipped(input) : undefined;
       if (timeReason !== undefined) {
         partial.add(change);
-        timeReasons.set(timeReason, (timeReasons.get(timeReason) ?? 0) + 1);
+        notEvaluated.add(TIME_SIGNALS, timeReason);
+      }
+      // what the registry does not serve (publisher, maintainers, attestations) is not a pass either
+      for (const gap of packument ? coverageGaps(input, timeReason !== undefined) : []) {
+        partial.add(change);
+        notEvaluated.add(gap.signals, gap.reason);
       }
       const raw = runSignals(input);
       const findings = applyPolicy(raw, { name: change.name, version: change.to ?? change.from, ecosystem: change.ecosystem }, config, now);
@@ -334,7 +349,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     conclusion: conclude(all, incomplete.length, config, incomplete.filter((i) => i.failClosed).length),
     incomplete,
     summary,
-    notes: [...documentNotes(packuments), ...notEvaluatedNotes(timeReasons), ...allowNotes(config, now)],
+    notes: [...documentNotes(packuments), ...notEvaluated.notes(), ...allowNotes(config, now)],
     unreviewed,
   };
 }
@@ -404,6 +419,8 @@ function documentNotes(packuments: ReadonlyMap<string, Packument | null>): Revie
  * The registry answered 404 for the name: a packument with no versions, so `version-not-found`
  * fires for registry-sourced changes (a forged or unpublished package).
  */
-function notFoundPackument(name: string): Packument {
-  return { name, versions: new Map(), distTags: new Map(), abbreviated: false };
+function notFoundPackument(name: string, origin: string | undefined): Packument {
+  const p: Packument = { name, versions: new Map(), distTags: new Map(), abbreviated: false };
+  if (origin !== undefined) p.origin = origin;
+  return p;
 }

@@ -104,6 +104,16 @@ export function escapePackageName(name: string, scopeSeparator = '%2f'): string 
   return scope !== undefined ? `@${encodeURIComponent(scope)}${scopeSeparator}${encodeURIComponent(pkg)}` : encodeURIComponent(pkg);
 }
 
+/** `scheme://host:port` of a registry URL: what messages may name (no credentials, no path). */
+function originOf(url: string): string | undefined {
+  try {
+    const o = new URL(url).origin;
+    return o === 'null' ? undefined : o;
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 type CacheEntry =
@@ -151,7 +161,11 @@ class Shared {
     if (escaped === undefined) return { ok: false, reason: 'invalid package name' };
     const url = this.config.registryFor(name) + escaped;
     try {
-      return await this.dedupe(`p ${url}`, (shared) => this.fetchPackument(name, url, shared), signal);
+      const r = await this.dedupe(`p ${url}`, (shared) => this.fetchPackument(name, url, shared), signal);
+      // which registry answered, for messages (an origin carries no path and no credentials)
+      if (r.ok) r.packument.origin ??= originOf(url);
+      else if (r.notFound) r.origin = originOf(url);
+      return r;
     } catch (e) {
       if (e instanceof ReadCut) return { ok: false, reason: e.message };
       throw e;

@@ -36,12 +36,17 @@ const LISTED = 20;
 
 const scalar: ObjectSelector = { maxString: 1024 };
 
+/** Version keys kept of `time.unpublished.versions` and of the publish times of versions not listed. */
+const UNLISTED_KEPT = 500;
+/** `time.unpublished` of an unpublished package: when, and which versions it had. */
+const UNPUBLISHED: Selector = { fields: new Map<string, Selector>([['versions', { items: { maxString: 256 }, maxEntries: UNLISTED_KEPT }]]) };
+
 /** What the streaming parser keeps of a (full or abbreviated) packument, for a whole-document parse. */
 export const PACKUMENT_SELECTOR: Selector = {
   fields: new Map<string, Selector>([
     ['name', scalar],
     ['dist-tags', { any: scalar, maxEntries: DOCUMENT_CAPS.distTags }],
-    ['time', { any: scalar, maxEntries: DOCUMENT_CAPS.timeEntries }],
+    ['time', { fields: new Map([['unpublished', UNPUBLISHED]]), any: scalar, maxEntries: DOCUMENT_CAPS.timeEntries }],
     ['modified', scalar], // the abbreviated document's top-level field
     ['versions', { any: versionSelector, maxEntries: DOCUMENT_CAPS.versions }],
   ]),
@@ -70,13 +75,15 @@ export class PackumentReducer {
   private readonly share = new Share();
   private readonly repairs: DocumentRepairs = { dropped: [], droppedCount: 0, skippedVersions: 0, versionsOverCap: 0, entriesOverCap: 0 };
   private timeIsObject = false;
+  private unpublished: string[] | undefined;
+  private readonly timedOnly = { versions: [] as string[], more: 0 };
 
   constructor(private readonly requestedName: string) {
     this.selector = {
       fields: new Map<string, Selector>([
         ['name', scalar],
         ['dist-tags', { any: scalar, maxEntries: DOCUMENT_CAPS.distTags }],
-        ['time', { any: scalar, onEntry: (k, v) => this.time(k, v), wants: (k) => this.wantsTime(k), maxEntries: Number.MAX_SAFE_INTEGER }],
+        ['time', { fields: new Map([['unpublished', UNPUBLISHED]]), any: scalar, onEntry: (k, v) => this.time(k, v), wants: (k) => this.wantsTime(k), maxEntries: Number.MAX_SAFE_INTEGER }],
         ['modified', scalar],
         ['versions', { any: versionSelector, onEntry: (k, v) => this.version(k, v), wants: () => this.wantsVersion(), maxEntries: Number.MAX_SAFE_INTEGER }],
       ]),
@@ -109,15 +116,29 @@ export class PackumentReducer {
   private wantsTime(key: string): boolean {
     this.timeIsObject = true;
     if (key === 'created' || key === 'modified' || key === 'unpublished') return true;
-    if (this.versions.size > 0) return this.versions.has(key);
+    if (this.versions.size > 0) {
+      if (this.versions.has(key)) return true;
+      this.noteTimedOnly(key);
+      return false;
+    }
     if (this.times.size < DOCUMENT_CAPS.timeEntries) return true;
     this.repairs.entriesOverCap++;
     return false;
   }
 
+  /** A publish time of a version the document does not list (unpublished, or a mirror's gap). */
+  private noteTimedOnly(key: string): void {
+    if (this.timedOnly.versions.length < UNLISTED_KEPT) this.timedOnly.versions.push(key.slice(0, 256));
+    else this.timedOnly.more++;
+  }
+
   time(key: string, value: unknown): void {
     // `time.unpublished` is an object on unpublished packages; every other entry is an ISO string
-    if (key === 'unpublished') return;
+    if (key === 'unpublished') {
+      const versions = isObj(value) ? value['versions'] : undefined;
+      if (Array.isArray(versions)) this.unpublished = versions.filter((v): v is string => typeof v === 'string');
+      return;
+    }
     if (typeof value === 'string') this.times.set(key, value);
     else this.drop(`time.${key}`);
   }
@@ -136,11 +157,15 @@ export class PackumentReducer {
       const published = this.times.get(v);
       if (published !== undefined) meta.publishedAt = published;
     }
+    // `time` came first: its entries for versions the document does not list
+    for (const k of this.times.keys()) if (k !== 'created' && k !== 'modified' && !this.versions.has(k)) this.noteTimedOnly(k);
     const p: Packument = { name: this.requestedName, versions: this.versions, distTags: this.distTags(kept['dist-tags']), abbreviated: !this.timeIsObject && !isObj(time) };
     const created = this.times.get('created');
     const modified = this.times.get('modified') ?? (typeof kept['modified'] === 'string' ? kept['modified'] : undefined);
     if (created !== undefined) p.created = created;
     if (modified !== undefined) p.modified = modified;
+    if (this.unpublished !== undefined) p.unpublished = this.unpublished;
+    if (this.timedOnly.versions.length > 0) p.timedOnly = this.timedOnly;
     const r = this.repairs;
     if (r.droppedCount + r.skippedVersions + r.versionsOverCap + r.entriesOverCap > 0) p.repairs = r;
     return p;
@@ -199,6 +224,7 @@ export function estimatePackumentBytes(p: Packument): number {
   const person = (x: Person | undefined): number => once(x, () => 48 + str(x!.name) + str(x!.email));
   let n = 200 + str(p.name) + str(p.created) + str(p.modified);
   for (const [k, v] of p.distTags) n += 40 + str(k) + str(v);
+  for (const v of [...(p.unpublished ?? []), ...(p.timedOnly?.versions ?? [])]) n += 8 + str(v);
   for (const [k, v] of p.versions) {
     n += VERSION_OVERHEAD + str(k) + str(v.version) + str(v.publishedAt) + person(v.npmUser) + str(v.integrity) + str(v.shasum) + str(v.deprecated) + str(v.repository);
     n += once(v.trustedPublisher, () => 48 + str(v.trustedPublisher!.id));

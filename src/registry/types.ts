@@ -149,6 +149,15 @@ export interface Packument {
   repairs?: DocumentRepairs;
   /** Python: the project's current owners and maintainers (`ownership.roles`), where the index says. */
   owners?: Array<{ role: string; user: string }>;
+  /** Origin (scheme, host, port) of the registry that served the document: never a path or credentials. */
+  origin?: string;
+  /** npm `time.unpublished.versions`: versions the registry lists as unpublished (first few hundred). */
+  unpublished?: string[];
+  /**
+   * Versions with an entry in `time` but none in `versions` (npm keeps the publish time of a version
+   * it unpublished): the first few hundred, and how many more there were.
+   */
+  timedOnly?: { versions: string[]; more: number };
 }
 
 /** Source repository and workflow read from a SLSA provenance statement. */
@@ -165,4 +174,4 @@ export interface ProvenanceSource {
 export type RegistryResult =
   | { ok: true; packument: Packument }
   /** `failClosed`: the document itself was rejected (not JSON, not an object, over the size cap): the server's doing, not the network's. */
-  | { ok: false; reason: string; notFound?: boolean; failClosed?: boolean };
+  | { ok: false; reason: string; notFound?: boolean; failClosed?: boolean; origin?: string };

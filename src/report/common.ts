@@ -1,5 +1,6 @@
 import { severityRank, type Severity } from '../model.js';
 import type { ReviewResult, ReviewedChange } from '../core/review.js';
+import { notChecked } from './not-checked.js';
 
 /** A change a reviewer must look at: its highest counted finding is at or above `min`. */
 export function isRisky(c: ReviewedChange, min: Severity): boolean {
@@ -47,7 +48,10 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
   const top = risky[0];
   const coverage = r.summary.offline
     ? 'offline review: registry signals were not evaluated'
-    : `${r.summary.analysed} of ${r.summary.needsRegistry} changed registry packages analysed against the registry${r.summary.partiallyAnalysed ? ` (${r.summary.partiallyAnalysed} more partially: some signals not evaluated)` : ''}`;
+    : `${r.summary.analysed} of ${r.summary.needsRegistry} changed registry packages analysed against the registry${r.summary.partiallyAnalysed ? ` (${r.summary.partiallyAnalysed} more partially: some signals not evaluated, see the notes)` : ''}`;
+  // a pass that could not check everything says so in the headline
+  const gap = notChecked(r);
+  const unchecked = gap ? ` · ${gap}` : '';
   const detail = `${plural(n, 'dependency change')} in ${r.summary.lockfiles.join(', ') || 'no lockfile'} · ${coverage}.`;
   const closed = r.incomplete.filter((i) => i.failClosed);
   if (r.conclusion === 'failure' && !risky.length && closed.length) {
@@ -68,8 +72,8 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
     return { icon: '⚠️', title: `Review incomplete: ${plural(r.incomplete.length, 'package')} could not be checked; ${plural(risky.length, 'package')} worth a look`, detail };
   }
   if (r.conclusion === 'neutral' || risky.length) {
-    return { icon: '⚠️', title: `${plural(risky.length, 'package')} worth a look`, detail };
+    return { icon: '⚠️', title: `${plural(risky.length, 'package')} worth a look${unchecked}`, detail };
   }
   if (n === 0) return { icon: '✅', title: 'No dependency changes', detail };
-  return { icon: '✅', title: `No risky dependency changes (${plural(n, 'change')} reviewed)`, detail };
+  return { icon: '✅', title: `No risky dependency changes (${plural(n, 'change')} reviewed)${unchecked}`, detail };
 }

@@ -8,6 +8,7 @@ import type { ReviewResult, ReviewedChange } from '../core/review.js';
 import type { PolicyFinding } from '../policy/index.js';
 import { code, codeBlock, escapeText } from './escape.js';
 import { changeLabel, isRisky, riskyChanges, routineChanges, verdict } from './common.js';
+import { groupSiblings, isGroup, type SiblingGroup } from './siblings.js';
 
 export const SEVERITY_ICON: Record<Severity, string> = {
   critical: '🔴',
@@ -110,6 +111,21 @@ export function renderChangeSection(c: ReviewedChange, level: number): string {
   return [title, loc, '', ...c.findings.map(renderFinding)].join('\n');
 }
 
+function countedSignals(c: ReviewedChange): string[] {
+  return c.findings.filter((f) => !f.allowed && severityRank(f.severity) >= severityRank('low')).map((f) => escapeText(f.signal));
+}
+
+/** One section for siblings: every member with its place, then the first member's findings. */
+function renderGroupSection(g: SiblingGroup, level: number): string {
+  const first = g.members[0]!;
+  const sev = first.severity ?? 'info';
+  const title = `${'#'.repeat(level)} ${SEVERITY_ICON[sev]} ${code(g.pattern, 120)} (${g.members.length}) ${code(first.to ?? '', 100)}: ${countedSignals(first).join(', ')}`;
+  const shown = g.members.slice(0, 50).map((c) => `${code(c.name, 120)} (${code(c.lockfile, 200)} line ${c.line})`);
+  const more = g.members.length > 50 ? ` and ${g.members.length - 50} more` : '';
+  const list = `${g.members.length} packages with the same findings: ${shown.join(', ')}${more}. The first of them:`;
+  return [title, list, '', ...first.findings.map(renderFinding)].join('\n');
+}
+
 export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {}): string {
   const maxBytes = opts.maxBytes ?? 65_000;
   const level = opts.headingLevel ?? 2;
@@ -124,13 +140,17 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
     for (const i of result.incomplete.slice(0, 20)) head.push(`- ${code(i.name)}${i.version ? ` ${code(i.version)}` : ''}: ${escapeText(i.reason)}`);
     if (result.incomplete.length > 20) head.push(`- … and ${result.incomplete.length - 20} more`);
   }
-  if (risky.length) {
+  // sibling packages with the same verdict (platform builds a mirror lacks) read as one entry
+  const entries = groupSiblings(risky);
+  if (entries.length) {
     head.push('', '| | Package | Change | Signals |', '|---|---|---|---|');
-    for (const c of risky.slice(0, 30)) {
-      const sigs = c.findings.filter((f) => !f.allowed && severityRank(f.severity) >= severityRank('low')).map((f) => escapeText(f.signal));
-      head.push(`| ${SEVERITY_ICON[c.severity!]} ${c.severity} | ${code(c.name, 100)} | ${changeText(c)} | ${sigs.join(', ')} |`);
+    for (const e of entries.slice(0, 30)) {
+      const c = isGroup(e) ? e.members[0]! : e;
+      const name = isGroup(e) ? `${code(e.pattern, 100)} (${e.members.length})` : code(c.name, 100);
+      const change = isGroup(e) ? code(c.to ?? '') : changeText(c);
+      head.push(`| ${SEVERITY_ICON[c.severity!]} ${c.severity} | ${name} | ${change} | ${countedSignals(c).join(', ')} |`);
     }
-    if (risky.length > 30) head.push(`| | … ${risky.length - 30} more below | | |`);
+    if (entries.length > 30) head.push(`| | … ${entries.length - 30} more below | | |`);
   }
   for (const n of result.notes) head.push('', `> ${escapeText(n.message)}${n.line ? ` (config line ${n.line})` : ''}`);
   const unreviewed = result.unreviewed ?? [];
@@ -141,7 +161,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   }
 
   const tail = renderRoutine(routine);
-  const sections = risky.map((c) => renderChangeSection(c, level + 1));
+  const sections = entries.map((e) => (isGroup(e) ? renderGroupSection(e, level + 1) : renderChangeSection(e, level + 1)));
   // Assemble within the byte budget, cutting whole sections and saying what was cut.
   let out = head.join('\n');
   let shown = 0;

@@ -9,7 +9,8 @@ import { clean, finding, registryTarget, spec } from './util.js';
 
 const ID = 'maintainers-changed';
 
-function names(meta: VersionMeta): Set<string> | null {
+/** The maintainers recorded on a version (lower case), or null when the document records none. */
+export function maintainerNames(meta: VersionMeta): Set<string> | null {
   if (!Array.isArray(meta.maintainers) || meta.maintainers.length === 0) return null;
   const out = new Set<string>();
   for (const p of meta.maintainers) if (p && typeof p.name === 'string' && p.name !== '') out.add(p.name.toLowerCase());
@@ -19,10 +20,10 @@ function names(meta: VersionMeta): Set<string> | null {
 function run(input: SignalInput): Finding[] {
   const rt = registryTarget(input);
   if (!rt) return [];
-  const now = names(rt.meta);
+  const now = maintainerNames(rt.meta);
   const prev = previousRelease(rt.packument, rt.version);
   if (!now || !prev) return [];
-  const before = names(prev.meta);
+  const before = maintainerNames(prev.meta);
   if (!before) return []; // the earlier list is unknown: no comparison
   const added = [...now].filter((n) => !before.has(n)).sort();
   const removed = [...before].filter((n) => !now.has(n)).sort();

@@ -4,7 +4,7 @@
  * Low alone: teams rotate who publishes. possible-takeover escalates it when it comes with a payload.
  */
 import type { Finding } from '../model.js';
-import type { VersionMeta } from '../registry/types.js';
+import type { Packument, VersionMeta } from '../registry/types.js';
 import { previousInLine, publishedBefore } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, iso, plural, registryTarget, spec, timeOf } from './util.js';
@@ -13,6 +13,26 @@ const ID = 'publisher-changed';
 
 function isTrustedPublish(meta: VersionMeta): boolean {
   return meta.trustedPublisher !== undefined && meta.trustedPublisher !== null && meta.attestations?.provenance !== undefined;
+}
+
+/** The account that published a version (`_npmUser.name`), when the document says. */
+export function publisherOf(meta: VersionMeta): string | undefined {
+  const name = meta.npmUser?.name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+/** The earlier releases whose publishers the new version's is compared with (the window), and its anchor. */
+export function comparedReleases(input: SignalInput, packument: Packument, version: string) {
+  const history = publishedBefore(packument, version);
+  const lookback = Math.max(1, Math.floor(input.options.publisherLookback));
+  // For an upgrade, the releases the repository trusted end at its base version: anchor the window
+  // there, so a new account that slipped in an intermediate release (event-stream 3.3.5 before the
+  // poisoned 3.3.6) is still a change of publisher for this PR. Intermediate releases show in evidence.
+  const baseTime = input.change.kind === 'upgraded' && input.change.from !== null ? timeOf(packument.versions.get(input.change.from)?.publishedAt) : undefined;
+  const anchored = baseTime !== undefined ? history.filter((d) => d.time <= baseTime) : history;
+  const sinceBase = baseTime !== undefined ? history.filter((d) => d.time > baseTime) : [];
+  const window = (anchored.length > 0 ? anchored : history).slice(0, lookback);
+  return { history, lookback, baseTime, sinceBase, window };
 }
 
 function run(input: SignalInput): Finding[] {
@@ -24,16 +44,8 @@ function run(input: SignalInput): Finding[] {
   // attestation; its continuity is provenance-source-changed's job. Gaining trusted publishing is not a risk.
   if (isTrustedPublish(rt.meta)) return [];
 
-  const history = publishedBefore(rt.packument, rt.version);
-  const lookback = Math.max(1, Math.floor(input.options.publisherLookback));
-  // For an upgrade, the releases the repository trusted end at its base version: anchor the window
-  // there, so a new account that slipped in an intermediate release (event-stream 3.3.5 before the
-  // poisoned 3.3.6) is still a change of publisher for this PR. Intermediate releases show in evidence.
-  const baseTime = input.change.kind === 'upgraded' && input.change.from !== null ? timeOf(rt.packument.versions.get(input.change.from)?.publishedAt) : undefined;
-  const anchored = baseTime !== undefined ? history.filter((d) => d.time <= baseTime) : history;
-  const sinceBase = baseTime !== undefined ? history.filter((d) => d.time > baseTime) : [];
-  const window = (anchored.length > 0 ? anchored : history).slice(0, lookback);
-  const known = window.filter((d) => typeof d.meta.npmUser?.name === 'string' && d.meta.npmUser.name !== '');
+  const { history, lookback, baseTime, sinceBase, window } = comparedReleases(input, rt.packument, rt.version);
+  const known = window.filter((d) => publisherOf(d.meta) !== undefined);
   // A stripped mirror (no _npmUser on earlier versions): say nothing rather than guess.
   if (known.length === 0) return [];
 

@@ -181,7 +181,8 @@ describe('getPackument: names and routing', () => {
   it('answers 404 with notFound and does not retry it', async () => {
     const s = await serve(registryHandler({ packuments: new Map() }));
     const r = await client(s.url).getPackument('nope');
-    expect(r).toEqual({ ok: false, notFound: true, reason: expect.stringContaining('404') });
+    // the origin of the registry that answered (no path, no credentials), for version-not-found
+    expect(r).toEqual({ ok: false, notFound: true, reason: expect.stringContaining('404'), origin: s.url.replace(/\/$/, '') });
     expect(s.requests).toHaveLength(1);
   });
 });
