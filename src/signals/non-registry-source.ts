@@ -1,10 +1,11 @@
 /**
  * non-registry-source: the head lockfile installs the package from git, a tarball URL or a file
- * where the base had it from the registry (or it is new with such a source). The URL is data: it is
- * shown, never fetched.
+ * where the base had it from the registry (or it is new with such a source), or from a registry-shaped
+ * URL on another host than the registry's. The URL is data: it is shown, never fetched.
  */
 import type { Finding, SourceType } from '../model.js';
 import type { SignalDefinition, SignalInput } from './types.js';
+import { foreignSource, originOf, withoutCredentials } from './registry-origin.js';
 import { clean, finding, isReviewable, spec } from './util.js';
 
 const ID = 'non-registry-source';
@@ -16,6 +17,7 @@ function run(input: SignalInput): Finding[] {
   const head = change.head;
   if (!head || head.flags.bundled) return [];
   const type = head.source.type;
+  if (type === 'registry') return foreignHost(input);
   if (!FLAGGED.has(type)) return [];
   const base = change.base;
   if (base && type === 'git' && base.source.type === 'git' && change.from === change.to) return gitMoved(input);
@@ -23,9 +25,12 @@ function run(input: SignalInput): Finding[] {
   const url = head.source.url;
   const remoteTarball = (type === 'tarball' || type === 'url') && typeof url === 'string' && /^https?:\/\//i.test(url.trim());
   const python = change.ecosystem === 'pypi';
-  const severity = remoteTarball ? 'high' : 'medium';
+  // A registry package that starts pulling code from git or a URL: nobody in this repository chose that source.
+  const transitive = !python && !change.direct && (type === 'git' || type === 'tarball');
+  const severity = remoteTarball || transitive ? 'high' : 'medium';
   const name = spec(change.name, change.to as string);
-  const where = url ? ` (${clean(url, 300)})` : '';
+  const shown = url !== undefined && originOf(url) !== undefined ? withoutCredentials(url) : url;
+  const where = shown ? ` (${clean(shown, 300)})` : '';
   const was = base ? `, where the base lockfile had ${spec(change.name, base.version)} from the registry` : '';
   let message: string;
   if (type === 'git' && python) {
@@ -39,15 +44,49 @@ function run(input: SignalInput): Finding[] {
   } else {
     message = `${name} is installed from a local file${where}${was}.`;
   }
+  if (transitive) message += ` It is not a direct dependency: ${change.via.length ? `${clean(change.via.join(' > '), 200)} pulls it in` : 'another package pulls it in'}, so no one here chose this source.`;
   return [
     finding(ID, severity, message, {
       version: change.to,
       sourceType: type,
-      url: url ?? null,
+      url: shown ?? null,
+      host: url === undefined ? null : (originOf(url)?.replace(/^https?:\/\//, '') ?? null),
+      transitive,
       baseSourceType: base?.source.type ?? null,
       baseVersion: base?.version ?? null,
       newPackage: base === undefined,
       ...(type === 'git' ? (python ? { buildsFromSource: true } : { runsPrepare: true }) : {}),
+    }),
+  ];
+}
+
+/**
+ * A registry-shaped tarball URL on a host that is not the registry's (or over plain http): the
+ * package now downloads from somewhere else, whatever its path looks like.
+ */
+function foreignHost(input: SignalInput): Finding[] {
+  const { change } = input;
+  const url = change.head?.source.url;
+  if (change.ecosystem !== 'npm' || url === undefined) return [];
+  const foreign = foreignSource(url, input.registryOrigins);
+  if (!foreign) return [];
+  const name = spec(change.name, change.to as string);
+  const shown = withoutCredentials(url);
+  const known = [...(input.registryOrigins?.configured !== undefined ? [input.registryOrigins.configured] : []), ...(input.registryOrigins?.base ?? [])];
+  const registry = known.length ? `the registry (${clean([...new Set(known)].slice(0, 3).join(', '), 200)})` : 'the registry';
+  const how = foreign.plainHttp ? ' over plain http, which anyone on the network path can read and replace,' : '';
+  const message = `${name} now downloads from ${clean(foreign.host, 200)}${how} instead of ${registry} (${clean(shown, 300)}); the registry does not vouch for what that host serves.`;
+  return [
+    finding(ID, 'high', message, {
+      version: change.to,
+      sourceType: 'registry',
+      host: foreign.host,
+      url: shown,
+      plainHttp: foreign.plainHttp,
+      registryOrigins: [...new Set(known)].slice(0, 10),
+      baseUrl: change.base?.source.url !== undefined ? withoutCredentials(change.base.source.url) : null,
+      newPackage: change.base === undefined,
+      foreignHost: true,
     }),
   ];
 }
@@ -87,7 +126,7 @@ function gitMoved(input: SignalInput): Finding[] {
 export const nonRegistrySource: SignalDefinition = {
   id: ID,
   defaultSeverity: 'medium',
-  description: 'Installed from git, a tarball or archive URL (high) or a file where the base used the registry.',
+  description: 'Installed from git, a tarball or archive URL (high), another host than the registry or plain http (high), or a file, where the base used the registry; a git/tarball source of a transitive dependency is high.',
   offline: true,
   run,
 };
