@@ -32,6 +32,7 @@ function offlineAdded(input: SignalInput): Finding[] {
   const head = change.head;
   if (!head || head.flags.hasInstallScript !== true || head.flags.bundled) return [];
   const name = spec(change.name, change.to as string);
+  if (head.flags.buildFlagOnly === true) return offlineBuildFlag(input);
   if (change.base) {
     if (change.base.flags.hasInstallScript === true) return [];
     return [
@@ -49,6 +50,26 @@ function offlineAdded(input: SignalInput): Finding[] {
       'medium',
       `${name} is new in this lockfile and has install scripts according to the lockfile.`,
       { version: change.to, baseVersion: null, source: 'lockfile hasInstallScript', scriptTextKnown: false, newPackage: true },
+    ),
+  ];
+}
+
+/**
+ * Offline, pnpm's `requiresBuild` alone: pnpm writes it for packages without scripts too (platform
+ * binaries), so a new package with it says nothing; only the flag appearing on a package whose base
+ * entry lacked it is reported, as unconfirmed. Online the registry document decides.
+ */
+function offlineBuildFlag(input: SignalInput): Finding[] {
+  const { change } = input;
+  const base = change.base;
+  if (!base || base.flags.hasInstallScript === true) return [];
+  const name = spec(change.name, change.to as string);
+  return [
+    finding(
+      ADDED,
+      'medium',
+      `pnpm marks ${name} requiresBuild, which ${spec(change.name, base.version)} in the base lockfile was not; pnpm also writes this flag for packages without install scripts, so whether an install script was added cannot be confirmed offline.`,
+      { version: change.to, baseVersion: base.version, source: 'lockfile requiresBuild', scriptTextKnown: false, scriptConfirmed: false },
     ),
   ];
 }

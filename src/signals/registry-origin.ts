@@ -76,13 +76,14 @@ export interface ForeignSource {
 
 /**
  * The URL's origin when it is not one of the registry's: another host, or plain http where the
- * registry is not itself served over http on that host. Undefined: a registry origin, or no URL.
+ * registry is not itself served over http on that host. Undefined: a registry origin, no URL, or
+ * no origins given (the caller knows nothing to compare with).
  */
 export function foreignSource(url: string, origins: RegistryOrigins | undefined): ForeignSource | undefined {
   const origin = originOf(url);
-  if (origin === undefined) return undefined;
-  const trusted = new Set(origins?.base ?? []);
-  if (origins?.configured !== undefined) trusted.add(origins.configured);
+  if (origin === undefined || origins === undefined) return undefined;
+  const trusted = new Set(origins.base);
+  if (origins.configured !== undefined) trusted.add(origins.configured);
   if (trusted.has(origin)) return undefined;
   const plainHttp = origin.startsWith('http:');
   const host = origin.slice(origin.indexOf('//') + 2);
