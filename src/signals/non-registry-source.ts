@@ -91,13 +91,34 @@ function foreignHost(input: SignalInput): Finding[] {
   ];
 }
 
-/** The commit of a git source URL (its fragment, or a pip-style `@rev` before it), when it has one. */
-function commitOf(url: string | undefined): string | null {
+/**
+ * The commit of a git source URL: its fragment (`#<sha>`, `#commit=<sha>`), else a pip-style `@rev`
+ * before the fragment (Pipfile, requirements: `repo@<sha>#subdirectory=…`), when it has one.
+ */
+export function commitOf(url: string | undefined): string | null {
   if (!url) return null;
   const hash = url.indexOf('#');
-  if (hash >= 0) return url.slice(hash + 1) || null;
-  const m = /@([0-9a-f]{7,64})$/i.exec(url);
+  if (hash >= 0) {
+    for (const part of url.slice(hash + 1).split('&')) {
+      if (part.startsWith('commit=')) return part.slice(7) || null;
+      if (part !== '' && !part.includes('=')) return part;
+    }
+  }
+  const m = /@([0-9a-f]{7,64})$/i.exec(hash >= 0 ? url.slice(0, hash) : url);
   return m ? (m[1] as string) : null;
+}
+
+/** The fragment's parameters other than the commit (`subdirectory=…`: which package of the tree is built). */
+function paramsOf(url: string | undefined): string {
+  const hash = url?.indexOf('#') ?? -1;
+  if (!url || hash < 0) return '';
+  return url.slice(hash + 1).split('&').filter((p) => p.includes('=') && !p.startsWith('commit=')).sort().join('&');
+}
+
+/** A full commit hash names the same tree in any clone: the same one (and subdirectory) on both sides is the same code. */
+function sameCode(from: string | undefined, to: string | undefined): boolean {
+  const a = commitOf(from);
+  return a !== null && a === commitOf(to) && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i.test(a) && paramsOf(from) === paramsOf(to);
 }
 
 /** The same version from git at another commit: other code under an unchanged version number. */
@@ -107,6 +128,8 @@ function gitMoved(input: SignalInput): Finding[] {
   const to = change.head?.source.url;
   if (from === to) return [];
   const name = spec(change.name, change.to as string);
+  // Only the URL's spelling changed (`git+https://` vs `https://`, a branch name beside the locked commit).
+  if (sameCode(from, to)) return [];
   const a = commitOf(from);
   const b = commitOf(to);
   const what = a && b ? `from commit ${clean(a, 64)} to ${clean(b, 64)}` : `from ${clean(from ?? '?', 200)} to ${clean(to ?? '?', 200)}`;
