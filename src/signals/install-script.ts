@@ -137,7 +137,7 @@ function runAdded(input: SignalInput): Finding[] {
       ),
     ];
   }
-  if (installScriptsOf(prev).has) return [];
+  if (installScriptsOf(prev).has) return newToLockfile(input, name, hooks, prev.version, scriptEvidence);
 
   // The base had none. Was the script added in this very release, or earlier than the version we move to?
   const since = introducedIn(history.before());
@@ -176,6 +176,24 @@ function runAdded(input: SignalInput): Finding[] {
           scriptsSince: since === undefined ? rt.version : since.meta.version,
           ...scriptEvidence,
         },
+    ),
+  ];
+}
+
+/**
+ * A package new to this lockfile whose previous release already ran install scripts: not news in
+ * this release, but this repository never ran them before, so they are shown (low).
+ */
+function newToLockfile(input: SignalInput, name: string, hooks: string, previous: string, evidence: Record<string, unknown>): Finding[] {
+  const { change } = input;
+  if (change.kind !== 'added' || change.nameInBase) return [];
+  return [
+    finding(
+      ADDED,
+      'low',
+      `${name} is new to this lockfile and runs ${hooks} at install time; ${spec(change.name, previous)} had install scripts too, but this repository has not run them before.`,
+      // established: not this release's payload (possible-takeover does not count it)
+      { version: change.to, previousVersion: previous, newToLockfile: true, established: true, ...evidence },
     ),
   ];
 }
@@ -223,7 +241,8 @@ function runChanged(input: SignalInput): Finding[] {
 export const installScriptAdded: SignalDefinition = {
   id: ADDED,
   defaultSeverity: 'high',
-  description: 'The new version runs preinstall/install/postinstall (or node-gyp) and the version before it did not.',
+  description:
+    'The new version runs preinstall/install/postinstall (or node-gyp) and the version before it did not; a package new to the lockfile with install scripts is at least low.',
   offline: true,
   run: runAdded,
 };

@@ -8,7 +8,8 @@ import { review } from '../../src/core/review.js';
 import { defaultConfig } from '../../src/policy/index.js';
 import { nonRegistrySource } from '../../src/signals/non-registry-source.js';
 import { installScriptAdded } from '../../src/signals/install-script.js';
-import { change, input } from './builders.js';
+import { runSignals } from '../../src/signals/index.js';
+import { change, daysAgo, input, packument, ver } from './builders.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const NOW = new Date('2026-04-01T12:00:00.000Z');
@@ -74,5 +75,33 @@ describe("install-script-added offline: pnpm's requiresBuild", () => {
     const [f] = installScriptAdded.run(input(c, null));
     expect(f).toMatchObject({ severity: 'medium', evidence: { scriptConfirmed: false } });
     expect(f?.message).toContain('cannot be confirmed');
+  });
+});
+
+describe('install-script-added: a package new to the lockfile', () => {
+  const hooks = { scripts: { postinstall: 'node install.js' } };
+  const p = packument('esbuild-like', [ver('1.0.0', daysAgo(400), hooks), ver('1.1.0', daysAgo(200), hooks)]);
+
+  it('is reported (low) with the script, even when the previous release had the same one', () => {
+    const findings = runSignals(input(change({ name: 'esbuild-like', to: '1.1.0', direct: true, nameInBase: false }), p));
+    const f = findings.find((x) => x.signal === 'install-script-added');
+    expect(f).toMatchObject({ severity: 'low', evidence: { newToLockfile: true, previousVersion: '1.0.0', scripts: { postinstall: 'node install.js' } } });
+    expect(findings.map((x) => x.signal)).not.toContain('possible-takeover');
+  });
+
+  it('stays quiet for an upgrade of a package the repository already installed with the script', () => {
+    expect(installScriptAdded.run(input(change({ name: 'esbuild-like', from: '1.0.0', to: '1.1.0' }), p))).toEqual([]);
+  });
+});
+
+describe('integrity-mismatch: yarn classic sha1 fragments', () => {
+  it('a fragment that differs from dist.shasum is a mismatch even beside a matching sha512', async () => {
+    const { integrityMismatch } = await import('../../src/signals/integrity-mismatch.js');
+    const p = packument('pkg', [ver('1.0.0', daysAgo(10), { integrity: 'sha512-AAAA', shasum: 'aa'.repeat(20) })]);
+    const url = `http://127.0.0.1:4873/pkg/-/pkg-1.0.0.tgz#${'bb'.repeat(20)}`;
+    const c = change({ name: 'pkg', from: '0.9.0', to: '1.0.0', headSource: { type: 'registry', url }, headIntegrity: 'sha512-AAAA' });
+    expect(integrityMismatch.run(input(c, p))[0]).toMatchObject({ severity: 'critical', evidence: { mismatchedAlgorithms: ['sha1'], matchedAlgorithms: ['sha512'] } });
+    const ok = change({ name: 'pkg', from: '0.9.0', to: '1.0.0', headSource: { type: 'registry', url: url.replace(/#.*/, `#${'aa'.repeat(20)}`) } });
+    expect(integrityMismatch.run(input(ok, p))).toEqual([]);
   });
 });
