@@ -70,6 +70,7 @@ function foreignHost(input: SignalInput): Finding[] {
   if (change.ecosystem !== 'npm' || url === undefined) return [];
   const foreign = foreignSource(url, input.registryOrigins);
   if (!foreign) return [];
+  if (!foreign.compared) return uncompared(input, url, foreign.origin, foreign.host, foreign.plainHttp);
   const name = spec(change.name, change.to as string);
   const shown = withoutCredentials(url);
   const known = [...(input.registryOrigins?.configured !== undefined ? [input.registryOrigins.configured] : []), ...(input.registryOrigins?.base ?? [])];
@@ -88,6 +89,25 @@ function foreignHost(input: SignalInput): Finding[] {
       newPackage: change.base === undefined,
       foreignHost: true,
     }),
+  ];
+}
+
+/**
+ * Offline with no registry host to compare with (the base side records none): only a URL that appeared
+ * or moved for this package is reported, saying the host could not be compared (high over plain http).
+ */
+function uncompared(input: SignalInput, url: string, origin: string, host: string, plainHttp: boolean): Finding[] {
+  const { change } = input;
+  const baseUrl = change.base?.source.url;
+  if (!change.base || (baseUrl !== undefined && originOf(baseUrl) === origin)) return [];
+  const shown = withoutCredentials(url);
+  return [
+    finding(
+      ID,
+      plainHttp ? 'high' : 'medium',
+      `${spec(change.name, change.to as string)} now downloads from ${clean(host, 200)}${plainHttp ? ' over plain http' : ''} (${clean(shown, 300)}), where the base lockfile recorded ${baseUrl !== undefined && originOf(baseUrl) !== undefined ? `another host (${clean(originOf(baseUrl) as string, 200)})` : 'no URL'}; offline there is no registry host to compare it with.`,
+      { version: change.to, sourceType: 'registry', host, url: shown, plainHttp, registryOrigins: [], compared: false, foreignHost: true },
+    ),
   ];
 }
 

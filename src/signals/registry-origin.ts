@@ -70,7 +70,7 @@ export interface ForeignSource {
   origin: string;
   /** Over plain http (readable and replaceable by anyone on the path). */
   plainHttp: boolean;
-  /** There was a registry origin to compare with (online, or a base side with registry URLs). */
+  /** There was a registry origin to compare with (online, or a base side with registry URLs); false: an https URL that may be the registry's. */
   compared: boolean;
 }
 
@@ -88,7 +88,7 @@ export function foreignSource(url: string, origins: RegistryOrigins | undefined)
   const plainHttp = origin.startsWith('http:');
   const host = origin.slice(origin.indexOf('//') + 2);
   const sameHost = [...trusted].some((o) => o.slice(o.indexOf('//') + 2) === host);
-  // https on a host the registry uses over http is no downgrade; with nothing to compare, only http is news.
-  if (!plainHttp && (sameHost || trusted.size === 0)) return undefined;
+  // https on a host the registry uses over http is no downgrade.
+  if (!plainHttp && sameHost) return undefined;
   return { host, origin, plainHttp, compared: trusted.size > 0 };
 }

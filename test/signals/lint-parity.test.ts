@@ -105,3 +105,17 @@ describe('integrity-mismatch: yarn classic sha1 fragments', () => {
     expect(integrityMismatch.run(input(ok, p))).toEqual([]);
   });
 });
+
+describe('non-registry-source offline with no registry host to compare with', () => {
+  const none = { base: new Set<string>() };
+  it('a URL that appears on a package whose base entry recorded none (pnpm) is reported, saying so', () => {
+    const c = change({ name: 'pkg', from: '1.0.0', to: '1.0.0', baseSource: { type: 'registry' }, headSource: { type: 'registry', url: 'https://cdn.attacker.example/pkg/-/pkg-1.0.0.tgz' } });
+    const [f] = nonRegistrySource.run({ ...input(c, null), registryOrigins: none });
+    expect(f).toMatchObject({ severity: 'medium', evidence: { host: 'cdn.attacker.example', compared: false } });
+    expect(f?.message).toContain('no registry host to compare');
+  });
+  it('a brand-new lockfile gives nothing to compare and no finding', () => {
+    const c = change({ name: 'pkg', to: '1.0.0', headSource: { type: 'registry', url: 'http://127.0.0.1:4873/pkg/-/pkg-1.0.0.tgz' } });
+    expect(nonRegistrySource.run({ ...input(c, null), registryOrigins: none })).toEqual([]);
+  });
+});
