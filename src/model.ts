@@ -36,6 +36,11 @@ export interface PackageFlags {
   peer: boolean;
   /** The lockfile claims the package has install scripts (npm's `hasInstallScript`). */
   hasInstallScript: boolean;
+  /**
+   * `hasInstallScript` comes from pnpm's `requiresBuild`, which pnpm also writes for packages without
+   * install scripts (platform binaries such as `@rollup/rollup-*`): a hint, not evidence of a script.
+   */
+  buildFlagOnly?: boolean;
   /** Part of a bundled dependency (npm `inBundle` / v1 `bundled`). */
   bundled: boolean;
 }

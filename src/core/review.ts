@@ -8,6 +8,8 @@
 import { setMaxListeners } from 'node:events';
 import { parseLockfile } from '../lockfiles/index.js';
 import { diffLockfiles } from '../diff/index.js';
+import { originOf, registryOriginsOf } from '../signals/registry-origin.js';
+import type { RegistryOrigins } from '../signals/types.js';
 import { runSignals, timeSignalsSkipped, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
 import { sdistToInspect } from '../signals/install-hook-changed.js';
 import { wheelsToList } from '../signals/python-dist.js';
@@ -141,11 +143,12 @@ function parseSide(file: string, content: string | Uint8Array | null, includes: 
 }
 
 /** Parses and diffs every lockfile. Throws LockfileError on bad input (naming file and line). */
-export function diffInputs(inputs: readonly LockfileInput[], unreviewed: Unreviewed[] = []): Change[] {
+export function diffInputs(inputs: readonly LockfileInput[], unreviewed: Unreviewed[] = [], baseOrigins?: Map<string, Set<string>>): Change[] {
   const changes: Change[] = [];
   for (const input of inputs) {
     const base = parseSide(input.baseFile ?? input.file, input.base, input.baseIncludes, input.basePath ?? input.baseFile ?? input.file);
     const head = parseSide(input.file, input.head, input.headIncludes, input.file);
+    baseOrigins?.set(head?.file ?? input.file, registryOriginsOf(base));
     for (const u of head?.unreviewed ?? []) unreviewed.push({ lockfile: u.file ?? input.file, name: u.name, line: u.line, reason: u.reason });
     // A loop, not push(...): a spread of a big diff's changes overflows the stack.
     if (head) for (const c of diffLockfiles(base, head)) changes.push(c);
@@ -211,6 +214,14 @@ function readGap(change: Change, version: string | null, what: string, e: unknow
   return gap;
 }
 
+/** Where this change's registry tarballs may come from: the registry the review reads it from, and the base side's registry hosts. */
+function originsFor(change: Change, client: RegistryClient | null, baseOrigins: Map<string, Set<string>>): RegistryOrigins {
+  const base = baseOrigins.get(change.lockfile) ?? new Set<string>();
+  const url = change.ecosystem === 'npm' ? client?.registryUrl?.(change.name) : undefined;
+  const configured = url !== undefined ? originOf(url) : undefined;
+  return configured !== undefined ? { configured, base } : { base };
+}
+
 /** The review's signal for its reads: every read in flight listens to it (thousands in a big review), which is no leak. */
 function readOptions(signal: AbortSignal | undefined): ReadOptions {
   if (!signal) return {};
@@ -223,7 +234,8 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   const { registry, now, config } = opts;
   const read = readOptions(opts.signal);
   const unreviewed: Unreviewed[] = [];
-  const changes = diffInputs(inputs, unreviewed);
+  const baseOrigins = new Map<string, Set<string>>();
+  const changes = diffInputs(inputs, unreviewed, baseOrigins);
   const incomplete: Incomplete[] = [];
 
   // The Python index client is made on first need (resolving pip's configuration may ask pip itself).
@@ -311,7 +323,8 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
           if (change.ecosystem === 'pypi' && pypi) await readDists(pypi, change, packument, read, wheels, sdists, incomplete);
         }
       }
-      const input = { change, packument, now, options: config.thresholds, provenance, wheels, sdists };
+      const registryOrigins = originsFor(change, registry, baseOrigins);
+      const input = { change, packument, now, options: config.thresholds, provenance, wheels, sdists, registryOrigins };
       const timeReason = packument ? timeSignalsSkipped(input) : undefined;
       if (timeReason !== undefined) {
         partial.add(change);

@@ -212,6 +212,7 @@ function readPackages(file: string, doc: YMap, major: Major, prefix: string): { 
         hasInstallScript: str(body.get('requiresBuild')) === 'true',
         bundled: false,
       };
+      if (flags.hasInstallScript) flags.buildFlagOnly = true;
       const id = prefix + key;
       const pkg: LockPackage = { id, name, version: version ?? '', source, flags, line: entry.line, deps: [] };
       if (integrity !== undefined) pkg.integrity = integrity;

@@ -52,6 +52,11 @@ export interface RegistryClient {
    * malformed document), so callers can tell "none" from "unknown".
    */
   getProvenance(name: string, version: string, opts?: ReadOptions): Promise<ProvenanceSource | null>;
+  /**
+   * The registry URL this client reads `name` from (scoped registries included), so the signals can
+   * tell a tarball on that host from one elsewhere. Optional: a client without it has no host to compare.
+   */
+  registryUrl?(name: string): string;
   stats(): RegistryStats;
   /**
    * A view for one review: its own one-request-per-name memo, sharing this client's cache (and its
@@ -277,6 +282,10 @@ class View implements RegistryClient {
 
   getProvenance(name: string, version: string, opts: ReadOptions = {}): Promise<ProvenanceSource | null> {
     return memoized(this.provenances, `${name}@${version}`, () => this.shared.provenance(name, version, opts.signal), this.hit);
+  }
+
+  registryUrl(name: string): string {
+    return this.shared.config.registryFor(name);
   }
 
   stats(): RegistryStats {

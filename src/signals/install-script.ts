@@ -32,6 +32,7 @@ function offlineAdded(input: SignalInput): Finding[] {
   const head = change.head;
   if (!head || head.flags.hasInstallScript !== true || head.flags.bundled) return [];
   const name = spec(change.name, change.to as string);
+  if (head.flags.buildFlagOnly === true) return offlineBuildFlag(input);
   if (change.base) {
     if (change.base.flags.hasInstallScript === true) return [];
     return [
@@ -49,6 +50,26 @@ function offlineAdded(input: SignalInput): Finding[] {
       'medium',
       `${name} is new in this lockfile and has install scripts according to the lockfile.`,
       { version: change.to, baseVersion: null, source: 'lockfile hasInstallScript', scriptTextKnown: false, newPackage: true },
+    ),
+  ];
+}
+
+/**
+ * Offline, pnpm's `requiresBuild` alone: pnpm writes it for packages without scripts too (platform
+ * binaries), so a new package with it says nothing; only the flag appearing on a package whose base
+ * entry lacked it is reported, as unconfirmed. Online the registry document decides.
+ */
+function offlineBuildFlag(input: SignalInput): Finding[] {
+  const { change } = input;
+  const base = change.base;
+  if (!base || base.flags.hasInstallScript === true) return [];
+  const name = spec(change.name, change.to as string);
+  return [
+    finding(
+      ADDED,
+      'medium',
+      `pnpm marks ${name} requiresBuild, which ${spec(change.name, base.version)} in the base lockfile was not; pnpm also writes this flag for packages without install scripts, so whether an install script was added cannot be confirmed offline.`,
+      { version: change.to, baseVersion: base.version, source: 'lockfile requiresBuild', scriptTextKnown: false, scriptConfirmed: false },
     ),
   ];
 }
@@ -116,7 +137,7 @@ function runAdded(input: SignalInput): Finding[] {
       ),
     ];
   }
-  if (installScriptsOf(prev).has) return [];
+  if (installScriptsOf(prev).has) return newToLockfile(input, name, hooks, prev.version, scriptEvidence);
 
   // The base had none. Was the script added in this very release, or earlier than the version we move to?
   const since = introducedIn(history.before());
@@ -155,6 +176,24 @@ function runAdded(input: SignalInput): Finding[] {
           scriptsSince: since === undefined ? rt.version : since.meta.version,
           ...scriptEvidence,
         },
+    ),
+  ];
+}
+
+/**
+ * A package new to this lockfile whose previous release already ran install scripts: not news in
+ * this release, but this repository never ran them before, so they are shown (low).
+ */
+function newToLockfile(input: SignalInput, name: string, hooks: string, previous: string, evidence: Record<string, unknown>): Finding[] {
+  const { change } = input;
+  if (change.kind !== 'added' || change.nameInBase) return [];
+  return [
+    finding(
+      ADDED,
+      'low',
+      `${name} is new to this lockfile and runs ${hooks} at install time; ${spec(change.name, previous)} had install scripts too, but this repository has not run them before.`,
+      // established: not this release's payload (possible-takeover does not count it)
+      { version: change.to, previousVersion: previous, newToLockfile: true, established: true, ...evidence },
     ),
   ];
 }
@@ -202,7 +241,8 @@ function runChanged(input: SignalInput): Finding[] {
 export const installScriptAdded: SignalDefinition = {
   id: ADDED,
   defaultSeverity: 'high',
-  description: 'The new version runs preinstall/install/postinstall (or node-gyp) and the version before it did not.',
+  description:
+    'The new version runs preinstall/install/postinstall (or node-gyp) and the version before it did not; a package new to the lockfile with install scripts is at least low.',
   offline: true,
   run: runAdded,
 };

@@ -1,11 +1,13 @@
 /**
  * integrity-mismatch: the head lockfile's integrity for a registry package does not match what the
  * registry publishes for that version (lockfile injection). Hashes are compared per algorithm; an old
- * package with only a sha1 `shasum` (hex) is compared with the lockfile's sha1 (base64).
+ * package with only a sha1 `shasum` (hex) is compared with the lockfile's sha1 (base64), and so is
+ * the `#<sha1>` fragment yarn classic writes on `resolved` (all some of its entries record).
  */
 import type { Finding } from '../model.js';
 import type { VersionMeta } from '../registry/types.js';
 import type { SignalDefinition, SignalInput } from './types.js';
+import { withoutCredentials } from './registry-origin.js';
 import { clean, finding, isReviewable, spec } from './util.js';
 
 const ID = 'integrity-mismatch';
@@ -53,6 +55,20 @@ function registryHashes(meta: VersionMeta): Map<string, Set<string>> {
 }
 
 const STRENGTH = ['sha512', 'sha384', 'sha256', 'sha1'];
+
+/** The `#<40 hex>` fragment of a resolved URL (yarn classic's sha1 of the tarball), as base64. */
+export function fragmentSha1(url: string | undefined): string | undefined {
+  const m = url === undefined ? null : /#([0-9a-f]{40})$/i.exec(url);
+  return m ? hexToBase64(m[1] as string) : undefined;
+}
+
+/** The lockfile's hashes of a package: its integrity, plus the sha1 of its URL fragment. */
+function lockHashes(integrity: string | undefined, url: string | undefined): Map<string, Set<string>> {
+  const out = parseIntegrity(integrity);
+  const sha1 = fragmentSha1(url);
+  if (sha1 !== undefined) out.set('sha1', new Set([...(out.get('sha1') ?? []), sha1]));
+  return out;
+}
 
 /**
  * Python: every sha256 the lockfile records must be one the index lists for a file of that version
@@ -111,10 +127,11 @@ function run(input: SignalInput): Finding[] {
   if (!isReviewable(change) || !packument) return [];
   if (change.ecosystem === 'pypi') return runPython(input);
   const head = change.head;
-  if (!head || head.source.type !== 'registry' || !head.integrity) return [];
+  if (!head || head.source.type !== 'registry') return [];
   const meta = packument.versions.get(change.to as string);
   if (!meta) return [];
-  const lock = parseIntegrity(head.integrity);
+  const lock = lockHashes(head.integrity, head.source.url);
+  if (lock.size === 0) return [];
   const reg = registryHashes(meta);
   const mismatched: string[] = [];
   const matched: string[] = [];
@@ -137,10 +154,13 @@ function run(input: SignalInput): Finding[] {
         algorithm: alg,
         mismatchedAlgorithms: mismatched,
         matchedAlgorithms: matched,
-        lockfileIntegrity: head.integrity,
+        lockfileIntegrity: head.integrity ?? null,
+        lockfileSha1Fragment: fragmentSha1(head.source.url) !== undefined,
+        // sha1 is the only hash the lockfile records: collisions are practical, so it vouches for little
+        weakAlgorithmOnly: [...lock.keys()].every((a) => a === 'sha1'),
         registryIntegrity: meta.integrity ?? null,
         registryShasum: meta.shasum ?? null,
-        lockfileUrl: head.source.url ?? null,
+        lockfileUrl: head.source.url === undefined ? null : withoutCredentials(head.source.url),
       },
     ),
   ];
@@ -149,7 +169,7 @@ function run(input: SignalInput): Finding[] {
 export const integrityMismatch: SignalDefinition = {
   id: ID,
   defaultSeverity: 'critical',
-  description: "The lockfile's integrity differs from the registry's for that version (same hash algorithm; Python: a sha256 the index does not list for that version).",
+  description: "The lockfile's integrity (or yarn classic's #sha1 fragment) differs from the registry's for that version (same hash algorithm; Python: a sha256 the index does not list for that version).",
   offline: false,
   run,
 };

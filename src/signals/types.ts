@@ -56,6 +56,18 @@ export interface SignalInput {
   wheels: Map<string, WheelListing[]>;
   /** Python: what the sdists of the versions `sdistVersionsNeeded` asked for would build (absent: not read). */
   sdists?: Map<string, SdistInfo>;
+  /** npm: the registry origins a tarball URL may come from without being another source (absent: not known). */
+  registryOrigins?: RegistryOrigins;
+}
+
+/**
+ * Origins (`https://host:port`) of the registry: the one the review reads this name from (online),
+ * and those the base side of the same lockfile already downloads registry packages from. A resolved
+ * URL elsewhere, or over plain http on a host only known over https, is another source.
+ */
+export interface RegistryOrigins {
+  configured?: string;
+  base: ReadonlySet<string>;
 }
 
 export interface SignalDefinition {

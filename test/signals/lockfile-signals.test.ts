@@ -34,8 +34,8 @@ describe('non-registry-source', () => {
     expect(f?.evidence['url']).toBe('https://files.example.test/pkg-1.0.1.tgz');
     expect(f?.evidence['baseSourceType']).toBe('registry');
   });
-  it('is medium for git and notes that prepare runs at install', () => {
-    const c = change({ name: 'pkg', to: '1.0.1', headSource: { type: 'git', url: 'git+ssh://git@github.com/x/pkg.git#abc' } });
+  it('is medium for a direct git dependency and notes that prepare runs at install', () => {
+    const c = change({ name: 'pkg', to: '1.0.1', direct: true, headSource: { type: 'git', url: 'git+ssh://git@github.com/x/pkg.git#abc' } });
     const [f] = nonRegistrySource.run(input(c, null));
     expect(f?.severity).toBe('medium');
     expect(f?.message).toMatch(/prepare/);
