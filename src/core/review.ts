@@ -8,7 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import { parseLockfile } from '../lockfiles/index.js';
 import { diffLockfiles } from '../diff/index.js';
-import { originOf, registryOriginsOf } from '../signals/registry-origin.js';
+import { dominantRegistryOrigin, originOf, registryOriginsOf } from '../signals/registry-origin.js';
 import type { RegistryOrigins } from '../signals/types.js';
 import { runSignals, timeSignalsSkipped, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
 import { sdistToInspect } from '../signals/install-hook-changed.js';
@@ -148,7 +148,8 @@ export function diffInputs(inputs: readonly LockfileInput[], unreviewed: Unrevie
   for (const input of inputs) {
     const base = parseSide(input.baseFile ?? input.file, input.base, input.baseIncludes, input.basePath ?? input.baseFile ?? input.file);
     const head = parseSide(input.file, input.head, input.headIncludes, input.file);
-    baseOrigins?.set(head?.file ?? input.file, registryOriginsOf(base));
+    const trusted = registryOriginsOf(base);
+    baseOrigins?.set(head?.file ?? input.file, base === null ? dominantRegistryOrigin(head) : trusted);
     for (const u of head?.unreviewed ?? []) unreviewed.push({ lockfile: u.file ?? input.file, name: u.name, line: u.line, reason: u.reason });
     // A loop, not push(...): a spread of a big diff's changes overflows the stack.
     if (head) for (const c of diffLockfiles(base, head)) changes.push(c);

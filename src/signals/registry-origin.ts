@@ -65,6 +65,25 @@ export function registryOriginsOf(lockfile: Lockfile | null): Set<string> {
   return out;
 }
 
+/**
+ * For a lockfile with no base side to trust (a new one): the origin most of its registry packages
+ * download from, when more than half use it. A project whose whole lockfile names one registry (the
+ * public default while the review reads a mirror) is not an injection; one package elsewhere still is.
+ */
+export function dominantRegistryOrigin(lockfile: Lockfile | null): Set<string> {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const p of lockfile?.packages ?? []) {
+    if (p.source.type !== 'registry') continue;
+    // every registry package counts (pnpm and yarn berry record no URL for most): one URL is no majority
+    total++;
+    const o = p.source.url !== undefined ? originOf(p.source.url) : undefined;
+    if (o !== undefined) counts.set(o, (counts.get(o) ?? 0) + 1);
+  }
+  for (const [origin, n] of counts) if (n * 2 > total) return new Set([origin]);
+  return new Set();
+}
+
 export interface ForeignSource {
   host: string;
   origin: string;

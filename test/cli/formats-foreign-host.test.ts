@@ -66,3 +66,24 @@ describe('the registry own host', () => {
     }
   });
 });
+
+describe('a new lockfile (no base side to trust)', () => {
+  async function reviewNew(text: string) {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'lw-new-'));
+    await writeFile(path.join(tmp, 'package-lock.json'), text);
+    const { report } = await review('/dev/null', path.join(tmp, 'package-lock.json'), await scenarioNow('axios'));
+    return report.changes.filter((c) => JSON.stringify(c.findings).includes('foreignHost'));
+  }
+
+  it('that names one registry throughout (the public default while the review reads a mirror) gives no host finding', async () => {
+    const head = (await readFile(lockPath('axios', 'npm', 'head', 'package-lock.json'), 'utf8')).replaceAll('http://127.0.0.1:48730/', 'https://registry.npm.example/');
+    expect(await reviewNew(head)).toEqual([]);
+  });
+
+  it('still flags the one package that downloads from elsewhere', async () => {
+    const head = (await readFile(lockPath('axios', 'npm', 'head', 'package-lock.json'), 'utf8'))
+      .replaceAll('http://127.0.0.1:48730/', 'https://registry.npm.example/')
+      .replace(`https://registry.npm.example/${TGZ}`, `https://registry.attacker.example/${TGZ}`);
+    expect((await reviewNew(head)).map((c) => c.name)).toEqual(['form-data']);
+  });
+});
