@@ -125,3 +125,22 @@ describe('toPackument', () => {
     expect(v.scripts.postinstall).toMatch(/cut by lockwarden: the script is 65546 bytes/);
   });
 });
+
+describe('a real odd old version (jsdoc 3.2.0 wrote maintainers as an object)', () => {
+  it('drops that field of that version only, and says so', () => {
+    const doc = {
+      name: 'jsdoc',
+      'dist-tags': { latest: '3.3.0' },
+      versions: {
+        '3.2.0': { name: 'jsdoc', version: '3.2.0', maintainers: { name: 'hegemonic', email: 'j@example.com' }, dist: { integrity: 'sha512-a', tarball: 'http://127.0.0.1:1/jsdoc/-/jsdoc-3.2.0.tgz' } },
+        '3.3.0': { name: 'jsdoc', version: '3.3.0', maintainers: [{ name: 'hegemonic' }], dist: { integrity: 'sha512-b', tarball: 'http://127.0.0.1:1/jsdoc/-/jsdoc-3.3.0.tgz' } },
+      },
+      time: { '3.2.0': '2013-01-01T00:00:00.000Z', '3.3.0': '2015-01-01T00:00:00.000Z' },
+    };
+    const p = reduce('jsdoc', doc);
+    expect([...p.versions.keys()].sort()).toEqual(['3.2.0', '3.3.0']);
+    expect(p.versions.get('3.2.0')!.dropped).toContain('maintainers');
+    expect(p.versions.get('3.3.0')!.dropped ?? []).toEqual([]);
+    expect(p.repairs?.droppedCount).toBeGreaterThan(0);
+  });
+});
