@@ -40,7 +40,9 @@ function publisherChanged(e: Evidence, f: EvidenceFormat): string[] {
   const out: string[] = [];
   const who = str(e['publisher']);
   const before = str(e['previousPublisher']);
-  if (who) out.push(`publisher ${before ? `${f.value(before)} (${f.value(str(e['previousVersion']) ?? '?')}) → ` : ''}${f.value(who)}`);
+  // the arrow only when the previous release had someone else (event-stream 3.3.5 was the new account's too)
+  const from = before && before !== who ? `${f.value(before)} (${f.value(str(e['previousVersion']) ?? '?')}) → ` : '';
+  if (who) out.push(`publisher ${from}${f.value(who)}`);
   const reasons = strings(e['reasons']).map((r) => PUBLISHER_REASONS[r] ?? f.value(r));
   if (reasons.length) out[0] = `${out[0] ?? 'publisher changed'}: ${reasons.join('; ')}`;
   const prev = Array.isArray(e['previousPublishers']) ? (e['previousPublishers'] as Evidence[]) : [];
@@ -99,6 +101,15 @@ function installScript(e: Evidence, f: EvidenceFormat): string[] {
   return out;
 }
 
+function pthFileAdded(e: Evidence, f: EvidenceFormat): string[] {
+  const files = strings(e['files']);
+  const base = strings(e['baseHooks']);
+  const wheel = str(e['wheel']);
+  const out = [`start-up hook${files.length === 1 ? '' : 's'} ${list(files, f)}${wheel ? ` in ${f.value(wheel)}` : ''}`];
+  if (base.length) out.push(`${f.value(str(e['baseVersion']) ?? 'the base version')} had ${list(base, f)}`);
+  return out;
+}
+
 function maintainersChanged(e: Evidence, f: EvidenceFormat): string[] {
   const added = strings(e['added']);
   const removed = strings(e['removed']);
@@ -126,6 +137,7 @@ const RENDERERS: Record<string, Renderer> = {
   'install-script-added': installScript,
   'install-script-changed': installScript,
   'maintainers-changed': maintainersChanged,
+  'pth-file-added': pthFileAdded,
   'possible-takeover': possibleTakeover,
   // a combination: its parts are listed by name and keep their own evidence
   'suspicious-new-package': nothing,
