@@ -4,7 +4,7 @@
  */
 import type { PolicyFinding } from '../policy/index.js';
 
-/** How values are shown: `value` for untrusted data (a code span, or cleaned text), `list` joins values. */
+/** How untrusted values are shown: a code span in Markdown, cleaned text in the terminal. */
 export interface EvidenceFormat {
   value: (s: string) => string;
 }
@@ -110,6 +110,22 @@ function pthFileAdded(e: Evidence, f: EvidenceFormat): string[] {
   return out;
 }
 
+/** A Python sdist build: which file, which backend and requirements, against the base version's. */
+function installHookChanged(e: Evidence, f: EvidenceFormat): string[] {
+  const out: string[] = [];
+  const sdist = str(e['sdist']);
+  if (sdist) out.push(`builds ${f.value(sdist)}${str(e['baseSdist']) ? ` (was ${f.value(str(e['baseSdist'])!)})` : ''}`);
+  const backend = str(e['buildBackend']);
+  const was = str(e['baseBuildBackend']);
+  if (backend) out.push(`build backend ${was && was !== backend ? `${f.value(was)} → ` : ''}${f.value(backend)}`);
+  const requires = strings(e['requires']);
+  if (requires.length) out.push(`build requires ${list(requires, f)}`);
+  const lost = strings(e['lostPlatforms']);
+  if (lost.length) out.push(`no wheel any more for ${list(lost, f)}`);
+  if (str(e['buildSystemError'])) out.push(`build system unreadable: ${f.value(str(e['buildSystemError'])!)}`);
+  return out;
+}
+
 function maintainersChanged(e: Evidence, f: EvidenceFormat): string[] {
   const added = strings(e['added']);
   const removed = strings(e['removed']);
@@ -138,6 +154,7 @@ const RENDERERS: Record<string, Renderer> = {
   'install-script-changed': installScript,
   'maintainers-changed': maintainersChanged,
   'pth-file-added': pthFileAdded,
+  'install-hook-changed': installHookChanged,
   'possible-takeover': possibleTakeover,
   // a combination: its parts are listed by name and keep their own evidence
   'suspicious-new-package': nothing,
@@ -170,15 +187,4 @@ function generic(e: Evidence, f: EvidenceFormat): string[] {
 /** The finding's evidence as short lines in words (untrusted values through `f.value`); empty when the message says it all. */
 export function evidenceLines(finding: Pick<PolicyFinding, 'signal' | 'evidence'>, f: EvidenceFormat): string[] {
   return (RENDERERS[finding.signal] ?? generic)(finding.evidence, f);
-}
-
-/** Combined findings and how to find the parts they combined. */
-const COMBINED: Record<string, (e: Evidence, parts: readonly string[]) => string[]> = {
-  'possible-takeover': (e) => strings(e['indicators']).map((i) => (i === 'added-dependencies' ? 'new dependencies' : i)),
-  'suspicious-new-package': (_e, parts) => ['young-package', 'install-script-added', 'pth-file-added'].filter((p) => parts.includes(p)),
-};
-
-/** The indicators a combined finding stands for (by name), or undefined for a plain finding. */
-export function combinedParts(finding: Pick<PolicyFinding, 'signal' | 'evidence'>, siblings: readonly string[]): string[] | undefined {
-  return COMBINED[finding.signal]?.(finding.evidence, siblings);
 }

@@ -10,7 +10,8 @@ import type { PolicyFinding } from '../policy/index.js';
 import { code, codeBlock, escapeText } from './escape.js';
 import { changeLabel, isRisky, riskyChanges, routineChanges, verdict } from './common.js';
 import { groupSiblings, isGroup, type SiblingGroup } from './siblings.js';
-import { combinedParts, evidenceLines, type EvidenceFormat } from './evidence.js';
+import { combinedParts } from './combined.js';
+import { evidenceLines, type EvidenceFormat } from './evidence.js';
 import { scriptBlocks } from './scripts.js';
 
 export const SEVERITY_ICON: Record<Severity, string> = {

