@@ -15,6 +15,7 @@ type Renderer = (e: Evidence, f: EvidenceFormat) => string[];
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const objects = (v: unknown): Evidence[] => (Array.isArray(v) ? v.filter((x): x is Evidence => typeof x === 'object' && x !== null && !Array.isArray(x)) : []);
 
 /** `2026-03-30 05:57 UTC` for an ISO time; anything else is shown as the untrusted value it is. */
 export function when(v: unknown, f: EvidenceFormat): string {
@@ -45,11 +46,11 @@ function publisherChanged(e: Evidence, f: EvidenceFormat): string[] {
   if (who) out.push(`publisher ${from}${f.value(who)}`);
   const reasons = strings(e['reasons']).map((r) => PUBLISHER_REASONS[r] ?? f.value(r));
   if (reasons.length) out[0] = `${out[0] ?? 'publisher changed'}: ${reasons.join('; ')}`;
-  const prev = Array.isArray(e['previousPublishers']) ? (e['previousPublishers'] as Evidence[]) : [];
+  const prev = objects(e['previousPublishers']);
   const window = num(e['window']);
   const names = prev.flatMap((p) => (str(p['name']) ? [`${f.value(str(p['name'])!)} (${num(p['versionsInWindow']) ?? 0}${p['trustedPublisher'] === true ? ', trusted publishing' : ''})`] : []));
   if (names.length) out.push(`the last ${window ?? 'few'} releases were published by ${names.slice(0, 5).join(', ')}`);
-  const since = Array.isArray(e['publisherReleasesSinceBase']) ? (e['publisherReleasesSinceBase'] as Evidence[]) : [];
+  const since = objects(e['publisherReleasesSinceBase']);
   if (since.length) out.push(`also published since the base version: ${since.slice(0, 5).map((r) => `${f.value(str(r['version']) ?? '?')} (${when(r['publishedAt'], f)})`).join(', ')}`);
   return out;
 }
@@ -84,7 +85,7 @@ function shortHash(v: unknown, f: EvidenceFormat): string {
 
 function integrityMismatch(e: Evidence, f: EvidenceFormat): string[] {
   if (Array.isArray(e['foreignHashes'])) {
-    const foreign = e['foreignHashes'] as Evidence[];
+    const foreign = objects(e['foreignHashes']);
     return foreign.slice(0, 5).map((h) => `${str(h['file']) ? `${f.value(str(h['file'])!)}: ` : ''}lockfile ${shortHash(h['digest'], f)}, index ${shortHash(h['indexDigest'], f)}`);
   }
   const out = [`registry ${shortHash(e['registryIntegrity'] ?? e['registryShasum'], f)}, lockfile ${shortHash(e['lockfileIntegrity'], f)}`];

@@ -178,3 +178,14 @@ describe('a Python sdist build', () => {
     expect(md).not.toMatch(/noWheels|sha256|baseSdist/);
   });
 });
+
+describe('odd evidence shapes', () => {
+  const KEYS = ['publisher', 'previousPublisher', 'previousVersion', 'reasons', 'previousPublishers', 'publisherReleasesSinceBase', 'window', 'level', 'baselineLevel', 'baselineVersion', 'weakerReleasesSinceBaseline', 'created', 'versionCount', 'publishedAt', 'foreignHashes', 'registryIntegrity', 'lockfileIntegrity', 'scriptsSince', 'scripts', 'before', 'after', 'setupPy', 'added', 'removed', 'addedDependencies', 'indicators', 'files', 'baseHooks', 'sdist', 'requires', 'lostPlatforms'];
+  const SIGNALS = ['publisher-changed', 'trust-downgrade', 'young-package', 'dormant-revival', 'integrity-mismatch', 'install-script-added', 'install-script-changed', 'maintainers-changed', 'possible-takeover', 'suspicious-new-package', 'pth-file-added', 'install-hook-changed', 'deprecated'];
+  it.each([null, 5, true, {}, [null, 5, [], {}], 'x'])('render without throwing when every field is %p', (odd) => {
+    const evidence = Object.fromEntries(KEYS.map((k) => [k, odd]));
+    const findings = SIGNALS.map((signal) => ({ signal, severity: 'high' as const, message: 'm', evidence }));
+    expect(() => renderMarkdown(result([change({ findings })]))).not.toThrow();
+    expect(() => renderText(result([change({ findings })]))).not.toThrow();
+  });
+});
