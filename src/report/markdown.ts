@@ -1,6 +1,7 @@
 /**
  * Markdown report: what a reviewer sees in the PR comment and the check run summary.
- * Verdict first, then the risky packages by severity with their evidence, routine changes collapsed.
+ * Verdict and one line per risky package first, then each package's findings one line each with
+ * its install scripts in view and the evidence in words collapsed; routine changes collapsed.
  * Every value from a lockfile or a registry goes through ./escape.ts.
  */
 import { severityRank, type Severity } from '../model.js';
@@ -9,6 +10,9 @@ import type { PolicyFinding } from '../policy/index.js';
 import { code, codeBlock, escapeText } from './escape.js';
 import { changeLabel, isRisky, riskyChanges, routineChanges, verdict } from './common.js';
 import { groupSiblings, isGroup, type SiblingGroup } from './siblings.js';
+import { combinedParts } from './combined.js';
+import { evidenceLines, type EvidenceFormat } from './evidence.js';
+import { scriptBlocks } from './scripts.js';
 
 export const SEVERITY_ICON: Record<Severity, string> = {
   critical: '🔴',
@@ -43,72 +47,37 @@ function changeText(c: ReviewedChange): string {
   }
 }
 
-function evidenceValue(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'string') return code(v, 300);
-  if (typeof v === 'number' || typeof v === 'boolean') return code(String(v));
-  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.length ? v.map((x) => code(String(x), 120)).join(', ') : '—';
-  return code(JSON.stringify(v), 300);
+const MD_VALUES: EvidenceFormat = { value: (s) => code(s, 200) };
+
+/** One line per finding; a combined finding names the indicators it stands for instead of repeating them. */
+function findingLine(f: PolicyFinding, signals: readonly string[]): string {
+  const parts = combinedParts(f, signals);
+  const combines = parts?.length ? ` Combines ${parts.map((p) => escapeText(p)).join(', ')}.` : '';
+  const line = `- ${SEVERITY_ICON[f.severity]} **${escapeText(f.signal)}** (${f.severity}${f.allowed ? ', accepted' : ''}): ${escapeText(f.message)}${combines}`;
+  if (!f.allowed) return line;
+  const a = f.allowed;
+  return `${line}
+  - accepted${a.by ? ` by ${escapeText(a.by)}` : ''}: ${escapeText(a.reason)}${a.until ? ` (until ${escapeText(a.until)})` : ''}`;
 }
 
-const isLong = (v: unknown): v is string => typeof v === 'string' && (v.includes('\n') || v.length > 120);
-
-function renderEvidence(evidence: Record<string, unknown>): string {
-  const lines: string[] = [];
-  const blocks: string[] = [];
-  for (const [k, v] of Object.entries(evidence)) {
-    if (isLong(v)) blocks.push(`${escapeText(k)}:\n\n${codeBlock(v)}\n`);
-    else if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).some(isLong)) {
-      for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) {
-        if (isLong(v2)) blocks.push(`${escapeText(`${k}.${k2}`)}:\n\n${codeBlock(v2)}\n`);
-        else lines.push(`${escapeText(`${k}.${k2}`)}: ${evidenceValue(v2)}`);
-      }
-    } else lines.push(`${escapeText(k)}: ${evidenceValue(v)}`);
-  }
-  return [lines.join(' · '), ...blocks].filter(Boolean).join('\n\n');
-}
-
-/** Script texts in evidence (`scripts`, `before`/`after` maps of hook → text) are shown inline: they are the payload. */
-const SCRIPT_KEYS = ['scripts', 'before', 'after'] as const;
-
-function scriptMap(v: unknown): [string, string | null][] | null {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
-  const entries = Object.entries(v as Record<string, unknown>);
-  if (!entries.length || !entries.every(([, t]) => typeof t === 'string' || t === null)) return null;
-  return entries as [string, string | null][];
-}
-
-function renderScripts(evidence: Record<string, unknown>): { text: string; rest: Record<string, unknown> } {
-  const blocks: string[] = [];
-  const rest: Record<string, unknown> = { ...evidence };
-  for (const key of SCRIPT_KEYS) {
-    const m = scriptMap(evidence[key]);
-    if (!m) continue;
-    delete rest[key];
-    const body = m.map(([hook, t]) => `${hook}: ${t === null ? '(none)' : t}`).join('\n');
-    blocks.push(`  ${key === 'scripts' ? 'install scripts' : key}:\n\n${codeBlock(body, 2000).replace(/^/gm, '  ')}`);
-  }
-  return { text: blocks.join('\n\n'), rest };
-}
-
-function renderFinding(f: PolicyFinding): string {
-  const head = `- ${SEVERITY_ICON[f.severity]} **${escapeText(f.signal)}** (${f.severity}${f.allowed ? ', accepted' : ''}): ${escapeText(f.message)}`;
-  const parts = [head];
-  if (f.allowed) {
-    parts.push(`  - accepted${f.allowed.by ? ` by ${escapeText(f.allowed.by)}` : ''}: ${escapeText(f.allowed.reason)}${f.allowed.until ? ` (until ${escapeText(f.allowed.until)})` : ''}`);
-  }
-  const { text: scripts, rest } = renderScripts(f.evidence);
-  if (scripts) parts.push('', scripts, '');
-  const ev = renderEvidence(rest);
-  if (ev) parts.push(`  <details><summary>evidence</summary>\n\n${ev.replace(/^/gm, '  ')}\n\n  </details>`);
-  return parts.join('\n');
+/** The findings in one line each, the install scripts in view (once), the evidence in words collapsed. */
+export function renderFindings(findings: readonly PolicyFinding[]): string {
+  const signals = findings.map((f) => f.signal);
+  const out = [findings.map((f) => findingLine(f, signals)).join('\n')];
+  for (const b of scriptBlocks(findings)) out.push(`${escapeText(b.title)}:\n${codeBlock(b.body, 2000)}`);
+  const evidence = findings.flatMap((f) => {
+    const lines = evidenceLines(f, MD_VALUES);
+    return lines.length ? [`- **${escapeText(f.signal)}**: ${lines.join('; ')}`] : [];
+  });
+  if (evidence.length) out.push(`<details><summary>evidence</summary>\n\n${evidence.join('\n')}\n</details>`);
+  return out.join('\n\n');
 }
 
 export function renderChangeSection(c: ReviewedChange, level: number): string {
   const sev = c.severity ?? 'info';
-  const title = `${'#'.repeat(level)} ${SEVERITY_ICON[sev]} ${code(c.name, 120)} ${changeText(c)}`;
-  const loc = `${code(c.lockfile, 200)} line ${c.line}${c.source && c.source.type !== 'registry' ? ` · source: ${code(c.source.type)}${c.source.url ? ` ${code(c.source.url, 200)}` : ''}` : ''}`;
-  return [title, loc, '', ...c.findings.map(renderFinding)].join('\n');
+  const source = c.source && c.source.type !== 'registry' ? ` · source: ${code(c.source.type)}${c.source.url ? ` ${code(c.source.url, 200)}` : ''}` : '';
+  const title = `${'#'.repeat(level)} ${SEVERITY_ICON[sev]} ${code(c.name, 120)} ${changeText(c)} · ${code(c.lockfile, 200)} line ${c.line}${source}`;
+  return [title, renderFindings(c.findings)].join('\n');
 }
 
 function countedSignals(c: ReviewedChange): string[] {
@@ -123,7 +92,7 @@ function renderGroupSection(g: SiblingGroup, level: number): string {
   const shown = g.members.slice(0, 50).map((c) => `${code(c.name, 120)} (${code(c.lockfile, 200)} line ${c.line})`);
   const more = g.members.length > 50 ? ` and ${g.members.length - 50} more` : '';
   const list = `${g.members.length} packages with the same findings: ${shown.join(', ')}${more}. The first of them:`;
-  return [title, list, '', ...first.findings.map(renderFinding)].join('\n');
+  return [title, list, '', renderFindings(first.findings)].join('\n');
 }
 
 export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {}): string {

@@ -3,6 +3,9 @@ import type { Severity } from '../model.js';
 import type { ReviewResult, ReviewedChange } from '../core/review.js';
 import { oneLine } from './escape.js';
 import { changeLabel, riskyChanges, routineChanges, verdict } from './common.js';
+import { combinedParts } from './combined.js';
+import { evidenceLines, type EvidenceFormat } from './evidence.js';
+import { scriptBlocks } from './scripts.js';
 
 const COLORS: Record<Severity | 'bold' | 'dim' | 'green', [number, number]> = {
   critical: [91, 39],
@@ -59,14 +62,20 @@ function renderChange(c: ReviewedChange, paint: (k: keyof typeof COLORS, s: stri
   const sev = c.severity ?? 'info';
   const where = c.direct ? 'direct' : c.via.length ? `via ${c.via.map(clean).join(' > ')}` : 'transitive';
   const out = [`${paint(sev, sev.toUpperCase().padEnd(8))} ${paint('bold', clean(changeLabel(c)))}  ${clean(c.lockfile)}:${c.line}  ${where}`];
+  const signals = c.findings.map((f) => f.signal);
+  const values: EvidenceFormat = { value: (s) => clean(s.length > 160 ? `${s.slice(0, 160)}…` : s) };
   for (const f of c.findings) {
-    out.push(`  ${paint(f.severity, f.severity.padEnd(8))} ${clean(f.signal)}${f.allowed ? ' (accepted)' : ''}: ${clean(f.message)}`);
-    for (const [k, val] of Object.entries(f.evidence)) {
-      const s = typeof val === 'string' ? val : JSON.stringify(val);
-      if (s === undefined) continue;
-      const short = s.length > 160 ? `${s.slice(0, 160)}…` : s;
-      out.push(paint('dim', `           ${clean(k)}: ${clean(short)}`));
-    }
+    const parts = combinedParts(f, signals);
+    const combines = parts?.length ? ` Combines ${parts.map(clean).join(', ')}.` : '';
+    out.push(`  ${paint(f.severity, f.severity.padEnd(8))} ${clean(f.signal)}${f.allowed ? ' (accepted)' : ''}: ${clean(f.message)}${combines}`);
+    for (const line of evidenceLines(f, values)) out.push(paint('dim', `           ${line}`));
+  }
+  // the payload, once per package, each line cleaned (a script must not repaint the terminal)
+  for (const b of scriptBlocks(c.findings)) {
+    out.push(paint('dim', `  ${b.title}:`));
+    const lines = b.body.split('\n');
+    for (const l of lines.slice(0, 20)) out.push(`    ${clean(l.length > 200 ? `${l.slice(0, 200)}…` : l)}`);
+    if (lines.length > 20) out.push(paint('dim', `    … ${lines.length - 20} more lines`));
   }
   return out.join('\n');
 }
