@@ -4,8 +4,8 @@
  * version-not-found names the registry and says what its document shows.
  */
 import { renderMarkdown, renderText } from '../../src/report/index.js';
-import { reviewAgainst } from '../security/hostile.js';
-import type { HostileRegistry } from '../security/hostile.js';
+import { reviewAgainst } from '../../src/demo/hostile-registry.js';
+import type { HostileRegistry } from '../../src/demo/hostile-registry.js';
 import { binding, PLATFORMS, startMirror } from './thin-registry.js';
 
 let mirror: HostileRegistry;

@@ -1,14 +1,14 @@
 /**
- * Support for the hostile-document tests: a registry on 127.0.0.1 serving documents by package name
+ * Support for the hostile-document tests and bench: a registry on 127.0.0.1 serving documents by package name
  * (whole bodies or generated streams, so a 200 MB document never sits in the test's memory), and
  * package-lock.json texts built from a few entries.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { review, type ReviewResult } from '../../src/core/review.js';
-import { defaultConfig } from '../../src/policy/index.js';
-import { createNpmRegistryClient } from '../../src/registry/npm.js';
-import { createNpmRegistryConfig } from '../../src/registry/npmrc.js';
+import { review, type ReviewResult } from '../core/review.js';
+import { defaultConfig } from '../policy/index.js';
+import { createNpmRegistryClient } from '../registry/npm.js';
+import { createNpmRegistryConfig } from '../registry/npmrc.js';
 
 /** A body: JSON text, or a generator of chunks written with back-pressure. */
 export type Body = string | (() => Iterable<string>);
