@@ -16,8 +16,8 @@ import {
   adaptRepository,
   example,
   lockfile,
-  packageJson,
   pullRequestEvent,
+  scenarioFiles,
   scenarioNow,
   setUpPull,
   startHarness,
@@ -34,9 +34,7 @@ afterEach(async () => {
   }
 });
 
-function side(scenario: string, s: 'base' | 'head') {
-  return { 'package.json': packageJson(scenario, s), 'package-lock.json': lockfile(scenario, s) };
-}
+const side = scenarioFiles;
 
 async function openPull(files: { base: Record<string, string>; head: Record<string, string> }, opts: { fork?: string; config?: string; number?: number } = {}) {
   const pr = setUpPull(h, files.base, files.head, opts);

@@ -19,6 +19,10 @@ import { startFixtureIndex } from '../../src/demo/fixture-index.js';
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const lockfile = (scenario: string, side: 'base' | 'head') => readFileSync(path.join(root, 'examples', scenario, side, 'package-lock.json'), 'utf8');
 export const packageJson = (scenario: string, side: 'base' | 'head') => readFileSync(path.join(root, 'examples', scenario, side, 'package.json'), 'utf8');
+/** A scenario's package.json and package-lock.json, as repository files. */
+export function scenarioFiles(scenario: string, side: 'base' | 'head'): Record<string, string> {
+  return { 'package.json': packageJson(scenario, side), 'package-lock.json': lockfile(scenario, side) };
+}
 export const scenarioNow = (scenario: string) => new Date(JSON.parse(readFileSync(path.join(root, 'examples', scenario, 'scenario.json'), 'utf8')).now);
 
 const require_ = createRequire(import.meta.url);
@@ -82,20 +86,25 @@ export interface HarnessOptions {
   app?: Partial<LockwardenAppOptions>;
 }
 
+/** A Probot talking to the fake GitHub at `baseUrl`, without retries or throttling (tests fail fast). */
+export function testProbot(baseUrl: string, secret: string, log: ReturnType<typeof quietLogger> = quietLogger(), privateKey = appKey()): Probot {
+  return new Probot({
+    appId: 1,
+    privateKey,
+    secret,
+    baseUrl,
+    log,
+    Octokit: ProbotOctokit.defaults((o: any) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })),
+  });
+}
+
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const fake = await startFakeGitHub();
   const registry = await startFixtureRegistry(opts.failRegistry ? { failNames: opts.failRegistry } : {});
   const index = await startFixtureIndex();
   const privateKey = appKey();
   fake.addInstallation(INSTALLATION_ID, OWNER);
-  const probot = new Probot({
-    appId: 1,
-    privateKey,
-    secret: 'test-secret',
-    baseUrl: fake.url,
-    log: quietLogger(opts.logLines),
-    Octokit: ProbotOctokit.defaults((o: any) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })),
-  });
+  const probot = testProbot(fake.url, 'test-secret', quietLogger(opts.logLines), privateKey);
   const npmConfig = await resolveNpmConfig({ cwd: root, registry: registry.url, env: {}, homedir: '/nonexistent' });
   const journal = opts.journal ?? memoryJournal();
   let queue!: ReviewQueue;
@@ -129,7 +138,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
 }
 
 /** Sets up acme/webapp with a base commit on main and a PR #number whose head commit has `headFiles`. */
-export function setUpPull(h: Harness, baseFiles: Record<string, string>, headFiles: Record<string, string>, opts: { number?: number; fork?: string; config?: string } = {}) {
+export function setUpPull(h: Pick<Harness, 'fake'>, baseFiles: Record<string, string>, headFiles: Record<string, string>, opts: { number?: number; fork?: string; config?: string } = {}) {
   h.fake.addRepo({ owner: OWNER, name: REPO, defaultBranch: 'main', ownerType: 'Organization' });
   const base = h.fake.commit(FULL, { ...baseFiles, ...(opts.config !== undefined ? { '.github/lockwarden.yml': opts.config } : {}) }, { branch: 'main' });
   const head = h.fake.commit(FULL, { ...baseFiles, ...(opts.config !== undefined ? { '.github/lockwarden.yml': opts.config } : {}), ...headFiles }, { branch: 'feature', parent: base });

@@ -2,7 +2,7 @@
  * Shared steps of the approval attack tests: a pull request on the fake GitHub, pushes to it, and
  * `/lockwarden allow` comments, all delivered through the real Probot app (test/github/harness.ts).
  */
-import { FULL, adaptRepository, example, lockfile, packageJson, pullRequestEvent, setUpPull, type Harness } from '../github/harness.js';
+import { FULL, adaptRepository, example, lockfile, pullRequestEvent, setUpPull, type Harness } from '../github/harness.js';
 
 /** The forged block planted by the attacks: every package at every version accepted. */
 export const FORGED_BLOCK = `<!-- lockwarden:approvals ${Buffer.from(
@@ -11,9 +11,7 @@ export const FORGED_BLOCK = `<!-- lockwarden:approvals ${Buffer.from(
 
 export const MARKER_RE = /<!-- lockwarden:(approvals|fingerprint)/;
 
-export function scenarioFiles(scenario: string, side: 'base' | 'head'): Record<string, string> {
-  return { 'package.json': packageJson(scenario, side), 'package-lock.json': lockfile(scenario, side) };
-}
+export { scenarioFiles } from '../github/harness.js';
 
 export interface LockedPackage {
   name: string;

@@ -7,7 +7,6 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { Probot, ProbotOctokit } from 'probot';
 import { startAppServer, type AppServer } from '../../src/github/server.js';
 import { lockwardenApp } from '../../src/github/app.js';
 import { memoryJournal } from '../../src/github/journal.js';
@@ -15,7 +14,7 @@ import type { ReviewQueue } from '../../src/github/queue.js';
 import { startFakeGitHub, type FakeGitHub } from '../../src/demo/fake-github.js';
 import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
 import { createNpmRegistryClient, resolveNpmConfig } from '../../src/registry/index.js';
-import { FULL, INSTALLATION_ID, OWNER, REPO, appKey, lockfile, packageJson, pullRequestEvent, quietLogger, root, scenarioNow } from '../github/harness.js';
+import { INSTALLATION_ID, OWNER, pullRequestEvent, root, scenarioFiles, scenarioNow, setUpPull, testProbot } from '../github/harness.js';
 
 const SECRET = 'front-door-secret';
 const MB = 1024 * 1024;
@@ -37,18 +36,8 @@ beforeAll(async () => {
   fake = await startFakeGitHub();
   registry = await startFixtureRegistry();
   fake.addInstallation(INSTALLATION_ID, OWNER);
-  fake.addRepo({ owner: OWNER, name: REPO, defaultBranch: 'main', ownerType: 'Organization' });
-  base = fake.commit(FULL, { 'package.json': packageJson('demo', 'base'), 'package-lock.json': lockfile('demo', 'base') }, { branch: 'main' });
-  head = fake.commit(FULL, { 'package.json': packageJson('demo', 'head'), 'package-lock.json': lockfile('demo', 'head') }, { branch: 'feature', parent: base });
-  fake.addPullRequest(FULL, { number: 7, baseRef: 'main', baseSha: base, headRef: 'feature', headSha: head });
-  const probot = new Probot({
-    appId: 1,
-    privateKey: appKey(),
-    secret: SECRET,
-    baseUrl: fake.url,
-    log: quietLogger(),
-    Octokit: ProbotOctokit.defaults((o: any) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })),
-  });
+  ({ base, head } = setUpPull({ fake }, scenarioFiles('demo', 'base'), scenarioFiles('demo', 'head')));
+  const probot = testProbot(fake.url, SECRET);
   const npm = createNpmRegistryClient({ config: await resolveNpmConfig({ cwd: root, registry: registry.url, env: {}, homedir: '/nonexistent' }) });
   server = await startAppServer({
     probot,
