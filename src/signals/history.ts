@@ -115,13 +115,13 @@ export function previousInLineOrTime(packument: Packument, version: string): Dat
  * for upgrades and downgrades (when the registry still has it), else the previous release in time.
  */
 export function comparisonVersion(change: Change, packument: Packument): VersionMeta | undefined {
-  const to = change.to;
-  if (to === null) return undefined;
-  if (change.from !== null && change.from !== to) {
-    const base = packument.versions.get(change.from);
-    if (base) return base;
-  }
-  return previousRelease(packument, to)?.meta;
+  if (change.to === null) return undefined;
+  return baseVersionMeta(change, packument) ?? previousRelease(packument, change.to)?.meta;
+}
+
+/** The base version of an upgrade or downgrade, when the registry still has it. */
+function baseVersionMeta(change: Change, packument: Packument): VersionMeta | undefined {
+  return change.from !== null && change.from !== change.to ? packument.versions.get(change.from) : undefined;
 }
 
 /** When the package's first release was published: the earlier of `time.created` and the earliest publish time. */
@@ -155,11 +155,6 @@ export function versionsBefore(packument: Packument, version: string, ecosystem:
 
 /** {@link comparisonVersion} by version order: the base version, else the highest earlier version (same line first). */
 export function comparisonByVersion(change: Change, packument: Packument): VersionMeta | undefined {
-  const to = change.to;
-  if (to === null) return undefined;
-  if (change.from !== null && change.from !== to) {
-    const base = packument.versions.get(change.from);
-    if (base) return base;
-  }
-  return versionsBefore(packument, to, change.ecosystem)[0];
+  if (change.to === null) return undefined;
+  return baseVersionMeta(change, packument) ?? versionsBefore(packument, change.to, change.ecosystem)[0];
 }
