@@ -3,7 +3,8 @@
  * fixture registry this module starts for the test file, and the (name, from, to, kind, signals,
  * severity) summary that must be the same whichever package manager wrote the lockfile.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
@@ -47,6 +48,22 @@ export async function review(base: string, head: string, now: string): Promise<{
   });
   expect(stderr).toBe('');
   return { code, report: JSON.parse(stdout) as JsonReport };
+}
+
+/**
+ * Reviews the axios scenario in `format` with its head lockfile edited by `edit` (which must change
+ * it); the edited text's URLs are data: nothing naming `attacker` is ever requested.
+ */
+export async function reviewEditedHead(format: string, file: string, edit: (text: string) => string): Promise<JsonReport> {
+  const head = await readFile(lockPath('axios', format, 'head', file), 'utf8');
+  const edited = edit(head);
+  expect(edited).not.toBe(head);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'lw-edited-'));
+  await writeFile(path.join(tmp, file), edited);
+  const before = registry.requests.length;
+  const { report } = await review(lockPath('axios', format, 'base', file), path.join(tmp, file), await scenarioNow('axios'));
+  for (const r of registry.requests.slice(before)) expect(JSON.stringify(r)).not.toContain('attacker');
+  return report;
 }
 
 export const summary = (r: JsonReport): string[] =>

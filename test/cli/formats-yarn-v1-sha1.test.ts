@@ -3,20 +3,12 @@
  * older yarn wrote them) are checked against the registry's `dist.shasum`. Hand-edited variants of
  * the real axios yarn.lock.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { lockPath, review, scenarioNow } from './format-review.js';
+import { reviewEditedHead } from './format-review.js';
 
 const ENTRY = /(form-data@\^4\.0\.5:\n {2}version "4\.0\.5"\n {2}resolved "[^"#]+#)([0-9a-f]{40})("\n) {2}integrity [^\n]+\n/;
 
 async function reviewHead(edit: (text: string) => string) {
-  const head = await readFile(lockPath('axios', 'yarn-v1', 'head', 'yarn.lock'), 'utf8');
-  const forged = edit(head);
-  expect(forged).not.toBe(head);
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'lw-sha1-'));
-  await writeFile(path.join(tmp, 'yarn.lock'), forged);
-  const { report } = await review(lockPath('axios', 'yarn-v1', 'base', 'yarn.lock'), path.join(tmp, 'yarn.lock'), await scenarioNow('axios'));
+  const report = await reviewEditedHead('yarn-v1', 'yarn.lock', edit);
   return report.changes.find((c) => c.name === 'form-data')!;
 }
 
