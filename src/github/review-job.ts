@@ -8,7 +8,7 @@ import { ConfigError, LockfileError } from '../errors.js';
 import { review, type LockfileInput, type ReviewResult } from '../core/review.js';
 import { untilCut } from '../registry/abort.js';
 import { isKnownLockfilePath, isLockfilePath } from '../lockfiles/index.js';
-import { defaultConfig, type Config } from '../policy/index.js';
+import { conclude, defaultConfig, type Config } from '../policy/index.js';
 import type { PypiIndexClient, RegistryClient } from '../registry/index.js';
 import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
 import { escapeText } from '../report/index.js';
@@ -97,11 +97,6 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
 
-/** A GitHub call that never answers must not hold the check past the deadline: stop waiting for it then. */
-function bounded<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  return untilCut(p, signal);
-}
-
 export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDeps, signal: AbortSignal): Promise<void> {
   const started = Date.now();
   const now = deps.now ?? (() => new Date());
@@ -113,21 +108,22 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
   const timeout = AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS);
   const both = AbortSignal.any([signal, timeout]);
   try {
-    config = (await bounded(loadRepoConfig(api, t.owner, t.repo), both)).config;
+    // A GitHub call that never answers must not hold the check past the deadline: stop waiting for it then.
+    config = (await untilCut(loadRepoConfig(api, t.owner, t.repo), both)).config;
 
     stage = 'listing the changed files';
-    const changed = await bounded(changedLockfiles(api, t), both);
+    const changed = await untilCut(changedLockfiles(api, t), both);
     const supported = changed.filter((f) => isLockfilePath(f.filename) || (f.status === 'removed' && isLockfilePath(f.previousFilename ?? f.filename)));
     const unsupported = changed.filter((f) => !supported.includes(f));
 
     stage = 'reading the pull request comments';
     const scope = t.pullNumber !== undefined ? { repo: `${t.owner}/${t.repo}`, pr: t.pullNumber } : undefined;
-    const sticky = scope ? await bounded(readSticky(api, t, scope, deps, log), both) : undefined;
+    const sticky = scope ? await untilCut(readSticky(api, t, scope, deps, log), both) : undefined;
     const approvals = mergeApprovals(sticky?.approvals ?? [], t.newApprovals ?? []);
     config = withApprovals(config, approvals);
 
     stage = 'reading the lockfiles';
-    const inputs: LockfileInput[] = await bounded(Promise.all(
+    const inputs: LockfileInput[] = await untilCut(Promise.all(
       supported.slice(0, MAX_LOCKFILES).map(async (f) => {
         const basePath = f.previousFilename ?? f.filename;
         const [base, head] = await Promise.all([
@@ -165,8 +161,7 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       const reason = isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : unsupportedReason(f.filename);
       result.incomplete.push({ name: f.filename, version: null, reason, failClosed: true });
     }
-    if (result.incomplete.some((i) => i.failClosed)) result.conclusion = 'failure';
-    if (result.incomplete.length && result.conclusion !== 'failure') result.conclusion = config.incomplete;
+    result.conclusion = conclude(result.changes.flatMap((c) => c.findings), result.incomplete.length, config, result.incomplete.filter((i) => i.failClosed).length);
     if (config.pythonIndexUrl !== undefined) {
       result.notes.push({ kind: 'config-ignored', message: "python.indexUrl is not used by the App (a repository cannot choose the hosts the App connects to): the App's operator sets the index (PIP_INDEX_URL or pip.conf)." });
     }
