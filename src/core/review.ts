@@ -347,13 +347,15 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   for (const c of reviewed) if (c.severity) bySeverity[c.severity]++;
   incomplete.sort((a, b) => a.name.localeCompare(b.name) || String(a.version).localeCompare(String(b.version)));
   const needing = changes.filter(needsRegistry);
+  // read and checked against the registry (without an index client every Python name is in `failures`, with the reason)
+  const checked = registry ? needing.filter((c) => !failures.has(keyOf(c)) && !skipped.has(keyOf(c)) && !notAnalysed.has(c)) : [];
+  const partially = checked.filter((c) => partial.has(c)).length;
   const summary: ReviewSummary = {
     lockfiles: inputs.map((i) => i.file),
     changes: reviewed.length,
     needsRegistry: needing.length,
-    // (without an index client every Python name is in `failures`, with the reason)
-    analysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && !skipped.has(keyOf(c)) && !notAnalysed.has(c) && !partial.has(c)).length : 0,
-    partiallyAnalysed: registry ? needing.filter((c) => !failures.has(keyOf(c)) && !skipped.has(keyOf(c)) && !notAnalysed.has(c) && partial.has(c)).length : 0,
+    analysed: checked.length - partially,
+    partiallyAnalysed: partially,
     offline: registry === null,
     bySeverity,
   };
