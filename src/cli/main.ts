@@ -12,6 +12,7 @@ import { InputError } from '../errors.js';
 import { DEFAULT_MAX_CHANGES, review, type LockfileInput, type ReviewResult } from '../core/review.js';
 import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
 import { createNpmRegistryClient, createPypiIndexClient, resolveNpmConfig, resolvePypiIndexConfig } from '../registry/index.js';
+import { isWithin } from '../registry/config-shared.js';
 import { IncludeRefused, isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
 import { ecosystemOfPath } from '../lockfiles/index.js';
 import type { RegistryClient } from '../registry/index.js';
@@ -82,11 +83,6 @@ function helpText(): string {
 
 class UsageError extends Error {}
 
-function insideDir(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
 /** The review's deadline when --timeout is not given (the App's LOCKWARDEN_REVIEW_TIMEOUT default too). */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -125,8 +121,7 @@ function includeReader(cwd: string): (p: string) => Promise<string | null> {
       if (code === 'ENOENT') return null;
       throw new InputError(`cannot read ${p}: ${code ?? 'error'}`, { file: p });
     }
-    const rel = path.relative(await (root ??= realpath(cwd)), real);
-    if (rel.split(path.sep)[0] === '..' || path.isAbsolute(rel)) throw new IncludeRefused('a symbolic link leads outside the repository: not read');
+    if (!isWithin(await (root ??= realpath(cwd)), real)) throw new IncludeRefused('a symbolic link leads outside the repository: not read');
     try {
       return await readFile(real, 'utf8');
     } catch (e) {
@@ -263,7 +258,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const flag = values['index-url'] as string | undefined;
       // A config file inside the directory under review is the pull request's: it does not choose hosts.
       const configPath = values.config !== undefined ? path.resolve(io.cwd, values.config as string) : undefined;
-      const configInProject = configPath !== undefined && insideDir(io.cwd, configPath);
+      const configInProject = configPath !== undefined && isWithin(io.cwd, configPath);
       const configIndexUrl = configInProject && !trustProjectConfig ? undefined : config.pythonIndexUrl;
       if (configIndexUrl === undefined && config.pythonIndexUrl !== undefined) ignored.onIgnored(`${configPath!} (python.indexUrl)`);
       const indexUrl = flag ?? configIndexUrl;

@@ -3,6 +3,7 @@
  * `--trust-project-config`): said once per file on stderr, and as notes in the report.
  */
 import path from 'node:path';
+import { isWithin } from '../registry/config-shared.js';
 import type { PolicyNote } from '../policy/index.js';
 
 export interface IgnoredProjectConfig {
@@ -16,8 +17,7 @@ export function ignoredProjectConfig(cwd: string, stderr: { write(s: string): un
   return {
     onIgnored(file: string): void {
       if (messages.has(file)) return;
-      const rel = path.relative(cwd, file);
-      const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+      const shown = isWithin(cwd, file) && file !== cwd ? path.relative(cwd, file) : file;
       const message = `${shown} in the directory under review was not read: registries, indexes and credentials come only from your own configuration and the command line (--trust-project-config uses it)`;
       messages.set(file, message);
       stderr.write(`lockwarden: ${message}\n`);

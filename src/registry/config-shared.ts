@@ -3,6 +3,7 @@
  * check and read the same way: a configured base URL, and an optional configuration file.
  */
 import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative, sep } from 'node:path';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -41,4 +42,10 @@ export async function readConfigFile(path: string): Promise<string | undefined> 
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
     throw new ConfigError(`cannot read ${path}: ${code ?? 'error'}`);
   }
+}
+
+/** Is `file` inside directory `dir` (or `dir` itself), by path? Callers resolve symbolic links first where they matter. */
+export function isWithin(dir: string, file: string): boolean {
+  const rel = relative(dir, file);
+  return rel.split(sep)[0] !== '..' && !isAbsolute(rel);
 }

@@ -19,10 +19,10 @@
 import { execFile } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import { homedir as osHomedir, tmpdir } from 'node:os';
-import { isAbsolute, posix, relative, resolve, sep, win32 } from 'node:path';
+import { posix, resolve, win32 } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from '../errors.js';
-import { baseUrlOf, checkBaseUrl, readConfigFile } from './config-shared.js';
+import { baseUrlOf, checkBaseUrl, isWithin, readConfigFile } from './config-shared.js';
 
 export interface PypiIndexConfig {
   /** The Simple API root without credentials, always ending with `/` (e.g. `https://host/simple/`). */
@@ -318,8 +318,7 @@ export interface ResolvePypiConfigOptions {
 /** Is `file` inside `dir`, symbolic links resolved where they exist? */
 async function isInside(dir: string, file: string): Promise<boolean> {
   const real = (p: string) => realpath(p).catch(() => resolve(p));
-  const rel = relative(await real(dir), await real(file));
-  return rel.split(sep)[0] !== '..' && !isAbsolute(rel);
+  return isWithin(await real(dir), await real(file));
 }
 
 function isDevNull(path: string, platform: NodeJS.Platform): boolean {
