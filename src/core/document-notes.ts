@@ -8,6 +8,7 @@
 import type { PolicyNote } from '../policy/index.js';
 import { DOCUMENT_CAPS } from '../registry/packument.js';
 import type { Packument } from '../registry/types.js';
+import type { WeakIntegrityNote } from './weak-integrity.js';
 import { TIME_SIGNALS } from '../signals/index.js';
 
 export interface RepairNote {
@@ -29,7 +30,7 @@ export interface NotEvaluatedNote {
   line?: never;
 }
 
-export type ReviewNote = PolicyNote | RepairNote | NotEvaluatedNote;
+export type ReviewNote = PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote;
 
 /** Dropped fields of the version under review, and the signals that then cannot be evaluated. */
 const NEEDED: ReadonlyArray<[RegExp, string]> = [

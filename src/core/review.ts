@@ -19,6 +19,7 @@ import { RegistryError } from '../registry/http.js';
 import type { DistFile, Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
 import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
 import { NotEvaluated, repairNote, targetDocumentProblem, type ReviewNote } from './document-notes.js';
+import { weakIntegrityNotes } from './weak-integrity.js';
 import { coverageGaps } from '../signals/coverage.js';
 import { TIME_SIGNALS } from '../signals/index.js';
 
@@ -365,7 +366,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     conclusion: conclude(all, incomplete.length, config, incomplete.filter((i) => i.failClosed).length),
     incomplete,
     summary,
-    notes: [...documentNotes(packuments), ...notEvaluated.notes(), ...allowNotes(config, now)],
+    notes: [...documentNotes(packuments), ...notEvaluated.notes(), ...weakIntegrityNotes(changes), ...allowNotes(config, now)],
     unreviewed,
   };
 }
