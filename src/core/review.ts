@@ -217,11 +217,11 @@ function readGap(change: Change, version: string | null, what: string, e: unknow
 }
 
 /** Where this change's registry tarballs may come from: the registry the review reads it from, and the base side's registry hosts. */
-function originsFor(change: Change, client: RegistryClient | null, baseOrigins: Map<string, Set<string>>): RegistryOrigins {
+function originsFor(change: Change, client: RegistryClient | null, baseOrigins: Map<string, Set<string>>, allowed: readonly string[]): RegistryOrigins {
   const base = baseOrigins.get(change.lockfile) ?? new Set<string>();
   const url = change.ecosystem === 'npm' ? client?.registryUrl?.(change.name) : undefined;
   const configured = url !== undefined ? originOf(url) : undefined;
-  return configured !== undefined ? { configured, base } : { base };
+  return configured !== undefined ? { configured, base, allowed } : { base, allowed };
 }
 
 /** The review's signal for its reads: every read in flight listens to it (thousands in a big review), which is no leak. */
@@ -325,7 +325,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
           if (change.ecosystem === 'pypi' && pypi) await readDists(pypi, change, packument, read, wheels, sdists, incomplete);
         }
       }
-      const registryOrigins = originsFor(change, registry, baseOrigins);
+      const registryOrigins = originsFor(change, registry, baseOrigins, config.allowedOrigins);
       const input = { change, packument, now, options: config.thresholds, provenance, wheels, sdists, registryOrigins };
       const timeReason = packument ? timeSignalsSkipped(input) : undefined;
       if (timeReason !== undefined) {

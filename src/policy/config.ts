@@ -76,6 +76,12 @@ export interface Config {
    * ignores it — a repository must not choose the hosts the App's server connects to — and says so.
    */
   pythonIndexUrl?: string;
+  /**
+   * Origins (`https://host[:port]`) whose tarball URLs count as registry downloads besides the registry's
+   * own and the base lockfile's (lockfile-lint's allowed hosts). Only compared with lockfile text, never
+   * fetched, so a repository may set them.
+   */
+  allowedOrigins: string[];
 }
 
 export function defaultConfig(): Config {
@@ -87,6 +93,7 @@ export function defaultConfig(): Config {
     signals: new Map(),
     allow: [],
     commentOn: 'medium',
+    allowedOrigins: [],
   };
 }
 
@@ -111,6 +118,20 @@ const dateString = z
   .refine((v) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(v) && !Number.isNaN(Date.parse(v)), {
     message: 'expected a date like 2026-12-31',
   });
+
+/** `host[:port]` → its https origin; `http(s)://host[:port]` as written, normalised; else undefined. */
+export function allowedOrigin(value: string): string | undefined {
+  const v = value.trim();
+  const withScheme = /^https?:\/\//i.test(v) ? v : /^[a-z0-9.-]+(:\d{1,5})?$/i.test(v) ? `https://${v}` : undefined;
+  if (withScheme === undefined) return undefined;
+  try {
+    const u = new URL(withScheme);
+    const bare = u.pathname === '/' && !u.search && !u.hash && !u.username && !u.password;
+    return bare && u.hostname !== '' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const allowEntrySchema = z.strictObject({
   package: z.string().min(1).max(214),
@@ -140,6 +161,14 @@ const configSchema = z.strictObject({
     .optional(),
   signals: z.partialRecord(z.enum(SIGNAL_IDS as [SignalId, ...SignalId[]]), z.union([severity, z.literal('off'), z.literal(false)])).optional(),
   allow: z.array(allowEntrySchema).optional(),
+  allowedHosts: z
+    .array(
+      z.string().max(300).refine((v) => allowedOrigin(v) !== undefined, {
+        message: 'expected a host (npm.corp.example, host:8080) or an origin (https://npm.corp.example, http://… for plain http)',
+      }),
+    )
+    .max(100)
+    .optional(),
   python: z
     .strictObject({
       indexUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL of the index (its Simple API root)' }),
@@ -237,6 +266,10 @@ export function configFromLayers(layers: readonly ConfigLayer[]): Config {
     if (raw.incomplete) c.incomplete = raw.incomplete;
     if (raw.commentOn) c.commentOn = raw.commentOn;
     if (raw.python?.indexUrl) c.pythonIndexUrl = raw.python.indexUrl;
+    for (const h of raw.allowedHosts ?? []) {
+      const origin = allowedOrigin(h) as string;
+      if (!c.allowedOrigins.includes(origin)) c.allowedOrigins.push(origin);
+    }
     const t = raw.thresholds;
     if (t?.releaseAge !== undefined) c.thresholds.releaseAgeHours = parseDuration(t.releaseAge, 'h')!;
     if (t?.dormant !== undefined) c.thresholds.dormantDays = parseDuration(t.dormant, 'd')! / 24;

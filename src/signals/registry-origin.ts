@@ -101,7 +101,7 @@ export interface ForeignSource {
 export function foreignSource(url: string, origins: RegistryOrigins | undefined): ForeignSource | undefined {
   const origin = originOf(url);
   if (origin === undefined || origins === undefined) return undefined;
-  const trusted = new Set(origins.base);
+  const trusted = new Set([...origins.base, ...(origins.allowed ?? [])]);
   if (origins.configured !== undefined) trusted.add(origins.configured);
   if (trusted.has(origin)) return undefined;
   const plainHttp = origin.startsWith('http:');

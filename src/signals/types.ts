@@ -68,6 +68,8 @@ export interface SignalInput {
 export interface RegistryOrigins {
   configured?: string;
   base: ReadonlySet<string>;
+  /** Origins the repository's config allows (`allowedHosts`). */
+  allowed?: readonly string[];
 }
 
 export interface SignalDefinition {
