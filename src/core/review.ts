@@ -17,7 +17,7 @@ import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type Polic
 import type { ReadOptions, RegistryClient } from '../registry/index.js';
 import { RegistryError } from '../registry/http.js';
 import type { DistFile, Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
-import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model.js';
+import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model/index.js';
 import { NotEvaluated, repairNote, targetDocumentProblem, type ReviewNote } from './document-notes.js';
 import { weakIntegrityNotes } from './weak-integrity.js';
 import { coverageGaps } from '../signals/coverage.js';

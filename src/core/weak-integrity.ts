@@ -3,7 +3,7 @@
  * still checks it, but sha1 collisions are practical, so it vouches for little. Not a finding:
  * old yarn classic and npm v1 lockfiles write sha1 for every entry, and regenerating fixes it.
  */
-import type { Change, LockPackage } from '../model.js';
+import type { Change, LockPackage } from '../model/index.js';
 
 export interface WeakIntegrityNote {
   kind: 'weak-integrity';

@@ -21,7 +21,7 @@
  * further. The graph (ids → indices, one BFS from the importers giving each package the package
  * it was first reached from) is built once per side, and only for a side a change needs it.
  */
-import type { Change, ChangeKind, LockPackage, Lockfile } from '../model.js';
+import type { Change, ChangeKind, LockPackage, Lockfile } from '../model/index.js';
 import { compareSemver, versionComparator, type VersionComparator } from '../versions/index.js';
 
 /** Semver order (build metadata breaks ties); versions that are not semver sort after, by text. */

@@ -1,7 +1,7 @@
 /**
  * Pure: a review result → the check run's conclusion, title, summary and annotations.
  */
-import { severityRank, type Severity } from '../model.js';
+import { severityRank, type Severity } from '../model/index.js';
 import type { ReviewResult, ReviewedChange } from '../core/review.js';
 import type { Config } from '../policy/index.js';
 import { changeLabel, escapeText, renderMarkdown, verdict } from '../report/index.js';

@@ -2,7 +2,7 @@
  * The one sticky PR comment: written by this App, starting with a hidden marker, updated in place,
  * and ending with the App's state (sealed approvals, keyed fingerprint) as its trailing lines.
  */
-import { severityRank } from '../model.js';
+import { severityRank } from '../model/index.js';
 import type { ReviewResult } from '../core/review.js';
 import type { Config } from '../policy/index.js';
 import { code, escapeText, renderMarkdown } from '../report/index.js';

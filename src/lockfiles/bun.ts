@@ -34,7 +34,7 @@
  */
 import { LockfileError } from '../errors.js';
 import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, Source } from '../model.js';
+import type { Importer, LockPackage, Lockfile, Source } from '../model/index.js';
 import { CHAR, JsonScanner } from './json.js';
 import { classifyResolved } from './source.js';
 

@@ -7,7 +7,7 @@
  * for its file names in {@link LOCKFILE_NAMES}.
  */
 import { LockfileError } from '../errors.js';
-import type { Ecosystem, Lockfile } from '../model.js';
+import type { Ecosystem, Lockfile } from '../model/index.js';
 import { parseNpm } from './npm.js';
 import { parsePnpm, sniffPnpm } from './pnpm.js';
 import { parseBun, rejectBunLockb, sniffBun } from './bun.js';

@@ -28,7 +28,7 @@
  * parser allocates little besides the model itself.
  */
 import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
+import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
 import { CHAR, EOF, JsonScanner, hashString } from './json.js';
 import { classifyResolved, isDirectorySpec, isSemverVersion } from './source.js';
 

@@ -31,7 +31,7 @@
  */
 import { LockfileError } from '../errors.js';
 import { checkPackageCount } from './limits.js';
-import type { LockHash, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
+import type { LockHash, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
 import { normalizePythonName } from '../versions/index.js';
 import { CHAR, EOF, JsonScanner } from './json.js';
 import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from './python.js';

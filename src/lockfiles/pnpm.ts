@@ -37,7 +37,7 @@
  */
 import { LockfileError } from '../errors.js';
 import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
+import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
 import { readPnpmYamlDocuments, YMap, type YDocument, type YNode } from './pnpm-yaml.js';
 import { classifyResolved } from './source.js';
 

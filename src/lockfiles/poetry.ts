@@ -20,7 +20,7 @@
  * packages no other package depends on (the top of the graph; a package only reachable through a
  * cycle is not among them).
  */
-import type { Importer, LockHash, LockPackage, Lockfile, Source } from '../model.js';
+import type { Importer, LockHash, LockPackage, Lockfile, Source } from '../model/index.js';
 import {
   addDep,
   flagsOf,

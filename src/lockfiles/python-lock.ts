@@ -9,7 +9,7 @@
 import * as pep440 from '@renovatebot/pep440';
 import { LockfileError } from '../errors.js';
 import { checkPackageCount } from './limits.js';
-import type { LockHash, LockPackage, PackageFlags, Source } from '../model.js';
+import type { LockHash, LockPackage, PackageFlags, Source } from '../model/index.js';
 import { compareReleases, isPlainRelease, normalizePythonName } from '../versions/index.js';
 import { parseHashSpec, uniqueHashes } from './python.js';
 import { tomlKind, tomlString, type TomlTable, type TomlValue } from './toml.js';

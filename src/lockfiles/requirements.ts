@@ -40,7 +40,7 @@
  */
 import { LockfileError } from '../errors.js';
 import { checkPackageCount } from './limits.js';
-import type { LockHash, LockPackage, Lockfile, PackageFlags, Source, SourceType, UnreviewedRequirement } from '../model.js';
+import type { LockHash, LockPackage, Lockfile, PackageFlags, Source, SourceType, UnreviewedRequirement } from '../model/index.js';
 import { normalizePythonName } from '../versions/index.js';
 import { distFileVersion, gitRepoUrl, hashesIntegrity, isValidPythonName, parseHashSpec, uniqueHashes } from './python.js';
 

@@ -19,7 +19,7 @@
  * - flags.dev: reachable from an importer's `dev-dependencies` but not from its dependencies or
  *   extras.
  */
-import type { Importer, LockPackage, Lockfile, Source } from '../model.js';
+import type { Importer, LockPackage, Lockfile, Source } from '../model/index.js';
 import {
   addDep,
   fileNameOf,

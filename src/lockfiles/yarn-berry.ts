@@ -29,7 +29,7 @@
 import semver from 'semver';
 import { LockfileError } from '../errors.js';
 import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, Source } from '../model.js';
+import type { Importer, LockPackage, Lockfile, Source } from '../model/index.js';
 import { classifyResolved, isDirectorySpec } from './source.js';
 
 /** Does the text (from `start`) begin, after comments and blank lines, with `__metadata:`? */

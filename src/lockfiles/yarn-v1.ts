@@ -29,7 +29,7 @@
  */
 import { LockfileError } from '../errors.js';
 import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model.js';
+import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
 import { classifyResolved, isDirectorySpec, isSemverVersion } from './source.js';
 
 export const YARN_V1_HEADER = '# yarn lockfile v1';

@@ -6,7 +6,7 @@ import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Docume
 import { z } from 'zod';
 import semver from 'semver';
 import { ConfigError } from '../errors.js';
-import { SEVERITIES, type Severity } from '../model.js';
+import { SEVERITIES, type Severity } from '../model/index.js';
 import { DEFAULT_SIGNAL_OPTIONS, type SignalId, type SignalOptions } from '../signals/types.js';
 import { isPep440Range } from '../versions/index.js';
 

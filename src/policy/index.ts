@@ -2,7 +2,7 @@
  * Policy: config + findings → the findings that count, and the conclusion. Pure.
  */
 import semver from 'semver';
-import { severityRank, type Conclusion, type Ecosystem, type Finding, type Severity } from '../model.js';
+import { severityRank, type Conclusion, type Ecosystem, type Finding, type Severity } from '../model/index.js';
 import { normalizePythonName, pep440Satisfies } from '../versions/index.js';
 import type { SignalId } from '../signals/types.js';
 import type { AllowEntry, Config } from './config.js';

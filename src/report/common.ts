@@ -1,4 +1,4 @@
-import { severityRank, type Severity } from '../model.js';
+import { severityRank, type Severity } from '../model/index.js';
 import type { ReviewResult, ReviewedChange } from '../core/review.js';
 import { notChecked } from './not-checked.js';
 

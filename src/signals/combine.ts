@@ -10,7 +10,7 @@
  * script + hours-old release; or token publish instead of trusted publishing, which is both
  * trust-downgrade and publisher-changed, + an added dependency, as in axios 1.14.1).
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import { dormantRevival } from './dormant-revival.js';
 import { previousInLineOrTime } from './history.js';
 import { installScriptAdded, installScriptChanged } from './install-script.js';

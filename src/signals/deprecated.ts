@@ -1,7 +1,7 @@
 /**
  * deprecated: the new version carries a deprecation message.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, registryTarget, spec } from './util.js';
 

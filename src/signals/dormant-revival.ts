@@ -7,7 +7,7 @@
  * version the repository already had. A package that woke up years ago and has been used since is
  * not news (that noise is what gets a reviewer switched off).
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import { publishedBefore } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { DAY_MS, finding, iso, registryTarget, round1, spec, timeOf } from './util.js';

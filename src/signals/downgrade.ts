@@ -1,7 +1,7 @@
 /**
  * downgrade: the lockfile moves a package to a lower version.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, isReviewable, spec } from './util.js';
 

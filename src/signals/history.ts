@@ -7,7 +7,7 @@
  * when it is itself a prerelease, its history holds prereleases and stable releases alike.
  */
 import semver from 'semver';
-import type { Change, Ecosystem } from '../model.js';
+import type { Change, Ecosystem } from '../model/index.js';
 import type { Packument, VersionMeta } from '../registry/types.js';
 import { versionComparator } from '../versions/index.js';
 import { timeOf } from './util.js';

@@ -1,8 +1,8 @@
 /**
  * The risk signals: one small pure function per signal id, then the possible-takeover combiner.
  */
-import type { Change, Finding } from '../model.js';
-import { severityRank } from '../model.js';
+import type { Change, Finding } from '../model/index.js';
+import { severityRank } from '../model/index.js';
 import type { Packument } from '../registry/types.js';
 import { combine, possibleTakeover, suspiciousNewPackage, suspiciousNewPackageSignal } from './combine.js';
 import { deprecated } from './deprecated.js';

@@ -4,7 +4,7 @@
  * package with only a sha1 `shasum` (hex) is compared with the lockfile's sha1 (base64), and so is
  * the `#<sha1>` fragment yarn classic writes on `resolved` (all some of its entries record).
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { VersionMeta } from '../registry/types.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { withoutCredentials } from './registry-origin.js';

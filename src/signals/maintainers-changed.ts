@@ -1,7 +1,7 @@
 /**
  * maintainers-changed: the maintainer list recorded on the new version differs from the previous release's.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { VersionMeta } from '../registry/types.js';
 import { previousRelease } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';

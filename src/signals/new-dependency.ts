@@ -3,7 +3,7 @@
  * Informational for transitive dependencies, low for direct ones, medium for a pnpm config dependency
  * (installed first, and able to carry a pnpmfile that hooks every install).
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, isReviewable, spec } from './util.js';
 

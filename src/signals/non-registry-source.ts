@@ -3,7 +3,7 @@
  * where the base had it from the registry (or it is new with such a source), or from a registry-shaped
  * URL on another host than the registry's. The URL is data: it is shown, never fetched.
  */
-import type { Finding, SourceType } from '../model.js';
+import type { Finding, SourceType } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { foreignSource, originOf, withoutCredentials } from './registry-origin.js';
 import { clean, finding, isReviewable, spec } from './util.js';

@@ -5,7 +5,7 @@
  * (`litellm_init.pth`). Hooks the package already shipped (setuptools' `distutils-precedence.pth`)
  * are not news. The wheel member lists come from the ZIP central directories (a few KB each).
  */
-import type { Change, Finding } from '../model.js';
+import type { Change, Finding } from '../model/index.js';
 import type { Packument, VersionMeta } from '../registry/types.js';
 import { comparisonVersion } from './history.js';
 import { hooksOf, wheelsToList } from './python-dist.js';

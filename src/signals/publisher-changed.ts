@@ -3,7 +3,7 @@
  * `publisherLookback` releases before it, or publishing moved from trusted publishing (OIDC) to an account.
  * Low alone: teams rotate who publishes. possible-takeover escalates it when it comes with a payload.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { Packument, VersionMeta } from '../registry/types.js';
 import { previousInLine, publishedBefore } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';

@@ -2,7 +2,7 @@
  * Which host a locked tarball URL downloads from, and whether that is the registry's. Only the text
  * is parsed (WHATWG rules, as Node's package managers parse it); nothing is ever fetched.
  */
-import type { Lockfile } from '../model.js';
+import type { Lockfile } from '../model/index.js';
 import type { RegistryOrigins } from './types.js';
 
 const memo = new Map<string, string | null>();

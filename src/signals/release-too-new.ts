@@ -2,7 +2,7 @@
  * release-too-new: the new version was published less than `releaseAgeHours` ago. A cooldown, not a
  * verdict: the evidence says when it expires so a reviewer knows to wait rather than reject.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { HOUR_MS, finding, iso, registryTarget, round1, spec, timeOf } from './util.js';
 

@@ -3,7 +3,7 @@
  * for, only a source distribution — so installing it there runs the package's build code (setup.py
  * or the build backend) on the installing machine. New platforms are never a finding.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import { comparisonVersion } from './history.js';
 import { hasSdist, platformFamily, wheelPlatforms } from './python-dist.js';
 import type { SignalDefinition, SignalInput } from './types.js';

@@ -2,7 +2,7 @@
  * security-holder: the version is npm's `0.0.1-security` placeholder, which replaces a package removed
  * for malware.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { finding, isReviewable, spec } from './util.js';
 

@@ -3,7 +3,7 @@
  * same release line (trusted publisher > provenance > none). Comparing within the line, and ignoring
  * prereleases, keeps backports of an old major and `-beta` experiments from raising false alarms.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { VersionMeta } from '../registry/types.js';
 import { releaseLine } from './history.js';
 import { releasesBefore, type Prior } from './timing.js';

@@ -1,4 +1,4 @@
-import type { Change, Finding, Severity } from '../model.js';
+import type { Change, Finding, Severity } from '../model/index.js';
 import type { Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
 
 export type SignalId =

@@ -1,8 +1,8 @@
 /**
  * Small helpers shared by the signals. Everything here is pure.
  */
-import type { Change, Finding, Severity } from '../model.js';
-import { severityRank } from '../model.js';
+import type { Change, Finding, Severity } from '../model/index.js';
+import { severityRank } from '../model/index.js';
 import type { InstallScripts, Packument, VersionMeta } from '../registry/types.js';
 import type { SignalInput } from './types.js';
 

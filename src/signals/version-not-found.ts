@@ -4,7 +4,7 @@
  * registry that answered and what its document says about the version, so a mirror's gap can be
  * told from an unpublished or forged version; it stays high either way.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { Packument } from '../registry/types.js';
 import { versionComparator } from '../versions/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';

@@ -3,7 +3,7 @@
  * releases unless pinned exactly, as a lockfile does; maintainers yank broken or compromised
  * releases, so the lock keeps installing something its publisher withdrew. The reason is shown.
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, isReviewable, spec } from './util.js';
 

@@ -2,7 +2,7 @@
  * young-package: the package's first release is younger than `youngPackageDays`
  * (flatmap-stream, plain-crypto-js: brand-new helpers pulled in by a compromised package).
  */
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/index.js';
 import { firstReleaseTime } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { DAY_MS, HOUR_MS, finding, iso, plural, registryTarget, round1, spec, timeOf } from './util.js';

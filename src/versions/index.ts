@@ -4,7 +4,7 @@
  */
 import semver from 'semver';
 import * as pep440 from '@renovatebot/pep440';
-import type { Ecosystem } from '../model.js';
+import type { Ecosystem } from '../model/index.js';
 
 export type VersionComparator = (a: string, b: string) => number;
 

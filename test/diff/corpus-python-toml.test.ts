@@ -9,7 +9,7 @@ import { corpusDir, corpusPairs } from '../helpers/corpus.js';
 import { changeLine, expectDirectness, expectSameChanges, readPair } from '../helpers/oracle.js';
 import { diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import type { Lockfile } from '../../src/model.js';
+import type { Lockfile } from '../../src/model/index.js';
 
 const CORPUS = corpusDir();
 

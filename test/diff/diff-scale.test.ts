@@ -6,7 +6,7 @@
  */
 import { compareVersions, diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import type { LockPackage } from '../../src/model.js';
+import type { LockPackage } from '../../src/model/index.js';
 
 function rng(seed: number): (n: number) => number {
   let x = seed;

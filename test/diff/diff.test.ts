@@ -1,6 +1,6 @@
 import { compareVersions, diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import type { Change, Lockfile } from '../../src/model.js';
+import type { Change, Lockfile } from '../../src/model/index.js';
 import { fixture, lineOf, v3 } from '../lockfiles/helpers.js';
 
 const reg = (name: string, version: string, integrity = `sha512-${name}-${version}`): Record<string, unknown> => ({

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir } from './corpus.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import type { Change, LockPackage, Lockfile } from '../../src/model.js';
+import type { Change, LockPackage, Lockfile } from '../../src/model/index.js';
 
 /** One change as the oracle lists it. */
 export interface OracleChange {

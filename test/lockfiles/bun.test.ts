@@ -4,7 +4,7 @@
  */
 import { LOCKFILE_NAMES, isKnownLockfilePath, isLockfilePath, parseLockfile } from '../../src/lockfiles/index.js';
 import { BUN_LOCKB_MESSAGE, parseBun, sniffBun } from '../../src/lockfiles/bun.js';
-import type { LockPackage, Lockfile } from '../../src/model.js';
+import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { fixture, lineOf, lockfileError } from './helpers.js';
 
 const I = (c: string): string => `sha512-${c.repeat(86)}==`;

@@ -5,7 +5,7 @@
  * their initial sizes.
  */
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import type { Lockfile } from '../../src/model.js';
+import type { Lockfile } from '../../src/model/index.js';
 
 /** Deterministic pseudo-random numbers. */
 function rng(seed: number): (n: number) => number {

@@ -1,5 +1,5 @@
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import type { LockPackage, Lockfile } from '../../src/model.js';
+import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { fixture, lineOf, lockfileError, v3 } from './helpers.js';
 
 function byId(l: Lockfile, id: string): LockPackage {

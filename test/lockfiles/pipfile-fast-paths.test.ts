@@ -8,7 +8,7 @@
  */
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import { hashesIntegrity, isValidPythonName, parseHashSpec, uniqueHashes } from '../../src/lockfiles/python.js';
-import type { LockHash } from '../../src/model.js';
+import type { LockHash } from '../../src/model/index.js';
 import { normalizePythonName } from '../../src/versions/index.js';
 import { lockfileError } from './helpers.js';
 

@@ -5,7 +5,7 @@
 import { diffLockfiles } from '../../src/diff/index.js';
 import { isLockfilePath, parseLockfile } from '../../src/lockfiles/index.js';
 import { sniffPipfile } from '../../src/lockfiles/pipfile.js';
-import type { LockPackage, Lockfile } from '../../src/model.js';
+import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { lineOf, lockfileError } from './helpers.js';
 
 const H1 = 'a'.repeat(64);

@@ -4,7 +4,7 @@
  * (test/fixtures/lockfiles/pnpm-env, scripts/make-fixtures-pnpm-env.mjs); hostile variants built
  * from them.
  */
-import type { Change, Lockfile, LockPackage } from '../../src/model.js';
+import type { Change, Lockfile, LockPackage } from '../../src/model/index.js';
 import { LockfileError } from '../../src/errors.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import { CONFIG_IMPORTER, ENV_PREFIX, PACKAGE_MANAGER_IMPORTER } from '../../src/lockfiles/pnpm.js';

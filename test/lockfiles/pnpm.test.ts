@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Lockfile, LockPackage } from '../../src/model.js';
+import type { Lockfile, LockPackage } from '../../src/model/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import { sniffPnpm } from '../../src/lockfiles/pnpm.js';
 import { diffLockfiles } from '../../src/diff/index.js';

@@ -4,7 +4,7 @@
  * and the model is checked against the generated graph.
  */
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import type { Lockfile } from '../../src/model.js';
+import type { Lockfile } from '../../src/model/index.js';
 import {
   allVersions,
   berryChecksum,

@@ -8,7 +8,7 @@
 import { fileNameOf, HashList, setHashes, setHashList } from '../../src/lockfiles/python-lock.js';
 import { hashesIntegrity, parseHashSpec, uniqueHashes } from '../../src/lockfiles/python.js';
 import { readToml, type TomlTable } from '../../src/lockfiles/toml.js';
-import type { LockPackage } from '../../src/model.js';
+import type { LockPackage } from '../../src/model/index.js';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;

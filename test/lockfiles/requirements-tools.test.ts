@@ -10,7 +10,7 @@ import { corpusDir } from '../helpers/corpus.js';
 import { changeKey, readOracle } from '../helpers/oracle.js';
 import { diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import type { LockPackage } from '../../src/model.js';
+import type { LockPackage } from '../../src/model/index.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'python');
 const PAIRS = ['pypa-pipenv-2da61b03e8', 'pypa-pipenv-5b8d3f22ae', 'pypa-pipenv-62740e2d02'];

@@ -8,7 +8,7 @@ import { diffLockfiles } from '../../src/diff/index.js';
 import { isKnownLockfilePath, isLockfilePath, LOCKFILE_PATTERNS, parseLockfile } from '../../src/lockfiles/index.js';
 import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from '../../src/lockfiles/python.js';
 import { isRequirementsPath } from '../../src/lockfiles/requirements.js';
-import type { LockPackage, Lockfile } from '../../src/model.js';
+import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { lineOf, lockfileError } from './helpers.js';
 
 const H1 = 'a'.repeat(64);

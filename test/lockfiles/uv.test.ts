@@ -5,7 +5,7 @@
  */
 import { diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import type { Lockfile, LockPackage } from '../../src/model.js';
+import type { Lockfile, LockPackage } from '../../src/model/index.js';
 import { lineOf, lockfileError } from './helpers.js';
 
 const SHA = (c: string): string => c.repeat(64);

@@ -4,7 +4,7 @@
  */
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import { parseYarnBerry, sniffYarnBerry } from '../../src/lockfiles/yarn-berry.js';
-import type { LockPackage, Lockfile } from '../../src/model.js';
+import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { fixture, lineOf, lockfileError } from './helpers.js';
 
 const TEXT = fixture('yarn-berry/features/yarn.lock');

@@ -1,4 +1,4 @@
-import type { Finding } from '../../src/model.js';
+import type { Finding } from '../../src/model/index.js';
 import { applyPolicy, parseConfig } from '../../src/policy/index.js';
 
 const now = new Date('2026-11-25T12:00:00Z');

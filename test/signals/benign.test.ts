@@ -1,7 +1,7 @@
 /**
  * Benign cases that must stay below high: noise gets tools switched off.
  */
-import { severityRank } from '../../src/model.js';
+import { severityRank } from '../../src/model/index.js';
 import { runSignals, severityOf } from '../../src/signals/index.js';
 import { by, change, daysAgo, hoursAgo, input, packument, prov, series, trusted, ver } from './builders.js';
 

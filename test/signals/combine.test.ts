@@ -1,4 +1,4 @@
-import type { Finding } from '../../src/model.js';
+import type { Finding } from '../../src/model/index.js';
 import { addedDependencies, combine, possibleTakeover } from '../../src/signals/combine.js';
 import { by, change, daysAgo, hoursAgo, input, packument, ver } from './builders.js';
 import { runSignals } from '../../src/signals/index.js';

@@ -2,7 +2,7 @@
  * Incident-shaped tests: the metadata is modelled on what was published (accounts, timing, scripts,
  * dependencies), reduced to the fields lockwarden keeps. Each must come out high or critical overall.
  */
-import { severityRank } from '../../src/model.js';
+import { severityRank } from '../../src/model/index.js';
 import { runSignals, severityOf } from '../../src/signals/index.js';
 import { by, change, input, maint, packument, prov, trusted, ver } from './builders.js';
 

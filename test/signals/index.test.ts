@@ -1,4 +1,4 @@
-import { SEVERITIES, severityRank } from '../../src/model.js';
+import { SEVERITIES, severityRank } from '../../src/model/index.js';
 import { ALL_SIGNALS, SIGNALS, runSignals, severityOf } from '../../src/signals/index.js';
 import type { SignalId } from '../../src/signals/types.js';
 import { by, change, daysAgo, hoursAgo, input, packument, ver } from './builders.js';

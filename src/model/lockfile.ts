@@ -1,12 +1,4 @@
-/**
- * The common model every part of lockwarden speaks.
- *
- * event → changed lockfiles → parse base & head → diff → registry metadata → signals → policy → report
- *
- * Parsers (src/lockfiles) produce a {@link Lockfile}; the diff (src/diff) turns two of them into
- * {@link Change}s; the registry client (src/registry) produces {@link Packument}s; signals
- * (src/signals) turn a change plus its packument into {@link Finding}s.
- */
+/** What a lockfile parser (src/lockfiles) produces: a {@link Lockfile} of locked packages and importers. */
 
 export type Ecosystem = 'npm' | 'pypi';
 
@@ -123,43 +115,3 @@ export interface Lockfile {
   /** Requirements files: requirements that are not pinned, so not reviewed (absent for lockfile formats, which pin everything). */
   unreviewed?: UnreviewedRequirement[];
 }
-
-export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'source-changed';
-
-export interface Change {
-  ecosystem: Ecosystem;
-  name: string;
-  from: string | null;
-  to: string | null;
-  kind: ChangeKind;
-  /** The lockfile path this change was found in. */
-  lockfile: string;
-  /** Line in the head lockfile (base lockfile for removals). */
-  line: number;
-  /** Directly depended on by the root project or a workspace. */
-  direct: boolean;
-  /** Importer paths ('' = root) that depend on it directly. */
-  directOf: string[];
-  /** One shortest path of package names from a direct dependency to this package (excluding itself). Empty when direct. */
-  via: string[];
-  /** The packages behind the change (for signals). */
-  base?: LockPackage;
-  head?: LockPackage;
-  /** The same name was present in base at all (any version). */
-  nameInBase: boolean;
-}
-
-export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
-export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
-export function severityRank(s: Severity): number {
-  return SEVERITIES.indexOf(s);
-}
-
-export interface Finding {
-  signal: string;
-  severity: Severity;
-  message: string;
-  evidence: Record<string, unknown>;
-}
-
-export type Conclusion = 'success' | 'neutral' | 'failure';

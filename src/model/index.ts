@@ -1,0 +1,8 @@
+/**
+ * The contracts every stage of lockwarden shares, one concern per file:
+ *   event → changed lockfiles → parse base & head → diff → registry metadata → signals → policy → report
+ * Types and the tiny pure helpers that belong to them only; implementations live in their stage.
+ */
+export * from './lockfile.js';
+export * from './change.js';
+export * from './finding.js';
