@@ -7,7 +7,7 @@
  */
 import type { PolicyNote } from '../policy/index.js';
 import { DOCUMENT_CAPS } from '../registry/packument.js';
-import type { Packument } from '../registry/types.js';
+import type { Packument } from '../model/index.js';
 import type { WeakIntegrityNote } from './weak-integrity.js';
 import { TIME_SIGNALS } from '../signals/index.js';
 

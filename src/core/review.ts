@@ -14,9 +14,8 @@ import { runSignals, timeSignalsSkipped, provenanceVersionsNeeded, sdistVersions
 import { sdistToInspect } from '../signals/install-hook-changed.js';
 import { wheelsToList } from '../signals/python-dist.js';
 import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding } from '../policy/index.js';
-import type { ReadOptions, RegistryClient } from '../registry/index.js';
 import { RegistryError } from '../registry/http.js';
-import type { DistFile, Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
+import type { Packument, ProvenanceSource, PythonIndexClient, ReadOptions, RegistryClient, SdistInfo, WheelListing } from '../model/index.js';
 import type { Change, Conclusion, Ecosystem, Lockfile, Severity } from '../model/index.js';
 import { NotEvaluated, repairNote, targetDocumentProblem, type ReviewNote } from './document-notes.js';
 import { weakIntegrityNotes } from './weak-integrity.js';
@@ -24,13 +23,6 @@ import { coverageGaps } from '../signals/coverage.js';
 import { TIME_SIGNALS } from '../signals/index.js';
 
 export type { NotEvaluatedNote, RepairNote, ReviewNote } from './document-notes.js';
-
-/** A Python package index client: the registry interface plus wheel listings (ZIP central directories) and sdist contents. */
-export interface PythonIndexClient extends RegistryClient {
-  listWheel(file: DistFile, opts?: ReadOptions): Promise<WheelListing>;
-  /** What building an sdist would run (only asked for versions that build from source). */
-  inspectSdist(file: DistFile, opts?: ReadOptions): Promise<SdistInfo>;
-}
 
 /**
  * Default cap on the names one review asks the registry about. Real lockfile changes add up to about

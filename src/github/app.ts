@@ -10,7 +10,7 @@ import {
   createPypiIndexClient,
   resolveNpmConfig,
   resolvePypiIndexConfig,
-  type PypiIndexClient,
+  type PythonIndexClient,
   type RegistryClient,
 } from '../registry/index.js';
 import { escapeText } from '../report/index.js';
@@ -34,7 +34,7 @@ export interface LockwardenAppOptions {
    * UV_DEFAULT_INDEX/UV_INDEX_URL, pip's configuration files, then the installed pip's default — when the
    * first Python lockfile is reviewed). Never from a repository: the index is the operator's choice.
    */
-  pypi?: PypiIndexClient;
+  pypi?: PythonIndexClient;
   journal?: Journal;
   queue?: ReviewQueue;
   /**
@@ -67,8 +67,8 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
       });
     const journal = options.journal ?? fileJournal(process.env['LOCKWARDEN_STATE_DIR'] ?? path.join(os.tmpdir(), 'lockwarden'));
     const queue = options.queue ?? new ReviewQueue(Number(process.env['LOCKWARDEN_CONCURRENCY'] ?? 4), (key, e) => app.log.error({ key, error: (e as Error).message }, 'review job failed'));
-    let pypiClient: Promise<PypiIndexClient> | undefined;
-    const pypi = (): Promise<PypiIndexClient> => {
+    let pypiClient: Promise<PythonIndexClient> | undefined;
+    const pypi = (): Promise<PythonIndexClient> => {
       if (options.pypi) return Promise.resolve(options.pypi);
       // One long-lived client (shared cache); a failed resolution is retried at the next review.
       pypiClient ??= resolvePypiIndexConfig({ env: process.env, homedir: os.homedir() })

@@ -9,7 +9,7 @@ import { review, type LockfileInput, type ReviewResult } from '../core/review.js
 import { untilCut } from '../registry/abort.js';
 import { isKnownLockfilePath, isLockfilePath } from '../lockfiles/index.js';
 import { conclude, defaultConfig, type Config } from '../policy/index.js';
-import type { PypiIndexClient, RegistryClient } from '../registry/index.js';
+import type { PythonIndexClient, RegistryClient } from '../registry/index.js';
 import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
 import { escapeText } from '../report/index.js';
 import type { ChangedFile, GitHubApi } from './api.js';
@@ -38,7 +38,7 @@ export interface ReviewTarget {
 export interface JobDeps {
   registry: RegistryClient;
   /** The Python package index client, asked for only when a Python lockfile changed. */
-  pypi?: () => Promise<PypiIndexClient>;
+  pypi?: () => Promise<PythonIndexClient>;
   log: Logger;
   journal: Journal;
   /** Seals approvals and keys the comment fingerprint (the App's server secret). */

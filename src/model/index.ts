@@ -6,3 +6,6 @@
 export * from './lockfile.js';
 export * from './change.js';
 export * from './finding.js';
+export * from './packument.js';
+export * from './python-dist.js';
+export * from './registry.js';

@@ -3,12 +3,6 @@
  * replacing it) cuts every read at once, whatever attempt, backoff or body it is in.
  */
 
-/** What a caller may pass with a registry read. */
-export interface ReadOptions {
-  /** Aborted at the review's deadline (an `AbortSignal.timeout` reason) or when the review is cancelled. */
-  signal?: AbortSignal | undefined;
-}
-
 /** A read given up because its caller's signal was aborted; the message says why (short, no server text). */
 export class ReadCut extends Error {
   constructor(message: string) {

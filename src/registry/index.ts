@@ -1,6 +1,6 @@
-/** The registry layer's public surface: the npm client, the Python package index client, their configuration, and the slim document types. */
+/** The registry layer's public surface: the npm client, the Python package index client, their configuration, and (from src/model) the slim document types. */
 export { createNpmRegistryClient, escapePackageName, parseRetryAfter, RegistryError } from './npm.js';
-export type { NpmRegistryClientOptions, ReadOptions, RegistryClient, RegistryRequestInfo, RegistryStats } from './npm.js';
+export type { NpmRegistryClientOptions, RegistryRequestInfo } from './npm.js';
 export {
   askInstalledNpm,
   configFromLayers,
@@ -17,9 +17,22 @@ export { provenanceFromAttestations, splitConfigSourceUri } from './provenance.j
 export { estimatePackumentBytes, toPackument, PackumentReducer, PACKUMENT_SELECTOR } from './packument.js';
 export { SelectiveJsonParser, JsonSyntaxError, parseSelected } from './json-select.js';
 export type { Selector } from './json-select.js';
-export type { DistFile, InstallScripts, Packument, Person, ProvenanceSource, RegistryResult, VersionMeta, WheelListing } from './types.js';
+export type {
+  DistFile,
+  InstallScripts,
+  Packument,
+  Person,
+  ProvenanceSource,
+  PythonIndexClient,
+  ReadOptions,
+  RegistryClient,
+  RegistryResult,
+  RegistryStats,
+  VersionMeta,
+  WheelListing,
+} from '../model/index.js';
 export { createPypiIndexClient, distKind, isValidProjectName, mergeProject, provenanceFromObject, provenanceFromPublisher, versionFromFilename } from './pypi.js';
-export type { PypiIndexClient, PypiIndexClientOptions, PypiRequestInfo, PypiRequestKind } from './pypi.js';
+export type { PypiIndexClientOptions, PypiRequestInfo, PypiRequestKind } from './pypi.js';
 export {
   askInstalledPip,
   createPypiIndexConfig,

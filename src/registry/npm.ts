@@ -12,59 +12,16 @@
  *   across all requests, retries with exponential backoff and jitter on 5xx / 429 / network errors /
  *   timeouts, and a byte-bounded LRU of slim documents revalidated with ETags across reviews.
  */
-import { ReadCut, type ReadOptions } from './abort.js';
+import { ReadCut } from './abort.js';
 import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, validatorsOf, type HttpRequestInfo, type HttpTransport, type ReadBody, type Validators } from './http.js';
 import { JsonSyntaxError, SelectiveJsonParser } from './json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
 import { InvalidAttestationError, provenanceFromAttestations } from './provenance.js';
-import type { Packument, ProvenanceSource, RegistryResult } from './types.js';
-
-export interface RegistryStats {
-  /** HTTP requests sent (every attempt and redirect hop counts). */
-  requests: number;
-  /** Of those, packument requests. */
-  packumentRequests: number;
-  /** Calls answered without a request of their own (repeated or concurrent calls, cached provenance). */
-  cacheHits: number;
-  /** 304 answers that reused a cached document. */
-  notModified: number;
-  /** Attempts repeated after a retryable failure. */
-  retries: number;
-}
+import type { Packument, ProvenanceSource, ReadOptions, RegistryClient, RegistryResult, RegistryStats } from '../model/index.js';
 
 /** Reported after every HTTP request (never carries credentials). */
 export type RegistryRequestInfo = HttpRequestInfo<'packument' | 'provenance'>;
-
-export type { ReadOptions } from './abort.js';
-
-/**
- * Every read takes an optional {@link ReadOptions} `signal`: the review's deadline or cancellation.
- * An aborted read ends at once, as a failure whose reason says so (`timed out: …` or `cancelled`).
- */
-export interface RegistryClient {
-  /** The slim packument for a name, from the name's configured registry. Never throws. */
-  getPackument(name: string, opts?: ReadOptions): Promise<RegistryResult>;
-  /**
-   * The source repository and workflow from the SLSA provenance of name@version, read from the
-   * configured registry's attestations endpoint. null: the version has no provenance (404 or no
-   * SLSA attestation). Throws {@link RegistryError} when it could not be read (network, status,
-   * malformed document), so callers can tell "none" from "unknown".
-   */
-  getProvenance(name: string, version: string, opts?: ReadOptions): Promise<ProvenanceSource | null>;
-  /**
-   * The registry URL this client reads `name` from (scoped registries included), so the signals can
-   * tell a tarball on that host from one elsewhere. Optional: a client without it has no host to compare.
-   */
-  registryUrl?(name: string): string;
-  stats(): RegistryStats;
-  /**
-   * A view for one review: its own one-request-per-name memo, sharing this client's cache (and its
-   * ETags), concurrency limit and stats. A long-lived process (the App) keeps one client and calls
-   * `review()` per pull request, so each review sees fresh (revalidated) documents.
-   */
-  review(): RegistryClient;
-}
 
 export interface NpmRegistryClientOptions {
   config: NpmRegistryConfig;

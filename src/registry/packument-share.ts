@@ -5,7 +5,7 @@
  * `bytes` estimates the memory kept (new strings, new objects and their sharing keys, with V8's
  * per-string and per-entry overhead), for the document's budget.
  */
-import type { Person } from './types.js';
+import type { Person } from '../model/index.js';
 
 export class Share {
   private readonly strings = new Map<string, string>();

@@ -6,7 +6,7 @@
  */
 import { TruncatedString, droppedEntries, type ObjectSelector, type Selector } from './json-select.js';
 import type { Share } from './packument-share.js';
-import type { InstallScripts, VersionMeta } from './types.js';
+import type { InstallScripts, VersionMeta } from '../model/index.js';
 
 export const INSTALL_SCRIPT_NAMES = ['preinstall', 'install', 'postinstall', 'prepare'] as const;
 

@@ -12,7 +12,7 @@ import type { ObjectSelector, Selector } from './json-select.js';
 import { droppedEntries } from './json-select.js';
 import { Share } from './packument-share.js';
 import { readVersion, versionSelector } from './packument-version.js';
-import type { DocumentRepairs, Packument, Person, VersionMeta } from './types.js';
+import type { DocumentRepairs, Packument, Person, VersionMeta } from '../model/index.js';
 
 export { INSTALL_SCRIPT_NAMES, VERSION_CAPS } from './packument-version.js';
 

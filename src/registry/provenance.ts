@@ -12,7 +12,7 @@
  * does not replace `npm audit signatures`.
  */
 import { z } from 'zod';
-import type { ProvenanceSource } from './types.js';
+import type { ProvenanceSource } from '../model/index.js';
 
 export const SLSA_PREFIX = 'https://slsa.dev/provenance/';
 

@@ -1,9 +1,9 @@
 /**
  * The Python package index client: the only code in lockwarden that talks to a Python index.
  *
- * It implements the npm client's {@link RegistryClient} (so the review engine uses it unchanged) and
- * adds {@link PypiIndexClient.listWheel}. Hosts come from {@link PypiIndexConfig} only (never from a
- * lockfile); file URLs only from the index's own documents; credentials only to the index's origin.
+ * It implements {@link PythonIndexClient}: the npm client's interface (so the review engine uses it
+ * unchanged) plus wheel listings and sdist contents. Hosts come from {@link PypiIndexConfig} only (never
+ * from a lockfile); file URLs only from the index's own documents; credentials only to the index's origin.
  *
  * Two requests per project, because neither document has everything:
  * - the JSON API project document (`<root>pypi/<name>/json`) maps files to releases and carries the
@@ -29,9 +29,8 @@
 import { comparePep440, isPep440, normalizePythonName } from '../versions/index.js';
 import * as pep440 from '@renovatebot/pep440';
 import { createHash } from 'node:crypto';
-import { ReadCut, type ReadOptions } from './abort.js';
+import { ReadCut } from './abort.js';
 import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, readAll, validatorsOf, type HttpRequestInfo, type HttpRequestSpec, type HttpTransport, type ReadBody, type Validators } from './http.js';
-import type { RegistryClient, RegistryStats } from './npm.js';
 import { deriveApiRoot, normalizeIndexUrl, type PypiIndexConfig } from './pip-config.js';
 import {
   describeIssue,
@@ -48,34 +47,13 @@ import {
   type Publisher,
   type SimpleFile,
 } from './pypi-schema.js';
-import type { DistFile, DocumentRepairs, Packument, ProvenanceSource, RegistryResult, SdistInfo, VersionMeta, WheelListing } from './types.js';
+import type { DistFile, DocumentRepairs, Packument, ProvenanceSource, PythonIndexClient, ReadOptions, RegistryResult, RegistryStats, SdistInfo, VersionMeta, WheelListing } from '../model/index.js';
 import { readSdist, SdistError, sdistFormat, type SdistLimits } from './sdist.js';
 import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from './wheel-zip.js';
 
 export type PypiRequestKind = 'project' | 'simple' | 'provenance' | 'wheel' | 'sdist';
 /** Reported after every HTTP request (never carries credentials). */
 export type PypiRequestInfo = HttpRequestInfo<PypiRequestKind>;
-
-export interface PypiIndexClient extends RegistryClient {
-  /**
-   * The member list of a wheel, read from its ZIP central directory with range requests (a few KB),
-   * or with a bounded download when the server ignores ranges. `file` must be a {@link DistFile} of a
-   * packument this client returned (only the index's own file URLs are fetched). Cached by sha256.
-   * Throws {@link RegistryError} when the listing cannot be read.
-   */
-  listWheel(file: DistFile, opts?: ReadOptions): Promise<WheelListing>;
-  /**
-   * What building an sdist would run (its `pyproject.toml` build system, `setup.py`, `setup.cfg`),
-   * read from the archive itself: a bounded download of the whole file (checked against the index's
-   * size and sha256), then the decompressed stream walked once (see sdist.ts). `.tar.gz` and `.zip`
-   * only; `file` must be a {@link DistFile} of a packument this client returned. Cached by sha256.
-   * Throws {@link RegistryError} when the sdist cannot be read.
-   */
-  inspectSdist(file: DistFile, opts?: ReadOptions): Promise<SdistInfo>;
-  review(): PypiIndexClient;
-  /** The JSON API / Integrity API root in use; undefined when the index has none. */
-  readonly apiRoot: string | undefined;
-}
 
 export interface PypiIndexClientOptions {
   config: PypiIndexConfig;
@@ -853,7 +831,7 @@ class Shared {
   }
 }
 
-class View implements PypiIndexClient {
+class View implements PythonIndexClient {
   private readonly projects = new Map<string, Promise<ProjectOutcome>>();
   private readonly provenances = new Map<string, Promise<ProvenanceSource | null>>();
   /** A call this review has made before: answered from the memo. */
@@ -895,11 +873,11 @@ class View implements PypiIndexClient {
     return { ...this.shared.counters };
   }
 
-  review(): PypiIndexClient {
+  review(): PythonIndexClient {
     return new View(this.shared);
   }
 }
 
-export function createPypiIndexClient(opts: PypiIndexClientOptions): PypiIndexClient {
+export function createPypiIndexClient(opts: PypiIndexClientOptions): PythonIndexClient {
   return new View(new Shared(opts.config, opts));
 }

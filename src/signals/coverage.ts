@@ -4,7 +4,7 @@
  * nothing to compare, which is not a pass, so the review says they were not evaluated. npm only
  * (the Python index never publishes per-release uploaders, so there is nothing to miss there).
  */
-import type { Packument } from '../registry/types.js';
+import type { Packument } from '../model/index.js';
 import { previousRelease } from './history.js';
 import { maintainerNames } from './maintainers-changed.js';
 import { comparedReleases, publisherOf } from './publisher-changed.js';

@@ -8,7 +8,7 @@
  */
 import semver from 'semver';
 import type { Change, Ecosystem } from '../model/index.js';
-import type { Packument, VersionMeta } from '../registry/types.js';
+import type { Packument, VersionMeta } from '../model/index.js';
 import { versionComparator } from '../versions/index.js';
 import { timeOf } from './util.js';
 

@@ -3,7 +3,7 @@
  */
 import type { Change, Finding } from '../model/index.js';
 import { severityRank } from '../model/index.js';
-import type { Packument } from '../registry/types.js';
+import type { Packument } from '../model/index.js';
 import { combine, possibleTakeover, suspiciousNewPackage, suspiciousNewPackageSignal } from './combine.js';
 import { deprecated } from './deprecated.js';
 import { dormantRevival } from './dormant-revival.js';

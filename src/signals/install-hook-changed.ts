@@ -18,7 +18,7 @@
  */
 import type { Change, Finding, Severity } from '../model/index.js';
 import { severityRank } from '../model/index.js';
-import type { DistFile, Packument, SdistInfo, VersionMeta } from '../registry/types.js';
+import type { DistFile, Packument, SdistInfo, VersionMeta } from '../model/index.js';
 import { normalizePythonName } from '../versions/index.js';
 import { comparisonVersion } from './history.js';
 import { hasSdist, platformFamily, wheelPlatforms } from './python-dist.js';

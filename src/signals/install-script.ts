@@ -3,7 +3,7 @@
  * An install script that was already there (esbuild, sharp) is not news.
  */
 import type { Finding } from '../model/index.js';
-import type { Packument, VersionMeta } from '../registry/types.js';
+import type { Packument, VersionMeta } from '../model/index.js';
 import { comparisonByVersion, comparisonVersion, firstReleaseTime, publishedBefore, versionsBefore } from './history.js';
 import { unusableTimes } from './timing.js';
 import type { SignalDefinition, SignalInput } from './types.js';

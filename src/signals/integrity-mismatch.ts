@@ -5,7 +5,7 @@
  * the `#<sha1>` fragment yarn classic writes on `resolved` (all some of its entries record).
  */
 import type { Finding } from '../model/index.js';
-import type { VersionMeta } from '../registry/types.js';
+import type { VersionMeta } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { withoutCredentials } from './registry-origin.js';
 import { clean, finding, isReviewable, spec } from './util.js';

@@ -4,7 +4,7 @@
  * from another workflow).
  */
 import type { Change, Finding } from '../model/index.js';
-import type { Packument, ProvenanceSource } from '../registry/types.js';
+import type { Packument, ProvenanceSource } from '../model/index.js';
 import { publishedBefore, type Dated } from './history.js';
 import { hasProvenance } from './trust-downgrade.js';
 import type { SignalDefinition, SignalInput } from './types.js';

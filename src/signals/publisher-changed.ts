@@ -4,7 +4,7 @@
  * Low alone: teams rotate who publishes. possible-takeover escalates it when it comes with a payload.
  */
 import type { Finding } from '../model/index.js';
-import type { Packument, VersionMeta } from '../registry/types.js';
+import type { Packument, VersionMeta } from '../model/index.js';
 import { previousInLine, publishedBefore } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, iso, plural, registryTarget, spec, timeOf } from './util.js';

@@ -3,7 +3,7 @@
  * wheel can install (`.pth` files and `sitecustomize`/`usercustomize` modules, which Python runs at
  * every interpreter start, with no import needed).
  */
-import type { DistFile, VersionMeta, WheelListing } from '../registry/types.js';
+import type { DistFile, VersionMeta, WheelListing } from '../model/index.js';
 
 /** The tags of a wheel file name (`{name}-{ver}(-{build})?-{python}-{abi}-{platform}.whl`, PEP 427). */
 export interface WheelTags {

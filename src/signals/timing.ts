@@ -5,7 +5,7 @@
  * doing, and guessing from them would either make noise or hide a release.
  */
 import type { Ecosystem } from '../model/index.js';
-import type { Packument, VersionMeta } from '../registry/types.js';
+import type { Packument, VersionMeta } from '../model/index.js';
 import { versionComparator } from '../versions/index.js';
 import { isPrerelease, parseVersion, publishedBefore, releaseLine, versionsBefore } from './history.js';
 import type { SignalId } from './types.js';

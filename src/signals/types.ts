@@ -1,5 +1,5 @@
 import type { Change, Finding, Severity } from '../model/index.js';
-import type { Packument, ProvenanceSource, SdistInfo, WheelListing } from '../registry/types.js';
+import type { Packument, ProvenanceSource, SdistInfo, WheelListing } from '../model/index.js';
 
 export type SignalId =
   | 'install-script-added'

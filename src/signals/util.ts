@@ -3,7 +3,7 @@
  */
 import type { Change, Finding, Severity } from '../model/index.js';
 import { severityRank } from '../model/index.js';
-import type { InstallScripts, Packument, VersionMeta } from '../registry/types.js';
+import type { InstallScripts, Packument, VersionMeta } from '../model/index.js';
 import type { SignalInput } from './types.js';
 
 /** Change kinds the signals look at (never `removed`). */

@@ -5,7 +5,7 @@
  * told from an unpublished or forged version; it stays high either way.
  */
 import type { Finding } from '../model/index.js';
-import type { Packument } from '../registry/types.js';
+import type { Packument } from '../model/index.js';
 import { versionComparator } from '../versions/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, isReviewable, spec } from './util.js';

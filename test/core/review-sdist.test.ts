@@ -8,7 +8,7 @@ import { startFixtureIndex, type FixtureIndex } from '../../src/demo/fixture-ind
 import { defaultConfig } from '../../src/policy/config.js';
 import { createPypiIndexConfig } from '../../src/registry/pip-config.js';
 import { createPypiIndexClient, type PypiIndexClientOptions } from '../../src/registry/pypi.js';
-import type { RegistryClient } from '../../src/registry/npm.js';
+import type { RegistryClient } from '../../src/model/index.js';
 
 let idx: FixtureIndex;
 beforeAll(async () => {

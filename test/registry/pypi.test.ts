@@ -10,7 +10,7 @@ import {
   type PypiRequestInfo,
 } from '../../src/registry/pypi.js';
 import { RegistryError } from '../../src/registry/http.js';
-import type { DistFile } from '../../src/registry/types.js';
+import type { DistFile } from '../../src/model/index.js';
 import { githubProvenance, indexHandler, SHA, type IndexState, type ProjectSpec } from './pypi-fixtures.js';
 import { sendJson, startServer, type TestServer } from './server.js';
 import { buildZip, pythonZip } from './wheel-zip-builder.js';

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { startFixtureIndex, type FixtureIndex } from '../../src/demo/fixture-index.js';
 import { createPypiIndexConfig } from '../../src/registry/pip-config.js';
 import { createPypiIndexClient, type PypiIndexClientOptions, type PypiRequestInfo } from '../../src/registry/pypi.js';
-import type { DistFile, Packument } from '../../src/registry/types.js';
+import type { DistFile, Packument } from '../../src/model/index.js';
 import { indexHandler, type IndexState, type ProjectSpec } from './pypi-fixtures.js';
 import { buildTar } from './sdist-builder.js';
 import { startServer, type TestServer } from './server.js';

@@ -19,7 +19,7 @@ import {
   TarWalker,
   type ArchiveListing,
 } from '../../src/registry/sdist.js';
-import type { SdistInfo } from '../../src/registry/types.js';
+import type { SdistInfo } from '../../src/model/index.js';
 import { buildTar, gnuLong, paxMember, pipUnpack, pythonTarGz, sha256, type TarMember } from './sdist-builder.js';
 import { buildZip, pythonZip } from './wheel-zip-builder.js';
 

@@ -4,7 +4,7 @@
  */
 import { runSignals, sdistVersionsNeeded } from '../../src/signals/index.js';
 import { buildHookOf, buildsFromSource, installHookChanged, sdistToInspect } from '../../src/signals/install-hook-changed.js';
-import type { DistFile, SdistInfo, VersionMeta } from '../../src/registry/types.js';
+import type { DistFile, SdistInfo, VersionMeta } from '../../src/model/index.js';
 import type { SignalInput } from '../../src/signals/types.js';
 import { change, daysAgo, hoursAgo, input, packument, ver } from './builders.js';
 

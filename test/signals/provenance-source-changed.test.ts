@@ -1,4 +1,4 @@
-import type { ProvenanceSource } from '../../src/registry/types.js';
+import type { ProvenanceSource } from '../../src/model/index.js';
 import {
   normalizeRepository,
   normalizeWorkflow,

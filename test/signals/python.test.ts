@@ -9,7 +9,7 @@ import { sdistOnly } from '../../src/signals/sdist-only.js';
 import { yanked } from '../../src/signals/yanked.js';
 import { integrityMismatch } from '../../src/signals/integrity-mismatch.js';
 import { hooksOf, platformFamily, startupHooks, wheelTags, wheelsToList, MAX_WHEELS_PER_RELEASE } from '../../src/signals/python-dist.js';
-import type { DistFile, VersionMeta, WheelListing } from '../../src/registry/types.js';
+import type { DistFile, VersionMeta, WheelListing } from '../../src/model/index.js';
 import { change, daysAgo, hoursAgo, input, packument, ver } from './builders.js';
 
 function wheel(name: string, version: string, tag = 'py3-none-any', extra: Partial<DistFile> = {}): DistFile {
