@@ -7,8 +7,7 @@
  * when it is itself a prerelease, its history holds prereleases and stable releases alike.
  */
 import semver from 'semver';
-import type { Change, Ecosystem } from '../model/index.js';
-import type { Packument, VersionMeta } from '../model/index.js';
+import type { Change, Ecosystem, Packument, VersionMeta } from '../model/index.js';
 import { versionComparator } from '../versions/index.js';
 import { timeOf } from './util.js';
 

@@ -1,9 +1,8 @@
 /**
  * The risk signals: one small pure function per signal id, then the possible-takeover combiner.
  */
-import type { Change, Finding } from '../model/index.js';
+import type { Change, Finding, Packument } from '../model/index.js';
 import { severityRank } from '../model/index.js';
-import type { Packument } from '../model/index.js';
 import { combine, possibleTakeover, suspiciousNewPackage, suspiciousNewPackageSignal } from './combine.js';
 import { deprecated } from './deprecated.js';
 import { dormantRevival } from './dormant-revival.js';

@@ -16,9 +16,8 @@
  * on each upgrade would cost more than it finds); modules that setup.py imports from the project
  * (only setup.py's own text and an in-tree backend's files are compared).
  */
-import type { Change, Finding, Severity } from '../model/index.js';
+import type { Change, DistFile, Finding, Packument, SdistInfo, Severity, VersionMeta } from '../model/index.js';
 import { severityRank } from '../model/index.js';
-import type { DistFile, Packument, SdistInfo, VersionMeta } from '../model/index.js';
 import { normalizePythonName } from '../versions/index.js';
 import { comparisonVersion } from './history.js';
 import { hasSdist, platformFamily, wheelPlatforms } from './python-dist.js';

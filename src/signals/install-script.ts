@@ -2,8 +2,7 @@
  * install-script-added / install-script-changed: code that runs on `npm install` appeared, or its text changed.
  * An install script that was already there (esbuild, sharp) is not news.
  */
-import type { Finding } from '../model/index.js';
-import type { Packument, VersionMeta } from '../model/index.js';
+import type { Finding, Packument, VersionMeta } from '../model/index.js';
 import { comparisonByVersion, comparisonVersion, firstReleaseTime, publishedBefore, versionsBefore } from './history.js';
 import { unusableTimes } from './timing.js';
 import type { SignalDefinition, SignalInput } from './types.js';

@@ -4,8 +4,7 @@
  * package with only a sha1 `shasum` (hex) is compared with the lockfile's sha1 (base64), and so is
  * the `#<sha1>` fragment yarn classic writes on `resolved` (all some of its entries record).
  */
-import type { Finding } from '../model/index.js';
-import type { VersionMeta } from '../model/index.js';
+import type { Finding, VersionMeta } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { withoutCredentials } from './registry-origin.js';
 import { clean, finding, isReviewable, spec } from './util.js';

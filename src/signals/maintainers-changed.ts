@@ -1,8 +1,7 @@
 /**
  * maintainers-changed: the maintainer list recorded on the new version differs from the previous release's.
  */
-import type { Finding } from '../model/index.js';
-import type { VersionMeta } from '../model/index.js';
+import type { Finding, VersionMeta } from '../model/index.js';
 import { previousRelease } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, registryTarget, spec } from './util.js';

@@ -3,8 +3,7 @@
  * repository or workflow file than the statement of the baseline release (a publish from a fork or
  * from another workflow).
  */
-import type { Change, Finding } from '../model/index.js';
-import type { Packument, ProvenanceSource } from '../model/index.js';
+import type { Change, Finding, Packument, ProvenanceSource } from '../model/index.js';
 import { publishedBefore, type Dated } from './history.js';
 import { hasProvenance } from './trust-downgrade.js';
 import type { SignalDefinition, SignalInput } from './types.js';

@@ -5,8 +5,7 @@
  * (`litellm_init.pth`). Hooks the package already shipped (setuptools' `distutils-precedence.pth`)
  * are not news. The wheel member lists come from the ZIP central directories (a few KB each).
  */
-import type { Change, Finding } from '../model/index.js';
-import type { Packument, VersionMeta } from '../model/index.js';
+import type { Change, Finding, Packument, VersionMeta } from '../model/index.js';
 import { comparisonVersion } from './history.js';
 import { hooksOf, wheelsToList } from './python-dist.js';
 import type { SignalDefinition, SignalInput } from './types.js';

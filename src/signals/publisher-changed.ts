@@ -3,8 +3,7 @@
  * `publisherLookback` releases before it, or publishing moved from trusted publishing (OIDC) to an account.
  * Low alone: teams rotate who publishes. possible-takeover escalates it when it comes with a payload.
  */
-import type { Finding } from '../model/index.js';
-import type { Packument, VersionMeta } from '../model/index.js';
+import type { Finding, Packument, VersionMeta } from '../model/index.js';
 import { previousInLine, publishedBefore } from './history.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, iso, plural, registryTarget, spec, timeOf } from './util.js';

@@ -4,8 +4,7 @@
  * order within a minor line (a later patch published before an earlier one) are the document's
  * doing, and guessing from them would either make noise or hide a release.
  */
-import type { Ecosystem } from '../model/index.js';
-import type { Packument, VersionMeta } from '../model/index.js';
+import type { Ecosystem, Packument, VersionMeta } from '../model/index.js';
 import { versionComparator } from '../versions/index.js';
 import { isPrerelease, parseVersion, publishedBefore, releaseLine, versionsBefore } from './history.js';
 import type { SignalId } from './types.js';

@@ -3,8 +3,7 @@
  * same release line (trusted publisher > provenance > none). Comparing within the line, and ignoring
  * prereleases, keeps backports of an old major and `-beta` experiments from raising false alarms.
  */
-import type { Finding } from '../model/index.js';
-import type { VersionMeta } from '../model/index.js';
+import type { Finding, VersionMeta } from '../model/index.js';
 import { releaseLine } from './history.js';
 import { releasesBefore, type Prior } from './timing.js';
 import type { SignalDefinition, SignalInput } from './types.js';

@@ -1,5 +1,4 @@
-import type { Change, Finding, Severity } from '../model/index.js';
-import type { Packument, ProvenanceSource, SdistInfo, WheelListing } from '../model/index.js';
+import type { Change, Finding, Packument, ProvenanceSource, SdistInfo, Severity, WheelListing } from '../model/index.js';
 
 export type SignalId =
   | 'install-script-added'

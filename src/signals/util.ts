@@ -1,9 +1,8 @@
 /**
  * Small helpers shared by the signals. Everything here is pure.
  */
-import type { Change, Finding, Severity } from '../model/index.js';
+import type { Change, Finding, InstallScripts, Packument, Severity, VersionMeta } from '../model/index.js';
 import { severityRank } from '../model/index.js';
-import type { InstallScripts, Packument, VersionMeta } from '../model/index.js';
 import type { SignalInput } from './types.js';
 
 /** Change kinds the signals look at (never `removed`). */

@@ -4,8 +4,7 @@
  * registry that answered and what its document says about the version, so a mirror's gap can be
  * told from an unpublished or forged version; it stays high either way.
  */
-import type { Finding } from '../model/index.js';
-import type { Packument } from '../model/index.js';
+import type { Finding, Packument } from '../model/index.js';
 import { versionComparator } from '../versions/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { clean, finding, isReviewable, spec } from './util.js';

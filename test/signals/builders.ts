@@ -2,8 +2,7 @@
  * Test-only builders for slim Packuments, Changes and SignalInputs, so each test states only what matters.
  * Times are relative to NOW unless a test passes absolute ISO times (incident-shaped tests).
  */
-import type { Change, ChangeKind, Ecosystem, LockHash, LockPackage, PackageFlags, Source } from '../../src/model/index.js';
-import type { Packument, Person, ProvenanceSource, VersionMeta, WheelListing } from '../../src/model/index.js';
+import type { Change, ChangeKind, Ecosystem, LockHash, LockPackage, PackageFlags, Packument, Person, ProvenanceSource, Source, VersionMeta, WheelListing } from '../../src/model/index.js';
 import { DEFAULT_SIGNAL_OPTIONS, type SignalInput, type SignalOptions } from '../../src/signals/types.js';
 
 export const NOW = new Date('2026-04-01T12:00:00.000Z');
