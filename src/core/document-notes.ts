@@ -5,32 +5,9 @@
  * version under review cannot be analysed (a field a signal needs was dropped, or the version may be
  * among those a cap left unread). Attacker-controlled documents: those reasons fail the check.
  */
-import type { PolicyNote } from '../policy/index.js';
 import { DOCUMENT_CAPS } from '../registry/packument.js';
-import type { Packument } from '../model/index.js';
-import type { WeakIntegrityNote } from './weak-integrity.js';
+import type { NotEvaluatedNote, Packument, RepairNote } from '../model/index.js';
 import { TIME_SIGNALS } from '../signals/index.js';
-
-export interface RepairNote {
-  kind: 'registry-document-repaired';
-  package: string;
-  /** What was dropped, first few: `0.9.0: gypfile`, `time.1.0.0`. */
-  dropped: string[];
-  message: string;
-  line?: never;
-}
-
-export interface NotEvaluatedNote {
-  kind: 'signals-not-evaluated';
-  signals: string[];
-  /** How many packages this reason applies to. */
-  packages: number;
-  reason: string;
-  message: string;
-  line?: never;
-}
-
-export type ReviewNote = PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote;
 
 /** Dropped fields of the version under review, and the signals that then cannot be evaluated. */
 const NEEDED: ReadonlyArray<[RegExp, string]> = [

@@ -8,20 +8,48 @@
 import { setMaxListeners } from 'node:events';
 import { parseLockfile } from '../lockfiles/index.js';
 import { diffLockfiles } from '../diff/index.js';
-import { dominantRegistryOrigin, originOf, registryOriginsOf } from '../signals/registry-origin.js';
-import type { RegistryOrigins } from '../signals/types.js';
-import { runSignals, timeSignalsSkipped, provenanceVersionsNeeded, sdistVersionsNeeded, wheelVersionsNeeded } from '../signals/index.js';
-import { sdistToInspect } from '../signals/install-hook-changed.js';
-import { wheelsToList } from '../signals/python-dist.js';
-import { applyPolicy, allowNotes, conclude, maxSeverity, type Config, type PolicyFinding } from '../policy/index.js';
+import {
+  coverageGaps,
+  dominantRegistryOrigin,
+  originOf,
+  provenanceVersionsNeeded,
+  registryOriginsOf,
+  runSignals,
+  sdistToInspect,
+  sdistVersionsNeeded,
+  timeSignalsSkipped,
+  TIME_SIGNALS,
+  wheelsToList,
+  wheelVersionsNeeded,
+} from '../signals/index.js';
+import { applyPolicy, allowNotes, conclude, maxSeverity, type Config } from '../policy/index.js';
 import { RegistryError } from '../registry/http.js';
-import type { Change, Conclusion, Ecosystem, Lockfile, Packument, ProvenanceSource, PythonIndexClient, ReadOptions, RegistryClient, SdistInfo, Severity, WheelListing } from '../model/index.js';
-import { NotEvaluated, repairNote, targetDocumentProblem, type ReviewNote } from './document-notes.js';
+import type {
+  Change,
+  Ecosystem,
+  Incomplete,
+  Lockfile,
+  Packument,
+  PolicyFinding,
+  ProvenanceSource,
+  PythonIndexClient,
+  ReadOptions,
+  RegistryClient,
+  RegistryOrigins,
+  ReviewedChange,
+  ReviewNote,
+  ReviewResult,
+  ReviewSummary,
+  SdistInfo,
+  Severity,
+  Unreviewed,
+  WheelListing,
+} from '../model/index.js';
+import { NotEvaluated, repairNote, targetDocumentProblem } from './document-notes.js';
 import { weakIntegrityNotes } from './weak-integrity.js';
-import { coverageGaps } from '../signals/coverage.js';
-import { TIME_SIGNALS } from '../signals/index.js';
 
-export type { NotEvaluatedNote, RepairNote, ReviewNote } from './document-notes.js';
+/** The result's types live in src/model; re-exported for the edges that call `review()`. */
+export type { Incomplete, NotEvaluatedNote, RepairNote, ReviewedChange, ReviewNote, ReviewResult, ReviewSummary, Unreviewed } from '../model/index.js';
 
 /**
  * Default cap on the names one review asks the registry about. Real lockfile changes add up to about
@@ -68,62 +96,6 @@ export interface ReviewOptions {
    * dependencies first, then by name. The rest are not requested, and the review fails saying how many.
    */
   maxChanges?: number;
-}
-
-/** A change as reports see it: the diff's facts without the lockfile entries behind them, plus the verdict. */
-export interface ReviewedChange extends Omit<Change, 'base' | 'head' | 'nameInBase'> {
-  /** Source of the new version (registry, git, tarball, file…), for reports. */
-  source?: { type: string; url?: string };
-  findings: PolicyFinding[];
-  /** Highest severity among findings that count (not allowed); null when none. */
-  severity: Severity | null;
-}
-
-export interface Incomplete {
-  name: string;
-  version: string | null;
-  reason: string;
-  lockfile?: string;
-  /**
-   * Set when an attacker can cause this (a rejected or implausible document, work over a cap, an
-   * internal error): the check fails. Unset: infrastructure trouble, concluded by `config.incomplete`.
-   */
-  failClosed?: boolean;
-}
-
-/** A requirement the head lockfile names without pinning it: never reviewed (listed so nobody takes silence for a pass). */
-export interface Unreviewed {
-  lockfile: string;
-  name: string;
-  line: number;
-  reason: string;
-}
-
-export interface ReviewSummary {
-  lockfiles: string[];
-  changes: number;
-  /** Changes whose registry metadata was needed. */
-  needsRegistry: number;
-  /** Of those, how many were fully analysed against the registry. */
-  analysed: number;
-  /**
-   * Analysed, but some signals could not be evaluated (publish times unusable, or the registry does not
-   * serve `_npmUser`, `maintainers` or attestations): see the `signals-not-evaluated` notes. Always set by `review`.
-   */
-  partiallyAnalysed?: number;
-  offline: boolean;
-  bySeverity: Record<Severity, number>;
-  registryRequests?: number;
-}
-
-export interface ReviewResult {
-  changes: ReviewedChange[];
-  conclusion: Conclusion;
-  incomplete: Incomplete[];
-  summary: ReviewSummary;
-  notes: ReviewNote[];
-  /** Requirements that are not pinned (requirements files only): not reviewed. Always set by `review`. */
-  unreviewed?: Unreviewed[];
 }
 
 function needsRegistry(c: Change): boolean {

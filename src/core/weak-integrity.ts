@@ -3,17 +3,7 @@
  * still checks it, but sha1 collisions are practical, so it vouches for little. Not a finding:
  * old yarn classic and npm v1 lockfiles write sha1 for every entry, and regenerating fixes it.
  */
-import type { Change, LockPackage } from '../model/index.js';
-
-export interface WeakIntegrityNote {
-  kind: 'weak-integrity';
-  /** How many changed packages are pinned only by a weak hash. */
-  packages: number;
-  /** The first few, as `name@version`. */
-  examples: string[];
-  message: string;
-  line?: never;
-}
+import type { Change, LockPackage, WeakIntegrityNote } from '../model/index.js';
 
 const WEAK = new Set(['sha1', 'md5']);
 const EXAMPLES = 5;

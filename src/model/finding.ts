@@ -14,3 +14,9 @@ export interface Finding {
 }
 
 export type Conclusion = 'success' | 'neutral' | 'failure';
+
+/** A finding after policy: severity overrides applied, and marked when an allow entry accepts it. */
+export interface PolicyFinding extends Finding {
+  /** Set when an allow entry (or an approval on the PR) accepts this finding: it no longer counts. */
+  allowed?: { reason: string; by?: string; until?: string; line?: number };
+}

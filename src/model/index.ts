@@ -9,3 +9,6 @@ export * from './finding.js';
 export * from './packument.js';
 export * from './python-dist.js';
 export * from './registry.js';
+export * from './signal.js';
+export * from './notes.js';
+export * from './review.js';

@@ -6,8 +6,8 @@ import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Docume
 import { z } from 'zod';
 import semver from 'semver';
 import { ConfigError } from '../errors.js';
-import { SEVERITIES, type Severity } from '../model/index.js';
-import { DEFAULT_SIGNAL_OPTIONS, type SignalId, type SignalOptions } from '../signals/types.js';
+import { SEVERITIES, type Severity, type SignalId, type SignalOptions } from '../model/index.js';
+import { DEFAULT_SIGNAL_OPTIONS } from '../signals/types.js';
 import { isPep440Range } from '../versions/index.js';
 
 export const SIGNAL_IDS: readonly SignalId[] = [

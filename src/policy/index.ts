@@ -2,24 +2,12 @@
  * Policy: config + findings → the findings that count, and the conclusion. Pure.
  */
 import semver from 'semver';
-import { severityRank, type Conclusion, type Ecosystem, type Finding, type Severity } from '../model/index.js';
+import { severityRank, type Conclusion, type Ecosystem, type Finding, type PolicyFinding, type PolicyNote, type Severity, type SignalId } from '../model/index.js';
 import { normalizePythonName, pep440Satisfies } from '../versions/index.js';
-import type { SignalId } from '../signals/types.js';
 import type { AllowEntry, Config } from './config.js';
 
 export * from './config.js';
-
-/** A finding after policy: severity overrides applied, and marked when an allow entry accepts it. */
-export interface PolicyFinding extends Finding {
-  /** Set when an allow entry (or an approval on the PR) accepts this finding: it no longer counts. */
-  allowed?: { reason: string; by?: string; until?: string; line?: number };
-}
-
-export interface PolicyNote {
-  kind: 'allow-expired' | 'allow-unused' | 'config-ignored';
-  message: string;
-  line?: number;
-}
+export type { PolicyFinding, PolicyNote } from '../model/index.js';
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');

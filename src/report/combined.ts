@@ -2,7 +2,7 @@
  * Combined findings (`possible-takeover`, `suspicious-new-package`) stand for other findings of the
  * same package: the report names those parts instead of repeating their evidence.
  */
-import type { PolicyFinding } from '../policy/index.js';
+import type { PolicyFinding } from '../model/index.js';
 
 type Evidence = Record<string, unknown>;
 

@@ -1,5 +1,4 @@
-import { severityRank, type Severity } from '../model/index.js';
-import type { ReviewResult, ReviewedChange } from '../core/review.js';
+import { severityRank, type ReviewedChange, type ReviewResult, type Severity } from '../model/index.js';
 import { notChecked } from './not-checked.js';
 
 /** A change a reviewer must look at: its highest counted finding is at or above `min`. */

@@ -2,7 +2,7 @@
  * A finding's evidence in words, for people: one renderer per signal id, a generic fallback that
  * leaves out internal fields. The JSON report keeps every field; this is only what a reviewer reads.
  */
-import type { PolicyFinding } from '../policy/index.js';
+import type { PolicyFinding } from '../model/index.js';
 
 /** How untrusted values are shown: a code span in Markdown, cleaned text in the terminal. */
 export interface EvidenceFormat {

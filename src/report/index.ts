@@ -1,4 +1,4 @@
-import type { ReviewResult } from '../core/review.js';
+import type { ReviewResult } from '../model/index.js';
 import { renderJson } from './json.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
 import { renderText, type TextOptions } from './text.js';

@@ -3,7 +3,7 @@
  * `{"changes":[{"ecosystem","name","from","to","kind","lockfile","line","direct","via","findings":[...]}],
  *   "conclusion","incomplete":[{"name","version","reason"}]}` — later keys (summary, notes) are additive.
  */
-import type { ReviewResult } from '../core/review.js';
+import type { ReviewResult } from '../model/index.js';
 
 export function toJson(result: ReviewResult): unknown {
   return {

@@ -4,9 +4,7 @@
  * its install scripts in view and the evidence in words collapsed; routine changes collapsed.
  * Every value from a lockfile or a registry goes through ./escape.ts.
  */
-import { severityRank, type Severity } from '../model/index.js';
-import type { ReviewResult, ReviewedChange } from '../core/review.js';
-import type { PolicyFinding } from '../policy/index.js';
+import { severityRank, type PolicyFinding, type ReviewedChange, type ReviewResult, type Severity } from '../model/index.js';
 import { code, codeBlock, escapeText } from './escape.js';
 import { changeLabel, isRisky, riskyChanges, routineChanges, verdict } from './common.js';
 import { groupSiblings, isGroup, type SiblingGroup } from './siblings.js';

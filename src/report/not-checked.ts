@@ -2,7 +2,7 @@
  * What a review did not check, in a few words for the headline: the signals of the
  * `signals-not-evaluated` notes grouped into topics a reviewer recognises, and why.
  */
-import type { ReviewResult } from '../core/review.js';
+import type { ReviewResult } from '../model/index.js';
 import { NO_ATTESTATIONS, NO_MAINTAINERS, NO_PUBLISHER } from '../signals/coverage.js';
 
 const TOPICS: ReadonlyArray<[string, readonly string[]]> = [

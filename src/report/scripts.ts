@@ -3,7 +3,7 @@
  * the `setupPy.text` of a Python sdist build) are the payload, so they are shown in full view, and
  * once per package: a combined finding carries its part's scripts too.
  */
-import type { PolicyFinding } from '../policy/index.js';
+import type { PolicyFinding } from '../model/index.js';
 
 const SCRIPT_KEYS = [
   ['scripts', 'Install scripts'],

@@ -3,7 +3,7 @@
  * (`@oxc-minify/binding-linux-x64-gnu`, `…-darwin-arm64`, …) that a mirror lacks all fail the same
  * way, and 17 identical sections would bury everything else. JSON keeps every change.
  */
-import type { ReviewedChange } from '../core/review.js';
+import type { ReviewedChange } from '../model/index.js';
 
 /** Fewest siblings shown as one group. */
 export const MIN_GROUP = 3;

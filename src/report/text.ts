@@ -1,6 +1,5 @@
 /** Terminal output. Colour only when asked (the CLI asks when stdout is a TTY and NO_COLOR is unset). */
-import type { Severity } from '../model/index.js';
-import type { ReviewResult, ReviewedChange } from '../core/review.js';
+import type { ReviewedChange, ReviewResult, Severity } from '../model/index.js';
 import { oneLine } from './escape.js';
 import { changeLabel, riskyChanges, routineChanges, verdict } from './common.js';
 import { combinedParts } from './combined.js';

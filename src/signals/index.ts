@@ -31,6 +31,11 @@ export { severityOf } from './util.js';
 export { combine, possibleTakeover, addedDependencies } from './combine.js';
 export * as history from './history.js';
 export { TIME_SIGNALS } from './timing.js';
+// What the review engine needs besides running the signals: which files to read, which origins count, what was not evaluated.
+export { coverageGaps } from './coverage.js';
+export { sdistToInspect } from './install-hook-changed.js';
+export { wheelsToList } from './python-dist.js';
+export { dominantRegistryOrigin, originOf, registryOriginsOf } from './registry-origin.js';
 
 /** Every signal except the possible-takeover combiner (listed in this order when severities tie). */
 export const SIGNALS: readonly SignalDefinition[] = [

@@ -1,0 +1,39 @@
+/** The notes a review carries besides findings: policy notes, repaired documents, signals not evaluated, weak hashes. */
+
+export interface PolicyNote {
+  kind: 'allow-expired' | 'allow-unused' | 'config-ignored';
+  message: string;
+  line?: number;
+}
+
+export interface RepairNote {
+  kind: 'registry-document-repaired';
+  package: string;
+  /** What was dropped, first few: `0.9.0: gypfile`, `time.1.0.0`. */
+  dropped: string[];
+  message: string;
+  line?: never;
+}
+
+export interface NotEvaluatedNote {
+  kind: 'signals-not-evaluated';
+  signals: string[];
+  /** How many packages this reason applies to. */
+  packages: number;
+  reason: string;
+  message: string;
+  line?: never;
+}
+
+/** A changed package the lockfile pins only with a weak hash (sha1, md5): src/core/weak-integrity.ts. */
+export interface WeakIntegrityNote {
+  kind: 'weak-integrity';
+  /** How many changed packages are pinned only by a weak hash. */
+  packages: number;
+  /** The first few, as `name@version`. */
+  examples: string[];
+  message: string;
+  line?: never;
+}
+
+export type ReviewNote = PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote;

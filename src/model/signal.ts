@@ -1,0 +1,68 @@
+/** The contract between the review engine and the signals (src/signals): their ids, thresholds and input. */
+import type { Change } from './change.js';
+import type { Packument, ProvenanceSource } from './packument.js';
+import type { SdistInfo, WheelListing } from './python-dist.js';
+
+export type SignalId =
+  | 'install-script-added'
+  | 'install-script-changed'
+  | 'publisher-changed'
+  | 'maintainers-changed'
+  | 'trust-downgrade'
+  | 'provenance-source-changed'
+  | 'release-too-new'
+  | 'dormant-revival'
+  | 'new-dependency'
+  | 'young-package'
+  | 'non-registry-source'
+  | 'integrity-mismatch'
+  | 'version-not-found'
+  | 'security-holder'
+  | 'deprecated'
+  | 'downgrade'
+  | 'pth-file-added'
+  | 'sdist-only'
+  | 'install-hook-changed'
+  | 'yanked'
+  | 'possible-takeover'
+  | 'suspicious-new-package';
+
+/** Thresholds, all configurable through the config file. */
+export interface SignalOptions {
+  /** release-too-new: minimum age of a release, in hours (default 48). */
+  releaseAgeHours: number;
+  /** dormant-revival: a gap longer than this (days) before the new release (default 365). */
+  dormantDays: number;
+  /** young-package: the package's first release is younger than this (days, default 30). */
+  youngPackageDays: number;
+  /** publisher-changed: how many earlier versions to look back over (default 10). */
+  publisherLookback: number;
+}
+
+export interface SignalInput {
+  change: Change;
+  /** null when offline, or when the registry could not be read (the change is then listed as incomplete). */
+  packument: Packument | null;
+  now: Date;
+  options: SignalOptions;
+  /** Provenance statements fetched for the versions `provenanceVersionsNeeded` asked for (null: has none / unreadable). */
+  provenance: Map<string, ProvenanceSource | null>;
+  /** Python: wheel member lists for the versions `wheelVersionsNeeded` asked for (absent: not listed). */
+  wheels: Map<string, WheelListing[]>;
+  /** Python: what the sdists of the versions `sdistVersionsNeeded` asked for would build (absent: not read). */
+  sdists?: Map<string, SdistInfo>;
+  /** npm: the registry origins a tarball URL may come from without being another source (absent: not known). */
+  registryOrigins?: RegistryOrigins;
+}
+
+/**
+ * Origins (`https://host:port`) of the registry: the one the review reads this name from (online),
+ * and those the base side of the same lockfile already downloads registry packages from. A resolved
+ * URL elsewhere, or over plain http on a host only known over https, is another source.
+ */
+export interface RegistryOrigins {
+  configured?: string;
+  base: ReadonlySet<string>;
+  /** Origins the repository's config allows (`allowedHosts`). */
+  allowed?: readonly string[];
+}
