@@ -101,7 +101,7 @@ describe('the import check', () => {
     expect(checkFile(file, text)).toEqual([]);
   });
 
-  it('names every I/O module an I/O module, with and without node:', () => {
+  it('calls each I/O built-in an I/O module, with and without node:', () => {
     const io = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster', 'readline'];
     for (const m of io) {
       for (const spec of [m, `node:${m}`]) expect(checkFile(file, `import x from '${spec}';`).map((v) => v.reason)).toEqual(['is an I/O module: pure folders do no I/O']);
