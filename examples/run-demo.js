@@ -13,8 +13,8 @@ import { Probot, ProbotOctokit } from 'probot';
 import { startAppServer } from '../dist/github/server.js';
 import { lockwardenApp } from '../dist/github/app.js';
 import { memoryJournal } from '../dist/github/journal.js';
-import { startFakeGitHub } from '../dist/demo/fake-github.js';
-import { startFixtureRegistry } from '../dist/demo/fixture-registry.js';
+import { startFakeGitHub } from '../dist-support/test-support/fake-github.js';
+import { startFixtureRegistry } from '../dist-support/test-support/fixture-registry.js';
 import { createNpmRegistryClient, resolveNpmConfig } from '../dist/registry/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Writes examples/registry/*.json: one FULL packument per package, in the real registry's shape, from
- * the compact descriptions below. The fixture registry (src/demo/fixture-registry.ts) serves these
+ * the compact descriptions below. The fixture registry (test-support/fixture-registry.ts) serves these
  * files and fills in what depends on its tarballs and origin (dist.integrity, dist.shasum,
  * dist.tarball, dist.fileCount, dist.unpackedSize, dist.attestations.url).
  *

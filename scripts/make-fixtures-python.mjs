@@ -10,9 +10,9 @@
  *   index's file list, following the uv lockfile format and PEP 751. Neither uv nor a pip with
  *   `pip lock` is available here, so these two are NOT tool output.
  *
- *   npx tsc -p tsconfig.build.json && node scripts/make-fixtures-python.mjs [scenario...]
+ *   npm run build:support && node scripts/make-fixtures-python.mjs [scenario...]
  *
- * Imports the index from ../dist/demo/fixture-index.js (or LOCKWARDEN_FIXTURE_INDEX, a compiled
+ * Imports the index from ../dist-support/test-support/fixture-index.js (or LOCKWARDEN_FIXTURE_INDEX, a compiled
  * fixture-index.js elsewhere, for when the full build is broken by unrelated work in progress).
  * Needs `poetry` (Debian: python3-poetry, 1.3.2) and `pipenv` (Debian: pipenv, 2022.12.19).
  *

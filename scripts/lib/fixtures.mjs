@@ -19,24 +19,24 @@ export const registryDir = join(root, 'examples', 'registry');
 
 /**
  * Imports a compiled fixture server module: `envVar` names one elsewhere (for when the full build is
- * broken by unrelated work in progress), else ../dist/demo/<file>. Exits 2 when it is not there:
+ * broken by unrelated work in progress), else ../dist-support/test-support/<file>. Exits 2 when it is not there:
  * these scripts build nothing themselves.
  */
 async function loadCompiled(envVar, file) {
-  const modulePath = process.env[envVar] ? resolve(process.env[envVar]) : join(root, 'dist', 'demo', file);
+  const modulePath = process.env[envVar] ? resolve(process.env[envVar]) : join(root, 'dist-support', 'test-support', file);
   if (!existsSync(modulePath)) {
-    console.error(`${modulePath} not found: run \`npx tsc -p tsconfig.build.json\` first (or set ${envVar}).`);
+    console.error(`${modulePath} not found: run \`npm run build:support\` first (or set ${envVar}).`);
     process.exit(2);
   }
   return import(pathToFileURL(modulePath).href);
 }
 
-/** `startFixtureRegistry` from dist/demo/fixture-registry.js or LOCKWARDEN_FIXTURE_REGISTRY. */
+/** `startFixtureRegistry` from dist-support/test-support/fixture-registry.js or LOCKWARDEN_FIXTURE_REGISTRY. */
 export async function loadFixtureRegistry() {
   return (await loadCompiled('LOCKWARDEN_FIXTURE_REGISTRY', 'fixture-registry.js')).startFixtureRegistry;
 }
 
-/** `startFixtureIndex` from dist/demo/fixture-index.js or LOCKWARDEN_FIXTURE_INDEX. */
+/** `startFixtureIndex` from dist-support/test-support/fixture-index.js or LOCKWARDEN_FIXTURE_INDEX. */
 export async function loadFixtureIndex() {
   return (await loadCompiled('LOCKWARDEN_FIXTURE_INDEX', 'fixture-index.js')).startFixtureIndex;
 }

@@ -4,8 +4,8 @@
  * version-not-found names the registry and says what its document shows.
  */
 import { renderMarkdown, renderText } from '../../src/report/index.js';
-import { reviewAgainst } from '../../src/demo/hostile-registry.js';
-import type { HostileRegistry } from '../../src/demo/hostile-registry.js';
+import { reviewAgainst } from '../../test-support/hostile-registry.js';
+import type { HostileRegistry } from '../../test-support/hostile-registry.js';
 import { binding, PLATFORMS, startMirror } from './thin-registry.js';
 
 let mirror: HostileRegistry;

@@ -3,7 +3,7 @@
  * without `_npmUser`, `maintainers` or attestations, platform packages missing their newest version,
  * an unpublished version, a version never listed, and a document without `time`.
  */
-import { startHostileRegistry, type HostileRegistry } from '../../src/demo/hostile-registry.js';
+import { startHostileRegistry, type HostileRegistry } from '../../test-support/hostile-registry.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
-import { startFakeGitHub, type FakeGitHub } from '../../src/demo/fake-github.js';
-import { loadGitHubOpenApi } from '../../src/demo/openapi-validate.js';
+import { startFakeGitHub, type FakeGitHub } from '../../test-support/fake-github.js';
+import { loadGitHubOpenApi } from '../../test-support/openapi-validate.js';
 
 /** Any JWT-shaped bearer is accepted as the app's JWT. */
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2lnbmF0dXJl';
