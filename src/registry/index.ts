@@ -1,4 +1,6 @@
 /** The registry layer's public surface: the npm client, the Python package index client, their configuration, and the slim document types. */
+export { createClients } from './clients.js';
+export type { Clients, ClientsOptions } from './clients.js';
 export { createNpmRegistryClient, escapePackageName, parseRetryAfter, RegistryError } from './npm.js';
 export type { NpmRegistryClientOptions, ReadOptions, RegistryClient, RegistryRequestInfo, RegistryStats } from './npm.js';
 export {
