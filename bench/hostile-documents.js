@@ -24,7 +24,7 @@ if (!doc) {
 // `serve` mode: the registry runs in a child process, so the parent's peak RSS is the review's alone
 if (process.argv[4] === 'serve') {
   const server = await startHostileRegistry({ bloat: doc.body });
-  process.send(server.url);
+  process.send?.(server.url);
 } else {
   const child = fork(fileURLToPath(import.meta.url), [name, dist, 'serve']);
   const url = await new Promise((r) => child.once('message', r));

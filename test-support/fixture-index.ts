@@ -26,7 +26,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES } from 'node:http';
 import { join, sep } from 'node:path';
 import * as pep440 from '@renovatebot/pep440';
 import { z } from 'zod';
@@ -468,7 +468,7 @@ function uploadTimes(t: string): { plain: string; iso: string } {
 
 function isPrerelease(version: string): boolean {
   const e = pep440.explain(version);
-  return e !== null && e.is_prerelease;
+  return e?.is_prerelease === true;
 }
 
 /** The release `/pypi/<name>/json` describes: not yanked first, then final releases, then the highest. */

@@ -33,7 +33,7 @@ async function writeAll(res: ServerResponse, chunks: Iterable<string>): Promise<
 export async function startHostileRegistry(docs: Record<string, Body>): Promise<HostileRegistry> {
   const server = createServer((req, res) => {
     const name = decodeURIComponent((req.url ?? '/').slice(1).split('?')[0] ?? '');
-    const body = Object.prototype.hasOwnProperty.call(docs, name) ? docs[name] : undefined;
+    const body = Object.hasOwn(docs, name) ? docs[name] : undefined;
     if (body === undefined) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;

@@ -54,6 +54,9 @@ export function exampleScenarios(dir) {
  * one), or `defaults` (all of them when not given) when none is named. `extras` are names that are
  * not example scenarios (e.g. `features`, a parser unit-test fixture): made when named, or when
  * nothing is named.
+ * @param {string} dir
+ * @param {string[]} wanted
+ * @param {{ defaults?: string[], extras?: string[] }} [options]
  */
 export function selectScenarios(dir, wanted, { defaults, extras = [] } = {}) {
   const all = exampleScenarios(dir);
@@ -73,6 +76,11 @@ export function selectScenarios(dir, wanted, { defaults, extras = [] } = {}) {
 /**
  * Runs a command without blocking the event loop (the fixture server answers from this process);
  * resolves with its exit status and output. `timeoutMs` kills it (SIGKILL) when it runs longer.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} options
+ * @param {{ timeoutMs?: number }} [limits]
+ * @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
  */
 export function run(cmd, args, options, { timeoutMs } = {}) {
   return new Promise((resolvePromise, reject) => {
@@ -183,6 +191,11 @@ export function pnpmBox(dir) {
  * `pnpm install --lockfile-only --ignore-scripts` against `registryUrl` in a box from pnpmBox, with
  * `baseEnv` plus the box's HOME/XDG directories, a user npmrc holding `npmrc` and CI=1 (plus
  * `extraEnv`); the run's result and the lockfile's path.
+ * @param {string} pnpm
+ * @param {ReturnType<typeof pnpmBox>} box
+ * @param {string} registryUrl
+ * @param {Record<string, string | undefined>} baseEnv
+ * @param {{ npmrc?: string, extraEnv?: Record<string, string>, timeoutMs?: number }} [options]
  */
 export async function pnpmLockfileOnly(pnpm, box, registryUrl, baseEnv, { npmrc = '', extraEnv = {}, timeoutMs } = {}) {
   const npmrcFile = join(box.dir, 'npmrc');
@@ -198,7 +211,7 @@ export async function pnpmLockfileOnly(pnpm, box, registryUrl, baseEnv, { npmrc 
     CI: '1',
     ...extraEnv,
   };
-  const args = ['install', '--lockfile-only', '--ignore-scripts', '--registry', registryUrl, '--store-dir', box.store, '--config.cache-dir=' + box.cache, '--reporter', 'append-only'];
+  const args = ['install', '--lockfile-only', '--ignore-scripts', '--registry', registryUrl, '--store-dir', box.store, `--config.cache-dir=${box.cache}`, '--reporter', 'append-only'];
   const r = await run(pnpm, args, { cwd: box.project, env }, { timeoutMs });
   return { ...r, lockFile: join(box.project, 'pnpm-lock.yaml') };
 }

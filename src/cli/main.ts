@@ -53,7 +53,7 @@ Options:
                        pip.conf, then the installed pip's own default). Never taken from the lockfile.
   --trust-project-config
                        also take registries and credentials from the current directory: its .npmrc, and
-                       \$VIRTUAL_ENV/pip.conf when the virtualenv is inside it. Off by default: in a pull
+                       $VIRTUAL_ENV/pip.conf when the virtualenv is inside it. Off by default: in a pull
                        request's checkout those files are the pull request's, and would choose the hosts
                        asked and the tokens sent (a file not read is named on stderr). Use it only on a
                        checkout you trust.

@@ -23,7 +23,7 @@ describe('thin registry documents', () => {
     const r = await reviewAgainst(mirror.url, [{ name: 'thin-lib', version: '1.0.0' }], [{ name: 'thin-lib', version: '1.1.0' }]);
     expect(r.conclusion).toBe('success');
     const notes = notesOf(r);
-    expect(notes.map((n) => n.signals).flat().sort()).toEqual(['maintainers-changed', 'provenance-source-changed', 'publisher-changed', 'trust-downgrade']);
+    expect(notes.flatMap((n) => n.signals).sort()).toEqual(['maintainers-changed', 'provenance-source-changed', 'publisher-changed', 'trust-downgrade']);
     expect(notes.every((n) => n.packages === 1)).toBe(true);
     expect(notes.find((n) => n.signals.includes('publisher-changed'))!.reason).toMatch(/_npmUser/);
     expect(r.summary.analysed).toBe(0);

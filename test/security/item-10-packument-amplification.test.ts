@@ -20,7 +20,7 @@ describe('item 10: packument amplification', () => {
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
     const t0 = Date.now();
-    let r;
+    let r: Awaited<ReturnType<typeof reviewAgainst>>;
     try {
       r = await reviewAgainst(server.url, [{ name: 'bloat', version: '1.0.0' }], [{ name: 'bloat', version: '1.0.1' }]);
     } finally {
