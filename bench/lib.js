@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The shared corpus: $LOCKWARDEN_CORPUS, `../shared/corpus` beside the repository, or the workplace copy. */
-export const CORPUS = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find(
+const corpus = [process.env.LOCKWARDEN_CORPUS, path.resolve(here, '..', '..', 'shared', 'corpus'), '/work/shared/corpus'].find(
   (c) => c && existsSync(path.join(c, 'INDEX.json')),
 );
-if (!CORPUS) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
+if (!corpus) throw new Error('the shared lockfile corpus is missing; set LOCKWARDEN_CORPUS');
+/** The shared corpus: $LOCKWARDEN_CORPUS, `../shared/corpus` beside the repository, or the workplace copy. */
+export const CORPUS = corpus;
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

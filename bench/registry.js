@@ -164,7 +164,7 @@ async function serve(names, totalBytes) {
       () => res.destroy(),
     );
   });
-  server.listen(0, '127.0.0.1', () => process.send?.({ port: server.address().port }));
+  server.listen(0, '127.0.0.1', () => process.send?.({ port: /** @type {import('node:net').AddressInfo} */ (server.address()).port }));
   process.on('disconnect', () => process.exit(0));
 }
 

@@ -44,7 +44,7 @@ if (!only || only === 'formats') {
 }
 
 if (!only || only === 'requests') {
-  const { startFixtureRegistry } = await import('../dist/demo/fixture-registry.js');
+  const { startFixtureRegistry } = await import('../dist-support/test-support/fixture-registry.js');
   const { review } = await import('../dist/core/review.js');
   const { defaultConfig } = await import('../dist/policy/index.js');
   const { createNpmRegistryClient, resolveNpmConfig } = await import('../dist/registry/index.js');
@@ -76,7 +76,7 @@ if (!only || only === 'requests') {
 if (!only || only === 'requests' || only === 'python') {
   // Python: two index documents per changed project (JSON API + Simple API JSON: upload times, yanked and
   // owners come from one, per-file provenance from the other), plus Integrity API and wheel range requests.
-  const { startFixtureIndex } = await import('../dist/demo/fixture-index.js');
+  const { startFixtureIndex } = await import('../dist-support/test-support/fixture-index.js');
   const { review } = await import('../dist/core/review.js');
   const { defaultConfig } = await import('../dist/policy/index.js');
   const { createPypiIndexClient, createPypiIndexConfig } = await import('../dist/registry/index.js');

@@ -13,8 +13,8 @@ import { Probot, ProbotOctokit } from 'probot';
 import { startAppServer } from '../dist/github/server.js';
 import { lockwardenApp } from '../dist/github/app.js';
 import { memoryJournal } from '../dist/github/journal.js';
-import { startFakeGitHub } from '../dist/demo/fake-github.js';
-import { startFixtureRegistry } from '../dist/demo/fixture-registry.js';
+import { startFakeGitHub } from '../dist-support/test-support/fake-github.js';
+import { startFixtureRegistry } from '../dist-support/test-support/fixture-registry.js';
 import { createNpmRegistryClient, resolveNpmConfig } from '../dist/registry/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,6 +37,7 @@ const base = fake.commit('acme/webapp', { 'package.json': await read('base', 'pa
 const head = fake.commit('acme/webapp', { 'package.json': await read('head', 'package.json'), 'package-lock.json': await read('head', 'package-lock.json') }, { branch: 'dependabot/npm_and_yarn/axios-1.14.1', parent: base });
 fake.addPullRequest('acme/webapp', { number: 7, baseRef: 'main', baseSha: base, headRef: 'dependabot/npm_and_yarn/axios-1.14.1', headSha: head, user: 'dependabot[bot]' });
 
+/** @type {import('../dist/github/queue.js').ReviewQueue | undefined} */
 let queue;
 const server = await startAppServer({
   probot: new Probot({ appId: 1, privateKey, secret, baseUrl: fake.url, log, Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })) }),
@@ -65,6 +66,7 @@ try {
     },
     body,
   });
+  if (!queue) throw new Error('the App did not load');
   await queue.idle();
   const out = [];
   out.push(`# lockwarden App demo: ${meta.title}`);

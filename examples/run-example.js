@@ -8,8 +8,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFixtureRegistry } from '../dist/demo/fixture-registry.js';
-import { startFixtureIndex } from '../dist/demo/fixture-index.js';
+import { startFixtureRegistry } from '../dist-support/test-support/fixture-registry.js';
+import { startFixtureIndex } from '../dist-support/test-support/fixture-index.js';
 import { main } from '../dist/cli/main.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

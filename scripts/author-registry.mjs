@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Writes examples/registry/*.json: one FULL packument per package, in the real registry's shape, from
- * the compact descriptions below. The fixture registry (src/demo/fixture-registry.ts) serves these
+ * the compact descriptions below. The fixture registry (test-support/fixture-registry.ts) serves these
  * files and fills in what depends on its tarballs and origin (dist.integrity, dist.shasum,
  * dist.tarball, dist.fileCount, dist.unpackedSize, dist.attestations.url).
  *
@@ -111,13 +111,13 @@ const packages = [
       { v: '0.1.1', t: '2018-10-05T09:43:21.466Z', by: 'hugeglass', maint: ['hugeglass'], deps: {}, main: 'index.min.js', noGitHead: true },
     ],
   },
-  ...[
+  .../** @type {Array<[string, string, string, Array<[string, string, Record<string, string>?]>, Record<string, string>]>} */ ([
     ['through', 'simplified stream construction', 'dominictarr/through', [['2.0.0', '2012-07-18T10:19:12.402Z'], ['2.3.4', '2013-05-26T02:14:29.113Z'], ['2.3.8', '2015-06-23T00:30:32.751Z']], {}],
     ['from', 'Easy way to make a Readable Stream', 'dominictarr/from', [['0.0.1', '2012-05-02T05:40:01.777Z'], ['0.1.3', '2013-03-10T21:59:56.914Z'], ['0.1.7', '2017-03-06T22:22:05.316Z']], {}],
     ['map-stream', 'construct pipes of streams of events', 'dominictarr/map-stream', [['0.0.1', '2012-09-04T01:42:11.602Z'], ['0.0.7', '2016-12-05T21:49:35.126Z'], ['0.1.0', '2013-11-05T03:32:41.902Z']], {}],
     ['pause-stream', 'a ThroughStream that strictly buffers all readable events when paused.', 'dominictarr/pause-stream', [['0.0.1', '2012-07-20T13:17:55.801Z', { through: '~2.0.0' }], ['0.0.11', '2013-06-08T03:35:43.018Z']], { through: '~2.3' }],
     ['split', 'split a Text Stream into a Line Stream', 'dominictarr/split', [['0.0.0', '2012-05-28T08:57:22.303Z', {}], ['0.3.3', '2015-02-12T22:07:33.630Z'], ['1.0.1', '2017-07-19T00:45:05.117Z']], { through: '2' }],
-  ].map(([name, description, repo, vs, deps]) => ({
+  ]).map(([name, description, repo, vs, deps]) => ({
     name,
     description,
     repository: `git://github.com/${repo}.git`,

@@ -4,7 +4,7 @@
  * from npm, whose platform package carries the binary), run against the fixture registry on the fixed
  * port the npm fixtures use (so the committed tarball URLs are stable and match them).
  *
- *   npx tsc -p tsconfig.build.json && node scripts/make-fixtures-bun.mjs [scenario...]
+ *   npm run build:support && node scripts/make-fixtures-bun.mjs [scenario...]
  *
  * bun is installed with `npm install --prefix <tmp> bun@<version>` from the registry npm is
  * configured with on this machine (the binary is taken from the platform package, so npm's install

@@ -6,7 +6,7 @@
  * dependency's integrity in pnpm-workspace.yaml as `version+integrity`, and since 10.33 only skips a
  * leading env document when reading), so one pnpm 10 output is made too, for contrast.
  *
- *   npx tsc -p tsconfig.build.json && node scripts/make-fixtures-pnpm-env.mjs
+ *   npm run build:support && node scripts/make-fixtures-pnpm-env.mjs
  *
  * Projects: test/fixtures/lockfiles/pnpm-env/projects/<name>/ (package.json, pnpm-workspace.yaml).
  * Each is locked into <name>.pnpm-lock.yaml by pnpm 11 (`@pnpm/exe@11`, the standalone build: it
@@ -16,7 +16,7 @@
  *
  * As scripts/make-fixtures-pnpm.mjs: pnpm is installed into a temporary prefix from the registry
  * this machine's npm is configured for (PNPM_BIN / PNPM11_BIN name already installed executables);
- * the project is locked against the fixture registry (imported from ../dist/demo/fixture-registry.js
+ * the project is locked against the fixture registry (imported from ../dist-support/test-support/fixture-registry.js
  * or LOCKWARDEN_FIXTURE_REGISTRY) on a fixed port, in a fresh temporary directory with its own HOME,
  * XDG directories, empty npmrc, store and cache, and no npm_config_* variables inherited. The
  * shared steps are in ./lib/fixtures.mjs.

@@ -4,7 +4,7 @@
  * (pnpm@10, installed into a temporary prefix from the registry this machine's npm reaches), run
  * against the fixture registry on a fixed port.
  *
- *   npx tsc -p tsconfig.build.json && node scripts/make-fixtures-pnpm.mjs [scenario...]
+ *   npm run build:support && node scripts/make-fixtures-pnpm.mjs [scenario...]
  *
  * (default scenarios: axios and event-stream).
  *
@@ -16,7 +16,7 @@
  * (9.0), as test/fixtures/lockfiles/pnpm/workspace-v<N>.pnpm-lock.yaml.
  *
  * Builds nothing itself: it imports the registry from
- * ../dist/demo/fixture-registry.js, or from LOCKWARDEN_FIXTURE_REGISTRY when set. PNPM_BIN may name
+ * ../dist-support/test-support/fixture-registry.js, or from LOCKWARDEN_FIXTURE_REGISTRY when set. PNPM_BIN may name
  * an already installed pnpm executable.
  *
  * Each side runs in a fresh temporary directory holding only that side's package.json, with its own

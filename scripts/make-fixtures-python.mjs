@@ -10,9 +10,9 @@
  *   index's file list, following the uv lockfile format and PEP 751. Neither uv nor a pip with
  *   `pip lock` is available here, so these two are NOT tool output.
  *
- *   npx tsc -p tsconfig.build.json && node scripts/make-fixtures-python.mjs [scenario...]
+ *   npm run build:support && node scripts/make-fixtures-python.mjs [scenario...]
  *
- * Imports the index from ../dist/demo/fixture-index.js (or LOCKWARDEN_FIXTURE_INDEX, a compiled
+ * Imports the index from ../dist-support/test-support/fixture-index.js (or LOCKWARDEN_FIXTURE_INDEX, a compiled
  * fixture-index.js elsewhere, for when the full build is broken by unrelated work in progress).
  * Needs `poetry` (Debian: python3-poetry, 1.3.2) and `pipenv` (Debian: pipenv, 2022.12.19).
  *
@@ -77,10 +77,12 @@ function toolEnv(home) {
 const checkUrls = (label, text) => assertLocalUrls(label, urlsIn(text), PORT);
 
 const normalize = (n) => n.replace(/[-_.]+/g, '-').toLowerCase();
+/** The `[tool.poetry]` table of a pyproject.toml. */
+const poetryOf = (text) => /** @type {{ tool: { poetry: { name: string, dependencies: Record<string, string | { version: string }> } } }} */ (parseToml(text)).tool.poetry;
 
 /** `[[package]]` of a poetry.lock → name → { version, dependencies (normalised names) } */
 function poetryResolution(text) {
-  const lock = parseToml(text);
+  const lock = /** @type {{ package?: Array<{ name: string, version: string, dependencies?: object }> }} */ (parseToml(text));
   const out = new Map();
   for (const p of lock.package ?? []) {
     out.set(normalize(p.name), { version: p.version, dependencies: Object.keys(p.dependencies ?? {}).map(normalize).sort() });
@@ -89,7 +91,7 @@ function poetryResolution(text) {
 }
 
 function rootDependencies(pyprojectText) {
-  const deps = parseToml(pyprojectText).tool.poetry.dependencies;
+  const deps = poetryOf(pyprojectText).dependencies;
   return Object.entries(deps)
     .filter(([n]) => n !== 'python')
     .map(([n, spec]) => ({ name: normalize(n), spec: typeof spec === 'string' ? spec : spec.version }));
@@ -210,7 +212,7 @@ await fixtureSession('pyfixtures', async ({ work, onClose }) => {
         const resolution = poetryResolution(poetryLock);
         if (WRITTEN_FORMATS.has(scenario)) {
           const pyproject = readFileSync(join(src, 'pyproject.toml'), 'utf8');
-          const projectName = normalize(parseToml(pyproject).tool.poetry.name);
+          const projectName = normalize(poetryOf(pyproject).name);
           const uv = writeUvLock(index, projectName, rootDependencies(pyproject), resolution);
           const pylock = writePylock(index, resolution);
           parseToml(uv); // both must be valid TOML

@@ -3,7 +3,7 @@
  * Produces examples/<scenario>/formats/yarn-berry/{base,head}/yarn.lock with the real yarn 4
  * (`@yarnpkg/cli-dist@4`), run against the fixture registry on a fixed port.
  *
- *   npx tsc -p tsconfig.build.json && node scripts/make-fixtures-yarn-berry.mjs [scenario...]
+ *   npm run build:support && node scripts/make-fixtures-yarn-berry.mjs [scenario...]
  *
  * yarn is installed with `npm install --prefix <tmp>` from the registry npm is configured with on
  * this machine; it then runs with node in a fresh temporary project holding only the scenario's

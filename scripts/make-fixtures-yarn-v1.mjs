@@ -4,7 +4,7 @@
  * (`yarn@1` from npm), run against the fixture registry on the fixed port the npm fixtures use
  * (so the committed `resolved` URLs are stable and match them).
  *
- *   npx tsc -p tsconfig.build.json && node scripts/make-fixtures-yarn-v1.mjs [scenario...]
+ *   npm run build:support && node scripts/make-fixtures-yarn-v1.mjs [scenario...]
  *
  * yarn is installed with `npm install --prefix <tmp> yarn@1` from the registry npm is configured
  * with on this machine; it then runs with node in a fresh temporary project holding only the

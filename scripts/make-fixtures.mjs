@@ -3,10 +3,10 @@
  * Produces examples/<scenario>/{base,head}/package-lock.json with the real npm CLI, run against the
  * fixture registry on a fixed port (so the committed `resolved` URLs are stable).
  *
- *   npx tsc -p tsconfig.build.json && node scripts/make-fixtures.mjs [scenario...]
+ *   npm run build:support && node scripts/make-fixtures.mjs [scenario...]
  *
- * Builds nothing itself: it imports the registry from ../dist/demo/fixture-registry.js. When the full
- * build is broken by unrelated work in progress, compile src/demo alone into a temporary directory
+ * Builds nothing itself: it imports the registry from ../dist-support/test-support/fixture-registry.js. When the full
+ * build is broken by unrelated work in progress, compile test-support alone into a temporary directory
  * that has a `{"type":"module"}` package.json and point LOCKWARDEN_FIXTURE_REGISTRY at the compiled
  * fixture-registry.js.
  *

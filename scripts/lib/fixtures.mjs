@@ -19,24 +19,24 @@ export const registryDir = join(root, 'examples', 'registry');
 
 /**
  * Imports a compiled fixture server module: `envVar` names one elsewhere (for when the full build is
- * broken by unrelated work in progress), else ../dist/demo/<file>. Exits 2 when it is not there:
+ * broken by unrelated work in progress), else ../dist-support/test-support/<file>. Exits 2 when it is not there:
  * these scripts build nothing themselves.
  */
 async function loadCompiled(envVar, file) {
-  const modulePath = process.env[envVar] ? resolve(process.env[envVar]) : join(root, 'dist', 'demo', file);
+  const modulePath = process.env[envVar] ? resolve(process.env[envVar]) : join(root, 'dist-support', 'test-support', file);
   if (!existsSync(modulePath)) {
-    console.error(`${modulePath} not found: run \`npx tsc -p tsconfig.build.json\` first (or set ${envVar}).`);
+    console.error(`${modulePath} not found: run \`npm run build:support\` first (or set ${envVar}).`);
     process.exit(2);
   }
   return import(pathToFileURL(modulePath).href);
 }
 
-/** `startFixtureRegistry` from dist/demo/fixture-registry.js or LOCKWARDEN_FIXTURE_REGISTRY. */
+/** `startFixtureRegistry` from dist-support/test-support/fixture-registry.js or LOCKWARDEN_FIXTURE_REGISTRY. */
 export async function loadFixtureRegistry() {
   return (await loadCompiled('LOCKWARDEN_FIXTURE_REGISTRY', 'fixture-registry.js')).startFixtureRegistry;
 }
 
-/** `startFixtureIndex` from dist/demo/fixture-index.js or LOCKWARDEN_FIXTURE_INDEX. */
+/** `startFixtureIndex` from dist-support/test-support/fixture-index.js or LOCKWARDEN_FIXTURE_INDEX. */
 export async function loadFixtureIndex() {
   return (await loadCompiled('LOCKWARDEN_FIXTURE_INDEX', 'fixture-index.js')).startFixtureIndex;
 }
@@ -54,6 +54,9 @@ export function exampleScenarios(dir) {
  * one), or `defaults` (all of them when not given) when none is named. `extras` are names that are
  * not example scenarios (e.g. `features`, a parser unit-test fixture): made when named, or when
  * nothing is named.
+ * @param {string} dir
+ * @param {string[]} wanted
+ * @param {{ defaults?: string[], extras?: string[] }} [options]
  */
 export function selectScenarios(dir, wanted, { defaults, extras = [] } = {}) {
   const all = exampleScenarios(dir);
@@ -73,6 +76,11 @@ export function selectScenarios(dir, wanted, { defaults, extras = [] } = {}) {
 /**
  * Runs a command without blocking the event loop (the fixture server answers from this process);
  * resolves with its exit status and output. `timeoutMs` kills it (SIGKILL) when it runs longer.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} options
+ * @param {{ timeoutMs?: number }} [limits]
+ * @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
  */
 export function run(cmd, args, options, { timeoutMs } = {}) {
   return new Promise((resolvePromise, reject) => {
@@ -183,6 +191,11 @@ export function pnpmBox(dir) {
  * `pnpm install --lockfile-only --ignore-scripts` against `registryUrl` in a box from pnpmBox, with
  * `baseEnv` plus the box's HOME/XDG directories, a user npmrc holding `npmrc` and CI=1 (plus
  * `extraEnv`); the run's result and the lockfile's path.
+ * @param {string} pnpm
+ * @param {ReturnType<typeof pnpmBox>} box
+ * @param {string} registryUrl
+ * @param {Record<string, string | undefined>} baseEnv
+ * @param {{ npmrc?: string, extraEnv?: Record<string, string>, timeoutMs?: number }} [options]
  */
 export async function pnpmLockfileOnly(pnpm, box, registryUrl, baseEnv, { npmrc = '', extraEnv = {}, timeoutMs } = {}) {
   const npmrcFile = join(box.dir, 'npmrc');
@@ -198,7 +211,7 @@ export async function pnpmLockfileOnly(pnpm, box, registryUrl, baseEnv, { npmrc 
     CI: '1',
     ...extraEnv,
   };
-  const args = ['install', '--lockfile-only', '--ignore-scripts', '--registry', registryUrl, '--store-dir', box.store, '--config.cache-dir=' + box.cache, '--reporter', 'append-only'];
+  const args = ['install', '--lockfile-only', '--ignore-scripts', '--registry', registryUrl, '--store-dir', box.store, `--config.cache-dir=${box.cache}`, '--reporter', 'append-only'];
   const r = await run(pnpm, args, { cwd: box.project, env }, { timeoutMs });
   return { ...r, lockFile: join(box.project, 'pnpm-lock.yaml') };
 }

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { DEFAULT_MAX_CHANGES, review, type LockfileInput, type ReviewResult } from '../core/review.js';
 import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
-import { createNpmRegistryClient, createPypiIndexClient, resolveNpmConfig, resolvePypiIndexConfig } from '../registry/index.js';
+import { createClients } from '../registry/index.js';
 import { isWithin } from '../registry/config-shared.js';
 import { IncludeRefused, isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
 import { ecosystemOfPath } from '../lockfiles/index.js';
@@ -19,6 +19,7 @@ import type { RegistryClient } from '../registry/index.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { ALL_SIGNALS } from '../signals/index.js';
 import { ignoredProjectConfig } from './project-config.js';
+import { VERSION } from './version.js';
 
 export interface CliIo {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -27,7 +28,7 @@ export interface CliIo {
   cwd: string;
 }
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 const HELP = `lockwarden ${VERSION} — review a lockfile change for supply-chain risk
 
@@ -52,7 +53,7 @@ Options:
                        pip.conf, then the installed pip's own default). Never taken from the lockfile.
   --trust-project-config
                        also take registries and credentials from the current directory: its .npmrc, and
-                       \$VIRTUAL_ENV/pip.conf when the virtualenv is inside it. Off by default: in a pull
+                       $VIRTUAL_ENV/pip.conf when the virtualenv is inside it. Off by default: in a pull
                        request's checkout those files are the pull request's, and would choose the hosts
                        asked and the tokens sent (a file not read is named on stderr). Use it only on a
                        checkout you trust.
@@ -263,29 +264,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (configIndexUrl === undefined && config.pythonIndexUrl !== undefined) ignored.onIgnored(`${configPath!} (python.indexUrl)`);
       const indexUrl = flag ?? configIndexUrl;
       const indexUrlSource = flag !== undefined ? '--index-url' : `${values.config as string} (python.indexUrl)`;
+      const clients = createClients({
+        userAgent: `lockwarden/${VERSION}`,
+        cwd: io.cwd,
+        env: io.env,
+        homedir: io.env.HOME ?? os.homedir(),
+        trustProjectConfig,
+        registry: values.registry as string | undefined,
+        index: indexUrl !== undefined ? { url: indexUrl, source: indexUrlSource } : undefined,
+        onIgnored: ignored.onIgnored,
+      });
       // Resolved only when a Python change needs the index (pip may be asked for its default).
-      pypi = async () =>
-        createPypiIndexClient({
-          config: await resolvePypiIndexConfig({
-            ...(indexUrl !== undefined ? { indexUrl, indexUrlSource } : {}),
-            env: io.env,
-            homedir: io.env.HOME ?? os.homedir(),
-            projectDir: io.cwd,
-            trustProjectConfig,
-            onIgnored: ignored.onIgnored,
-          }),
-          userAgent: `lockwarden/${VERSION}`,
-        });
+      pypi = clients.pypi;
       try {
-        const npmConfig = await resolveNpmConfig({
-          cwd: io.cwd,
-          registry: values.registry as string | undefined,
-          env: io.env,
-          homedir: io.env.HOME ?? os.homedir(),
-          trustProjectConfig,
-          onIgnored: ignored.onIgnored,
-        });
-        registry = createNpmRegistryClient({ config: npmConfig, userAgent: `lockwarden/${VERSION}` });
+        registry = await clients.npm();
       } catch (e) {
         // A Python lockfile does not need npm's configuration: any npm change would be listed as not analysed.
         if (ecosystemOfPath(headFile) !== 'pypi' || values.registry !== undefined) throw e;

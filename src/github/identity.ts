@@ -13,7 +13,7 @@ export interface AppIdentity {
 export const botLogin = (app: AppIdentity): string => `${app.slug}[bot]`;
 
 export function writtenByApp(c: IssueComment, app: AppIdentity): boolean {
-  if (!c.user || c.user.type !== 'Bot' || c.user.login.toLowerCase() !== botLogin(app).toLowerCase()) return false;
+  if (c.user?.type !== 'Bot' || c.user.login.toLowerCase() !== botLogin(app).toLowerCase()) return false;
   return c.appId === null || c.appId === app.id;
 }
 

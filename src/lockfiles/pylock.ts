@@ -18,7 +18,7 @@
  * packages no other package depends on (every package when, as pipenv writes them, no entry
  * lists its dependencies).
  */
-import type { Importer, LockHash, LockPackage, Lockfile, Source } from '../model/index.js';
+import type { Importer, LockPackage, Lockfile, Source } from '../model/index.js';
 import {
   addDep,
   fileNameOf,

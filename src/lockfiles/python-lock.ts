@@ -12,7 +12,7 @@ import { checkPackageCount } from './limits.js';
 import type { LockHash, LockPackage, PackageFlags, Source } from '../model/index.js';
 import { compareReleases, isPlainRelease, normalizePythonName } from '../versions/index.js';
 import { parseHashSpec, uniqueHashes } from './python.js';
-import { tomlKind, tomlString, type TomlTable, type TomlValue } from './toml.js';
+import { tomlKind, type TomlTable, type TomlValue } from './toml.js';
 
 const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 

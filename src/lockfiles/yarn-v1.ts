@@ -51,7 +51,6 @@ export function sniffYarnV1(text: string, start: number): boolean {
 const SP = 32;
 const TAB = 9;
 const CR = 13;
-const LF = 10;
 const QUOTE = 34;
 const HASH = 35;
 const COMMA = 44;

@@ -1,4 +1,6 @@
 /** The registry layer's public surface: the npm client, the Python package index client, their configuration, and (from src/model) the slim document types. */
+export { createClients } from './clients.js';
+export type { Clients, ClientsOptions } from './clients.js';
 export { createNpmRegistryClient, escapePackageName, parseRetryAfter, RegistryError } from './npm.js';
 export type { NpmRegistryClientOptions, RegistryRequestInfo } from './npm.js';
 export {

@@ -299,9 +299,9 @@ export class SelectiveJsonParser {
           } else this.fail(at, c);
           return;
         }
-        if (c === 0x7d) return this.close(K_OBJ, at, c);
-        if (c === 0x5d) return this.close(K_ARR, at, c);
-        this.fail(at, c);
+        if (c === 0x7d) this.close(K_OBJ, at, c);
+        else if (c === 0x5d) this.close(K_ARR, at, c);
+        else this.fail(at, c);
         return;
       }
       default:

@@ -185,7 +185,7 @@ export function createNpmRegistryConfig(opts: { registry: string; scopes?: Recor
 export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
   return text.replace(/(?<!\\)(\\*)\$\{([^${}?]+)(\?)?\}/g, (orig, esc: string, name: string, modifier: string | undefined) => {
     const fallback = modifier === '?' ? '' : `$\{${name}}`;
-    const value = Object.prototype.hasOwnProperty.call(env, name) && env[name] !== undefined ? env[name]! : fallback;
+    const value = Object.hasOwn(env, name) && env[name] !== undefined ? env[name]! : fallback;
     if (esc.length % 2) return orig.slice((esc.length + 1) / 2);
     return esc.slice(esc.length / 2) + value;
   });

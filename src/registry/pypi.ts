@@ -392,7 +392,7 @@ export function provenanceFromPublisher(publisher: Publisher): ProvenanceSource 
   const out: ProvenanceSource = {};
   const kind = publisher.kind.toLowerCase();
   const claims = publisher.claims !== null && typeof publisher.claims === 'object' && !Array.isArray(publisher.claims) ? (publisher.claims as Record<string, unknown>) : undefined;
-  const ref = claims && Object.prototype.hasOwnProperty.call(claims, 'ref') ? claims.ref : undefined;
+  const ref = claims && Object.hasOwn(claims, 'ref') ? claims.ref : undefined;
   if (typeof ref === 'string') out.ref = ref;
   const slug = publisher.repository?.replace(/^\/+|\/+$/g, '');
   if (kind === 'github' && slug) {

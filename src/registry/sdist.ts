@@ -804,7 +804,7 @@ function sha256Hex(s: string): string {
 }
 
 function buildSystemOf(text: string, where: string): Pick<NonNullable<SdistInfo['pyproject']>, 'buildSystem' | 'error'> {
-  let root;
+  let root: ReturnType<typeof readToml>;
   try {
     root = readToml(where, text, 0, { maxDepth: 64 });
   } catch (e) {

@@ -165,7 +165,7 @@ function compare(now: BuildHook, base: BuildHook | null | undefined, newly: bool
     if (base === null || base.error === undefined) out.push({ kind: 'build-system-unreadable', severity: 'medium', text: `its pyproject.toml cannot be read (${clean(now.error, 160)}), so what its build runs is unknown` });
     return out;
   }
-  const baseRuns = base !== null && base.setupPyRuns;
+  const baseRuns = base?.setupPyRuns;
   if (now.setupPyRuns && !baseRuns) {
     const text =
       base === null
@@ -175,7 +175,7 @@ function compare(now: BuildHook, base: BuildHook | null | undefined, newly: bool
           : `its build runs a setup.py that ${baseName} did not have`;
     out.push({ kind: 'setup-py-added', severity: 'high', text });
   }
-  else if (now.setupPyRuns && base !== null && base.setupPy && now.setupPy?.sha256 !== base.setupPy.sha256) {
+  else if (now.setupPyRuns && base?.setupPy && now.setupPy?.sha256 !== base.setupPy.sha256) {
     out.push({ kind: 'setup-py-changed', severity: changedSeverity, text: `its setup.py changed since ${baseName}` });
   }
   if (now.backendPath && !base?.backendPath) {

@@ -29,7 +29,7 @@ const CHANGED = 'install-script-changed';
 function offlineAdded(input: SignalInput): Finding[] {
   const { change } = input;
   const head = change.head;
-  if (!head || head.flags.hasInstallScript !== true || head.flags.bundled) return [];
+  if (head?.flags.hasInstallScript !== true || head.flags.bundled) return [];
   const name = spec(change.name, change.to as string);
   if (head.flags.buildFlagOnly === true) return offlineBuildFlag(input);
   if (change.base) {

@@ -126,7 +126,7 @@ function run(input: SignalInput): Finding[] {
   if (!isReviewable(change) || !packument) return [];
   if (change.ecosystem === 'pypi') return runPython(input);
   const head = change.head;
-  if (!head || head.source.type !== 'registry') return [];
+  if (head?.source.type !== 'registry') return [];
   const meta = packument.versions.get(change.to as string);
   if (!meta) return [];
   const lock = lockHashes(head.integrity, head.source.url);

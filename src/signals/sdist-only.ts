@@ -18,7 +18,7 @@ function families(platforms: Set<string>): Set<string> {
 function run(input: SignalInput): Finding[] {
   if (input.change.ecosystem !== 'pypi') return [];
   const rt = registryTarget(input);
-  if (!rt || !rt.meta.files || rt.meta.files.length === 0) return [];
+  if (!rt?.meta.files || rt.meta.files.length === 0) return [];
   const cmp = comparisonVersion(input.change, rt.packument);
   if (!cmp?.files) return [];
   const before = families(wheelPlatforms(cmp.files));

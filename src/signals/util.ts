@@ -35,7 +35,7 @@ export function alreadyInBase(change: Change): boolean {
 /** Registry metadata of the new version, for the signals that read the packument's history. */
 export function registryTarget(input: SignalInput): { version: string; meta: VersionMeta; packument: Packument } | null {
   const t = targetOf(input);
-  if (!t || !t.meta || !input.packument || alreadyInBase(input.change)) return null;
+  if (!t?.meta || !input.packument || alreadyInBase(input.change)) return null;
   return { version: t.version, meta: t.meta, packument: input.packument };
 }
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main.js';
-import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
+import { startFixtureRegistry } from '../../test-support/fixture-registry.js';
 
 const root = path.resolve(__dirname_(), '..', '..');
 function __dirname_(): string {

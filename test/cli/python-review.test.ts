@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { main } from '../../src/cli/main.js';
-import { startFixtureIndex } from '../../src/demo/fixture-index.js';
+import { startFixtureIndex } from '../../test-support/fixture-index.js';
 import { root, type JsonReport } from './format-review.js';
 
 const FORMATS = ['poetry.lock', 'Pipfile.lock', 'requirements.txt', 'uv.lock', 'pylock.toml'];

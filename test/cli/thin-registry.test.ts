@@ -6,7 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { packageLock, type HostileRegistry, type LockEntry } from '../../src/demo/hostile-registry.js';
+import { packageLock, type HostileRegistry, type LockEntry } from '../../test-support/hostile-registry.js';
 import { binding, PLATFORMS, startMirror } from '../core/thin-registry.js';
 
 let mirror: HostileRegistry;

@@ -4,7 +4,7 @@
  * range support) and the incomplete rules.
  */
 import { review } from '../../src/core/review.js';
-import { startFixtureIndex } from '../../src/demo/fixture-index.js';
+import { startFixtureIndex } from '../../test-support/fixture-index.js';
 import { defaultConfig } from '../../src/policy/index.js';
 import { createPypiIndexClient, createPypiIndexConfig, type RegistryClient } from '../../src/registry/index.js';
 

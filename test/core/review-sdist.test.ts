@@ -4,7 +4,7 @@
  * the real index client.
  */
 import { review, type LockfileInput } from '../../src/core/review.js';
-import { startFixtureIndex, type FixtureIndex } from '../../src/demo/fixture-index.js';
+import { startFixtureIndex, type FixtureIndex } from '../../test-support/fixture-index.js';
 import { defaultConfig } from '../../src/policy/config.js';
 import { createPypiIndexConfig } from '../../src/registry/pip-config.js';
 import { createPypiIndexClient, type PypiIndexClientOptions } from '../../src/registry/pypi.js';

@@ -4,8 +4,8 @@
  * version-not-found names the registry and says what its document shows.
  */
 import { renderMarkdown, renderText } from '../../src/report/index.js';
-import { reviewAgainst } from '../../src/demo/hostile-registry.js';
-import type { HostileRegistry } from '../../src/demo/hostile-registry.js';
+import { reviewAgainst } from '../../test-support/hostile-registry.js';
+import type { HostileRegistry } from '../../test-support/hostile-registry.js';
 import { binding, PLATFORMS, startMirror } from './thin-registry.js';
 
 let mirror: HostileRegistry;
@@ -23,7 +23,7 @@ describe('thin registry documents', () => {
     const r = await reviewAgainst(mirror.url, [{ name: 'thin-lib', version: '1.0.0' }], [{ name: 'thin-lib', version: '1.1.0' }]);
     expect(r.conclusion).toBe('success');
     const notes = notesOf(r);
-    expect(notes.map((n) => n.signals).flat().sort()).toEqual(['maintainers-changed', 'provenance-source-changed', 'publisher-changed', 'trust-downgrade']);
+    expect(notes.flatMap((n) => n.signals).sort()).toEqual(['maintainers-changed', 'provenance-source-changed', 'publisher-changed', 'trust-downgrade']);
     expect(notes.every((n) => n.packages === 1)).toBe(true);
     expect(notes.find((n) => n.signals.includes('publisher-changed'))!.reason).toMatch(/_npmUser/);
     expect(r.summary.analysed).toBe(0);

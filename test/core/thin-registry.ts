@@ -3,7 +3,7 @@
  * without `_npmUser`, `maintainers` or attestations, platform packages missing their newest version,
  * an unpublished version, a version never listed, and a document without `time`.
  */
-import { startHostileRegistry, type HostileRegistry } from '../../src/demo/hostile-registry.js';
+import { startHostileRegistry, type HostileRegistry } from '../../test-support/hostile-registry.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -25,7 +25,7 @@ export function version(name: string, v: string, opts: VersionOpts = {}): Record
 /** A document with these versions published 30 days apart from 2025-01-01; `time` extras and overrides. */
 export function doc(name: string, versions: ReadonlyArray<[string, VersionOpts?]>, extra: { time?: Record<string, unknown> | null; latest?: string } = {}): string {
   const time: Record<string, unknown> = { created: at(0) };
-  versions.forEach(([v], i) => (time[v] = at(i + 1)));
+  for (const [i, [v]] of versions.entries()) time[v] = at(i + 1);
   time['modified'] = at(versions.length + 1);
   Object.assign(time, extra.time ?? {});
   const body: Record<string, unknown> = {

@@ -1,4 +1,4 @@
-import { countLineChanges, GitStore, isBinary } from '../../src/demo/fake-github-git.js';
+import { countLineChanges, GitStore, isBinary } from '../../test-support/fake-github-git.js';
 
 /** A small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {

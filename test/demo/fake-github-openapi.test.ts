@@ -1,4 +1,4 @@
-import { isDateTime, loadGitHubOpenApi, RouteTable } from '../../src/demo/openapi-validate.js';
+import { isDateTime, loadGitHubOpenApi, RouteTable } from '../../test-support/openapi-validate.js';
 
 describe('RouteTable', () => {
   const table = new RouteTable<string>();

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
-import { startFakeGitHub, type FakeGitHub } from '../../src/demo/fake-github.js';
-import { loadGitHubOpenApi } from '../../src/demo/openapi-validate.js';
+import { startFakeGitHub, type FakeGitHub } from '../../test-support/fake-github.js';
+import { loadGitHubOpenApi } from '../../test-support/openapi-validate.js';
 
 /** Any JWT-shaped bearer is accepted as the app's JWT. */
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2lnbmF0dXJl';
-const LOCK_V1 = JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': {}, 'node_modules/a': { version: '1.0.0' } } }, null, 2) + '\n';
+const LOCK_V1 = `${JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': {}, 'node_modules/a': { version: '1.0.0' } } }, null, 2)}\n`;
 const LOCK_V2 = LOCK_V1.replace('"1.0.0"', '"1.1.0"');
 
 let fake: FakeGitHub;
@@ -591,7 +591,7 @@ describe('comments and reactions', () => {
     expect(await status(send('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'acme', repo: 'app', issue_number: 7 }))).toBe(422);
     expect(takeErrors()).toEqual([
       'POST /repos/acme/app/issues/7/comments: body.body: Body is too long (maximum is 65536 characters), got 65537',
-      'PATCH /repos/acme/app/issues/comments/' + ok.data.id + ': body.body: Body cannot be blank',
+      `PATCH /repos/acme/app/issues/comments/${ok.data.id}: body.body: Body cannot be blank`,
       'POST /repos/acme/app/issues/7/comments: body: a JSON request body is required',
     ]);
   });

@@ -8,9 +8,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
-import { startFixtureIndex, type FixtureIndex } from '../../src/demo/fixture-index.js';
-import { buildSdist, gzipDeterministic } from '../../src/demo/sdist.js';
-import { buildWheel, createZip, deflateRawFixed, expandWheelTag, readZipCentralDirectory } from '../../src/demo/wheel.js';
+import { startFixtureIndex, type FixtureIndex } from '../../test-support/fixture-index.js';
+import { buildSdist, gzipDeterministic } from '../../test-support/sdist.js';
+import { buildWheel, createZip, deflateRawFixed, expandWheelTag, readZipCentralDirectory } from '../../test-support/wheel.js';
 
 const PY_ENV = { ...process.env, PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1', PYTHONDONTWRITEBYTECODE: '1' };
 
@@ -44,7 +44,7 @@ describe('deflate and ZIP', () => {
       Buffer.alloc(0),
       Buffer.from('a'),
       Buffer.from('abcabcabcabcabcabc'.repeat(500)),
-      Buffer.from(readFileSync(new URL('../../src/demo/fixture-index.ts', import.meta.url))),
+      Buffer.from(readFileSync(new URL('../../test-support/fixture-index.ts', import.meta.url))),
       Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 256)),
       Buffer.alloc(100_000, 0x41),
     ];

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
-import { buildProject, loadProjectDocs, type BuiltProject } from '../../src/demo/fixture-index.js';
+import { buildProject, loadProjectDocs, type BuiltProject } from '../../test-support/fixture-index.js';
 import { normalizePythonName } from '../../src/versions/index.js';
 
 const examples = fileURLToPath(new URL('../../examples/pypi/', import.meta.url));

@@ -18,8 +18,8 @@ import {
   parseRange,
   startFixtureIndex,
   type FixtureIndex,
-} from '../../src/demo/fixture-index.js';
-import { readZipCentralDirectory } from '../../src/demo/wheel.js';
+} from '../../test-support/fixture-index.js';
+import { readZipCentralDirectory } from '../../test-support/wheel.js';
 import { getJson, rawRequest } from './helpers.js';
 
 const PIP_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01';

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFixtureRegistry, packumentPath, type FixtureRegistry } from '../../src/demo/fixture-registry.js';
+import { startFixtureRegistry, packumentPath, type FixtureRegistry } from '../../test-support/fixture-registry.js';
 import { getJson } from './helpers.js';
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ABBREVIATED_VERSION_FIELDS } from '../../src/demo/packument.js';
-import { startFixtureRegistry, type FixtureRegistry } from '../../src/demo/fixture-registry.js';
-import { readTar } from '../../src/demo/tarball.js';
+import { ABBREVIATED_VERSION_FIELDS } from '../../test-support/packument.js';
+import { startFixtureRegistry, type FixtureRegistry } from '../../test-support/fixture-registry.js';
+import { readTar } from '../../test-support/tarball.js';
 import { getJson, NPM_CORGI_ACCEPT, rawRequest } from './helpers.js';
 
 const ABBREVIATED = 'application/vnd.npm.install-v1+json';

@@ -1,9 +1,9 @@
 /**
- * What the demo's fixture servers share (src/demo/local-server.ts): how they start and stop, and how
+ * What the demo's fixture servers share (test-support/local-server.ts): how they start and stop, and how
  * they read a request's path.
  */
 import { createServer, request } from 'node:http';
-import { listen, requestPath } from '../../src/demo/local-server.js';
+import { listen, requestPath } from '../../test-support/local-server.js';
 
 describe('listen', () => {
   it('binds a free port; close() ends a connection still being answered at once; a second close() is the same promise', async () => {

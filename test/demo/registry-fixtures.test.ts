@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
-import { loadFixtures } from '../../src/demo/fixture-registry.js';
+import { loadFixtures } from '../../test-support/fixture-registry.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = join(root, 'examples', 'registry');

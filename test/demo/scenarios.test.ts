@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { examplesDir, listScenarios, readScenario } from '../../src/demo/scenarios.js';
+import { examplesDir, listScenarios, readScenario } from '../../test-support/scenarios.js';
 
 describe('bundled scenarios', () => {
   it('lists the six example scenarios', () => {

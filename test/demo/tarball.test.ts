@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { crc32, createTar, createTgz, gzipStored, NPM_PACK_MTIME, readTar } from '../../src/demo/tarball.js';
+import { crc32, createTar, createTgz, gzipStored, NPM_PACK_MTIME, readTar } from '../../test-support/tarball.js';
 
 describe('crc32', () => {
   it('matches the standard check value', () => {

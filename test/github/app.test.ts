@@ -91,7 +91,7 @@ describe('pull requests', () => {
   it('a fork PR is reviewed with the base repository’s config, never the fork’s', async () => {
     h = await startHarness({ now: NOW });
     // base config is strict; the fork's head commit switches every signal off
-    const forkConfig = 'failOn: critical\nsignals:\n' + ['possible-takeover', 'trust-downgrade', 'suspicious-new-package', 'install-script-added', 'young-package'].map((s) => `  ${s}: off`).join('\n') + '\n';
+    const forkConfig = `failOn: critical\nsignals:\n${['possible-takeover', 'trust-downgrade', 'suspicious-new-package', 'install-script-added', 'young-package'].map((s) => `  ${s}: off`).join('\n')}\n`;
     h.fake.addRepo({ owner: 'mallory', name: REPO });
     const pr = setUpPull(h, side('demo', 'base'), { ...side('demo', 'head'), '.github/lockwarden.yml': forkConfig }, { fork: `mallory/${REPO}` });
     await h.deliver('pull_request', pullRequestEvent('opened', { number: pr.number, base: pr.base, head: pr.head, fork: `mallory/${REPO}` }));

@@ -11,10 +11,10 @@ import pino from 'pino';
 import { lockwardenApp, type LockwardenAppOptions } from '../../src/github/app.js';
 import { memoryJournal, type Journal } from '../../src/github/journal.js';
 import type { ReviewQueue } from '../../src/github/queue.js';
-import { startFakeGitHub, type FakeGitHub } from '../../src/demo/fake-github.js';
-import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
+import { startFakeGitHub, type FakeGitHub } from '../../test-support/fake-github.js';
+import { startFixtureRegistry } from '../../test-support/fixture-registry.js';
 import { createNpmRegistryClient, createPypiIndexClient, createPypiIndexConfig, resolveNpmConfig, type RegistryClient } from '../../src/registry/index.js';
-import { startFixtureIndex } from '../../src/demo/fixture-index.js';
+import { startFixtureIndex } from '../../test-support/fixture-index.js';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const lockfile = (scenario: string, side: 'base' | 'head') => readFileSync(path.join(root, 'examples', scenario, side, 'package-lock.json'), 'utf8');

@@ -7,8 +7,8 @@ import { startAppServer, type AppServer } from '../../src/github/server.js';
 import { lockwardenApp } from '../../src/github/app.js';
 import { memoryJournal } from '../../src/github/journal.js';
 import type { ReviewQueue } from '../../src/github/queue.js';
-import { startFakeGitHub, type FakeGitHub } from '../../src/demo/fake-github.js';
-import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
+import { startFakeGitHub, type FakeGitHub } from '../../test-support/fake-github.js';
+import { startFixtureRegistry } from '../../test-support/fixture-registry.js';
 import { createNpmRegistryClient, resolveNpmConfig } from '../../src/registry/index.js';
 import { INSTALLATION_ID, OWNER, pullRequestEvent, root, scenarioFiles, scenarioNow, setUpPull, testProbot } from './harness.js';
 

@@ -26,7 +26,7 @@ describe('bun.lock hostile input', () => {
   afterEach(() => {
     // nothing leaked onto the shared prototypes
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'version')).toBe(false);
+    expect(Object.hasOwn(Object.prototype, 'version')).toBe(false);
   });
 
   it('reads __proto__ / constructor / prototype as ordinary package names, keys and workspaces', () => {

@@ -5,7 +5,7 @@
  * from them.
  */
 import type { Change, Lockfile, LockPackage } from '../../src/model/index.js';
-import { LockfileError } from '../../src/errors.js';
+import type { LockfileError } from '../../src/errors.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import { CONFIG_IMPORTER, ENV_PREFIX, PACKAGE_MANAGER_IMPORTER } from '../../src/lockfiles/pnpm.js';
 import { readPnpmYaml, readPnpmYamlDocuments } from '../../src/lockfiles/pnpm-yaml.js';
@@ -227,7 +227,7 @@ describe('env document shapes the fixture registry cannot produce (hand-made, in
     const p = parse(`${proto}---\n${split(BASE).main}`);
     expect(pkg(p, 'env:__proto__@2.0.0').name).toBe('__proto__');
     expect(({} as Record<string, unknown>).specifier).toBeUndefined();
-    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'version')).toBe(false);
+    expect(Object.hasOwn(Object.prototype, 'version')).toBe(false);
   });
 });
 
@@ -269,7 +269,7 @@ describe('pnpm-lock.yaml: anything but [env document] + lockfile is refused, nam
     refused(`---\n# nothing\n---\n${main}`, /empty YAML document/, 3);
     refused(`---\n${env}---\n`, /the env document is not followed by a lockfile/, sepLine);
     refused(`---\n${env}---\n# nothing\n\n`, /the env document is not followed by a lockfile/, sepLine);
-    const unterminated = `---\n${env}`.trimEnd() + '\n---';
+    const unterminated = `${`---\n${env}`.trimEnd()}\n---`;
     refused(unterminated, /the env document is not followed by a lockfile/, unterminated.split('\n').length);
   });
 

@@ -2,7 +2,7 @@
  * Hostile pnpm-lock.yaml input: a clear LockfileError with file and line, or a correct parse, in
  * bounded time; never a crash or a polluted prototype.
  */
-import { LockfileError } from '../../src/errors.js';
+import type { LockfileError } from '../../src/errors.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
 import { lockfileError } from './helpers.js';
 

@@ -222,13 +222,13 @@ function runSeed(f: Format, seed: number): void {
     if (JSON.stringify(again) !== JSON.stringify(model)) fail('not deterministic: a second parse differs');
     const crlf = parseLockfile(f.file, text.replace(/\n/g, '\r\n'));
     if (JSON.stringify(crlf) !== JSON.stringify(model)) fail('CRLF text parses to a different model');
-    const bom = parseLockfile(f.file, '\ufeff' + text);
+    const bom = parseLockfile(f.file, `\ufeff${text}`);
     if (JSON.stringify(bom) !== JSON.stringify(model)) fail('BOM text (string) parses to a different model');
-    const bomBytes = parseLockfile(f.file, new Uint8Array(Buffer.from('\ufeff' + text, 'utf8')));
+    const bomBytes = parseLockfile(f.file, new Uint8Array(Buffer.from(`\ufeff${text}`, 'utf8')));
     if (JSON.stringify(bomBytes) !== JSON.stringify(model)) fail('BOM text (bytes) parses to a different model');
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    throw new Error(`${f.id}: seed ${seed} fails: ${msg}\n--- input ---\n${text.length > 4000 ? text.slice(0, 4000) + '\n…' : text}`);
+    throw new Error(`${f.id}: seed ${seed} fails: ${msg}\n--- input ---\n${text.length > 4000 ? `${text.slice(0, 4000)}\n…` : text}`);
   }
 }
 
@@ -252,7 +252,7 @@ describe('property generator', () => {
       const g = generate(s);
       const plain = writeBun(g, false);
       const commas = writeBun(g, true);
-      expect(commas).not.toMatch(/[^,\[{]\n\s*[}\]]/);
+      expect(commas).not.toMatch(/[^,[{]\n\s*[}\]]/);
       expect(commas.replace(/,(?=\n\s*[}\]])/g, '')).toBe(plain);
     }
   });

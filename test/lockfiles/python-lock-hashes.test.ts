@@ -54,7 +54,7 @@ describe('hash lists of the TOML Python lockfiles', () => {
       }
       if (plain) plainLists++;
       const list = new HashList();
-      specs.forEach((s, i) => list.add('x.lock', s, i + 1, i % 2 === 0 ? `f${i}.whl` : undefined));
+      for (const [i, s] of specs.entries()) list.add('x.lock', s, i + 1, i % 2 === 0 ? `f${i}.whl` : undefined);
       const expected = uniqueHashes(specs.map((s, i) => parseHashSpec(s, i % 2 === 0 ? `f${i}.whl` : undefined)!));
       const p = pkg();
       setHashList(p, list);

@@ -15,7 +15,7 @@ function repo(files: Record<string, string>): { read: (p: string) => Promise<str
     reads,
     read: async (p: string) => {
       reads.push(p);
-      return Object.prototype.hasOwnProperty.call(files, p) ? files[p]! : null;
+      return  Object.hasOwn(files, p) ? files[p]! : null;
     },
   };
 }
@@ -98,7 +98,7 @@ describe('loadRequirementFiles', () => {
 
 describe('parsing with includes', () => {
   const files = new Map([
-    ['requirements/dev.txt', '-r base.txt\npytest==8.0.0 \\\n    --hash=sha256:' + 'a'.repeat(64) + '\n'],
+    ['requirements/dev.txt', `-r base.txt\npytest==8.0.0 \\\n    --hash=sha256:${'a'.repeat(64)}\n`],
     ['requirements/base.txt', '# base\n\ndjango==4.2.7\nrequests>=2\n-r ../shared.txt\n'],
     ['shared.txt', 'six==1.16.0\ndjango==4.2.7\n'],
   ]);

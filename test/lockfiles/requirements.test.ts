@@ -197,8 +197,8 @@ describe('line syntax', () => {
         'Requests[socks,security]==2.31.0 ; python_version >= "3.8"',
         "Zope.Interface===6.0.post1",
         'six (==1.16.0)',
-        'numpy==1.24.4 ; python_version < "3.9" --hash=sha256:' + H1,
-        'numpy==1.26.2 ; python_version >= "3.9" --hash=sha256:' + H2,
+        `numpy==1.24.4 ; python_version < "3.9" --hash=sha256:${H1}`,
+        `numpy==1.26.2 ; python_version >= "3.9" --hash=sha256:${H2}`,
         'attrs>=1.0,==23.1.0',
       ].join('\n'),
     );

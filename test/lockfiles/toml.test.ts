@@ -33,7 +33,7 @@ function refused(text: string, message: RegExp, line: number, column?: number): 
 
 describe('TOML reader: values', () => {
   it('reads basic strings with every escape, and literal strings as written', () => {
-    const t = read(String.raw`a = "tab\tnl\nq\"bs\\b\bf\fr\ru\u00e9U\U0001F600"` + `\nb = 'C:\\no\\escapes "here"'\nc = ""\nd = ''\n`);
+    const t = read(`${String.raw`a = "tab\tnl\nq\"bs\\b\bf\fr\ru\u00e9U\U0001F600"`}\nb = 'C:\\no\\escapes "here"'\nc = ""\nd = ''\n`);
     expect(t.get('a')).toBe('tab\tnl\nq"bs\\b\bf\fr\ru\u00e9U\u{1F600}');
     expect(t.get('b')).toBe('C:\\no\\escapes "here"');
     expect(t.get('c')).toBe('');

@@ -32,7 +32,7 @@ describe('yarn berry: hostile input', () => {
   it('refuses YAML anchors and aliases (an alias bomb) with the line, quickly', () => {
     const lines = [HEAD.trimEnd(), 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 10; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
-    const bomb = lines.join('\n') + '\n';
+    const bomb = `${lines.join('\n')}\n`;
     const [err, ms] = timed(() => lockfileError(() => parseLockfile('yarn.lock', bomb)));
     expect(err.message).toMatch(/^yarn\.lock:6:4: unsupported YAML syntax/);
     expect(err.line).toBe(6);
@@ -55,7 +55,7 @@ describe('yarn berry: hostile input', () => {
     expect(lock.packages[0]!.version).toHaveLength(8 * 1024 * 1024 + 6);
     expect(ms).toBeLessThan(2000);
     // a huge quoted key without its closing quote: an error with the line, not a hang
-    const open = HEAD + `"${'y'.repeat(4 * 1024 * 1024)}:\n  version: 1.0.0\n`;
+    const open = `${HEAD}"${'y'.repeat(4 * 1024 * 1024)}:\n  version: 1.0.0\n`;
     const [err, ms2] = timed(() => lockfileError(() => parseLockfile('yarn.lock', open)));
     expect(err.message).toMatch(/^yarn\.lock:7:1: unterminated string/);
     expect(ms2).toBeLessThan(2000);
@@ -79,7 +79,7 @@ describe('yarn berry: hostile input', () => {
     ]);
     expect(lock.importers[0]!.deps).toEqual(['__proto__@npm:1.0.0']);
     expect(({} as Record<string, unknown>)['version']).toBeUndefined();
-    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'version')).toBe(false);
+    expect(Object.hasOwn(Object.prototype, 'version')).toBe(false);
     expect(typeof ({} as { constructor: unknown }).constructor).toBe('function');
     // an unknown dependency name that is a prototype member does not resolve to anything
     const ghost = parseLockfile('yarn.lock', HEAD + entry('a@npm:^1', 'a@npm:1.0.0', '1.0.0', [['toString', 'npm:^1'], ['valueOf', '^1']]));
@@ -87,7 +87,7 @@ describe('yarn berry: hostile input', () => {
   });
 
   it('refuses duplicate descriptors, duplicate fields and a duplicate __metadata with the line', () => {
-    const dupEntry = TEXT + '\n' + TEXT.slice(TEXT.indexOf('"duplexer@npm:^0.1.1":'), TEXT.indexOf('"esbuild@npm:'));
+    const dupEntry = `${TEXT}\n${TEXT.slice(TEXT.indexOf('"duplexer@npm:^0.1.1":'), TEXT.indexOf('"esbuild@npm:'))}`;
     const e1 = lockfileError(() => parseLockfile('yarn.lock', dupEntry));
     expect(e1.message).toMatch(/duplicate descriptor "duplexer@npm:\^0\.1\.1"/);
     expect(e1.line).toBe(TEXT.split('\n').length + 1);
@@ -96,11 +96,11 @@ describe('yarn berry: hostile input', () => {
     expect(e2.message).toMatch(/duplicate key "resolution"/);
     expect(e2.line).toBe(lineOf(TEXT, '  resolution: "duplexer@npm:0.1.1"') + 1);
     // two entries claiming the same locator (ids must be unique)
-    const twin = TEXT.replace('"duplexer@npm:^0.1.1":', '"duplexer@npm:0.1.x":') + '\n' + TEXT.slice(TEXT.indexOf('"duplexer@npm:^0.1.1":'), TEXT.indexOf('"esbuild@npm:'));
+    const twin = `${TEXT.replace('"duplexer@npm:^0.1.1":', '"duplexer@npm:0.1.x":')}\n${TEXT.slice(TEXT.indexOf('"duplexer@npm:^0.1.1":'), TEXT.indexOf('"esbuild@npm:'))}`;
     const e3 = lockfileError(() => parseLockfile('yarn.lock', twin));
     expect(e3.message).toMatch(/duplicate resolution "duplexer@npm:0\.1\.1"/);
     expect(e3.line).toBe(TEXT.split('\n').length + 1);
-    const dupMeta = TEXT + '\n__metadata:\n  version: 4\n';
+    const dupMeta = `${TEXT}\n__metadata:\n  version: 4\n`;
     expect(lockfileError(() => parseLockfile('yarn.lock', dupMeta)).message).toMatch(/duplicate __metadata/);
   });
 

@@ -180,7 +180,11 @@ describe('SelectiveJsonParser limits', () => {
 
   it('drops an entry whose key is over maxKeyBytes, and asks `wants` before parsing a value', () => {
     const seen: string[] = [];
-    const selector: Selector = { fields: new Map([['m', { any: true, wants: (k: string) => (seen.push(k), k !== 'no') }]]) };
+    const wants = (k: string) => {
+      seen.push(k);
+      return k !== 'no';
+    };
+    const selector: Selector = { fields: new Map([['m', { any: true, wants }]]) };
     const p = new SelectiveJsonParser(selector, { maxKeyBytes: 8 });
     p.write(Buffer.from(`{"m":{"ok":1,"no":{"big":[1,2]},"${'k'.repeat(20)}":2}}`));
     const out = p.end() as { m: Record<string, unknown> };

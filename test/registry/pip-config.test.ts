@@ -29,7 +29,7 @@ function resolveWith(files: Record<string, string>, opts: Partial<ResolvePypiCon
         platform: 'linux',
         readFile: async (p) => {
           reads.push(p);
-          return Object.prototype.hasOwnProperty.call(files, p) ? files[p] : undefined;
+          return  Object.hasOwn(files, p) ? files[p] : undefined;
         },
         askPip: async () => undefined,
         ...opts,
@@ -206,7 +206,11 @@ describe('resolvePypiIndexConfig precedence', () => {
 
   it('does not ask pip when something is configured', async () => {
     let asked = 0;
-    await resolveWith(files, { askPip: async () => (asked++, 'https://x.test/simple/') }).run();
+    const askPip = async () => {
+      asked++;
+      return 'https://x.test/simple/';
+    };
+    await resolveWith(files, { askPip }).run();
     expect(asked).toBe(0);
   });
 

@@ -4,7 +4,7 @@
  * (credentials only to the index's origin, the download cap, hashes, hostile files).
  */
 import { gzipSync } from 'node:zlib';
-import { startFixtureIndex, type FixtureIndex } from '../../src/demo/fixture-index.js';
+import { startFixtureIndex, type FixtureIndex } from '../../test-support/fixture-index.js';
 import { createPypiIndexConfig } from '../../src/registry/pip-config.js';
 import { createPypiIndexClient, type PypiIndexClientOptions, type PypiRequestInfo } from '../../src/registry/pypi.js';
 import type { DistFile, Packument } from '../../src/model/index.js';

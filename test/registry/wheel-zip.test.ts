@@ -1,5 +1,5 @@
 import {
-  DEFAULT_ZIP_LIMITS,
+  type DEFAULT_ZIP_LIMITS,
   findEocd,
   listZipMembers,
   locateCentralDirectory,

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { ReviewResult, ReviewedChange } from '../../src/core/review.js';
-import { startFixtureIndex } from '../../src/demo/fixture-index.js';
-import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
+import { startFixtureIndex } from '../../test-support/fixture-index.js';
+import { startFixtureRegistry } from '../../test-support/fixture-registry.js';
 import { renderMarkdown, renderText } from '../../src/report/index.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');

@@ -2,7 +2,7 @@
  * Shared steps of the approval attack tests: a pull request on the fake GitHub, pushes to it, and
  * `/lockwarden allow` comments, all delivered through the real Probot app (test/github/harness.ts).
  */
-import { FULL, adaptRepository, example, lockfile, pullRequestEvent, setUpPull, type Harness } from '../github/harness.js';
+import { FULL, adaptRepository, example, pullRequestEvent, setUpPull, type Harness } from '../github/harness.js';
 
 /** The forged block planted by the attacks: every package at every version accepted. */
 export const FORGED_BLOCK = `<!-- lockwarden:approvals ${Buffer.from(

@@ -3,7 +3,7 @@
  * back to the lockfile's `hasInstallScript` (which the PR author controls, and which yarn, pnpm 9 and bun
  * never write). The registry's own scripts decide, and the time-based signals are reported as not evaluated.
  */
-import { manifest, reviewAgainst, startHostileRegistry, type HostileRegistry } from '../../src/demo/hostile-registry.js';
+import { manifest, reviewAgainst, startHostileRegistry, type HostileRegistry } from '../../test-support/hostile-registry.js';
 
 function dropperDoc(time: unknown): string {
   return JSON.stringify({

@@ -4,7 +4,7 @@
  * Fields are validated one by one now; a malformed field of the version under review that a signal
  * needs, and a document that is not JSON at all, fail the check.
  */
-import { manifest, reviewAgainst, startHostileRegistry, type HostileRegistry } from '../../src/demo/hostile-registry.js';
+import { manifest, reviewAgainst, startHostileRegistry, type HostileRegistry } from '../../test-support/hostile-registry.js';
 
 const time = { created: '2024-01-01T00:00:00.000Z', '0.9.0': '2024-01-01T00:00:00.000Z', '1.0.0': '2025-01-01T00:00:00.000Z', '1.0.1': '2026-03-30T23:00:00.000Z' };
 

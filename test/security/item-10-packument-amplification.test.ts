@@ -3,8 +3,8 @@
  * registry on 127.0.0.1 and reviewed through the real npm client; the review must stay under 30 s and
  * grow this process's resident memory by well under the 400 MB target (sampled while it runs).
  */
-import { hostilePackuments } from '../../src/demo/hostile-packuments.js';
-import { reviewAgainst, startHostileRegistry, type HostileRegistry } from '../../src/demo/hostile-registry.js';
+import { hostilePackuments } from '../../test-support/hostile-packuments.js';
+import { reviewAgainst, startHostileRegistry, type HostileRegistry } from '../../test-support/hostile-registry.js';
 
 // 20,000 versions of the last document keep the file's run time reasonable (the bench runs 50,000)
 const DOCS = hostilePackuments(20_000).map((d) => [d.label, d.body] as const);
@@ -20,7 +20,7 @@ describe('item 10: packument amplification', () => {
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
     const t0 = Date.now();
-    let r;
+    let r: Awaited<ReturnType<typeof reviewAgainst>>;
     try {
       r = await reviewAgainst(server.url, [{ name: 'bloat', version: '1.0.0' }], [{ name: 'bloat', version: '1.0.1' }]);
     } finally {

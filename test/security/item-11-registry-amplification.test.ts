@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
+import { startFixtureRegistry } from '../../test-support/fixture-registry.js';
 import { lockfile, pullRequestEvent, scenarioNow, setUpPull, startHarness, type Harness } from '../github/harness.js';
 
 const NAMES = 20_000;

@@ -9,8 +9,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
-import { startFixtureIndex } from '../../src/demo/fixture-index.js';
+import { startFixtureRegistry } from '../../test-support/fixture-registry.js';
+import { startFixtureIndex } from '../../test-support/fixture-index.js';
 import { startAttackerRegistry, type AttackerRegistry } from './attacker-registry.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');

@@ -74,7 +74,7 @@ describe('install-script-added', () => {
     const long = `node -e "${'x'.repeat(5000)}"`;
     const p = packument('pkg', [ver('1.0.0', daysAgo(60)), ver('1.0.1', daysAgo(3), { scripts: { preinstall: long } })]);
     const [f] = installScriptAdded.run(input(change({ name: 'pkg', from: '1.0.0', to: '1.0.1' }), p));
-    const shown = (f?.evidence['scripts'] as Record<string, string>)['preinstall'] as string;
+    const shown = (f!.evidence['scripts'] as Record<string, string>)['preinstall'] as string;
     expect(shown.length).toBeLessThan(2200);
     expect(shown).toMatch(/truncated/);
     expect(f?.evidence['scriptsTruncated']).toBe(true);

@@ -8,7 +8,7 @@ import { pthFileAdded } from '../../src/signals/pth-file-added.js';
 import { sdistOnly } from '../../src/signals/sdist-only.js';
 import { yanked } from '../../src/signals/yanked.js';
 import { integrityMismatch } from '../../src/signals/integrity-mismatch.js';
-import { hooksOf, platformFamily, startupHooks, wheelTags, wheelsToList, MAX_WHEELS_PER_RELEASE } from '../../src/signals/python-dist.js';
+import { platformFamily, startupHooks, wheelTags, wheelsToList, MAX_WHEELS_PER_RELEASE } from '../../src/signals/python-dist.js';
 import type { DistFile, VersionMeta, WheelListing } from '../../src/model/index.js';
 import { change, daysAgo, hoursAgo, input, packument, ver } from './builders.js';
 

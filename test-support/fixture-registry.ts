@@ -26,13 +26,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { attestationsResponse, SLSA_PROVENANCE_V1, type ProvenanceDeclaration } from './attestations.js';
 import { abbreviatePackument, ABBREVIATED_MEDIA_TYPE, INSTALL_SCRIPT_NAMES, isObject } from './packument.js';
 import { listen, requestPath } from './local-server.js';
 import { createTgz, type TarEntry } from './tarball.js';
+import { repoRoot } from './repo-root.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -64,9 +64,9 @@ export interface FixtureRegistry {
   requests: FixtureRequest[];
 }
 
-/** The repository's `examples/registry`, found relative to this module (works from `src/` and `dist/`). */
+/** The repository's `examples/registry`, found relative to this module (works from `test-support/` and `dist-support/`). */
 export function defaultFixtureDir(): string {
-  return fileURLToPath(new URL('../../examples/registry/', import.meta.url));
+  return join(repoRoot(), 'examples', 'registry') + sep;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,15 +26,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createServer, STATUS_CODES } from 'node:http';
+import { join, sep } from 'node:path';
 import * as pep440 from '@renovatebot/pep440';
 import { z } from 'zod';
-import { comparePep440, normalizePythonName } from '../versions/index.js';
+import { comparePep440, normalizePythonName } from '../src/versions/index.js';
 import { listen, requestPath } from './local-server.js';
 import { buildSdist } from './sdist.js';
 import { buildWheel, expandWheelTag } from './wheel.js';
+import { repoRoot } from './repo-root.js';
 
 // ---------------------------------------------------------------------------------------------
 // Documents
@@ -196,9 +196,9 @@ export function parseProjectDoc(raw: unknown, file: string): LoadedProject {
   return { file, doc, normalized };
 }
 
-/** The repository's `examples/pypi/index`, found relative to this module (works from `src/` and `dist/`). */
+/** The repository's `examples/pypi/index`, found relative to this module (works from `test-support/` and `dist-support/`). */
 export function defaultIndexDir(): string {
-  return fileURLToPath(new URL('../../examples/pypi/index/', import.meta.url));
+  return join(repoRoot(), 'examples', 'pypi', 'index') + sep;
 }
 
 /** Reads every `*.json` project document in `dir`, keyed by PEP 503 name. */
@@ -468,7 +468,7 @@ function uploadTimes(t: string): { plain: string; iso: string } {
 
 function isPrerelease(version: string): boolean {
   const e = pep440.explain(version);
-  return e !== null && e.is_prerelease;
+  return e?.is_prerelease === true;
 }
 
 /** The release `/pypi/<name>/json` describes: not yanked first, then final releases, then the highest. */

@@ -4,8 +4,8 @@
  * them at and the verdicts a reviewer should reach.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { repoRoot } from './repo-root.js';
 
 /** `high` / `critical`: at least that severity; `<=medium` / `<=low`: nothing above it. */
 export type ExpectedLevel = 'high' | 'critical' | '<=medium' | '<=low';
@@ -29,9 +29,9 @@ export interface Scenario {
   head: ScenarioSide;
 }
 
-/** The repository's `examples/` directory, found relative to this module (works from `src/` and `dist/`). */
+/** The repository's `examples/` directory, found relative to this module (works from `test-support/` and `dist-support/`). */
 export function examplesDir(): string {
-  return fileURLToPath(new URL('../../examples/', import.meta.url));
+  return join(repoRoot(), 'examples') + sep;
 }
 
 /** Names of the scenarios: directories of `dir` that hold a `scenario.json`, sorted. */

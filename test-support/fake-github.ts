@@ -1132,7 +1132,7 @@ class Fake implements FakeGitHub {
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments': (ctx) => {
         const repo = this.repoOf(ctx);
         const issue = Number(ctx.params.get('issue_number'));
-        if (!repo || !repo.pulls.has(issue)) return this.notFound(ctx.op);
+        if (!repo?.pulls.has(issue)) return this.notFound(ctx.op);
         const since = ctx.query.get('since');
         const sinceMs = since === null ? undefined : Date.parse(since);
         const list = this.comments
@@ -1144,7 +1144,7 @@ class Fake implements FakeGitHub {
       'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': (ctx) => {
         const repo = this.repoOf(ctx);
         const issue = Number(ctx.params.get('issue_number'));
-        if (!repo || !repo.pulls.has(issue)) return this.notFound(ctx.op);
+        if (!repo?.pulls.has(issue)) return this.notFound(ctx.op);
         const bad = this.rule(ctx, commentBodyProblems(ctx.body?.body));
         if (bad) return bad;
         const now = this.iso();
@@ -1512,7 +1512,11 @@ class Fake implements FakeGitHub {
     runs.sort((a, b) => b.id - a.id);
     if ((ctx.query.get('filter') ?? 'latest') === 'latest') {
       const seen = new Set<string>();
-      runs = runs.filter((r) => !seen.has(r.name) && (seen.add(r.name), true));
+      runs = runs.filter((r) => {
+        if (seen.has(r.name)) return false;
+        seen.add(r.name);
+        return true;
+      });
     }
     const page = this.paginate(ctx, runs);
     return this.json(200, { total_count: runs.length, check_runs: page.items.map((r) => this.checkRunJson(r)) }, page.headers);

@@ -308,7 +308,7 @@ class Description implements GitHubOpenApi {
     let cur: unknown = this.doc;
     for (const part of ref.slice(2).split('/')) {
       const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
-      if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+      if (!isObject(cur) || !Object.hasOwn(cur, key)) return undefined;
       cur = cur[key];
     }
     return isObject(cur) ? cur : undefined;
@@ -424,7 +424,9 @@ class Description implements GitHubOpenApi {
       if (typeof s.minItems === 'number' && value.length < s.minItems) {
         issues.push({ location: at, message: `has ${value.length} items, at least ${s.minItems} required`, code: 'invalid' });
       }
-      if (s.items !== undefined) value.forEach((item, i) => this.check(s.items, item, `${at}[${i}]`, strict, issues, false));
+      if (s.items !== undefined) {
+        for (const [i, item] of value.entries()) this.check(s.items, item, `${at}[${i}]`, strict, issues, false);
+      }
     } else if (isObject(value)) {
       this.checkObject(s, value, at, strict, issues, composed);
     }
@@ -474,14 +476,14 @@ class Description implements GitHubOpenApi {
     const props = isObject(s.properties) ? s.properties : undefined;
     if (Array.isArray(s.required)) {
       for (const k of s.required) {
-        if (typeof k === 'string' && !Object.prototype.hasOwnProperty.call(value, k)) {
+        if (typeof k === 'string' && !Object.hasOwn(value, k)) {
           issues.push({ location: `${at}.${k}`, message: 'required property is missing', code: 'missing_field' });
         }
       }
     }
     const extra = s.additionalProperties;
     for (const k of Object.keys(value)) {
-      if (props && Object.prototype.hasOwnProperty.call(props, k)) this.check(props[k], value[k], `${at}.${k}`, strict, issues, false);
+      if (props && Object.hasOwn(props, k)) this.check(props[k], value[k], `${at}.${k}`, strict, issues, false);
       else if (isObject(extra)) this.check(extra, value[k], `${at}.${k}`, strict, issues, false);
       else if (extra === false) issues.push({ location: `${at}.${k}`, message: 'unknown property (additional properties are not allowed)', code: 'invalid' });
     }

@@ -48,7 +48,7 @@ export function isObject(v: Json): v is JsonObject {
 
 /** Own, string-valued property lookup that never walks the prototype chain. */
 function own(obj: JsonObject, key: string): Json {
-  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
 /**

@@ -5,10 +5,10 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { review, type ReviewResult } from '../core/review.js';
-import { defaultConfig } from '../policy/index.js';
-import { createNpmRegistryClient } from '../registry/npm.js';
-import { createNpmRegistryConfig } from '../registry/npmrc.js';
+import { review, type ReviewResult } from '../src/core/review.js';
+import { defaultConfig } from '../src/policy/index.js';
+import { createNpmRegistryClient } from '../src/registry/npm.js';
+import { createNpmRegistryConfig } from '../src/registry/npmrc.js';
 
 /** A body: JSON text, or a generator of chunks written with back-pressure. */
 export type Body = string | (() => Iterable<string>);
@@ -33,7 +33,7 @@ async function writeAll(res: ServerResponse, chunks: Iterable<string>): Promise<
 export async function startHostileRegistry(docs: Record<string, Body>): Promise<HostileRegistry> {
   const server = createServer((req, res) => {
     const name = decodeURIComponent((req.url ?? '/').slice(1).split('?')[0] ?? '');
-    const body = Object.prototype.hasOwnProperty.call(docs, name) ? docs[name] : undefined;
+    const body = Object.hasOwn(docs, name) ? docs[name] : undefined;
     if (body === undefined) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
