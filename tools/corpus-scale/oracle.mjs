@@ -4,7 +4,7 @@
  */
 import yarnLockfile from '@yarnpkg/lockfile';
 import { parseSyml } from '@yarnpkg/parsers';
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { parseRequirementsBatch } from './pip-requirements.mjs';
@@ -111,9 +111,20 @@ function pnpmKey(key) {
   return [name, version.replace(/_.*$/, '')];
 }
 
+/**
+ * Every document's `packages`: pnpm 11 writes an env document (config dependencies, pnpm itself)
+ * before the lockfile, and both are installed.
+ */
 function pnpmEntries(text) {
-  const doc = parseYaml(text, { maxAliasCount: -1 });
   const out = [];
+  for (const d of parseAllDocuments(text)) {
+    if (d.errors.length > 0) throw d.errors[0];
+    pnpmDocEntries(d.toJS({ maxAliasCount: -1 }), out);
+  }
+  return out;
+}
+
+function pnpmDocEntries(doc, out) {
   for (const [key, e] of Object.entries(doc?.packages ?? {})) {
     const [keyName, keyVersion] = pnpmKey(key);
     const name = e?.name ?? keyName;
@@ -123,7 +134,6 @@ function pnpmEntries(text) {
     if (r.type === 'directory') continue;
     out.push({ name, version, source });
   }
-  return out;
 }
 
 // ---- bun.lock ----
@@ -150,13 +160,27 @@ function bunEntries(text) {
 
 const sortedHashes = (list) => [...new Set(list.filter(Boolean))].sort().join(' ');
 
+/** A poetry package's file hashes: its own `files` (poetry 1.5+), else `[metadata.files]` or the older `[metadata.hashes]`. */
+function poetryHashes(doc, p) {
+  if (Array.isArray(p.files)) return p.files.map((f) => f.hash);
+  const byName = (table) => {
+    if (!table) return undefined;
+    const key = Object.keys(table).find((k) => pep503(k) === pep503(p.name));
+    return key === undefined ? undefined : table[key];
+  };
+  const files = byName(doc.metadata?.files);
+  if (Array.isArray(files)) return files.map((f) => (typeof f === 'string' ? f : f.hash));
+  const hashes = byName(doc.metadata?.hashes);
+  return Array.isArray(hashes) ? hashes.map((h) => (h.includes(':') ? h : `sha256:${h}`)) : [];
+}
+
 function poetryEntries(text) {
   const doc = parseToml(text);
   const out = [];
   for (const p of doc.package ?? []) {
     const src = p.source ?? {};
     if (src.type === 'directory' || p.develop === true) continue;
-    const hashes = (p.files ?? []).map((f) => f.hash);
+    const hashes = poetryHashes(doc, p);
     const origin = src.type === 'git' ? `${src.url} ${src.resolved_reference ?? src.reference ?? ''}` : src.type === 'url' || src.type === 'file' ? src.url : '';
     out.push({ name: pep503(p.name), version: String(p.version ?? ''), source: joinSource(origin, sortedHashes(hashes)) });
   }
@@ -198,8 +222,8 @@ function pipfileEntries(text) {
     for (const [name, e] of Object.entries(doc[section] ?? {})) {
       const local = e.editable === true || (e.path !== undefined && !/\.(whl|tar\.gz|zip)$/.test(e.path));
       if (local) continue;
-      // a git entry has no version: its ref is what it pins
-      const version = typeof e.version === 'string' ? e.version.replace(/^===?/, '') : e.git ? String(e.ref ?? '') : '';
+      // a git entry has no version: its ref is what it pins (the repository itself when it has no ref)
+      const version = typeof e.version === 'string' ? e.version.replace(/^===?/, '') : e.git ? String(e.ref ?? e.git) : '';
       const origin = e.git ? `${e.git} ${e.ref ?? ''}` : e.file ?? e.path ?? '';
       out.push({ name: pep503(name), version, source: joinSource(origin, sortedHashes(e.hashes ?? [])) });
     }
@@ -281,7 +305,7 @@ function byName(entries) {
 const sameSet = (a, b) => a.size === b.size && [...a].every((x) => b.has(x));
 
 /** The oracle's changes between two entry lists, sorted by name, from, to. */
-export function oracleChanges(baseEntries, headEntries) {
+export function oracleChanges(baseEntries, headEntries, compare = compareVersions) {
   const base = byName(baseEntries);
   const head = byName(headEntries);
   const changes = [];
@@ -290,13 +314,13 @@ export function oracleChanges(baseEntries, headEntries) {
   for (const name of new Set([...base.keys(), ...head.keys()])) {
     const b = base.get(name) ?? new Map();
     const h = head.get(name) ?? new Map();
-    const gone = [...b.keys()].filter((v) => !h.has(v)).sort(compareVersions);
-    const come = [...h.keys()].filter((v) => !b.has(v)).sort(compareVersions);
+    const gone = [...b.keys()].filter((v) => !h.has(v)).sort(compare);
+    const come = [...h.keys()].filter((v) => !b.has(v)).sort(compare);
     for (const v of gone) removed.push([name, v]);
     for (const v of come) added.push([name, v]);
     const paired = Math.min(gone.length, come.length);
     for (let i = 0; i < paired; i++) {
-      changes.push({ name, from: gone[i], to: come[i], kind: compareVersions(come[i], gone[i]) > 0 ? 'upgraded' : 'downgraded' });
+      changes.push({ name, from: gone[i], to: come[i], kind: compare(come[i], gone[i]) > 0 ? 'upgraded' : 'downgraded' });
     }
     for (const v of come.slice(paired)) changes.push({ name, from: null, to: v, kind: 'added' });
     for (const v of gone.slice(paired)) changes.push({ name, from: v, to: null, kind: 'removed' });
