@@ -38,7 +38,7 @@ function table(title, rows) {
   ];
 }
 
-const short = (c) => c.slice(0, 10);
+const short = (c) => c.slice(0, 10) + (c.endsWith('^') ? '^' : ''); // `^`: the parent's version
 
 function findings(versions, pairs) {
   const refusals = versions.filter((v) => v.error && !v.oracleError);
