@@ -4,19 +4,26 @@
  */
 import semver from 'semver';
 import pep440 from '@renovatebot/pep440';
-import { compareVersions } from './oracle.mjs';
 
 const PYTHON = new Set(['poetry', 'uv', 'pylock', 'pipfile', 'requirements']);
 
 /**
- * The ecosystem's own version order (semver for npm-family files, PEP 440 for Python), falling back
- * to the oracle's segment order for versions that are not valid there (git refs, tags).
+ * The ecosystem's own version order, as lockwarden documents it (src/versions): semver for
+ * npm-family files, PEP 440 for Python; versions equal there (`0.3.1-1` and `0.3.1.post1`) by text;
+ * versions that are not valid there (git refs, URLs) after all valid ones, by text.
  */
 export function ecosystemOrder(family) {
-  if (PYTHON.has(family)) {
-    return (a, b) => (pep440.valid(a) && pep440.valid(b) ? Math.sign(pep440.compare(a, b)) : compareVersions(a, b));
-  }
-  return (a, b) => (semver.valid(a) && semver.valid(b) ? semver.compare(a, b) : compareVersions(a, b));
+  const [valid, compare] = PYTHON.has(family)
+    ? [(v) => pep440.valid(v) !== null, (a, b) => pep440.compare(a, b)]
+    : [(v) => semver.valid(v) !== null, (a, b) => semver.compareBuild(a, b)];
+  const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  return (a, b) => {
+    if (a === b) return 0;
+    const [va, vb] = [valid(a), valid(b)];
+    if (va && vb) return Math.sign(compare(a, b)) || byText(a, b);
+    if (va !== vb) return va ? -1 : 1;
+    return byText(a, b);
+  };
 }
 
 /**

@@ -49,3 +49,8 @@ function splitBatch(buf, count) {
   }
   return out;
 }
+
+/** The commit id a revision names. */
+export function revParse(git, rev) {
+  return execFileSync('git', ['--git-dir', git, 'rev-parse', rev], { encoding: 'utf8' }).trim();
+}

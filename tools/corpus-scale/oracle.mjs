@@ -169,7 +169,12 @@ function poetryHashes(doc, p) {
     return key === undefined ? undefined : table[key];
   };
   const files = byName(doc.metadata?.files);
-  if (Array.isArray(files)) return files.map((f) => (typeof f === 'string' ? f : f.hash));
+  if (Array.isArray(files)) {
+    // the files of every locked version of the name are listed together: keep this version's
+    const version = String(p.version);
+    const own = files.filter((f) => typeof f === 'object' && typeof f.file === 'string' && (f.file.includes(`-${version}-`) || f.file.includes(`-${version}.`)));
+    return (own.length > 0 ? own : files).map((f) => (typeof f === 'string' ? f : f.hash));
+  }
   const hashes = byName(doc.metadata?.hashes);
   return Array.isArray(hashes) ? hashes.map((h) => (h.includes(':') ? h : `sha256:${h}`)) : [];
 }
