@@ -7,5 +7,3 @@ const URL_HOST = /([a-z][a-z0-9+.-]*:\/\/(?:[^\s@/"'<>]+@)?)((?:[a-z0-9-]+\.)+)(
 
 export const neutralise = (text) => text.replace(URL_HOST, (_, scheme, labels) => `${scheme}${labels}example`);
 
-/** Every URL host's top-level domain, for the check that none but `example` is left. */
-export const urlTlds = (text) => [...text.matchAll(URL_HOST)].map((m) => m[3].toLowerCase());
