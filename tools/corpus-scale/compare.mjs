@@ -7,25 +7,39 @@ import { readBlobs } from './git.mjs';
 import { formatOf, oracleFamily } from './formats.mjs';
 import { entriesOfTexts, oracleChanges } from './oracle.mjs';
 import { ecosystemOrder, splitUnpinned } from './errata.mjs';
+import { includedFiles } from './includes.mjs';
 
 const key = (c) => JSON.stringify([c.name, c.from, c.to, c.kind]);
 const CHUNK = 16;
 
-/** Parses one chunk's new versions with both parsers; the results go into `cache` by blob id. */
-function parseVersions(lw, entry, blobs, cache) {
-  const fresh = blobs.filter((b) => b !== null && !cache.has(b.oid));
-  const unique = [...new Map(fresh.map((b) => [b.oid, b])).values()];
+/**
+ * Parses one chunk's new versions with both parsers; the results go into `cache` by blob id.
+ * `revs[k]` is the commit (or `<commit>^`) blob k was read at: requirements files' includes come
+ * from there (a blob met again at another commit keeps its first includes).
+ */
+function parseVersions(lw, git, entry, blobs, revs, cache) {
+  const unique = [];
+  const seenHere = new Set();
+  blobs.forEach((b, k) => {
+    if (b === null || cache.has(b.oid) || seenHere.has(b.oid)) return;
+    seenHere.add(b.oid);
+    unique.push({ ...b, rev: revs[k] });
+  });
   const texts = unique.map((b) => b.bytes.toString('utf8'));
   const formats = texts.map((t) => formatOf(entry.family, entry.path, t));
+  const includes = unique.map((b, i) => (entry.family === 'requirements' ? includedFiles(lw, git, b.rev, entry.path, texts[i]) : undefined));
+  const inputs = texts.map((t, i) => (includes[i] ? { path: entry.path, text: t, files: Object.fromEntries(includes[i]) } : t));
   const byFamily = new Map();
   formats.forEach((f, i) => byFamily.set(oracleFamily(f), [...(byFamily.get(oracleFamily(f)) ?? []), i]));
   const oracle = new Array(unique.length);
-  for (const [fam, idx] of byFamily) entriesOfTexts(fam, idx.map((i) => texts[i])).forEach((r, j) => (oracle[idx[j]] = r));
+  for (const [fam, idx] of byFamily) entriesOfTexts(fam, idx.map((i) => inputs[i])).forEach((r, j) => (oracle[idx[j]] = r));
   unique.forEach((b, i) => {
     let lock = null;
     let error = null;
     try {
-      lock = lw.parseLockfile(basename(entry.path), b.bytes, { path: entry.path });
+      // a requirements file is named by its repository path: its includes are resolved from there
+      const name = entry.family === 'requirements' ? entry.path : basename(entry.path);
+      lock = lw.parseLockfile(name, b.bytes, { path: entry.path, includes: includes[i] });
     } catch (err) {
       error = String(err?.message ?? err).split('\n')[0].slice(0, 300);
     }
@@ -72,11 +86,12 @@ export function runPath(lw, git, entry, commits, record) {
   const seen = new Set();
   for (let i = 0; i < commits.length; i += CHUNK) {
     const part = commits.slice(i, i + CHUNK);
-    const blobs = readBlobs(git, part.flatMap((c) => [`${c}:${entry.path}`, `${c}^:${entry.path}`]));
+    const revs = part.flatMap((c) => [c, `${c}^`]);
+    const blobs = readBlobs(git, revs.map((r) => `${r}:${entry.path}`));
     // keep only what this chunk needs: memory stays flat over a long history
     const keep = new Set(blobs.filter(Boolean).map((b) => b.oid));
     cache = new Map([...cache].filter(([oid]) => keep.has(oid)));
-    parseVersions(lw, entry, blobs, cache);
+    parseVersions(lw, git, entry, blobs, revs, cache);
     part.forEach((commit, j) => recordCommit(lw, entry, commit, blobs[2 * j], blobs[2 * j + 1], cache, seen, record));
   }
 }

@@ -5,7 +5,7 @@ export function formatOf(family, path, text) {
   if (family === 'npm') {
     if (basename(path) === 'npm-shrinkwrap.json') return 'npm-shrinkwrap';
     const m = /"lockfileVersion"\s*:\s*(\d+)/.exec(text);
-    return m ? `npm-v${m[1]}` : 'npm-v?';
+    return m ? `npm-v${m[1]}` : 'npm-v1'; // no lockfileVersion: an "ancient" file, read as version 1 by npm
   }
   if (family === 'yarn') return /^__metadata:/m.test(text) ? 'yarn-berry' : 'yarn-v1';
   if (family === 'pnpm') {

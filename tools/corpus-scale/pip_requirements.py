@@ -29,13 +29,18 @@ def main():
     texts = json.load(sys.stdin)
     session = PipSession()
     results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "requirements.txt")
-        for text in texts:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
+    for item in texts:
+        # a text, or {path, text, files}: the file at its repository path with the files it includes
+        if isinstance(item, str):
+            item = {"path": "requirements.txt", "text": item, "files": {}}
+        with tempfile.TemporaryDirectory() as tmp:
+            for rel, body in [(item["path"], item["text"]), *item["files"].items()]:
+                full = os.path.join(tmp, rel)
+                os.makedirs(os.path.dirname(full), exist_ok=True)
+                with open(full, "w", encoding="utf-8") as f:
+                    f.write(body)
             try:
-                results.append({"entries": entries(path, session)})
+                results.append({"entries": entries(os.path.join(tmp, item["path"]), session)})
             except BaseException as err:  # pip raises SystemExit-style errors too
                 results.append({"error": f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"})
     json.dump(results, sys.stdout)
