@@ -8,7 +8,8 @@
  *   sorted by semver and paired index by index: each pair is `upgraded` or `downgraded`;
  *   leftovers are `added` (`from: null`) or `removed` (`to: null`).
  * - A (name, version) on both sides whose set of sources differs is `source-changed`. A source is
- *   `resolved` without its `#fragment`, plus `integrity`; bundled copies and copies with neither
+ *   `resolved` without its `#fragment` (kept for git and yarn `patch:` sources, where it is the
+ *   content), plus `integrity`; bundled copies and copies with neither
  *   are left out (and nothing is reported when one side has no comparable copy left).
  *
  * Each change is filled for the signals and the report: line of the (shallowest) entry, the
@@ -361,8 +362,9 @@ function sourceSet(pkgs: readonly LockPackage[], vs: Versions, k: number): Set<s
     if (p.flags.bundled || p.source.type === 'bundled') continue;
     const url = p.source.url;
     if (url === undefined && p.integrity === undefined) continue;
-    // A git source's fragment is its commit (the content itself): a moved commit at the same version is a change.
-    const hash = url === undefined || p.source.type === 'git' ? -1 : url.indexOf('#');
+    // A git source's fragment is its commit, a yarn `patch:` locator's its patch and hash (the
+    // content itself in both): a moved commit or another patch at the same version is a change.
+    const hash = url === undefined || p.source.type === 'git' || url.includes('@patch:') ? -1 : url.indexOf('#');
     const bare = url === undefined ? '' : hash >= 0 ? url.slice(0, hash) : url;
     out.add(`${bare}\u0000${p.integrity ?? ''}`);
   }

@@ -27,6 +27,7 @@
  * columns ({@link Entries}) and each package object is made as soon as its entry is read, so the
  * parser allocates little besides the model itself.
  */
+import { LockfileError } from '../errors.js';
 import { checkPackageCount } from './limits.js';
 import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
 import { CHAR, EOF, JsonScanner, hashString } from './json.js';
@@ -906,7 +907,7 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, dir: numb
         const w = s.colon();
         switch (k) {
           case K_VERSION: version = s.expectString(w, 'version'); break;
-          case K_RESOLVED: resolved = s.expectString(w, 'resolved'); break;
+          case K_RESOLVED: resolved = readV1Resolved(s, w); break;
           case K_INTEGRITY: integrity = s.expectString(w, 'integrity'); break;
           case K_DEV: flags.dev = s.expectBoolean(w, 'dev'); break;
           case K_OPTIONAL: flags.optional = s.expectBoolean(w, 'optional'); break;
@@ -949,6 +950,18 @@ function readV1Dependencies(s: JsonScanner, c: number, parent: string, dir: numb
   } while (s.nextMember());
 }
 
+/**
+ * A v1 entry's `resolved`: a string, or `false`, which npm 6 wrote for some bundled copies and
+ * means "no resolved URL". Anything else is refused.
+ */
+function readV1Resolved(s: JsonScanner, c: number): string | undefined {
+  if (c === CHAR.LOWER_F) {
+    s.expectBoolean(c, 'resolved');
+    return undefined;
+  }
+  return s.expectString(c, 'resolved');
+}
+
 interface TopLevel {
   version: number | undefined;
   name: string | undefined;
@@ -984,6 +997,44 @@ export function parseNpm(file: string, text: string, start: number, opts: ParseO
   }
 }
 
+/** Where a deferred top-level member starts. */
+interface Deferred {
+  key: string;
+  pos: number;
+  line: number;
+  lineStart: number;
+  depth: number;
+}
+
+/** A scanner positioned at a deferred member's value. */
+function rescan(s: JsonScanner, text: string, file: string, opts: ParseOptions, d: Deferred): JsonScanner {
+  const again: JsonScanner = new JsonScanner(text, file, opts.maxDepth, d.pos, s.bytes);
+  again.line = d.line;
+  again.lineStart = d.lineStart;
+  again.depth = d.depth;
+  return again;
+}
+
+/**
+ * A document without lockfileVersion: npm before 5 wrote npm-shrinkwrap.json so, and npm still
+ * reads such an "ancient" file as version 1. It is one only when it has no `packages` and its
+ * `dependencies` hold at least one package entry (package.json's hold ranges and are refused).
+ */
+function readAncient(s: JsonScanner, text: string, file: string, opts: ParseOptions, deferred: Deferred[], top: TopLevel, p: Parse): void {
+  const deps = deferred.filter((d) => d.key === 'dependencies').pop();
+  const refuse = (): never => s.failAt('not a recognised lockfile (no "lockfileVersion")', 1, 1);
+  if (deps === undefined || deferred.some((d) => d.key === 'packages')) refuse();
+  top.version = 1;
+  const again = rescan(s, text, file, opts, deps!);
+  try {
+    readSection(again, again.ws(), 'dependencies', top, p);
+  } catch (err) {
+    if (err instanceof LockfileError) refuse();
+    throw err;
+  }
+  if (top.v1!.entries.length === 0) refuse();
+}
+
 function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions): Lockfile {
   const c = s.ws();
   if (c === EOF) s.fail('empty file: not a recognised lockfile');
@@ -997,7 +1048,7 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
   let capacity = 64;
   while (capacity < text.length / 400 && capacity < 1 << 20) capacity *= 2;
   const p: Parse = { names: new Names(text, s.bytes, capacity), pool: new Pool(capacity * 2), capacity };
-  const deferred: { key: string; pos: number; line: number; lineStart: number; depth: number }[] = [];
+  const deferred: Deferred[] = [];
   if (s.openObject() !== CHAR.RBRACE) {
     do {
       const k = s.readString();
@@ -1040,12 +1091,12 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
     } while (s.nextMember());
   }
   s.end();
-  if (top.version === undefined) s.failAt('not a recognised lockfile (no "lockfileVersion")', 1, 1);
+  if (top.version === undefined) {
+    readAncient(s, text, file, opts, deferred, top, p);
+    return buildV1(file, 1, top.name, top.v1!, p);
+  }
   for (const d of deferred) {
-    const again: JsonScanner = new JsonScanner(text, file, opts.maxDepth, d.pos, s.bytes);
-    again.line = d.line;
-    again.lineStart = d.lineStart;
-    again.depth = d.depth;
+    const again = rescan(s, text, file, opts, d);
     readSection(again, again.ws(), d.key, top, p);
   }
   if (top.version >= 2 && top.packages !== undefined) return buildModern(file, top.version, top.name, top.packages, p);

@@ -2,7 +2,8 @@
  * A reader for the subset of YAML that pnpm writes in `pnpm-lock.yaml`, with the line of every
  * mapping key.
  *
- * Accepted: block mappings and block sequences (indentation with spaces), flow mappings `{a: b}`
+ * Accepted: block mappings and block sequences (indentation with spaces), block mappings as
+ * sequence items (`- key: value`, pnpm 11's runtime variants), flow mappings `{a: b}`
  * and flow sequences `[a, b]` on one line, single- and double-quoted scalars, plain scalars,
  * comments, blank lines, CRLF line ends and one leading `---`; with {@link readPnpmYamlDocuments},
  * several documents, each starting at a `---` line (pnpm 11 writes an "env" document before the
@@ -10,7 +11,7 @@
  * Refused with a {@link LockfileError} naming the file and line: anchors and aliases (so no alias
  * bombs), tags, block scalars (`|`, `>`), complex keys (`?`), directives, document end markers,
  * text after a `---` marker, empty documents, more documents than asked for, multi-line plain or
- * flow scalars, mappings inside sequences, tabs in indentation, duplicate keys and nesting deeper
+ * flow scalars, tabs in indentation, duplicate keys and nesting deeper
  * than `maxDepth`. A `---` is a marker only at the start of a line (in the subset every scalar is
  * on one line, so a `---` at the start of a line cannot be inside a value).
  *
@@ -202,20 +203,25 @@ class Reader {
           top.seq.push(null);
           continue;
         }
-        const value = this.value(j, false, 0);
-        const end = this.end;
-        if (typeof value === 'string' && value.length > 0 && text.charCodeAt(j) !== SQUOTE && text.charCodeAt(j) !== DQUOTE) {
-          // `- key: value` would be a mapping inside the sequence
-          const colon = value.indexOf(': ');
-          if (colon >= 0 || value.charCodeAt(value.length - 1) === COLON) this.fail('mappings inside sequences are not supported', j);
+        if (this.startsMapping(j)) {
+          // `- key: value`: a block mapping as the item (pnpm 11's runtime `variants`), its keys at j's column
+          if (stack.length >= this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`);
+          const itemMap = new YMap();
+          this.count();
+          top.seq.push(itemMap);
+          top = { indent: j - lineStart, map: itemMap, seq: null };
+          stack.push(top);
+          i = j;
+        } else {
+          const value = this.value(j, false, 0);
+          this.endOfLine(this.end);
+          this.count();
+          top.seq.push(value);
+          continue;
         }
-        this.endOfLine(end);
-        this.count();
-        top.seq.push(value);
-        continue;
-      }
-      if (isItem) this.fail('unexpected sequence item in a mapping', i);
+      } else if (isItem) this.fail('unexpected sequence item in a mapping', i);
       const map = top.map!;
+      const indentHere = i - lineStart;
       const key = this.key(i);
       const afterKey = this.end;
       let j = afterKey;
@@ -226,7 +232,7 @@ class Reader {
       map.entries.set(key, entry);
       if (j === eol || (text.charCodeAt(j) === HASH && j > afterKey)) {
         pending = entry;
-        pendingIndent = indent;
+        pendingIndent = indentHere;
         continue;
       }
       const value = this.value(j, false, 0);
@@ -235,6 +241,25 @@ class Reader {
     }
     this.pos = n;
     return { map: root, markerLine, bareMarker };
+  }
+
+  /**
+   * Does the sequence item at `j` start a block mapping (`key: value` or `key:`)? It does when a
+   * block mapping key (plain or quoted, then `:` and a space or the line end) can be read there.
+   */
+  private startsMapping(j: number): boolean {
+    const c = this.text.charCodeAt(j);
+    if (c === LBRACE || c === LBRACKET) return false;
+    const saved = this.end;
+    try {
+      this.key(j);
+      return true;
+    } catch (err) {
+      if (err instanceof LockfileError) return false; // not a key: the item is a scalar, read (and checked) as one
+      throw err;
+    } finally {
+      this.end = saved;
+    }
   }
 
   /** A block mapping key at `i` (quoted or plain), through its colon; returns [key, index after ':']. */

@@ -46,7 +46,14 @@ type Major = 5 | 6 | 9;
 const DEP_FIELDS = ['dependencies', 'optionalDependencies'] as const;
 const IMPORTER_DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
 
-/** Does the text (from `start`) begin like a pnpm lockfile: `lockfileVersion:` as its first key? */
+/** Top-level keys pnpm writes; pnpm 6 sorted them, so `importers` and others can come before `lockfileVersion`. */
+const SORTED_FIRST_KEY = /^(?:importers|dependencies|devDependencies|optionalDependencies|specifiers|overrides|neverBuiltDependencies|onlyBuiltDependencies|patchedDependencies|packageExtensionsChecksum|settings|catalogs|time|packages):/;
+const TOP_LEVEL_VERSION = /^(?:lockfileVersion|'lockfileVersion'|"lockfileVersion")\s*:/m;
+
+/**
+ * Does the text (from `start`) begin like a pnpm lockfile: `lockfileVersion:` as its first key, or
+ * another key pnpm writes first with `lockfileVersion:` further down at the top level?
+ */
 export function sniffPnpm(text: string, start: number): boolean {
   let pos = start;
   const n = text.length;
@@ -60,7 +67,9 @@ export function sniffPnpm(text: string, start: number): boolean {
       pos = nl + 1;
       continue;
     }
-    return i === pos && /^(?:lockfileVersion|'lockfileVersion'|"lockfileVersion")\s*:/.test(text.slice(i, i + 20));
+    if (i !== pos) return false;
+    const head = text.slice(i, i + 40);
+    return /^(?:lockfileVersion|'lockfileVersion'|"lockfileVersion")\s*:/.test(head) || (SORTED_FIRST_KEY.test(head) && TOP_LEVEL_VERSION.test(text.slice(nl)));
   }
   return false;
 }

@@ -43,23 +43,23 @@ export interface CorpusPair {
 /** The identity of a change the oracle and the diff are compared on. */
 export const changeKey = (c: OracleChange): string => JSON.stringify([c.name, c.from, c.to, c.kind]);
 
-/** The oracle.json of `<format>/<pair>`. */
-export function readOracle(pair: string): Oracle {
-  return JSON.parse(readFileSync(join(corpusDir(), pair, 'oracle.json'), 'utf8')) as Oracle;
+/** The oracle.json of `<format>/<pair>` (of the shared corpus, or of the corpus at `root`). */
+export function readOracle(pair: string, root: string = corpusDir()): Oracle {
+  return JSON.parse(readFileSync(join(root, pair, 'oracle.json'), 'utf8')) as Oracle;
 }
 
 /**
  * Reads and parses both sides of `<format>/<pair>`. The base side is parsed from its bytes and the
  * head side from its text, so every format's corpus goes through both kinds of parser input.
  */
-export function readPair(pair: string, fileName: string): CorpusPair {
-  const dir = join(corpusDir(), pair);
+export function readPair(pair: string, fileName: string, root: string = corpusDir()): CorpusPair {
+  const dir = join(root, pair);
   const baseBytes = readFileSync(join(dir, 'base', fileName));
   const baseText = baseBytes.toString('utf8');
   const headText = readFileSync(join(dir, 'head', fileName), 'utf8');
   return {
     dir,
-    oracle: readOracle(pair),
+    oracle: readOracle(pair, root),
     baseText,
     headText,
     baseLines: baseText.split('\n'),

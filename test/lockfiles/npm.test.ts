@@ -530,3 +530,68 @@ describe('bad input', () => {
     expect(e.file).toBe('package-lock.json');
   });
 });
+
+describe('npm files from real histories (tools/corpus-scale)', () => {
+  it('reads an "ancient" shrinkwrap without lockfileVersion as version 1, as npm does', () => {
+    // npm/cli npm-shrinkwrap.json @ c8b66854adef8d91c4ad2b058db6f1ca48031b58 (npm 4, before lockfileVersion existed)
+    const text = [
+      '{',
+      '  "name": "npm",',
+      '  "version": "4.6.1",',
+      '  "dependencies": {',
+      '    "abbrev": {',
+      '      "version": "1.1.0",',
+      '      "resolved": "https://registry.npm.example/abbrev/-/abbrev-1.1.0.tgz",',
+      '      "integrity": "sha1-0FVMIlZjbi9W58LlrRg/hZQo2B8="',
+      '    },',
+      '    "ansi-regex": {',
+      '      "version": "2.1.1",',
+      '      "from": "ansi-regex@2.1.1",',
+      '      "resolved": "https://registry.npm.example/ansi-regex/-/ansi-regex-2.1.1.tgz"',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const l = parseLockfile('npm-shrinkwrap.json', text);
+    expect(l.format).toBe('npm-v1');
+    expect(l.packages.map((p) => [p.name, p.version, p.line])).toEqual([
+      ['abbrev', '1.1.0', lineOf(text, '"abbrev": {')],
+      ['ansi-regex', '2.1.1', lineOf(text, '"ansi-regex": {')],
+    ]);
+    // still no lockfile: a package.json-like `dependencies` (ranges, not entries) and an empty one
+    expect(lockfileError(() => parseLockfile('npm-shrinkwrap.json', '{ "dependencies": { "a": "^1.0.0" } }')).message).toContain('not a recognised lockfile');
+    expect(lockfileError(() => parseLockfile('npm-shrinkwrap.json', '{ "name": "x", "dependencies": {} }')).message).toContain('not a recognised lockfile');
+    expect(lockfileError(() => parseLockfile('npm-shrinkwrap.json', '{ "dependencies": { "a": { "version": "1.0.0" } }, "packages": {} }')).message).toContain('not a recognised lockfile');
+  });
+
+  it('reads "resolved": false (npm 6, in bundled copies) as no resolved URL', () => {
+    // npm/cli package-lock.json @ e46400c9484f5c66a0ba405eeb8c1340594dbf05, line 5969
+    const text = JSON.stringify(
+      {
+        lockfileVersion: 1,
+        requires: true,
+        dependencies: {
+          'npm-registry-couchapp': {
+            version: '2.7.1',
+            resolved: 'https://registry.npm.example/npm-registry-couchapp/-/npm-registry-couchapp-2.7.1.tgz',
+            integrity: 'sha512-x',
+            dev: true,
+            requires: { '@iarna/cli': '^2.0.0' },
+            dependencies: {
+              '@iarna/cli': { version: '2.0.0', resolved: false, integrity: 'sha512-kfewtgihDKSQVEjn19fXAc7UoomcZ2lm7wNbN22BFRURn5muid79OXUquqdtAdnaulrckZLEObXiYT76ZT1naA==', dev: true },
+            },
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const l = parseLockfile('package-lock.json', text);
+    const cli = l.packages.find((p) => p.name === '@iarna/cli')!;
+    expect(cli.version).toBe('2.0.0');
+    expect(cli.source.url).toBeUndefined();
+    expect(cli.integrity).toBe('sha512-kfewtgihDKSQVEjn19fXAc7UoomcZ2lm7wNbN22BFRURn5muid79OXUquqdtAdnaulrckZLEObXiYT76ZT1naA==');
+    // only false: any other non-string is still refused
+    expect(lockfileError(() => parseLockfile('package-lock.json', text.replace('"resolved": false', '"resolved": true'))).message).toContain('a string for resolved');
+  });
+});

@@ -63,7 +63,9 @@ describe('pnpm-lock.yaml: YAML outside the subset pnpm writes is refused', () =>
     refused(`${HEAD}  foo@1.0.0:\n    resolution: 'abc\n`, /unterminated quoted string/, 14);
     refused(`${HEAD}  foo@1.0.0:\n    resolution: "a\\qb"\n`, /unsupported escape/, 14);
     refused(`${HEAD}  foo@1.0.0:\n    name: foo\n      bar\n`, /bad indentation/, 15);
-    refused(`${HEAD}  foo@1.0.0:\n    os:\n      - a: b\n`, /mappings inside sequences/, 15);
+    // a mapping as a sequence item is YAML pnpm writes (runtime variants); a malformed one is refused
+    refused(`${HEAD}  foo@1.0.0:\n    os:\n      - a: b\n       c: d\n`, /bad indentation/, 16);
+    refused(`${HEAD}  foo@1.0.0:\n    os:\n      - a: b\n        a: c\n`, /bad indentation|duplicate key/, 16);
     refused(`${HEAD}  just text\n`, /expected "key: value"/, 13);
     refused(`${HEAD}  foo@1.0.0: {} trailing\n`, /unexpected text after the value/, 13);
     refused("lockfileVersion: '9.0'\npackages: [a, b]\n", /"packages" is not a mapping/, 2);

@@ -87,3 +87,54 @@ describe('readPnpmYamlDocuments agrees with the yaml package on lockfiles with a
     }
   });
 });
+
+describe('block mappings as sequence items (pnpm 11 runtime variants)', () => {
+  // pnpm/pnpm pnpm-lock.yaml @ bb4eecf412c7088200db73d495229156501161f3, line 15438 (hosts neutralised)
+  const text = [
+    "lockfileVersion: '9.0'",
+    'packages:',
+    '  node@runtime:26.7.0:',
+    '    resolution:',
+    '      type: variations',
+    '      variants:',
+    '        - resolution:',
+    '            archive: tarball',
+    '            bin:',
+    '              node: bin/node',
+    '            integrity: sha256-aiblNEH7fhCX+gsZYWAAoDCpuWFW6xWg/iJoLP3xmtI=',
+    '            type: binary',
+    '            url: https://nodejs.example/download/release/v26.7.0/node-v26.7.0-aix-ppc64.tar.gz',
+    '          targets:',
+    '            - cpu: ppc64',
+    '              os: aix',
+    '        - resolution:',
+    '            archive: tarball',
+    '            url: https://unofficial-builds.nodejs.example/download/release/v26.7.0/node-v26.7.0-linux-arm64-musl.tar.gz',
+    '          targets:',
+    '            - cpu: arm64',
+    '              os: linux',
+    '              libc: musl',
+    "        - 'quoted': {a: b}",
+    '          next: x',
+    '        - plain scalar',
+    '    version: 26.7.0',
+    '    hasBin: true',
+    '',
+  ].join('\n');
+
+  it('reads them as the yaml package does, with the line of every key', () => {
+    const ours = readPnpmYaml('pnpm-lock.yaml', text, 0, 128);
+    expect(plain(ours)).toEqual(normalise(parse(text, { schema: 'failsafe', uniqueKeys: true })));
+    expect(keyLines(text, ours).wrong).toEqual([]);
+  });
+
+  it('still refuses what the subset leaves out inside them', () => {
+    const refused = (t: string, re: RegExp): void => expect(() => readPnpmYaml('pnpm-lock.yaml', t, 0, 128)).toThrow(re);
+    refused('a:\n  - b: 1\n    b: 2\n', /duplicate key/);
+    refused('a:\n  - b: &x 1\n', /anchors|aliases/);
+    refused('a:\n  - b: |\n      text\n', /block scalars/);
+    refused('a:\n  - b: 1\n   c: 2\n', /indentation/);
+    // nesting through item mappings counts towards maxDepth
+    expect(() => readPnpmYaml('pnpm-lock.yaml', 'a:\n  - b:\n      - c:\n          - d: 1\n', 0, 3)).toThrow(/nesting deeper/);
+  });
+});

@@ -345,3 +345,16 @@ describe('poetry.lock errors', () => {
     expect(e.message).toBe('poetry.lock:4:11: unterminated string (a basic string cannot span lines)');
   });
 });
+
+describe('poetry files from real histories (tools/corpus-scale)', () => {
+  it('reads the empty lock poetry 1.0 writes: `package = []` before [metadata]', () => {
+    // Textualize/rich poetry.lock @ 497b23d15235ca86780a0e983996667b4bff975d (the project's first lock)
+    const text = 'package = []\n\n[metadata]\ncontent-hash = "fafb334cb038533f851c23d0b63254223abf72ce4f02987e7064b0c95566699a"\npython-versions = "^3.8"\n\n[metadata.hashes]\n';
+    const l = parseLockfile('poetry.lock', text);
+    expect(l.format).toMatch(/^poetry/);
+    expect(l.packages).toEqual([]);
+    // `package = []` alone, or with a [metadata] that is not a table header, is still not a poetry.lock
+    expect(lockfileError(() => parseLockfile('poetry.lock', 'package = []\n')).message).toContain('not a recognised lockfile');
+    expect(lockfileError(() => parseLockfile('poetry.lock', 'package = []\nx = "\\n[metadata]"\n')).message).toContain('not a recognised lockfile');
+  });
+});
