@@ -31,7 +31,7 @@
  */
 import { LockfileError } from '../errors.js';
 import { checkPackageCount } from './limits.js';
-import type { LockHash, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
+import type { LockHash, LockPackage, Lockfile, PackageFlags, Source, UnreviewedRequirement } from '../model/index.js';
 import { normalizePythonName } from '../versions/index.js';
 import { CHAR, EOF, JsonScanner } from './json.js';
 import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from './python.js';
@@ -43,8 +43,8 @@ export interface PipfileParseOptions {
 const COMMA = 44;
 
 /**
- * Does the text look like a Pipfile.lock? A JSON object whose first member is `_meta` (npm and bun
- * lockfiles start with other members; pipenv always writes `_meta` first).
+ * Does the text look like a Pipfile.lock? A JSON object whose first member is `_meta`, `default` or
+ * `develop` (npm and bun lockfiles start with other members).
  */
 export function sniffPipfile(text: string, start: number): boolean {
   const limit = Math.min(text.length, start + 4096);
@@ -58,7 +58,8 @@ export function sniffPipfile(text: string, start: number): boolean {
       i++;
     } else break;
   }
-  return seenBrace && text.startsWith('"_meta"', i);
+  // pipenv writes `_meta` first; pipenv 3-9 (2017) sorted it last, after `default` and `develop`
+  return seenBrace && (text.startsWith('"_meta"', i) || text.startsWith('"default"', i) || text.startsWith('"develop"', i));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,8 +269,9 @@ function readSection(s: JsonScanner, view: DataView, dev: boolean): Entry[] {
     const name = projectName(key);
     if (name === undefined) s.failAt(`invalid package name ${JSON.stringify(key.slice(0, 100))}`, line, column);
     const v = s.colon();
-    if (v !== CHAR.LBRACE) s.unexpected(v, `an object for package "${key.slice(0, 100)}"`);
-    entries.push(readEntry(s, view, key, name, line, column, dev));
+    if (v === CHAR.QUOTE) entries.push(stringEntry(s, key, name, line, column, dev));
+    else if (v !== CHAR.LBRACE) s.unexpected(v, `an object for package "${key.slice(0, 100)}"`);
+    else entries.push(readEntry(s, view, key, name, line, column, dev));
   } while (s.nextMember());
   return entries;
 }
@@ -322,9 +324,24 @@ function memberCode(s: JsonScanner): number {
   }
 }
 
+/** `"name": "==1.0"`: an entry that is only its version, as pipenv 3-9 wrote them (pipenv still installs them). */
+function stringEntry(s: JsonScanner, key: string, name: string, line: number, column: number, dev: boolean): Entry {
+  const e = emptyEntry(key, name, line, column, dev);
+  e.versionLine = s.line;
+  e.versionColumn = s.column();
+  e.version = s.expectString(CHAR.QUOTE, 'a version');
+  return e;
+}
+
 function readEntry(s: JsonScanner, view: DataView, key: string, name: string, line: number, column: number, dev: boolean): Entry {
+  const e = emptyEntry(key, name, line, column, dev);
+  if (s.openObject() === CHAR.RBRACE) return e;
+  return readEntryMembers(s, view, e);
+}
+
+function emptyEntry(key: string, name: string, line: number, column: number, dev: boolean): Entry {
   // every member set from the start: one object shape for all entries
-  const e: Entry = {
+  return {
     key,
     name,
     line,
@@ -345,7 +362,9 @@ function readEntry(s: JsonScanner, view: DataView, key: string, name: string, li
     fileRef: undefined,
     editable: false,
   };
-  if (s.openObject() === CHAR.RBRACE) return e;
+}
+
+function readEntryMembers(s: JsonScanner, view: DataView, e: Entry): Entry {
   do {
     const k = memberCode(s);
     const v = s.colon();
@@ -466,21 +485,22 @@ function simplePin(v: string): string | undefined {
   return v.slice(2);
 }
 
-function pinnedVersion(e: Entry, file: string): string | undefined {
+/** The version an entry pins with `==`/`===`; undefined when it has none or does not pin one (`*`, `>=1`). */
+function pinnedVersion(e: Entry): string | undefined {
   if (e.version === undefined) return undefined;
   const simple = simplePin(e.version);
   if (simple !== undefined) return simple;
-  const m = /^\s*===?\s*([^\s,;=<>!~*]+)\s*$/.exec(e.version);
-  if (!m) {
-    const line = e.versionLine;
-    const column = e.versionColumn;
-    throw new LockfileError(`version "${e.version.slice(0, 100)}" of "${e.key.slice(0, 100)}" is not pinned with ==`, { file, line, column });
-  }
-  return m[1]!;
+  return /^\s*===?\s*([^\s,;=<>!~*]+)\s*$/.exec(e.version)?.[1];
 }
 
-function sourceOf(e: Entry, top: Top, file: string): { source: Source; version: string } {
-  const pinned = pinnedVersion(e, file);
+/** Why an index entry is not reviewed: pipenv installs whatever the index offers for it. */
+function unpinnedReason(e: Entry): string {
+  return e.version === undefined ? 'no version in the lockfile' : `not pinned with == (version ${JSON.stringify(e.version.slice(0, 100))})`;
+}
+
+/** The entry's source and version; undefined for an index entry that pins no version. */
+function sourceOf(e: Entry, top: Top, file: string): { source: Source; version: string } | undefined {
+  const pinned = pinnedVersion(e);
   if (e.git !== undefined) {
     const { repo, rev } = gitRepoUrl(e.git);
     const commit = e.ref ?? rev;
@@ -495,9 +515,7 @@ function sourceOf(e: Entry, top: Top, file: string): { source: Source; version: 
     const type = e.editable ? 'editable' : archive ? 'file' : 'link';
     return { source: { type, url: local }, version: pinned ?? (archive ? distFileVersion(local) : undefined) ?? local };
   }
-  if (pinned === undefined) {
-    throw new LockfileError(`package "${e.key.slice(0, 100)}" has no "version" (nor git, file or path)`, { file, line: e.line, column: e.column });
-  }
+  if (pinned === undefined) return undefined;
   let url: string | undefined;
   if (e.index !== undefined) {
     url = top.sources.get(e.index);
@@ -518,6 +536,7 @@ function build(file: string, top: Top): Lockfile {
   const packages: LockPackage[] = [];
   /** name → its package from `default` (a develop entry with the same version and source joins it). */
   const byName = new Map<string, LockPackage>();
+  const unreviewed: UnreviewedRequirement[] = [];
   for (const section of ['default', 'develop']) {
     const entries = top.sections.get(section) ?? [];
     const seen = new Map<string, Entry>();
@@ -531,7 +550,12 @@ function build(file: string, top: Top): Lockfile {
         });
       }
       seen.set(e.name, e);
-      const { source, version } = sourceOf(e, top, file);
+      const located = sourceOf(e, top, file);
+      if (located === undefined) {
+        unreviewed.push({ name: e.name, line: e.line, reason: unpinnedReason(e) });
+        continue;
+      }
+      const { source, version } = located;
       const hashes = e.hashes;
       const integrity = e.integrity;
       const prior = e.dev ? byName.get(e.name) : undefined;
@@ -556,5 +580,6 @@ function build(file: string, top: Top): Lockfile {
     file,
     importers: [{ path: '', line: 1, deps: packages.map((p) => p.id) }],
     packages,
+    ...(unreviewed.length ? { unreviewed } : {}),
   };
 }

@@ -134,11 +134,27 @@ describe('Pipfile.lock', () => {
 describe('Pipfile.lock errors name the file, line and column', () => {
   const err = (text: string): string => lockfileError(() => parse(text)).message;
 
-  it('versions that are not pinned, and entries without any version or source', () => {
-    const t = pipfileLock({ ok: { version: '==1' }, bad: { version: '>=1.0' } });
-    expect(err(t)).toBe(`Pipfile.lock:${lineOf(t, '">=1.0"')}:24: version ">=1.0" of "bad" is not pinned with ==`);
+  it('versions that are not pinned, and entries without any version or source, are listed as not reviewed (pipenv installs them unpinned)', () => {
+    const t = pipfileLock({ ok: { version: '==1' }, bad: { version: '>=1.0' }, star: { version: '*' } });
+    const l = parse(t);
+    expect(l.packages.map((p) => p.name)).toEqual(['ok']);
+    expect(l.unreviewed).toEqual([
+      { name: 'bad', line: lineOf(t, '"bad"'), reason: 'not pinned with == (version ">=1.0")' },
+      { name: 'star', line: lineOf(t, '"star"'), reason: 'not pinned with == (version "*")' },
+    ]);
     const t2 = pipfileLock({ nothing: { hashes: [] } });
-    expect(err(t2)).toBe(`Pipfile.lock:${lineOf(t2, '"nothing"')}:9: package "nothing" has no "version" (nor git, file or path)`);
+    expect(parse(t2).unreviewed).toEqual([{ name: 'nothing', line: lineOf(t2, '"nothing"'), reason: 'no version in the lockfile' }]);
+  });
+
+  it('pipenv 3-9 entries that are only a version string, with _meta last (pypa/pipenv, 2017)', () => {
+    const t = '{\n    "default": {\n        "crayons": "==0.1.1",\n        "requests": "*"\n    },\n    "develop": {\n        "pytest": "==3.1.1"\n    },\n    "_meta": {\n        "hash": {"sha256": "00"}\n    }\n}\n';
+    const l = parse(t);
+    expect(l.format).toBe('pipfile');
+    expect(l.packages.map((p) => [p.name, p.version, p.line, p.flags.dev])).toEqual([
+      ['crayons', '0.1.1', 3, false],
+      ['pytest', '3.1.1', 7, true],
+    ]);
+    expect(l.unreviewed).toEqual([{ name: 'requests', line: 4, reason: 'not pinned with == (version "*")' }]);
   });
 
   it('an index that is not in _meta.sources', () => {
@@ -159,7 +175,7 @@ describe('Pipfile.lock errors name the file, line and column', () => {
 
   it('wrong types and invalid JSON', () => {
     expect(err('{"_meta": {}, "default": []}')).toMatch(/^Pipfile\.lock:1:26: unexpected '\[' \(expected an object for "default"\)/);
-    expect(err('{"_meta": {}, "default": {"a": "==1"}}')).toMatch(/^Pipfile\.lock:1:32: unexpected '"' \(expected an object for package "a"\)/);
+    expect(err('{"_meta": {}, "default": {"a": 1}}')).toMatch(/^Pipfile\.lock:1:32: unexpected '1' \(expected an object for package "a"\)/);
     expect(err('{"_meta": {}, "default": {"a": {"version": 1}}}')).toMatch(/expected a string for "version"/);
     expect(err('{"_meta": {}, "default": {"a": {"editable": "yes", "path": "."}}}')).toMatch(/expected true or false for "editable"/);
     expect(err('{"_meta": {}, "default": {}, "default": {}}')).toBe('Pipfile.lock:1:30: duplicate "default" member');
