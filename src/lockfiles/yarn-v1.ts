@@ -263,13 +263,17 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
       }
       const index = entries.length;
       checkPackageCount(file, index + 1, line);
+      const own: string[] = [];
       for (let k = 0; k < specs.length; k++) {
         const spec = specs[k]!;
         const other = bySpec.get(spec);
-        if (other !== undefined) r.fail(`duplicate key ${JSON.stringify(spec)} (already at line ${other === index ? line : entries[other]!.line})`, i);
+        if (other === index) continue; // `a@^1, a@^1:` says one thing twice
+        // a specifier in an earlier entry too (a bad merge): yarn reads the last one, and so does this
+        if (other !== undefined) entries[other]!.specs = entries[other]!.specs.filter((x) => x !== spec);
         bySpec.set(spec, index);
+        own.push(spec);
       }
-      entry = { line, specs, version: undefined, resolved: undefined, integrity: undefined, seen: 0, deps: undefined, optional: undefined };
+      entry = { line, specs: own, version: undefined, resolved: undefined, integrity: undefined, seen: 0, deps: undefined, optional: undefined };
       entries.push(entry);
       block = B_NONE;
       continue;
@@ -320,7 +324,18 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
     r.fail(`unexpected indentation (${indent} spaces)`);
   }
   if (!header) throw new LockfileError(`not a yarn v1 lockfile (no "${YARN_V1_HEADER}" header)`, { file, line: 1 });
-  return build(file, entries, bySpec);
+  return build(file, ...withoutOverridden(entries, bySpec));
+}
+
+/** The entries yarn can still reach: one whose every specifier a later entry took over is never installed. */
+function withoutOverridden(entries: Entry[], bySpec: Map<string, number>): [Entry[], Map<string, number>] {
+  if (entries.every((e) => e.specs.length > 0)) return [entries, bySpec];
+  const kept = entries.filter((e) => e.specs.length > 0);
+  const index = new Map<string, number>();
+  kept.forEach((e, k) => {
+    for (const spec of e.specs) index.set(spec, k);
+  });
+  return [kept, index];
 }
 
 const NO_FLAGS: Readonly<PackageFlags> = { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false };

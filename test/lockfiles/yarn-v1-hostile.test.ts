@@ -2,6 +2,7 @@
  * yarn v1 parser on hostile input: a clear LockfileError with file and line (and column), or a
  * correct parse; bounded time; never a crash or a polluted prototype.
  */
+import { createRequire } from 'node:module';
 import { MAX_PACKAGES } from '../../src/lockfiles/limits.js';
 import { LockfileError } from '../../src/errors.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
@@ -38,13 +39,28 @@ describe('yarn v1: malformed input is a LockfileError with file, line and column
     expect(e.line).toBe(5);
   });
 
-  it('a specifier in two entries is refused (one file must not say two things)', () => {
+  it('a specifier in two entries resolves to the last one, as yarn reads it (a bad merge in honojs/hono)', () => {
+    // asynckit's entry now claims only form-data@^4.0.5, which the real form-data entry below claims again
     const dup = text.replace('asynckit@^0.4.0:', 'form-data@^4.0.5:');
-    const e = lockfileError(() => parse(dup));
-    expect(e.message).toMatch(/duplicate key "form-data@\^4\.0\.5" \(already at line \d+\)/);
-    expect(e.line).toBe(lineOf(dup, 'form-data@^4.0.0, form-data@^4.0.5:')); // the second one (asynckit's entry came first)
-    // also within one key
-    expect(lockfileError(() => parse(`${header}a@^1, a@^1:\n  version "1.0.0"\n`)).message).toMatch(/duplicate key/);
+    const l = parse(dup);
+    const yarn = (createRequire(import.meta.url)('@yarnpkg/lockfile') as { parse(t: string): { object: Record<string, { version: string }> } }).parse(dup).object;
+    const formData = l.packages.filter((p) => p.name === 'form-data');
+    expect(formData.map((p) => [p.version, p.line])).toEqual([[yarn['form-data@^4.0.5']!.version, lineOf(dup, 'form-data@^4.0.0, form-data@^4.0.5:')]]);
+    // the overridden entry is never installed: nothing of it is left
+    expect(l.packages.some((p) => p.line === lineOf(dup, 'form-data@^4.0.5:'))).toBe(false);
+    expect(l.packages.length).toBe(parse(text).packages.length - 1);
+    // one key naming a specifier twice is one entry
+    expect(parse(`${header}a@^1, a@^1:\n  version "1.0.0"\n`).packages.map((p) => p.version)).toEqual(['1.0.0']);
+  });
+
+  it('an entry keeps the specifiers a later entry did not take over', () => {
+    const t = `${header}a@*, a@1.0.0:\n  version "1.0.0"\n\na@^2:\n  version "2.0.0"\n\na@*, a@>=1:\n  version "2.0.0"\n`;
+    const l = parse(t);
+    expect(l.packages.map((p) => [p.id, p.version])).toEqual([
+      ['a@1.0.0', '1.0.0'],
+      ['a@^2', '2.0.0'],
+      ['a@*', '2.0.0'],
+    ]);
   });
 
   it('a repeated field is refused at the second one', () => {
