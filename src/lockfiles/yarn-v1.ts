@@ -76,7 +76,6 @@ interface Entry {
   version: string | undefined;
   resolved: string | undefined;
   integrity: string | undefined;
-  seen: number;
   /** `name@range` of each dependency in `dependencies`. */
   deps: string[] | undefined;
   /** `name@range` of each dependency in `optionalDependencies`. */
@@ -273,7 +272,7 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
         bySpec.set(spec, index);
         own.push(spec);
       }
-      entry = { line, specs: own, version: undefined, resolved: undefined, integrity: undefined, seen: 0, deps: undefined, optional: undefined };
+      entry = { line, specs: own, version: undefined, resolved: undefined, integrity: undefined, deps: undefined, optional: undefined };
       entries.push(entry);
       block = B_NONE;
       continue;
@@ -289,8 +288,9 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
         if (key === 'dependencies') bit = F_DEPS;
         else if (key === 'optionalDependencies') bit = F_OPTIONAL_DEPS;
         if (bit !== 0) {
-          if (entry.seen & bit) r.fail(`duplicate field "${key}"`, i);
-          entry.seen |= bit;
+          // a field written twice (a bad merge): yarn keeps the last, so the first list is dropped
+          if (bit === F_DEPS) entry.deps = undefined;
+          else entry.optional = undefined;
           block = bit === F_DEPS ? B_DEPS : B_OPTIONAL;
         } else block = B_SKIP;
         continue;
@@ -303,8 +303,7 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
       else if (key === 'resolved') bit = F_RESOLVED;
       else if (key === 'integrity') bit = F_INTEGRITY;
       else continue; // uid, and fields unknown to this parser
-      if (entry.seen & bit) r.fail(`duplicate field "${key}"`, i);
-      entry.seen |= bit;
+      // written twice (a bad merge): the last wins, as in yarn
       if (bit === F_VERSION) entry.version = value;
       else if (bit === F_RESOLVED) entry.resolved = value;
       else entry.integrity = value;

@@ -63,13 +63,17 @@ describe('yarn v1: malformed input is a LockfileError with file, line and column
     ]);
   });
 
-  it('a repeated field is refused at the second one', () => {
+  it('a repeated field: the last wins, as yarn reads it (a bad merge in honojs/hono)', () => {
+    const yarn = (t: string) => (createRequire(import.meta.url)('@yarnpkg/lockfile') as { parse(t: string): { object: Record<string, { version: string; dependencies?: Record<string, string> }> } }).parse(t).object;
     const dup = text.replace('  version "4.0.5"\n', '  version "4.0.5"\n  version "9.9.9"\n');
-    const e = lockfileError(() => parse(dup));
-    expect(e.message).toMatch(/duplicate field "version"/);
-    expect(e.line).toBe(lineOf(dup, 'version "9.9.9"'));
-    const twice = text.replace('  dependencies:\n    mime-db "1.52.0"\n', '  dependencies:\n    mime-db "1.52.0"\n  dependencies:\n    evil "1"\n');
-    expect(lockfileError(() => parse(twice)).message).toMatch(/duplicate field "dependencies"/);
+    expect(parse(dup).packages.find((p) => p.name === 'form-data')?.version).toBe(yarn(dup)['form-data@^4.0.5']!.version);
+    expect(yarn(dup)['form-data@^4.0.5']!.version).toBe('9.9.9');
+    const twice = text.replace('  dependencies:\n    mime-db "1.52.0"\n', '  dependencies:\n    mime-db "1.52.0"\n  dependencies:\n    asynckit "^0.4.0"\n');
+    const l = parse(twice);
+    const owner = l.packages.find((p) => p.name === 'mime-types')!;
+    const depNames = owner.deps.map((id) => l.packages.find((p) => p.id === id)?.name);
+    expect(depNames).toEqual(Object.keys(yarn(twice)[owner.id]!.dependencies ?? {}));
+    expect(depNames).toEqual(['asynckit']);
   });
 
   it('invalid UTF-8 is refused with its line', () => {
