@@ -266,7 +266,8 @@ function readSection(s: JsonScanner, view: DataView, dev: boolean): Entry[] {
     const line = s.line;
     const column = s.column();
     const key = s.readString();
-    const name = projectName(key);
+    // pip reads `"colorama ": "==0.3.7"` as colorama: the spaces around a name are not part of it
+    const name = projectName(key.trim());
     if (name === undefined) s.failAt(`invalid package name ${JSON.stringify(key.slice(0, 100))}`, line, column);
     const v = s.colon();
     if (v === CHAR.QUOTE) entries.push(stringEntry(s, key, name, line, column, dev));
@@ -528,6 +529,10 @@ function sourceOf(e: Entry, top: Top, file: string): { source: Source; version: 
   return { source: url === undefined ? { type: 'registry' } : { type: 'registry', url }, version: pinned };
 }
 
+function samePin(a: Entry, at: { source: Source; version: string }, b: Entry, bt: { source: Source; version: string }): boolean {
+  return at.version === bt.version && at.source.type === bt.source.type && at.source.url === bt.source.url && a.integrity === b.integrity;
+}
+
 function flagsOf(dev: boolean): PackageFlags {
   return { dev, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false };
 }
@@ -539,22 +544,24 @@ function build(file: string, top: Top): Lockfile {
   const unreviewed: UnreviewedRequirement[] = [];
   for (const section of ['default', 'develop']) {
     const entries = top.sections.get(section) ?? [];
-    const seen = new Map<string, Entry>();
+    const seen = new Map<string, [Entry, { source: Source; version: string }]>();
     for (const e of entries) {
-      const before = seen.get(e.name);
-      if (before !== undefined) {
-        throw new LockfileError(`package "${e.key.slice(0, 100)}" is listed twice in "${section}" (also as "${before.key.slice(0, 100)}" on line ${before.line})`, {
-          file,
-          line: e.line,
-          column: e.column,
-        });
-      }
-      seen.set(e.name, e);
       const located = sourceOf(e, top, file);
       if (located === undefined) {
         unreviewed.push({ name: e.name, line: e.line, reason: unpinnedReason(e) });
         continue;
       }
+      const before = seen.get(e.name);
+      if (before !== undefined) {
+        if (samePin(before[0], before[1], e, located)) continue; // `Sphinx` and `sphinx`, one pin said twice
+        // two pins of one project: pip refuses them too, and the review cannot know which one installs
+        throw new LockfileError(`package "${e.key.slice(0, 100)}" is listed twice in "${section}" (also as "${before[0].key.slice(0, 100)}" on line ${before[0].line})`, {
+          file,
+          line: e.line,
+          column: e.column,
+        });
+      }
+      seen.set(e.name, [e, located]);
       const { source, version } = located;
       const hashes = e.hashes;
       const integrity = e.integrity;

@@ -146,6 +146,20 @@ describe('Pipfile.lock errors name the file, line and column', () => {
     expect(parse(t2).unreviewed).toEqual([{ name: 'nothing', line: lineOf(t2, '"nothing"'), reason: 'no version in the lockfile' }]);
   });
 
+  it('spaces around a name are not part of it, as pip reads it (pypa/pipenv 3f859c7e4f^)', () => {
+    const l = parse('{"_meta": {}, "default": {"colorama ": {"hash": "sha256:00", "version": "==0.3.7"}}}');
+    expect(l.packages.map((p) => [p.name, p.version])).toEqual([['colorama', '0.3.7']]);
+  });
+
+  it('one project twice: a pin and an unpinned line, or one pin said twice, are read; two pins are refused', () => {
+    // pypa/pipenv d5d2f38d8b^: "Sphinx": {"version": "==1.5.5"} and "sphinx": "<=1.5.5"
+    const l = parse('{"_meta": {}, "develop": {"Sphinx": {"version": "==1.5.5"}, "sphinx": "<=1.5.5"}}');
+    expect(l.packages.map((p) => [p.name, p.version])).toEqual([['sphinx', '1.5.5']]);
+    expect(l.unreviewed?.map((u) => u.reason)).toEqual(['not pinned with == (version "<=1.5.5")']);
+    expect(parse('{"_meta": {}, "default": {"Sphinx": "==1.5.5", "sphinx": {"version": "==1.5.5"}}}').packages).toHaveLength(1);
+    expect(err('{"_meta": {}, "default": {"Sphinx": "==1.5.5", "sphinx": "==1.5.6"}}')).toMatch(/package "sphinx" is listed twice in "default" \(also as "Sphinx"/);
+  });
+
   it('pipenv 3-9 entries that are only a version string, with _meta last (pypa/pipenv, 2017)', () => {
     const t = '{\n    "default": {\n        "crayons": "==0.1.1",\n        "requests": "*"\n    },\n    "develop": {\n        "pytest": "==3.1.1"\n    },\n    "_meta": {\n        "hash": {"sha256": "00"}\n    }\n}\n';
     const l = parse(t);

@@ -47,9 +47,9 @@ function parseVersions(lw, git, entry, blobs, revs, cache) {
   });
 }
 
-/** Oracle entries after the documented normalisations (requirements: unpinned lines are lockwarden's `unreviewed`). */
+/** Oracle entries after the documented normalisations (requirements, Pipfile.lock: unpinned entries are lockwarden's `unreviewed`). */
 function normalised(format, side) {
-  if (format !== 'requirements') return { entries: side.oracle.entries, problem: null };
+  if (format !== 'requirements' && format !== 'pipfile') return { entries: side.oracle.entries, problem: null };
   const split = splitUnpinned(side.oracle.entries, side.lock);
   const problem = split.same ? null : `unpinned ${JSON.stringify(split.unpinned)} but unreviewed ${JSON.stringify(split.unreviewed)}`;
   return { entries: split.pinned, problem };

@@ -224,11 +224,15 @@ function pipfileEntries(text) {
   const doc = JSON.parse(text);
   const out = [];
   for (const section of ['default', 'develop']) {
-    for (const [name, e] of Object.entries(doc[section] ?? {})) {
+    for (const [name, entry] of Object.entries(doc[section] ?? {})) {
+      // pipenv 3-9 wrote an entry as its version string ("==1.0", "*"); pipenv still installs those
+      const e = typeof entry === 'string' ? { version: entry } : entry;
       const local = e.editable === true || (e.path !== undefined && !/\.(whl|tar\.gz|zip)$/.test(e.path));
       if (local) continue;
-      // a git entry has no version: its ref is what it pins (the repository itself when it has no ref)
-      const version = typeof e.version === 'string' ? e.version.replace(/^===?/, '') : e.git ? String(e.ref ?? e.git) : '';
+      // a git entry has no version: its ref is what it pins (the repository itself when it has no ref);
+      // a version that pins nothing ("*", ">=1") is empty, like an unpinned requirements line
+      const pinned = typeof e.version === 'string' && /^\s*===?\s*[^\s,;=<>!~*]+\s*$/.test(e.version);
+      const version = pinned ? e.version.trim().replace(/^===?\s*/, '') : e.git ? String(e.ref ?? e.git) : '';
       const origin = e.git ? `${e.git} ${e.ref ?? ''}` : e.file ?? e.path ?? '';
       out.push({ name: pep503(name), version, source: joinSource(origin, sortedHashes(e.hashes ?? [])) });
     }
