@@ -234,7 +234,7 @@ function pipfileEntries(text) {
       const pinned = typeof e.version === 'string' && /^\s*===?\s*[^\s,;=<>!~*]+\s*$/.test(e.version);
       const version = pinned ? e.version.trim().replace(/^===?\s*/, '') : e.git ? String(e.ref ?? e.git) : '';
       const origin = e.git ? `${e.git} ${e.ref ?? ''}` : e.file ?? e.path ?? '';
-      out.push({ name: pep503(name), version, source: joinSource(origin, sortedHashes(e.hashes ?? [])) });
+      out.push({ name: pep503(name.trim()), version, source: joinSource(origin, sortedHashes(e.hashes ?? [])) });
     }
   }
   return out;
