@@ -172,6 +172,8 @@ export const suspiciousNewPackageSignal: SignalDefinition = {
   defaultSeverity: 'critical',
   description: 'A package new to the lockfile, younger than youngPackageDays, that runs an install script or (Python) installs a start-up hook (the dropper pattern).',
   offline: false,
+  needs: ['packument'],
+  combines: [youngPackage, installScriptAdded, pthFileAdded],
   run(input: SignalInput): Finding[] {
     if (!input.packument) return [];
     return suspiciousNewPackage(input, [youngPackage, installScriptAdded, pthFileAdded].flatMap((s) => s.run(input)));
@@ -194,6 +196,8 @@ export const possibleTakeover: SignalDefinition = {
   defaultSeverity: 'high',
   description: 'A publisher/provenance change together with an install script, new dependency, revival or hours-old release (critical with 3+ indicators).',
   offline: false,
+  needs: ['packument'],
+  combines: INDICATOR_SIGNALS,
   run(input: SignalInput): Finding[] {
     if (!input.packument) return [];
     return combine(
