@@ -18,7 +18,13 @@ export function keyOf(c: { ecosystem: Ecosystem; name: string }): string {
   return `${c.ecosystem}:${c.name}`;
 }
 
-export type Wanted = Map<string, { ecosystem: Ecosystem; name: string }>;
+/** A name to ask the registry about. */
+export interface WantedName {
+  ecosystem: Ecosystem;
+  name: string;
+}
+
+export type Wanted = Map<string, WantedName>;
 
 /**
  * The names to ask the registry about, at most `cap`: direct dependencies first, then by key (code

@@ -166,6 +166,7 @@ export function suspiciousNewPackage(input: SignalInput, findings: readonly Find
 }
 
 const SUSPICIOUS_ID = 'suspicious-new-package';
+const SUSPICIOUS_INPUTS: readonly SignalDefinition[] = [youngPackage, installScriptAdded, pthFileAdded];
 
 export const suspiciousNewPackageSignal: SignalDefinition = {
   id: SUSPICIOUS_ID,
@@ -173,10 +174,10 @@ export const suspiciousNewPackageSignal: SignalDefinition = {
   description: 'A package new to the lockfile, younger than youngPackageDays, that runs an install script or (Python) installs a start-up hook (the dropper pattern).',
   offline: false,
   needs: ['packument'],
-  combines: [youngPackage, installScriptAdded, pthFileAdded],
+  combines: SUSPICIOUS_INPUTS,
   run(input: SignalInput): Finding[] {
     if (!input.packument) return [];
-    return suspiciousNewPackage(input, [youngPackage, installScriptAdded, pthFileAdded].flatMap((s) => s.run(input)));
+    return suspiciousNewPackage(input, SUSPICIOUS_INPUTS.flatMap((s) => s.run(input)));
   },
 };
 

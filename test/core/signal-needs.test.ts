@@ -3,7 +3,8 @@
  * signal can declare, and a combiner that is on brings the signals it weighs (and their needs).
  */
 import { DATA_NEEDS, type DataNeed, type SignalId } from '../../src/model/index.js';
-import { ALL_SIGNALS, needsOf, signalsToRun } from '../../src/signals/index.js';
+import { ALL_SIGNALS, needsOf, possibleTakeover, signalsToRun } from '../../src/signals/index.js';
+import { IDENTITY_INDICATORS, PAYLOAD_INDICATORS } from '../../src/signals/combine.js';
 import { GATHERERS } from '../../src/core/gatherers/index.js';
 import { gatheringOrder } from '../../src/core/gather.js';
 
@@ -30,6 +31,10 @@ describe('signals declare their needs', () => {
     const combiners = ALL_SIGNALS.filter((s) => s.combines !== undefined).map((s) => s.id);
     expect(combiners.sort()).toEqual(['possible-takeover', 'suspicious-new-package']);
     for (const s of ALL_SIGNALS) for (const c of s.combines ?? []) expect(byId.get(c.id)).toBe(c);
+  });
+
+  it('possible-takeover combines exactly the indicators it weighs', () => {
+    expect(possibleTakeover.combines!.map((s) => s.id).sort()).toEqual([...IDENTITY_INDICATORS, ...PAYLOAD_INDICATORS].sort());
   });
 });
 

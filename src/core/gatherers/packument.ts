@@ -3,7 +3,7 @@
  * dedupe too; this keeps the engine honest on its own), at most `maxChanges` names, direct first.
  */
 import type { Packument } from '../../model/index.js';
-import { capWanted, needsRegistry, overCap, type Wanted } from '../cap.js';
+import { capWanted, needsRegistry, overCap, type WantedName } from '../cap.js';
 import { targetDocumentProblem } from '../document-notes.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
@@ -27,10 +27,7 @@ export const packumentGatherer: Gatherer = {
 async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): Promise<Reads> {
   const reads: Reads = { documents: ctx.documents, failures: new Map(), notFoundAt: new Map(), skipped: new Set() };
   if (!ctx.clients.online) return reads;
-  const { asked, skipped, total } = capWanted(
-    subjects.map((s) => s.change),
-    ctx.maxChanges,
-  );
+  const { asked, skipped, total } = capWanted(subjects.map((s) => s.change), ctx.maxChanges);
   reads.skipped = skipped;
   if (skipped.size) ctx.incomplete.push(overCap(skipped.size, total, ctx.maxChanges));
   if ([...asked.values()].some((w) => w.ecosystem === 'pypi')) await ctx.clients.preparePython();
@@ -43,8 +40,6 @@ async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): 
   );
   return reads;
 }
-
-type WantedName = Wanted extends Map<string, infer W> ? W : never;
 
 async function readOne(key: string, { ecosystem, name }: WantedName, reads: Reads, ctx: GatherContext): Promise<void> {
   const client = ctx.clients.for(ecosystem);
