@@ -37,7 +37,10 @@ export interface ReviewSummary {
   changes: number;
   /** Changes whose registry metadata was needed. */
   needsRegistry: number;
-  /** Of those, how many were fully analysed against the registry. */
+  /**
+   * Of those, how many were fully analysed against the registry: its document read and usable, or not
+   * needed (every signal that reads it switched off, so nothing was asked).
+   */
   analysed: number;
   /**
    * Analysed, but some signals could not be evaluated (publish times unusable, or the registry does not

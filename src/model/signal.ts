@@ -1,5 +1,6 @@
 /** The contract between the review engine and the signals (src/signals): their ids, thresholds and input. */
 import type { Change } from './change.js';
+import type { Finding, Severity } from './finding.js';
 import type { Packument, ProvenanceSource } from './packument.js';
 import type { SdistInfo, WheelListing } from './python-dist.js';
 
@@ -65,4 +66,43 @@ export interface RegistryOrigins {
   base: ReadonlySet<string>;
   /** Origins the repository's config allows (`allowedHosts`). */
   allowed?: readonly string[];
+}
+
+/**
+ * The kinds of data a signal can read besides the lockfiles, each gathered by one gatherer of the
+ * review engine (src/core/gatherers): add a kind here and a gatherer there, and a signal can name it.
+ */
+export const DATA_NEEDS = [
+  /** The registry document of the package (npm packument, Python index project). */
+  'packument',
+  /** npm: the SLSA provenance statements of versions, from the registry's attestations endpoint. */
+  'attestations',
+  /** Python: the member lists of wheels (their ZIP central directories). */
+  'wheel-listings',
+  /** Python: what the sdists of versions that build from source would run. */
+  'sdist-contents',
+  /** npm: the registry origins a tarball URL may come from (no request: configuration and base lockfile). */
+  'registry-origins',
+] as const;
+
+export type DataNeed = (typeof DATA_NEEDS)[number];
+
+export interface SignalDefinition {
+  id: SignalId;
+  defaultSeverity: Severity;
+  /** One line for the README's table and `--help`. */
+  description: string;
+  /** Works from the lockfiles alone (runs with --offline). */
+  offline: boolean;
+  /**
+   * The data the signal reads besides the lockfiles: the engine gathers, for each change, exactly what
+   * the enabled signals need, so a switched-off signal costs no request. [] for lockfile-only signals.
+   */
+  needs: readonly DataNeed[];
+  /**
+   * A combiner: the signals whose findings it weighs. They run (and their data is gathered) while the
+   * combiner is on, even when they are off themselves (their own findings are then dropped by policy).
+   */
+  combines?: readonly SignalDefinition[];
+  run(input: SignalInput): Finding[];
 }

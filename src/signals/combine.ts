@@ -166,15 +166,18 @@ export function suspiciousNewPackage(input: SignalInput, findings: readonly Find
 }
 
 const SUSPICIOUS_ID = 'suspicious-new-package';
+const SUSPICIOUS_INPUTS: readonly SignalDefinition[] = [youngPackage, installScriptAdded, pthFileAdded];
 
 export const suspiciousNewPackageSignal: SignalDefinition = {
   id: SUSPICIOUS_ID,
   defaultSeverity: 'critical',
   description: 'A package new to the lockfile, younger than youngPackageDays, that runs an install script or (Python) installs a start-up hook (the dropper pattern).',
   offline: false,
+  needs: ['packument'],
+  combines: SUSPICIOUS_INPUTS,
   run(input: SignalInput): Finding[] {
     if (!input.packument) return [];
-    return suspiciousNewPackage(input, [youngPackage, installScriptAdded, pthFileAdded].flatMap((s) => s.run(input)));
+    return suspiciousNewPackage(input, SUSPICIOUS_INPUTS.flatMap((s) => s.run(input)));
   },
 };
 
@@ -194,6 +197,8 @@ export const possibleTakeover: SignalDefinition = {
   defaultSeverity: 'high',
   description: 'A publisher/provenance change together with an install script, new dependency, revival or hours-old release (critical with 3+ indicators).',
   offline: false,
+  needs: ['packument'],
+  combines: INDICATOR_SIGNALS,
   run(input: SignalInput): Finding[] {
     if (!input.packument) return [];
     return combine(

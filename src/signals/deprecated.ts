@@ -25,5 +25,6 @@ export const deprecated: SignalDefinition = {
   defaultSeverity: 'low',
   description: 'The new version is deprecated (the message is shown).',
   offline: false,
+  needs: ['packument'],
   run,
 };

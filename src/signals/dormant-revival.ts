@@ -59,5 +59,6 @@ export const dormantRevival: SignalDefinition = {
   defaultSeverity: 'medium',
   description: 'The package woke up recently after more than dormantDays without a release (the new version or a release shortly before it).',
   offline: false,
+  needs: ['packument'],
   run,
 };

@@ -25,5 +25,6 @@ export const downgrade: SignalDefinition = {
   defaultSeverity: 'low',
   description: 'The package moves to a lower version.',
   offline: true,
+  needs: [],
   run,
 };

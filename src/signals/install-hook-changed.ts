@@ -262,5 +262,6 @@ export const installHookChanged: SignalDefinition = {
   description:
     'Python: installing the new version builds it from source (no wheel fits where one did, or none at all) and its build code changed: a setup.py or an in-tree build backend appeared (high), or setup.py, the backend or its requirements changed (medium).',
   offline: false,
+  needs: ['packument', 'sdist-contents'],
   run,
 };

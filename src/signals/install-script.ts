@@ -243,6 +243,7 @@ export const installScriptAdded: SignalDefinition = {
   description:
     'The new version runs preinstall/install/postinstall (or node-gyp) and the version before it did not; a package new to the lockfile with install scripts is at least low.',
   offline: true,
+  needs: ['packument'],
   run: runAdded,
 };
 
@@ -251,5 +252,6 @@ export const installScriptChanged: SignalDefinition = {
   defaultSeverity: 'medium',
   description: 'Both versions have install scripts and their text differs (before/after shown).',
   offline: false,
+  needs: ['packument'],
   run: runChanged,
 };

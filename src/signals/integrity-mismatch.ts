@@ -170,5 +170,6 @@ export const integrityMismatch: SignalDefinition = {
   defaultSeverity: 'critical',
   description: "The lockfile's integrity (or yarn classic's #sha1 fragment) differs from the registry's for that version (same hash algorithm; Python: a sha256 the index does not list for that version).",
   offline: false,
+  needs: ['packument'],
   run,
 };

@@ -52,5 +52,6 @@ export const maintainersChanged: SignalDefinition = {
   defaultSeverity: 'low',
   description: "The maintainer list of the new version differs from the previous release's.",
   offline: false,
+  needs: ['packument'],
   run,
 };

@@ -49,5 +49,6 @@ export const newDependency: SignalDefinition = {
   defaultSeverity: 'info',
   description: 'A package name the base lockfile did not have (info when transitive, low when direct, medium for a pnpm config dependency).',
   offline: true,
+  needs: [],
   run,
 };

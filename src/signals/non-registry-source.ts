@@ -171,5 +171,6 @@ export const nonRegistrySource: SignalDefinition = {
   defaultSeverity: 'medium',
   description: 'Installed from git, a tarball or archive URL (high), another host than the registry or plain http (high), or a file, where the base used the registry; a git/tarball source of a transitive dependency is high.',
   offline: true,
+  needs: ['registry-origins'],
   run,
 };

@@ -112,5 +112,6 @@ export const provenanceSourceChanged: SignalDefinition = {
   defaultSeverity: 'high',
   description: "The provenance names another source repository or workflow than the baseline release's.",
   offline: false,
+  needs: ['packument', 'attestations'],
   run,
 };

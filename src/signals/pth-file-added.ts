@@ -78,5 +78,6 @@ export const pthFileAdded: SignalDefinition = {
   defaultSeverity: 'critical',
   description: 'Python: a wheel of the new version installs a .pth file or sitecustomize/usercustomize module that the previous version did not (code run at every interpreter start).',
   offline: false,
+  needs: ['packument', 'wheel-listings'],
   run,
 };

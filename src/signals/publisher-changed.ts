@@ -111,5 +111,6 @@ export const publisherChanged: SignalDefinition = {
   defaultSeverity: 'low',
   description: 'The publishing account published none of the recent releases up to the version the repository had, or publishing moved from trusted publishing to an account.',
   offline: false,
+  needs: ['packument'],
   run,
 };

@@ -41,5 +41,6 @@ export const releaseTooNew: SignalDefinition = {
   defaultSeverity: 'low',
   description: 'Published less than releaseAgeHours ago (a cooldown: the finding says when it expires).',
   offline: false,
+  needs: ['packument'],
   run,
 };

@@ -53,5 +53,6 @@ export const sdistOnly: SignalDefinition = {
   defaultSeverity: 'medium',
   description: 'Python: the new version has only a source distribution for platforms that had wheels before, so installing it runs build code (low when only some platforms lost their wheels).',
   offline: false,
+  needs: ['packument'],
   run,
 };

@@ -27,5 +27,6 @@ export const securityHolder: SignalDefinition = {
   defaultSeverity: 'critical',
   description: "The version is the registry's 0.0.1-security placeholder for a package removed as malware.",
   offline: true,
+  needs: [],
   run,
 };

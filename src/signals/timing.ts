@@ -7,8 +7,8 @@
 import type { Ecosystem, Packument, VersionMeta } from '../model/index.js';
 import { versionComparator } from '../versions/index.js';
 import { isPrerelease, parseVersion, publishedBefore, releaseLine, versionsBefore } from './history.js';
-import type { SignalId } from './types.js';
-import { HOUR_MS, timeOf } from './util.js';
+import type { SignalId, SignalInput } from './types.js';
+import { HOUR_MS, registryTarget, timeOf } from './util.js';
 
 /**
  * The signals that read publish times, or compare with a baseline chosen by them (the previous release
@@ -21,6 +21,16 @@ export const TIME_SIGNALS: readonly SignalId[] = ['release-too-new', 'dormant-re
 const CLOCK_SKEW_MS = HOUR_MS;
 /** No package index predates this (npm: 2010, the Python index: 2003). */
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+
+/**
+ * Why the time-based signals are not evaluated for this change: its registry document's publish times
+ * are missing, unreadable or implausible. Undefined: they are evaluated (or the change has no registry
+ * history to read).
+ */
+export function timeSignalsSkipped(input: SignalInput): string | undefined {
+  const rt = registryTarget(input);
+  return rt ? unusableTimes(rt.packument, rt.version, input.now, input.change.ecosystem) : undefined;
+}
 
 /** Why the publish times of `packument` cannot be used for `version`, or undefined when they can. */
 export function unusableTimes(packument: Packument, version: string, now: Date, ecosystem: Ecosystem = 'npm'): string | undefined {

@@ -78,5 +78,6 @@ export const trustDowngrade: SignalDefinition = {
   defaultSeverity: 'high',
   description: 'Weaker publishing trust (trusted publisher > provenance > none) than an earlier release of the same line.',
   offline: false,
+  needs: ['packument'],
   run,
 };

@@ -79,5 +79,6 @@ export const versionNotFound: SignalDefinition = {
   defaultSeverity: 'high',
   description: 'The registry has the package but not the locked version (unpublished, forged, or missing from a mirror).',
   offline: false,
+  needs: ['packument'],
   run,
 };

@@ -31,5 +31,6 @@ export const yanked: SignalDefinition = {
   defaultSeverity: 'medium',
   description: 'Python: the locked version is yanked on the index (high when the reason mentions a compromise or security issue).',
   offline: false,
+  needs: ['packument'],
   run,
 };

@@ -52,5 +52,6 @@ export const youngPackage: SignalDefinition = {
   defaultSeverity: 'medium',
   description: 'The package itself is younger than youngPackageDays (high when new to the lockfile and the release is hours old).',
   offline: false,
+  needs: ['packument'],
   run,
 };
