@@ -6,8 +6,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { startFixtureIndex } from '../../src/demo/fixture-index.js';
-import { startFixtureRegistry } from '../../src/demo/fixture-registry.js';
+import { startFixtureIndex } from '../../test-support/fixture-index.js';
+import { startFixtureRegistry } from '../../test-support/fixture-registry.js';
 import { root } from '../cli/format-review.js';
 
 interface Report {

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { review, type LockfileInput } from '../../src/core/review.js';
-import { startFixtureIndex, type FixtureIndex } from '../../src/demo/fixture-index.js';
-import { startFixtureRegistry, type FixtureRegistry } from '../../src/demo/fixture-registry.js';
+import { startFixtureIndex, type FixtureIndex } from '../../test-support/fixture-index.js';
+import { startFixtureRegistry, type FixtureRegistry } from '../../test-support/fixture-registry.js';
 import type { DataNeed, SignalDefinition, SignalId, SignalInput } from '../../src/model/index.js';
 import { defaultConfig } from '../../src/policy/config.js';
 import { createNpmRegistryClient } from '../../src/registry/npm.js';
