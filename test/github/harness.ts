@@ -86,7 +86,22 @@ export interface HarnessOptions {
   app?: Partial<LockwardenAppOptions>;
 }
 
-/** A Probot talking to the fake GitHub at `baseUrl`, without retries or throttling (tests fail fast). */
+/**
+ * Node's fetch, tried again (twice at most) only when no response came at all: the App and the fake
+ * GitHub share one event loop here, and on a loaded machine a long review can stall a connect past
+ * undici's 10 s. Production Probot retries those too; HTTP errors (the tests' injected 5xx) never are.
+ */
+const patientFetch: typeof fetch = async (input, init) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(input, init);
+    } catch (e) {
+      if (attempt >= 3 || init?.signal?.aborted) throw e;
+    }
+  }
+};
+
+/** A Probot talking to the fake GitHub at `baseUrl`, without retries of HTTP errors or throttling (tests fail fast). */
 export function testProbot(baseUrl: string, secret: string, log: ReturnType<typeof quietLogger> = quietLogger(), privateKey = appKey()): Probot {
   return new Probot({
     appId: 1,
@@ -94,7 +109,7 @@ export function testProbot(baseUrl: string, secret: string, log: ReturnType<type
     secret,
     baseUrl,
     log,
-    Octokit: ProbotOctokit.defaults((o: any) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })),
+    Octokit: ProbotOctokit.defaults((o: any) => ({ ...o, request: { ...o.request, fetch: patientFetch }, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })),
   });
 }
 
