@@ -32,7 +32,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { LockfileError } from '../errors.js';
-import { readToml, tomlArray, tomlKind, tomlString, tomlTable } from '../lockfiles/toml.js';
+import { readToml, tomlArray, tomlKind, tomlString, tomlTable } from '../lockfiles/readers/toml.js';
 import type { SdistBuildFile, SdistInfo } from '../model/index.js';
 import { DEFAULT_ZIP_LIMITS, EOCD_SIZE, findEocd, locateCentralDirectory, MAX_TAIL, WheelZipError } from './wheel-zip.js';
 

@@ -8,7 +8,7 @@
  * layout: `first + (k - 1) * per`.
  */
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { MAX_PACKAGES } from '../../src/lockfiles/limits.js';
+import { MAX_PACKAGES } from '../../src/lockfiles/shared/limits.js';
 import { lockfileError } from './helpers.js';
 
 interface Format {

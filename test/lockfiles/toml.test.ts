@@ -3,7 +3,7 @@
  * file:line:column, and hostile input.
  */
 import { LockfileError } from '../../src/errors.js';
-import { readToml, TomlDateTime, TomlTable, type TomlValue } from '../../src/lockfiles/toml.js';
+import { readToml, TomlDateTime, TomlTable, type TomlValue } from '../../src/lockfiles/readers/toml.js';
 import { lockfileError } from './helpers.js';
 
 const read = (text: string, maxDepth = 128): TomlTable => readToml('x.toml', text, 0, { maxDepth });

@@ -29,12 +29,12 @@
  * ever Map keys. Two entries of one section whose names normalise to the same project (PEP 503)
  * are an error naming both lines.
  */
-import { LockfileError } from '../errors.js';
-import { checkPackageCount } from './limits.js';
-import type { LockHash, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
-import { normalizePythonName } from '../versions/index.js';
-import { CHAR, EOF, JsonScanner } from './json.js';
-import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from './python.js';
+import { LockfileError } from '../../../errors.js';
+import { checkPackageCount } from '../../shared/limits.js';
+import type { LockHash, LockPackage, Lockfile, PackageFlags, Source } from '../../../model/index.js';
+import { normalizePythonName } from '../../../versions/index.js';
+import { CHAR, EOF, JsonScanner } from '../../readers/json.js';
+import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from '../../shared/python.js';
 
 export interface PipfileParseOptions {
   maxDepth: number;

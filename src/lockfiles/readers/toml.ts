@@ -25,7 +25,7 @@
  * plain decimal integers skip the regular expressions; a table keeps per-key lines only for keys
  * not on its own line (an inline table on one line has none).
  */
-import { LockfileError } from '../errors.js';
+import { LockfileError } from '../../errors.js';
 
 export type TomlDateTimeKind = 'offset-date-time' | 'local-date-time' | 'local-date' | 'local-time';
 

@@ -3,7 +3,7 @@
  * monorepos) hold about 7,000; past this cap a file is refused while it is read, so a hostile one
  * cannot make the parser, the diff and the report hold millions of packages.
  */
-import { LockfileError } from '../errors.js';
+import { LockfileError } from '../../errors.js';
 
 export const MAX_PACKAGES = 50_000;
 

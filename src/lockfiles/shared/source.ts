@@ -2,7 +2,7 @@
  * Classifies where a locked npm package comes from, from the lockfile's own strings only.
  * Nothing here is ever fetched: `resolved` is attacker-controlled text.
  */
-import type { Source } from '../model/index.js';
+import type { Source } from '../../model/index.js';
 
 const SEMVER_RE = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 

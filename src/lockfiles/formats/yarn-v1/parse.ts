@@ -27,10 +27,10 @@
  * without a version) is a {@link LockfileError} with file, line and column. Specifiers are only
  * ever Map keys. Time is linear in the size of the text.
  */
-import { LockfileError } from '../errors.js';
-import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
-import { classifyResolved, isDirectorySpec, isSemverVersion } from './source.js';
+import { LockfileError } from '../../../errors.js';
+import { checkPackageCount } from '../../shared/limits.js';
+import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../../../model/index.js';
+import { classifyResolved, isDirectorySpec, isSemverVersion } from '../../shared/source.js';
 
 export const YARN_V1_HEADER = '# yarn lockfile v1';
 

@@ -35,11 +35,11 @@
  * not pin, config dependencies inside the lockfile's importers (swapped documents), the reserved
  * importer paths in the lockfile, and an env document before a lockfile that is not 9.x.
  */
-import { LockfileError } from '../errors.js';
-import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
-import { readPnpmYamlDocuments, YMap, type YDocument, type YNode } from './pnpm-yaml.js';
-import { classifyResolved } from './source.js';
+import { LockfileError } from '../../../errors.js';
+import { checkPackageCount } from '../../shared/limits.js';
+import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../../../model/index.js';
+import { readPnpmYamlDocuments, YMap, type YDocument, type YNode } from './yaml.js';
+import { classifyResolved } from '../../shared/source.js';
 
 type Major = 5 | 6 | 9;
 

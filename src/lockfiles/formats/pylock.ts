@@ -18,7 +18,7 @@
  * packages no other package depends on (every package when, as pipenv writes them, no entry
  * lists its dependencies).
  */
-import type { Importer, LockPackage, Lockfile, Source } from '../model/index.js';
+import type { Importer, LockPackage, Lockfile, Source } from '../../model/index.js';
 import {
   addDep,
   fileNameOf,
@@ -33,8 +33,9 @@ import {
   quote,
   setHashList,
   unreferenced,
-} from './python-lock.js';
-import { readToml, TomlTable, tomlKind, type TomlValue } from './toml.js';
+} from '../shared/python-lock.js';
+import { readToml, TomlTable, tomlKind, type TomlValue } from '../readers/toml.js';
+import type { LockfileFormat } from '../format.js';
 
 /** Is this file name a PEP 751 lock file: `pylock.toml` or `pylock.<name>.toml`? */
 export function isPylockFileName(name: string): boolean {
@@ -205,3 +206,11 @@ export function parsePylock(file: string, text: string, start: number, opts: Pyl
   const root: Importer = { path: '', line: 1, deps: unreferenced(set.packages) };
   return { ecosystem: 'pypi', format: 'pylock', file, importers: [root], packages: set.packages };
 }
+
+export const pylockFormat: LockfileFormat = {
+  id: 'pylock',
+  fileNames: ['pylock.toml'],
+  // A top-level `lock-version` key before any table header (poetry's is inside `[metadata]`).
+  sniff: sniffPylock,
+  parse: (file, text, start, opts) => parsePylock(file, text, start, { maxDepth: opts.maxDepth }),
+};

@@ -27,11 +27,11 @@
  * columns ({@link Entries}) and each package object is made as soon as its entry is read, so the
  * parser allocates little besides the model itself.
  */
-import { LockfileError } from '../errors.js';
-import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../model/index.js';
-import { CHAR, EOF, JsonScanner, hashString } from './json.js';
-import { classifyResolved, isDirectorySpec, isSemverVersion } from './source.js';
+import { LockfileError } from '../../../errors.js';
+import { checkPackageCount } from '../../shared/limits.js';
+import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../../../model/index.js';
+import { CHAR, EOF, JsonScanner, hashString } from '../../readers/json.js';
+import { classifyResolved, isDirectorySpec, isSemverVersion } from '../../shared/source.js';
 
 export interface ParseOptions {
   maxDepth: number;

@@ -20,7 +20,7 @@
  * Every error is a {@link LockfileError} naming the file, the 1-based line and column.
  * Nesting deeper than `maxDepth` is an error (never a stack overflow).
  */
-import { LockfileError } from '../errors.js';
+import { LockfileError } from '../../errors.js';
 
 // Character codes.
 const TAB = 9;

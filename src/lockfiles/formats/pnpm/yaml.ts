@@ -19,8 +19,8 @@
  * the few fields it needs. Mappings are {@link YMap}s (a `Map` inside: keys such as `__proto__`
  * are plain keys). A key with nothing after its colon and no nested block has the value `null`.
  */
-import { LockfileError } from '../errors.js';
-import { MAX_PACKAGES } from './limits.js';
+import { LockfileError } from '../../../errors.js';
+import { MAX_PACKAGES } from '../../shared/limits.js';
 
 /** 15 entries a package (real pnpm lockfiles have 10-11). */
 const MAX_YAML_NODES = MAX_PACKAGES * 15;

@@ -27,10 +27,10 @@
  * Everything keyed by the file's text lives in Maps.
  */
 import semver from 'semver';
-import { LockfileError } from '../errors.js';
-import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, Source } from '../model/index.js';
-import { classifyResolved, isDirectorySpec } from './source.js';
+import { LockfileError } from '../../../errors.js';
+import { checkPackageCount } from '../../shared/limits.js';
+import type { Importer, LockPackage, Lockfile, Source } from '../../../model/index.js';
+import { classifyResolved, isDirectorySpec } from '../../shared/source.js';
 
 /** Does the text (from `start`) begin, after comments and blank lines, with `__metadata:`? */
 export function sniffYarnBerry(text: string, start: number): boolean {

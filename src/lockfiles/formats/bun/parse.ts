@@ -32,11 +32,11 @@
  *
  * Untrusted keys and names are only ever Map keys.
  */
-import { LockfileError } from '../errors.js';
-import { checkPackageCount } from './limits.js';
-import type { Importer, LockPackage, Lockfile, Source } from '../model/index.js';
-import { CHAR, JsonScanner } from './json.js';
-import { classifyResolved } from './source.js';
+import { LockfileError } from '../../../errors.js';
+import { checkPackageCount } from '../../shared/limits.js';
+import type { Importer, LockPackage, Lockfile, Source } from '../../../model/index.js';
+import { CHAR, JsonScanner } from '../../readers/json.js';
+import { classifyResolved } from '../../shared/source.js';
 
 export interface BunParseOptions {
   maxDepth: number;

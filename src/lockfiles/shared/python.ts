@@ -3,7 +3,7 @@
  * TOML formats): file hashes, the `integrity` string made of them, and versions read from
  * distribution file names. Pure functions over the lockfile's own strings; nothing is fetched.
  */
-import type { LockHash } from '../model/index.js';
+import type { LockHash } from '../../model/index.js';
 
 /** Hash algorithms pip and the lockfile tools write (`hashlib` names, lower case). */
 const HASH_ALGORITHMS = new Set(['sha256', 'sha384', 'sha512', 'sha224', 'sha1', 'md5', 'blake2b', 'blake2s', 'sha3_256', 'sha3_384', 'sha3_512']);

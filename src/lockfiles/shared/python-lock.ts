@@ -7,12 +7,12 @@
  * Nothing here is fetched: URLs and paths are the lockfile's own strings.
  */
 import * as pep440 from '@renovatebot/pep440';
-import { LockfileError } from '../errors.js';
+import { LockfileError } from '../../errors.js';
 import { checkPackageCount } from './limits.js';
-import type { LockHash, LockPackage, PackageFlags, Source } from '../model/index.js';
-import { compareReleases, isPlainRelease, normalizePythonName } from '../versions/index.js';
+import type { LockHash, LockPackage, PackageFlags, Source } from '../../model/index.js';
+import { compareReleases, isPlainRelease, normalizePythonName } from '../../versions/index.js';
 import { parseHashSpec, uniqueHashes } from './python.js';
-import { tomlKind, type TomlTable, type TomlValue } from './toml.js';
+import { tomlKind, type TomlTable, type TomlValue } from '../readers/toml.js';
 
 const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 

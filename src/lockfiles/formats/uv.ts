@@ -19,7 +19,7 @@
  * - flags.dev: reachable from an importer's `dev-dependencies` but not from its dependencies or
  *   extras.
  */
-import type { Importer, LockPackage, Lockfile, Source } from '../model/index.js';
+import type { Importer, LockPackage, Lockfile, Source } from '../../model/index.js';
 import {
   addDep,
   fileNameOf,
@@ -34,8 +34,9 @@ import {
   projectName,
   quote,
   setHashList,
-} from './python-lock.js';
-import { readToml, TomlTable, tomlKind, type TomlValue } from './toml.js';
+} from '../shared/python-lock.js';
+import { readToml, TomlTable, tomlKind, type TomlValue } from '../readers/toml.js';
+import type { LockfileFormat } from '../format.js';
 
 const SOURCE_KINDS = ['registry', 'git', 'url', 'path', 'directory', 'editable', 'virtual'] as const;
 type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -240,3 +241,11 @@ export function parseUv(file: string, text: string, start: number, opts: UvParse
   if (!importers.some((i) => i.path === '')) importers.unshift({ path: '', line: 1, deps: [] });
   return { ecosystem: 'pypi', format: 'uv', file, importers, packages: set.packages };
 }
+
+export const uvFormat: LockfileFormat = {
+  id: 'uv',
+  fileNames: ['uv.lock'],
+  // A top-level `version = <n>` as the first line, then `requires-python` or `[[package]]`.
+  sniff: sniffUv,
+  parse: (file, text, start, opts) => parseUv(file, text, start, { maxDepth: opts.maxDepth }),
+};

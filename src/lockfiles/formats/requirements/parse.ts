@@ -38,11 +38,11 @@
  * transitive set through a callback (cycle-safe, capped), and {@link parseRequirements} takes
  * their texts (`includes`): an included file's packages carry `file` (their line is in it).
  */
-import { LockfileError } from '../errors.js';
-import { checkPackageCount } from './limits.js';
-import type { LockHash, LockPackage, Lockfile, PackageFlags, Source, SourceType, UnreviewedRequirement } from '../model/index.js';
-import { normalizePythonName } from '../versions/index.js';
-import { distFileVersion, gitRepoUrl, hashesIntegrity, isValidPythonName, parseHashSpec, uniqueHashes } from './python.js';
+import { LockfileError } from '../../../errors.js';
+import { checkPackageCount } from '../../shared/limits.js';
+import type { LockHash, LockPackage, Lockfile, PackageFlags, Source, SourceType, UnreviewedRequirement } from '../../../model/index.js';
+import { normalizePythonName } from '../../../versions/index.js';
+import { distFileVersion, gitRepoUrl, hashesIntegrity, isValidPythonName, parseHashSpec, uniqueHashes } from '../../shared/python.js';
 
 /** A longer logical line (continuations included) is refused. */
 export const MAX_LINE_LENGTH = 1024 * 1024;
