@@ -1,5 +1,5 @@
 /**
- * The TOML 1.0 reader (src/lockfiles/toml.ts): values, line numbers, the spec's errors with
+ * The TOML 1.0 reader (src/lockfiles/readers/toml.ts): values, line numbers, the spec's errors with
  * file:line:column, and hostile input.
  */
 import { LockfileError } from '../../src/errors.js';

@@ -1,4 +1,4 @@
-import { JsonSyntaxError, SelectiveJsonParser, TruncatedString, droppedEntries, parseSelected, type Selector } from '../../src/registry/json-select.js';
+import { JsonSyntaxError, SelectiveJsonParser, TruncatedString, droppedEntries, parseSelected, type Selector } from '../../src/readers/json-select.js';
 
 /** Feeds `text` in chunks of the given sizes (cycling), to exercise every chunk boundary. */
 function parseChunked(text: string, selector: Selector, sizes: number[]): unknown {

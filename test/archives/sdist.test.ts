@@ -18,7 +18,7 @@ import {
   splitLeadingDir,
   TarWalker,
   type ArchiveListing,
-} from '../../src/registry/sdist.js';
+} from '../../src/archives/sdist.js';
 import type { SdistInfo } from '../../src/model/index.js';
 import { buildTar, gnuLong, paxMember, pipUnpack, pythonTarGz, sha256, type TarMember } from './sdist-builder.js';
 import { buildZip, pythonZip } from './wheel-zip-builder.js';

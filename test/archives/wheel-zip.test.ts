@@ -8,7 +8,7 @@ import {
   parseCentralDirectory,
   WheelZipError,
   type RangeSource,
-} from '../../src/registry/wheel-zip.js';
+} from '../../src/archives/wheel-zip.js';
 import { buildZip, pythonNames, pythonZip } from './wheel-zip-builder.js';
 
 /** A memory source that records every read (to count bytes). */
