@@ -68,6 +68,24 @@ const LBRACKET = 91;
 const RBRACKET = 93;
 const COMMA = 44;
 
+/** The document being read. */
+interface DocState {
+  root: YMap;
+  stack: Frame[];
+  /** The last key had no value: the next lines may open its block. */
+  pending: YEntry | null;
+  pendingIndent: number;
+  sawContent: boolean;
+  sawDocStart: boolean;
+  markerLine: number;
+  bareMarker: boolean;
+}
+
+/** What a line at column 1 is ({@link Reader.marker}). */
+const NOT_A_MARKER = 0;
+const MARKER_READ = 1;
+const NEXT_DOCUMENT = 2;
+
 class Reader {
   /** Current line: [lineStart, eol) is its content without the line break. */
   private line = 0;
@@ -117,14 +135,7 @@ class Reader {
   read(): YDocument {
     const text = this.text;
     const n = text.length;
-    const root = new YMap();
-    const stack: Frame[] = [];
-    let pending: YEntry | null = null;
-    let pendingIndent = -1;
-    let sawContent = false;
-    let sawDocStart = false;
-    let markerLine = 0;
-    let bareMarker = false;
+    const d: DocState = { root: new YMap(), stack: [], pending: null, pendingIndent: -1, sawContent: false, sawDocStart: false, markerLine: 0, bareMarker: false };
     let pos = this.pos;
     while (pos < n) {
       this.line++;
@@ -144,103 +155,127 @@ class Reader {
       if (c === TAB) this.fail('tab in indentation (not supported in pnpm-lock.yaml)', i);
       const indent = i - lineStart;
       if (indent === 0) {
-        if (c === DASH && text.startsWith('---', i) && (eol === i + 3 || text.charCodeAt(i + 3) === SPACE)) {
-          if (sawContent) {
-            // the next document starts here
-            this.line--;
-            this.pos = lineStart;
-            return { map: root, markerLine, bareMarker };
-          }
-          if (sawDocStart) this.fail('empty YAML document (two "---" lines in a row)');
-          let j = i + 3;
-          while (j < eol && text.charCodeAt(j) === SPACE) j++;
-          if (j < eol && text.charCodeAt(j) !== HASH) this.fail('text after a "---" document marker is not supported', j);
-          sawDocStart = true;
-          markerLine = this.line;
-          bareMarker = eol === i + 3;
-          continue;
+        const marker = this.marker(d, i, c);
+        if (marker === NEXT_DOCUMENT) {
+          this.line--;
+          this.pos = lineStart;
+          return { map: d.root, markerLine: d.markerLine, bareMarker: d.bareMarker };
         }
-        if (c === 0x2e && text.startsWith('...', i)) this.fail('YAML document end markers are not supported');
-        if (c === 0x25) this.fail('YAML directives are not supported');
+        if (marker === MARKER_READ) continue;
       }
-      sawContent = true;
-      const isItem = c === DASH && (i + 1 === eol || text.charCodeAt(i + 1) === SPACE);
-
-      if (stack.length === 0) {
-        if (indent !== 0) this.fail('the document must start at column 1');
-        if (isItem) this.fail('the document must be a mapping');
-        stack.push({ indent: 0, map: root, seq: null });
-      }
-      if (pending !== null) {
-        if (indent > pendingIndent || (indent === pendingIndent && isItem)) {
-          if (stack.length >= this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`);
-          if (isItem) {
-            const seq: YNode[] = [];
-            pending.value = seq;
-            stack.push({ indent, map: null, seq });
-          } else {
-            const map = new YMap();
-            pending.value = map;
-            stack.push({ indent, map, seq: null });
-          }
-        }
-        pending = null;
-      }
-      let top = stack[stack.length - 1]!;
-      while (top.indent > indent || (top.seq !== null && top.indent === indent && !isItem)) {
-        stack.pop();
-        if (stack.length === 0) this.fail('bad indentation');
-        top = stack[stack.length - 1]!;
-      }
-      if (top.indent !== indent) this.fail('bad indentation (multi-line scalars are not supported)', i);
-
-      if (top.seq !== null) {
-        if (!isItem) this.fail('expected a sequence item', i);
-        let j = i + 1;
-        while (j < eol && text.charCodeAt(j) === SPACE) j++;
-        if (j === eol || text.charCodeAt(j) === HASH) {
-          this.count();
-          top.seq.push(null);
-          continue;
-        }
-        if (this.startsMapping(j)) {
-          // `- key: value`: a block mapping as the item (pnpm 11's runtime `variants`), its keys at j's column
-          if (stack.length >= this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`);
-          const itemMap = new YMap();
-          this.count();
-          top.seq.push(itemMap);
-          top = { indent: j - lineStart, map: itemMap, seq: null };
-          stack.push(top);
-          i = j;
-        } else {
-          const value = this.value(j, false, 0);
-          this.endOfLine(this.end);
-          this.count();
-          top.seq.push(value);
-          continue;
-        }
-      } else if (isItem) this.fail('unexpected sequence item in a mapping', i);
-      const map = top.map!;
-      const indentHere = i - lineStart;
-      const key = this.key(i);
-      const afterKey = this.end;
-      let j = afterKey;
-      while (j < eol && text.charCodeAt(j) === SPACE) j++;
-      const entry: YEntry = { value: null, line: this.line };
-      if (map.entries.has(key)) this.fail(`duplicate key ${JSON.stringify(key.length > 100 ? `${key.slice(0, 100)}…` : key)}`, i);
-      this.count();
-      map.entries.set(key, entry);
-      if (j === eol || (text.charCodeAt(j) === HASH && j > afterKey)) {
-        pending = entry;
-        pendingIndent = indentHere;
-        continue;
-      }
-      const value = this.value(j, false, 0);
-      this.endOfLine(this.end);
-      entry.value = value;
+      d.sawContent = true;
+      this.contentLine(d, i, c, indent);
     }
     this.pos = n;
-    return { map: root, markerLine, bareMarker };
+    return { map: d.root, markerLine: d.markerLine, bareMarker: d.bareMarker };
+  }
+
+  /** A line at column 1: a `---` marker (of this document, or starting the next), else checks for what the subset refuses. */
+  private marker(d: DocState, i: number, c: number): number {
+    const text = this.text;
+    const eol = this.eol;
+    if (c === DASH && text.startsWith('---', i) && (eol === i + 3 || text.charCodeAt(i + 3) === SPACE)) {
+      if (d.sawContent) return NEXT_DOCUMENT;
+      if (d.sawDocStart) this.fail('empty YAML document (two "---" lines in a row)');
+      let j = i + 3;
+      while (j < eol && text.charCodeAt(j) === SPACE) j++;
+      if (j < eol && text.charCodeAt(j) !== HASH) this.fail('text after a "---" document marker is not supported', j);
+      d.sawDocStart = true;
+      d.markerLine = this.line;
+      d.bareMarker = eol === i + 3;
+      return MARKER_READ;
+    }
+    if (c === 0x2e && text.startsWith('...', i)) this.fail('YAML document end markers are not supported');
+    if (c === 0x25) this.fail('YAML directives are not supported');
+    return NOT_A_MARKER;
+  }
+
+  /** A content line (its first character `c` at `i`): a sequence item or a mapping entry, in the block its indentation puts it in. */
+  private contentLine(d: DocState, i: number, c: number, indent: number): void {
+    const text = this.text;
+    const eol = this.eol;
+    const isItem = c === DASH && (i + 1 === eol || text.charCodeAt(i + 1) === SPACE);
+    const stack = d.stack;
+    if (stack.length === 0) {
+      if (indent !== 0) this.fail('the document must start at column 1');
+      if (isItem) this.fail('the document must be a mapping');
+      stack.push({ indent: 0, map: d.root, seq: null });
+    }
+    if (d.pending !== null) this.openPending(d, indent, isItem);
+    let top = stack[stack.length - 1]!;
+    while (top.indent > indent || (top.seq !== null && top.indent === indent && !isItem)) {
+      stack.pop();
+      if (stack.length === 0) this.fail('bad indentation');
+      top = stack[stack.length - 1]!;
+    }
+    if (top.indent !== indent) this.fail('bad indentation (multi-line scalars are not supported)', i);
+
+    if (top.seq !== null) {
+      if (!isItem) this.fail('expected a sequence item', i);
+      let j = i + 1;
+      while (j < eol && text.charCodeAt(j) === SPACE) j++;
+      if (j === eol || text.charCodeAt(j) === HASH) {
+        this.count();
+        top.seq.push(null);
+        return;
+      }
+      if (!this.startsMapping(j)) {
+        const value = this.value(j, false, 0);
+        this.endOfLine(this.end);
+        this.count();
+        top.seq.push(value);
+        return;
+      }
+      // `- key: value`: a block mapping as the item (pnpm 11's runtime `variants`), its keys at j's column
+      if (stack.length >= this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`);
+      const itemMap = new YMap();
+      this.count();
+      top.seq.push(itemMap);
+      top = { indent: j - this.lineStart, map: itemMap, seq: null };
+      stack.push(top);
+      i = j;
+    } else if (isItem) this.fail('unexpected sequence item in a mapping', i);
+    this.mapEntry(d, top.map!, i);
+  }
+
+  /** The key before this line had no value: a deeper line (or an item at its indentation) opens its block. */
+  private openPending(d: DocState, indent: number, isItem: boolean): void {
+    const pending = d.pending!;
+    d.pending = null;
+    if (!(indent > d.pendingIndent || (indent === d.pendingIndent && isItem))) return;
+    if (d.stack.length >= this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`);
+    if (isItem) {
+      const seq: YNode[] = [];
+      pending.value = seq;
+      d.stack.push({ indent, map: null, seq });
+    } else {
+      const map = new YMap();
+      pending.value = map;
+      d.stack.push({ indent, map, seq: null });
+    }
+  }
+
+  /** `key: value`, or `key:` whose block follows (left pending), at `i`. */
+  private mapEntry(d: DocState, map: YMap, i: number): void {
+    const text = this.text;
+    const eol = this.eol;
+    const indentHere = i - this.lineStart;
+    const key = this.key(i);
+    const afterKey = this.end;
+    let j = afterKey;
+    while (j < eol && text.charCodeAt(j) === SPACE) j++;
+    const entry: YEntry = { value: null, line: this.line };
+    if (map.entries.has(key)) this.fail(`duplicate key ${JSON.stringify(key.length > 100 ? `${key.slice(0, 100)}…` : key)}`, i);
+    this.count();
+    map.entries.set(key, entry);
+    if (j === eol || (text.charCodeAt(j) === HASH && j > afterKey)) {
+      d.pending = entry;
+      d.pendingIndent = indentHere;
+      return;
+    }
+    const value = this.value(j, false, 0);
+    this.endOfLine(this.end);
+    entry.value = value;
   }
 
   /**
