@@ -2,7 +2,8 @@
 import type { LockfileFormat } from '../../format.js';
 import { parsePnpm, sniffPnpm } from './parse.js';
 
-export { CONFIG_IMPORTER, ENV_PREFIX, PACKAGE_MANAGER_IMPORTER, parsePnpm, sniffPnpm } from './parse.js';
+export { CONFIG_IMPORTER, ENV_PREFIX, PACKAGE_MANAGER_IMPORTER } from './env.js';
+export { parsePnpm, sniffPnpm };
 
 export const pnpmFormat: LockfileFormat = {
   id: 'pnpm',
