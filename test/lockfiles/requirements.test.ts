@@ -7,7 +7,7 @@
 import { diffLockfiles } from '../../src/diff/index.js';
 import { isKnownLockfilePath, isLockfilePath, LOCKFILE_PATTERNS, parseLockfile } from '../../src/lockfiles/index.js';
 import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from '../../src/lockfiles/shared/python.js';
-import { isRequirementsPath } from '../../src/lockfiles/formats/requirements/parse.js';
+import { isRequirementsPath } from '../../src/lockfiles/formats/requirements/index.js';
 import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { lineOf, lockfileError } from './helpers.js';
 

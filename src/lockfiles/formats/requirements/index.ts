@@ -1,8 +1,13 @@
 /** pip requirements files (`requirements.txt`, `requirements/*.txt`, …), chosen by path. */
 import type { LockfileFormat } from '../../format.js';
-import { isRequirementsPath, parseRequirements } from './parse.js';
+import { parseRequirements } from './parse.js';
+import { isRequirementsPath } from './paths.js';
 
-export { isRequirementsPath, parseRequirements, REQUIREMENTS_PATH_PATTERNS } from './parse.js';
+export { DEFAULT_INCLUDE_LIMITS, IncludeRefused, loadIncludedFiles, loadRequirementFiles, requirementIncludes } from './includes.js';
+export type { IncludeLimits } from './includes.js';
+export { parseRequirements } from './parse.js';
+export type { RequirementsParseOptions } from './parse.js';
+export { isRequirementsPath, REQUIREMENTS_PATH_PATTERNS } from './paths.js';
 
 export const requirementsFormat: LockfileFormat = {
   id: 'requirements',
