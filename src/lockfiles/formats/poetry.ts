@@ -147,6 +147,7 @@ function constraints(v: TomlValue): string[] {
   return [];
 }
 
+/** Parses a poetry.lock: the TOML document, then its version, packages, metadata hashes and edges. */
 export function parsePoetry(file: string, text: string, start: number, opts: PoetryParseOptions): Lockfile {
   const doc = readToml(file, text, start, { maxDepth: opts.maxDepth });
   const metaV = doc.get('metadata');
@@ -154,20 +155,32 @@ export function parsePoetry(file: string, text: string, start: number, opts: Poe
   const metadata = metaV;
   const pkgsV = doc.get('package');
   if (metadata === undefined && pkgsV === undefined) lockError(file, 'not a poetry lockfile (no [[package]] and no [metadata])', 1);
-  const lockVersion = metadata === undefined ? undefined : optString(file, metadata, 'lock-version', 'metadata');
-  let major = 1;
-  if (lockVersion !== undefined) {
-    const m = /^(\d+)\.\d+$/.exec(lockVersion);
-    major = m === null ? NaN : Number(m[1]);
-    if (major !== 1 && major !== 2) {
-      lockError(file, `unsupported poetry lock-version ${quote(lockVersion)} (1.x and 2.x are supported)`, metadata!.lineOf('lock-version')!);
-    }
-  }
-
+  const major = lockMajor(file, metadata);
   const set = new PackageSet(file);
-  const pending: Array<[LockPackage, TomlTable]> = [];
   if (pkgsV !== undefined && !Array.isArray(pkgsV)) lockError(file, `"package" is ${tomlKind(pkgsV)}, not an array of tables`, doc.lineOf('package')!);
-  for (const el of pkgsV ?? []) {
+  const pending = readPackages(file, doc, pkgsV ?? [], set);
+  if (metadata !== undefined) metadataHashes(file, metadata, set);
+  for (const [pkg, deps] of pending) addDeps(file, set, pkg, deps);
+  const root: Importer = { path: '', line: 1, deps: unreferenced(set.packages) };
+  return { ecosystem: 'pypi', format: major === 2 ? 'poetry-v2' : 'poetry-v1', file, importers: [root], packages: set.packages };
+}
+
+/** The major of `metadata.lock-version` (1 when there is none), refused unless 1 or 2. */
+function lockMajor(file: string, metadata: TomlTable | undefined): number {
+  const lockVersion = metadata === undefined ? undefined : optString(file, metadata, 'lock-version', 'metadata');
+  if (lockVersion === undefined) return 1;
+  const m = /^(\d+)\.\d+$/.exec(lockVersion);
+  const major = m === null ? NaN : Number(m[1]);
+  if (major !== 1 && major !== 2) {
+    lockError(file, `unsupported poetry lock-version ${quote(lockVersion)} (1.x and 2.x are supported)`, metadata!.lineOf('lock-version')!);
+  }
+  return major;
+}
+
+/** The `[[package]]` tables into `set`; returns each package's `dependencies` table, resolved once every package is known. */
+function readPackages(file: string, doc: TomlTable, pkgs: TomlValue[], set: PackageSet): Array<[LockPackage, TomlTable]> {
+  const pending: Array<[LockPackage, TomlTable]> = [];
+  for (const el of pkgs) {
     if (!(el instanceof TomlTable)) lockError(file, `a "package" item is ${tomlKind(el)}, not a table`, doc.lineOf('package')!);
     const name = projectName(file, el.get('name'), el.lineOf('name') ?? el.line);
     const version = needString(file, el, 'version', 'package', name);
@@ -187,62 +200,67 @@ export function parsePoetry(file: string, text: string, start: number, opts: Poe
       pending.push([pkg, deps]);
     }
   }
+  return pending;
+}
 
-  if (metadata !== undefined) {
-    // 1.1: [metadata.files] name = [{file, hash}]; 1.0: [metadata.hashes] name = ["<sha256>"]
-    for (const key of ['files', 'hashes'] as const) {
-      const t = metadata.get(key);
-      if (t === undefined) continue;
-      if (!(t instanceof TomlTable)) lockError(file, `"metadata.${key}" is ${tomlKind(t)}, not a table`, metadata.lineOf(key)!);
-      for (const [rawName, v] of t.map) {
-        const line = t.lineOf(rawName)!;
-        const copies = set.named(projectName(file, rawName, line));
-        if (copies.length === 0) continue;
-        let hashes: LockHash[];
-        if (key === 'files') hashes = fileHashes(file, v, line).hashes;
-        else {
-          if (!Array.isArray(v)) lockError(file, `"metadata.hashes" entry is ${tomlKind(v)}, not an array`, line);
-          hashes = v.map((d) => {
-            if (typeof d !== 'string') lockError(file, `a hash is ${tomlKind(d)}, not a string`, line);
-            return hashOf(file, d.includes(':') ? d : `sha256:${d}`, line);
-          });
-        }
-        if (copies.length === 1) {
-          if (copies[0]!.hashes === undefined) setHashes(copies[0]!, hashes);
-          continue;
-        }
-        // several versions of one name: each gets the files named with its version (hashes without a file name go to all)
-        for (const c of copies) {
-          if (c.hashes !== undefined) continue;
-          setHashes(
-            c,
-            hashes.filter((h) => {
-              if (h.file === undefined) return true;
-              const fv = distFileVersion(h.file);
-              return fv === undefined || pep440Equal(fv, c.version);
-            }),
-          );
-        }
-      }
+/** 1.1: `[metadata.files] name = [{file, hash}]`; 1.0: `[metadata.hashes] name = ["<sha256>"]`. */
+function metadataHashes(file: string, metadata: TomlTable, set: PackageSet): void {
+  for (const key of ['files', 'hashes'] as const) {
+    const t = metadata.get(key);
+    if (t === undefined) continue;
+    if (!(t instanceof TomlTable)) lockError(file, `"metadata.${key}" is ${tomlKind(t)}, not a table`, metadata.lineOf(key)!);
+    for (const [rawName, v] of t.map) {
+      const line = t.lineOf(rawName)!;
+      const copies = set.named(projectName(file, rawName, line));
+      if (copies.length === 0) continue;
+      const hashes = key === 'files' ? fileHashes(file, v, line).hashes : plainHashes(file, v, line);
+      assignHashes(copies, hashes);
     }
   }
+}
 
-  for (const [pkg, deps] of pending) {
-    for (const [rawName, v] of deps.map) {
-      const candidates = set.named(projectName(file, rawName, deps.lineOf(rawName)!, 'dependency'));
-      if (candidates.length === 0) continue; // an extra's dependency that is not locked
-      if (candidates.length === 1) {
-        addDep(pkg, candidates[0]!);
-        continue;
-      }
-      const cs = constraints(v);
-      const matching = candidates.filter((c) => satisfiesAny(c.version, cs));
-      for (const c of matching.length > 0 ? matching : candidates) addDep(pkg, c);
-    }
+/** A `[metadata.hashes]` entry: bare sha256 digests (or `algo:digest`). */
+function plainHashes(file: string, v: TomlValue, line: number): LockHash[] {
+  if (!Array.isArray(v)) lockError(file, `"metadata.hashes" entry is ${tomlKind(v)}, not an array`, line);
+  return v.map((d) => {
+    if (typeof d !== 'string') lockError(file, `a hash is ${tomlKind(d)}, not a string`, line);
+    return hashOf(file, d.includes(':') ? d : `sha256:${d}`, line);
+  });
+}
+
+/** The metadata hashes of a name, to its copies that have none from their own `files`. */
+function assignHashes(copies: readonly LockPackage[], hashes: LockHash[]): void {
+  if (copies.length === 1) {
+    if (copies[0]!.hashes === undefined) setHashes(copies[0]!, hashes);
+    return;
   }
+  // several versions of one name: each gets the files named with its version (hashes without a file name go to all)
+  for (const c of copies) {
+    if (c.hashes !== undefined) continue;
+    setHashes(
+      c,
+      hashes.filter((h) => {
+        if (h.file === undefined) return true;
+        const fv = distFileVersion(h.file);
+        return fv === undefined || pep440Equal(fv, c.version);
+      }),
+    );
+  }
+}
 
-  const root: Importer = { path: '', line: 1, deps: unreferenced(set.packages) };
-  return { ecosystem: 'pypi', format: major === 2 ? 'poetry-v2' : 'poetry-v1', file, importers: [root], packages: set.packages };
+/** Edges from `pkg` to the locked packages its `dependencies` name (by constraint when several versions are locked). */
+function addDeps(file: string, set: PackageSet, pkg: LockPackage, deps: TomlTable): void {
+  for (const [rawName, v] of deps.map) {
+    const candidates = set.named(projectName(file, rawName, deps.lineOf(rawName)!, 'dependency'));
+    if (candidates.length === 0) continue; // an extra's dependency that is not locked
+    if (candidates.length === 1) {
+      addDep(pkg, candidates[0]!);
+      continue;
+    }
+    const cs = constraints(v);
+    const matching = candidates.filter((c) => satisfiesAny(c.version, cs));
+    for (const c of matching.length > 0 ? matching : candidates) addDep(pkg, c);
+  }
 }
 
 export const poetryFormat: LockfileFormat = {

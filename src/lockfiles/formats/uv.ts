@@ -152,25 +152,40 @@ function hashesOf(file: string, t: TomlTable): HashList {
   return out;
 }
 
+/** Parses a uv.lock: the TOML document, then its packages and importers, then the edges. */
 export function parseUv(file: string, text: string, start: number, opts: UvParseOptions): Lockfile {
   const doc = readToml(file, text, start, { maxDepth: opts.maxDepth });
   const version = doc.get('version');
   if (version === undefined) lockError(file, 'not a uv lockfile (no top-level "version")', 1);
   if (version !== 1) lockError(file, `unsupported uv.lock version ${typeof version === 'string' ? quote(version) : String(version)} (version 1 is supported)`, doc.lineOf('version')!);
+  const members = workspaceMembers(file, doc);
+  const pkgsV = doc.get('package');
+  if (pkgsV !== undefined && !Array.isArray(pkgsV)) lockError(file, `"package" is ${tomlKind(pkgsV)}, not an array of tables`, doc.lineOf('package')!);
+  const set = new PackageSet(file);
+  const importers: Importer[] = [];
+  const entries = readEntries(file, doc, pkgsV ?? [], members, set, importers);
+  linkEntries(file, entries, new Resolver(set, entries), set.packages);
+  // the root first, then members in file order
+  importers.sort((a, b) => (a.path === '' ? -1 : b.path === '' ? 1 : 0));
+  if (!importers.some((i) => i.path === '')) importers.unshift({ path: '', line: 1, deps: [] });
+  return { ecosystem: 'pypi', format: 'uv', file, importers, packages: set.packages };
+}
 
+/** `[manifest] members`: the workspace's projects (an editable one is an importer, not a package). */
+function workspaceMembers(file: string, doc: TomlTable): Set<string> {
   const members = new Set<string>();
   const manifest = doc.get('manifest');
   if (manifest instanceof TomlTable) {
     const m = manifest.get('members');
     if (Array.isArray(m)) for (const x of m) members.add(projectName(file, x, manifest.lineOf('members')!, 'workspace member'));
   }
+  return members;
+}
 
-  const pkgsV = doc.get('package');
-  if (pkgsV !== undefined && !Array.isArray(pkgsV)) lockError(file, `"package" is ${tomlKind(pkgsV)}, not an array of tables`, doc.lineOf('package')!);
-  const set = new PackageSet(file);
-  const importers: Importer[] = [];
+/** Each `[[package]]`: an importer (virtual, or an editable workspace member) or a package added to `set`. */
+function readEntries(file: string, doc: TomlTable, pkgs: TomlValue[], members: Set<string>, set: PackageSet, importers: Importer[]): Entry[] {
   const entries: Entry[] = [];
-  for (const el of pkgsV ?? []) {
+  for (const el of pkgs) {
     if (!(el instanceof TomlTable)) lockError(file, `a "package" item is ${tomlKind(el)}, not a table`, doc.lineOf('package')!);
     const name = projectName(file, el.get('name'), el.lineOf('name') ?? el.line);
     const src = sourceTable(file, el, 'source');
@@ -189,11 +204,21 @@ export function parseUv(file: string, text: string, start: number, opts: UvParse
     }
     entries.push(entry);
   }
-  const keyOf = new Map<LockPackage, string>();
-  for (const e of entries) if (e.pkg !== undefined) keyOf.set(e.pkg, e.sourceKey);
+  return entries;
+}
 
-  const resolve = (ref: DepRef): readonly LockPackage[] => {
-    let c = set.named(ref.name);
+/** Which locked packages a dependency reference means: by name, then version, then source. */
+class Resolver {
+  private readonly keyOf = new Map<LockPackage, string>();
+  constructor(
+    private readonly set: PackageSet,
+    entries: readonly Entry[],
+  ) {
+    for (const e of entries) if (e.pkg !== undefined) this.keyOf.set(e.pkg, e.sourceKey);
+  }
+
+  resolve(ref: DepRef): readonly LockPackage[] {
+    let c = this.set.named(ref.name);
     if (c.length <= 1) return c;
     if (ref.version !== undefined) {
       const v = ref.version;
@@ -201,23 +226,25 @@ export function parseUv(file: string, text: string, start: number, opts: UvParse
       if (byVersion.length > 0) c = byVersion;
     }
     if (c.length > 1 && ref.sourceKey !== undefined) {
-      const byKey = c.filter((p) => keyOf.get(p) === ref.sourceKey);
+      const byKey = c.filter((p) => this.keyOf.get(p) === ref.sourceKey);
       if (byKey.length > 0) c = byKey;
     }
     return c;
-  };
-  const link = (from: { deps: string[] }, refs: readonly DepRef[], roots?: string[]): void => {
+  }
+
+  /** Edges from `from` to what `refs` resolve to (a workspace member, an importer, is not a package: no edge). */
+  link(from: { deps: string[] }, refs: readonly DepRef[], roots?: string[]): void {
     for (const ref of refs) {
-      const targets = resolve(ref);
-      // a workspace member (an importer) is not a package
-      if (targets.length === 0) continue;
-      for (const t of targets) {
+      for (const t of this.resolve(ref)) {
         addDep(from, t);
         roots?.push(t.id);
       }
     }
-  };
+  }
+}
 
+/** Every entry's edges; importers' dependencies are the roots that decide which packages are dev-only. */
+function linkEntries(file: string, entries: readonly Entry[], r: Resolver, packages: readonly LockPackage[]): void {
   const prodRoots: string[] = [];
   const devRoots: string[] = [];
   for (const e of entries) {
@@ -226,20 +253,16 @@ export function parseUv(file: string, text: string, start: number, opts: UvParse
     const main = deps === undefined ? [] : depRefs(file, deps, t.lineOf('dependencies')!);
     const extras = groupRefs(file, t, 'optional-dependencies');
     if (e.pkg !== undefined) {
-      link(e.pkg, main);
-      link(e.pkg, extras);
+      r.link(e.pkg, main);
+      r.link(e.pkg, extras);
       continue;
     }
     const imp = e.importer!;
-    link(imp, main, prodRoots);
-    link(imp, extras, prodRoots);
-    link(imp, groupRefs(file, t, 'dev-dependencies'), devRoots);
+    r.link(imp, main, prodRoots);
+    r.link(imp, extras, prodRoots);
+    r.link(imp, groupRefs(file, t, 'dev-dependencies'), devRoots);
   }
-  markDevOnly(set.packages, prodRoots, devRoots);
-  // the root first, then members in file order
-  importers.sort((a, b) => (a.path === '' ? -1 : b.path === '' ? 1 : 0));
-  if (!importers.some((i) => i.path === '')) importers.unshift({ path: '', line: 1, deps: [] });
-  return { ecosystem: 'pypi', format: 'uv', file, importers, packages: set.packages };
+  markDevOnly(packages, prodRoots, devRoots);
 }
 
 export const uvFormat: LockfileFormat = {
