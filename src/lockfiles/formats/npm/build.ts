@@ -23,13 +23,44 @@ function importerDeps(sec: Section, p: Parse, i: number, self: number, location:
 
 /** v2/v3: the `packages` map. A duplicate key replaces the earlier entry (last wins, like JSON.parse). */
 export function buildModern(file: string, version: number, topName: string | undefined, sec: Section, p: Parse): Lockfile {
+  const { importerEntries, links } = placeEntries(sec);
+  const rootEntry = importerEntries.get('');
+  importerEntries.delete('');
+  const linkNames = placeLinks(sec, p, importerEntries, links);
+  const packages: LockPackage[] = [];
+  const { entries, layout } = sec;
+  for (let i = 0; i < entries.length; i++) {
+    const pkg = entries.packages[i];
+    if (pkg === undefined || entries.bits[i]! & DEAD) continue;
+    if (entries.hasLists(i, 3)) pkg.deps = resolveLists(sec, p, i, PACKAGE_LISTS, entries.node[i]!, layout.findDir(pkg.id), entries.dir[i]!);
+    packages.push(pkg);
+  }
+  const importers: Importer[] = [rootImporter(sec, p, rootEntry, topName)];
+  for (const [path, i] of importerEntries) {
+    const other = entries.others.get(i)!;
+    const imp: Importer = {
+      path,
+      line: other.line,
+      deps: importerDeps(sec, p, i, entries.node[i]!, path, layout.dir(parentDirectory(path))),
+    };
+    const name = other.name ?? linkNames.get(path);
+    if (name !== undefined) imp.name = name;
+    importers.push(imp);
+  }
+  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers, packages };
+}
+
+/**
+ * Puts each installed entry in its folder (a duplicate key: the last wins, the earlier is dead) and
+ * collects the importers (keys outside node_modules, '' included) and the links.
+ */
+function placeEntries(sec: Section): { importerEntries: Map<string, number>; links: Map<string, number> } {
   const { entries, layout } = sec;
   const { keys, dir, folder, node, bits } = entries;
   const folders = layout.folders;
-  const n = entries.length;
-  const importerEntries = new Map<string, number>(); // keys outside node_modules, '' included
+  const importerEntries = new Map<string, number>();
   const links = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < entries.length; i++) {
     const key = keys[i]!;
     if (folder[i]! < 0) {
       importerEntries.delete(key); // last wins, in its own place
@@ -47,9 +78,13 @@ export function buildModern(file: string, version: number, topName: string | und
       folders.set(dir[i]!, folder[i]!, node[i]!);
     }
   }
-  const rootEntry = importerEntries.get('');
-  importerEntries.delete('');
+  return { importerEntries, links };
+}
 
+/** Points each link's folder at its target (an importer, or the package installed there); returns workspace names by path. */
+function placeLinks(sec: Section, p: Parse, importerEntries: Map<string, number>, links: Map<string, number>): Map<string, string> {
+  const { entries, layout } = sec;
+  const { dir, folder, node } = entries;
   const linkNames = new Map<string, string>();
   for (const i of links.values()) {
     let t = entries.others.get(i)!.resolved ?? '';
@@ -67,49 +102,39 @@ export function buildModern(file: string, version: number, topName: string | und
       // A workspace without a `name` member is named by the folder its link installs it as.
       if (!linkNames.has(t)) linkNames.set(t, p.names.string(folder[i]!));
     } else if (t !== '' && !links.has(t)) {
-      // the package installed there, if any
-      const cut = t.lastIndexOf(SLASH_NM);
-      const at = cut >= 0 ? cut + SLASH_NM.length : t.charCodeAt(0) === 110 && t.startsWith(NM) ? NM.length : -1;
-      if (at >= 0) {
-        const d = cut >= 0 ? layout.findDir(t.slice(0, cut)) : 0;
-        const found = d === NOT_FOUND ? NOT_FOUND : folders.get(d, p.names.ofString(t.slice(at)));
-        if (found !== NOT_FOUND) target = found;
-      }
+      target = installedAt(sec, p, t);
     }
-    folders.set(dir[i]!, folder[i]!, target);
+    layout.folders.set(dir[i]!, folder[i]!, target);
   }
+  return linkNames;
+}
 
-  const packages: LockPackage[] = [];
-  for (let i = 0; i < n; i++) {
-    const pkg = entries.packages[i];
-    if (pkg === undefined || bits[i]! & DEAD) continue;
-    if (entries.hasLists(i, 3)) pkg.deps = resolveLists(sec, p, i, PACKAGE_LISTS, node[i]!, layout.findDir(pkg.id), dir[i]!);
-    packages.push(pkg);
-  }
+/** The node of the package installed at location `t`, if any (else DANGLING). */
+function installedAt(sec: Section, p: Parse, t: string): number {
+  const { layout } = sec;
+  const cut = t.lastIndexOf(SLASH_NM);
+  const at = cut >= 0 ? cut + SLASH_NM.length : t.charCodeAt(0) === 110 && t.startsWith(NM) ? NM.length : -1;
+  if (at < 0) return DANGLING;
+  const d = cut >= 0 ? layout.findDir(t.slice(0, cut)) : 0;
+  const found = d === NOT_FOUND ? NOT_FOUND : layout.folders.get(d, p.names.ofString(t.slice(at)));
+  return found !== NOT_FOUND ? found : DANGLING;
+}
 
+/** The root importer: its entry's dependencies, or (no root entry) the top-level packages no package depends on. */
+function rootImporter(sec: Section, p: Parse, rootEntry: number | undefined, topName: string | undefined): Importer {
+  const { entries, layout } = sec;
   const rootOther = rootEntry === undefined ? undefined : entries.others.get(rootEntry)!;
   const root: Importer = { path: '', line: rootOther?.line ?? 1, deps: [] };
   const rootName = rootOther?.name ?? topName;
   if (rootName !== undefined) root.name = rootName;
   if (rootEntry !== undefined) {
     root.deps = importerDeps(sec, p, rootEntry, -1, '', 0);
-  } else {
-    // No root entry: the v1 heuristic (top-level packages no package depends on).
-    for (let i = 0; i < n; i++) {
-      if (folder[i]! >= 0 && !(bits[i]! & (LINK | DEAD)) && dir[i] === 0 && !layout.isRequired(node[i]!)) root.deps.push(keys[i]!);
-    }
+    return root;
   }
-  const importers: Importer[] = [root];
-  for (const [path, i] of importerEntries) {
-    const other = entries.others.get(i)!;
-    const imp: Importer = {
-      path,
-      line: other.line,
-      deps: importerDeps(sec, p, i, node[i]!, path, layout.dir(parentDirectory(path))),
-    };
-    const name = other.name ?? linkNames.get(path);
-    if (name !== undefined) imp.name = name;
-    importers.push(imp);
+  // No root entry: the v1 heuristic (top-level packages no package depends on).
+  const { keys, dir, folder, node, bits } = entries;
+  for (let i = 0; i < entries.length; i++) {
+    if (folder[i]! >= 0 && !(bits[i]! & (LINK | DEAD)) && dir[i] === 0 && !layout.isRequired(node[i]!)) root.deps.push(keys[i]!);
   }
-  return { ecosystem: 'npm', format: `npm-v${version}`, file, importers, packages };
+  return root;
 }

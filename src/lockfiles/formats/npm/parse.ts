@@ -115,6 +115,7 @@ function readAncient(s: JsonScanner, text: string, file: string, opts: ParseOpti
   if (top.v1!.entries.length === 0) refuse();
 }
 
+/** Reads the top-level members (deferring the sections read before the version is known), then builds the model. */
 function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions): Lockfile {
   const c = s.ws();
   if (c === EOF) s.fail('empty file: not a recognised lockfile');
@@ -132,42 +133,7 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
   if (s.openObject() !== CHAR.RBRACE) {
     do {
       const k = s.readString();
-      const v = s.colon();
-      switch (k) {
-        case 'lockfileVersion': {
-          const line = s.line;
-          const col = s.column();
-          if (v === CHAR.MINUS || (v >= CHAR.ZERO && v <= CHAR.NINE)) {
-            const n = s.readNumber();
-            if (!SUPPORTED_VERSIONS.has(n)) s.failAt(`unsupported npm lockfileVersion ${n} (supported: 1, 2, 3)`, line, col);
-            top.version = n;
-          } else {
-            const start = s.pos;
-            s.skipValue(v);
-            const raw = s.src.slice(start, Math.min(s.pos, start + 40));
-            s.failAt(`unsupported npm lockfileVersion ${raw} (supported: 1, 2, 3)`, line, col);
-          }
-          break;
-        }
-        case 'name':
-          if (v === CHAR.QUOTE) top.name = s.readString();
-          else s.skipValue(v);
-          break;
-        case 'packages':
-        case 'dependencies': {
-          if (top.version === undefined) {
-            // Not known to be a lockfile yet (package.json and lerna.json have such members too):
-            // validate now, read after the whole document once `lockfileVersion` is known.
-            deferred.push({ key: k, pos: s.pos, line: s.line, lineStart: s.lineStart, depth: s.depth });
-            s.skipValue(v);
-          } else {
-            readSection(s, v, k, top, p);
-          }
-          break;
-        }
-        default:
-          s.skipValue(v);
-      }
+      readMember(s, k, s.colon(), top, p, deferred);
     } while (s.nextMember());
   }
   s.end();
@@ -181,4 +147,45 @@ function readNpm(s: JsonScanner, file: string, text: string, opts: ParseOptions)
   }
   if (top.version >= 2 && top.packages !== undefined) return buildModern(file, top.version, top.name, top.packages, p);
   return buildV1(file, top.version, top.name, top.v1 ?? newSection(p), p);
+}
+
+/** One top-level member `k` (its value's first character `v`). */
+function readMember(s: JsonScanner, k: string, v: number, top: TopLevel, p: Parse, deferred: Deferred[]): void {
+  switch (k) {
+    case 'lockfileVersion':
+      top.version = readVersion(s, v);
+      break;
+    case 'name':
+      if (v === CHAR.QUOTE) top.name = s.readString();
+      else s.skipValue(v);
+      break;
+    case 'packages':
+    case 'dependencies':
+      if (top.version === undefined) {
+        // Not known to be a lockfile yet (package.json and lerna.json have such members too):
+        // validate now, read after the whole document once `lockfileVersion` is known.
+        deferred.push({ key: k, pos: s.pos, line: s.line, lineStart: s.lineStart, depth: s.depth });
+        s.skipValue(v);
+      } else {
+        readSection(s, v, k, top, p);
+      }
+      break;
+    default:
+      s.skipValue(v);
+  }
+}
+
+/** `lockfileVersion`: 1, 2 or 3, else refused (quoting what is there). */
+function readVersion(s: JsonScanner, v: number): number {
+  const line = s.line;
+  const col = s.column();
+  if (v === CHAR.MINUS || (v >= CHAR.ZERO && v <= CHAR.NINE)) {
+    const n = s.readNumber();
+    if (!SUPPORTED_VERSIONS.has(n)) s.failAt(`unsupported npm lockfileVersion ${n} (supported: 1, 2, 3)`, line, col);
+    return n;
+  }
+  const start = s.pos;
+  s.skipValue(v);
+  const raw = s.src.slice(start, Math.min(s.pos, start + 40));
+  return s.failAt(`unsupported npm lockfileVersion ${raw} (supported: 1, 2, 3)`, line, col);
 }
