@@ -135,8 +135,41 @@ function followLink(final: Map<string, ArchiveMember>, path: string, m: ArchiveM
  * build files in it. Throws {@link SdistError} when pip would refuse the archive (a member outside
  * the project directory).
  */
+/** The project directory's files, by their path in it, as extraction leaves them (the last member of a path wins). */
+interface FinalTree {
+  root: string;
+  /** `A:` (leading directory stripped) or `B:` capture keys apply. */
+  tag: 'A' | 'B';
+  final: Map<string, ArchiveMember>;
+  finalIndex: Map<string, number>;
+}
+
+/** What a build file is, and its captured text when it is the member extraction keeps. */
+interface BuildFileFacts {
+  f: SdistBuildFile;
+  captured?: Captured;
+}
+
+/** The build files of a listing (where extraction puts them), then what each one says. */
 export function interpretListing(listing: ArchiveListing, filename: string, format: SdistFormat, limitsIn: Partial<SdistLimits> = {}): SdistInfo {
   const limits: SdistLimits = { ...DEFAULT_SDIST_LIMITS, ...limitsIn };
+  const tree = finalTree(listing);
+  const info: SdistInfo = { filename, format, root: displayName(tree.root), members: listing.members.length, unpackedBytes: listing.unpackedBytes };
+  const setupPy = facts(listing, tree, 'setup.py');
+  if (setupPy) {
+    const bytes = setupPy.captured?.bytes ?? Buffer.alloc(0);
+    const head = bytes.subarray(0, SETUP_PY_HEAD_BYTES).toString('utf8');
+    info.setupPy = { ...setupPy.f, head, headTruncated: setupPy.f.size > SETUP_PY_HEAD_BYTES || (setupPy.captured?.truncated ?? false) };
+  }
+  const setupCfg = facts(listing, tree, 'setup.cfg');
+  if (setupCfg) info.setupCfg = setupCfg.f;
+  const pyproject = facts(listing, tree, 'pyproject.toml');
+  if (pyproject) info.pyproject = pyprojectOf(pyproject, tree, limits);
+  return info;
+}
+
+/** Where each member lands (pip's leading-directory rule); a member outside the project directory is refused. */
+function finalTree(listing: ArchiveListing): FinalTree {
   const names = listing.members.map((m) => m.name);
   const leading = hasLeadingDir(names);
   const root = leading && names.length > 0 ? splitLeadingDir(names[0]!)[0] : '';
@@ -150,61 +183,54 @@ export function interpretListing(listing: ArchiveListing, filename: string, form
     final.set(path, m);
     finalIndex.set(path, i);
   });
-  const info: SdistInfo = { filename, format, root: displayName(root), members: listing.members.length, unpackedBytes: listing.unpackedBytes };
-  const tag = leading ? 'A' : 'B';
-  const facts = (file: BuildFile): { f: SdistBuildFile; captured?: Captured } | undefined => {
-    const m = final.get(file);
-    if (!m || m.kind === 'dir' || m.kind === 'other') return undefined;
-    const f: SdistBuildFile = { size: m.size };
-    let target: ArchiveMember | undefined = m;
-    if (m.kind === 'symlink') {
-      f.linkTo = displayName(m.link!);
-      target = followLink(final, file, m);
-      if (target && (target.kind === 'dir' || target.kind === 'other')) target = undefined;
-      f.size = target?.size ?? 0;
-    } else if (m.kind === 'hardlink') f.linkTo = displayName(m.link!);
-    if (target?.sha256 !== undefined) f.sha256 = target.sha256;
-    const c = listing.captured.get(`${tag}:${file}`);
-    const out: { f: SdistBuildFile; captured?: Captured } = { f };
-    if (m.kind === 'file' && c && c.index === finalIndex.get(file)) out.captured = c;
-    return out;
-  };
-  const setupPy = facts('setup.py');
-  if (setupPy) {
-    const bytes = setupPy.captured?.bytes ?? Buffer.alloc(0);
-    const head = bytes.subarray(0, SETUP_PY_HEAD_BYTES).toString('utf8');
-    info.setupPy = { ...setupPy.f, head, headTruncated: setupPy.f.size > SETUP_PY_HEAD_BYTES || (setupPy.captured?.truncated ?? false) };
+  return { root, tag: leading ? 'A' : 'B', final, finalIndex };
+}
+
+/** A build file's size, link and digest (a symbolic link: its target's), and its captured text; undefined when there is none. */
+function facts(listing: ArchiveListing, tree: FinalTree, file: BuildFile): BuildFileFacts | undefined {
+  const m = tree.final.get(file);
+  if (!m || m.kind === 'dir' || m.kind === 'other') return undefined;
+  const f: SdistBuildFile = { size: m.size };
+  let target: ArchiveMember | undefined = m;
+  if (m.kind === 'symlink') {
+    f.linkTo = displayName(m.link!);
+    target = followLink(tree.final, file, m);
+    if (target && (target.kind === 'dir' || target.kind === 'other')) target = undefined;
+    f.size = target?.size ?? 0;
+  } else if (m.kind === 'hardlink') f.linkTo = displayName(m.link!);
+  if (target?.sha256 !== undefined) f.sha256 = target.sha256;
+  const c = listing.captured.get(`${tree.tag}:${file}`);
+  const out: BuildFileFacts = { f };
+  if (m.kind === 'file' && c && c.index === tree.finalIndex.get(file)) out.captured = c;
+  return out;
+}
+
+/** pyproject.toml: its `[build-system]` and, with `backend-path`, the digest of the in-tree backend. */
+function pyprojectOf(pyproject: BuildFileFacts, tree: FinalTree, limits: SdistLimits): NonNullable<SdistInfo['pyproject']> {
+  const p: NonNullable<SdistInfo['pyproject']> = { ...pyproject.f };
+  if (!pyproject.captured) {
+    p.error = 'pyproject.toml is a link; its text was not read';
+    return p;
   }
-  const setupCfg = facts('setup.cfg');
-  if (setupCfg) info.setupCfg = setupCfg.f;
-  const pyproject = facts('pyproject.toml');
-  if (pyproject) {
-    const p: NonNullable<SdistInfo['pyproject']> = { ...pyproject.f };
-    if (!pyproject.captured) p.error = 'pyproject.toml is a link; its text was not read';
-    else if (pyproject.captured.truncated) throw new SdistError(`pyproject.toml is larger than ${limits.maxPyprojectBytes} bytes (not read)`);
+  if (pyproject.captured.truncated) throw new SdistError(`pyproject.toml is larger than ${limits.maxPyprojectBytes} bytes (not read)`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(pyproject.captured.bytes);
+  } catch {
+    p.error = 'pyproject.toml is not valid UTF-8';
+    return p;
+  }
+  const where = tree.root ? `${displayName(tree.root)}/pyproject.toml` : 'pyproject.toml';
+  Object.assign(p, buildSystemOf(text, where));
+  if (p.buildSystem?.backendPath !== undefined) {
+    const d = backendDigest(tree.final, p.buildSystem.backendPath, p.buildSystem.buildBackend);
+    if ('error' in d) p.error = d.error;
     else {
-      let text: string | undefined;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(pyproject.captured.bytes);
-      } catch {
-        p.error = 'pyproject.toml is not valid UTF-8';
-      }
-      if (text !== undefined) {
-        const where = root ? `${displayName(root)}/pyproject.toml` : 'pyproject.toml';
-        Object.assign(p, buildSystemOf(text, where));
-        if (p.buildSystem?.backendPath !== undefined) {
-          const d = backendDigest(final, p.buildSystem.backendPath, p.buildSystem.buildBackend);
-          if ('error' in d) p.error = d.error;
-          else {
-            p.backendDigest = d.digest;
-            p.backendFiles = d.files;
-          }
-        }
-      }
+      p.backendDigest = d.digest;
+      p.backendFiles = d.files;
     }
-    info.pyproject = p;
   }
-  return info;
+  return p;
 }
 
 export interface ReadSdistOptions {
