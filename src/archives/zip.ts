@@ -98,19 +98,7 @@ export function looksLikeZip(file: Uint8Array): boolean {
 /** Lists a ZIP sdist held in memory, reading (and checking) every member's data. */
 export function listZip(file: Uint8Array, limits: Partial<SdistLimits> = {}): ArchiveListing {
   const lim: SdistLimits = { ...DEFAULT_SDIST_LIMITS, ...limits };
-  let entries: ZipEntry[];
-  let prefix: number;
-  try {
-    const start = Math.max(0, file.length - MAX_TAIL);
-    const eocd = findEocd(file.subarray(start), start, file.length);
-    if (eocd === undefined) throw new SdistError('not a ZIP archive (no end of central directory record)');
-    const loc = locateCentralDirectory(file, 0, eocd, file.length, DEFAULT_ZIP_LIMITS);
-    prefix = loc.prefixBytes;
-    entries = zipEntries(file.subarray(loc.offset, loc.offset + loc.size), lim.maxMembers);
-  } catch (e) {
-    if (e instanceof WheelZipError) throw new SdistError(e.message);
-    throw e;
-  }
+  const { entries, prefix } = centralDirectory(file, lim);
   let total = 0;
   for (const e of entries) {
     total += e.size;
@@ -127,35 +115,58 @@ export function listZip(file: Uint8Array, limits: Partial<SdistLimits> = {}): Ar
     const member: ArchiveMember = { name, kind: 'file', size: e.size };
     const index = c.add(member);
     const sink = c.capture(index, name);
-    const shown = displayName(name).slice(0, 200);
-    // zipfile refuses these, so pip cannot unpack the archive
-    if (e.flags & 0x1) throw new SdistError(`member ${shown} is encrypted`);
-    const at = e.local + prefix;
-    if (at < 0 || at + 30 > file.length || u32(file, at) !== LFH_SIG) throw new SdistError(`member ${shown}: bad local header`);
-    const n = u16(file, at + 26);
-    const m = u16(file, at + 28);
-    const localName = file.subarray(at + 30, at + 30 + n);
-    if (Buffer.compare(Buffer.from(localName), Buffer.from(e.nameBytes)) !== 0) throw new SdistError(`member ${shown}: the local header names another file`);
-    const dataAt = at + 30 + n + m;
-    if (dataAt + e.compressed > file.length) throw new SdistError(`member ${shown}: data past the end of the archive`);
-    const raw = file.subarray(dataAt, dataAt + e.compressed);
-    let data: Uint8Array;
-    if (e.method === 0) data = raw;
-    else if (e.method === 8) {
-      try {
-        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
-      } catch {
-        throw new SdistError(`member ${shown}: bad deflate data or larger than declared`);
-      }
-    } else {
-      // bzip2/LZMA members (Python reads them): only the build files must be readable here
-      if (sink) throw new SdistError(`member ${shown}: compression method ${e.method} not supported`);
-      continue;
-    }
-    if (data.length !== e.size) throw new SdistError(`member ${shown}: ${data.length} bytes, ${e.size} declared`);
-    if (crc32(data) !== e.crc) throw new SdistError(`member ${shown}: CRC mismatch`);
+    const data = memberData(file, e, prefix, displayName(name).slice(0, 200), sink !== undefined);
+    if (data === undefined) continue;
     member.sha256 = createHash('sha256').update(data).digest('hex');
     sink?.(data);
   }
   return { members: c.members, captured: c.captured, unpackedBytes: total };
+}
+
+/** The central directory's entries (located as for wheels) and the bytes prepended to the archive. */
+function centralDirectory(file: Uint8Array, lim: SdistLimits): { entries: ZipEntry[]; prefix: number } {
+  try {
+    const start = Math.max(0, file.length - MAX_TAIL);
+    const eocd = findEocd(file.subarray(start), start, file.length);
+    if (eocd === undefined) throw new SdistError('not a ZIP archive (no end of central directory record)');
+    const loc = locateCentralDirectory(file, 0, eocd, file.length, DEFAULT_ZIP_LIMITS);
+    return { entries: zipEntries(file.subarray(loc.offset, loc.offset + loc.size), lim.maxMembers), prefix: loc.prefixBytes };
+  } catch (e) {
+    if (e instanceof WheelZipError) throw new SdistError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * A member's content, checked as zipfile checks it (local header, size, CRC); undefined for a
+ * compression method not read here when the member is not a build file (`needed`).
+ */
+function memberData(file: Uint8Array, e: ZipEntry, prefix: number, shown: string, needed: boolean): Uint8Array | undefined {
+  // zipfile refuses these, so pip cannot unpack the archive
+  if (e.flags & 0x1) throw new SdistError(`member ${shown} is encrypted`);
+  const at = e.local + prefix;
+  if (at < 0 || at + 30 > file.length || u32(file, at) !== LFH_SIG) throw new SdistError(`member ${shown}: bad local header`);
+  const n = u16(file, at + 26);
+  const m = u16(file, at + 28);
+  const localName = file.subarray(at + 30, at + 30 + n);
+  if (Buffer.compare(Buffer.from(localName), Buffer.from(e.nameBytes)) !== 0) throw new SdistError(`member ${shown}: the local header names another file`);
+  const dataAt = at + 30 + n + m;
+  if (dataAt + e.compressed > file.length) throw new SdistError(`member ${shown}: data past the end of the archive`);
+  const raw = file.subarray(dataAt, dataAt + e.compressed);
+  let data: Uint8Array;
+  if (e.method === 0) data = raw;
+  else if (e.method === 8) {
+    try {
+      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
+    } catch {
+      throw new SdistError(`member ${shown}: bad deflate data or larger than declared`);
+    }
+  } else {
+    // bzip2/LZMA members (Python reads them): only the build files must be readable here
+    if (needed) throw new SdistError(`member ${shown}: compression method ${e.method} not supported`);
+    return undefined;
+  }
+  if (data.length !== e.size) throw new SdistError(`member ${shown}: ${data.length} bytes, ${e.size} declared`);
+  if (crc32(data) !== e.crc) throw new SdistError(`member ${shown}: CRC mismatch`);
+  return data;
 }
