@@ -359,12 +359,20 @@ class Reader {
 
   /** `[table]` or `[[array.of.tables]]`: the table that the following keys go into. */
   private header(root: TomlTable): TomlTable {
-    const text = this.text;
     const headerLine = this.line;
     const at = this.pos;
-    const isArray = text.charCodeAt(at + 1) === LBRACKET;
+    const isArray = this.text.charCodeAt(at + 1) === LBRACKET;
     this.pos = at + (isArray ? 2 : 1);
     this.section++;
+    const parts = this.headerKeys(isArray, at);
+    const t = this.parentTable(root, parts, headerLine, at);
+    const key = parts[parts.length - 1]!;
+    return isArray ? this.arrayTable(t, key, parts, headerLine, at) : this.namedTable(t, key, parts, headerLine, at);
+  }
+
+  /** The dotted key of a header, up to and past its closing `]` or `]]` (into {@link parts}). */
+  private headerKeys(isArray: boolean, at: number): string[] {
+    const text = this.text;
     const parts = this.parts;
     parts.length = 0;
     for (;;) {
@@ -382,8 +390,12 @@ class Reader {
         if (text.charCodeAt(this.pos + 1) !== RBRACKET) this.fail('expected "]]" at the end of the header');
         this.pos += 2;
       } else this.pos++;
-      break;
+      return parts;
     }
+  }
+
+  /** The table holding the header's last key: each earlier key's table (made implicitly when missing), or the last element of an array of tables. */
+  private parentTable(root: TomlTable, parts: readonly string[], headerLine: number, at: number): TomlTable {
     let t = root;
     const last = parts.length - 1;
     for (let k = 0; k < last; k++) {
@@ -403,24 +415,31 @@ class Reader {
         this.fail(`${showPath(parts.slice(0, k + 1))} is already a value, not a table`, at);
       }
     }
-    const key = parts[last]!;
+    return t;
+  }
+
+  /** `[[parts]]`: a new element of the array of tables `t.key` (the array made on first use). */
+  private arrayTable(t: TomlTable, key: string, parts: readonly string[], headerLine: number, at: number): TomlTable {
     const v = t.map.get(key);
-    if (isArray) {
-      let arr: TomlValue[];
-      if (v === undefined) {
-        arr = [];
-        this.tableArrays.add(arr);
-        t.put(key, arr, headerLine);
-      } else if (Array.isArray(v) && this.tableArrays.has(v)) {
-        arr = v;
-      } else {
-        this.fail(`cannot define [[${showPath(parts)}]]: ${showPath(parts)} is already ${Array.isArray(v) ? 'a static array' : 'a table or value'}`, at);
-      }
-      const el = new TomlTable(headerLine, HEADER, 0, t.depth + 2);
-      this.deeper(el.depth, at);
-      arr.push(el);
-      return el;
+    let arr: TomlValue[];
+    if (v === undefined) {
+      arr = [];
+      this.tableArrays.add(arr);
+      t.put(key, arr, headerLine);
+    } else if (Array.isArray(v) && this.tableArrays.has(v)) {
+      arr = v;
+    } else {
+      this.fail(`cannot define [[${showPath(parts)}]]: ${showPath(parts)} is already ${Array.isArray(v) ? 'a static array' : 'a table or value'}`, at);
     }
+    const el = new TomlTable(headerLine, HEADER, 0, t.depth + 2);
+    this.deeper(el.depth, at);
+    arr.push(el);
+    return el;
+  }
+
+  /** `[parts]`: the table `t.key`, new or made implicitly by an earlier header; defined once. */
+  private namedTable(t: TomlTable, key: string, parts: readonly string[], headerLine: number, at: number): TomlTable {
+    const v = t.map.get(key);
     if (v === undefined) {
       const child = new TomlTable(headerLine, HEADER, 0, t.depth + 1);
       this.deeper(child.depth, at);
