@@ -28,10 +28,8 @@
  * parser allocates little besides the model itself.
  */
 import { LockfileError } from '../../../errors.js';
-import { checkPackageCount } from '../../shared/limits.js';
-import type { Importer, LockPackage, Lockfile, PackageFlags, Source } from '../../../model/index.js';
-import { CHAR, EOF, JsonScanner, hashString } from '../../readers/json.js';
-import { classifyResolved, isDirectorySpec, isSemverVersion } from '../../shared/source.js';
+import type { Lockfile } from '../../../model/index.js';
+import { CHAR, EOF, JsonScanner } from '../../readers/json.js';
 import { buildModern } from './build.js';
 import { newSection, readPackages, type Parse, type Section } from './entries.js';
 import { Names, Pool } from './names.js';
