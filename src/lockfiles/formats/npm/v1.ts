@@ -19,84 +19,104 @@ function isLinkedDirectory(version: string | undefined, resolved: string | undef
  */
 export function readV1Dependencies(s: JsonScanner, c: number, parent: string, dir: number, sec: Section, p: Parse): void {
   expectObject(s, c, '"dependencies"');
-  const { entries, layout } = sec;
-  const folders = layout.folders;
   if (s.openObject() === CHAR.RBRACE) return;
+  do readV1Entry(s, parent, dir, sec, p);
+  while (s.nextMember());
+}
+
+/** What a v1 entry's members say (its nested `dependencies` are read into the section as they come). */
+interface V1Members {
+  version: string | undefined;
+  resolved: string | undefined;
+  integrity: string | undefined;
+  flags: PackageFlags;
+}
+
+/** One entry (its key at `pos`): placed in its folder, its members read, then made a package or a linked directory. */
+function readV1Entry(s: JsonScanner, parent: string, dir: number, sec: Section, p: Parse): void {
+  const { entries, layout } = sec;
   const names = p.names;
+  const line = s.line;
+  const nameId = readName(s, names);
+  const name = names.string(nameId);
+  const v = s.colon();
+  expectEntryObject(s, v, name);
+  if (!names.isPlain(nameId)) {
+    // Such a name can make two locations one string, or a location whose parent directory is
+    // not its parent in the tree: keys may repeat, directories go by path from now on.
+    layout.keysMayRepeat = true;
+    layout.dirsByPath();
+  }
+  const id = parent === '' ? NM + name : parent + SLASH_NM + name;
+  if (layout.folders.get(dir, nameId) !== NOT_FOUND) {
+    // Duplicate key: the last one wins, like JSON.parse, so the earlier subtree goes too.
+    const prefix = id + SLASH_NM;
+    const keys = entries.keys;
+    for (let j = 0; j < entries.length; j++) if (keys[j] === id || keys[j]!.startsWith(prefix)) entries.bits[j]! |= DEAD;
+  }
+  const i = entries.add(id);
+  checkPackageCount(s.file, i + 1, line);
+  entries.dir[i] = dir;
+  entries.folder[i] = nameId;
+  const m = readV1Members(s, i, id, dir, nameId, sec, p);
+  let node: number;
+  if (isLinkedDirectory(m.version, m.resolved)) {
+    node = layout.addNode(normaliseRelative(m.version!.slice('file:'.length)));
+    entries.bits[i]! |= LINK;
+    entries.others.set(i, { line, name: undefined, resolved: undefined });
+    sec.linked.set(id, node);
+    layout.keysMayRepeat = true;
+  } else {
+    let real = name;
+    let version = m.version ?? '';
+    const aliased = splitAlias(version);
+    if (aliased) {
+      real = aliased.name;
+      version = aliased.version;
+    }
+    entries.packages[i] = newPackage(id, line, name, real, version, m.resolved, m.integrity, m.flags);
+    node = layout.addNode(id);
+    entries.node[i] = node;
+  }
+  layout.folders.set(dir, nameId, node);
+}
+
+/** The members of entry `i` (location `id`, folder `nameId` of directory `dir`); nested `dependencies` are read recursively. */
+function readV1Members(s: JsonScanner, i: number, id: string, dir: number, nameId: number, sec: Section, p: Parse): V1Members {
+  const { entries, layout } = sec;
+  const m: V1Members = {
+    version: undefined,
+    resolved: undefined,
+    integrity: undefined,
+    flags: { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false },
+  };
+  if (s.openObject() === CHAR.RBRACE) return m;
+  const flags = m.flags;
   do {
-    const line = s.line;
-    const nameId = readName(s, names);
-    const name = names.string(nameId);
-    const v = s.colon();
-    expectEntryObject(s, v, name);
-    if (!names.isPlain(nameId)) {
-      // Such a name can make two locations one string, or a location whose parent directory is
-      // not its parent in the tree: keys may repeat, directories go by path from now on.
-      layout.keysMayRepeat = true;
-      layout.dirsByPath();
-    }
-    const id = parent === '' ? NM + name : parent + SLASH_NM + name;
-    if (folders.get(dir, nameId) !== NOT_FOUND) {
-      // Duplicate key: the last one wins, like JSON.parse, so the earlier subtree goes too.
-      const prefix = id + SLASH_NM;
-      const keys = entries.keys;
-      for (let j = 0; j < entries.length; j++) if (keys[j] === id || keys[j]!.startsWith(prefix)) entries.bits[j]! |= DEAD;
-    }
-    const i = entries.add(id);
-    checkPackageCount(s.file, i + 1, line);
-    entries.dir[i] = dir;
-    entries.folder[i] = nameId;
-    let version: string | undefined;
-    let resolved: string | undefined;
-    let integrity: string | undefined;
-    const flags: PackageFlags = { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false };
-    if (s.openObject() !== CHAR.RBRACE) {
-      do {
-        const k = memberCode(s);
-        const w = s.colon();
-        switch (k) {
-          case K_VERSION: version = s.expectString(w, 'version'); break;
-          case K_RESOLVED: resolved = readV1Resolved(s, w); break;
-          case K_INTEGRITY: integrity = s.expectString(w, 'integrity'); break;
-          case K_DEV: flags.dev = s.expectBoolean(w, 'dev'); break;
-          case K_OPTIONAL: flags.optional = s.expectBoolean(w, 'optional'); break;
-          case K_BUNDLED: flags.bundled = s.expectBoolean(w, 'bundled'); break;
-          case K_REQUIRES:
-            // An object in entries; very old files may have a boolean.
-            if (w === CHAR.LBRACE) readList(s, p, entries, i, L_DEPENDENCIES);
-            else s.skipValue(w);
-            break;
-          case K_DEPENDENCIES: {
-            const own = layout.childDir(id, dir, nameId);
-            readV1Dependencies(s, w, id, own, sec, p);
-            entries.own[i] = own; // after: reading may have grown the columns
-            break;
-          }
-          default: s.skipValue(w);
-        }
-      } while (s.nextMember());
-    }
-    let node: number;
-    if (isLinkedDirectory(version, resolved)) {
-      node = layout.addNode(normaliseRelative(version!.slice('file:'.length)));
-      entries.bits[i]! |= LINK;
-      entries.others.set(i, { line, name: undefined, resolved: undefined });
-      sec.linked.set(id, node);
-      layout.keysMayRepeat = true;
-    } else {
-      let real = name;
-      let v = version ?? '';
-      const aliased = splitAlias(v);
-      if (aliased) {
-        real = aliased.name;
-        v = aliased.version;
+    const k = memberCode(s);
+    const w = s.colon();
+    switch (k) {
+      case K_VERSION: m.version = s.expectString(w, 'version'); break;
+      case K_RESOLVED: m.resolved = readV1Resolved(s, w); break;
+      case K_INTEGRITY: m.integrity = s.expectString(w, 'integrity'); break;
+      case K_DEV: flags.dev = s.expectBoolean(w, 'dev'); break;
+      case K_OPTIONAL: flags.optional = s.expectBoolean(w, 'optional'); break;
+      case K_BUNDLED: flags.bundled = s.expectBoolean(w, 'bundled'); break;
+      case K_REQUIRES:
+        // An object in entries; very old files may have a boolean.
+        if (w === CHAR.LBRACE) readList(s, p, entries, i, L_DEPENDENCIES);
+        else s.skipValue(w);
+        break;
+      case K_DEPENDENCIES: {
+        const own = layout.childDir(id, dir, nameId);
+        readV1Dependencies(s, w, id, own, sec, p);
+        entries.own[i] = own; // after: reading may have grown the columns
+        break;
       }
-      entries.packages[i] = newPackage(id, line, name, real, v, resolved, integrity, flags);
-      node = layout.addNode(id);
-      entries.node[i] = node;
+      default: s.skipValue(w);
     }
-    folders.set(dir, nameId, node);
   } while (s.nextMember());
+  return m;
 }
 
 /**
