@@ -299,57 +299,75 @@ function readPackageEntry(s: JsonScanner, p: Parse, sec: Section): void {
   else splitPlainLocation(sec, i, s, p.names, start, end);
   const c = s.colon();
   expectEntryObject(s, c, key);
-  let name: string | undefined;
-  let version: string | undefined;
-  let resolved: string | undefined;
-  let integrity: string | undefined;
-  let link = false;
-  const flags: PackageFlags = { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false };
-  if (s.openObject() !== CHAR.RBRACE) {
-    do {
-      const k = memberCode(s);
-      const v = s.colon();
-      switch (k) {
-        case K_VERSION: version = s.expectString(v, 'version'); break;
-        case K_RESOLVED: resolved = s.expectString(v, 'resolved'); break;
-        case K_INTEGRITY: integrity = s.expectString(v, 'integrity'); break;
-        case K_NAME: name = s.expectString(v, 'name'); break;
-        case K_LINK: link = s.expectBoolean(v, 'link'); break;
-        case K_DEV: flags.dev = s.expectBoolean(v, 'dev'); break;
-        case K_OPTIONAL: flags.optional = s.expectBoolean(v, 'optional'); break;
-        case K_DEV_OPTIONAL: flags.devOptional = s.expectBoolean(v, 'devOptional'); break;
-        case K_PEER: flags.peer = s.expectBoolean(v, 'peer'); break;
-        case K_IN_BUNDLE: flags.bundled = s.expectBoolean(v, 'inBundle'); break;
-        case K_HAS_INSTALL_SCRIPT: flags.hasInstallScript = s.expectBoolean(v, 'hasInstallScript'); break;
-        case K_DEPENDENCIES:
-          expectObject(s, v, 'dependencies');
-          readList(s, p, entries, i, L_DEPENDENCIES);
-          break;
-        case K_OPTIONAL_DEPENDENCIES:
-          expectObject(s, v, 'optionalDependencies');
-          readList(s, p, entries, i, L_OPTIONAL);
-          break;
-        case K_PEER_DEPENDENCIES:
-          expectObject(s, v, 'peerDependencies');
-          readList(s, p, entries, i, L_PEER);
-          break;
-        case K_DEV_DEPENDENCIES:
-          expectObject(s, v, 'devDependencies');
-          readList(s, p, entries, i, L_DEV);
-          break;
-        default: s.skipValue(v);
-      }
-    } while (s.nextMember());
-  }
+  const m = readPackageMembers(s, p, entries, i);
   const folderId = entries.folder[i]!;
-  if (folderId < 0 || link) {
-    if (link) entries.bits[i] = LINK;
-    entries.others.set(i, { line, name, resolved });
+  if (folderId < 0 || m.link) {
+    if (m.link) entries.bits[i] = LINK;
+    entries.others.set(i, { line, name: m.name, resolved: m.resolved });
     return;
   }
   const folder = p.names.string(folderId);
-  const real = name !== undefined && name !== '' ? name : folder;
-  entries.packages[i] = newPackage(key, line, folder, real, version ?? '', resolved, integrity, flags);
+  const real = m.name !== undefined && m.name !== '' ? m.name : folder;
+  entries.packages[i] = newPackage(key, line, folder, real, m.version ?? '', m.resolved, m.integrity, m.flags);
+}
+
+/** What a v2/v3 entry's members say (its dependency lists go straight into `entries`). */
+interface PackageMembers {
+  name: string | undefined;
+  version: string | undefined;
+  resolved: string | undefined;
+  integrity: string | undefined;
+  link: boolean;
+  flags: PackageFlags;
+}
+
+/** The members of entry `i` (its `{` at `pos`). */
+function readPackageMembers(s: JsonScanner, p: Parse, entries: Entries, i: number): PackageMembers {
+  const m: PackageMembers = {
+    name: undefined,
+    version: undefined,
+    resolved: undefined,
+    integrity: undefined,
+    link: false,
+    flags: { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false },
+  };
+  if (s.openObject() === CHAR.RBRACE) return m;
+  const flags = m.flags;
+  do {
+    const k = memberCode(s);
+    const v = s.colon();
+    switch (k) {
+      case K_VERSION: m.version = s.expectString(v, 'version'); break;
+      case K_RESOLVED: m.resolved = s.expectString(v, 'resolved'); break;
+      case K_INTEGRITY: m.integrity = s.expectString(v, 'integrity'); break;
+      case K_NAME: m.name = s.expectString(v, 'name'); break;
+      case K_LINK: m.link = s.expectBoolean(v, 'link'); break;
+      case K_DEV: flags.dev = s.expectBoolean(v, 'dev'); break;
+      case K_OPTIONAL: flags.optional = s.expectBoolean(v, 'optional'); break;
+      case K_DEV_OPTIONAL: flags.devOptional = s.expectBoolean(v, 'devOptional'); break;
+      case K_PEER: flags.peer = s.expectBoolean(v, 'peer'); break;
+      case K_IN_BUNDLE: flags.bundled = s.expectBoolean(v, 'inBundle'); break;
+      case K_HAS_INSTALL_SCRIPT: flags.hasInstallScript = s.expectBoolean(v, 'hasInstallScript'); break;
+      case K_DEPENDENCIES:
+        expectObject(s, v, 'dependencies');
+        readList(s, p, entries, i, L_DEPENDENCIES);
+        break;
+      case K_OPTIONAL_DEPENDENCIES:
+        expectObject(s, v, 'optionalDependencies');
+        readList(s, p, entries, i, L_OPTIONAL);
+        break;
+      case K_PEER_DEPENDENCIES:
+        expectObject(s, v, 'peerDependencies');
+        readList(s, p, entries, i, L_PEER);
+        break;
+      case K_DEV_DEPENDENCIES:
+        expectObject(s, v, 'devDependencies');
+        readList(s, p, entries, i, L_DEV);
+        break;
+      default: s.skipValue(v);
+    }
+  } while (s.nextMember());
+  return m;
 }
 
 /** Reads the v2/v3 `packages` object, in file order (duplicate keys are resolved when building). */
