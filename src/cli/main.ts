@@ -13,7 +13,7 @@ import { DEFAULT_MAX_CHANGES, review, type LockfileInput, type ReviewResult } fr
 import { defaultConfig, parseConfig, type Config } from '../policy/index.js';
 import { createClients } from '../registry/index.js';
 import { isWithin } from '../registry/config-shared.js';
-import { IncludeRefused, isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
+import { IncludeRefused, isRequirementsPath, loadIncludedFiles } from '../lockfiles/formats/requirements/index.js';
 import { ecosystemOfPath } from '../lockfiles/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';

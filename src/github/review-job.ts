@@ -10,7 +10,7 @@ import { untilCut } from '../registry/abort.js';
 import { isKnownLockfilePath, isLockfilePath } from '../lockfiles/index.js';
 import { conclude, defaultConfig, type Config } from '../policy/index.js';
 import type { PythonIndexClient, RegistryClient } from '../registry/index.js';
-import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/requirements.js';
+import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/formats/requirements/index.js';
 import { escapeText } from '../report/index.js';
 import type { ChangedFile, GitHubApi } from './api.js';
 import { CHECK_NAME, incompleteOutput, planCheck } from './check-output.js';

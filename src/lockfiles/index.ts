@@ -2,22 +2,28 @@
  * Lockfile parsing entry point: decodes the bytes, detects the format from the content and hands
  * the text to that format's parser.
  *
- * To add a format: write its parser, add a {@link FormatParser} to {@link PARSERS} (its `sniff`
- * decides from the first bytes whether the content looks like that format), and set `supported`
- * for its file names in {@link LOCKFILE_NAMES}.
+ * To add a format: write a module under ./formats exporting a {@link LockfileFormat} (its `sniff`
+ * decides from the first bytes whether the content looks like that format), list it in
+ * {@link FORMATS}, and set `supported` for its file names in `LOCKFILE_NAMES` (./paths.ts).
  */
 import { LockfileError } from '../errors.js';
-import type { Ecosystem, Lockfile } from '../model/index.js';
-import { parseNpm } from './npm.js';
-import { parsePnpm, sniffPnpm } from './pnpm.js';
-import { parseBun, rejectBunLockb, sniffBun } from './bun.js';
-import { parseYarnV1, sniffYarnV1 } from './yarn-v1.js';
-import { parseYarnBerry, sniffYarnBerry } from './yarn-berry.js';
-import { parsePipfile, sniffPipfile } from './pipfile.js';
-import { parsePoetry, sniffPoetry } from './poetry.js';
-import { parseUv, sniffUv } from './uv.js';
-import { isPylockFileName, parsePylock, sniffPylock } from './pylock.js';
-import { isRequirementsPath, parseRequirements, REQUIREMENTS_PATH_PATTERNS } from './requirements.js';
+import type { Lockfile } from '../model/index.js';
+import { decode } from './decode.js';
+import type { FormatOptions, LockfileFormat } from './format.js';
+import { bunFormat, rejectBunLockb } from './formats/bun/index.js';
+import { npmFormat } from './formats/npm/index.js';
+import { pipfileFormat } from './formats/pipfile/index.js';
+import { pnpmFormat } from './formats/pnpm/index.js';
+import { poetryFormat } from './formats/poetry.js';
+import { pylockFormat } from './formats/pylock.js';
+import { requirementsFormat } from './formats/requirements/index.js';
+import { uvFormat } from './formats/uv.js';
+import { yarnBerryFormat } from './formats/yarn-berry/index.js';
+import { yarnV1Format } from './formats/yarn-v1/index.js';
+import { baseName } from './paths.js';
+
+export { ecosystemOfPath, isKnownLockfilePath, isLockfilePath, LOCKFILE_NAMES, LOCKFILE_PATTERNS } from './paths.js';
+export type { FormatOptions, LockfileFormat } from './format.js';
 
 export interface ParseLockfileOptions {
   /** Larger inputs are refused (default 64 MiB). */
@@ -26,7 +32,7 @@ export interface ParseLockfileOptions {
   maxDepth?: number;
   /**
    * Requirements files: the texts of the files a `-r` line includes (transitively), by
-   * repository-relative path, as `loadRequirementFiles` (./requirements.js) returns them.
+   * repository-relative path, as `loadRequirementFiles` (./formats/requirements/) returns them.
    */
   includes?: ReadonlyMap<string, string> | undefined;
   /**
@@ -36,232 +42,39 @@ export interface ParseLockfileOptions {
   path?: string | undefined;
 }
 
-/** The options with their defaults (`includes` and `path` stay optional). */
-type ResolvedOptions = Required<Omit<ParseLockfileOptions, 'includes' | 'path'>> & Pick<ParseLockfileOptions, 'includes'>;
-
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 128;
 
-interface FormatParser {
-  /** Format family, for messages. */
-  id: string;
-  /** File names this parser is meant for (a hint when several parsers accept the content). */
-  fileNames: readonly string[];
-  /** Does the text (from `start`, after any BOM) look like this format? */
-  sniff(text: string, start: number): boolean;
-  /** For formats without a content signature: is this path such a file? (Consulted when no sniff matches.) */
-  matchesPath?(path: string): boolean;
-  parse(file: string, text: string, start: number, opts: ResolvedOptions): Lockfile;
-}
-
-function firstNonSpace(text: string, start: number): number {
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
-  }
-  return -1;
-}
-
-const npmParser: FormatParser = {
-  id: 'npm',
-  fileNames: ['package-lock.json', 'npm-shrinkwrap.json'],
-  // Any JSON object: the npm parser itself tells a lockfile (lockfileVersion 1/2/3) from other JSON.
-  sniff: (text, start) => firstNonSpace(text, start) === 0x7b,
-  parse: (file, text, start, opts) => parseNpm(file, text, start, { maxDepth: opts.maxDepth }),
-};
-
-const yarnV1Parser: FormatParser = {
-  id: 'yarn-v1',
-  fileNames: ['yarn.lock'],
-  // The `# yarn lockfile v1` header comment (yarn berry files have `__metadata` instead).
-  sniff: sniffYarnV1,
-  parse: (file, text, start) => parseYarnV1(file, text, start),
-};
-
-const bunParser: FormatParser = {
-  id: 'bun',
-  fileNames: ['bun.lock'],
-  // JSONC whose first members are `lockfileVersion` and the `workspaces` map (before npm, which takes any object).
-  sniff: sniffBun,
-  parse: (file, text, start, opts) => parseBun(file, text, start, { maxDepth: opts.maxDepth }),
-};
-
-const yarnBerryParser: FormatParser = {
-  id: 'yarn-berry',
-  fileNames: ['yarn.lock'],
-  // The first line that is not a comment is `__metadata:` (yarn 2+; yarn v1 files have no `__metadata`).
-  sniff: sniffYarnBerry,
-  parse: (file, text, start) => parseYarnBerry(file, text, start),
-};
-
-const pnpmParser: FormatParser = {
-  id: 'pnpm',
-  fileNames: ['pnpm-lock.yaml'],
-  // `lockfileVersion:` as the first key of a YAML document (JSON lockfiles start with `{`, yarn's with comments and entries).
-  sniff: sniffPnpm,
-  parse: (file, text, start, opts) => parsePnpm(file, text, start, { maxDepth: opts.maxDepth }),
-};
-
-const pipfileParser: FormatParser = {
-  id: 'pipfile',
-  fileNames: ['Pipfile.lock'],
-  // A JSON object whose first member is `_meta` (before npm, which takes any object).
-  sniff: sniffPipfile,
-  parse: (file, text, start, opts) => parsePipfile(file, text, start, { maxDepth: opts.maxDepth }),
-};
-
-const poetryParser: FormatParser = {
-  id: 'poetry',
-  fileNames: ['poetry.lock'],
-  // Poetry's `@generated by Poetry` header comment, or `[[package]]` with a top-level `[metadata]` table.
-  sniff: sniffPoetry,
-  parse: (file, text, start, opts) => parsePoetry(file, text, start, { maxDepth: opts.maxDepth }),
-};
-
-const uvParser: FormatParser = {
-  id: 'uv',
-  fileNames: ['uv.lock'],
-  // A top-level `version = <n>` as the first line, then `requires-python` or `[[package]]`.
-  sniff: sniffUv,
-  parse: (file, text, start, opts) => parseUv(file, text, start, { maxDepth: opts.maxDepth }),
-};
-
-const pylockParser: FormatParser = {
-  id: 'pylock',
-  fileNames: ['pylock.toml'],
-  // A top-level `lock-version` key before any table header (poetry's is inside `[metadata]`).
-  sniff: sniffPylock,
-  parse: (file, text, start, opts) => parsePylock(file, text, start, { maxDepth: opts.maxDepth }),
-};
-
-const requirementsParser: FormatParser = {
-  id: 'requirements',
-  fileNames: [],
-  // No content signature: chosen by path (requirements.txt, requirements/*.txt, …) when nothing else matches.
-  sniff: () => false,
-  matchesPath: isRequirementsPath,
-  parse: (file, text, start, opts) => parseRequirements(file, text, start, { includes: opts.includes, limits: { maxBytes: opts.maxBytes } }),
-};
-
-/** Parsers in order of preference (bun and pipfile first: their content is JSON that the npm sniff would also accept). */
-const PARSERS: readonly FormatParser[] = [bunParser, pipfileParser, npmParser, yarnV1Parser, yarnBerryParser, pnpmParser, poetryParser, uvParser, pylockParser, requirementsParser];
-
-/** Lockfile names lockwarden knows, and whether it can parse them yet. */
-export const LOCKFILE_NAMES: ReadonlyArray<{ fileName: string; ecosystem: Ecosystem; supported: boolean }> = [
-  { fileName: 'package-lock.json', ecosystem: 'npm', supported: true },
-  { fileName: 'npm-shrinkwrap.json', ecosystem: 'npm', supported: true },
-  { fileName: 'yarn.lock', ecosystem: 'npm', supported: true },
-  { fileName: 'pnpm-lock.yaml', ecosystem: 'npm', supported: true },
-  { fileName: 'bun.lock', ecosystem: 'npm', supported: true },
-  { fileName: 'bun.lockb', ecosystem: 'npm', supported: false },
-  { fileName: 'Pipfile.lock', ecosystem: 'pypi', supported: true },
-  { fileName: 'poetry.lock', ecosystem: 'pypi', supported: true },
-  { fileName: 'uv.lock', ecosystem: 'pypi', supported: true },
-  // also `pylock.<name>.toml` (PEP 751), matched by isLockfilePath
-  { fileName: 'pylock.toml', ecosystem: 'pypi', supported: true },
+/** Formats in order of preference (bun and pipfile first: their content is JSON that the npm sniff would also accept). */
+export const FORMATS: readonly LockfileFormat[] = [
+  bunFormat,
+  pipfileFormat,
+  npmFormat,
+  yarnV1Format,
+  yarnBerryFormat,
+  pnpmFormat,
+  poetryFormat,
+  uvFormat,
+  pylockFormat,
+  requirementsFormat,
 ];
 
 /**
- * Lockfiles recognised by a path pattern rather than one name (`*` is any text, `dir/*.txt` a file
- * in a folder of that name at any depth): requirements files, which have no content signature.
- */
-export const LOCKFILE_PATTERNS: ReadonlyArray<{ pattern: string; ecosystem: Ecosystem; format: string; supported: boolean }> = REQUIREMENTS_PATH_PATTERNS.map(
-  (pattern) => ({ pattern, ecosystem: 'pypi' as const, format: 'requirements', supported: true }),
-);
-
-function baseName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return path.slice(i + 1);
-}
-
-/** Is this path a lockfile lockwarden can parse (by its file name, in any folder)? */
-export function isLockfilePath(path: string): boolean {
-  const name = baseName(path);
-  return LOCKFILE_NAMES.some((l) => l.supported && l.fileName === name) || isPylockFileName(name) || isRequirementsPath(path);
-}
-
-/** The ecosystem a lockfile path belongs to by its name (undefined when the name is not a known lockfile's). */
-export function ecosystemOfPath(path: string): Ecosystem | undefined {
-  const name = baseName(path);
-  const known = LOCKFILE_NAMES.find((l) => l.fileName === name);
-  if (known) return known.ecosystem;
-  return isPylockFileName(name) || isRequirementsPath(path) ? 'pypi' : undefined;
-}
-
-/** Is this path a lockfile lockwarden knows of, supported or not yet? */
-export function isKnownLockfilePath(path: string): boolean {
-  const name = baseName(path);
-  return LOCKFILE_NAMES.some((l) => l.fileName === name) || isPylockFileName(name) || isRequirementsPath(path);
-}
-
-/** Offset of the first invalid UTF-8 sequence (only called once decoding failed). */
-function invalidUtf8Offset(b: Uint8Array): number {
-  let i = 0;
-  const n = b.length;
-  while (i < n) {
-    const c = b[i]!;
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let min: number;
-    if (c >= 0xc2 && c <= 0xdf) {
-      need = 1;
-      min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      min = 0x10000;
-    } else return i;
-    let cp = c & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
-    for (let k = 1; k <= need; k++) {
-      const d = b[i + k];
-      if (d === undefined || (d & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += need + 1;
-  }
-  return n;
-}
-
-function decode(file: string, bytes: Uint8Array): string {
-  try {
-    // Strips a UTF-8 BOM (ignoreBOM: false).
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    const at = invalidUtf8Offset(bytes);
-    let line = 1;
-    let lineStart = 0;
-    for (let i = 0; i < at; i++) {
-      if (bytes[i] === 0x0a) {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    throw new LockfileError('invalid UTF-8', { file, line, column: at - lineStart + 1 });
-  }
-}
-
-/**
- * The parser for a text: the first (in {@link PARSERS} order) whose sniff accepts the content and
+ * The parser for a text: the first (in {@link FORMATS} order) whose sniff accepts the content and
  * whose file names include the base name of `realPath`, else the first whose sniff accepts it, else
  * the first that claims the path. Sniffs run in order and stop at a match the file name agrees
  * with: a Pipfile.lock is never scanned by the TOML formats' sniffs (a tenth of its parse time).
  */
-function chooseParser(file: string, realPath: string, text: string, start: number): FormatParser {
+function chooseParser(file: string, realPath: string, text: string, start: number): LockfileFormat {
   const name = baseName(realPath);
-  let first: FormatParser | undefined;
-  for (const p of PARSERS) {
+  let first: LockfileFormat | undefined;
+  for (const p of FORMATS) {
     if (!p.sniff(text, start)) continue;
     if (p.fileNames.includes(name)) return p;
     first ??= p;
   }
   if (first !== undefined) return first;
-  for (const p of PARSERS) if (p.matchesPath?.(realPath) === true) return p;
+  for (const p of FORMATS) if (p.matchesPath?.(realPath) === true) return p;
   throw new LockfileError('not a recognised lockfile', { file });
 }
 
@@ -272,7 +85,7 @@ function chooseParser(file: string, realPath: string, text: string, start: numbe
  */
 export function parseLockfile(file: string, content: string | Uint8Array, opts: ParseLockfileOptions = {}): Lockfile {
   rejectBunLockb(file, content); // binary: never decoded, never ignored
-  const o: ResolvedOptions = {
+  const o: FormatOptions = {
     maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
     maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
     includes: opts.includes,

@@ -70,7 +70,7 @@ export interface PythonIndexClient extends RegistryClient {
   /**
    * What building an sdist would run (its `pyproject.toml` build system, `setup.py`, `setup.cfg`),
    * read from the archive itself: a bounded download of the whole file (checked against the index's
-   * size and sha256), then the decompressed stream walked once (src/registry/sdist.ts). `.tar.gz` and
+   * size and sha256), then the decompressed stream walked once (src/archives/sdist.ts). `.tar.gz` and
    * `.zip` only; `file` must be a {@link DistFile} of a packument this client returned. Cached by sha256.
    * Only asked for versions that build from source. Throws `RegistryError` when it cannot be read.
    */

@@ -17,8 +17,8 @@ export {
 export type { NpmConfigLayer, NpmRegistryConfig, ResolveNpmConfigOptions } from './npmrc.js';
 export { provenanceFromAttestations, splitConfigSourceUri } from './provenance.js';
 export { estimatePackumentBytes, toPackument, PackumentReducer, PACKUMENT_SELECTOR } from './packument.js';
-export { SelectiveJsonParser, JsonSyntaxError, parseSelected } from './json-select.js';
-export type { Selector } from './json-select.js';
+export { SelectiveJsonParser, JsonSyntaxError, parseSelected } from '../readers/json-select.js';
+export type { Selector } from '../readers/json-select.js';
 export type {
   DistFile,
   InstallScripts,
@@ -47,5 +47,5 @@ export {
 } from './pip-config.js';
 export type { PipConfigFileOptions, PipConfigFiles, PipConfigValues, PypiIndexConfig, ResolvePypiConfigOptions } from './pip-config.js';
 export { PYPI_PUBLISH_PREDICATE, SIMPLE_JSON_V1 } from './pypi-schema.js';
-export { listZipMembers, memorySource, parseCentralDirectory, WheelZipError } from './wheel-zip.js';
-export type { RangeSource, ZipLimits } from './wheel-zip.js';
+export { listZipMembers, memorySource, parseCentralDirectory, WheelZipError } from '../archives/wheel-zip.js';
+export type { RangeSource, ZipLimits } from '../archives/wheel-zip.js';

@@ -14,7 +14,7 @@
  */
 import { ReadCut } from './abort.js';
 import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, validatorsOf, type HttpRequestInfo, type HttpTransport, type ReadBody, type Validators } from './http.js';
-import { JsonSyntaxError, SelectiveJsonParser } from './json-select.js';
+import { JsonSyntaxError, SelectiveJsonParser } from '../readers/json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
 import { InvalidAttestationError, provenanceFromAttestations } from './provenance.js';

@@ -4,7 +4,7 @@
  * is bounded by {@link versionSelector}: scalars only (an object where a string belongs is kept empty,
  * so it is dropped here), short strings, capped maps.
  */
-import { TruncatedString, droppedEntries, type ObjectSelector, type Selector } from './json-select.js';
+import { TruncatedString, droppedEntries, type ObjectSelector, type Selector } from '../readers/json-select.js';
 import type { Share } from './packument-share.js';
 import type { InstallScripts, VersionMeta } from '../model/index.js';
 

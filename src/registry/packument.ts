@@ -8,8 +8,8 @@
  * version under review lost something a signal needs. Only a document that is not a JSON object, or
  * is for another package, is rejected ({@link InvalidDocumentError}).
  */
-import type { ObjectSelector, Selector } from './json-select.js';
-import { droppedEntries } from './json-select.js';
+import type { ObjectSelector, Selector } from '../readers/json-select.js';
+import { droppedEntries } from '../readers/json-select.js';
 import { Share } from './packument-share.js';
 import { readVersion, versionSelector } from './packument-version.js';
 import type { DocumentRepairs, Packument, Person, VersionMeta } from '../model/index.js';

@@ -48,8 +48,8 @@ import {
   type SimpleFile,
 } from './pypi-schema.js';
 import type { DistFile, DocumentRepairs, Packument, ProvenanceSource, PythonIndexClient, ReadOptions, RegistryResult, RegistryStats, SdistInfo, VersionMeta, WheelListing } from '../model/index.js';
-import { readSdist, SdistError, sdistFormat, type SdistLimits } from './sdist.js';
-import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from './wheel-zip.js';
+import { readSdist, SdistError, sdistFormat, type SdistLimits } from '../archives/sdist.js';
+import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from '../archives/wheel-zip.js';
 
 export type PypiRequestKind = 'project' | 'simple' | 'provenance' | 'wheel' | 'sdist';
 /** Reported after every HTTP request (never carries credentials). */

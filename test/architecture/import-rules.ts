@@ -8,13 +8,18 @@ import ts from 'typescript';
 
 /**
  * The pure parts of src/ (a folder, or `errors` for src/errors.ts), each with the other pure parts it
- * may import: the pipeline's direction (model ← lockfiles/diff ← signals ← policy ← report).
+ * may import: the pipeline's direction (model ← lockfiles/diff ← signals ← policy ← report); readers and archives
+ * are the pure readers the registry edge uses.
  */
 export const PURE: Readonly<Record<string, readonly string[]>> = {
   model: [],
   errors: [],
   versions: ['model'],
   lockfiles: ['model', 'versions', 'errors'],
+  // stream readers of registry documents (the packument JSON selector)
+  readers: [],
+  // sdist (tar, gzip, ZIP) and wheel (ZIP central directory) readers; pyproject.toml via the lockfiles' TOML reader
+  archives: ['model', 'errors', 'lockfiles'],
   diff: ['model', 'versions', 'errors'],
   signals: ['model', 'versions', 'errors'],
   policy: ['model', 'versions', 'errors', 'signals'],
@@ -26,6 +31,9 @@ export const EDGES: readonly string[] = ['registry', 'github', 'cli', 'core', 'd
 
 /** Built-ins that compute without I/O (see the header of imports.test.ts). */
 export const PURE_BUILTINS: readonly string[] = ['crypto', 'buffer', 'util'];
+
+/** Built-ins only some pure parts need: node:zlib inflates archives in memory (no I/O). */
+export const PURE_BUILTINS_OF: Readonly<Record<string, readonly string[]>> = { archives: ['zlib'] };
 
 /** Packages that parse or compare text and do no I/O. */
 export const PURE_PACKAGES: readonly string[] = ['semver', '@renovatebot/pep440', 'yaml', 'zod'];
@@ -79,7 +87,7 @@ function isImportOrRequire(callee: ts.Expression): boolean {
 export function whyNot(file: string, from: string, specifier: string | null): string | undefined {
   if (specifier === null) return 'is a dynamic import of a computed name: a pure folder imports only what it names';
   if (specifier.startsWith('.') || specifier.startsWith('/')) return relativeProblem(file, from, specifier);
-  if (specifier.startsWith('node:') || isBuiltin(specifier)) return builtinProblem(specifier);
+  if (specifier.startsWith('node:') || isBuiltin(specifier)) return builtinProblem(from, specifier);
   const pkg = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
   return PURE_PACKAGES.includes(pkg) ? undefined : `is a package not known to be pure (allowed: ${PURE_PACKAGES.join(', ')})`;
 }
@@ -96,10 +104,11 @@ function relativeProblem(file: string, from: string, specifier: string): string 
   return `is src/${area}, not a pure part of src/ (add it to PURE only once it does no I/O)`;
 }
 
-function builtinProblem(specifier: string): string | undefined {
+function builtinProblem(from: string, specifier: string): string | undefined {
   const base = specifier.replace(/^node:/, '').split('/')[0]!;
-  if (PURE_BUILTINS.includes(base)) return undefined;
-  return IO_BUILTINS.has(base) ? 'is an I/O module: pure folders do no I/O' : `is a built-in module not allowed in pure folders (allowed: ${PURE_BUILTINS.join(', ')})`;
+  const allowed = [...PURE_BUILTINS, ...(PURE_BUILTINS_OF[from] ?? [])];
+  if (allowed.includes(base)) return undefined;
+  return IO_BUILTINS.has(base) ? 'is an I/O module: pure folders do no I/O' : `is a built-in module not allowed in src/${from} (allowed: ${allowed.join(', ')})`;
 }
 
 /** The violations in one file (`file` repository-relative, under a pure part of src/). */

@@ -1,8 +1,9 @@
 /**
- * The pure folders (src/lockfiles, diff, signals, policy, report, model, versions, and src/errors.ts)
- * import no edge (registry, github, cli, core, demo), nothing outside src/, and no I/O module. Allowed
- * built-ins: node:crypto (hashes), node:buffer (bytes) and node:util (text helpers), which compute without
- * I/O; node:zlib is not allowed since no pure file uses it. Rules: test/architecture/import-rules.ts.
+ * The pure folders (src/lockfiles, diff, signals, policy, report, model, versions, readers, archives,
+ * and src/errors.ts) import no edge (registry, github, cli, core, demo), nothing outside src/, and no
+ * I/O module. Allowed built-ins: node:crypto (hashes), node:buffer (bytes) and node:util (text helpers),
+ * which compute without I/O; node:zlib only in src/archives (inflating archives held in memory).
+ * Rules: test/architecture/import-rules.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -108,5 +109,13 @@ describe('the import check', () => {
     }
     // other built-ins (zlib, os, process, vm) are not I/O by name but are not allowed either
     expect(checkFile(file, "import { gunzipSync } from 'node:zlib';")).toHaveLength(1);
+  });
+
+  it('allows node:zlib in src/archives only, and no I/O module there', () => {
+    const archive = 'src/archives/synthetic.ts';
+    expect(checkFile(archive, "import { inflateRawSync } from 'node:zlib';")).toEqual([]);
+    expect(checkFile(archive, "import { readFileSync } from 'node:fs';").map((v) => v.reason)).toEqual(['is an I/O module: pure folders do no I/O']);
+    expect(checkFile(archive, "import { fetchDoc } from '../registry/pypi.js';")).toHaveLength(1);
+    expect(checkFile('src/readers/synthetic.ts', "import { inflateRawSync } from 'node:zlib';")).toHaveLength(1);
   });
 });

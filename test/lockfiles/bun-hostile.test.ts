@@ -4,7 +4,7 @@
  * correct parse; bounded time; never a polluted prototype.
  */
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { sniffBun } from '../../src/lockfiles/bun.js';
+import { sniffBun } from '../../src/lockfiles/formats/bun/parse.js';
 import { lockfileError } from './helpers.js';
 
 function bunLock(root: string, packages: string[]): string {

@@ -3,7 +3,7 @@
  * dispatching (sniffing) and the bun.lockb refusal.
  */
 import { LOCKFILE_NAMES, isKnownLockfilePath, isLockfilePath, parseLockfile } from '../../src/lockfiles/index.js';
-import { BUN_LOCKB_MESSAGE, parseBun, sniffBun } from '../../src/lockfiles/bun.js';
+import { BUN_LOCKB_MESSAGE, parseBun, sniffBun } from '../../src/lockfiles/formats/bun/parse.js';
 import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { fixture, lineOf, lockfileError } from './helpers.js';
 

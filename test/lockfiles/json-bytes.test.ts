@@ -3,7 +3,7 @@
  * every stop character at every offset within a 4-byte window, non-ASCII text, and a reused
  * buffer holding a longer earlier text must all behave like a character-by-character scan.
  */
-import { EOF, JsonScanner, hashString, textBytes } from '../../src/lockfiles/json.js';
+import { EOF, JsonScanner, hashString, textBytes } from '../../src/lockfiles/readers/json.js';
 import { lockfileError } from './helpers.js';
 
 function scanner(text: string): JsonScanner {

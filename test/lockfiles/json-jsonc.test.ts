@@ -2,7 +2,7 @@
  * The JSON scanner's JSONC mode (bun.lock): comments are whitespace, trailing commas are allowed;
  * the strict mode still refuses both, at the same line and column.
  */
-import { CHAR, EOF, JsonScanner } from '../../src/lockfiles/json.js';
+import { CHAR, EOF, JsonScanner } from '../../src/lockfiles/readers/json.js';
 import { lockfileError } from './helpers.js';
 
 function scan(text: string, jsonc: boolean, maxDepth = 128): JsonScanner {

@@ -1,4 +1,4 @@
-import { EOF, JsonScanner } from '../../src/lockfiles/json.js';
+import { EOF, JsonScanner } from '../../src/lockfiles/readers/json.js';
 import { lockfileError } from './helpers.js';
 
 function scan(text: string, maxDepth = 128): JsonScanner {

@@ -1,5 +1,5 @@
 /**
- * The package cap (src/lockfiles/limits.ts) in every lockfile format: a lockfile of exactly
+ * The package cap (src/lockfiles/shared/limits.ts) in every lockfile format: a lockfile of exactly
  * MAX_PACKAGES packages parses whole, one of MAX_PACKAGES + 1 is refused with a LockfileError
  * naming the file and the line of the package over the cap.
  *
@@ -8,7 +8,7 @@
  * layout: `first + (k - 1) * per`.
  */
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { MAX_PACKAGES } from '../../src/lockfiles/limits.js';
+import { MAX_PACKAGES } from '../../src/lockfiles/shared/limits.js';
 import { lockfileError } from './helpers.js';
 
 interface Format {

@@ -7,7 +7,7 @@
  * definitions give (python.ts helpers, the PEP 503 rule, the pin regular expression).
  */
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { hashesIntegrity, isValidPythonName, parseHashSpec, uniqueHashes } from '../../src/lockfiles/python.js';
+import { hashesIntegrity, isValidPythonName, parseHashSpec, uniqueHashes } from '../../src/lockfiles/shared/python.js';
 import type { LockHash } from '../../src/model/index.js';
 import { normalizePythonName } from '../../src/versions/index.js';
 import { lockfileError } from './helpers.js';

@@ -4,7 +4,7 @@
  */
 import { diffLockfiles } from '../../src/diff/index.js';
 import { isLockfilePath, parseLockfile } from '../../src/lockfiles/index.js';
-import { sniffPipfile } from '../../src/lockfiles/pipfile.js';
+import { sniffPipfile } from '../../src/lockfiles/formats/pipfile/parse.js';
 import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { lineOf, lockfileError } from './helpers.js';
 

@@ -7,8 +7,8 @@
 import type { Change, Lockfile, LockPackage } from '../../src/model/index.js';
 import type { LockfileError } from '../../src/errors.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { CONFIG_IMPORTER, ENV_PREFIX, PACKAGE_MANAGER_IMPORTER } from '../../src/lockfiles/pnpm.js';
-import { readPnpmYaml, readPnpmYamlDocuments } from '../../src/lockfiles/pnpm-yaml.js';
+import { CONFIG_IMPORTER, ENV_PREFIX, PACKAGE_MANAGER_IMPORTER } from '../../src/lockfiles/formats/pnpm/parse.js';
+import { readPnpmYaml, readPnpmYamlDocuments } from '../../src/lockfiles/formats/pnpm/yaml.js';
 import { diffLockfiles } from '../../src/diff/index.js';
 import { fixture, lineOf, lockfileError } from './helpers.js';
 

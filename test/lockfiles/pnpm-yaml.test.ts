@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { readPnpmYaml, readPnpmYamlDocuments, YMap, type YNode } from '../../src/lockfiles/pnpm-yaml.js';
+import { readPnpmYaml, readPnpmYamlDocuments, YMap, type YNode } from '../../src/lockfiles/formats/pnpm/yaml.js';
 import { corpusDir, corpusPairs } from '../helpers/corpus.js';
 import { FIXTURES } from './helpers.js';
 

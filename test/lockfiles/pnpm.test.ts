@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile, LockPackage } from '../../src/model/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { sniffPnpm } from '../../src/lockfiles/pnpm.js';
+import { sniffPnpm } from '../../src/lockfiles/formats/pnpm/parse.js';
 import { diffLockfiles } from '../../src/diff/index.js';
 import { corpusDir } from '../helpers/corpus.js';
 import { fixture, lineOf } from './helpers.js';

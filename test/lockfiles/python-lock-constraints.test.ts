@@ -4,7 +4,7 @@
  * checked with pre-releases allowed, anything unreadable matches).
  */
 import * as pep440 from '@renovatebot/pep440';
-import { satisfiesAny } from '../../src/lockfiles/python-lock.js';
+import { satisfiesAny } from '../../src/lockfiles/shared/python-lock.js';
 
 function reference(version: string, constraints: readonly string[]): boolean {
   if (constraints.length === 0) return true;

@@ -5,9 +5,9 @@
  * their first digits; lists where two hashes share those digits, repeats, upper case and other
  * algorithms take the string sort. Also fileNameOf's fast path against its general rule.
  */
-import { fileNameOf, HashList, setHashes, setHashList } from '../../src/lockfiles/python-lock.js';
-import { hashesIntegrity, parseHashSpec, uniqueHashes } from '../../src/lockfiles/python.js';
-import { readToml, type TomlTable } from '../../src/lockfiles/toml.js';
+import { fileNameOf, HashList, setHashes, setHashList } from '../../src/lockfiles/shared/python-lock.js';
+import { hashesIntegrity, parseHashSpec, uniqueHashes } from '../../src/lockfiles/shared/python.js';
+import { readToml, type TomlTable } from '../../src/lockfiles/readers/toml.js';
 import type { LockPackage } from '../../src/model/index.js';
 
 function rng(seed: number): () => number {

@@ -4,8 +4,8 @@
  * the first sniff the file name agrees with.
  */
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { sniffPoetry } from '../../src/lockfiles/poetry.js';
-import { sniffPylock } from '../../src/lockfiles/pylock.js';
+import { sniffPoetry } from '../../src/lockfiles/formats/poetry.js';
+import { sniffPylock } from '../../src/lockfiles/formats/pylock.js';
 
 const POETRY_OLD = '[[package]]\nname = "a"\nversion = "1"\ncategory = "main"\noptional = false\npython-versions = "*"\n\n[metadata]\ncontent-hash = "x"\n';
 

@@ -5,7 +5,7 @@
  */
 import { LockfileError } from '../../src/errors.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { loadIncludedFiles, loadRequirementFiles, requirementIncludes } from '../../src/lockfiles/requirements.js';
+import { loadIncludedFiles, loadRequirementFiles, requirementIncludes } from '../../src/lockfiles/formats/requirements/index.js';
 import { lockfileError } from './helpers.js';
 
 /** A read callback over an in-memory repository that counts its calls. */

@@ -6,8 +6,8 @@
  */
 import { diffLockfiles } from '../../src/diff/index.js';
 import { isKnownLockfilePath, isLockfilePath, LOCKFILE_PATTERNS, parseLockfile } from '../../src/lockfiles/index.js';
-import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from '../../src/lockfiles/python.js';
-import { isRequirementsPath } from '../../src/lockfiles/requirements.js';
+import { distFileVersion, gitRepoUrl, hashesFromSpecs, normalizeHashSpec } from '../../src/lockfiles/shared/python.js';
+import { isRequirementsPath } from '../../src/lockfiles/formats/requirements/index.js';
 import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { lineOf, lockfileError } from './helpers.js';
 

@@ -1,4 +1,4 @@
-import { classifyResolved, hasRegistryTarballShape, isSemverVersion } from '../../src/lockfiles/source.js';
+import { classifyResolved, hasRegistryTarballShape, isSemverVersion } from '../../src/lockfiles/shared/source.js';
 
 describe('hasRegistryTarballShape', () => {
   it.each([

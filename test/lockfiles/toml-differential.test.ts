@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as smolParse, TomlDate } from 'smol-toml';
-import { readToml, TomlDateTime, TomlTable, type TomlValue } from '../../src/lockfiles/toml.js';
+import { readToml, TomlDateTime, TomlTable, type TomlValue } from '../../src/lockfiles/readers/toml.js';
 import { corpusDir } from '../helpers/corpus.js';
 import { genDocument, type GenValue } from './toml-gen.js';
 

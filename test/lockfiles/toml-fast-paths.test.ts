@@ -4,7 +4,7 @@
  * token shaped like a date goes straight to the date rules (numbers with a `-` are still numbers).
  */
 import { parse as smolParse } from 'smol-toml';
-import { readToml, TomlDateTime, TomlTable, type TomlValue } from '../../src/lockfiles/toml.js';
+import { readToml, TomlDateTime, TomlTable, type TomlValue } from '../../src/lockfiles/readers/toml.js';
 import { lockfileError } from './helpers.js';
 
 const read = (text: string): TomlTable => readToml('x.toml', text, 0, { maxDepth: 128 });

@@ -1,9 +1,9 @@
 /**
- * The TOML 1.0 reader (src/lockfiles/toml.ts): values, line numbers, the spec's errors with
+ * The TOML 1.0 reader (src/lockfiles/readers/toml.ts): values, line numbers, the spec's errors with
  * file:line:column, and hostile input.
  */
 import { LockfileError } from '../../src/errors.js';
-import { readToml, TomlDateTime, TomlTable, type TomlValue } from '../../src/lockfiles/toml.js';
+import { readToml, TomlDateTime, TomlTable, type TomlValue } from '../../src/lockfiles/readers/toml.js';
 import { lockfileError } from './helpers.js';
 
 const read = (text: string, maxDepth = 128): TomlTable => readToml('x.toml', text, 0, { maxDepth });

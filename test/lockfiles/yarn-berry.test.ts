@@ -4,7 +4,7 @@
  */
 import { diffLockfiles } from '../../src/diff/index.js';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { parseYarnBerry, sniffYarnBerry } from '../../src/lockfiles/yarn-berry.js';
+import { parseYarnBerry, sniffYarnBerry } from '../../src/lockfiles/formats/yarn-berry/parse.js';
 import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { fixture, lineOf, lockfileError } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseLockfile } from '../../src/lockfiles/index.js';
-import { sniffYarnV1, splitSpecifier } from '../../src/lockfiles/yarn-v1.js';
+import { sniffYarnV1, splitSpecifier } from '../../src/lockfiles/formats/yarn-v1/parse.js';
 import type { LockPackage, Lockfile } from '../../src/model/index.js';
 import { corpusDir } from '../helpers/corpus.js';
 import { fixture, lineOf } from './helpers.js';

@@ -1,4 +1,4 @@
-import { SelectiveJsonParser, parseSelected } from '../../src/registry/json-select.js';
+import { SelectiveJsonParser, parseSelected } from '../../src/readers/json-select.js';
 import { InvalidDocumentError, PACKUMENT_SELECTOR, PackumentReducer, VERSION_CAPS, estimatePackumentBytes, toPackument } from '../../src/registry/packument.js';
 import { fullPackument } from './server.js';
 

@@ -13,7 +13,7 @@ import { RegistryError } from '../../src/registry/http.js';
 import type { DistFile } from '../../src/model/index.js';
 import { githubProvenance, indexHandler, SHA, type IndexState, type ProjectSpec } from './pypi-fixtures.js';
 import { sendJson, startServer, type TestServer } from './server.js';
-import { buildZip, pythonZip } from './wheel-zip-builder.js';
+import { buildZip, pythonZip } from '../archives/wheel-zip-builder.js';
 
 const servers: TestServer[] = [];
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { createPypiIndexConfig } from '../../src/registry/pip-config.js';
 import { createPypiIndexClient, type PypiIndexClientOptions, type PypiRequestInfo } from '../../src/registry/pypi.js';
 import type { DistFile, Packument } from '../../src/model/index.js';
 import { indexHandler, type IndexState, type ProjectSpec } from './pypi-fixtures.js';
-import { buildTar } from './sdist-builder.js';
+import { buildTar } from '../archives/sdist-builder.js';
 import { startServer, type TestServer } from './server.js';
 
 let idx: FixtureIndex;

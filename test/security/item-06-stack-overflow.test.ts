@@ -6,7 +6,7 @@
  */
 import { diffInputs } from '../../src/core/review.js';
 import { failureOutput } from '../../src/github/review-job.js';
-import { MAX_PACKAGES } from '../../src/lockfiles/limits.js';
+import { MAX_PACKAGES } from '../../src/lockfiles/shared/limits.js';
 import { defaultConfig, parseConfig } from '../../src/policy/index.js';
 import { lockfile, pullRequestEvent, scenarioNow, setUpPull, startHarness, type Harness } from '../github/harness.js';
 

@@ -24,7 +24,7 @@ const { runPath } = await import('./compare.mjs');
 const lw = {
   ...(await import(join(root, 'dist', 'lockfiles', 'index.js'))),
   ...(await import(join(root, 'dist', 'diff', 'index.js'))),
-  requirementIncludes: (await import(join(root, 'dist', 'lockfiles', 'requirements.js'))).requirementIncludes,
+  requirementIncludes: (await import(join(root, 'dist', 'lockfiles', 'formats', 'requirements', 'index.js'))).requirementIncludes,
 };
 
 const config = JSON.parse(readFileSync(join(here, 'repos.json'), 'utf8'));
