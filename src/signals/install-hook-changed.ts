@@ -7,7 +7,7 @@
  * packages (they are installed into the build environment and run there).
  *
  * Nothing in the index's metadata says which backend an sdist uses or whether it has a setup.py, so
- * the engine reads the sdists themselves (`inspectSdist`, see registry/sdist.ts) for the versions
+ * the engine reads the sdists themselves (`inspectSdist`, see archives/sdist.ts) for the versions
  * {@link sdistVersionsNeeded} asks for — only when the new version builds from source, so routine
  * upgrades of packages with wheels cost nothing.
  *

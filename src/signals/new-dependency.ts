@@ -9,7 +9,7 @@ import { clean, finding, isReviewable, spec } from './util.js';
 
 const ID = 'new-dependency';
 
-/** The importers pnpm's env document gives its config dependencies and its own pinned version (src/lockfiles/pnpm.ts). */
+/** The importers pnpm's env document gives its config dependencies and its own pinned version (src/lockfiles/formats/pnpm/). */
 const CONFIG = '(config)';
 const PACKAGE_MANAGER = '(packageManager)';
 
