@@ -41,11 +41,23 @@ export async function run() {
       if (errors.length > 0 || typeof value !== 'object') throw new Error(`${file}: jsonc-parser failed`);
     };
     const [oursMs, establishedMs] = timeAll([ours, established], { warmup: 20, runs: 9 });
-    rows.push({ format: 'bun', file, bytes: Buffer.byteLength(text), packages, oursMs, establishedMs, established: 'jsonc-parser parse', ratio: oursMs / establishedMs });
+    rows.push({
+      format: 'bun',
+      file,
+      bytes: Buffer.byteLength(text),
+      packages,
+      oursMs,
+      establishedMs,
+      established: 'jsonc-parser parse',
+      ratio: oursMs / establishedMs,
+    });
   }
   return rows;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.file}: ${r.bytes} bytes, ${r.packages} packages, ours ${r.oursMs.toFixed(2)} ms, ${r.established} ${r.establishedMs.toFixed(2)} ms, ratio ${r.ratio.toFixed(2)}x`);
+  for (const r of await run())
+    console.log(
+      `${r.file}: ${r.bytes} bytes, ${r.packages} packages, ours ${r.oursMs.toFixed(2)} ms, ${r.established} ${r.establishedMs.toFixed(2)} ms, ratio ${r.ratio.toFixed(2)}x`,
+    );
 }

@@ -43,11 +43,24 @@ export async function run() {
       if (typeof JSON.parse(text) !== 'object') throw new Error(`${file}: JSON.parse failed`);
     };
     const [establishedMs, oursMs] = timeAll([batched(established), batched(ours)], { warmup: 10, runs: 21 }).map((ms) => ms / BATCH);
-    rows.push({ format: 'pipfile', file, bytes: Buffer.byteLength(text), packages, oursMs, establishedMs, established: 'JSON.parse', ratio: oursMs / establishedMs, maxRatio: 2 });
+    rows.push({
+      format: 'pipfile',
+      file,
+      bytes: Buffer.byteLength(text),
+      packages,
+      oursMs,
+      establishedMs,
+      established: 'JSON.parse',
+      ratio: oursMs / establishedMs,
+      maxRatio: 2,
+    });
   }
   return rows;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.format} ${r.file}: ${r.bytes} bytes, ${r.packages} packages, ours ${r.oursMs.toFixed(3)} ms, ${r.established} ${r.establishedMs.toFixed(3)} ms, ratio ${r.ratio.toFixed(2)}x`);
+  for (const r of await run())
+    console.log(
+      `${r.format} ${r.file}: ${r.bytes} bytes, ${r.packages} packages, ours ${r.oursMs.toFixed(3)} ms, ${r.established} ${r.establishedMs.toFixed(3)} ms, ratio ${r.ratio.toFixed(2)}x`,
+    );
 }

@@ -10,7 +10,6 @@ import { parse as yamlParse } from 'yaml';
 import { parseLockfile } from '../dist/lockfiles/index.js';
 import { CORPUS, timeAll } from './lib.js';
 
-
 const FORMATS = ['pnpm-v9', 'pnpm-v6', 'pnpm-v5'];
 
 /** The largest pnpm-lock.yaml (base or head of any pair) of a corpus format. */
@@ -50,6 +49,8 @@ export async function run() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   for (const r of await run()) {
-    console.log(`${r.format.padEnd(8)} ${r.file.padEnd(40)} ${String(r.bytes).padStart(8)} B ${String(r.packages).padStart(5)} pkgs  ours ${r.oursMs.toFixed(1).padStart(6)} ms  ${r.established} ${r.establishedMs.toFixed(1).padStart(6)} ms  ratio ${r.ratio.toFixed(3)}`);
+    console.log(
+      `${r.format.padEnd(8)} ${r.file.padEnd(40)} ${String(r.bytes).padStart(8)} B ${String(r.packages).padStart(5)} pkgs  ours ${r.oursMs.toFixed(1).padStart(6)} ms  ${r.established} ${r.establishedMs.toFixed(1).padStart(6)} ms  ratio ${r.ratio.toFixed(3)}`,
+    );
   }
 }

@@ -95,5 +95,8 @@ export async function run() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.file}: ${r.bytes} bytes, ${r.packages} packages, ours ${r.oursMs.toFixed(2)} ms, ${r.established} ${r.establishedMs.toFixed(2)} ms, ratio ${r.ratio.toFixed(2)}x`);
+  for (const r of await run())
+    console.log(
+      `${r.file}: ${r.bytes} bytes, ${r.packages} packages, ours ${r.oursMs.toFixed(2)} ms, ${r.established} ${r.establishedMs.toFixed(2)} ms, ratio ${r.ratio.toFixed(2)}x`,
+    );
 }

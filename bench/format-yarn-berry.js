@@ -10,7 +10,6 @@ import { parseSyml } from '@yarnpkg/parsers';
 import { parseLockfile } from '../dist/lockfiles/index.js';
 import { CORPUS, timeAll } from './lib.js';
 
-
 const FILES = 2;
 
 /** The largest yarn berry files of the corpus (base and head of every pair), largest first. */

@@ -39,11 +39,23 @@ export async function run() {
       if (yarnLockfile.parse(text).type !== 'success') throw new Error(`${file}: @yarnpkg/lockfile failed`);
     };
     const [oursMs, establishedMs] = timeAll([ours, established]);
-    rows.push({ format: 'yarn-v1', file, bytes: Buffer.byteLength(text), packages, oursMs, establishedMs, established: '@yarnpkg/lockfile parse', ratio: oursMs / establishedMs });
+    rows.push({
+      format: 'yarn-v1',
+      file,
+      bytes: Buffer.byteLength(text),
+      packages,
+      oursMs,
+      establishedMs,
+      established: '@yarnpkg/lockfile parse',
+      ratio: oursMs / establishedMs,
+    });
   }
   return rows;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.file}: ${r.bytes} bytes, ${r.packages} packages, ours ${r.oursMs.toFixed(2)} ms, ${r.established} ${r.establishedMs.toFixed(2)} ms, ratio ${r.ratio.toFixed(2)}x`);
+  for (const r of await run())
+    console.log(
+      `${r.file}: ${r.bytes} bytes, ${r.packages} packages, ours ${r.oursMs.toFixed(2)} ms, ${r.established} ${r.establishedMs.toFixed(2)} ms, ratio ${r.ratio.toFixed(2)}x`,
+    );
 }

@@ -31,15 +31,17 @@ if (process.argv[4] === 'serve') {
   try {
     const t0 = Date.now();
     const r = await reviewAgainst(url, [{ name: 'bloat', version: '1.0.0' }], [{ name: 'bloat', version: '1.0.1' }]);
-    console.log(JSON.stringify({
-      document: name,
-      wallMs: Date.now() - t0,
-      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-      conclusion: r.conclusion,
-      findings: r.changes.flatMap((c) => c.findings.map((f) => f.signal)),
-      incomplete: r.incomplete.map((i) => `${i.failClosed ? '[failClosed] ' : ''}${i.reason}`),
-      notes: r.notes.map((n) => n.message),
-    }));
+    console.log(
+      JSON.stringify({
+        document: name,
+        wallMs: Date.now() - t0,
+        peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+        conclusion: r.conclusion,
+        findings: r.changes.flatMap((c) => c.findings.map((f) => f.signal)),
+        incomplete: r.incomplete.map((i) => `${i.failClosed ? '[failClosed] ' : ''}${i.reason}`),
+        notes: r.notes.map((n) => n.message),
+      }),
+    );
   } finally {
     child.kill();
   }

@@ -10,7 +10,6 @@ import { diffLockfiles } from '../dist/diff/index.js';
 import { parseLockfile } from '../dist/lockfiles/index.js';
 import { CORPUS, timeAll } from './lib.js';
 
-
 /** The largest base/head pair of a corpus format (by bytes), as a case. */
 function largestPair(format, fileName) {
   const dir = path.join(CORPUS, format);
@@ -113,9 +112,12 @@ export async function run() {
       },
     ];
     const k = batchSize(fns);
-    const batched = k === 1 ? fns : fns.map((fn) => () => {
-      for (let i = 0; i < k; i++) fn();
-    });
+    const batched =
+      k === 1
+        ? fns
+        : fns.map((fn) => () => {
+            for (let i = 0; i < k; i++) fn();
+          });
     const [jsonParseMs, parseMs, parseDiffMs] = timeAll(batched, k === 1 ? undefined : { warmup: 5, runs: 21 }).map((ms) => ms / k);
     rows.push({ name: c.name, bytes: c.bytes, changes, jsonParseMs, parseMs, parseDiffMs, ratio: parseDiffMs / jsonParseMs });
   }
@@ -127,6 +129,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   console.log('| case | bytes | changes | JSON.parse ms | parse ms | parse+diff ms | ratio |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.bytes} | ${r.changes} | ${r.jsonParseMs.toFixed(2)} | ${r.parseMs.toFixed(2)} | ${r.parseDiffMs.toFixed(2)} | ${r.ratio.toFixed(2)}x |`);
+    console.log(
+      `| ${r.name} | ${r.bytes} | ${r.changes} | ${r.jsonParseMs.toFixed(2)} | ${r.parseMs.toFixed(2)} | ${r.parseDiffMs.toFixed(2)} | ${r.ratio.toFixed(2)}x |`,
+    );
   }
 }

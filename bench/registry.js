@@ -34,7 +34,10 @@ function rng(seed) {
   };
 }
 
-const WORDS = 'the a package install module function returns option value default object array string number config plugin build test release version dependency registry stream buffer parse render server client request response error handler event promise callback export import type interface'.split(' ');
+const WORDS =
+  'the a package install module function returns option value default object array string number config plugin build test release version dependency registry stream buffer parse render server client request response error handler event promise callback export import type interface'.split(
+    ' ',
+  );
 
 /** A pool of readme-like prose (with markdown and escaped newlines), sliced at random offsets. */
 const POOL = (() => {
@@ -75,7 +78,10 @@ function versionString(name, i, rand, readmeBytes) {
     bugs: { url: `https://github.com/bench/${name}/issues` },
     license: 'MIT',
     author: { name: 'Bench Author', email: 'author@example.test', url: 'https://example.test' },
-    contributors: [{ name: 'One', email: 'one@example.test' }, { name: 'Two', email: 'two@example.test' }],
+    contributors: [
+      { name: 'One', email: 'one@example.test' },
+      { name: 'Two', email: 'two@example.test' },
+    ],
     main: 'lib/index.js',
     types: 'lib/index.d.ts',
     files: ['lib', 'README.md'],
@@ -99,7 +105,10 @@ function versionString(name, i, rand, readmeBytes) {
       signatures: [{ keyid: 'SHA256:bench', sig: hex(140) }],
     },
     _npmUser: { name: 'bench-publisher', email: 'publisher@example.test' },
-    maintainers: [{ name: 'bench-publisher', email: 'publisher@example.test' }, { name: 'second', email: 'second@example.test' }],
+    maintainers: [
+      { name: 'bench-publisher', email: 'publisher@example.test' },
+      { name: 'second', email: 'second@example.test' },
+    ],
     directories: {},
     _npmOperationalInternal: { host: 's3://npm-registry-packages', tmp: `tmp/${name}_${version}_${hex(8)}` },
     _hasShrinkwrap: false,
@@ -134,7 +143,9 @@ async function streamDocument(res, name, bytes) {
   };
   const versions = [];
   const base = Date.parse('2015-01-01T00:00:00.000Z');
-  await push(`{"_id":${JSON.stringify(name)},"_rev":"812-abc","name":${JSON.stringify(name)},"description":"A benchmark package","dist-tags":{"latest":"${versionString(name, count - 1, rng(2), 10).version}"},"versions":{`);
+  await push(
+    `{"_id":${JSON.stringify(name)},"_rev":"812-abc","name":${JSON.stringify(name)},"description":"A benchmark package","dist-tags":{"latest":"${versionString(name, count - 1, rng(2), 10).version}"},"versions":{`,
+  );
   for (let i = 0; i < count; i++) {
     const v = versionString(name, i, rand, readmeBytes);
     versions.push(v.version);
@@ -143,7 +154,9 @@ async function streamDocument(res, name, bytes) {
   await push('},"time":{');
   await push(`"created":"${new Date(base).toISOString()}","modified":"${new Date(base + count * 86_400_000).toISOString()}"`);
   for (let i = 0; i < versions.length; i++) await push(`,${JSON.stringify(versions[i])}:"${new Date(base + i * 86_400_000).toISOString()}"`);
-  await push(`},"maintainers":[{"name":"bench-publisher","email":"publisher@example.test"}],"readme":${JSON.stringify(topReadme)},"readmeFilename":"README.md","license":"MIT","users":{"someone":true}}`);
+  await push(
+    `},"maintainers":[{"name":"bench-publisher","email":"publisher@example.test"}],"readme":${JSON.stringify(topReadme)},"readmeFilename":"README.md","license":"MIT","users":{"someone":true}}`,
+  );
   await flush();
   return written;
 }
@@ -231,6 +244,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === here) {
     const r = await run({ names, totalBytes });
     console.log(JSON.stringify(r, null, 2));
     const ok = r.requests === names && r.peakRssMB < 400;
-    console.log(`requests per name: ${(r.requests / names).toFixed(2)} (target 1), peak RSS ${r.peakRssMB.toFixed(1)} MB (target < 400) ${ok ? 'OK' : 'MISSED'}`);
+    console.log(
+      `requests per name: ${(r.requests / names).toFixed(2)} (target 1), peak RSS ${r.peakRssMB.toFixed(1)} MB (target < 400) ${ok ? 'OK' : 'MISSED'}`,
+    );
   }
 }

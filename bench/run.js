@@ -19,7 +19,10 @@ if (!only || only === 'parse') {
   console.log('\n## parse + diff vs JSON.parse (median ms, same run)\n');
   console.log('| pair | bytes (base+head) | JSON.parse | our parse | our parse+diff | ratio (parse+diff / JSON.parse) | target |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.bytes} | ${fmt(r.jsonParseMs, 2)} | ${fmt(r.parseMs, 2)} | ${fmt(r.parseDiffMs, 2)} | ${fmt(r.ratio, 2)}x | ≤ 2x ${r.ratio <= 2 ? '✓' : '✗'} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${r.bytes} | ${fmt(r.jsonParseMs, 2)} | ${fmt(r.parseMs, 2)} | ${fmt(r.parseDiffMs, 2)} | ${fmt(r.ratio, 2)}x | ≤ 2x ${r.ratio <= 2 ? '✓' : '✗'} |`,
+    );
 }
 
 if (!only || only === 'formats') {
@@ -37,7 +40,9 @@ if (!only || only === 'formats') {
         // A format whose baseline is JSON.parse (not a lockfile parser) has the npm rows' target, ≤ 2x.
         const ok = r.maxRatio !== undefined ? r.ratio <= r.maxRatio : r.ratio < 1;
         const target = r.maxRatio !== undefined ? `≤ ${r.maxRatio}x` : '< 1x';
-        console.log(`| ${r.format} | ${r.file} | ${r.bytes} | ${r.packages ?? ''} | ${r.established} | ${fmt(r.establishedMs, 2)} | ${fmt(r.oursMs, 2)} | ${fmt(r.ratio, 2)}x | ${target} ${ok ? '✓' : '✗'} |`);
+        console.log(
+          `| ${r.format} | ${r.file} | ${r.bytes} | ${r.packages ?? ''} | ${r.established} | ${fmt(r.establishedMs, 2)} | ${fmt(r.oursMs, 2)} | ${fmt(r.ratio, 2)}x | ${target} ${ok ? '✓' : '✗'} |`,
+        );
       }
     }
   }
@@ -59,7 +64,13 @@ if (!only || only === 'requests') {
       const config = await resolveNpmConfig({ cwd: root, registry: reg.url, env: {}, homedir: '/nonexistent' });
       const client = createNpmRegistryClient({ config });
       const result = await review(
-        [{ file: 'package-lock.json', base: await readFile(path.join(dir, 'base/package-lock.json')), head: await readFile(path.join(dir, 'head/package-lock.json')) }],
+        [
+          {
+            file: 'package-lock.json',
+            base: await readFile(path.join(dir, 'base/package-lock.json')),
+            head: await readFile(path.join(dir, 'head/package-lock.json')),
+          },
+        ],
         { registry: client, now: new Date(meta.now), config: defaultConfig() },
       );
       const names = new Set(result.changes.filter((c) => c.kind !== 'removed').map((c) => c.name)).size;
@@ -81,7 +92,9 @@ if (!only || only === 'requests' || only === 'python') {
   const { defaultConfig } = await import('../dist/policy/index.js');
   const { createPypiIndexClient, createPypiIndexConfig } = await import('../dist/registry/index.js');
   console.log('\n## package index requests per Python review (poetry.lock)\n');
-  console.log('| scenario | changed projects | project documents | per project | provenance | wheel range requests | wheel bytes read | wheel bytes listed | read / size | target |');
+  console.log(
+    '| scenario | changed projects | project documents | per project | provenance | wheel range requests | wheel bytes read | wheel bytes listed | read / size | target |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const scenario of ['litellm', 'ultralytics', 'python-benign']) {
     const dir = path.join(root, 'examples', 'pypi', scenario);
@@ -91,7 +104,19 @@ if (!only || only === 'requests' || only === 'python') {
       const pypi = createPypiIndexClient({ config: createPypiIndexConfig({ indexUrl: index.simpleUrl }) });
       const result = await review(
         [{ file: 'poetry.lock', base: await readFile(path.join(dir, 'base/poetry.lock')), head: await readFile(path.join(dir, 'head/poetry.lock')) }],
-        { registry: { getPackument: async () => ({ ok: false, reason: 'npm unused' }), getProvenance: async () => null, stats: () => ({ requests: 0 }), review() { return this; } }, pypi, now: new Date(meta.now), config: defaultConfig() },
+        {
+          registry: {
+            getPackument: async () => ({ ok: false, reason: 'npm unused' }),
+            getProvenance: async () => null,
+            stats: () => ({ requests: 0 }),
+            review() {
+              return this;
+            },
+          },
+          pypi,
+          now: new Date(meta.now),
+          config: defaultConfig(),
+        },
       );
       const names = new Set(result.changes.filter((c) => c.kind !== 'removed').map((c) => c.name)).size;
       const docs = index.requests.filter((r) => r.path.startsWith('/pypi/') || r.path.startsWith('/simple/')).length;
@@ -102,7 +127,9 @@ if (!only || only === 'requests' || only === 'python') {
       const size = [...listed.values()].reduce((a, b) => a + b, 0);
       const per = docs / Math.max(1, names);
       const ratio = size ? read / size : 0;
-      console.log(`| ${scenario} | ${names} | ${docs} | ${fmt(per, 2)} | ${prov} | ${wheels.length} | ${read} | ${size} | ${fmt(ratio * 100, 1)}% | ≤ 2 docs per project ${per <= 2 ? '✓' : '✗'} |`);
+      console.log(
+        `| ${scenario} | ${names} | ${docs} | ${fmt(per, 2)} | ${prov} | ${wheels.length} | ${read} | ${size} | ${fmt(ratio * 100, 1)}% | ≤ 2 docs per project ${per <= 2 ? '✓' : '✗'} |`,
+      );
     } finally {
       await index.close();
     }
@@ -115,5 +142,7 @@ if (!only || only === 'memory') {
   console.log('\n## memory: 100 packuments totalling 500 MB through one client\n');
   console.log('| names | requests | baseline RSS MB | peak RSS MB | peak / baseline | time s | target |');
   console.log('|---|---|---|---|---|---|---|');
-  console.log(`| ${r.names} | ${r.requests} | ${fmt(r.baselineRssMB)} | ${fmt(r.peakRssMB)} | ${fmt(r.peakRssMB / r.baselineRssMB, 2)}x | ${fmt(r.ms / 1000)} | < 400 MB ${r.peakRssMB < 400 ? '✓' : '✗'} |`);
+  console.log(
+    `| ${r.names} | ${r.requests} | ${fmt(r.baselineRssMB)} | ${fmt(r.peakRssMB)} | ${fmt(r.peakRssMB / r.baselineRssMB, 2)}x | ${fmt(r.ms / 1000)} | < 400 MB ${r.peakRssMB < 400 ? '✓' : '✗'} |`,
+  );
 }

@@ -26,21 +26,47 @@ const read = (side, file) => readFile(path.join(dir, side, file), 'utf8');
 const fake = await startFakeGitHub();
 const registry = await startFixtureRegistry();
 const secret = randomUUID();
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 const logs = [];
 const log = pino({ level: 'info' }, { write: (s) => void logs.push(JSON.parse(s)) });
 
 // The repository on the fake GitHub: main has the base lockfile, the PR branch the head one.
 fake.addInstallation(4242, 'acme');
 fake.addRepo({ owner: 'acme', name: 'webapp', defaultBranch: 'main', ownerType: 'Organization' });
-const base = fake.commit('acme/webapp', { 'package.json': await read('base', 'package.json'), 'package-lock.json': await read('base', 'package-lock.json') }, { branch: 'main' });
-const head = fake.commit('acme/webapp', { 'package.json': await read('head', 'package.json'), 'package-lock.json': await read('head', 'package-lock.json') }, { branch: 'dependabot/npm_and_yarn/axios-1.14.1', parent: base });
-fake.addPullRequest('acme/webapp', { number: 7, baseRef: 'main', baseSha: base, headRef: 'dependabot/npm_and_yarn/axios-1.14.1', headSha: head, user: 'dependabot[bot]' });
+const base = fake.commit(
+  'acme/webapp',
+  { 'package.json': await read('base', 'package.json'), 'package-lock.json': await read('base', 'package-lock.json') },
+  { branch: 'main' },
+);
+const head = fake.commit(
+  'acme/webapp',
+  { 'package.json': await read('head', 'package.json'), 'package-lock.json': await read('head', 'package-lock.json') },
+  { branch: 'dependabot/npm_and_yarn/axios-1.14.1', parent: base },
+);
+fake.addPullRequest('acme/webapp', {
+  number: 7,
+  baseRef: 'main',
+  baseSha: base,
+  headRef: 'dependabot/npm_and_yarn/axios-1.14.1',
+  headSha: head,
+  user: 'dependabot[bot]',
+});
 
 /** @type {import('../dist/github/queue.js').ReviewQueue | undefined} */
 let queue;
 const server = await startAppServer({
-  probot: new Probot({ appId: 1, privateKey, secret, baseUrl: fake.url, log, Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })) }),
+  probot: new Probot({
+    appId: 1,
+    privateKey,
+    secret,
+    baseUrl: fake.url,
+    log,
+    Octokit: ProbotOctokit.defaults((o) => ({ ...o, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })),
+  }),
   secret,
   host: '127.0.0.1',
   port: 0,
@@ -79,8 +105,15 @@ try {
   }
   for (const c of fake.comments) out.push('', `## PR comment #${c.id} on acme/webapp#${c.issue} by ${c.user}`, c.body);
   const line = logs.find((l) => l.msg === 'review complete');
-  if (line) out.push('', `log: ${JSON.stringify({ repo: line.repo, pr: line.pr, sha: line.sha, changes: line.changes, findings: line.findings, conclusion: line.conclusion, durationMs: line.durationMs })}`);
-  out.push('', `GitHub API requests: ${fake.requests.length} (all validated against GitHub's OpenAPI description: ${fake.errors.length === 0 ? 'no violations' : fake.errors.join('; ')})`);
+  if (line)
+    out.push(
+      '',
+      `log: ${JSON.stringify({ repo: line.repo, pr: line.pr, sha: line.sha, changes: line.changes, findings: line.findings, conclusion: line.conclusion, durationMs: line.durationMs })}`,
+    );
+  out.push(
+    '',
+    `GitHub API requests: ${fake.requests.length} (all validated against GitHub's OpenAPI description: ${fake.errors.length === 0 ? 'no violations' : fake.errors.join('; ')})`,
+  );
   out.push(`registry requests: ${registry.requests.length}`);
   process.stdout.write(`${out.join('\n')}\n`);
   if (fake.errors.length) process.exitCode = 1;

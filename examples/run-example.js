@@ -23,8 +23,12 @@ let meta;
 try {
   meta = JSON.parse(await readFile(path.join(dir, 'scenario.json'), 'utf8'));
 } catch {
-  const names = (await readdir(here, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'registry' && d.name !== 'webhooks' && d.name !== 'pypi').map((d) => d.name);
-  const pypi = (await readdir(path.join(here, 'pypi'), { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'index').map((d) => `pypi/${d.name}`);
+  const names = (await readdir(here, { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && d.name !== 'registry' && d.name !== 'webhooks' && d.name !== 'pypi')
+    .map((d) => d.name);
+  const pypi = (await readdir(path.join(here, 'pypi'), { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && d.name !== 'index')
+    .map((d) => `pypi/${d.name}`);
   names.push(...pypi);
   console.error(`unknown scenario '${scenario}'; choose one of: ${names.join(', ')}`);
   process.exit(2);
@@ -33,11 +37,15 @@ try {
 const registry = python ? await startFixtureIndex() : await startFixtureRegistry();
 try {
   const where = python ? ['--index-url', registry.simpleUrl] : ['--registry', registry.url];
-  console.error(`# ${meta.title}\n# ${meta.description}\n# lockwarden review base/${lockfile} head/${lockfile} ${where.join(' ')} --now ${meta.now} --format ${format}\n`);
-  const code = await main(
-    ['review', `base/${lockfile}`, `head/${lockfile}`, ...where, '--now', meta.now, '--format', format, '--quiet'],
-    { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: dir },
+  console.error(
+    `# ${meta.title}\n# ${meta.description}\n# lockwarden review base/${lockfile} head/${lockfile} ${where.join(' ')} --now ${meta.now} --format ${format}\n`,
   );
+  const code = await main(['review', `base/${lockfile}`, `head/${lockfile}`, ...where, '--now', meta.now, '--format', format, '--quiet'], {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: dir,
+  });
   const verdict = code === 0 ? 'pass (exit 0)' : code === 1 ? 'FAIL (exit 1): a CI job or required check would block this change' : `error (exit ${code})`;
   console.error(`\n# verdict: ${verdict}; ${python ? 'index' : 'registry'} requests: ${registry.requests.length}`);
   process.exitCode = code === 2 ? 2 : 0;

@@ -22,7 +22,20 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertLocalUrls, fixtureSession, homeEnv, inheritedEnv, loadFixtureRegistry, makeDirs, npmInstallTool, registryDir, root, run, selectScenarios, writeOutput } from './lib/fixtures.mjs';
+import {
+  assertLocalUrls,
+  fixtureSession,
+  homeEnv,
+  inheritedEnv,
+  loadFixtureRegistry,
+  makeDirs,
+  npmInstallTool,
+  registryDir,
+  root,
+  run,
+  selectScenarios,
+  writeOutput,
+} from './lib/fixtures.mjs';
 
 const PORT = 48730;
 const BUN = `bun@${process.env.LOCKWARDEN_BUN_VERSION ?? '1.2.23'}`;
@@ -100,7 +113,11 @@ await fixtureSession('bun', async ({ work, onClose }) => {
       }
       const lockText = readFileSync(r.lockFile, 'utf8');
       if (!/^\{\s*"lockfileVersion"/.test(lockText)) throw new Error(`${scenario}/${side}: not a bun.lock`);
-      assertLocalUrls(`${scenario}/${side}`, [...lockText.matchAll(/"(https?:\/\/[^"]+)"/g)].map((m) => m[1]), PORT);
+      assertLocalUrls(
+        `${scenario}/${side}`,
+        [...lockText.matchAll(/"(https?:\/\/[^"]+)"/g)].map((m) => m[1]),
+        PORT,
+      );
       const out = join(examples, scenario, 'formats', 'bun', side);
       writeOutput(join(out, 'package.json'), packageJson);
       writeFileSync(join(out, 'bun.lock'), lockText);

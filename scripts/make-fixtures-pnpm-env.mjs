@@ -23,7 +23,19 @@
  */
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertLocalUrls, fixtureSession, inheritedEnv, loadFixtureRegistry, pnpmBox, pnpmLockfileOnly, pnpmTool, registryDir, root, run, urlsIn } from './lib/fixtures.mjs';
+import {
+  assertLocalUrls,
+  fixtureSession,
+  inheritedEnv,
+  loadFixtureRegistry,
+  pnpmBox,
+  pnpmLockfileOnly,
+  pnpmTool,
+  registryDir,
+  root,
+  run,
+  urlsIn,
+} from './lib/fixtures.mjs';
 
 const PORT = 48735;
 const outDir = join(root, 'test', 'fixtures', 'lockfiles', 'pnpm-env');
@@ -38,7 +50,10 @@ await fixtureSession('fixtures-pnpm-env', async ({ work, onClose }) => {
   // pnpm itself, from the registry this machine's npm is configured for (never the fixture registry)
   const pnpm11 = await pnpmTool(work, '@pnpm/exe@11', baseEnv, process.env.PNPM11_BIN);
   const pnpm10 = await pnpmTool(work, 'pnpm@10', baseEnv, process.env.PNPM_BIN);
-  const projects = readdirSync(projectsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const projects = readdirSync(projectsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const jobs = projects.map((name) => ({ label: name, pnpm: name.endsWith('-pnpm10') ? pnpm10 : pnpm11, out: `${name}.pnpm-lock.yaml` }));
   for (const job of jobs) {
     const version = (await run(job.pnpm, ['--version'], { env: baseEnv })).stdout.trim();

@@ -25,7 +25,21 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertLocalUrls, fixtureSession, inheritedEnv, loadFixtureRegistry, pnpmBox, pnpmLockfileOnly, pnpmTool, registryDir, root, run, selectScenarios, urlsIn, writeOutput } from './lib/fixtures.mjs';
+import {
+  assertLocalUrls,
+  fixtureSession,
+  inheritedEnv,
+  loadFixtureRegistry,
+  pnpmBox,
+  pnpmLockfileOnly,
+  pnpmTool,
+  registryDir,
+  root,
+  run,
+  selectScenarios,
+  urlsIn,
+  writeOutput,
+} from './lib/fixtures.mjs';
 
 const PORT = 48734;
 const PNPM_VERSION = '10';
@@ -56,18 +70,30 @@ await fixtureSession('fixtures-pnpm', async ({ work, onClose }) => {
   const jobs = [];
   if (unit) {
     for (const [lockMajor, pmMajor] of Object.entries(UNIT_PNPM)) {
-      jobs.push({ label: `workspace-v${lockMajor}`, pm: pmMajor, src: join(UNIT_DIR, 'workspace'), out: join(UNIT_DIR, `workspace-v${lockMajor}.pnpm-lock.yaml`) });
+      jobs.push({
+        label: `workspace-v${lockMajor}`,
+        pm: pmMajor,
+        src: join(UNIT_DIR, 'workspace'),
+        out: join(UNIT_DIR, `workspace-v${lockMajor}.pnpm-lock.yaml`),
+      });
     }
   }
   for (const scenario of scenarios) {
     for (const side of ['base', 'head']) {
-      jobs.push({ label: `${scenario}/${side}`, pm: PNPM_VERSION, src: join(examples, scenario, side), out: join(examples, scenario, 'formats', 'pnpm', side, 'pnpm-lock.yaml'), single: true });
+      jobs.push({
+        label: `${scenario}/${side}`,
+        pm: PNPM_VERSION,
+        src: join(examples, scenario, side),
+        out: join(examples, scenario, 'formats', 'pnpm', side, 'pnpm-lock.yaml'),
+        single: true,
+      });
     }
   }
   const bins = new Map();
   for (const job of jobs) {
     // pnpm itself, from the registry this machine's npm is configured for (never the fixture registry)
-    if (!bins.has(job.pm)) bins.set(job.pm, await pnpmTool(work, `pnpm@${job.pm}`, baseEnv, job.pm === PNPM_VERSION ? process.env.PNPM_BIN : process.env[`PNPM${job.pm}_BIN`]));
+    if (!bins.has(job.pm))
+      bins.set(job.pm, await pnpmTool(work, `pnpm@${job.pm}`, baseEnv, job.pm === PNPM_VERSION ? process.env.PNPM_BIN : process.env[`PNPM${job.pm}_BIN`]));
     const pnpm = bins.get(job.pm);
     const version = (await run(pnpm, ['--version'], { env: baseEnv })).stdout.trim();
     const box = pnpmBox(join(work, job.label.replace(/\//g, '-')));

@@ -78,14 +78,20 @@ const checkUrls = (label, text) => assertLocalUrls(label, urlsIn(text), PORT);
 
 const normalize = (n) => n.replace(/[-_.]+/g, '-').toLowerCase();
 /** The `[tool.poetry]` table of a pyproject.toml. */
-const poetryOf = (text) => /** @type {{ tool: { poetry: { name: string, dependencies: Record<string, string | { version: string }> } } }} */ (parseToml(text)).tool.poetry;
+const poetryOf = (text) =>
+  /** @type {{ tool: { poetry: { name: string, dependencies: Record<string, string | { version: string }> } } }} */ (parseToml(text)).tool.poetry;
 
 /** `[[package]]` of a poetry.lock → name → { version, dependencies (normalised names) } */
 function poetryResolution(text) {
   const lock = /** @type {{ package?: Array<{ name: string, version: string, dependencies?: object }> }} */ (parseToml(text));
   const out = new Map();
   for (const p of lock.package ?? []) {
-    out.set(normalize(p.name), { version: p.version, dependencies: Object.keys(p.dependencies ?? {}).map(normalize).sort() });
+    out.set(normalize(p.name), {
+      version: p.version,
+      dependencies: Object.keys(p.dependencies ?? {})
+        .map(normalize)
+        .sort(),
+    });
   }
   return out;
 }
@@ -158,7 +164,13 @@ function writePylock(index, resolution) {
     const identities = new Map();
     for (const f of release.files) if (f.publisher) identities.set(JSON.stringify(f.publisher), f.publisher);
     for (const p of identities.values()) {
-      lines.push('', '[[packages.attestation-identities]]', `kind = ${tomlStr(p.kind)}`, `repository = ${tomlStr(p.repository)}`, `workflow = ${tomlStr(p.workflow)}`);
+      lines.push(
+        '',
+        '[[packages.attestation-identities]]',
+        `kind = ${tomlStr(p.kind)}`,
+        `repository = ${tomlStr(p.repository)}`,
+        `workflow = ${tomlStr(p.workflow)}`,
+      );
       if (p.environment) lines.push(`environment = ${tomlStr(p.environment)}`);
     }
     lines.push('');

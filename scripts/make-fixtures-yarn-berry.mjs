@@ -13,7 +13,21 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertLocalUrls, fixtureSession, homeEnv, inheritedEnv, loadFixtureRegistry, makeDirs, npmInstallTool, registryDir, root, run, selectScenarios, urlsIn, writeOutput } from './lib/fixtures.mjs';
+import {
+  assertLocalUrls,
+  fixtureSession,
+  homeEnv,
+  inheritedEnv,
+  loadFixtureRegistry,
+  makeDirs,
+  npmInstallTool,
+  registryDir,
+  root,
+  run,
+  selectScenarios,
+  urlsIn,
+  writeOutput,
+} from './lib/fixtures.mjs';
 
 const PORT = 48730;
 const YARN = '@yarnpkg/cli-dist@4';
@@ -47,7 +61,9 @@ const FEATURES = {
   'local-dir/package.json': json({ name: 'local-dir', version: '1.0.0', dependencies: { picocolors: '^1.1.0' } }),
   'linked/package.json': json({ name: 'linked', version: '0.1.0' }),
   'portaled/package.json': json({ name: 'portaled', version: '0.2.0', dependencies: { duplexer: '^0.1.1' } }),
-  'through.patch': ['diff --git a/PATCHED.md b/PATCHED.md', 'new file mode 100644', '--- /dev/null', '+++ b/PATCHED.md', '@@ -0,0 +1 @@', '+patched', ''].join('\n'),
+  'through.patch': ['diff --git a/PATCHED.md b/PATCHED.md', 'new file mode 100644', '--- /dev/null', '+++ b/PATCHED.md', '@@ -0,0 +1 @@', '+patched', ''].join(
+    '\n',
+  ),
 };
 
 const baseEnv = inheritedEnv(['npm_', 'yarn_', 'berry_']);

@@ -19,7 +19,20 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertLocalUrls, fixtureSession, homeEnv, inheritedEnv, loadFixtureRegistry, makeDirs, npmInstallTool, registryDir, root, run, selectScenarios, writeOutput } from './lib/fixtures.mjs';
+import {
+  assertLocalUrls,
+  fixtureSession,
+  homeEnv,
+  inheritedEnv,
+  loadFixtureRegistry,
+  makeDirs,
+  npmInstallTool,
+  registryDir,
+  root,
+  run,
+  selectScenarios,
+  writeOutput,
+} from './lib/fixtures.mjs';
 
 const PORT = 48730;
 const YARN = 'yarn@1';
@@ -45,7 +58,25 @@ await fixtureSession('yarn-v1', async ({ work, onClose }) => {
     return { ...b, env: { ...inherited, ...homeEnv(b.home), YARN_CACHE_FOLDER: b.cache } };
   };
   const yarn = (b) =>
-    run(process.execPath, [yarnJs, 'install', '--registry', registry.url, '--no-default-rc', '--cache-folder', b.cache, '--ignore-scripts', '--non-interactive', '--no-progress', '--ignore-engines', '--network-timeout', '60000'], { cwd: b.project, env: b.env });
+    run(
+      process.execPath,
+      [
+        yarnJs,
+        'install',
+        '--registry',
+        registry.url,
+        '--no-default-rc',
+        '--cache-folder',
+        b.cache,
+        '--ignore-scripts',
+        '--non-interactive',
+        '--no-progress',
+        '--ignore-engines',
+        '--network-timeout',
+        '60000',
+      ],
+      { cwd: b.project, env: b.env },
+    );
 
   // 2. The parser's own fixture (test/fixtures/lockfiles/yarn-v1/features): scoped names, ranges
   //    shared by several dependents, an npm: alias, optional dependencies, a local directory, a
@@ -86,7 +117,11 @@ await fixtureSession('yarn-v1', async ({ work, onClose }) => {
       }
       const lockText = readFileSync(join(b.project, 'yarn.lock'), 'utf8');
       if (!lockText.includes('# yarn lockfile v1')) throw new Error(`${scenario}/${side}: not a yarn v1 lockfile`);
-      assertLocalUrls(`${scenario}/${side}`, [...lockText.matchAll(/^ {2}resolved "([^"]+)"$/gm)].map((m) => m[1]), PORT);
+      assertLocalUrls(
+        `${scenario}/${side}`,
+        [...lockText.matchAll(/^ {2}resolved "([^"]+)"$/gm)].map((m) => m[1]),
+        PORT,
+      );
       const out = join(examples, scenario, 'formats', 'yarn-v1', side);
       writeOutput(join(out, 'package.json'), readFileSync(join(src, 'package.json')));
       writeFileSync(join(out, 'yarn.lock'), lockText);

@@ -68,7 +68,11 @@ await fixtureSession('fixtures', async ({ work, onClose }) => {
       const lockText = readFileSync(join(project, 'package-lock.json'), 'utf8');
       const packages = Object.entries(JSON.parse(lockText).packages ?? {});
       // only `resolved` is checked: other fields (funding, …) may name anything
-      assertLocalUrls(`${scenario}/${side}`, packages.filter(([key, e]) => key !== '' && e.resolved).map(([, e]) => e.resolved), PORT);
+      assertLocalUrls(
+        `${scenario}/${side}`,
+        packages.filter(([key, e]) => key !== '' && e.resolved).map(([, e]) => e.resolved),
+        PORT,
+      );
       writeFileSync(join(src, 'package-lock.json'), lockText);
       console.log(`${scenario}/${side}: ${packages.length - 1} packages, ${registry.requests.length - before} registry requests`);
     }

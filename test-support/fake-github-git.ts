@@ -131,9 +131,7 @@ export class GitStore {
     }
     const date = COMMIT_EPOCH + 60 * generation;
     const text =
-      `tree ${tree}\n` +
-      parents.map((p) => `parent ${p}\n`).join('') +
-      `author ${AUTHOR} ${date} +0000\ncommitter ${AUTHOR} ${date} +0000\n\n${message}\n`;
+      `tree ${tree}\n` + parents.map((p) => `parent ${p}\n`).join('') + `author ${AUTHOR} ${date} +0000\ncommitter ${AUTHOR} ${date} +0000\n\n${message}\n`;
     const sha = gitHash('commit', Buffer.from(text));
     if (!this.commits.has(sha)) this.commits.set(sha, { sha, tree, parents: [...parents], message, date, generation });
     return sha;

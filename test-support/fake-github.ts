@@ -128,20 +128,42 @@ export interface FakeGitHub {
   url: string;
   /** Time spent loading and indexing the OpenAPI description (once per process; 0 when already cached), or undefined without validation. */
   openApiLoadMs: number | undefined;
-  addRepo(r: { owner: string; name: string; defaultBranch?: string; private?: boolean; id?: number; ownerType?: 'User' | 'Organization'; /** `owner/name` of the repository this one is a fork of. */ parent?: string }): void;
+  addRepo(r: {
+    owner: string;
+    name: string;
+    defaultBranch?: string;
+    private?: boolean;
+    id?: number;
+    ownerType?: 'User' | 'Organization' /** `owner/name` of the repository this one is a fork of. */;
+    parent?: string;
+  }): void;
   /**
    * Creates a commit whose tree is exactly `files` and returns its sha (a real git commit id). Its
    * parent is `opts.parent`, else the current head of `opts.branch` if that branch exists; `opts.branch`
    * is then moved to it.
    */
-  commit(repo: string, files: Record<string, string | Buffer> | FakeRepoFile[] /* a list for paths like `__proto__` */, opts?: { branch?: string; parent?: string; message?: string }): string;
+  commit(
+    repo: string,
+    files: Record<string, string | Buffer> | FakeRepoFile[] /* a list for paths like `__proto__` */,
+    opts?: { branch?: string; parent?: string; message?: string },
+  ): string;
   /**
    * Adds a pull request, or replaces it (same number: a new head after a push). `headRepo` is a fork
    * (created if unknown; an existing repository becomes a fork of `repo`, sharing its git objects).
    */
   addPullRequest(
     repo: string,
-    pr: { number: number; baseRef: string; baseSha: string; headRef: string; headSha: string; headRepo?: string; user?: string; title?: string; draft?: boolean },
+    pr: {
+      number: number;
+      baseRef: string;
+      baseSha: string;
+      headRef: string;
+      headSha: string;
+      headRepo?: string;
+      user?: string;
+      title?: string;
+      draft?: boolean;
+    },
   ): void;
   setPermission(repo: string, user: string, permission: FakePermission): void;
   /**
@@ -403,14 +425,23 @@ class Fake implements FakeGitHub {
     return r;
   }
 
-  addRepo(r: { owner: string; name: string; defaultBranch?: string; private?: boolean; id?: number; ownerType?: 'User' | 'Organization'; parent?: string }): void {
+  addRepo(r: {
+    owner: string;
+    name: string;
+    defaultBranch?: string;
+    private?: boolean;
+    id?: number;
+    ownerType?: 'User' | 'Organization';
+    parent?: string;
+  }): void {
     const key = `${r.owner}/${r.name}`.toLowerCase();
     if (this.repos.has(key)) throw new Error(`fake GitHub: repository ${r.owner}/${r.name} already exists`);
     if (!/^[A-Za-z0-9-]+$/.test(r.owner) || !/^[A-Za-z0-9._-]+$/.test(r.name)) throw new Error(`fake GitHub: invalid repository name ${r.owner}/${r.name}`);
     const known = this.accounts.get(r.owner.toLowerCase());
     if (known && r.ownerType && known.type !== r.ownerType) {
       // an account made in passing (an installation, a permission, a PR author) takes the type stated here
-      if (this.typed.has(known.login.toLowerCase()) || known.type === 'Bot') throw new Error(`fake GitHub: ${r.owner} is already a${known.type === 'Organization' ? 'n' : ''} ${known.type}`);
+      if (this.typed.has(known.login.toLowerCase()) || known.type === 'Bot')
+        throw new Error(`fake GitHub: ${r.owner} is already a${known.type === 'Organization' ? 'n' : ''} ${known.type}`);
       known.type = r.ownerType;
     }
     if (r.ownerType) this.typed.add(r.owner.toLowerCase());
@@ -455,7 +486,17 @@ class Fake implements FakeGitHub {
 
   addPullRequest(
     repoName: string,
-    pr: { number: number; baseRef: string; baseSha: string; headRef: string; headSha: string; headRepo?: string; user?: string; title?: string; draft?: boolean },
+    pr: {
+      number: number;
+      baseRef: string;
+      baseSha: string;
+      headRef: string;
+      headSha: string;
+      headRepo?: string;
+      user?: string;
+      title?: string;
+      draft?: boolean;
+    },
   ): void {
     const repo = this.repoState(repoName);
     let headRepo = repo;
@@ -480,7 +521,7 @@ class Fake implements FakeGitHub {
       headRef: pr.headRef,
       headSha: pr.headSha,
       headRepo,
-      user: this.account(pr.user ?? headRepo.owner.login, pr.user === undefined ? headRepo.owner.type === 'Organization' ? 'Organization' : 'User' : 'User'),
+      user: this.account(pr.user ?? headRepo.owner.login, pr.user === undefined ? (headRepo.owner.type === 'Organization' ? 'Organization' : 'User') : 'User'),
       title: pr.title ?? `Pull request #${pr.number}`,
       draft: pr.draft ?? false,
     });
@@ -534,7 +575,10 @@ class Fake implements FakeGitHub {
       left: times,
       times,
       headers: opts.headers ?? {},
-      body: opts.body === undefined ? { message: STATUS_CODES[status] ?? 'Error', documentation_url: 'https://docs.github.com/rest', status: String(status) } : opts.body,
+      body:
+        opts.body === undefined
+          ? { message: STATUS_CODES[status] ?? 'Error', documentation_url: 'https://docs.github.com/rest', status: String(status) }
+          : opts.body,
     });
   }
 
@@ -581,7 +625,15 @@ class Fake implements FakeGitHub {
     this.send(res, reply);
   }
 
-  private dispatch(method: string, rawPath: string, path: string, query: URLSearchParams, headers: Record<string, string>, raw: Buffer | 'too-large', record: FakeRequest): Reply {
+  private dispatch(
+    method: string,
+    rawPath: string,
+    path: string,
+    query: URLSearchParams,
+    headers: Record<string, string>,
+    raw: Buffer | 'too-large',
+    record: FakeRequest,
+  ): Reply {
     const label = `${method} ${path}`;
     if (raw === 'too-large') {
       this.errors.push(`${label}: request body over ${REQUEST_BODY_MAX} bytes`);
@@ -730,7 +782,12 @@ class Fake implements FakeGitHub {
       status: 422,
       json: {
         message,
-        errors: issues.map((i) => ({ resource: resourceOf(ctx.op), field: i.location.replace(/^(body|query|path)\.?/, ''), code: i.code, message: formatIssue(i) })),
+        errors: issues.map((i) => ({
+          resource: resourceOf(ctx.op),
+          field: i.location.replace(/^(body|query|path)\.?/, ''),
+          code: i.code,
+          message: formatIssue(i),
+        })),
         documentation_url: ctx.op?.docsUrl ?? 'https://docs.github.com/rest',
         status: '422',
       },
@@ -843,7 +900,8 @@ class Fake implements FakeGitHub {
       repository_selection: 'all',
       access_tokens_url: `${this.url}/app/installations/${inst.id}/access_tokens`,
       repositories_url: `${this.url}/installation/repositories`,
-      html_url: a.type === 'Organization' ? `${this.web}/organizations/${a.login}/settings/installations/${inst.id}` : `${this.web}/settings/installations/${inst.id}`,
+      html_url:
+        a.type === 'Organization' ? `${this.web}/organizations/${a.login}/settings/installations/${inst.id}` : `${this.web}/settings/installations/${inst.id}`,
       app_id: this.appId,
       app_slug: this.slug,
       target_id: a.id,
@@ -914,10 +972,20 @@ class Fake implements FakeGitHub {
     const issueUrl = `${this.url}/repos/${full}/issues/${pr.number}`;
     const { files, base } = this.pullDiff(pr);
     const commits = this.store.commitsBetween(base, pr.headSha).length || 1;
-    const side = (r: RepoState, ref: string, sha: string) => ({ label: `${r.owner.login}:${ref}`, ref, sha, user: simpleUser(o, r.owner), repo: repository(o, r) });
+    const side = (r: RepoState, ref: string, sha: string) => ({
+      label: `${r.owner.login}:${ref}`,
+      ref,
+      sha,
+      user: simpleUser(o, r.owner),
+      repo: repository(o, r),
+    });
     const perm = repo.permissions.get(pr.user.login.toLowerCase());
     const association =
-      pr.user.login.toLowerCase() === repo.owner.login.toLowerCase() ? 'OWNER' : perm === 'admin' || perm === 'maintain' || perm === 'write' ? 'COLLABORATOR' : 'CONTRIBUTOR';
+      pr.user.login.toLowerCase() === repo.owner.login.toLowerCase()
+        ? 'OWNER'
+        : perm === 'admin' || perm === 'maintain' || perm === 'write'
+          ? 'COLLABORATOR'
+          : 'CONTRIBUTOR';
     return {
       url: u,
       id: pr.id,
@@ -1116,7 +1184,11 @@ class Fake implements FakeGitHub {
         if (!repo || !pr) return this.notFound(ctx.op);
         const files = this.pullDiff(pr).files.slice(0, PULL_FILES_CAP);
         const page = this.paginate(ctx, files);
-        return this.json(200, page.items.map((f) => this.diffEntry(pr.headRepo, pr.headSha, f)), page.headers);
+        return this.json(
+          200,
+          page.items.map((f) => this.diffEntry(pr.headRepo, pr.headSha, f)),
+          page.headers,
+        );
       },
       'GET /repos/{owner}/{repo}/compare/{basehead}': (ctx) => this.compare(ctx),
       'GET /repos/{owner}/{repo}/git/trees/{tree_sha}': (ctx) => this.tree(ctx),
@@ -1139,7 +1211,11 @@ class Fake implements FakeGitHub {
           .filter((c) => sameRepo(c.repo, fullName(repo)) && c.issue === issue && (sinceMs === undefined || Date.parse(c.updated_at) >= sinceMs))
           .sort((a, b) => a.id - b.id);
         const page = this.paginate(ctx, list);
-        return this.json(200, page.items.map((c) => this.commentJson(c)), page.headers);
+        return this.json(
+          200,
+          page.items.map((c) => this.commentJson(c)),
+          page.headers,
+        );
       },
       'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': (ctx) => {
         const repo = this.repoOf(ctx);
@@ -1148,7 +1224,15 @@ class Fake implements FakeGitHub {
         const bad = this.rule(ctx, commentBodyProblems(ctx.body?.body));
         if (bad) return bad;
         const now = this.iso();
-        const c: FakeComment = { id: this.nextId(this.comments, 1_000_001), repo: fullName(repo), issue, body: ctx.body.body, user: this.bot.login, created_at: now, updated_at: now };
+        const c: FakeComment = {
+          id: this.nextId(this.comments, 1_000_001),
+          repo: fullName(repo),
+          issue,
+          body: ctx.body.body,
+          user: this.bot.login,
+          created_at: now,
+          updated_at: now,
+        };
         this.comments.push(c);
         return this.json(201, this.commentJson(c), { location: `${this.url}/repos/${fullName(repo)}/issues/comments/${c.id}` });
       },
@@ -1175,15 +1259,29 @@ class Fake implements FakeGitHub {
           return this.rule(ctx, [['body.content', `${JSON.stringify(content)} is not a reaction`]]) as Reply;
         }
         const existing = this.reactions.find((r) => r.comment_id === c.id && sameRepo(r.repo, c.repo) && r.content === content && r.user === this.bot.login);
-        const r = existing ?? { id: this.nextId(this.reactions, 2_000_001), repo: c.repo, comment_id: c.id, content, user: this.bot.login, created_at: this.iso() };
+        const r = existing ?? {
+          id: this.nextId(this.reactions, 2_000_001),
+          repo: c.repo,
+          comment_id: c.id,
+          content,
+          user: this.bot.login,
+          created_at: this.iso(),
+        };
         if (!existing) this.reactions.push(r);
-        return this.json(existing ? 200 : 201, { id: r.id, node_id: nodeId('Reaction', r.id), user: this.user(r.user), content: r.content, created_at: r.created_at });
+        return this.json(existing ? 200 : 201, {
+          id: r.id,
+          node_id: nodeId('Reaction', r.id),
+          user: this.user(r.user),
+          content: r.content,
+          created_at: r.created_at,
+        });
       },
       'GET /repos/{owner}/{repo}/collaborators/{username}/permission': (ctx) => {
         const repo = this.repoOf(ctx);
         if (!repo) return this.notFound(ctx.op);
         const login = ctx.params.get('username') as string;
-        const role: FakePermission = repo.permissions.get(login.toLowerCase()) ?? (login.toLowerCase() === repo.owner.login.toLowerCase() ? 'admin' : repo.private ? 'none' : 'read');
+        const role: FakePermission =
+          repo.permissions.get(login.toLowerCase()) ?? (login.toLowerCase() === repo.owner.login.toLowerCase() ? 'admin' : repo.private ? 'none' : 'read');
         const legacy = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
         const rank = ['none', 'read', 'triage', 'write', 'maintain', 'admin'].indexOf(role);
         return this.json(200, {
@@ -1231,7 +1329,11 @@ class Fake implements FakeGitHub {
     }
     const bad = this.rule(ctx, problems, 'There is at least one repository or permission that is not accessible to the installation.');
     if (bad) return bad;
-    const token = `ghs_${createHash('sha256').update(`${this.appId}:${inst.id}:${++this.tokenCount}`).digest('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`;
+    const token = `ghs_${createHash('sha256')
+      .update(`${this.appId}:${inst.id}:${++this.tokenCount}`)
+      .digest('base64url')
+      .replace(/[-_]/g, 'x')
+      .slice(0, 36)}`;
     const expires = this.now().getTime() + TOKEN_LIFETIME_MS;
     this.tokens.set(token, { installation: inst.id, expires });
     const out: Record<string, unknown> = {
@@ -1314,7 +1416,9 @@ class Fake implements FakeGitHub {
     const recursive = ctx.query.has('recursive');
     const entries = recursive
       ? [...this.store.flatten(treeSha).values()]
-      : (this.store.trees.get(treeSha) ?? []).map((e): FlatEntry => ({ path: e.name, type: e.type, sha: e.sha, size: e.type === 'blob' ? (this.store.blobs.get(e.sha)?.length ?? 0) : undefined }));
+      : (this.store.trees.get(treeSha) ?? []).map(
+          (e): FlatEntry => ({ path: e.name, type: e.type, sha: e.sha, size: e.type === 'blob' ? (this.store.blobs.get(e.sha)?.length ?? 0) : undefined }),
+        );
     const truncated = entries.length > TREE_ENTRIES_CAP;
     const tree = entries.slice(0, TREE_ENTRIES_CAP).map((e) => {
       const out: Record<string, unknown> = { path: e.path, mode: e.type === 'tree' ? TREE_MODE : BLOB_MODE, type: e.type, sha: e.sha };
@@ -1340,7 +1444,17 @@ class Fake implements FakeGitHub {
     const format = mediaFormat(ctx.headers.accept);
     if (entry.type === 'tree') {
       const listing = (this.store.trees.get(entry.sha) ?? []).map((e) =>
-        this.contentEntry(repo, ref, { path: path === '' ? e.name : `${path}/${e.name}`, type: e.type, sha: e.sha, size: e.type === 'blob' ? (this.store.blobs.get(e.sha)?.length ?? 0) : 0 }, false),
+        this.contentEntry(
+          repo,
+          ref,
+          {
+            path: path === '' ? e.name : `${path}/${e.name}`,
+            type: e.type,
+            sha: e.sha,
+            size: e.type === 'blob' ? (this.store.blobs.get(e.sha)?.length ?? 0) : 0,
+          },
+          false,
+        ),
       );
       if (format === 'object') return this.json(200, { ...this.contentEntry(repo, ref, { ...entry, path, size: 0 }, false), entries: listing });
       return this.json(200, listing);
@@ -1355,7 +1469,8 @@ class Fake implements FakeGitHub {
       return {
         status: 403,
         json: {
-          message: 'This API returns blobs up to 100 MB in size. The requested blob is too large to fetch via the API, but you can always clone the repository via Git to obtain it.',
+          message:
+            'This API returns blobs up to 100 MB in size. The requested blob is too large to fetch via the API, but you can always clone the repository via Git to obtain it.',
           errors: [{ resource: 'Blob', field: 'data', code: 'too_large' }],
           documentation_url: ctx.op?.docsUrl ?? 'https://docs.github.com/rest',
           status: '403',
@@ -1409,10 +1524,12 @@ class Fake implements FakeGitHub {
     const output = body.output;
     if (output && typeof output === 'object') {
       for (const k of ['summary', 'text'] as const) {
-        if (typeof output[k] === 'string' && output[k].length > 65535) problems.push([`body.output.${k}`, `is ${output[k].length} characters long, at most 65535 allowed`]);
+        if (typeof output[k] === 'string' && output[k].length > 65535)
+          problems.push([`body.output.${k}`, `is ${output[k].length} characters long, at most 65535 allowed`]);
       }
       const annotations: any[] = Array.isArray(output.annotations) ? output.annotations : [];
-      if (annotations.length > ANNOTATIONS_PER_REQUEST) problems.push(['body.output.annotations', `has ${annotations.length} items, at most ${ANNOTATIONS_PER_REQUEST} per request allowed`]);
+      if (annotations.length > ANNOTATIONS_PER_REQUEST)
+        problems.push(['body.output.annotations', `has ${annotations.length} items, at most ${ANNOTATIONS_PER_REQUEST} per request allowed`]);
       annotations.forEach((a, i) => {
         const at = `body.output.annotations[${i}]`;
         if (!a || typeof a !== 'object') return;

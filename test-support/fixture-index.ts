@@ -113,7 +113,10 @@ export const ProjectDocSchema = z
     name: z.string().regex(NAME_RE),
     summary: z.string().default(''),
     /** Top-level import package (default: the name with `-`/`.` as `_`, lower case). */
-    import_name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    import_name: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional(),
     license: z.string().optional(),
     author: z.string().optional(),
     home_page: z.string().optional(),
@@ -204,7 +207,9 @@ export function defaultIndexDir(): string {
 /** Reads every `*.json` project document in `dir`, keyed by PEP 503 name. */
 export function loadProjectDocs(dir: string): Map<string, LoadedProject> {
   const out = new Map<string, LoadedProject>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const file = join(dir, f);
     let raw: unknown;
     try {
@@ -223,8 +228,14 @@ export function loadProjectDocs(dir: string): Map<string, LoadedProject> {
 // BLAKE2b-256 (node:crypto only offers BLAKE2b-512, and the index names file paths by BLAKE2b-256)
 
 const B2_IV = [
-  0x6a09e667f3bcc908n, 0xbb67ae8584caa73bn, 0x3c6ef372fe94f82bn, 0xa54ff53a5f1d36f1n,
-  0x510e527fade682d1n, 0x9b05688c2b3e6c1fn, 0x1f83d9abfb41bd6bn, 0x5be0cd19137e2179n,
+  0x6a09e667f3bcc908n,
+  0xbb67ae8584caa73bn,
+  0x3c6ef372fe94f82bn,
+  0xa54ff53a5f1d36f1n,
+  0x510e527fade682d1n,
+  0x9b05688c2b3e6c1fn,
+  0x1f83d9abfb41bd6bn,
+  0x5be0cd19137e2179n,
 ];
 const B2_SIGMA = [
   [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
@@ -894,7 +905,8 @@ export async function startFixtureIndex(opts: FixtureIndexOptions = {}): Promise
       }
       finish(200, { ...headers, 'Content-Type': contentType }, body);
     };
-    const redirect = (location: string): void => finish(301, { ...CORS, Location: location, 'Content-Type': 'text/plain' }, Buffer.from('301 Moved Permanently\n'));
+    const redirect = (location: string): void =>
+      finish(301, { ...CORS, Location: location, 'Content-Type': 'text/plain' }, Buffer.from('301 Moved Permanently\n'));
     const notFound = (message = '404 Not Found'): void => finish(404, { 'Content-Type': 'text/plain' }, Buffer.from(`${message}\n`));
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -935,7 +947,9 @@ export async function startFixtureIndex(opts: FixtureIndexOptions = {}): Promise
         let release: BuiltRelease | undefined;
         if (r.version === undefined) release = latestRelease(project);
         else {
-          release = project.releases.find((x) => x.version === r.version) ?? project.releases.find((x) => pep440.valid(r.version!) !== null && pep440.eq(x.version, r.version!));
+          release =
+            project.releases.find((x) => x.version === r.version) ??
+            project.releases.find((x) => pep440.valid(r.version!) !== null && pep440.eq(x.version, r.version!));
         }
         if (!release) return sendJson(404, { message: 'Not Found' });
         const doc = jsonApiDocument(project, release, origin, r.version === undefined);

@@ -154,9 +154,7 @@ export function loadFixtures(dir: string): Map<string, LoadedFixture> {
 // Tarballs
 
 const STUB_JS =
-  "'use strict';\n" +
-  '// lockwarden fixture: stands in for the file the real package shipped here. It does nothing.\n' +
-  'process.exitCode = 0;\n';
+  "'use strict';\n" + '// lockwarden fixture: stands in for the file the real package shipped here. It does nothing.\n' + 'process.exitCode = 0;\n';
 
 /** Fields of a version manifest that go into the tarball's package.json, in this order. */
 const TARBALL_MANIFEST_FIELDS = [
@@ -244,7 +242,13 @@ export function buildVersionTarball(manifest: JsonObject, extraFiles?: Map<strin
       entries.set(rel, { path: `package/${rel}`, content, mode: entries.get(rel)?.mode ?? 0o644 });
     }
   }
-  const ordered = [entries.get('package.json')!, ...[...entries.entries()].filter(([k]) => k !== 'package.json').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e)];
+  const ordered = [
+    entries.get('package.json')!,
+    ...[...entries.entries()]
+      .filter(([k]) => k !== 'package.json')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, e]) => e),
+  ];
   const unpackedSize = ordered.reduce((n, e) => n + Buffer.byteLength(e.content), 0);
   return { tgz: createTgz(ordered), fileCount: ordered.length, unpackedSize };
 }
@@ -341,7 +345,8 @@ function buildEntries(fixtures: Map<string, LoadedFixture>, origin: string): Map
       const storedDist = isObject(manifestRaw['dist']) ? manifestRaw['dist'] : {};
       const fixed = extras.fixedIntegrity.has(version);
       const dist: JsonObject = {
-        integrity: fixed && typeof storedDist['integrity'] === 'string' ? storedDist['integrity'] : `sha512-${createHash('sha512').update(tgz).digest('base64')}`,
+        integrity:
+          fixed && typeof storedDist['integrity'] === 'string' ? storedDist['integrity'] : `sha512-${createHash('sha512').update(tgz).digest('base64')}`,
         shasum: fixed && typeof storedDist['shasum'] === 'string' ? storedDist['shasum'] : createHash('sha1').update(tgz).digest('hex'),
         tarball: `${registry}${tarballPath(name, version)}`,
         fileCount,

@@ -43,16 +43,53 @@ export function hostilePackuments(spreadVersions: number): HostileDocument[] {
   const spreadDeps = (i: number) => Array.from({ length: 200 }, (_, j) => `"dep-${i}-${j}":"^${j}.0.0"`).join(',');
   return [
     // one version with 10^7 dependencies (about 130 MB)
-    { key: 'deps', label: '1e7 dependencies in one version', body: () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('dependencies')}{`, 10_000_000, (i) => `"d${i}":"1"`, `}}${tail}`) },
+    {
+      key: 'deps',
+      label: '1e7 dependencies in one version',
+      body: () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('dependencies')}{`, 10_000_000, (i) => `"d${i}":"1"`, `}}${tail}`),
+    },
     // 10^6 versions (each with its own integrity, as real ones have), the one under review last
-    { key: 'versions', label: '1e6 versions', body: () => stream(top, 1_000_000, (i) => `"0.0.${i}":{"version":"0.0.${i}","dist":{"integrity":"sha512-${String(i).padStart(86, 'A')}=="},"_npmUser":{"name":"m"}}`, `,"1.0.0":${v100},"1.0.1":${payload}${tail}`) },
+    {
+      key: 'versions',
+      label: '1e6 versions',
+      body: () =>
+        stream(
+          top,
+          1_000_000,
+          (i) => `"0.0.${i}":{"version":"0.0.${i}","dist":{"integrity":"sha512-${String(i).padStart(86, 'A')}=="},"_npmUser":{"name":"m"}}`,
+          `,"1.0.0":${v100},"1.0.1":${payload}${tail}`,
+        ),
+    },
     // 5·10^6 time entries
-    { key: 'time', label: '5e6 time entries', body: () => stream(`${top}"1.0.0":${v100},"1.0.1":${payload}},"time":{${JSON.stringify(TIME).slice(1, -1)},`, 5_000_000, (i) => `"9.${i}.0":"2025-01-01T00:00:00.000Z"`, '}}') },
+    {
+      key: 'time',
+      label: '5e6 time entries',
+      body: () =>
+        stream(
+          `${top}"1.0.0":${v100},"1.0.1":${payload}},"time":{${JSON.stringify(TIME).slice(1, -1)},`,
+          5_000_000,
+          (i) => `"9.${i}.0":"2025-01-01T00:00:00.000Z"`,
+          '}}',
+        ),
+    },
     // a 200 MB postinstall script
-    { key: 'script', label: 'a 200 MB script string', body: () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('scripts')}{"postinstall":"`, 20_000, () => 'x'.repeat(10_000), `"}}${tail}`, '') },
+    {
+      key: 'script',
+      label: 'a 200 MB script string',
+      body: () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('scripts')}{"postinstall":"`, 20_000, () => 'x'.repeat(10_000), `"}}${tail}`, ''),
+    },
     // nesting a million levels deep in a field lockwarden never reads
-    { key: 'nesting', label: 'deep nesting', body: () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('readme')}`, 1000, () => '['.repeat(1000), `0${']'.repeat(1_000_000)}}${tail}`, '') },
+    {
+      key: 'nesting',
+      label: 'deep nesting',
+      body: () => stream(`${top}"1.0.0":${v100},"1.0.1":${open101('readme')}`, 1000, () => '['.repeat(1000), `0${']'.repeat(1_000_000)}}${tail}`, ''),
+    },
     // many versions with 200 distinct dependencies each (over the budget of kept data)
-    { key: 'spread', label: `${spreadVersions} versions x 200 distinct dependencies`, body: () => stream(top, spreadVersions, (i) => `"0.1.${i}":{"version":"0.1.${i}","dependencies":{${spreadDeps(i)}}}`, `,"1.0.0":${v100},"1.0.1":${payload}${tail}`) },
+    {
+      key: 'spread',
+      label: `${spreadVersions} versions x 200 distinct dependencies`,
+      body: () =>
+        stream(top, spreadVersions, (i) => `"0.1.${i}":{"version":"0.1.${i}","dependencies":{${spreadDeps(i)}}}`, `,"1.0.0":${v100},"1.0.1":${payload}${tail}`),
+    },
   ];
 }

@@ -89,7 +89,11 @@ export function manifest(name: string, version: string, extra: Record<string, un
   return {
     name,
     version,
-    dist: { integrity: `sha512-${Buffer.from(`${name}@${version}`).toString('base64')}`, shasum: 'a'.repeat(40), tarball: `http://registry.example/${name}/-/${name}-${version}.tgz` },
+    dist: {
+      integrity: `sha512-${Buffer.from(`${name}@${version}`).toString('base64')}`,
+      shasum: 'a'.repeat(40),
+      tarball: `http://registry.example/${name}/-/${name}-${version}.tgz`,
+    },
     _npmUser: { name: 'maintainer', email: 'maintainer@mail.example' },
     maintainers: [{ name: 'maintainer', email: 'maintainer@mail.example' }],
     ...extra,

@@ -237,7 +237,10 @@ class Description implements GitHubOpenApi {
   private readonly refs = new Map<string, Schema | undefined>();
   private readonly patterns = new Map<string, RegExp | null>();
 
-  constructor(private readonly doc: Schema, started: number) {
+  constructor(
+    private readonly doc: Schema,
+    started: number,
+  ) {
     const paths = (doc.paths ?? {}) as Record<string, Schema>;
     let count = 0;
     for (const template of Object.keys(paths)) {
@@ -333,7 +336,8 @@ class Description implements GitHubOpenApi {
       }
     }
     for (const name of new Set(req.query.keys())) {
-      if (!known.has(name)) issues.push({ location: `query.${name}`, message: 'unknown parameter (not in GitHub\'s description of this operation)', code: 'invalid' });
+      if (!known.has(name))
+        issues.push({ location: `query.${name}`, message: "unknown parameter (not in GitHub's description of this operation)", code: 'invalid' });
     }
     if (req.body === undefined) {
       if (op.body?.required) issues.push({ location: 'body', message: 'a JSON request body is required', code: 'missing_field' });
@@ -408,7 +412,11 @@ class Description implements GitHubOpenApi {
       if (!alternatives) return; // no constraint at all
     }
     if (Array.isArray(s.enum) && !s.enum.includes(value)) {
-      issues.push({ location: at, message: `${show(value)} is not one of ${s.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(', ')}`, code: 'invalid' });
+      issues.push({
+        location: at,
+        message: `${show(value)} is not one of ${s.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(', ')}`,
+        code: 'invalid',
+      });
       return;
     }
     if (type !== undefined && !hasType(value, type)) {
@@ -468,8 +476,10 @@ class Description implements GitHubOpenApi {
   }
 
   private checkNumber(s: Schema, value: number, at: string, issues: ValidationIssue[]): void {
-    if (typeof s.minimum === 'number' && value < s.minimum) issues.push({ location: at, message: `${value} is less than the minimum ${s.minimum}`, code: 'invalid' });
-    if (typeof s.maximum === 'number' && value > s.maximum) issues.push({ location: at, message: `${value} is more than the maximum ${s.maximum}`, code: 'invalid' });
+    if (typeof s.minimum === 'number' && value < s.minimum)
+      issues.push({ location: at, message: `${value} is less than the minimum ${s.minimum}`, code: 'invalid' });
+    if (typeof s.maximum === 'number' && value > s.maximum)
+      issues.push({ location: at, message: `${value} is more than the maximum ${s.maximum}`, code: 'invalid' });
   }
 
   private checkObject(s: Schema, value: Schema, at: string, strict: boolean, issues: ValidationIssue[], composed: boolean): void {
@@ -491,7 +501,8 @@ class Description implements GitHubOpenApi {
       const known = this.knownProperties(s);
       if (known) {
         for (const k of Object.keys(value)) {
-          if (!known.has(k)) issues.push({ location: `${at}.${k}`, message: "unknown property (not in GitHub's schema, GitHub would ignore it)", code: 'invalid' });
+          if (!known.has(k))
+            issues.push({ location: `${at}.${k}`, message: "unknown property (not in GitHub's schema, GitHub would ignore it)", code: 'invalid' });
         }
       }
     }

@@ -62,7 +62,9 @@ class BitWriter {
 
 const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
+const DIST_BASE = [
+  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
 const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 
 function writeLitLen(w: BitWriter, sym: number): void {
@@ -379,7 +381,9 @@ export function buildWheel(spec: WheelSpec): BuiltWheel {
   add(`${distInfo}/METADATA`, metadata);
   add(
     `${distInfo}/WHEEL`,
-    ['Wheel-Version: 1.0', 'Generator: lockwarden-fixture (1.0)', `Root-Is-Purelib: ${pure ? 'true' : 'false'}`, ...tags.map((t) => `Tag: ${t}`), ''].join('\n'),
+    ['Wheel-Version: 1.0', 'Generator: lockwarden-fixture (1.0)', `Root-Is-Purelib: ${pure ? 'true' : 'false'}`, ...tags.map((t) => `Tag: ${t}`), ''].join(
+      '\n',
+    ),
   );
   add(`${distInfo}/top_level.txt`, `${pkg}\n`);
   const record = [...entries.map((e) => `${e.path},${recordHash(e.content as Buffer)},${(e.content as Buffer).length}`), `${distInfo}/RECORD,,`, ''].join('\n');

@@ -211,7 +211,18 @@ export async function pnpmLockfileOnly(pnpm, box, registryUrl, baseEnv, { npmrc 
     CI: '1',
     ...extraEnv,
   };
-  const args = ['install', '--lockfile-only', '--ignore-scripts', '--registry', registryUrl, '--store-dir', box.store, `--config.cache-dir=${box.cache}`, '--reporter', 'append-only'];
+  const args = [
+    'install',
+    '--lockfile-only',
+    '--ignore-scripts',
+    '--registry',
+    registryUrl,
+    '--store-dir',
+    box.store,
+    `--config.cache-dir=${box.cache}`,
+    '--reporter',
+    'append-only',
+  ];
   const r = await run(pnpm, args, { cwd: box.project, env }, { timeoutMs });
   return { ...r, lockFile: join(box.project, 'pnpm-lock.yaml') };
 }

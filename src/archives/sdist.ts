@@ -34,7 +34,22 @@ import { createHash } from 'node:crypto';
 import { LockfileError } from '../errors.js';
 import { readToml, tomlArray, tomlKind, tomlString, tomlTable } from '../lockfiles/readers/toml.js';
 import type { SdistBuildFile, SdistInfo } from '../model/index.js';
-import { type ArchiveListing, type ArchiveMember, type BuildFile, type Captured, DEFAULT_SDIST_LIMITS, displayName, hasLeadingDir, resolveInside, SdistError, type SdistFormat, sdistFormat, type SdistLimits, SETUP_PY_HEAD_BYTES, splitLeadingDir } from './listing.js';
+import {
+  type ArchiveListing,
+  type ArchiveMember,
+  type BuildFile,
+  type Captured,
+  DEFAULT_SDIST_LIMITS,
+  displayName,
+  hasLeadingDir,
+  resolveInside,
+  SdistError,
+  type SdistFormat,
+  sdistFormat,
+  type SdistLimits,
+  SETUP_PY_HEAD_BYTES,
+  splitLeadingDir,
+} from './listing.js';
 import { listTarGz } from './tar.js';
 import { listZip, looksLikeZip } from './zip.js';
 
@@ -88,7 +103,11 @@ function buildSystemOf(text: string, where: string): Pick<NonNullable<SdistInfo[
 }
 
 /** Files of the in-tree backend: everything under each `backend-path` directory, or its module when that is the project root. */
-function backendDigest(final: Map<string, ArchiveMember>, backendPath: readonly string[], backend: string | undefined): { digest: string; files: number } | { error: string } {
+function backendDigest(
+  final: Map<string, ArchiveMember>,
+  backendPath: readonly string[],
+  backend: string | undefined,
+): { digest: string; files: number } | { error: string } {
   const dirs: string[] = [];
   for (const p of backendPath) {
     const d = resolveInside(p);
@@ -178,7 +197,8 @@ function finalTree(listing: ArchiveListing): FinalTree {
   listing.members.forEach((m, i) => {
     const rel = leading ? splitLeadingDir(m.name)[1] : m.name;
     const path = resolveInside(rel);
-    if (path === undefined) throw new SdistError(`member ${displayName(m.name).slice(0, 200)} would be written outside the project directory (pip refuses the archive)`);
+    if (path === undefined)
+      throw new SdistError(`member ${displayName(m.name).slice(0, 200)} would be written outside the project directory (pip refuses the archive)`);
     if (path === '') return;
     final.set(path, m);
     finalIndex.set(path, i);

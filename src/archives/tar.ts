@@ -293,7 +293,9 @@ export class TarWalker {
     const size = p.size ?? headerSize;
     const isFile = type === T_REG || type === T_AREG || type === T_CONT || ![T_LNK, T_SYM, T_CHR, T_BLK, T_DIR, T_FIFO].includes(type);
     if (isFile && size > this.c.limits.maxUnpackedBytes) {
-      throw new SdistError(`member ${displayName(name).slice(0, 200)} declares ${Number.isSafeInteger(size) ? size : 'over 2^53'} bytes (limit ${this.c.limits.maxUnpackedBytes})`);
+      throw new SdistError(
+        `member ${displayName(name).slice(0, 200)} declares ${Number.isSafeInteger(size) ? size : 'over 2^53'} bytes (limit ${this.c.limits.maxUnpackedBytes})`,
+      );
     }
     if (!Number.isSafeInteger(size)) throw new SdistError(`unreadable size in the header at byte ${at}`);
     if (isFile) {

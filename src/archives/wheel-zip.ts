@@ -97,7 +97,13 @@ export function findEocd(tail: Uint8Array, tailStart: number, fileSize: number):
  * Reads the end records from `buf` (bytes [bufStart, bufStart+buf.length) of the file, holding the
  * EOCD and, for ZIP64, the 76 bytes before it) and returns where the central directory is.
  */
-export function locateCentralDirectory(buf: Uint8Array, bufStart: number, eocdOffset: number, fileSize: number, limits: ZipLimits = DEFAULT_ZIP_LIMITS): CentralDirectoryLocation {
+export function locateCentralDirectory(
+  buf: Uint8Array,
+  bufStart: number,
+  eocdOffset: number,
+  fileSize: number,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): CentralDirectoryLocation {
   const at = eocdOffset - bufStart;
   if (at < 0 || at + EOCD_SIZE > buf.length || eocdOffset + EOCD_SIZE > fileSize) throw new WheelZipError('truncated end of central directory record');
   // the ZIP64 locator and record, when present, sit in the 76 bytes before the EOCD

@@ -4,7 +4,18 @@
  */
 import { createHash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
-import { type ArchiveListing, type ArchiveMember, binary, Collector, DEFAULT_SDIST_LIMITS, displayName, SdistError, type SdistLimits, u16, u32 } from './listing.js';
+import {
+  type ArchiveListing,
+  type ArchiveMember,
+  binary,
+  Collector,
+  DEFAULT_SDIST_LIMITS,
+  displayName,
+  SdistError,
+  type SdistLimits,
+  u16,
+  u32,
+} from './listing.js';
 import { DEFAULT_ZIP_LIMITS, EOCD_SIZE, findEocd, locateCentralDirectory, MAX_TAIL, WheelZipError } from './wheel-zip.js';
 // ---- zip ------------------------------------------------------------------------------------
 

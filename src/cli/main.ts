@@ -91,7 +91,8 @@ export const DEFAULT_TIMEOUT_SECONDS = 300;
 function positiveIntegerFlag(value: unknown, flag: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got '${String(value).slice(0, 40)}'`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > max)
+    throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got '${String(value).slice(0, 40)}'`);
   return n;
 }
 
@@ -236,7 +237,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
     let now = new Date();
     if (typeof values.now === 'string') {
-      if (!/^\d{4}-\d{2}-\d{2}/.test(values.now) || Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now must be an ISO 8601 time, got '${values.now}'`);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(values.now) || Number.isNaN(Date.parse(values.now)))
+        throw new UsageError(`--now must be an ISO 8601 time, got '${values.now}'`);
       now = new Date(values.now);
     }
     if (values.offline && values.registry) throw new UsageError('--offline and --registry cannot be combined');

@@ -40,10 +40,18 @@ export function repairNote(name: string, packument: Packument): RepairNote | und
   if (!r) return undefined;
   const parts: string[] = [];
   if (r.droppedCount > 0) parts.push(`dropped ${r.dropped.slice(0, 5).join(', ')}${r.droppedCount > 5 ? ` and ${r.droppedCount - 5} more` : ''}`);
-  if (r.versionsOverCap > 0) parts.push(`${r.versionsOverCap} versions not read (over the cap of ${DOCUMENT_CAPS.versions} versions or ${DOCUMENT_CAPS.keptBytes / 2 ** 20} MiB of kept data)`);
+  if (r.versionsOverCap > 0)
+    parts.push(
+      `${r.versionsOverCap} versions not read (over the cap of ${DOCUMENT_CAPS.versions} versions or ${DOCUMENT_CAPS.keptBytes / 2 ** 20} MiB of kept data)`,
+    );
   if (r.entriesOverCap > 0) parts.push(`${r.entriesOverCap} entries over a cap left out`);
   if (r.skippedVersions > 0) parts.push(`${r.skippedVersions} malformed versions skipped`);
-  return { kind: 'registry-document-repaired', package: name, dropped: r.dropped, message: `The registry document of ${name} was repaired: ${parts.join('; ')}.` };
+  return {
+    kind: 'registry-document-repaired',
+    package: name,
+    dropped: r.dropped,
+    message: `The registry document of ${name} was repaired: ${parts.join('; ')}.`,
+  };
 }
 
 /** Signals not evaluated for some packages, by reason: one note per (signals, reason), counting packages. */

@@ -68,7 +68,10 @@ class Graph {
   /** index → importer paths depending on it directly (in importer order) */
   private readonly directOf: (string[] | undefined)[];
 
-  constructor(private readonly packages: readonly LockPackage[], lock: Lockfile) {
+  constructor(
+    private readonly packages: readonly LockPackage[],
+    lock: Lockfile,
+  ) {
     const pkgs = packages;
     const n = pkgs.length;
     const index = new Map<string, number>();
@@ -445,7 +448,18 @@ function makeChange(
 }
 
 /** A change of version `k` of `vs` (on head, or on base for a removal). */
-function changeOf(ctx: Context, name: string, kind: ChangeKind, from: string | null, to: string | null, onHead: boolean, vs: Versions, k: number, base: LockPackage | undefined, nameInBase: boolean): Change {
+function changeOf(
+  ctx: Context,
+  name: string,
+  kind: ChangeKind,
+  from: string | null,
+  to: string | null,
+  onHead: boolean,
+  vs: Versions,
+  k: number,
+  base: LockPackage | undefined,
+  nameInBase: boolean,
+): Change {
   const s = vs.start[k]!;
   return makeChange(ctx, name, kind, from, to, onHead, vs.copies, s, vs.start[k + 1]! - s, base, nameInBase);
 }

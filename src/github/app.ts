@@ -55,7 +55,9 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
     const clients = createClients({ userAgent: 'lockwarden-app', cwd: process.cwd(), env: process.env, homedir: os.homedir(), trustProjectConfig: true });
     const registry = options.registry ?? (await clients.npm());
     const journal = options.journal ?? fileJournal(process.env['LOCKWARDEN_STATE_DIR'] ?? path.join(os.tmpdir(), 'lockwarden'));
-    const queue = options.queue ?? new ReviewQueue(Number(process.env['LOCKWARDEN_CONCURRENCY'] ?? 4), (key, e) => app.log.error({ key, error: (e as Error).message }, 'review job failed'));
+    const queue =
+      options.queue ??
+      new ReviewQueue(Number(process.env['LOCKWARDEN_CONCURRENCY'] ?? 4), (key, e) => app.log.error({ key, error: (e as Error).message }, 'review job failed'));
     // One long-lived client (shared cache); a failed resolution is retried at the next review.
     const pypi = (): Promise<PythonIndexClient> => (options.pypi ? Promise.resolve(options.pypi) : clients.pypi());
     const signer = createSigner(options.signingSecret ?? resolveSigningSecret(process.env));

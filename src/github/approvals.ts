@@ -26,7 +26,14 @@ const fields = (a: Approval) => ['approval', a.package, a.version, a.by, a.at, a
 
 /** The approvals as the App stores them: base64 of JSON, each entry with its MAC. */
 export function sealApprovals(approvals: readonly Approval[], scope: SigningScope, signer: Signer): string {
-  const sealed = approvals.map((a) => ({ package: a.package, version: a.version, by: a.by, at: a.at, reason: a.reason, mac: signer.approvalMac(scope, fields(a)) }));
+  const sealed = approvals.map((a) => ({
+    package: a.package,
+    version: a.version,
+    by: a.by,
+    at: a.at,
+    reason: a.reason,
+    mac: signer.approvalMac(scope, fields(a)),
+  }));
   return Buffer.from(JSON.stringify(sealed), 'utf8').toString('base64');
 }
 

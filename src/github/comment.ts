@@ -53,7 +53,10 @@ export function worthCommenting(result: ReviewResult, config: Config): boolean {
 
 function approvalsSection(approvals: readonly Approval[]): string {
   if (!approvals.length) return '';
-  const rows = approvals.map((a) => `| ${code(`${a.package}@${a.version}`, 120)} | ${escapeText(a.by)} | ${escapeText(a.at.slice(0, 16).replace('T', ' '))} UTC | ${escapeText(a.reason)} |`);
+  const rows = approvals.map(
+    (a) =>
+      `| ${code(`${a.package}@${a.version}`, 120)} | ${escapeText(a.by)} | ${escapeText(a.at.slice(0, 16).replace('T', ' '))} UTC | ${escapeText(a.reason)} |`,
+  );
   return ['#### Accepted by reviewers', '', '| package | accepted by | when | reason |', '|---|---|---|---|', ...rows].join('\n');
 }
 

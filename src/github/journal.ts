@@ -40,7 +40,14 @@ export function fileJournal(dir: string): Journal {
       const data: unknown = JSON.parse(await readFile(file, 'utf8'));
       if (Array.isArray(data)) {
         for (const e of data) {
-          if (e && typeof e === 'object' && Number.isInteger(e.checkRunId) && Number.isInteger(e.installationId) && typeof e.owner === 'string' && typeof e.repo === 'string') {
+          if (
+            e &&
+            typeof e === 'object' &&
+            Number.isInteger(e.checkRunId) &&
+            Number.isInteger(e.installationId) &&
+            typeof e.owner === 'string' &&
+            typeof e.repo === 'string'
+          ) {
             cache.set(e.checkRunId, { installationId: e.installationId, owner: e.owner, repo: e.repo, checkRunId: e.checkRunId });
           }
         }

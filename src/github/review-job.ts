@@ -123,26 +123,29 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
     config = withApprovals(config, approvals);
 
     stage = 'reading the lockfiles';
-    const inputs: LockfileInput[] = await untilCut(Promise.all(
-      supported.slice(0, MAX_LOCKFILES).map(async (f) => {
-        const basePath = f.previousFilename ?? f.filename;
-        const [base, head] = await Promise.all([
-          f.status === 'added' ? null : api.readFile(t.owner, t.repo, basePath, t.baseSha),
-          f.status === 'removed' ? null : api.readFile(t.owner, t.repo, f.filename, t.headSha),
-        ]);
-        const input: LockfileInput = { file: f.filename, baseFile: `${basePath} (base)`, basePath, base, head };
-        if (isRequirementsPath(f.filename)) {
-          // `-r` includes, read from the repository at the same commit as the file (never outside it).
-          const [bi, hi] = await Promise.all([
-            base === null ? undefined : includesAt(api, t, basePath, t.baseSha, base),
-            head === null ? undefined : includesAt(api, t, f.filename, t.headSha, head),
+    const inputs: LockfileInput[] = await untilCut(
+      Promise.all(
+        supported.slice(0, MAX_LOCKFILES).map(async (f) => {
+          const basePath = f.previousFilename ?? f.filename;
+          const [base, head] = await Promise.all([
+            f.status === 'added' ? null : api.readFile(t.owner, t.repo, basePath, t.baseSha),
+            f.status === 'removed' ? null : api.readFile(t.owner, t.repo, f.filename, t.headSha),
           ]);
-          if (bi) input.baseIncludes = bi;
-          if (hi) input.headIncludes = hi;
-        }
-        return input;
-      }),
-    ), both);
+          const input: LockfileInput = { file: f.filename, baseFile: `${basePath} (base)`, basePath, base, head };
+          if (isRequirementsPath(f.filename)) {
+            // `-r` includes, read from the repository at the same commit as the file (never outside it).
+            const [bi, hi] = await Promise.all([
+              base === null ? undefined : includesAt(api, t, basePath, t.baseSha, base),
+              head === null ? undefined : includesAt(api, t, f.filename, t.headSha, head),
+            ]);
+            if (bi) input.baseIncludes = bi;
+            if (hi) input.headIncludes = hi;
+          }
+          return input;
+        }),
+      ),
+      both,
+    );
 
     // Past this point the deadline no longer aborts the job: reads it cuts are listed as timed out,
     // and the check is completed with what was reviewed.
@@ -161,9 +164,18 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       const reason = isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : unsupportedReason(f.filename);
       result.incomplete.push({ name: f.filename, version: null, reason, failClosed: true });
     }
-    result.conclusion = conclude(result.changes.flatMap((c) => c.findings), result.incomplete.length, config, result.incomplete.filter((i) => i.failClosed).length);
+    result.conclusion = conclude(
+      result.changes.flatMap((c) => c.findings),
+      result.incomplete.length,
+      config,
+      result.incomplete.filter((i) => i.failClosed).length,
+    );
     if (config.pythonIndexUrl !== undefined) {
-      result.notes.push({ kind: 'config-ignored', message: "python.indexUrl is not used by the App (a repository cannot choose the hosts the App connects to): the App's operator sets the index (PIP_INDEX_URL or pip.conf)." });
+      result.notes.push({
+        kind: 'config-ignored',
+        message:
+          "python.indexUrl is not used by the App (a repository cannot choose the hosts the App connects to): the App's operator sets the index (PIP_INDEX_URL or pip.conf).",
+      });
     }
     if (inputs.length === 0) result.summary.offline = false;
     throwIfAborted(signal);
@@ -194,7 +206,10 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
     );
   } catch (e) {
     if (abortError(signal)) {
-      await finish(api, t, checkRunId, deps, 'cancelled', { title: 'Superseded by a newer push', summary: 'A newer commit of this pull request is being reviewed instead.' });
+      await finish(api, t, checkRunId, deps, 'cancelled', {
+        title: 'Superseded by a newer push',
+        summary: 'A newer commit of this pull request is being reviewed instead.',
+      });
       log.info({ durationMs: Date.now() - started }, 'review superseded');
       return;
     }
@@ -214,17 +229,36 @@ export function failureOutput(e: unknown, stage: string, config: Config, timedOu
     // The pull request's own lockfile cannot be read: it cannot be merged as reviewed.
     const output = incompleteOutput(`cannot read ${e.file}`, escapeText(e.message));
     output.title = `Cannot read ${e.file}${e.line ? ` (line ${e.line})` : ''}`.slice(0, 255);
-    if (e.line) output.annotations = [{ path: e.file, start_line: e.line, end_line: e.line, annotation_level: 'failure', title: 'lockwarden cannot parse this lockfile', message: e.message.slice(0, 4000) }];
+    if (e.line)
+      output.annotations = [
+        {
+          path: e.file,
+          start_line: e.line,
+          end_line: e.line,
+          annotation_level: 'failure',
+          title: 'lockwarden cannot parse this lockfile',
+          message: e.message.slice(0, 4000),
+        },
+      ];
     return { conclusion: 'failure' as const, output };
   }
   if (e instanceof ConfigError) {
     // An unreadable config cannot say how strict to be: fail, so that breaking the config never lets a change through.
-    return { conclusion: 'failure' as const, output: incompleteOutput(`invalid configuration (${e.file ?? '.github/lockwarden.yml'}${e.line ? ` line ${e.line}` : ''})`, `${escapeText(e.message)}\n\nFix the file on the default branch, then re-run this check.`) };
+    return {
+      conclusion: 'failure' as const,
+      output: incompleteOutput(
+        `invalid configuration (${e.file ?? '.github/lockwarden.yml'}${e.line ? ` line ${e.line}` : ''})`,
+        `${escapeText(e.message)}\n\nFix the file on the default branch, then re-run this check.`,
+      ),
+    };
   }
   const message = e instanceof Error ? e.message : String(e);
   if (timedOut) return { conclusion: config.incomplete, output: incompleteOutput(`timed out while ${stage}`) };
   if (isInfrastructure(e)) return { conclusion: config.incomplete, output: incompleteOutput(`error while ${stage}: ${message}`.slice(0, 200)) };
-  const output = incompleteOutput(`internal error while ${stage}: ${message}`.slice(0, 200), 'lockwarden failed while reviewing this change, so it cannot pass. Re-run the check; if it fails again, report the error.');
+  const output = incompleteOutput(
+    `internal error while ${stage}: ${message}`.slice(0, 200),
+    'lockwarden failed while reviewing this change, so it cannot pass. Re-run the check; if it fails again, report the error.',
+  );
   return { conclusion: 'failure' as const, output };
 }
 
@@ -239,7 +273,14 @@ function isInfrastructure(e: unknown): boolean {
   return typeof code === 'string' && NETWORK_CODES.test(code);
 }
 
-async function finish(api: GitHubApi, t: ReviewTarget, checkRunId: number, deps: JobDeps, conclusion: 'success' | 'neutral' | 'failure' | 'cancelled', output: { title: string; summary: string }) {
+async function finish(
+  api: GitHubApi,
+  t: ReviewTarget,
+  checkRunId: number,
+  deps: JobDeps,
+  conclusion: 'success' | 'neutral' | 'failure' | 'cancelled',
+  output: { title: string; summary: string },
+) {
   try {
     await api.completeCheckRun(t.owner, t.repo, checkRunId, conclusion, output);
     await deps.journal.remove(checkRunId);

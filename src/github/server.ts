@@ -43,10 +43,12 @@ export function checkEnv(env: NodeJS.ProcessEnv): void {
   const missing: string[] = [];
   if (!env['APP_ID'] || !/^\d+$/.test(env['APP_ID'])) missing.push('APP_ID (the numeric App ID)');
   if (!env['PRIVATE_KEY'] && !env['PRIVATE_KEY_PATH']) missing.push('PRIVATE_KEY or PRIVATE_KEY_PATH (the App private key, PEM)');
-  else if (!env['PRIVATE_KEY'] && env['PRIVATE_KEY_PATH'] && !existsSync(env['PRIVATE_KEY_PATH'])) missing.push(`PRIVATE_KEY_PATH: no file at ${env['PRIVATE_KEY_PATH']}`);
+  else if (!env['PRIVATE_KEY'] && env['PRIVATE_KEY_PATH'] && !existsSync(env['PRIVATE_KEY_PATH']))
+    missing.push(`PRIVATE_KEY_PATH: no file at ${env['PRIVATE_KEY_PATH']}`);
   if (!env['WEBHOOK_SECRET']) missing.push('WEBHOOK_SECRET (the webhook secret set on the App)');
   const own = env['LOCKWARDEN_SECRET'];
-  if (own && own.length < MIN_SECRET_LENGTH) missing.push(`LOCKWARDEN_SECRET (at least ${MIN_SECRET_LENGTH} characters; unset, a key is derived from WEBHOOK_SECRET)`);
+  if (own && own.length < MIN_SECRET_LENGTH)
+    missing.push(`LOCKWARDEN_SECRET (at least ${MIN_SECRET_LENGTH} characters; unset, a key is derived from WEBHOOK_SECRET)`);
   if (missing.length) throw new StartupError(`missing or invalid environment: ${missing.join('; ')}`);
   if (env['PORT'] && !/^\d{1,5}$/.test(env['PORT'])) throw new StartupError(`PORT must be a number, got "${env['PORT']}"`);
 }
@@ -84,7 +86,11 @@ type Middleware = Awaited<ReturnType<typeof createNodeMiddleware>>;
  * A webhook: at most 25 MB (a larger declared length is refused before reading), a valid signature,
  * then Probot's middleware with the canonical path, so Probot never sees an unsigned payload.
  */
-async function guardWebhook(req: http.IncomingMessage, res: http.ServerResponse, guard: { secret: string; webhookPath: string; probot: Probot; middleware: Middleware }): Promise<void> {
+async function guardWebhook(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  guard: { secret: string; webhookPath: string; probot: Probot; middleware: Middleware },
+): Promise<void> {
   const tooLarge = () => refuse(req, res, 413, 'payload too large');
   if (Number(req.headers['content-length'] ?? 0) > MAX_WEBHOOK_BYTES) return tooLarge();
   let body: Buffer | null;

@@ -163,9 +163,12 @@ const configSchema = z.strictObject({
   allow: z.array(allowEntrySchema).optional(),
   allowedHosts: z
     .array(
-      z.string().max(300).refine((v) => allowedOrigin(v) !== undefined, {
-        message: 'expected a host (npm.corp.example, host:8080) or an origin (https://npm.corp.example, http://… for plain http)',
-      }),
+      z
+        .string()
+        .max(300)
+        .refine((v) => allowedOrigin(v) !== undefined, {
+          message: 'expected a host (npm.corp.example, host:8080) or an origin (https://npm.corp.example, http://… for plain http)',
+        }),
     )
     .max(100)
     .optional(),

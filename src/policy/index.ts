@@ -2,7 +2,16 @@
  * Policy: config + findings → the findings that count, and the conclusion. Pure.
  */
 import semver from 'semver';
-import { severityRank, type Conclusion, type Ecosystem, type Finding, type PolicyFinding, type PolicyNote, type Severity, type SignalId } from '../model/index.js';
+import {
+  severityRank,
+  type Conclusion,
+  type Ecosystem,
+  type Finding,
+  type PolicyFinding,
+  type PolicyNote,
+  type Severity,
+  type SignalId,
+} from '../model/index.js';
 import { normalizePythonName, pep440Satisfies } from '../versions/index.js';
 import type { AllowEntry, Config } from './config.js';
 

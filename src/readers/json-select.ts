@@ -335,7 +335,17 @@ export class SelectiveJsonParser {
         // an array selector meeting an object keeps an empty object (the schema then reports the type)
         const objSel = sel === true ? undefined : isObjectSelector(sel) ? sel : EMPTY_SELECTOR;
         const max = objSel?.maxEntries ?? this.limits.maxEntries;
-        this.frames.push({ kind, mode: sel === true ? M_KEEP : M_SELECT, sel: objSel, items: undefined, container: Object.create(null) as Record<string, unknown>, key: '', count: 0, max, dropped: 0 });
+        this.frames.push({
+          kind,
+          mode: sel === true ? M_KEEP : M_SELECT,
+          sel: objSel,
+          items: undefined,
+          container: Object.create(null) as Record<string, unknown>,
+          key: '',
+          count: 0,
+          max,
+          dropped: 0,
+        });
       } else {
         // an object selector meeting an array keeps an empty array
         const items = sel === true ? true : isObjectSelector(sel) ? undefined : sel.items;

@@ -253,7 +253,10 @@ export class HttpTransport<K extends string> {
     let deadline = Infinity;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       let r: Attempt<T>;
-      const late = (): Attempt<T> => ({ type: 'fail', reason: `${last} (after ${attempt - 1} attempt${attempt === 2 ? '' : 's'}; no time left before the ${Math.round(this.deadlineMs / 1000)} s deadline)` });
+      const late = (): Attempt<T> => ({
+        type: 'fail',
+        reason: `${last} (after ${attempt - 1} attempt${attempt === 2 ? '' : 's'}; no time left before the ${Math.round(this.deadlineMs / 1000)} s deadline)`,
+      });
       try {
         r = await this.limiter.run(() => {
           if (attempt === 1) deadline = Date.now() + this.deadlineMs;
@@ -275,14 +278,24 @@ export class HttpTransport<K extends string> {
         }
         delay = r.retryAfterMs;
       }
-      if (Date.now() + delay >= deadline) return { type: 'fail', reason: `${last} (after ${attempt} attempt${attempt === 1 ? '' : 's'}; no time left before the ${Math.round(this.deadlineMs / 1000)} s deadline)` };
+      if (Date.now() + delay >= deadline)
+        return {
+          type: 'fail',
+          reason: `${last} (after ${attempt} attempt${attempt === 1 ? '' : 's'}; no time left before the ${Math.round(this.deadlineMs / 1000)} s deadline)`,
+        };
       this.opts.onRetry?.();
       if (!(await sleep(delay, signal))) return { type: 'fail', reason: cutReason(signal!) };
     }
     return { type: 'fail', reason: attempts > 1 ? `${last} (after ${attempts} attempts)` : last };
   }
 
-  private async attempt<T>(spec: HttpRequestSpec<K>, attempt: number, consume: (res: Response, readBody: ReadBody) => Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<Attempt<T>> {
+  private async attempt<T>(
+    spec: HttpRequestSpec<K>,
+    attempt: number,
+    consume: (res: Response, readBody: ReadBody) => Promise<T>,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Attempt<T>> {
     const controller = new AbortController();
     let timedOut: string | undefined;
     const onTimeout = (reason: string) => (): void => {
@@ -313,7 +326,15 @@ export class HttpTransport<K extends string> {
     let res: Response | undefined;
     const report = (error?: string): void => {
       if (!this.opts.onRequest) return;
-      const info: HttpRequestInfo<K> = { kind: spec.kind, name: spec.name, url, attempt, bytes, ms: Date.now() - started, conditional: spec.conditional !== undefined };
+      const info: HttpRequestInfo<K> = {
+        kind: spec.kind,
+        name: spec.name,
+        url,
+        attempt,
+        bytes,
+        ms: Date.now() - started,
+        conditional: spec.conditional !== undefined,
+      };
       if (spec.version !== undefined) info.version = spec.version;
       if (status !== undefined) info.status = status;
       if (error !== undefined) info.error = error;
@@ -344,7 +365,8 @@ export class HttpTransport<K extends string> {
         if (status >= 300 && status < 400 && status !== 304) {
           const location = res.headers.get('location');
           await res.body?.cancel().catch(() => undefined);
-          if (!location || hop >= MAX_REDIRECTS) return finish({ type: 'fail', reason: location ? 'too many redirects' : `${statusReason(status, this.label)} without a location` });
+          if (!location || hop >= MAX_REDIRECTS)
+            return finish({ type: 'fail', reason: location ? 'too many redirects' : `${statusReason(status, this.label)} without a location` });
           let next: URL;
           try {
             next = new URL(location, url);
@@ -430,7 +452,10 @@ export async function readAll(readBody: ReadBody, limit: number): Promise<Buffer
 // ---- what both registry clients build on the transport ---------------------------------------
 
 /** The transport settings a client takes in its own options and hands on unchanged. */
-export type HttpTuning<K extends string> = Pick<HttpTransportOptions<K>, 'concurrency' | 'timeoutMs' | 'retries' | 'deadlineMs' | 'backoffMs' | 'maxRetryAfterMs' | 'userAgent' | 'fetchImpl' | 'onRequest'>;
+export type HttpTuning<K extends string> = Pick<
+  HttpTransportOptions<K>,
+  'concurrency' | 'timeoutMs' | 'retries' | 'deadlineMs' | 'backoffMs' | 'maxRetryAfterMs' | 'userAgent' | 'fetchImpl' | 'onRequest'
+>;
 
 /** The request counts a client reports in its stats, kept by {@link countingTransport}. */
 export interface RequestCounters {
@@ -465,7 +490,17 @@ export function countingTransport<K extends string>(
   return new HttpTransport(opts);
 }
 
-const TUNING_KEYS = ['concurrency', 'timeoutMs', 'retries', 'deadlineMs', 'backoffMs', 'maxRetryAfterMs', 'userAgent', 'fetchImpl', 'onRequest'] as const satisfies readonly (keyof HttpTuning<string>)[];
+const TUNING_KEYS = [
+  'concurrency',
+  'timeoutMs',
+  'retries',
+  'deadlineMs',
+  'backoffMs',
+  'maxRetryAfterMs',
+  'userAgent',
+  'fetchImpl',
+  'onRequest',
+] as const satisfies readonly (keyof HttpTuning<string>)[];
 
 /**
  * The promise `memo` holds for `key`, else the one `start()` makes, kept there. A call answered by a

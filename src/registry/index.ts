@@ -33,7 +33,15 @@ export type {
   VersionMeta,
   WheelListing,
 } from '../model/index.js';
-export { createPypiIndexClient, distKind, isValidProjectName, mergeProject, provenanceFromObject, provenanceFromPublisher, versionFromFilename } from './pypi.js';
+export {
+  createPypiIndexClient,
+  distKind,
+  isValidProjectName,
+  mergeProject,
+  provenanceFromObject,
+  provenanceFromPublisher,
+  versionFromFilename,
+} from './pypi.js';
 export type { PypiIndexClientOptions, PypiRequestInfo, PypiRequestKind } from './pypi.js';
 export {
   askInstalledPip,

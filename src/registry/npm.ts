@@ -13,7 +13,20 @@
  *   timeouts, and a byte-bounded LRU of slim documents revalidated with ETags across reviews.
  */
 import { ReadCut } from './abort.js';
-import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, validatorsOf, type HttpRequestInfo, type HttpTransport, type ReadBody, type Validators } from './http.js';
+import {
+  ByteLru,
+  Inflight,
+  RegistryError,
+  TooLarge,
+  conditionalFor,
+  countingTransport,
+  memoized,
+  validatorsOf,
+  type HttpRequestInfo,
+  type HttpTransport,
+  type ReadBody,
+  type Validators,
+} from './http.js';
 import { JsonSyntaxError, SelectiveJsonParser } from '../readers/json-select.js';
 import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
@@ -110,7 +123,12 @@ class Shared {
     this.config = opts.config;
     this.cache = new ByteLru<CacheEntry>(Math.max(0, opts.cacheBytes ?? 64 * MiB));
     this.maxDocumentBytes = opts.maxDocumentBytes ?? 256 * MiB;
-    this.http = countingTransport(this.counters, (kind) => kind === 'packument', { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classifyDocumentError }, opts);
+    this.http = countingTransport(
+      this.counters,
+      (kind) => kind === 'packument',
+      { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classifyDocumentError },
+      opts,
+    );
   }
 
   /** Shares one in-flight promise per key across views (aborted once no caller waits for it any more). */
@@ -188,29 +206,33 @@ class Shared {
       this.counters.cacheHits++;
       return cached.provenance;
     }
-    const read = this.dedupe(`a ${url}`, async (shared) => {
-      const out = await this.withRetries({ kind: 'provenance', name, version, url, accept: FULL_ACCEPT }, shared, async (_res, readBody) => {
-        const parts: Buffer[] = [];
-        await readBody(Math.min(this.maxDocumentBytes, MAX_ATTESTATION_BYTES), (chunk) => parts.push(Buffer.from(chunk)));
-        let doc: unknown;
-        try {
-          doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
-        } catch {
-          throw new InvalidAttestationError('attestations document is not JSON');
+    const read = this.dedupe(
+      `a ${url}`,
+      async (shared) => {
+        const out = await this.withRetries({ kind: 'provenance', name, version, url, accept: FULL_ACCEPT }, shared, async (_res, readBody) => {
+          const parts: Buffer[] = [];
+          await readBody(Math.min(this.maxDocumentBytes, MAX_ATTESTATION_BYTES), (chunk) => parts.push(Buffer.from(chunk)));
+          let doc: unknown;
+          try {
+            doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
+          } catch {
+            throw new InvalidAttestationError('attestations document is not JSON');
+          }
+          return provenanceFromAttestations(doc);
+        });
+        if (out.type === 'ok') {
+          // a published version's attestations do not change: keep the answer across reviews
+          const p = out.value;
+          const bytes = 200 + (p ? JSON.stringify(p).length * 2 : 0);
+          this.cache.set(url, { kind: 'provenance', provenance: p, bytes });
+          return p;
         }
-        return provenanceFromAttestations(doc);
-      });
-      if (out.type === 'ok') {
-        // a published version's attestations do not change: keep the answer across reviews
-        const p = out.value;
-        const bytes = 200 + (p ? JSON.stringify(p).length * 2 : 0);
-        this.cache.set(url, { kind: 'provenance', provenance: p, bytes });
-        return p;
-      }
-      if (out.type === 'notFound') return null;
-      if (out.type === 'notModified') throw new RegistryError('unexpected 304 for attestations');
-      throw new RegistryError(out.reason);
-    }, signal);
+        if (out.type === 'notFound') return null;
+        if (out.type === 'notModified') throw new RegistryError('unexpected 304 for attestations');
+        throw new RegistryError(out.reason);
+      },
+      signal,
+    );
     return read.catch((e: unknown) => {
       throw e instanceof ReadCut ? new RegistryError(e.message) : e;
     });

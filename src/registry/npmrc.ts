@@ -170,7 +170,12 @@ export function configFromLayers(layers: { layer: NpmConfigLayer; where: string 
 }
 
 /** A config from explicit values (tests, embedding). `npmrc` is .npmrc text parsed with {@link parseNpmrc}. */
-export function createNpmRegistryConfig(opts: { registry: string; scopes?: Record<string, string>; npmrc?: string; env?: NodeJS.ProcessEnv }): NpmRegistryConfig {
+export function createNpmRegistryConfig(opts: {
+  registry: string;
+  scopes?: Record<string, string>;
+  npmrc?: string;
+  env?: NodeJS.ProcessEnv;
+}): NpmRegistryConfig {
   const top: NpmConfigLayer = new Map([['registry', opts.registry]]);
   for (const [scope, url] of Object.entries(opts.scopes ?? {})) top.set(`${scope}:registry`, url);
   const layers = [{ layer: top, where: 'options' }];

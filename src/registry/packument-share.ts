@@ -47,6 +47,8 @@ export class Share {
       name = p.name;
       email = p.email || undefined;
     }
-    return this.obj(JSON.stringify(['p', name, email ?? null]), () => (email !== undefined ? { name: this.str(name), email: this.str(email) } : { name: this.str(name) }));
+    return this.obj(JSON.stringify(['p', name, email ?? null]), () =>
+      email !== undefined ? { name: this.str(name), email: this.str(email) } : { name: this.str(name) },
+    );
   }
 }

@@ -86,7 +86,8 @@ function readPublisher(raw: Raw, meta: VersionMeta, share: Share, dropped: strin
   const user = raw['_npmUser'];
   if (user != null) {
     const tp = isObj(user) ? user['trustedPublisher'] : undefined;
-    if (!isObj(user) || typeof user['name'] !== 'string' || !optString(user['email']) || (tp != null && (!isObj(tp) || !optString(tp['id'])))) dropped.push('_npmUser');
+    if (!isObj(user) || typeof user['name'] !== 'string' || !optString(user['email']) || (tp != null && (!isObj(tp) || !optString(tp['id']))))
+      dropped.push('_npmUser');
     else {
       meta.npmUser = share.person({ name: user['name'], email: user['email'] as string | undefined });
       if (isObj(tp)) {
@@ -97,7 +98,10 @@ function readPublisher(raw: Raw, meta: VersionMeta, share: Share, dropped: strin
   }
   const m = raw['maintainers'];
   if (m == null) return;
-  const ok = Array.isArray(m) && droppedEntries(m) === 0 && m.every((p) => typeof p === 'string' || (isObj(p) && typeof p['name'] === 'string' && optString(p['email'])));
+  const ok =
+    Array.isArray(m) &&
+    droppedEntries(m) === 0 &&
+    m.every((p) => typeof p === 'string' || (isObj(p) && typeof p['name'] === 'string' && optString(p['email'])));
   if (!ok) {
     dropped.push(Array.isArray(m) && droppedEntries(m) > 0 ? `maintainers (over ${VERSION_CAPS.maintainers})` : 'maintainers');
     return;
@@ -120,7 +124,10 @@ function readDist(dist: unknown, meta: VersionMeta, share: Share, dropped: strin
     dropped.push('dist');
     return;
   }
-  for (const [f, key] of [['integrity', 'integrity'], ['shasum', 'shasum']] as const) {
+  for (const [f, key] of [
+    ['integrity', 'integrity'],
+    ['shasum', 'shasum'],
+  ] as const) {
     const v = dist[f];
     if (typeof v === 'string') {
       if (v) meta[key] = v;
@@ -152,12 +159,16 @@ function readDependencies(deps: unknown, meta: VersionMeta, share: Share, droppe
   }
   // JSON keeps the key unambiguous whatever characters the names contain
   const key = JSON.stringify(['d', ...names.map((n) => [n, deps[n]])]);
-  meta.dependencies = share.obj(key, () => {
-    // a fresh null-prototype object (never `{}`: names are attacker-chosen)
-    const out = Object.create(null) as Record<string, string>;
-    for (const n of names) out[share.str(n)] = share.str(deps[n] as string);
-    return out;
-  }, names.length);
+  meta.dependencies = share.obj(
+    key,
+    () => {
+      // a fresh null-prototype object (never `{}`: names are attacker-chosen)
+      const out = Object.create(null) as Record<string, string>;
+      for (const n of names) out[share.str(n)] = share.str(deps[n] as string);
+      return out;
+    },
+    names.length,
+  );
 }
 
 function readText(raw: Raw, meta: VersionMeta, share: Share, dropped: string[]): void {

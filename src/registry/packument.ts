@@ -83,7 +83,16 @@ export class PackumentReducer {
       fields: new Map<string, Selector>([
         ['name', scalar],
         ['dist-tags', { any: scalar, maxEntries: DOCUMENT_CAPS.distTags }],
-        ['time', { fields: new Map([['unpublished', UNPUBLISHED]]), any: scalar, onEntry: (k, v) => this.time(k, v), wants: (k) => this.wantsTime(k), maxEntries: Number.MAX_SAFE_INTEGER }],
+        [
+          'time',
+          {
+            fields: new Map([['unpublished', UNPUBLISHED]]),
+            any: scalar,
+            onEntry: (k, v) => this.time(k, v),
+            wants: (k) => this.wantsTime(k),
+            maxEntries: Number.MAX_SAFE_INTEGER,
+          },
+        ],
         ['modified', scalar],
         ['versions', { any: versionSelector, onEntry: (k, v) => this.version(k, v), wants: () => this.wantsVersion(), maxEntries: Number.MAX_SAFE_INTEGER }],
       ]),
@@ -159,7 +168,12 @@ export class PackumentReducer {
     }
     // `time` came first: its entries for versions the document does not list
     for (const k of this.times.keys()) if (k !== 'created' && k !== 'modified' && !this.versions.has(k)) this.noteTimedOnly(k);
-    const p: Packument = { name: this.requestedName, versions: this.versions, distTags: this.distTags(kept['dist-tags']), abbreviated: !this.timeIsObject && !isObj(time) };
+    const p: Packument = {
+      name: this.requestedName,
+      versions: this.versions,
+      distTags: this.distTags(kept['dist-tags']),
+      abbreviated: !this.timeIsObject && !isObj(time),
+    };
     const created = this.times.get('created');
     const modified = this.times.get('modified') ?? (typeof kept['modified'] === 'string' ? kept['modified'] : undefined);
     if (created !== undefined) p.created = created;
@@ -226,7 +240,16 @@ export function estimatePackumentBytes(p: Packument): number {
   for (const [k, v] of p.distTags) n += 40 + str(k) + str(v);
   for (const v of [...(p.unpublished ?? []), ...(p.timedOnly?.versions ?? [])]) n += 8 + str(v);
   for (const [k, v] of p.versions) {
-    n += VERSION_OVERHEAD + str(k) + str(v.version) + str(v.publishedAt) + person(v.npmUser) + str(v.integrity) + str(v.shasum) + str(v.deprecated) + str(v.repository);
+    n +=
+      VERSION_OVERHEAD +
+      str(k) +
+      str(v.version) +
+      str(v.publishedAt) +
+      person(v.npmUser) +
+      str(v.integrity) +
+      str(v.shasum) +
+      str(v.deprecated) +
+      str(v.repository);
     n += once(v.trustedPublisher, () => 48 + str(v.trustedPublisher!.id));
     n += once(v.maintainers, () => 32 + v.maintainers!.reduce((t, m) => t + 8 + person(m), 0));
     const sc = v.scripts;

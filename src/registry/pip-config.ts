@@ -225,7 +225,9 @@ export function pipConfigFiles(opts: PipConfigFileOptions): PipConfigFiles {
   if (platform === 'darwin') {
     out.global.push('/Library/Application Support/pip/pip.conf');
     out.user.push(p.join(homedir, '.pip', 'pip.conf'));
-    out.user.push(opts.macAppSupportExists ? p.join(homedir, 'Library', 'Application Support', 'pip', 'pip.conf') : p.join(homedir, '.config', 'pip', 'pip.conf'));
+    out.user.push(
+      opts.macAppSupportExists ? p.join(homedir, 'Library', 'Application Support', 'pip', 'pip.conf') : p.join(homedir, '.config', 'pip', 'pip.conf'),
+    );
   } else {
     const dirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':').filter((d) => d !== '');
     for (const d of dirs) out.global.push(p.join(d, 'pip', 'pip.conf'));

@@ -20,9 +20,7 @@ const attestationsSchema = z.object({
   attestations: z.array(
     z.object({
       predicateType: z.string(),
-      bundle: z
-        .object({ dsseEnvelope: z.object({ payload: z.string(), payloadType: z.string().nullish() }).nullish() })
-        .nullish(),
+      bundle: z.object({ dsseEnvelope: z.object({ payload: z.string(), payloadType: z.string().nullish() }).nullish() }).nullish(),
     }),
   ),
 });
@@ -34,9 +32,7 @@ const statementSchema = z.object({
     .object({
       buildDefinition: z
         .object({
-          externalParameters: z
-            .object({ workflow: z.object({ repository: str, path: str, ref: str }).nullish() })
-            .nullish(),
+          externalParameters: z.object({ workflow: z.object({ repository: str, path: str, ref: str }).nullish() }).nullish(),
         })
         .nullish(),
       invocation: z.object({ configSource: z.object({ uri: str, entryPoint: str }).nullish() }).nullish(),

@@ -30,7 +30,22 @@ import { comparePep440, isPep440, normalizePythonName } from '../versions/index.
 import * as pep440 from '@renovatebot/pep440';
 import { createHash } from 'node:crypto';
 import { ReadCut } from './abort.js';
-import { ByteLru, Inflight, RegistryError, TooLarge, conditionalFor, countingTransport, memoized, readAll, validatorsOf, type HttpRequestInfo, type HttpRequestSpec, type HttpTransport, type ReadBody, type Validators } from './http.js';
+import {
+  ByteLru,
+  Inflight,
+  RegistryError,
+  TooLarge,
+  conditionalFor,
+  countingTransport,
+  memoized,
+  readAll,
+  validatorsOf,
+  type HttpRequestInfo,
+  type HttpRequestSpec,
+  type HttpTransport,
+  type ReadBody,
+  type Validators,
+} from './http.js';
 import { deriveApiRoot, normalizeIndexUrl, type PypiIndexConfig } from './pip-config.js';
 import {
   describeIssue,
@@ -47,7 +62,19 @@ import {
   type Publisher,
   type SimpleFile,
 } from './pypi-schema.js';
-import type { DistFile, DocumentRepairs, Packument, ProvenanceSource, PythonIndexClient, ReadOptions, RegistryResult, RegistryStats, SdistInfo, VersionMeta, WheelListing } from '../model/index.js';
+import type {
+  DistFile,
+  DocumentRepairs,
+  Packument,
+  ProvenanceSource,
+  PythonIndexClient,
+  ReadOptions,
+  RegistryResult,
+  RegistryStats,
+  SdistInfo,
+  VersionMeta,
+  WheelListing,
+} from '../model/index.js';
 import { readSdist, SdistError, sdistFormat, type SdistLimits } from '../archives/sdist.js';
 import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from '../archives/wheel-zip.js';
 
@@ -242,7 +269,12 @@ export function reduceSimple(doc: unknown, base: string): { data: SimpleData; ya
   for (const raw of parsed.data.files) {
     const f = simpleFileSchema.safeParse(raw);
     if (f.success) valid.push(f.data);
-    else malformed.push(raw !== null && typeof raw === 'object' && typeof (raw as { filename?: unknown }).filename === 'string' ? (raw as { filename: string }).filename : undefined);
+    else
+      malformed.push(
+        raw !== null && typeof raw === 'object' && typeof (raw as { filename?: unknown }).filename === 'string'
+          ? (raw as { filename: string }).filename
+          : undefined,
+      );
   }
   const files = valid.map((f: SimpleFile) => {
     const d: DistFile = { filename: f.filename, kind: distKind(f.filename), url: resolveFileUrl(f.url, base) };
@@ -367,7 +399,12 @@ export function mergeProject(
  * The releases whose files were (partly) malformed: their versions keep what was readable and are
  * marked `dropped: ['files']` (so a reviewed one fails closed); entries no version can be read from are only counted.
  */
-function malformedReleases(name: string, releases: readonly string[], files: ReadonlyArray<string | undefined>, byVersion: Map<string, DistFile[]>): { versions: Set<string>; doc: DocumentRepairs } {
+function malformedReleases(
+  name: string,
+  releases: readonly string[],
+  files: ReadonlyArray<string | undefined>,
+  byVersion: Map<string, DistFile[]>,
+): { versions: Set<string>; doc: DocumentRepairs } {
   const versions = new Set<string>(releases);
   const doc: DocumentRepairs = { dropped: [], droppedCount: 0, skippedVersions: 0, versionsOverCap: 0, entriesOverCap: 0 };
   for (const v of releases) if (doc.dropped.length < 20) doc.dropped.push(`${v.slice(0, 60)}: files`);
@@ -391,7 +428,10 @@ function malformedReleases(name: string, releases: readonly string[], files: Rea
 export function provenanceFromPublisher(publisher: Publisher): ProvenanceSource {
   const out: ProvenanceSource = {};
   const kind = publisher.kind.toLowerCase();
-  const claims = publisher.claims !== null && typeof publisher.claims === 'object' && !Array.isArray(publisher.claims) ? (publisher.claims as Record<string, unknown>) : undefined;
+  const claims =
+    publisher.claims !== null && typeof publisher.claims === 'object' && !Array.isArray(publisher.claims)
+      ? (publisher.claims as Record<string, unknown>)
+      : undefined;
   const ref = claims && Object.hasOwn(claims, 'ref') ? claims.ref : undefined;
   if (typeof ref === 'string') out.ref = ref;
   const slug = publisher.repository?.replace(/^\/+|\/+$/g, '');
@@ -525,7 +565,10 @@ class Shared {
   private readonly maxSdistBytes: number;
   private readonly sdistLimits: Partial<SdistLimits>;
 
-  constructor(readonly config: PypiIndexConfig, opts: PypiIndexClientOptions) {
+  constructor(
+    readonly config: PypiIndexConfig,
+    opts: PypiIndexClientOptions,
+  ) {
     if (opts.jsonApiUrl === null) this.apiRoot = undefined;
     else if (opts.jsonApiUrl !== undefined) {
       const n = normalizeIndexUrl(opts.jsonApiUrl, 'jsonApiUrl');
@@ -540,7 +583,12 @@ class Shared {
     this.maxSdistBytes = opts.maxSdistBytes ?? 16 * MiB;
     this.sdistLimits = { ...opts.sdistLimits };
     const isDocument = (kind: PypiRequestKind): boolean => kind === 'project' || kind === 'simple';
-    this.http = countingTransport(this.counters, isDocument, { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classify, serverLabel: 'package index' }, opts);
+    this.http = countingTransport(
+      this.counters,
+      isDocument,
+      { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classify, serverLabel: 'package index' },
+      opts,
+    );
   }
 
   /** Shares one in-flight promise per key across views (aborted once no caller waits for it any more). */
@@ -571,16 +619,34 @@ class Shared {
     const jsonUrl = this.apiRoot !== undefined ? `${this.apiRoot}pypi/${name}/json` : undefined;
     const [json, simple] = await Promise.all([
       jsonUrl !== undefined
-        ? this.fetchDoc('json', name, jsonUrl, JSON_ACCEPT, (type) => /^application\/([a-z.+-]*\+)?json$/.test(type), (doc) => reduceJsonApi(doc, jsonUrl), signal)
+        ? this.fetchDoc(
+            'json',
+            name,
+            jsonUrl,
+            JSON_ACCEPT,
+            (type) => /^application\/([a-z.+-]*\+)?json$/.test(type),
+            (doc) => reduceJsonApi(doc, jsonUrl),
+            signal,
+          )
         : Promise.resolve<DocOutcome<Reduced<JsonApiData>>>({ type: 'unsupported' }),
-      this.fetchDoc('simple', name, simpleUrl, SIMPLE_ACCEPT, (type) => type === SIMPLE_JSON_V1, (doc) => reduceSimple(doc, simpleUrl), signal),
+      this.fetchDoc(
+        'simple',
+        name,
+        simpleUrl,
+        SIMPLE_ACCEPT,
+        (type) => type === SIMPLE_JSON_V1,
+        (doc) => reduceSimple(doc, simpleUrl),
+        signal,
+      ),
     ]);
     const none = new Map<string, string>();
     for (const d of [json, simple]) {
-      if (d.type === 'fail') return { result: d.failClosed ? { ok: false, reason: d.reason, failClosed: true } : { ok: false, reason: d.reason }, provenanceUrls: none };
+      if (d.type === 'fail')
+        return { result: d.failClosed ? { ok: false, reason: d.reason, failClosed: true } : { ok: false, reason: d.reason }, provenanceUrls: none };
     }
     if (json.type !== 'ok' && simple.type !== 'ok') {
-      if (json.type === 'notFound' || simple.type === 'notFound') return { result: { ok: false, notFound: true, reason: 'not found in the package index (404)' }, provenanceUrls: none };
+      if (json.type === 'notFound' || simple.type === 'notFound')
+        return { result: { ok: false, notFound: true, reason: 'not found in the package index (404)' }, provenanceUrls: none };
       return { result: { ok: false, reason: 'the package index serves neither the JSON API nor the Simple API as JSON' }, provenanceUrls: none };
     }
     const packument = mergeProject(name, json.type === 'ok' ? json.data : undefined, simple.type === 'ok' ? simple.data : undefined);
@@ -603,31 +669,41 @@ class Shared {
   ): Promise<DocOutcome<Reduced<T>>> {
     const entry = this.cache.get(url);
     const cached = entry?.kind === kind ? (entry as unknown as { value: Reduced<T>; bytes: number } & Validators) : undefined;
-    const spec: HttpRequestSpec<PypiRequestKind> = { kind: kind === 'json' ? 'project' : 'simple', name, url, headers: { accept, 'accept-encoding': 'gzip' }, passStatuses: [406] };
+    const spec: HttpRequestSpec<PypiRequestKind> = {
+      kind: kind === 'json' ? 'project' : 'simple',
+      name,
+      url,
+      headers: { accept, 'accept-encoding': 'gzip' },
+      passStatuses: [406],
+    };
     const conditional = conditionalFor(cached);
     if (conditional) spec.conditional = conditional;
     let validators: Validators = {};
     let size = 0;
     let rejected = false;
-    const out = await this.http.withRetries(spec, async (res, readBody) => {
-      if (res.status === 406 || !isType(mediaType(res))) return UNSUPPORTED;
-      try {
-        const body = await readAll(readBody, this.maxDocumentBytes);
-        size = body.length;
-        let doc: unknown;
+    const out = await this.http.withRetries(
+      spec,
+      async (res, readBody) => {
+        if (res.status === 406 || !isType(mediaType(res))) return UNSUPPORTED;
         try {
-          doc = JSON.parse(body.toString('utf8'));
-        } catch {
-          throw new InvalidIndexDocument(`${kind === 'json' ? 'JSON API' : 'Simple API'} document is not JSON`);
+          const body = await readAll(readBody, this.maxDocumentBytes);
+          size = body.length;
+          let doc: unknown;
+          try {
+            doc = JSON.parse(body.toString('utf8'));
+          } catch {
+            throw new InvalidIndexDocument(`${kind === 'json' ? 'JSON API' : 'Simple API'} document is not JSON`);
+          }
+          const value = parse(doc);
+          validators = validatorsOf(res);
+          return value;
+        } catch (e) {
+          rejected = e instanceof InvalidIndexDocument || e instanceof TooLarge;
+          throw e;
         }
-        const value = parse(doc);
-        validators = validatorsOf(res);
-        return value;
-      } catch (e) {
-        rejected = e instanceof InvalidIndexDocument || e instanceof TooLarge;
-        throw e;
-      }
-    }, signal);
+      },
+      signal,
+    );
     switch (out.type) {
       case 'ok':
         if (out.value === UNSUPPORTED) return { type: 'unsupported' };
@@ -672,26 +748,40 @@ class Shared {
       return cached.provenance;
     }
     const at = url;
-    return this.dedupeOrThrow(`provenance ${at}`, async (shared) => {
-      const spec: HttpRequestSpec<PypiRequestKind> = { kind: 'provenance', name, version, url: at, headers: { accept: INTEGRITY_ACCEPT, 'accept-encoding': 'gzip' } };
-      const out = await this.http.withRetries(spec, async (_res, readBody) => {
-        const body = await readAll(readBody, Math.min(this.maxDocumentBytes, MAX_PROVENANCE_BYTES));
-        let doc: unknown;
-        try {
-          doc = JSON.parse(body.toString('utf8'));
-        } catch {
-          throw new InvalidIndexDocument('provenance document is not JSON');
+    return this.dedupeOrThrow(
+      `provenance ${at}`,
+      async (shared) => {
+        const spec: HttpRequestSpec<PypiRequestKind> = {
+          kind: 'provenance',
+          name,
+          version,
+          url: at,
+          headers: { accept: INTEGRITY_ACCEPT, 'accept-encoding': 'gzip' },
+        };
+        const out = await this.http.withRetries(
+          spec,
+          async (_res, readBody) => {
+            const body = await readAll(readBody, Math.min(this.maxDocumentBytes, MAX_PROVENANCE_BYTES));
+            let doc: unknown;
+            try {
+              doc = JSON.parse(body.toString('utf8'));
+            } catch {
+              throw new InvalidIndexDocument('provenance document is not JSON');
+            }
+            return provenanceFromObject(doc);
+          },
+          shared,
+        );
+        if (out.type === 'ok') {
+          this.cache.set(at, { kind: 'provenance', provenance: out.value, bytes: 200 + JSON.stringify(out.value).length * 2 });
+          return out.value;
         }
-        return provenanceFromObject(doc);
-      }, shared);
-      if (out.type === 'ok') {
-        this.cache.set(at, { kind: 'provenance', provenance: out.value, bytes: 200 + JSON.stringify(out.value).length * 2 });
-        return out.value;
-      }
-      if (out.type === 'notFound') return null;
-      if (out.type === 'notModified') throw new RegistryError('unexpected 304 for a provenance document');
-      throw new RegistryError(out.reason);
-    }, signal);
+        if (out.type === 'notFound') return null;
+        if (out.type === 'notModified') throw new RegistryError('unexpected 304 for a provenance document');
+        throw new RegistryError(out.reason);
+      },
+      signal,
+    );
   }
 
   async wheel(file: DistFile, signal: AbortSignal | undefined): Promise<WheelListing> {
@@ -711,18 +801,22 @@ class Shared {
       this.counters.cacheHits++;
       return cached.listing;
     }
-    return this.dedupeOrThrow(key, async (shared) => {
-      let members: string[];
-      try {
-        members = await listZipMembers(this.rangeSource(file, url.href, shared), { initialTail: this.wheelTailBytes, limits: this.zipLimits });
-      } catch (e) {
-        if (e instanceof WheelZipError) throw new RegistryError(`${file.filename}: unreadable wheel: ${e.message}`);
-        throw e;
-      }
-      const listing: WheelListing = { filename: file.filename, members };
-      this.cache.set(key, { kind: 'wheel', listing, bytes: 200 + members.reduce((n, m) => n + 2 * m.length + 40, 0) });
-      return listing;
-    }, signal);
+    return this.dedupeOrThrow(
+      key,
+      async (shared) => {
+        let members: string[];
+        try {
+          members = await listZipMembers(this.rangeSource(file, url.href, shared), { initialTail: this.wheelTailBytes, limits: this.zipLimits });
+        } catch (e) {
+          if (e instanceof WheelZipError) throw new RegistryError(`${file.filename}: unreadable wheel: ${e.message}`);
+          throw e;
+        }
+        const listing: WheelListing = { filename: file.filename, members };
+        this.cache.set(key, { kind: 'wheel', listing, bytes: 200 + members.reduce((n, m) => n + 2 * m.length + 40, 0) });
+        return listing;
+      },
+      signal,
+    );
   }
 
   async sdist(file: DistFile, signal: AbortSignal | undefined): Promise<SdistInfo> {
@@ -739,46 +833,55 @@ class Shared {
       this.counters.cacheHits++;
       return cached.info;
     }
-    return this.dedupeOrThrow(key, async (shared) => {
-      const out = await this.http.withRetries(
-        // identity: the sha256 is of the file as uploaded, never of a re-encoded body
-        { kind: 'sdist', name: file.filename, url, headers: { accept: '*/*', 'accept-encoding': 'identity' } },
-        async (res, readBody): Promise<{ body: Buffer; contentType: string } | { tooLarge: true }> => {
-          try {
-            return { body: await readAll(readBody, this.maxSdistBytes), contentType: mediaType(res) };
-          } catch (e) {
-            if (e instanceof TooLarge) return { tooLarge: true };
-            throw e;
-          }
-        },
-        shared,
-      );
-      if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
-      if (out.type === 'notModified') throw new RegistryError(`${file.filename}: unexpected 304`);
-      if (out.type === 'fail') throw new RegistryError(`${file.filename}: ${out.reason}`);
-      if ('tooLarge' in out.value) throw new RegistryError(`${file.filename}: larger than the sdist download cap (${this.maxSdistBytes} bytes)`);
-      const { body, contentType } = out.value;
-      if (file.size !== undefined && body.length !== file.size) throw new RegistryError(`${file.filename}: the file is ${body.length} bytes, the index says ${file.size}`);
-      if (file.sha256 !== undefined && createHash('sha256').update(body).digest('hex') !== file.sha256) {
-        throw new RegistryError(`${file.filename}: the file's sha256 is not the one the index lists`);
-      }
-      let info: SdistInfo;
-      try {
-        info = await readSdist(body, file.filename, { limits: this.sdistLimits, contentType });
-      } catch (e) {
-        if (e instanceof SdistError) throw new RegistryError(`${file.filename}: unreadable sdist: ${e.message}`);
-        throw e;
-      }
-      this.cache.set(key, { kind: 'sdist', info, bytes: 512 + JSON.stringify(info).length * 2 });
-      return info;
-    }, signal);
+    return this.dedupeOrThrow(
+      key,
+      async (shared) => {
+        const out = await this.http.withRetries(
+          // identity: the sha256 is of the file as uploaded, never of a re-encoded body
+          { kind: 'sdist', name: file.filename, url, headers: { accept: '*/*', 'accept-encoding': 'identity' } },
+          async (res, readBody): Promise<{ body: Buffer; contentType: string } | { tooLarge: true }> => {
+            try {
+              return { body: await readAll(readBody, this.maxSdistBytes), contentType: mediaType(res) };
+            } catch (e) {
+              if (e instanceof TooLarge) return { tooLarge: true };
+              throw e;
+            }
+          },
+          shared,
+        );
+        if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
+        if (out.type === 'notModified') throw new RegistryError(`${file.filename}: unexpected 304`);
+        if (out.type === 'fail') throw new RegistryError(`${file.filename}: ${out.reason}`);
+        if ('tooLarge' in out.value) throw new RegistryError(`${file.filename}: larger than the sdist download cap (${this.maxSdistBytes} bytes)`);
+        const { body, contentType } = out.value;
+        if (file.size !== undefined && body.length !== file.size)
+          throw new RegistryError(`${file.filename}: the file is ${body.length} bytes, the index says ${file.size}`);
+        if (file.sha256 !== undefined && createHash('sha256').update(body).digest('hex') !== file.sha256) {
+          throw new RegistryError(`${file.filename}: the file's sha256 is not the one the index lists`);
+        }
+        let info: SdistInfo;
+        try {
+          info = await readSdist(body, file.filename, { limits: this.sdistLimits, contentType });
+        } catch (e) {
+          if (e instanceof SdistError) throw new RegistryError(`${file.filename}: unreadable sdist: ${e.message}`);
+          throw e;
+        }
+        this.cache.set(key, { kind: 'sdist', info, bytes: 512 + JSON.stringify(info).length * 2 });
+        return info;
+      },
+      signal,
+    );
   }
 
   /** Range reads of one wheel over HTTP; a server that ignores ranges answers with the whole (bounded) file. */
   private rangeSource(file: DistFile, url: string, signal: AbortSignal): RangeSource {
     let whole: Uint8Array | undefined;
     let knownSize: number | undefined;
-    const get = async (range: string, expect: (total: number) => { start: number; end: number } | undefined, cap: number): Promise<{ bytes: Uint8Array; start: number; size: number }> => {
+    const get = async (
+      range: string,
+      expect: (total: number) => { start: number; end: number } | undefined,
+      cap: number,
+    ): Promise<{ bytes: Uint8Array; start: number; size: number }> => {
       const out = await this.http.withRetries(
         // no accept-encoding: with a Range header fetch asks for `identity` itself (ranges of an encoded body would be useless)
         { kind: 'wheel', name: file.filename, url, headers: { accept: '*/*', range } },
@@ -807,7 +910,8 @@ class Shared {
         signal,
       );
       if (out.type === 'ok') {
-        if (file.size !== undefined && out.value.size !== file.size) throw new RegistryError(`${file.filename}: the file is ${out.value.size} bytes, the index says ${file.size}`);
+        if (file.size !== undefined && out.value.size !== file.size)
+          throw new RegistryError(`${file.filename}: the file is ${out.value.size} bytes, the index says ${file.size}`);
         if (knownSize !== undefined && out.value.size !== knownSize) throw new RegistryError(`${file.filename}: the file changed size between reads`);
         knownSize = out.value.size;
         if (out.value.whole) whole = out.value.bytes;
@@ -857,7 +961,9 @@ class View implements PythonIndexClient {
     const key = `${isValidProjectName(name) ? normalizePythonName(name) : name}@${version}`;
     // the release's files come from this review's own project documents (no extra request)
     const project = (): Promise<ProjectOutcome> =>
-      isValidProjectName(name) ? this.project(name, opts.signal) : Promise.resolve({ result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() });
+      isValidProjectName(name)
+        ? this.project(name, opts.signal)
+        : Promise.resolve({ result: { ok: false, reason: 'invalid project name' }, provenanceUrls: new Map() });
     return memoized(this.provenances, key, () => this.shared.provenance(name, version, project(), opts.signal), this.hit);
   }
 

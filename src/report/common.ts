@@ -7,9 +7,7 @@ export function isRisky(c: ReviewedChange, min: Severity): boolean {
 }
 
 const byRisk = (a: ReviewedChange, b: ReviewedChange) =>
-  severityRank(b.severity ?? 'info') - severityRank(a.severity ?? 'info') ||
-  b.findings.length - a.findings.length ||
-  a.name.localeCompare(b.name);
+  severityRank(b.severity ?? 'info') - severityRank(a.severity ?? 'info') || b.findings.length - a.findings.length || a.name.localeCompare(b.name);
 
 export function riskyChanges(r: ReviewResult, min: Severity): ReviewedChange[] {
   return r.changes.filter((c) => isRisky(c, min)).sort(byRisk);
@@ -68,7 +66,11 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
     return { icon: '⚠️', title: `Review incomplete: ${plural(r.incomplete.length, 'package')} could not be checked against the registry`, detail };
   }
   if (r.incomplete.length) {
-    return { icon: '⚠️', title: `Review incomplete: ${plural(r.incomplete.length, 'package')} could not be checked; ${plural(risky.length, 'package')} worth a look`, detail };
+    return {
+      icon: '⚠️',
+      title: `Review incomplete: ${plural(r.incomplete.length, 'package')} could not be checked; ${plural(risky.length, 'package')} worth a look`,
+      detail,
+    };
   }
   if (r.conclusion === 'neutral' || risky.length) {
     return { icon: '⚠️', title: `${plural(risky.length, 'package')} worth a look${unchecked}`, detail };

@@ -48,26 +48,38 @@ function publisherChanged(e: Evidence, f: EvidenceFormat): string[] {
   if (reasons.length) out[0] = `${out[0] ?? 'publisher changed'}: ${reasons.join('; ')}`;
   const prev = objects(e['previousPublishers']);
   const window = num(e['window']);
-  const names = prev.flatMap((p) => (str(p['name']) ? [`${f.value(str(p['name'])!)} (${num(p['versionsInWindow']) ?? 0}${p['trustedPublisher'] === true ? ', trusted publishing' : ''})`] : []));
+  const names = prev.flatMap((p) =>
+    str(p['name']) ? [`${f.value(str(p['name'])!)} (${num(p['versionsInWindow']) ?? 0}${p['trustedPublisher'] === true ? ', trusted publishing' : ''})`] : [],
+  );
   if (names.length) out.push(`the last ${window ?? 'few'} releases were published by ${names.slice(0, 5).join(', ')}`);
   const since = objects(e['publisherReleasesSinceBase']);
-  if (since.length) out.push(`also published since the base version: ${since.slice(0, 5).map((r) => `${f.value(str(r['version']) ?? '?')} (${when(r['publishedAt'], f)})`).join(', ')}`);
+  if (since.length)
+    out.push(
+      `also published since the base version: ${since
+        .slice(0, 5)
+        .map((r) => `${f.value(str(r['version']) ?? '?')} (${when(r['publishedAt'], f)})`)
+        .join(', ')}`,
+    );
   return out;
 }
 
 function trustDowngrade(e: Evidence, f: EvidenceFormat): string[] {
   const by = (p: unknown) => (str(p) ? `, by ${f.value(str(p)!)}` : '');
   const base = `${f.value(str(e['baselineLevel']) ?? '?')} in ${f.value(str(e['baselineVersion']) ?? '?')} (${when(e['baselinePublishedAt'], f)}${by(e['baselinePublisher'])})`;
-  const out = [`trust ${base} → ${f.value(str(e['level']) ?? '?')} in ${f.value(str(e['version']) ?? '?')}${str(e['publisher']) ? ` (${by(e['publisher']).slice(2)})` : ''}`];
+  const out = [
+    `trust ${base} → ${f.value(str(e['level']) ?? '?')} in ${f.value(str(e['version']) ?? '?')}${str(e['publisher']) ? ` (${by(e['publisher']).slice(2)})` : ''}`,
+  ];
   const weaker = Array.isArray(e['weakerReleasesSinceBaseline']) ? (e['weakerReleasesSinceBaseline'] as unknown[]) : [];
-  const versions = weaker.map((w) => (typeof w === 'string' ? w : str((w as Evidence | null)?.['version']) ?? '?'));
+  const versions = weaker.map((w) => (typeof w === 'string' ? w : (str((w as Evidence | null)?.['version']) ?? '?')));
   if (versions.length) out.push(`weaker releases since then: ${list(versions, f, 5)}`);
   return out;
 }
 
 function youngPackage(e: Evidence, f: EvidenceFormat): string[] {
   const count = num(e['versionCount']);
-  return [`first published ${when(e['created'], f)}${count !== undefined ? `, ${plural(count, 'version')} so far` : ''}; this release ${when(e['publishedAt'], f)}`];
+  return [
+    `first published ${when(e['created'], f)}${count !== undefined ? `, ${plural(count, 'version')} so far` : ''}; this release ${when(e['publishedAt'], f)}`,
+  ];
 }
 
 function dormantRevival(e: Evidence, f: EvidenceFormat): string[] {
@@ -86,7 +98,9 @@ function shortHash(v: unknown, f: EvidenceFormat): string {
 function integrityMismatch(e: Evidence, f: EvidenceFormat): string[] {
   if (Array.isArray(e['foreignHashes'])) {
     const foreign = objects(e['foreignHashes']);
-    return foreign.slice(0, 5).map((h) => `${str(h['file']) ? `${f.value(str(h['file'])!)}: ` : ''}lockfile ${shortHash(h['digest'], f)}, index ${shortHash(h['indexDigest'], f)}`);
+    return foreign
+      .slice(0, 5)
+      .map((h) => `${str(h['file']) ? `${f.value(str(h['file'])!)}: ` : ''}lockfile ${shortHash(h['digest'], f)}, index ${shortHash(h['indexDigest'], f)}`);
   }
   const out = [`registry ${shortHash(e['registryIntegrity'] ?? e['registryShasum'], f)}, lockfile ${shortHash(e['lockfileIntegrity'], f)}`];
   if (e['weakAlgorithmOnly'] === true) out.push('the lockfile records only a sha1 hash, which vouches for little');
@@ -161,13 +175,28 @@ const RENDERERS: Record<string, Renderer> = {
   'suspicious-new-package': nothing,
   'release-too-new': nothing,
   'new-dependency': nothing,
-  'downgrade': nothing,
+  downgrade: nothing,
 };
 
 /** Fields that only make sense to the code (thresholds, flags, bookkeeping) or are shown elsewhere. */
 const INTERNAL = new Set([
-  'version', 'via', 'direct', 'directOf', 'scripts', 'before', 'after', 'thresholdDays', 'minimumAgeHours',
-  'lookback', 'window', 'unknownInWindow', 'nameInBase', 'freshRelease', 'established', 'newToLockfile', 'changes',
+  'version',
+  'via',
+  'direct',
+  'directOf',
+  'scripts',
+  'before',
+  'after',
+  'thresholdDays',
+  'minimumAgeHours',
+  'lookback',
+  'window',
+  'unknownInWindow',
+  'nameInBase',
+  'freshRelease',
+  'established',
+  'newToLockfile',
+  'changes',
 ]);
 
 /** `knownVersions` → `known versions`. */
@@ -180,7 +209,8 @@ function generic(e: Evidence, f: EvidenceFormat): string[] {
     if (INTERNAL.has(k) || v === null || v === undefined) continue;
     if (typeof v === 'string' && v !== '') parts.push(`${words(k)} ${/^\d{4}-\d{2}-\d{2}T/.test(v) ? when(v, f) : f.value(v)}`);
     else if (typeof v === 'number') parts.push(`${words(k)} ${f.value(String(v))}`);
-    else if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' || typeof x === 'number')) parts.push(`${words(k)} ${list(v.map(String), f)}`);
+    else if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' || typeof x === 'number'))
+      parts.push(`${words(k)} ${list(v.map(String), f)}`);
   }
   return parts.length ? [parts.join(' · ')] : [];
 }

@@ -124,7 +124,10 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   if (unreviewed.length) {
     const shown = unreviewed.slice(0, 10).map((u) => `${code(u.name, 100)} (${code(u.lockfile, 200)} line ${u.line}: ${escapeText(u.reason)})`);
     const more = unreviewed.length > 10 ? ` and ${unreviewed.length - 10} more` : '';
-    head.push('', `> ${unreviewed.length} requirement${unreviewed.length === 1 ? ' was' : 's were'} not reviewed (not pinned to one version): ${shown.join(', ')}${more}.`);
+    head.push(
+      '',
+      `> ${unreviewed.length} requirement${unreviewed.length === 1 ? ' was' : 's were'} not reviewed (not pinned to one version): ${shown.join(', ')}${more}.`,
+    );
   }
 
   const tail = renderRoutine(routine);

@@ -27,7 +27,11 @@ export function notChecked(r: ReviewResult): string | undefined {
   const topics = TOPICS.filter(([, ids]) => ids.some((id) => signals.has(id))).map(([t]) => t);
   if (topics.length === 0) return undefined;
   const served = notes.every((n) => NOT_SERVED.has(n.reason));
-  const why = served ? 'the registry does not publish them' : notes.every((n) => !NOT_SERVED.has(n.reason)) ? 'the registry documents have no usable publish times' : 'see the notes';
+  const why = served
+    ? 'the registry does not publish them'
+    : notes.every((n) => !NOT_SERVED.has(n.reason))
+      ? 'the registry documents have no usable publish times'
+      : 'see the notes';
   const n = r.summary.partiallyAnalysed ?? 0;
   const count = n > 0 ? ` for ${n} package${n === 1 ? '' : 's'}` : '';
   return `${joinList(topics)} not checked${count}: ${why}`;

@@ -36,10 +36,13 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
   const tag = result.conclusion === 'failure' ? paint('critical', 'FAIL') : result.conclusion === 'neutral' ? paint('medium', 'WARN') : paint('green', 'PASS');
   lines.push(`${paint('bold', 'lockwarden')} ${tag} ${clean(v.title)}`);
   lines.push(paint('dim', clean(v.detail)));
-  for (const i of result.incomplete) lines.push(`${paint('medium', 'not analysed')} ${clean(i.name)}${i.version ? `@${clean(i.version)}` : ''}: ${clean(i.reason)}`);
+  for (const i of result.incomplete)
+    lines.push(`${paint('medium', 'not analysed')} ${clean(i.name)}${i.version ? `@${clean(i.version)}` : ''}: ${clean(i.reason)}`);
   // what the registry documents did not allow (repairs, signals not evaluated) belongs with the verdict
-  for (const n of result.notes) if (n.kind === 'registry-document-repaired' || n.kind === 'signals-not-evaluated') lines.push(`${paint('medium', 'note')} ${clean(n.message)}`);
-  for (const u of result.unreviewed ?? []) lines.push(`${paint('low', 'not pinned')} ${clean(u.name)} (${clean(u.lockfile)}:${u.line}): ${clean(u.reason)}, not reviewed`);
+  for (const n of result.notes)
+    if (n.kind === 'registry-document-repaired' || n.kind === 'signals-not-evaluated') lines.push(`${paint('medium', 'note')} ${clean(n.message)}`);
+  for (const u of result.unreviewed ?? [])
+    lines.push(`${paint('low', 'not pinned')} ${clean(u.name)} (${clean(u.lockfile)}:${u.line}): ${clean(u.reason)}, not reviewed`);
   for (const c of riskyChanges(result, min)) {
     lines.push('');
     lines.push(renderChange(c, paint));
@@ -53,7 +56,8 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
       lines.push(paint('dim', `  ${clean(changeLabel(c))}${notes ? `  [${clean(notes)}]` : ''}`));
     }
   }
-  for (const n of result.notes) if (n.kind !== 'registry-document-repaired' && n.kind !== 'signals-not-evaluated') lines.push(paint('medium', `note: ${clean(n.message)}`));
+  for (const n of result.notes)
+    if (n.kind !== 'registry-document-repaired' && n.kind !== 'signals-not-evaluated') lines.push(paint('medium', `note: ${clean(n.message)}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -26,7 +26,13 @@ import { clean, dependencyNames, finding, joinList, registryTarget, spec } from 
 const ID = 'possible-takeover';
 
 export const IDENTITY_INDICATORS: readonly SignalId[] = ['publisher-changed', 'trust-downgrade', 'provenance-source-changed'];
-export const PAYLOAD_INDICATORS: readonly SignalId[] = ['install-script-added', 'install-script-changed', 'pth-file-added', 'dormant-revival', 'release-too-new'];
+export const PAYLOAD_INDICATORS: readonly SignalId[] = [
+  'install-script-added',
+  'install-script-changed',
+  'pth-file-added',
+  'dormant-revival',
+  'release-too-new',
+];
 /** The pseudo-indicator for dependencies that the previous release did not have. */
 export const ADDED_DEPENDENCIES = 'added-dependencies';
 
@@ -171,13 +177,17 @@ const SUSPICIOUS_INPUTS: readonly SignalDefinition[] = [youngPackage, installScr
 export const suspiciousNewPackageSignal: SignalDefinition = {
   id: SUSPICIOUS_ID,
   defaultSeverity: 'critical',
-  description: 'A package new to the lockfile, younger than youngPackageDays, that runs an install script or (Python) installs a start-up hook (the dropper pattern).',
+  description:
+    'A package new to the lockfile, younger than youngPackageDays, that runs an install script or (Python) installs a start-up hook (the dropper pattern).',
   offline: false,
   needs: ['packument'],
   combines: SUSPICIOUS_INPUTS,
   run(input: SignalInput): Finding[] {
     if (!input.packument) return [];
-    return suspiciousNewPackage(input, SUSPICIOUS_INPUTS.flatMap((s) => s.run(input)));
+    return suspiciousNewPackage(
+      input,
+      SUSPICIOUS_INPUTS.flatMap((s) => s.run(input)),
+    );
   },
 };
 

@@ -11,12 +11,10 @@ function run(input: SignalInput): Finding[] {
   const { change } = input;
   if (!isReviewable(change) || change.kind !== 'downgraded' || change.from === null) return [];
   return [
-    finding(
-      ID,
-      'low',
-      `${spec(change.name, change.to as string)} is a downgrade from ${clean(change.from, 100)}.`,
-      { version: change.to, previousVersion: change.from },
-    ),
+    finding(ID, 'low', `${spec(change.name, change.to as string)} is a downgrade from ${clean(change.from, 100)}.`, {
+      version: change.to,
+      previousVersion: change.from,
+    }),
   ];
 }
 

@@ -79,7 +79,9 @@ const EVERY: ReadonlySet<SignalId> = new Set(ALL_SIGNALS.map((s) => s.id));
 export function runSignals(input: SignalInput, running: ReadonlySet<SignalId> = EVERY): Finding[] {
   if (!isReviewable(input.change)) return [];
   const skipTimes = timeSignalsSkipped(input) !== undefined;
-  const signals = (input.packument ? SIGNALS : SIGNALS.filter((s) => s.offline)).filter((s) => running.has(s.id) && (!skipTimes || !TIME_SIGNALS.includes(s.id)));
+  const signals = (input.packument ? SIGNALS : SIGNALS.filter((s) => s.offline)).filter(
+    (s) => running.has(s.id) && (!skipTimes || !TIME_SIGNALS.includes(s.id)),
+  );
   const findings: Finding[] = [];
   for (const s of signals) for (const f of s.run(input)) findings.push(f);
   const combined: Finding[] = [];

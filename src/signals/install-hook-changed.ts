@@ -134,7 +134,15 @@ function requirementName(req: string): string {
 }
 
 interface HookChange {
-  kind: 'setup-py-added' | 'setup-py-changed' | 'in-tree-backend-added' | 'in-tree-backend-changed' | 'backend-changed' | 'requires-added' | 'build-system-unreadable' | 'not-compared';
+  kind:
+    | 'setup-py-added'
+    | 'setup-py-changed'
+    | 'in-tree-backend-added'
+    | 'in-tree-backend-changed'
+    | 'backend-changed'
+    | 'requires-added'
+    | 'build-system-unreadable'
+    | 'not-compared';
   severity: Severity;
   text: string;
 }
@@ -157,12 +165,23 @@ function compare(now: BuildHook, base: BuildHook | null | undefined, newly: bool
   const changedSeverity: Severity = newly ? 'high' : 'medium';
   if (base === undefined) {
     // the earlier sdist could not be read (the review is incomplete): say what runs, without claiming it is new
-    if (now.setupPyRuns) out.push({ kind: 'not-compared', severity: 'medium', text: `its build runs a setup.py, and the sdist of ${baseName} could not be read to compare` });
-    if (now.backendPath) out.push({ kind: 'not-compared', severity: 'medium', text: `its build runs ${backendPhrase(now)}, and the sdist of ${baseName} could not be read to compare` });
+    if (now.setupPyRuns)
+      out.push({ kind: 'not-compared', severity: 'medium', text: `its build runs a setup.py, and the sdist of ${baseName} could not be read to compare` });
+    if (now.backendPath)
+      out.push({
+        kind: 'not-compared',
+        severity: 'medium',
+        text: `its build runs ${backendPhrase(now)}, and the sdist of ${baseName} could not be read to compare`,
+      });
     return out;
   }
   if (now.error !== undefined) {
-    if (base === null || base.error === undefined) out.push({ kind: 'build-system-unreadable', severity: 'medium', text: `its pyproject.toml cannot be read (${clean(now.error, 160)}), so what its build runs is unknown` });
+    if (base === null || base.error === undefined)
+      out.push({
+        kind: 'build-system-unreadable',
+        severity: 'medium',
+        text: `its pyproject.toml cannot be read (${clean(now.error, 160)}), so what its build runs is unknown`,
+      });
     return out;
   }
   const baseRuns = base?.setupPyRuns;
@@ -174,12 +193,15 @@ function compare(now: BuildHook, base: BuildHook | null | undefined, newly: bool
           ? `its build now runs its setup.py, which the build of ${baseName} (${clean(base.backend, 100)}) did not`
           : `its build runs a setup.py that ${baseName} did not have`;
     out.push({ kind: 'setup-py-added', severity: 'high', text });
-  }
-  else if (now.setupPyRuns && base?.setupPy && now.setupPy?.sha256 !== base.setupPy.sha256) {
+  } else if (now.setupPyRuns && base?.setupPy && now.setupPy?.sha256 !== base.setupPy.sha256) {
     out.push({ kind: 'setup-py-changed', severity: changedSeverity, text: `its setup.py changed since ${baseName}` });
   }
   if (now.backendPath && !base?.backendPath) {
-    out.push({ kind: 'in-tree-backend-added', severity: 'high', text: `its build backend is now ${backendPhrase(now)}${base ? `, where ${baseName} used ${clean(base.backend, 100)}` : ''}` });
+    out.push({
+      kind: 'in-tree-backend-added',
+      severity: 'high',
+      text: `its build backend is now ${backendPhrase(now)}${base ? `, where ${baseName} used ${clean(base.backend, 100)}` : ''}`,
+    });
   } else if (now.backendPath && base?.backendPath) {
     if (!sameBackend(now.backend, base.backend) || now.backendDigest !== base.backendDigest) {
       out.push({ kind: 'in-tree-backend-changed', severity: changedSeverity, text: `the code of its in-tree build backend changed since ${baseName}` });
@@ -192,7 +214,11 @@ function compare(now: BuildHook, base: BuildHook | null | undefined, newly: bool
     const added = [...new Set(now.requires.map(requirementName))].filter((n) => !had.has(n)).sort();
     if (added.length > 0) {
       const shown = added.slice(0, 8).map((n) => clean(n, 80));
-      out.push({ kind: 'requires-added', severity: 'medium', text: `its build requirements gained ${added.length > 8 ? `${shown.join(', ')} and ${added.length - 8} more` : joinList(shown)}` });
+      out.push({
+        kind: 'requires-added',
+        severity: 'medium',
+        text: `its build requirements gained ${added.length > 8 ? `${shown.join(', ')} and ${added.length - 8} more` : joinList(shown)}`,
+      });
     }
   }
   return out;
@@ -218,7 +244,8 @@ function run(input: SignalInput): Finding[] {
     // the first release: nothing to compare with; a setup.py or an in-tree backend runs on every install
     changes = [];
     if (now.setupPyRuns) changes.push({ kind: 'setup-py-added', severity: 'medium', text: 'its build runs a setup.py, and it is the package’s first release' });
-    if (now.backendPath) changes.push({ kind: 'in-tree-backend-added', severity: 'medium', text: `its build runs ${backendPhrase(now)}, and it is the package’s first release` });
+    if (now.backendPath)
+      changes.push({ kind: 'in-tree-backend-added', severity: 'medium', text: `its build runs ${backendPhrase(now)}, and it is the package’s first release` });
   } else changes = compare(now, base, from.newly, baseName);
   if (changes.length === 0) return [];
   const severity = changes.reduce<Severity>((s, c) => (severityRank(c.severity) > severityRank(s) ? c.severity : s), 'info');

@@ -24,7 +24,6 @@ import {
 const ADDED = 'install-script-added';
 const CHANGED = 'install-script-changed';
 
-
 /** Offline: the lockfile's `hasInstallScript` flags of base and head. */
 function offlineAdded(input: SignalInput): Finding[] {
   const { change } = input;
@@ -44,12 +43,13 @@ function offlineAdded(input: SignalInput): Finding[] {
     ];
   }
   return [
-    finding(
-      ADDED,
-      'medium',
-      `${name} is new in this lockfile and has install scripts according to the lockfile.`,
-      { version: change.to, baseVersion: null, source: 'lockfile hasInstallScript', scriptTextKnown: false, newPackage: true },
-    ),
+    finding(ADDED, 'medium', `${name} is new in this lockfile and has install scripts according to the lockfile.`, {
+      version: change.to,
+      baseVersion: null,
+      source: 'lockfile hasInstallScript',
+      scriptTextKnown: false,
+      newPackage: true,
+    }),
   ];
 }
 
@@ -98,7 +98,8 @@ function historyOf(input: SignalInput, packument: Packument, version: string) {
   return {
     timed,
     prev: timed ? comparisonVersion(input.change, packument) : comparisonByVersion(input.change, packument),
-    before: (): Array<{ meta: VersionMeta; time?: number }> => (timed ? publishedBefore(packument, version) : versionsBefore(packument, version, input.change.ecosystem).map((meta) => ({ meta }))),
+    before: (): Array<{ meta: VersionMeta; time?: number }> =>
+      timed ? publishedBefore(packument, version) : versionsBefore(packument, version, input.change.ecosystem).map((meta) => ({ meta })),
   };
 }
 
@@ -169,12 +170,12 @@ function runAdded(input: SignalInput): Finding[] {
         ? `${name} adds ${hooks}, run on every install; ${against} had no install scripts.`
         : `${name} runs ${hooks} at install time, which ${against} did not; they first appeared in the recent release ${spec(input.change.name, since.meta.version)}.`,
       {
-          version: rt.version,
-          previousVersion: prev.version,
-          previousIsBase: base,
-          scriptsSince: since === undefined ? rt.version : since.meta.version,
-          ...scriptEvidence,
-        },
+        version: rt.version,
+        previousVersion: prev.version,
+        previousIsBase: base,
+        scriptsSince: since === undefined ? rt.version : since.meta.version,
+        ...scriptEvidence,
+      },
     ),
   ];
 }

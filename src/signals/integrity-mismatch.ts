@@ -168,7 +168,8 @@ function run(input: SignalInput): Finding[] {
 export const integrityMismatch: SignalDefinition = {
   id: ID,
   defaultSeverity: 'critical',
-  description: "The lockfile's integrity (or yarn classic's #sha1 fragment) differs from the registry's for that version (same hash algorithm; Python: a sha256 the index does not list for that version).",
+  description:
+    "The lockfile's integrity (or yarn classic's #sha1 fragment) differs from the registry's for that version (same hash algorithm; Python: a sha256 the index does not list for that version).",
   offline: false,
   needs: ['packument'],
   run,

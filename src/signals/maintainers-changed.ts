@@ -28,8 +28,20 @@ function run(input: SignalInput): Finding[] {
   const removed = [...before].filter((n) => !now.has(n)).sort();
   if (added.length === 0 && removed.length === 0) return [];
   const parts: string[] = [];
-  if (added.length > 0) parts.push(`adds ${added.map((n) => clean(n, 60)).slice(0, 5).join(', ')}${added.length > 5 ? ` and ${added.length - 5} more` : ''}`);
-  if (removed.length > 0) parts.push(`removes ${removed.map((n) => clean(n, 60)).slice(0, 5).join(', ')}${removed.length > 5 ? ` and ${removed.length - 5} more` : ''}`);
+  if (added.length > 0)
+    parts.push(
+      `adds ${added
+        .map((n) => clean(n, 60))
+        .slice(0, 5)
+        .join(', ')}${added.length > 5 ? ` and ${added.length - 5} more` : ''}`,
+    );
+  if (removed.length > 0)
+    parts.push(
+      `removes ${removed
+        .map((n) => clean(n, 60))
+        .slice(0, 5)
+        .join(', ')}${removed.length > 5 ? ` and ${removed.length - 5} more` : ''}`,
+    );
   return [
     finding(
       ID,

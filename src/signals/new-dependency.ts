@@ -20,13 +20,18 @@ function run(input: SignalInput): Finding[] {
   if (change.directOf.includes(CONFIG)) {
     // Installed before everything else; a pnpm-plugin-* package's pnpmfile is loaded at every install.
     return [
-      finding(ID, 'medium', `${name} is a new pnpm config dependency: pnpm installs it before any other package, and a plugin's pnpmfile in it runs at every install (hooks that can rewrite what gets installed).`, {
-        version: change.to,
-        direct: true,
-        directOf: change.directOf,
-        via: change.via,
-        configDependency: true,
-      }),
+      finding(
+        ID,
+        'medium',
+        `${name} is a new pnpm config dependency: pnpm installs it before any other package, and a plugin's pnpmfile in it runs at every install (hooks that can rewrite what gets installed).`,
+        {
+          version: change.to,
+          direct: true,
+          directOf: change.directOf,
+          via: change.via,
+          configDependency: true,
+        },
+      ),
     ];
   }
   const via = change.via.slice(0, 6).map((n) => clean(n, 80));

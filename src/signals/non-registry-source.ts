@@ -44,7 +44,8 @@ function run(input: SignalInput): Finding[] {
   } else {
     message = `${name} is installed from a local file${where}${was}.`;
   }
-  if (transitive) message += ` It is not a direct dependency: ${change.via.length ? `${clean(change.via.join(' > '), 200)} pulls it in` : 'another package pulls it in'}, so no one here chose this source.`;
+  if (transitive)
+    message += ` It is not a direct dependency: ${change.via.length ? `${clean(change.via.join(' > '), 200)} pulls it in` : 'another package pulls it in'}, so no one here chose this source.`;
   return [
     finding(ID, severity, message, {
       version: change.to,
@@ -132,7 +133,12 @@ export function commitOf(url: string | undefined): string | null {
 function paramsOf(url: string | undefined): string {
   const hash = url?.indexOf('#') ?? -1;
   if (!url || hash < 0) return '';
-  return url.slice(hash + 1).split('&').filter((p) => p.includes('=') && !p.startsWith('commit=')).sort().join('&');
+  return url
+    .slice(hash + 1)
+    .split('&')
+    .filter((p) => p.includes('=') && !p.startsWith('commit='))
+    .sort()
+    .join('&');
 }
 
 /** A full commit hash names the same tree in any clone: the same one (and subdirectory) on both sides is the same code. */
@@ -154,22 +160,28 @@ function gitMoved(input: SignalInput): Finding[] {
   const b = commitOf(to);
   const what = a && b ? `from commit ${clean(a, 64)} to ${clean(b, 64)}` : `from ${clean(from ?? '?', 200)} to ${clean(to ?? '?', 200)}`;
   return [
-    finding(ID, 'medium', `${name} is still installed from git, but it moved ${what} without a version change: the code changed under the same version number.`, {
-      version: change.to,
-      sourceType: 'git',
-      url: to ?? null,
-      baseUrl: from ?? null,
-      fromCommit: a,
-      toCommit: b,
-      commitMoved: true,
-    }),
+    finding(
+      ID,
+      'medium',
+      `${name} is still installed from git, but it moved ${what} without a version change: the code changed under the same version number.`,
+      {
+        version: change.to,
+        sourceType: 'git',
+        url: to ?? null,
+        baseUrl: from ?? null,
+        fromCommit: a,
+        toCommit: b,
+        commitMoved: true,
+      },
+    ),
   ];
 }
 
 export const nonRegistrySource: SignalDefinition = {
   id: ID,
   defaultSeverity: 'medium',
-  description: 'Installed from git, a tarball or archive URL (high), another host than the registry or plain http (high), or a file, where the base used the registry; a git/tarball source of a transitive dependency is high.',
+  description:
+    'Installed from git, a tarball or archive URL (high), another host than the registry or plain http (high), or a file, where the base used the registry; a git/tarball source of a transitive dependency is high.',
   offline: true,
   needs: ['registry-origins'],
   run,

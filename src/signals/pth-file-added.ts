@@ -55,7 +55,14 @@ function run(input: SignalInput): Finding[] {
     baseHasWheels: cmp ? wheelsToList(cmp).length > 0 : false,
   };
   if (!cmp) {
-    return [finding(ID, 'high', `${name} installs ${what} (in ${wheel}), which Python runs at every interpreter start; it is the package's first release, so there is nothing to compare with.`, evidence)];
+    return [
+      finding(
+        ID,
+        'high',
+        `${name} installs ${what} (in ${wheel}), which Python runs at every interpreter start; it is the package's first release, so there is nothing to compare with.`,
+        evidence,
+      ),
+    ];
   }
   // Without the earlier wheels' lists (an sdist-only release, or unreadable: then the review is also incomplete) it is high, not critical.
   const was = before
@@ -76,7 +83,8 @@ function run(input: SignalInput): Finding[] {
 export const pthFileAdded: SignalDefinition = {
   id: ID,
   defaultSeverity: 'critical',
-  description: 'Python: a wheel of the new version installs a .pth file or sitecustomize/usercustomize module that the previous version did not (code run at every interpreter start).',
+  description:
+    'Python: a wheel of the new version installs a .pth file or sitecustomize/usercustomize module that the previous version did not (code run at every interpreter start).',
   offline: false,
   needs: ['packument', 'wheel-listings'],
   run,

@@ -69,7 +69,10 @@ function run(input: SignalInput): Finding[] {
   const previousPublishers = [...inWindow.entries()]
     .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
     .map(([name, e]) => ({ name, versionsInWindow: e.count, trustedPublisher: e.trusted > 0 }));
-  const others = previousPublishers.map((p) => clean(p.name, 60)).slice(0, 5).join(', ');
+  const others = previousPublishers
+    .map((p) => clean(p.name, 60))
+    .slice(0, 5)
+    .join(', ');
   const name = spec(input.change.name, rt.version);
 
   let message: string;
@@ -77,7 +80,14 @@ function run(input: SignalInput): Finding[] {
     message = `${name} was published by the account ${clean(publisher, 60)} instead of through trusted publishing, which published ${spec(input.change.name, reference.meta.version)}.`;
   } else if (baseTime !== undefined && input.change.from !== null) {
     const since = sinceBase.filter((d) => d.meta.npmUser?.name === publisher).map((d) => d.meta.version);
-    message = `${name} was published by ${clean(publisher, 60)}, who published none of the ${plural(window.length, 'release')} up to ${spec(input.change.name, input.change.from)}, the version this repository had (${others} did)${since.length ? `; ${clean(publisher, 60)} published ${since.slice(0, 3).map((v) => clean(v, 40)).join(', ')} since` : ''}.`;
+    message = `${name} was published by ${clean(publisher, 60)}, who published none of the ${plural(window.length, 'release')} up to ${spec(input.change.name, input.change.from)}, the version this repository had (${others} did)${
+      since.length
+        ? `; ${clean(publisher, 60)} published ${since
+            .slice(0, 3)
+            .map((v) => clean(v, 40))
+            .join(', ')} since`
+        : ''
+    }.`;
   } else if (earlierTotal > 0) {
     message = `${name} was published by ${clean(publisher, 60)}, who published none of the ${plural(window.length, 'release')} before it (${others} did), only ${plural(earlierTotal, 'older release')}.`;
   } else {
@@ -99,7 +109,9 @@ function run(input: SignalInput): Finding[] {
       window: window.length,
       lookback,
       unknownInWindow: window.length - known.length,
-      publisherReleasesSinceBase: sinceBase.filter((d) => d.meta.npmUser?.name === publisher).map((d) => ({ version: d.meta.version, publishedAt: iso(d.time) })),
+      publisherReleasesSinceBase: sinceBase
+        .filter((d) => d.meta.npmUser?.name === publisher)
+        .map((d) => ({ version: d.meta.version, publishedAt: iso(d.time) })),
       baseVersion: baseTime !== undefined ? input.change.from : null,
       reasons: [...(newAccount ? ['new-account'] : []), ...(leftTrusted ? ['left-trusted-publishing'] : [])],
     }),
@@ -109,7 +121,8 @@ function run(input: SignalInput): Finding[] {
 export const publisherChanged: SignalDefinition = {
   id: ID,
   defaultSeverity: 'low',
-  description: 'The publishing account published none of the recent releases up to the version the repository had, or publishing moved from trusted publishing to an account.',
+  description:
+    'The publishing account published none of the recent releases up to the version the repository had, or publishing moved from trusted publishing to an account.',
   offline: false,
   needs: ['packument'],
   run,

@@ -51,7 +51,8 @@ function run(input: SignalInput): Finding[] {
 export const sdistOnly: SignalDefinition = {
   id: ID,
   defaultSeverity: 'medium',
-  description: 'Python: the new version has only a source distribution for platforms that had wheels before, so installing it runs build code (low when only some platforms lost their wheels).',
+  description:
+    'Python: the new version has only a source distribution for platforms that had wheels before, so installing it runs build code (low when only some platforms lost their wheels).',
   offline: false,
   needs: ['packument'],
   run,

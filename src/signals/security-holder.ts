@@ -13,12 +13,10 @@ function run(input: SignalInput): Finding[] {
   const { change } = input;
   if (!isReviewable(change) || change.to !== SECURITY_HOLDER_VERSION) return [];
   return [
-    finding(
-      ID,
-      'critical',
-      `${spec(change.name, change.to)} is the registry's security placeholder: the package was taken down, usually for malware.`,
-      { version: change.to, previousVersion: change.from },
-    ),
+    finding(ID, 'critical', `${spec(change.name, change.to)} is the registry's security placeholder: the package was taken down, usually for malware.`, {
+      version: change.to,
+      previousVersion: change.from,
+    }),
   ];
 }
 

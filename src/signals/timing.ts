@@ -15,7 +15,14 @@ import { HOUR_MS, registryTarget, timeOf } from './util.js';
  * in time): not evaluated when the times cannot be used. install-script-* and trust-downgrade fall back
  * to version order instead ({@link releasesBefore}).
  */
-export const TIME_SIGNALS: readonly SignalId[] = ['release-too-new', 'dormant-revival', 'young-package', 'publisher-changed', 'maintainers-changed', 'provenance-source-changed'];
+export const TIME_SIGNALS: readonly SignalId[] = [
+  'release-too-new',
+  'dormant-revival',
+  'young-package',
+  'publisher-changed',
+  'maintainers-changed',
+  'provenance-source-changed',
+];
 
 /** Registry and runner clocks differ a little: a time this far after `now` is still plausible. */
 const CLOCK_SKEW_MS = HOUR_MS;

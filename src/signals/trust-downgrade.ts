@@ -51,7 +51,10 @@ function run(input: SignalInput): Finding[] {
   if (!baseline || RANK[level] >= RANK[baseline.level]) return [];
   // Releases of the line after the baseline that were already at the new (weaker) level:
   // a downgrade that has been accepted for a while reads differently from a sudden one.
-  const weakerSince = sameLine.slice(0, baseline.index).filter((d) => RANK[trustLevel(d.meta)] <= RANK[level]).map((d) => d.meta.version);
+  const weakerSince = sameLine
+    .slice(0, baseline.index)
+    .filter((d) => RANK[trustLevel(d.meta)] <= RANK[level])
+    .map((d) => d.meta.version);
   const b = baseline.from.meta;
   return [
     finding(

@@ -19,10 +19,15 @@ function run(input: SignalInput): Finding[] {
   const severity = reason && ALARMING.test(reason) ? 'high' : 'medium';
   const why = reason ? `: "${clean(reason, 300)}"` : ' (no reason given)';
   return [
-    finding(ID, severity, `${spec(change.name, change.to as string)} is yanked on the package index${why}; the lockfile pins a release its publisher withdrew.`, {
-      version: change.to,
-      reason: reason ?? null,
-    }),
+    finding(
+      ID,
+      severity,
+      `${spec(change.name, change.to as string)} is yanked on the package index${why}; the lockfile pins a release its publisher withdrew.`,
+      {
+        version: change.to,
+        reason: reason ?? null,
+      },
+    ),
   ];
 }
 

@@ -108,7 +108,9 @@ function builtinProblem(from: string, specifier: string): string | undefined {
   const base = specifier.replace(/^node:/, '').split('/')[0]!;
   const allowed = [...PURE_BUILTINS, ...(PURE_BUILTINS_OF[from] ?? [])];
   if (allowed.includes(base)) return undefined;
-  return IO_BUILTINS.has(base) ? 'is an I/O module: pure folders do no I/O' : `is a built-in module not allowed in src/${from} (allowed: ${allowed.join(', ')})`;
+  return IO_BUILTINS.has(base)
+    ? 'is an I/O module: pure folders do no I/O'
+    : `is a built-in module not allowed in src/${from} (allowed: ${allowed.join(', ')})`;
 }
 
 /** The violations in one file (`file` repository-relative, under a pure part of src/). */

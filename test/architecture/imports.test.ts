@@ -95,7 +95,7 @@ describe('the import check', () => {
       "import { parseVersion } from '../versions/index.js';",
       "import { isReviewable } from './util.js';",
       "// import { readFileSync } from 'node:fs';",
-      "const note = \"import('../registry/index.js') is how the core reads\";",
+      'const note = "import(\'../registry/index.js\') is how the core reads";',
       "/** {@link import('../core/review.js').ReviewResult} */",
       'export const x = 1;',
     ].join('\n');
@@ -105,7 +105,8 @@ describe('the import check', () => {
   it('calls each I/O built-in an I/O module, with and without node:', () => {
     const io = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster', 'readline'];
     for (const m of io) {
-      for (const spec of [m, `node:${m}`]) expect(checkFile(file, `import x from '${spec}';`).map((v) => v.reason)).toEqual(['is an I/O module: pure folders do no I/O']);
+      for (const spec of [m, `node:${m}`])
+        expect(checkFile(file, `import x from '${spec}';`).map((v) => v.reason)).toEqual(['is an I/O module: pure folders do no I/O']);
     }
     // other built-ins (zlib, os, process, vm) are not I/O by name but are not allowed either
     expect(checkFile(file, "import { gunzipSync } from 'node:zlib';")).toHaveLength(1);

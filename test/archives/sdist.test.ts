@@ -80,7 +80,12 @@ describe('tar headers, built in the test', () => {
   });
 
   it('gives the same listing whatever the chunking of the stream', () => {
-    const tar = buildTar([gnuLong(`pkg/${'d'.repeat(120)}/setup.py`), { name: 'x', data: 'a'.repeat(1500) }, paxMember({ path: 'pkg/pyproject.toml' }), { name: 'y', data: PYPROJECT }]);
+    const tar = buildTar([
+      gnuLong(`pkg/${'d'.repeat(120)}/setup.py`),
+      { name: 'x', data: 'a'.repeat(1500) },
+      paxMember({ path: 'pkg/pyproject.toml' }),
+      { name: 'y', data: PYPROJECT },
+    ]);
     const whole = listTar(tar);
     const w = new TarWalker();
     for (let i = 0; i < tar.length; i += 7) w.push(tar.subarray(i, i + 7));
@@ -126,21 +131,37 @@ describe('tar headers, built in the test', () => {
   });
 
   it('reads hard links as their target and keeps symbolic links as links', () => {
-    const l = listTar(buildTar([{ name: 'pkg/real.py', data: 'print(1)\n' }, { name: 'pkg/setup.py', type: '1', link: 'pkg/./real.py' }, { name: 'pkg/s', type: '2', link: '../x' }, { name: 'pkg/dangling', type: '1', link: 'nope' }]));
+    const l = listTar(
+      buildTar([
+        { name: 'pkg/real.py', data: 'print(1)\n' },
+        { name: 'pkg/setup.py', type: '1', link: 'pkg/./real.py' },
+        { name: 'pkg/s', type: '2', link: '../x' },
+        { name: 'pkg/dangling', type: '1', link: 'nope' },
+      ]),
+    );
     expect(names(l)).toEqual(['file:pkg/real.py', 'hardlink:pkg/setup.py', 'symlink:pkg/s', 'other:pkg/dangling']);
     expect(l.members[1]!.sha256).toBe(sha256('print(1)\n'));
   });
 
   it('skips no data after links and directories, as tarfile does', () => {
     // a symlink header declaring a size: the next header follows at once
-    const l = listTar(buildTar([{ name: 'pkg/l', type: '2', link: 'x', size: 512, noData: true }, { name: 'pkg/a', data: 'a' }]));
+    const l = listTar(
+      buildTar([
+        { name: 'pkg/l', type: '2', link: 'x', size: 512, noData: true },
+        { name: 'pkg/a', data: 'a' },
+      ]),
+    );
     expect(names(l)).toEqual(['symlink:pkg/l', 'file:pkg/a']);
   });
 
   it('ends at the first zero block; a bad checksum ends the archive after the first member, and is an error on the first', () => {
     const tail = buildTar([{ name: 'pkg/setup.py', data: 'evil' }]);
     expect(names(listTar(Buffer.concat([buildTar([{ name: 'pkg/a', data: 'a' }]), tail])))).toEqual(['file:pkg/a']);
-    const bad = buildTar([{ name: 'pkg/a', data: 'a' }, { name: 'pkg/b', data: 'b', badChecksum: true }, { name: 'pkg/setup.py', data: 'evil' }]);
+    const bad = buildTar([
+      { name: 'pkg/a', data: 'a' },
+      { name: 'pkg/b', data: 'b', badChecksum: true },
+      { name: 'pkg/setup.py', data: 'evil' },
+    ]);
     expect(names(listTar(bad))).toEqual(['file:pkg/a']);
     expect(() => listTar(buildTar([{ name: 'pkg/a', data: 'a', badChecksum: true }]))).toThrow(new SdistError('not a tar archive (invalid first header)'));
     expect(() => listTar(Buffer.from('just some text, not a tar archive'.repeat(20)))).toThrow(/not a tar archive/);
@@ -158,7 +179,9 @@ describe('tar headers, built in the test', () => {
   });
 
   it('refuses absurd sizes before reading them (base-256, pax size, pax bombs)', () => {
-    expect(() => listTar(buildTar([{ name: 'pkg/huge', base256Size: 1n << 60n, noData: true }]))).toThrow('member pkg/huge declares over 2^53 bytes (limit 268435456)');
+    expect(() => listTar(buildTar([{ name: 'pkg/huge', base256Size: 1n << 60n, noData: true }]))).toThrow(
+      'member pkg/huge declares over 2^53 bytes (limit 268435456)',
+    );
     expect(() => listTar(buildTar([paxMember({ size: '99999999999' }), { name: 'pkg/x', noData: true }]))).toThrow(/declares 99999999999 bytes/);
     const bomb: TarMember = { name: 'PaxHeaders/bomb', type: 'x', size: 64 * 1024 * 1024, noData: true };
     expect(() => listTar(buildTar([bomb]))).toThrow('extended header at byte 0 declares 67108864 bytes (limit 1048576)');
@@ -171,7 +194,13 @@ describe('tar headers, built in the test', () => {
   });
 
   it('fails on truncation inside a member, not at a header boundary', () => {
-    const full = buildTar([{ name: 'pkg/a', data: 'a'.repeat(700) }, { name: 'pkg/b', data: 'b' }], { end: false });
+    const full = buildTar(
+      [
+        { name: 'pkg/a', data: 'a'.repeat(700) },
+        { name: 'pkg/b', data: 'b' },
+      ],
+      { end: false },
+    );
     expect(() => listTar(full.subarray(0, 900))).toThrow(new SdistError('truncated archive: member pkg/a ends early'));
     expect(names(listTar(full.subarray(0, 1536)))).toEqual(['file:pkg/a']); // a complete member, no end blocks
     expect(names(listTar(full.subarray(0, 1700)))).toEqual(['file:pkg/a']); // a partial header after it: tarfile stops there
@@ -182,12 +211,17 @@ describe('tar headers, built in the test', () => {
     const members: TarMember[] = [];
     for (let i = 0; i < 50; i++) members.push({ name: `pkg/m${i}`, data: '' });
     expect(() => listTar(buildTar(members), { maxMembers: 40 })).toThrow('more than 40 members');
-    expect(() => listTar(buildTar([{ name: 'pkg/a', data: 'x'.repeat(5000) }]), { maxUnpackedBytes: 4096 })).toThrow('more than 4096 bytes after decompression');
+    expect(() => listTar(buildTar([{ name: 'pkg/a', data: 'x'.repeat(5000) }]), { maxUnpackedBytes: 4096 })).toThrow(
+      'more than 4096 bytes after decompression',
+    );
   });
 });
 
 describe('gzip', () => {
-  const tar = buildTar([{ name: 'pkg/setup.py', data: SETUP }, { name: 'pkg/pyproject.toml', data: PYPROJECT }]);
+  const tar = buildTar([
+    { name: 'pkg/setup.py', data: SETUP },
+    { name: 'pkg/pyproject.toml', data: PYPROJECT },
+  ]);
 
   it('streams node:zlib output through the tar walker', async () => {
     expect(await listTarGz(gzipSync(tar))).toEqual(listTar(tar));
@@ -214,7 +248,9 @@ describe('gzip', () => {
   });
 
   it('stops a gzip bomb at the unpacked-bytes cap without inflating the rest', async () => {
-    const bomb = gzipSync(buildTar([{ name: 'pkg/zeros', base256Size: BigInt(1 << 30), noData: true }, Buffer.alloc(64 * 1024 * 1024)], { end: false }), { level: 9 });
+    const bomb = gzipSync(buildTar([{ name: 'pkg/zeros', base256Size: BigInt(1 << 30), noData: true }, Buffer.alloc(64 * 1024 * 1024)], { end: false }), {
+      level: 9,
+    });
     expect(bomb.length).toBeLessThan(200_000);
     const t0 = Date.now();
     await expect(listTarGz(bomb, { maxUnpackedBytes: 4 * 1024 * 1024 })).rejects.toThrow(/declares 1073741824 bytes \(limit 4194304\)/);
@@ -244,43 +280,77 @@ describe('the build files pip would see', () => {
       unpackedBytes: expect.any(Number),
       setupPy: { sha256: sha256(SETUP), size: SETUP.length, head: SETUP, headTruncated: false },
       setupCfg: { sha256: sha256('[metadata]\nname = pkg\n'), size: 22 },
-      pyproject: { sha256: sha256(PYPROJECT), size: PYPROJECT.length, buildSystem: { requires: ['setuptools>=61', 'wheel'], buildBackend: 'setuptools.build_meta' } },
+      pyproject: {
+        sha256: sha256(PYPROJECT),
+        size: PYPROJECT.length,
+        buildSystem: { requires: ['setuptools>=61', 'wheel'], buildBackend: 'setuptools.build_meta' },
+      },
     });
   });
 
   it('sees the last member written to a path (a decoy setup.py first, the real one later)', async () => {
-    const info = await read([{ name: 'pkg/setup.py', data: SETUP }, { name: 'pkg/README', data: 'x' }, { name: 'pkg/./sub/../setup.py', data: 'import os\nos.system("curl …")\n' }]);
+    const info = await read([
+      { name: 'pkg/setup.py', data: SETUP },
+      { name: 'pkg/README', data: 'x' },
+      { name: 'pkg/./sub/../setup.py', data: 'import os\nos.system("curl …")\n' },
+    ]);
     expect(info.setupPy?.sha256).toBe(sha256('import os\nos.system("curl …")\n'));
     expect(info.setupPy?.head).toContain('os.system');
   });
 
   it('uses the archive root when members do not share one directory', async () => {
-    const info = await read([{ name: 'pkg/setup.py', data: SETUP }, { name: 'stray.txt', data: 'x' }]);
+    const info = await read([
+      { name: 'pkg/setup.py', data: SETUP },
+      { name: 'stray.txt', data: 'x' },
+    ]);
     expect(info.root).toBe('');
     expect(info.setupPy).toBeUndefined();
-    const top = await read([{ name: 'pkg/setup.py', data: SETUP }, { name: 'setup.py', data: 'import evil' }]);
+    const top = await read([
+      { name: 'pkg/setup.py', data: SETUP },
+      { name: 'setup.py', data: 'import evil' },
+    ]);
     expect(top.setupPy?.sha256).toBe(sha256('import evil'));
   });
 
   it('counts backslash-separated names as pip does', async () => {
-    const info = await read([{ name: 'pkg\\setup.py', data: 'x = 1' }, { name: 'pkg/other', data: 'y' }]);
+    const info = await read([
+      { name: 'pkg\\setup.py', data: 'x = 1' },
+      { name: 'pkg/other', data: 'y' },
+    ]);
     expect(info.root).toBe('pkg');
     expect(info.setupPy?.sha256).toBe(sha256('x = 1'));
   });
 
   it('refuses members outside the project directory (pip refuses the archive)', async () => {
-    await expect(read([{ name: 'pkg/setup.py', data: SETUP }, { name: 'pkg/../../etc/cron.d/x', data: 'x' }])).rejects.toThrow(
-      'member pkg/../../etc/cron.d/x would be written outside the project directory (pip refuses the archive)',
-    );
-    await expect(read([{ name: 'pkg/setup.py', data: SETUP }, { name: '/etc/passwd', data: 'x' }])).rejects.toThrow(/outside the project directory/);
+    await expect(
+      read([
+        { name: 'pkg/setup.py', data: SETUP },
+        { name: 'pkg/../../etc/cron.d/x', data: 'x' },
+      ]),
+    ).rejects.toThrow('member pkg/../../etc/cron.d/x would be written outside the project directory (pip refuses the archive)');
+    await expect(
+      read([
+        { name: 'pkg/setup.py', data: SETUP },
+        { name: '/etc/passwd', data: 'x' },
+      ]),
+    ).rejects.toThrow(/outside the project directory/);
   });
 
   it('follows links to the file the build reads', async () => {
-    const sym = await read([{ name: 'pkg/build/real_setup.py', data: 'import evil' }, { name: 'pkg/setup.py', type: '2', link: 'build/real_setup.py' }]);
+    const sym = await read([
+      { name: 'pkg/build/real_setup.py', data: 'import evil' },
+      { name: 'pkg/setup.py', type: '2', link: 'build/real_setup.py' },
+    ]);
     expect(sym.setupPy).toEqual({ sha256: sha256('import evil'), size: 11, linkTo: 'build/real_setup.py', head: '', headTruncated: false });
-    const hard = await read([{ name: 'pkg/x.py', data: 'import evil' }, { name: 'pkg/setup.py', type: '1', link: 'pkg/x.py' }]);
+    const hard = await read([
+      { name: 'pkg/x.py', data: 'import evil' },
+      { name: 'pkg/setup.py', type: '1', link: 'pkg/x.py' },
+    ]);
     expect(hard.setupPy).toMatchObject({ sha256: sha256('import evil'), linkTo: 'pkg/x.py' });
-    const out = await read([{ name: 'pkg/setup.py', type: '2', link: '/usr/lib/python3/evil.py' }, { name: 'pkg/a', data: 'a' }]);
+    const out = await read([
+      { name: 'pkg/setup.py', type: '2', link: '/usr/lib/python3/evil.py' },
+      { name: 'pkg/a', data: 'a' },
+    ]);
     expect(out.setupPy?.sha256).toBeUndefined();
     expect(out.setupPy?.linkTo).toBe('/usr/lib/python3/evil.py');
   });
@@ -331,8 +401,20 @@ describe('the build files pip would see', () => {
     expect(helper.backendDigest).not.toBe(a.backendDigest);
     // backend-path "." : only the backend's own module or package counts
     const dot = '[build-system]\nrequires = []\nbuild-backend = "tools.backend"\nbackend-path = ["."]\n';
-    const d1 = (await read([{ name: 'pkg/pyproject.toml', data: dot }, { name: 'pkg/tools/backend.py', data: '1' }, { name: 'pkg/src/a.py', data: '1' }])).pyproject!;
-    const d2 = (await read([{ name: 'pkg/pyproject.toml', data: dot }, { name: 'pkg/tools/backend.py', data: '1' }, { name: 'pkg/src/a.py', data: '2' }])).pyproject!;
+    const d1 = (
+      await read([
+        { name: 'pkg/pyproject.toml', data: dot },
+        { name: 'pkg/tools/backend.py', data: '1' },
+        { name: 'pkg/src/a.py', data: '1' },
+      ])
+    ).pyproject!;
+    const d2 = (
+      await read([
+        { name: 'pkg/pyproject.toml', data: dot },
+        { name: 'pkg/tools/backend.py', data: '1' },
+        { name: 'pkg/src/a.py', data: '2' },
+      ])
+    ).pyproject!;
     expect(d1.backendFiles).toBe(1);
     expect(d2.backendDigest).toBe(d1.backendDigest);
     const outside = (await read([{ name: 'pkg/pyproject.toml', data: '[build-system]\nrequires = []\nbackend-path = ["../x"]\n' }])).pyproject!;
@@ -346,9 +428,17 @@ describe('the build files pip would see', () => {
 
 describe('ZIP sdists', () => {
   it('reads a ZIP written by Python, deflated, with the leading directory', async () => {
-    const zip = pythonZip(`zf.writestr('pkg-1.0/setup.py', ${JSON.stringify(SETUP)})\nzf.writestr('pkg-1.0/pyproject.toml', ${JSON.stringify(PYPROJECT)})\nzf.writestr('pkg-1.0/pkg/__init__.py', '')`);
+    const zip = pythonZip(
+      `zf.writestr('pkg-1.0/setup.py', ${JSON.stringify(SETUP)})\nzf.writestr('pkg-1.0/pyproject.toml', ${JSON.stringify(PYPROJECT)})\nzf.writestr('pkg-1.0/pkg/__init__.py', '')`,
+    );
     const info = await readSdist(zip, 'pkg-1.0.zip');
-    expect(info).toMatchObject({ format: 'zip', root: 'pkg-1.0', members: 3, setupPy: { sha256: sha256(SETUP) }, pyproject: { buildSystem: { buildBackend: 'setuptools.build_meta' } } });
+    expect(info).toMatchObject({
+      format: 'zip',
+      root: 'pkg-1.0',
+      members: 3,
+      setupPy: { sha256: sha256(SETUP) },
+      pyproject: { buildSystem: { buildBackend: 'setuptools.build_meta' } },
+    });
   });
 
   it('reads a ZIP named .tar.gz as a ZIP, as pip does', async () => {
@@ -412,36 +502,54 @@ describe('real archives from Python tarfile, compared with pip unpacking them', 
       format,
     );
     const { mine } = await agree(archive);
-    expect(mine).toEqual({ files: { 'setup.py': sha256('import os\nos.system("id")\n'), 'setup.cfg': sha256('[metadata]\n'), 'pyproject.toml': sha256(PYPROJECT) } });
+    expect(mine).toEqual({
+      files: { 'setup.py': sha256('import os\nos.system("id")\n'), 'setup.cfg': sha256('[metadata]\n'), 'pyproject.toml': sha256(PYPROJECT) },
+    });
   });
 
   it('PAX: non-ASCII and over-long names (pax path records)', async () => {
-    const archive = pythonTarGz(["add('pkg-1.0/données/é.py', b'1')", `add('pkg-1.0/${'ü'.repeat(80)}/setup.py', b'2')`, "add('pkg-1.0/setup.py', b'3')"].join('\n'));
+    const archive = pythonTarGz(
+      ["add('pkg-1.0/données/é.py', b'1')", `add('pkg-1.0/${'ü'.repeat(80)}/setup.py', b'2')`, "add('pkg-1.0/setup.py', b'3')"].join('\n'),
+    );
     const l = await listTarGz(archive);
     expect(names(l)).toEqual(['file:pkg-1.0/données/é.py', `file:pkg-1.0/${'ü'.repeat(80)}/setup.py`, 'file:pkg-1.0/setup.py']);
     await agree(archive);
   });
 
   it('symbolic and hard links to the build script', async () => {
-    await agree(pythonTarGz(["add('pkg-1.0/tools/s.py', b'import evil\\n')", "add('pkg-1.0/setup.py', type=tarfile.SYMTYPE, linkname='tools/s.py')"].join('\n')));
-    await agree(pythonTarGz(["add('pkg-1.0/tools/s.py', b'import evil\\n')", "add('pkg-1.0/setup.py', type=tarfile.LNKTYPE, linkname='pkg-1.0/tools/s.py')"].join('\n')));
+    await agree(
+      pythonTarGz(["add('pkg-1.0/tools/s.py', b'import evil\\n')", "add('pkg-1.0/setup.py', type=tarfile.SYMTYPE, linkname='tools/s.py')"].join('\n')),
+    );
+    await agree(
+      pythonTarGz(["add('pkg-1.0/tools/s.py', b'import evil\\n')", "add('pkg-1.0/setup.py', type=tarfile.LNKTYPE, linkname='pkg-1.0/tools/s.py')"].join('\n')),
+    );
   });
 
   it('path traversal and stray top-level members', async () => {
     const { pip } = await agree(pythonTarGz(["add('pkg-1.0/setup.py', b'1')", "add('pkg-1.0/../../evil.py', b'2')"].join('\n')));
     expect(pip).toHaveProperty('error');
-    await agree(pythonTarGz(["add('pkg-1.0/setup.py', b'1')", "add('setup.py', b'2')", "add('pyproject.toml', b'[build-system]\\nrequires=[]\\n')"].join('\n')));
+    await agree(
+      pythonTarGz(["add('pkg-1.0/setup.py', b'1')", "add('setup.py', b'2')", "add('pyproject.toml', b'[build-system]\\nrequires=[]\\n')"].join('\n')),
+    );
     await agree(pythonTarGz(["add('pkg-1.0/setup.py', b'1')", "add('pkg-1.0/a/../setup.py', b'2')"].join('\n')));
   });
 
   it('a corrupt header in the middle hides what follows from pip too', async () => {
-    const tar = buildTar([{ name: 'pkg-1.0/setup.py', data: 'benign' }, { name: 'pkg-1.0/x', data: 'x', badChecksum: true }, { name: 'pkg-1.0/setup.py', data: 'evil' }]);
+    const tar = buildTar([
+      { name: 'pkg-1.0/setup.py', data: 'benign' },
+      { name: 'pkg-1.0/x', data: 'x', badChecksum: true },
+      { name: 'pkg-1.0/setup.py', data: 'evil' },
+    ]);
     const { mine } = await agree(gzipSync(tar));
     expect(mine).toEqual({ files: { 'setup.py': sha256('benign'), 'setup.cfg': null, 'pyproject.toml': null } });
   });
 
   it('pax headers renaming members', async () => {
-    const tar = buildTar([paxMember({ path: 'pkg-1.0/setup.py' }), { name: 'pkg-1.0/innocent.txt', data: 'import evil' }, { name: 'pkg-1.0/README', data: 'r' }]);
+    const tar = buildTar([
+      paxMember({ path: 'pkg-1.0/setup.py' }),
+      { name: 'pkg-1.0/innocent.txt', data: 'import evil' },
+      { name: 'pkg-1.0/README', data: 'r' },
+    ]);
     const { mine } = await agree(gzipSync(tar));
     expect(mine).toEqual({ files: { 'setup.py': sha256('import evil'), 'setup.cfg': null, 'pyproject.toml': null } });
   });

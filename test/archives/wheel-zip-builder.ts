@@ -52,7 +52,21 @@ export function buildZip(entries: ZipEntry[], opts: ZipOptions = {}): Buffer {
     const flags = e.rawName ? 0 : 0x800;
     const method = e.deflate ? 8 : 0;
     const crc = crc32(data);
-    const local = Buffer.concat([u32(0x04034b50), u16(20), u16(flags), u16(method), u16(0), u16(0x21), u32(crc), u32(body.length), u32(data.length), u16(name.length), u16(0), name, body]);
+    const local = Buffer.concat([
+      u32(0x04034b50),
+      u16(20),
+      u16(flags),
+      u16(method),
+      u16(0),
+      u16(0x21),
+      u32(crc),
+      u32(body.length),
+      u32(data.length),
+      u16(name.length),
+      u16(0),
+      name,
+      body,
+    ]);
     const cdh = Buffer.concat([
       u32(0x02014b50),
       u16(0x031e),
@@ -83,11 +97,15 @@ export function buildZip(entries: ZipEntry[], opts: ZipOptions = {}): Buffer {
   const tail: Buffer[] = [];
   if (opts.zip64) {
     const recOffset = cdOffset + cd.length;
-    tail.push(Buffer.concat([u32(0x06064b50), u64(44), u16(45), u16(45), u32(0), u32(0), u64(entries.length), u64(entries.length), u64(cd.length), u64(cdOffset)]));
+    tail.push(
+      Buffer.concat([u32(0x06064b50), u64(44), u16(45), u16(45), u32(0), u32(0), u64(entries.length), u64(entries.length), u64(cd.length), u64(cdOffset)]),
+    );
     tail.push(Buffer.concat([u32(0x07064b50), u32(0), u64(recOffset), u32(1)]));
     tail.push(Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(0xffff), u16(0xffff), u32(0xffffffff), u32(0xffffffff), u16(comment.length), comment]));
   } else {
-    tail.push(Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(entries.length), u16(entries.length), u32(cd.length), u32(cdOffset), u16(comment.length), comment]));
+    tail.push(
+      Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(entries.length), u16(entries.length), u32(cd.length), u32(cdOffset), u16(comment.length), comment]),
+    );
   }
   return Buffer.concat([opts.prefix ?? Buffer.alloc(0), ...locals, cd, ...tail]);
 }
@@ -113,7 +131,10 @@ export function pythonNames(zip: Buffer): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'lw-pyzip-'));
   const file = join(dir, 'in.zip');
   writeFileSync(file, zip);
-  const r = spawnSync('python3', ['-I', '-c', 'import zipfile, sys, json\nprint(json.dumps(zipfile.ZipFile(sys.argv[1]).namelist()))', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('python3', ['-I', '-c', 'import zipfile, sys, json\nprint(json.dumps(zipfile.ZipFile(sys.argv[1]).namelist()))', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as string[];
 }

@@ -30,7 +30,14 @@ function counting(file: Buffer): RangeSource & { reads: { start: number; end: nu
   };
 }
 
-const WHEEL_MEMBERS = ['litellm/__init__.py', 'litellm/proxy/server.py', 'litellm_init.pth', 'litellm-1.82.8.dist-info/METADATA', 'litellm-1.82.8.dist-info/WHEEL', 'litellm-1.82.8.dist-info/RECORD'];
+const WHEEL_MEMBERS = [
+  'litellm/__init__.py',
+  'litellm/proxy/server.py',
+  'litellm_init.pth',
+  'litellm-1.82.8.dist-info/METADATA',
+  'litellm-1.82.8.dist-info/WHEEL',
+  'litellm-1.82.8.dist-info/RECORD',
+];
 
 describe('listZipMembers on archives built here', () => {
   it('lists every member in directory order, from one small tail read', async () => {

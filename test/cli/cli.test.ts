@@ -66,7 +66,10 @@ beforeEach(() => {
   registry.requests.length = 0;
 });
 
-async function reviewScenario(scenario: string, extra: string[] = []): Promise<{ run: Run; report: JsonReport; meta: { now: string; expect: Record<string, string> } }> {
+async function reviewScenario(
+  scenario: string,
+  extra: string[] = [],
+): Promise<{ run: Run; report: JsonReport; meta: { now: string; expect: Record<string, string> } }> {
   const meta = JSON.parse(await readFile(path.join(root, 'examples', scenario, 'scenario.json'), 'utf8'));
   const r = await run(['review', ex(scenario, 'base'), ex(scenario, 'head'), '--registry', registry.url, '--now', meta.now, '--format', 'json', ...extra]);
   expect(r.stderr).toBe('');
@@ -168,7 +171,9 @@ describe('registry use', () => {
 
   it('--offline makes no request at all, even with a registry configured', async () => {
     const meta = JSON.parse(await readFile(path.join(root, 'examples', 'axios', 'scenario.json'), 'utf8'));
-    const r = await run(['review', ex('axios', 'base'), ex('axios', 'head'), '--offline', '--now', meta.now, '--format', 'json'], { npm_config_registry: registry.url });
+    const r = await run(['review', ex('axios', 'base'), ex('axios', 'head'), '--offline', '--now', meta.now, '--format', 'json'], {
+      npm_config_registry: registry.url,
+    });
     expect(registry.requests).toEqual([]);
     const report = JSON.parse(r.stdout) as JsonReport;
     // lockfile-derived signals still work offline: the new package's install script flag, new dependency
@@ -177,7 +182,9 @@ describe('registry use', () => {
 
   it('takes the registry from npm_config_registry when no flag is given', async () => {
     const meta = JSON.parse(await readFile(path.join(root, 'examples', 'eslint-scope', 'scenario.json'), 'utf8'));
-    const r = await run(['review', ex('eslint-scope', 'base'), ex('eslint-scope', 'head'), '--now', meta.now, '--format', 'json'], { npm_config_registry: registry.url });
+    const r = await run(['review', ex('eslint-scope', 'base'), ex('eslint-scope', 'head'), '--now', meta.now, '--format', 'json'], {
+      npm_config_registry: registry.url,
+    });
     expect(r.code).toBe(1);
     expect(registry.requests.length).toBeGreaterThan(0);
   });
@@ -223,12 +230,24 @@ describe('lockfile injection', () => {
   it('an integrity the registry does not vouch for is critical', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-'));
     const lock = JSON.parse(await readFile(ex('benign', 'head'), 'utf8'));
-    const [key, entry] = Object.entries(lock.packages as Record<string, { integrity?: string; version?: string }>).find(([k, v]) => k.startsWith('node_modules/') && v.integrity)!;
+    const [key, entry] = Object.entries(lock.packages as Record<string, { integrity?: string; version?: string }>).find(
+      ([k, v]) => k.startsWith('node_modules/') && v.integrity,
+    )!;
     const forged = `sha512-${Buffer.alloc(64, 7).toString('base64')}`;
     entry.integrity = forged;
     await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(lock, null, 2));
     const meta = JSON.parse(await readFile(path.join(root, 'examples', 'benign', 'scenario.json'), 'utf8'));
-    const r = await run(['review', ex('benign', 'base'), path.join(dir, 'package-lock.json'), '--registry', registry.url, '--now', meta.now, '--format', 'json']);
+    const r = await run([
+      'review',
+      ex('benign', 'base'),
+      path.join(dir, 'package-lock.json'),
+      '--registry',
+      registry.url,
+      '--now',
+      meta.now,
+      '--format',
+      'json',
+    ]);
     const report = JSON.parse(r.stdout) as JsonReport;
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const c = report.changes.find((x) => x.name === name && x.to === entry.version)!;
@@ -243,7 +262,8 @@ describe('usage and bad input', () => {
   it('--help lists options and every signal', async () => {
     const r = await run(['review', '--help']);
     expect(r.code).toBe(0);
-    for (const s of ['--registry', '--now', '--format', '--config', '--offline', 'install-script-added', 'trust-downgrade', 'integrity-mismatch']) expect(r.stdout).toContain(s);
+    for (const s of ['--registry', '--now', '--format', '--config', '--offline', 'install-script-added', 'trust-downgrade', 'integrity-mismatch'])
+      expect(r.stdout).toContain(s);
   });
 
   it.each([
@@ -302,7 +322,19 @@ describe('config', () => {
     const meta = JSON.parse(await readFile(path.join(root, 'examples', 'eslint-scope', 'scenario.json'), 'utf8'));
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-'));
     await writeFile(path.join(dir, 'lw.yml'), 'allow:\n  - package: eslint-scope\n    version: 3.7.2\n    reason: reviewed the postinstall\n');
-    const r = await run(['review', ex('eslint-scope', 'base'), ex('eslint-scope', 'head'), '--registry', registry.url, '--now', meta.now, '--format', 'json', '--config', path.join(dir, 'lw.yml')]);
+    const r = await run([
+      'review',
+      ex('eslint-scope', 'base'),
+      ex('eslint-scope', 'head'),
+      '--registry',
+      registry.url,
+      '--now',
+      meta.now,
+      '--format',
+      'json',
+      '--config',
+      path.join(dir, 'lw.yml'),
+    ]);
     const report = JSON.parse(r.stdout) as JsonReport & { changes: (JsonChange & { findings: { allowed?: unknown }[] })[] };
     const c = find(report, 'eslint-scope', '3.7.2');
     expect(c.findings.every((f) => (f as { allowed?: unknown }).allowed)).toBe(true);

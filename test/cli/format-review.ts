@@ -75,5 +75,7 @@ export async function scenarioNow(scenario: string): Promise<string> {
 
 /** examples/<scenario>/formats/<format>/<side>/<file>, or the npm lockfile when format is 'npm'. */
 export function lockPath(scenario: string, format: string, side: 'base' | 'head', file: string): string {
-  return format === 'npm' ? path.join(root, 'examples', scenario, side, 'package-lock.json') : path.join(root, 'examples', scenario, 'formats', format, side, file);
+  return format === 'npm'
+    ? path.join(root, 'examples', scenario, side, 'package-lock.json')
+    : path.join(root, 'examples', scenario, 'formats', format, side, file);
 }

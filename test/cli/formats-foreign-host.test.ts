@@ -37,7 +37,9 @@ describe.each(Object.keys(FILES))('%s: a tarball on another host', (format) => {
   it('is a high non-registry-source naming the host, with the URL without credentials', async () => {
     const c = await reviewMoved(format, 'https://user:s3cret@registry.attacker.example');
     expect(c).toBeDefined();
-    const f = (c!.findings as Array<{ signal: string; severity: string; message: string; evidence: Record<string, unknown> }>).find((x) => x.signal === 'non-registry-source');
+    const f = (c!.findings as Array<{ signal: string; severity: string; message: string; evidence: Record<string, unknown> }>).find(
+      (x) => x.signal === 'non-registry-source',
+    );
     expect(f).toMatchObject({ severity: 'high', evidence: { host: 'registry.attacker.example', foreignHost: true, plainHttp: false } });
     expect(f!.message).toContain('registry.attacker.example');
     expect(JSON.stringify(f)).not.toContain('s3cret');
@@ -54,7 +56,11 @@ describe.each(Object.keys(FILES))('%s: a tarball on another host', (format) => {
 describe('the registry own host', () => {
   it('stays a registry source: the unchanged fixture lockfiles give no host finding', async () => {
     for (const format of Object.keys(FILES)) {
-      const { report } = await review(lockPath('axios', format, 'base', FILES[format]!), lockPath('axios', format, 'head', FILES[format]!), await scenarioNow('axios'));
+      const { report } = await review(
+        lockPath('axios', format, 'base', FILES[format]!),
+        lockPath('axios', format, 'head', FILES[format]!),
+        await scenarioNow('axios'),
+      );
       for (const c of report.changes) expect(JSON.stringify(c.findings)).not.toContain('foreignHost');
     }
   });
@@ -69,7 +75,10 @@ describe('a new lockfile (no base side to trust)', () => {
   }
 
   it('that names one registry throughout (the public default while the review reads a mirror) gives no host finding', async () => {
-    const head = (await readFile(lockPath('axios', 'npm', 'head', 'package-lock.json'), 'utf8')).replaceAll('http://127.0.0.1:48730/', 'https://registry.npm.example/');
+    const head = (await readFile(lockPath('axios', 'npm', 'head', 'package-lock.json'), 'utf8')).replaceAll(
+      'http://127.0.0.1:48730/',
+      'https://registry.npm.example/',
+    );
     expect(await reviewNew(head)).toEqual([]);
   });
 

@@ -30,14 +30,28 @@ describe('pnpm-lock.yaml with configDependencies', () => {
     expect(report.incomplete).toEqual([]);
     const byName = new Map(report.changes.map((c) => [c.name, c]));
     expect([...byName.keys()].sort()).toEqual(['@isaacs/balanced-match', 'picocolors']);
-    expect(byName.get('picocolors')).toMatchObject({ from: '1.1.0', to: '1.1.1', kind: 'upgraded', line: lineOf(head, '  picocolors@1.1.1:\n'), direct: true, directOf: ['(config)'] });
-    expect(byName.get('@isaacs/balanced-match')).toMatchObject({ from: null, to: '4.0.1', kind: 'added', line: lineOf(head, "  '@isaacs/balanced-match@4.0.1':\n"), direct: true, directOf: ['(config)'] });
+    expect(byName.get('picocolors')).toMatchObject({
+      from: '1.1.0',
+      to: '1.1.1',
+      kind: 'upgraded',
+      line: lineOf(head, '  picocolors@1.1.1:\n'),
+      direct: true,
+      directOf: ['(config)'],
+    });
+    expect(byName.get('@isaacs/balanced-match')).toMatchObject({
+      from: null,
+      to: '4.0.1',
+      kind: 'added',
+      line: lineOf(head, "  '@isaacs/balanced-match@4.0.1':\n"),
+      direct: true,
+      directOf: ['(config)'],
+    });
     // the signals run on them: a release three hours old, a new direct dependency
     expect(byName.get('picocolors')!.findings.map((f) => f.signal)).toContain('release-too-new');
     expect(byName.get('@isaacs/balanced-match')!.findings.map((f) => f.signal)).toContain('new-dependency');
   });
 
-  it('flags a config dependency whose integrity is not the registry\'s', async () => {
+  it("flags a config dependency whose integrity is not the registry's", async () => {
     const head = await readFile(HEAD, 'utf8');
     const real = /picocolors@1\.1\.1:\n {4}resolution: \{integrity: (sha512-[^}]+)\}/.exec(head)![1]!;
     const forged = `sha512-${Buffer.alloc(64, 7).toString('base64')}`;

@@ -14,13 +14,22 @@ function toGit(format: string, text: string): string {
     case 'npm':
       return text.replace(`"resolved": "${TGZ}"`, `"resolved": "git+ssh://git@github.com/attacker/form-data.git#${SHA}"`);
     case 'yarn-v1':
-      return text.replace(/"http:\/\/127\.0\.0\.1:48730\/form-data\/-\/form-data-4\.0\.5\.tgz#[0-9a-f]{40}"\n {2}integrity [^\n]+/, `"git+https://github.com/attacker/form-data.git#${SHA}"`);
+      return text.replace(
+        /"http:\/\/127\.0\.0\.1:48730\/form-data\/-\/form-data-4\.0\.5\.tgz#[0-9a-f]{40}"\n {2}integrity [^\n]+/,
+        `"git+https://github.com/attacker/form-data.git#${SHA}"`,
+      );
     case 'yarn-berry':
       return text.replace('resolution: "form-data@npm:4.0.5"', `resolution: "form-data@https://github.com/attacker/form-data.git#commit=${SHA}"`);
     case 'pnpm':
-      return text.replace(/(form-data@4\.0\.5:\n {4}resolution: )\{integrity: [^}]+\}/, `$1{commit: ${SHA}, repo: https://github.com/attacker/form-data.git, type: git}`);
+      return text.replace(
+        /(form-data@4\.0\.5:\n {4}resolution: )\{integrity: [^}]+\}/,
+        `$1{commit: ${SHA}, repo: https://github.com/attacker/form-data.git, type: git}`,
+      );
     case 'bun':
-      return text.replace(/\["form-data@4\.0\.5", "[^"]*", (\{[^\n]*\}), "sha512-[^"]+"\]/, `["form-data@github:attacker/form-data#${SHA}", $1, "attacker-form-data-${SHA.slice(0, 7)}"]`);
+      return text.replace(
+        /\["form-data@4\.0\.5", "[^"]*", (\{[^\n]*\}), "sha512-[^"]+"\]/,
+        `["form-data@github:attacker/form-data#${SHA}", $1, "attacker-form-data-${SHA.slice(0, 7)}"]`,
+      );
     default:
       throw new Error(format);
   }
@@ -31,7 +40,9 @@ describe.each(Object.keys(FILES))('%s: a transitive dependency moved to git', (f
     const report = await reviewEditedHead(format, FILES[format]!, (head) => toGit(format, head));
     const c = report.changes.find((x) => x.name === 'form-data' && x.kind !== 'removed')!;
     expect(c.direct).toBe(false);
-    const f = (c.findings as Array<{ signal: string; severity: string; message: string; evidence: Record<string, unknown> }>).find((x) => x.signal === 'non-registry-source');
+    const f = (c.findings as Array<{ signal: string; severity: string; message: string; evidence: Record<string, unknown> }>).find(
+      (x) => x.signal === 'non-registry-source',
+    );
     expect(f).toMatchObject({ severity: 'high', evidence: { sourceType: 'git', transitive: true, runsPrepare: true } });
     expect(f!.message).toContain('axios');
   });

@@ -32,7 +32,8 @@ describe.each(['axios', 'event-stream'])('yarn berry lockfiles of the %s scenari
     expect(flagged.length).toBeGreaterThan(0);
     // lines point at the entry keys of the yarn.lock
     const text = (await readFile(yarn('head'), 'utf8')).split('\n');
-    for (const c of fromYarn.changes) if (c.kind !== 'removed') expect(text[c.line - 1]).toMatch(new RegExp(`^"${c.name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}@npm:[^"]*":$`));
+    for (const c of fromYarn.changes)
+      if (c.kind !== 'removed') expect(text[c.line - 1]).toMatch(new RegExp(`^"${c.name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}@npm:[^"]*":$`));
   });
 });
 

@@ -123,12 +123,15 @@ describe('the index is configuration, never the lockfile', () => {
 
   it('without any configured index or pip, Python changes are listed as not analysed, never passed', async () => {
     let stdout = '';
-    const code = await main(['review', 'examples/pypi/litellm/base/poetry.lock', 'examples/pypi/litellm/head/poetry.lock', '--now', now('litellm'), '--format', 'json'], {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: () => true },
-      env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PATH: '/nonexistent-bin' },
-      cwd: root,
-    });
+    const code = await main(
+      ['review', 'examples/pypi/litellm/base/poetry.lock', 'examples/pypi/litellm/head/poetry.lock', '--now', now('litellm'), '--format', 'json'],
+      {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: () => true },
+        env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PATH: '/nonexistent-bin' },
+        cwd: root,
+      },
+    );
     const report = JSON.parse(stdout) as Omit<PyReport, 'incomplete'> & { incomplete: { name: string; reason: string }[] };
     expect(report.incomplete.map((i) => i.name)).toContain('litellm');
     expect(report.incomplete[0]!.reason).toMatch(/package index not configured/);
@@ -163,12 +166,25 @@ describe('the index from the lockwarden config', () => {
     writeFileSync(cfg, `python:\n  indexUrl: ${index.simpleUrl}\n`);
     let stdout = '';
     const before = index.requests.length;
-    const code = await main(['review', 'examples/pypi/litellm/base/poetry.lock', 'examples/pypi/litellm/head/poetry.lock', '--config', cfg, '--now', now('litellm'), '--format', 'json'], {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: () => true },
-      env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/simple/' },
-      cwd: root,
-    });
+    const code = await main(
+      [
+        'review',
+        'examples/pypi/litellm/base/poetry.lock',
+        'examples/pypi/litellm/head/poetry.lock',
+        '--config',
+        cfg,
+        '--now',
+        now('litellm'),
+        '--format',
+        'json',
+      ],
+      {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: () => true },
+        env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/simple/' },
+        cwd: root,
+      },
+    );
     expect(code).toBe(1);
     expect((JSON.parse(stdout) as PyReport).incomplete).toEqual([]);
     expect(index.requests.length).toBeGreaterThan(before);

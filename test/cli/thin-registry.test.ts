@@ -33,13 +33,23 @@ async function cli(base: LockEntry[], head: LockEntry[], format: string): Promis
 }
 
 describe('lockwarden review against a thin mirror', () => {
-  const base = [{ name: 'thin-lib', version: '1.0.0' }, { name: 'full-lib', version: '1.0.0' }];
-  const head = [{ name: 'thin-lib', version: '1.1.0' }, { name: 'full-lib', version: '1.1.0' }];
+  const base = [
+    { name: 'thin-lib', version: '1.0.0' },
+    { name: 'full-lib', version: '1.0.0' },
+  ];
+  const head = [
+    { name: 'thin-lib', version: '1.1.0' },
+    { name: 'full-lib', version: '1.1.0' },
+  ];
 
   it('JSON: notes, partiallyAnalysed, and a passing conclusion', async () => {
     const { code, stdout } = await cli(base, head, 'json');
     expect(code).toBe(0);
-    const r = JSON.parse(stdout) as { conclusion: string; summary: { analysed: number; partiallyAnalysed: number }; notes: Array<{ kind: string; signals: string[]; packages: number; reason: string }> };
+    const r = JSON.parse(stdout) as {
+      conclusion: string;
+      summary: { analysed: number; partiallyAnalysed: number };
+      notes: Array<{ kind: string; signals: string[]; packages: number; reason: string }>;
+    };
     expect(r.conclusion).toBe('success');
     expect(r.summary).toMatchObject({ analysed: 1, partiallyAnalysed: 1 });
     const notes = r.notes.filter((n) => n.kind === 'signals-not-evaluated');
@@ -49,7 +59,9 @@ describe('lockwarden review against a thin mirror', () => {
 
   it('Markdown and text: the headline says what was not checked', async () => {
     const md = (await cli(base, head, 'markdown')).stdout;
-    expect(md.split('\n')[0]).toBe('## ✅ lockwarden: No risky dependency changes (2 changes reviewed) · publisher, maintainers and provenance not checked for 1 package: the registry does not publish them');
+    expect(md.split('\n')[0]).toBe(
+      '## ✅ lockwarden: No risky dependency changes (2 changes reviewed) · publisher, maintainers and provenance not checked for 1 package: the registry does not publish them',
+    );
     expect(md).toContain('1 of 2 changed registry packages analysed against the registry (1 more partially');
     const text = (await cli(base, head, 'text')).stdout;
     expect(text.split('\n')[0]).toContain('PASS No risky dependency changes (2 changes reviewed) · publisher, maintainers and provenance not checked');
@@ -60,7 +72,9 @@ describe('lockwarden review against a thin mirror', () => {
     const h = PLATFORMS.map((p) => ({ name: binding(p), version: '0.107.0' }));
     const json = await cli(b, h, 'json');
     expect(json.code).toBe(1);
-    const r = JSON.parse(json.stdout) as { changes: Array<{ name: string; findings: Array<{ signal: string; severity: string; message: string; evidence: Record<string, unknown> }> }> };
+    const r = JSON.parse(json.stdout) as {
+      changes: Array<{ name: string; findings: Array<{ signal: string; severity: string; message: string; evidence: Record<string, unknown> }> }>;
+    };
     expect(r.changes).toHaveLength(3);
     for (const c of r.changes) {
       const f = c.findings.find((x) => x.signal === 'version-not-found')!;

@@ -52,7 +52,8 @@ async function run(pairs: Array<[string, string, string]>, opts: Partial<PypiInd
   return { result, sdistRequests: sdistRequests.map((r) => r.path.split('/').pop()!).sort() };
 }
 
-const hookFinding = (result: Awaited<ReturnType<typeof review>>, name: string) => result.changes.find((c) => c.name === name)?.findings.find((f) => f.signal === 'install-hook-changed');
+const hookFinding = (result: Awaited<ReturnType<typeof review>>, name: string) =>
+  result.changes.find((c) => c.name === name)?.findings.find((f) => f.signal === 'install-hook-changed');
 
 describe('review: sdists read only where installing builds from source', () => {
   it('flags the setup.py that arrives with a release without wheels, and the in-tree backend; quiet for the benign sdist-only project', async () => {
@@ -74,25 +75,41 @@ describe('review: sdists read only where installing builds from source', () => {
     ]);
     const setup = hookFinding(result, 'buildhook-setuppy')!;
     expect(setup.severity).toBe('high');
-    expect(setup.message).toBe('buildhook-setuppy@1.4.2 has no wheels, so installing it builds its source distribution, and its build runs a setup.py that buildhook-setuppy@1.4.1 did not have.');
+    expect(setup.message).toBe(
+      'buildhook-setuppy@1.4.2 has no wheels, so installing it builds its source distribution, and its build runs a setup.py that buildhook-setuppy@1.4.1 did not have.',
+    );
     expect((setup.evidence.setupPy as { text: string }).text).toContain('a payload would run here');
     const backend = hookFinding(result, 'buildhook-backend')!;
     expect(backend.severity).toBe('high');
-    expect(backend.message).toContain('its build backend is now the in-tree backend lw_backend (backend-path _build), where buildhook-backend@2.3.0 used setuptools.build_meta');
+    expect(backend.message).toContain(
+      'its build backend is now the in-tree backend lw_backend (backend-path _build), where buildhook-backend@2.3.0 used setuptools.build_meta',
+    );
     expect(backend.message).toContain('its build requirements gained build-helpers-ng');
     expect(hookFinding(result, 'buildhook-benign')).toBeUndefined();
     expect(result.changes.find((c) => c.name === 'buildhook-benign')!.severity).toBeNull();
     expect(hookFinding(result, 'urllib3')).toBeUndefined();
     // sdist-only says the build is new; install-hook-changed says what the build runs
-    expect(result.changes.find((c) => c.name === 'buildhook-setuppy')!.findings.map((f) => f.signal)).toEqual(expect.arrayContaining(['sdist-only', 'install-hook-changed']));
+    expect(result.changes.find((c) => c.name === 'buildhook-setuppy')!.findings.map((f) => f.signal)).toEqual(
+      expect.arrayContaining(['sdist-only', 'install-hook-changed']),
+    );
     expect(result.conclusion).toBe('failure');
   });
 
   it('an sdist that cannot be read makes the review incomplete, naming the version and the reason', async () => {
     const { result } = await run([['buildhook-setuppy', '1.4.1', '1.4.2']], { maxSdistBytes: 200 });
     expect(result.incomplete).toEqual([
-      { name: 'buildhook-setuppy', version: '1.4.1', reason: expect.stringMatching(/^sdist contents unavailable: buildhook_setuppy-1\.4\.1\.tar\.gz: \d+ bytes, over the sdist download cap \(200 bytes\)$/), lockfile: 'requirements.txt' },
-      { name: 'buildhook-setuppy', version: '1.4.2', reason: expect.stringMatching(/^sdist contents unavailable: buildhook_setuppy-1\.4\.2\.tar\.gz: /), lockfile: 'requirements.txt' },
+      {
+        name: 'buildhook-setuppy',
+        version: '1.4.1',
+        reason: expect.stringMatching(/^sdist contents unavailable: buildhook_setuppy-1\.4\.1\.tar\.gz: \d+ bytes, over the sdist download cap \(200 bytes\)$/),
+        lockfile: 'requirements.txt',
+      },
+      {
+        name: 'buildhook-setuppy',
+        version: '1.4.2',
+        reason: expect.stringMatching(/^sdist contents unavailable: buildhook_setuppy-1\.4\.2\.tar\.gz: /),
+        lockfile: 'requirements.txt',
+      },
     ]);
     expect(hookFinding(result, 'buildhook-setuppy')).toBeUndefined();
   });

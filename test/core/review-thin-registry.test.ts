@@ -51,7 +51,17 @@ describe('thin registry documents', () => {
   });
 
   it('counts packages per reason across a review', async () => {
-    const r = await reviewAgainst(mirror.url, [{ name: 'thin-lib', version: '1.0.0' }, { name: 'full-lib', version: '1.0.0' }], [{ name: 'thin-lib', version: '1.1.0' }, { name: 'full-lib', version: '1.1.0' }]);
+    const r = await reviewAgainst(
+      mirror.url,
+      [
+        { name: 'thin-lib', version: '1.0.0' },
+        { name: 'full-lib', version: '1.0.0' },
+      ],
+      [
+        { name: 'thin-lib', version: '1.1.0' },
+        { name: 'full-lib', version: '1.1.0' },
+      ],
+    );
     expect(r.summary.analysed).toBe(1);
     expect(r.summary.partiallyAnalysed).toBe(1);
     expect(notesOf(r).every((n) => n.packages === 1)).toBe(true);

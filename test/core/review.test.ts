@@ -39,18 +39,24 @@ describe('review (offline)', () => {
 
   it('names the base file when the base side is invalid', async () => {
     await expect(
-      review([{ file: 'head/package-lock.json', baseFile: 'base/package-lock.json', base: '{"lockfileVersion": 3, "packages": {', head: lock('axios', 'head') }], {
-        registry: null,
-        now,
-        config: defaultConfig(),
-      }),
+      review(
+        [{ file: 'head/package-lock.json', baseFile: 'base/package-lock.json', base: '{"lockfileVersion": 3, "packages": {', head: lock('axios', 'head') }],
+        {
+          registry: null,
+          now,
+          config: defaultConfig(),
+        },
+      ),
     ).rejects.toThrow(LockfileError);
     await expect(
-      review([{ file: 'head/package-lock.json', baseFile: 'base/package-lock.json', base: '{"lockfileVersion": 3, "packages": {', head: lock('axios', 'head') }], {
-        registry: null,
-        now,
-        config: defaultConfig(),
-      }),
+      review(
+        [{ file: 'head/package-lock.json', baseFile: 'base/package-lock.json', base: '{"lockfileVersion": 3, "packages": {', head: lock('axios', 'head') }],
+        {
+          registry: null,
+          now,
+          config: defaultConfig(),
+        },
+      ),
     ).rejects.toThrow(/^base\/package-lock\.json:1/);
   });
 });
@@ -73,7 +79,11 @@ describe('review with a failing registry client', () => {
 
   it('lists every unreadable package as incomplete and never concludes success', async () => {
     const c = client(async () => ({ ok: false, reason: 'HTTP 503 Service Unavailable' }));
-    const r = await review([{ file: 'package-lock.json', base: lock('benign', 'base'), head: lock('benign', 'head') }], { registry: c, now, config: defaultConfig() });
+    const r = await review([{ file: 'package-lock.json', base: lock('benign', 'base'), head: lock('benign', 'head') }], {
+      registry: c,
+      now,
+      config: defaultConfig(),
+    });
     const needing = r.changes.filter((x) => x.kind !== 'removed');
     expect(r.incomplete.map((i) => i.name).sort()).toEqual(needing.map((x) => x.name).sort());
     expect(r.incomplete.every((i) => i.reason === 'HTTP 503 Service Unavailable')).toBe(true);

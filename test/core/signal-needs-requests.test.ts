@@ -21,10 +21,28 @@ interface Report {
 /** Signals that read nothing but the lockfiles (and the registry origins, which cost no request). */
 const LOCKFILE_ONLY = ['downgrade', 'new-dependency', 'non-registry-source', 'security-holder'];
 const ALL = [
-  'install-script-added', 'install-script-changed', 'publisher-changed', 'maintainers-changed', 'trust-downgrade',
-  'provenance-source-changed', 'release-too-new', 'dormant-revival', 'new-dependency', 'young-package',
-  'non-registry-source', 'integrity-mismatch', 'version-not-found', 'security-holder', 'deprecated', 'downgrade',
-  'pth-file-added', 'sdist-only', 'install-hook-changed', 'yanked', 'possible-takeover', 'suspicious-new-package',
+  'install-script-added',
+  'install-script-changed',
+  'publisher-changed',
+  'maintainers-changed',
+  'trust-downgrade',
+  'provenance-source-changed',
+  'release-too-new',
+  'dormant-revival',
+  'new-dependency',
+  'young-package',
+  'non-registry-source',
+  'integrity-mismatch',
+  'version-not-found',
+  'security-holder',
+  'deprecated',
+  'downgrade',
+  'pth-file-added',
+  'sdist-only',
+  'install-hook-changed',
+  'yanked',
+  'possible-takeover',
+  'suspicious-new-package',
 ];
 
 let registry: Awaited<ReturnType<typeof startFixtureRegistry>>;

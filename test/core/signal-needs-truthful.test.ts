@@ -87,8 +87,15 @@ async function reviewAll(): Promise<void> {
     expect(r.incomplete).toEqual([]);
   }
   // projects whose new versions build from source: their sdists are read
-  const pairs: Array<[string, string, string]> = [['buildhook-setuppy', '1.4.1', '1.4.2'], ['buildhook-backend', '2.3.0', '2.3.1']];
-  const sdist: LockfileInput = { file: 'requirements.txt', base: pairs.map(([n, a]) => pin(n, a)).join('\n'), head: pairs.map(([n, , b]) => pin(n, b)).join('\n') };
+  const pairs: Array<[string, string, string]> = [
+    ['buildhook-setuppy', '1.4.1', '1.4.2'],
+    ['buildhook-backend', '2.3.0', '2.3.1'],
+  ];
+  const sdist: LockfileInput = {
+    file: 'requirements.txt',
+    base: pairs.map(([n, a]) => pin(n, a)).join('\n'),
+    head: pairs.map(([n, , b]) => pin(n, b)).join('\n'),
+  };
   const r = await review([sdist], { registry: npm(), pypi: pypi(), now: new Date('2026-04-01T12:00:00Z'), config });
   expect(r.incomplete).toEqual([]);
 }

@@ -60,7 +60,10 @@ describe('the engine has a gatherer for every need', () => {
 
 describe('which signals run, and what they need', () => {
   const allOn = () => true;
-  const offOnly = (...off: SignalId[]) => (id: SignalId) => !off.includes(id);
+  const offOnly =
+    (...off: SignalId[]) =>
+    (id: SignalId) =>
+      !off.includes(id);
 
   it('with every signal on, all run and every kind is needed', () => {
     const running = signalsToRun(ALL_SIGNALS, allOn);
@@ -78,7 +81,10 @@ describe('which signals run, and what they need', () => {
     const running = signalsToRun(ALL_SIGNALS, offOnly('provenance-source-changed', 'possible-takeover'));
     expect(running.has('provenance-source-changed')).toBe(false);
     expect(needsOf(ALL_SIGNALS, running).has('attestations')).toBe(false);
-    const python = signalsToRun(ALL_SIGNALS, offOnly('pth-file-added', 'possible-takeover', 'suspicious-new-package', 'install-hook-changed', 'provenance-source-changed'));
+    const python = signalsToRun(
+      ALL_SIGNALS,
+      offOnly('pth-file-added', 'possible-takeover', 'suspicious-new-package', 'install-hook-changed', 'provenance-source-changed'),
+    );
     expect([...needsOf(ALL_SIGNALS, python)].sort()).toEqual(['packument', 'registry-origins']);
   });
 

@@ -36,7 +36,8 @@ describe('countLineChanges', () => {
       const line = () => `line ${Math.floor(next() * alphabet)}`;
       const a = Array.from({ length: Math.floor(next() * 40) }, line);
       // b: a with random edits, or unrelated
-      const b = next() < 0.2 ? Array.from({ length: Math.floor(next() * 40) }, line) : a.flatMap((l) => (next() < 0.15 ? [] : next() < 0.15 ? [l, line()] : [l]));
+      const b =
+        next() < 0.2 ? Array.from({ length: Math.floor(next() * 40) }, line) : a.flatMap((l) => (next() < 0.15 ? [] : next() < 0.15 ? [l, line()] : [l]));
       expect({ c, ...countLineChanges(text(a), text(b)) }).toEqual({ c, ...lcsCounts(a, b) });
     }
   });

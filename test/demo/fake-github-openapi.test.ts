@@ -14,11 +14,13 @@ describe('RouteTable', () => {
 
   test('a literal segment beats a parameter', () => {
     expect(table.match('GET', '/repos/o/r/issues/comments/5')).toMatchObject({ template: '/repos/{owner}/{repo}/issues/comments/{comment_id}' });
-    expect(table.match('get', '/repos/o/r/issues/5/comments')?.params).toEqual(new Map([
-      ['owner', 'o'],
-      ['repo', 'r'],
-      ['issue_number', '5'],
-    ]));
+    expect(table.match('get', '/repos/o/r/issues/5/comments')?.params).toEqual(
+      new Map([
+        ['owner', 'o'],
+        ['repo', 'r'],
+        ['issue_number', '5'],
+      ]),
+    );
   });
 
   test('%2F stays inside a parameter; only a trailing {path} spans segments or may be left out', () => {
@@ -84,9 +86,9 @@ describe("validation against GitHub's description", () => {
     expect(messages('POST /repos/{owner}/{repo}/check-runs', { params, body: { name: 'n', head_sha: 'x', conclusion: null } })).toEqual([
       'body.conclusion: is null, expected a string (not nullable) [invalid]',
     ]);
-    expect(messages('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { params: { ...params, issue_number: '1' }, body: { body: 'x', bdy: 'y' } })).toEqual([
-      "body.bdy: unknown property (not in GitHub's schema, GitHub would ignore it) [invalid]",
-    ]);
+    expect(
+      messages('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { params: { ...params, issue_number: '1' }, body: { body: 'x', bdy: 'y' } }),
+    ).toEqual(["body.bdy: unknown property (not in GitHub's schema, GitHub would ignore it) [invalid]"]);
     expect(messages('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { params: { ...params, issue_number: '1' }, body: ['x'] })).toEqual([
       'body: ["x"] is an array, expected an object [invalid]',
     ]);
@@ -102,11 +104,15 @@ describe("validation against GitHub's description", () => {
   });
 
   test('path and query parameters', () => {
-    expect(messages('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { params: { owner: 'o', repo: 'r', pull_number: '-' }, query: 'per_page=1e2&page=2' })).toEqual([
-      'path.pull_number: "-" is not an integer [invalid]',
-      'query.per_page: "1e2" is not an integer [invalid]',
-    ]);
-    expect(messages('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { params: { owner: 'o', repo: 'r', ref: 'main' }, query: 'filter=latest&status=completed&app_id=3' })).toEqual([]);
+    expect(
+      messages('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { params: { owner: 'o', repo: 'r', pull_number: '-' }, query: 'per_page=1e2&page=2' }),
+    ).toEqual(['path.pull_number: "-" is not an integer [invalid]', 'query.per_page: "1e2" is not an integer [invalid]']);
+    expect(
+      messages('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+        params: { owner: 'o', repo: 'r', ref: 'main' },
+        query: 'filter=latest&status=completed&app_id=3',
+      }),
+    ).toEqual([]);
     expect(messages('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { params: { owner: 'o', repo: 'r', ref: 'main' }, query: 'filter=newest' })).toEqual([
       'query.filter: "newest" is not one of latest, all [invalid]',
     ]);
@@ -115,7 +121,20 @@ describe("validation against GitHub's description", () => {
   test('responses: nullable members, composition and discriminators', () => {
     expect(api.validateSchema('#/components/schemas/content-file', { type: 'file' }).length).toBeGreaterThan(5);
     const contents = op('GET /repos/{owner}/{repo}/contents/{path}');
-    const file = { type: 'file', encoding: 'base64', size: 1, name: 'a', path: 'a', content: 'YQ==', sha: 's', url: 'u', git_url: null, html_url: null, download_url: null, _links: { self: 'u', git: null, html: null } };
+    const file = {
+      type: 'file',
+      encoding: 'base64',
+      size: 1,
+      name: 'a',
+      path: 'a',
+      content: 'YQ==',
+      sha: 's',
+      url: 'u',
+      git_url: null,
+      html_url: null,
+      download_url: null,
+      _links: { self: 'u', git: null, html: null },
+    };
     expect(api.validateResponse(contents, 200, file)).toEqual([]);
     expect(api.validateResponse(contents, 200, [{ ...file, type: 'dir' }])).toEqual([]);
     expect(api.validateResponse(contents, 200, { ...file, size: '1' }).map((i) => i.message)).toEqual(['"1" is a string, expected an integer']);

@@ -89,7 +89,14 @@ describe('repositories and git data', () => {
     fake.addRepo({ owner: 'acme', name: 'secret', private: true, defaultBranch: 'trunk', id: 1234 });
     fake.addRepo({ owner: 'bob', name: 'tool', ownerType: 'User' });
     const { data } = await gh().repos.get({ owner: 'acme', repo: 'secret' });
-    expect(data).toMatchObject({ id: 1234, full_name: 'acme/secret', private: true, default_branch: 'trunk', fork: false, owner: { login: 'acme', type: 'Organization' } });
+    expect(data).toMatchObject({
+      id: 1234,
+      full_name: 'acme/secret',
+      private: true,
+      default_branch: 'trunk',
+      fork: false,
+      owner: { login: 'acme', type: 'Organization' },
+    });
     const tool = (await gh().repos.get({ owner: 'BOB', repo: 'TOOL' })).data;
     expect(tool.owner.type).toBe('User');
     expect(tool.full_name).toBe('bob/tool');
@@ -99,7 +106,11 @@ describe('repositories and git data', () => {
   test('owner types: stated by addRepo (an account first seen as an installation takes it), conflicts rejected', async () => {
     fake.addInstallation(5, 'bob');
     fake.addRepo({ owner: 'bob', name: 'tool', ownerType: 'User' });
-    expect((await gh(JWT).apps.getRepoInstallation({ owner: 'bob', repo: 'tool' })).data).toMatchObject({ id: 5, target_type: 'User', account: { login: 'bob', type: 'User' } });
+    expect((await gh(JWT).apps.getRepoInstallation({ owner: 'bob', repo: 'tool' })).data).toMatchObject({
+      id: 5,
+      target_type: 'User',
+      account: { login: 'bob', type: 'User' },
+    });
     expect(() => fake.addRepo({ owner: 'bob', name: 'other', ownerType: 'Organization' })).toThrow('bob is already a User');
     fake.addRepo({ owner: 'acme', name: 'one' });
     expect((await gh().repos.get({ owner: 'acme', repo: 'one' })).data.owner.type).toBe('Organization');
@@ -169,7 +180,14 @@ describe('contents', () => {
     expect(raw.data as unknown).toBe(LOCK_V2);
     expect(raw.headers['content-type']).toBe('application/vnd.github.v3.raw; charset=utf-8');
     const json = await gh().repos.getContent({ owner: 'acme', repo: 'app', path: 'package-lock.json', ref: 'feature' });
-    expect(json.data).toMatchObject({ type: 'file', encoding: 'base64', name: 'package-lock.json', path: 'package-lock.json', sha: blobSha(LOCK_V2), size: Buffer.byteLength(LOCK_V2) });
+    expect(json.data).toMatchObject({
+      type: 'file',
+      encoding: 'base64',
+      name: 'package-lock.json',
+      path: 'package-lock.json',
+      sha: blobSha(LOCK_V2),
+      size: Buffer.byteLength(LOCK_V2),
+    });
     expect(Buffer.from((json.data as { content: string }).content, 'base64').toString()).toBe(LOCK_V2);
     // no ref: the default branch
     const dflt = await gh().repos.getContent({ owner: 'acme', repo: 'app', path: 'package-lock.json', mediaType: { format: 'raw' } });
@@ -206,10 +224,16 @@ describe('contents', () => {
   test('a path with unencoded slashes reaches the same file', async () => {
     fake.addRepo({ owner: 'acme', name: 'app' });
     fake.commit('acme/app', { '.github/lockwarden.yml': 'severity: high\n' }, { branch: 'main' });
-    const res = await fetch(`${fake.url}/repos/acme/app/contents/.github/lockwarden.yml`, { headers: { authorization: 'token t', accept: 'application/vnd.github.raw' } });
+    const res = await fetch(`${fake.url}/repos/acme/app/contents/.github/lockwarden.yml`, {
+      headers: { authorization: 'token t', accept: 'application/vnd.github.raw' },
+    });
     expect(res.headers.get('content-type')).toBe('application/vnd.github.raw; charset=utf-8');
     expect(await res.text()).toBe('severity: high\n');
-    expect(fake.requests[0]).toMatchObject({ path: '/repos/acme/app/contents/.github/lockwarden.yml', route: 'GET /repos/{owner}/{repo}/contents/{path}', status: 200 });
+    expect(fake.requests[0]).toMatchObject({
+      path: '/repos/acme/app/contents/.github/lockwarden.yml',
+      route: 'GET /repos/{owner}/{repo}/contents/{path}',
+      status: 200,
+    });
   });
 
   test('over 1 MB: JSON has encoding "none" and no content, raw still works; over 100 MB: raw fails', async () => {
@@ -306,9 +330,13 @@ describe('pull requests and comparisons', () => {
     expect(pr.data.changed_files).toBe(3005); // the pull request itself still counts them all
   });
 
-  test('files come from the merge base: changes landed on the base branch since are not the PR\'s', async () => {
+  test("files come from the merge base: changes landed on the base branch since are not the PR's", async () => {
     const { base } = seed();
-    const moved = fake.commit('acme/app', { 'package.json': '{"name":"app"}\n', 'package-lock.json': LOCK_V1, 'README.md': 'hello\n', 'docs/old.md': 'same\ncontent\n', 'later.txt': 'x' }, { branch: 'main', parent: base });
+    const moved = fake.commit(
+      'acme/app',
+      { 'package.json': '{"name":"app"}\n', 'package-lock.json': LOCK_V1, 'README.md': 'hello\n', 'docs/old.md': 'same\ncontent\n', 'later.txt': 'x' },
+      { branch: 'main', parent: base },
+    );
     const pr = await gh().pulls.get({ owner: 'acme', repo: 'app', pull_number: 7 });
     const head = pr.data.head.sha;
     fake.addPullRequest('acme/app', { number: 9, baseRef: 'main', baseSha: moved, headRef: 'feature', headSha: head });
@@ -322,7 +350,14 @@ describe('pull requests and comparisons', () => {
   test('compare: commits, files, status; files capped at 300', async () => {
     const { base, head } = seed();
     const cmp = await gh().repos.compareCommitsWithBasehead({ owner: 'acme', repo: 'app', basehead: 'main...feature' });
-    expect(cmp.data).toMatchObject({ status: 'ahead', ahead_by: 1, behind_by: 0, total_commits: 1, base_commit: { sha: base }, merge_base_commit: { sha: base } });
+    expect(cmp.data).toMatchObject({
+      status: 'ahead',
+      ahead_by: 1,
+      behind_by: 0,
+      total_commits: 1,
+      base_commit: { sha: base },
+      merge_base_commit: { sha: base },
+    });
     expect(cmp.data.commits.map((c) => c.sha)).toEqual([head]);
     expect(cmp.data.files?.map((f) => f.filename)).toEqual(['README.md', 'docs/new.md', 'package-lock.json', 'src/index.js']);
     const same = await gh().repos.compareCommitsWithBasehead({ owner: 'acme', repo: 'app', basehead: `${head}...feature` });
@@ -382,13 +417,19 @@ describe('pull request updates and forks', () => {
     expect(repo).toMatchObject({ fork: true, parent: { full_name: 'acme/app' }, owner: { type: 'User' } });
     // one network: each repository's commits are readable through the other, as on GitHub
     expect((await gh().repos.getContent({ owner: 'acme', repo: 'app', path: 'evil.js', ref: own, mediaType: { format: 'raw' } })).data as unknown).toBe('x');
-    expect((await gh().repos.getContent({ owner: 'mallory', repo: 'app', path: 'package-lock.json', ref: head, mediaType: { format: 'raw' } })).data as unknown).toBe(LOCK_V2);
+    expect(
+      (await gh().repos.getContent({ owner: 'mallory', repo: 'app', path: 'package-lock.json', ref: head, mediaType: { format: 'raw' } })).data as unknown,
+    ).toBe(LOCK_V2);
   });
 
-  test('Probot: app authentication and the config loader (repository, then the owner\'s .github repository)', async () => {
+  test("Probot: app authentication and the config loader (repository, then the owner's .github repository)", async () => {
     const { ProbotOctokit } = await import('probot');
     const { generateKeyPairSync } = await import('node:crypto');
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     seed();
     fake.addRepo({ owner: 'acme', name: '.github' });
     fake.commit('acme/.github', { '.github/lockwarden.yml': 'failOn: high\n' }, { branch: 'main' });
@@ -412,13 +453,26 @@ describe('pull request updates and forks', () => {
 });
 
 describe('check runs', () => {
-  const annotation = (i: number) => ({ path: 'package-lock.json', start_line: i + 1, end_line: i + 1, annotation_level: 'warning' as const, message: `finding ${i}` });
+  const annotation = (i: number) => ({
+    path: 'package-lock.json',
+    start_line: i + 1,
+    end_line: i + 1,
+    annotation_level: 'warning' as const,
+    message: `finding ${i}`,
+  });
 
   test('create, then update with 2×50 annotations: GitHub accumulates them (100)', async () => {
     const { head } = seed();
     const created = await gh().checks.create({ owner: 'acme', repo: 'app', name: 'lockwarden', head_sha: head, status: 'in_progress', external_id: 'pr-7' });
     expect(created.status).toBe(201);
-    expect(created.data).toMatchObject({ name: 'lockwarden', head_sha: head, status: 'in_progress', conclusion: null, external_id: 'pr-7', app: { id: 1, slug: 'lockwarden' } });
+    expect(created.data).toMatchObject({
+      name: 'lockwarden',
+      head_sha: head,
+      status: 'in_progress',
+      conclusion: null,
+      external_id: 'pr-7',
+      app: { id: 1, slug: 'lockwarden' },
+    });
     expect(created.data.started_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const id = created.data.id;
     const batch = (from: number) => Array.from({ length: 50 }, (_, i) => annotation(from + i));
@@ -431,7 +485,11 @@ describe('check runs', () => {
       output: { title: 'Lockfile review', summary: 'two findings', text: 'details', annotations: batch(50) },
       actions: [{ label: 'Re-run', description: 'Review again', identifier: 'rerun' }],
     });
-    expect(done.data).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Lockfile review', summary: 'two findings', text: 'details', annotations_count: 100 } });
+    expect(done.data).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'Lockfile review', summary: 'two findings', text: 'details', annotations_count: 100 },
+    });
     expect(done.data.completed_at).not.toBeNull();
     const run = fake.checkRuns[0]!;
     expect(fake.checkRuns).toHaveLength(1);
@@ -446,7 +504,13 @@ describe('check runs', () => {
   test('51 annotations in one request: 422 and an error', async () => {
     const { head } = seed();
     const err = await gh()
-      .checks.create({ owner: 'acme', repo: 'app', name: 'lockwarden', head_sha: head, output: { title: 't', summary: 's', annotations: Array.from({ length: 51 }, (_, i) => annotation(i)) } })
+      .checks.create({
+        owner: 'acme',
+        repo: 'app',
+        name: 'lockwarden',
+        head_sha: head,
+        output: { title: 't', summary: 's', annotations: Array.from({ length: 51 }, (_, i) => annotation(i)) },
+      })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 422, response: { data: { message: 'Validation Failed' } } });
     expect(takeErrors()).toEqual(['POST /repos/acme/app/check-runs: body.output.annotations: has 51 items, at most 50 allowed']);
@@ -457,9 +521,19 @@ describe('check runs', () => {
     const { head } = seed();
     const annotations: unknown[] = [0, 1, 2, 3].map(annotation);
     annotations[3] = { ...(annotations[3] as object), annotation_level: 'critical' };
-    const s = await status(send('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', name: 'x', head_sha: head, output: { title: 't', summary: 's', annotations } }));
+    const s = await status(
+      send('POST /repos/{owner}/{repo}/check-runs', {
+        owner: 'acme',
+        repo: 'app',
+        name: 'x',
+        head_sha: head,
+        output: { title: 't', summary: 's', annotations },
+      }),
+    );
     expect(s).toBe(422);
-    expect(takeErrors()).toEqual(['POST /repos/acme/app/check-runs: body.output.annotations[3].annotation_level: "critical" is not one of notice, warning, failure']);
+    expect(takeErrors()).toEqual([
+      'POST /repos/acme/app/check-runs: body.output.annotations[3].annotation_level: "critical" is not one of notice, warning, failure',
+    ]);
   });
 
   test('missing required fields, wrong types, unknown properties, too long texts', async () => {
@@ -469,7 +543,13 @@ describe('check runs', () => {
     expect(await post({ name: 'x', head_sha: head, output: { title: 't' } })).toBe(422);
     expect(await post({ name: 'x', head_sha: head, details_ur: 'https://example.invalid' })).toBe(422);
     expect(await post({ name: 'x', head_sha: head, output: { title: 't', summary: 's'.repeat(65536) } })).toBe(422);
-    expect(await post({ name: 'x', head_sha: head, output: { title: 't', summary: 's', annotations: [{ path: 'a', start_line: '1', end_line: 1, annotation_level: 'notice', message: 'm' }] } })).toBe(422);
+    expect(
+      await post({
+        name: 'x',
+        head_sha: head,
+        output: { title: 't', summary: 's', annotations: [{ path: 'a', start_line: '1', end_line: 1, annotation_level: 'notice', message: 'm' }] },
+      }),
+    ).toBe(422);
     expect(await post({ name: 'x', head_sha: head, started_at: 'yesterday' })).toBe(422);
     expect(takeErrors()).toEqual([
       'POST /repos/acme/app/check-runs: body.head_sha: required property is missing',
@@ -490,11 +570,21 @@ describe('check runs', () => {
     expect(await post({ head_sha: 'b'.repeat(40) })).toBe(422);
     expect(await post({ head_sha: head, conclusion: 'stale' })).toBe(422);
     expect(
-      await post({ head_sha: head, output: { title: 't', summary: 's', annotations: [{ path: 'a', start_line: 3, end_line: 2, annotation_level: 'notice', message: 'm' }] } }),
+      await post({
+        head_sha: head,
+        output: { title: 't', summary: 's', annotations: [{ path: 'a', start_line: 3, end_line: 2, annotation_level: 'notice', message: 'm' }] },
+      }),
     ).toBe(422);
-    expect(await post({ head_sha: head, output: { title: 't', summary: 's', annotations: [{ path: 'a', start_line: 1, end_line: 1, annotation_level: 'notice', message: 'm', title: 't'.repeat(256) }] } })).toBe(
-      422,
-    );
+    expect(
+      await post({
+        head_sha: head,
+        output: {
+          title: 't',
+          summary: 's',
+          annotations: [{ path: 'a', start_line: 1, end_line: 1, annotation_level: 'notice', message: 'm', title: 't'.repeat(256) }],
+        },
+      }),
+    ).toBe(422);
     const errors = takeErrors();
     expect(errors).toEqual([
       'POST /repos/acme/app/check-runs: body.conclusion: is required with status "completed" or completed_at',
@@ -505,11 +595,23 @@ describe('check runs', () => {
     ]);
     // the update's schema (anyOf) says the same for PATCH
     const run = await gh().checks.create({ owner: 'acme', repo: 'app', name: 'x', head_sha: head });
-    expect(await status(send('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: 'acme', repo: 'app', check_run_id: run.data.id, status: 'completed' }))).toBe(422);
+    expect(
+      await status(
+        send('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: 'acme', repo: 'app', check_run_id: run.data.id, status: 'completed' }),
+      ),
+    ).toBe(422);
     const [patchError] = takeErrors();
-    expect(patchError).toMatch(/^PATCH \/repos\/acme\/app\/check-runs\/\d+: body: matches none of the 2 alternatives: \(1\) body\.conclusion: required property is missing \(2\) body\.status: "completed" is not one of queued, in_progress$/);
+    expect(patchError).toMatch(
+      /^PATCH \/repos\/acme\/app\/check-runs\/\d+: body: matches none of the 2 alternatives: \(1\) body\.conclusion: required property is missing \(2\) body\.status: "completed" is not one of queued, in_progress$/,
+    );
     // conclusion alone completes the run
-    const done = await gh().checks.update({ owner: 'acme', repo: 'app', check_run_id: run.data.id, conclusion: 'success', completed_at: '2024-05-01T10:00:00.000Z' });
+    const done = await gh().checks.update({
+      owner: 'acme',
+      repo: 'app',
+      check_run_id: run.data.id,
+      conclusion: 'success',
+      completed_at: '2024-05-01T10:00:00.000Z',
+    });
     expect(done.data).toMatchObject({ status: 'completed', conclusion: 'success', completed_at: '2024-05-01T10:00:00Z' });
   });
 
@@ -519,7 +621,10 @@ describe('check runs', () => {
     const a1 = await create('lockwarden');
     const a2 = await create('lockwarden', { conclusion: 'success' });
     await create('other', { status: 'in_progress' });
-    const list = (q: Record<string, unknown>) => gh().checks.listForRef({ owner: 'acme', repo: 'app', ref: head, ...q }).then((r) => r.data);
+    const list = (q: Record<string, unknown>) =>
+      gh()
+        .checks.listForRef({ owner: 'acme', repo: 'app', ref: head, ...q })
+        .then((r) => r.data);
     expect((await list({})).check_runs.map((r) => r.id)).toEqual([a2.data.id + 1, a2.data.id]);
     expect((await list({ filter: 'all' })).total_count).toBe(3);
     expect((await list({ filter: 'all', check_name: 'lockwarden' })).check_runs.map((r) => r.id)).toEqual([a2.data.id, a1.data.id]);
@@ -567,8 +672,24 @@ describe('comments and reactions', () => {
 
   test('comments seeded by the test are listed and editable', async () => {
     seed();
-    fake.comments.push({ id: 55, repo: 'acme/app', issue: 7, body: 'old report <!-- lockwarden -->', user: 'lockwarden[bot]', created_at: '2024-02-01T00:00:00Z', updated_at: '2024-02-01T00:00:00Z' });
-    fake.comments.push({ id: 56, repo: 'acme/app', issue: 7, body: 'lgtm', user: 'alice', created_at: '2024-02-02T00:00:00Z', updated_at: '2024-02-02T00:00:00Z' });
+    fake.comments.push({
+      id: 55,
+      repo: 'acme/app',
+      issue: 7,
+      body: 'old report <!-- lockwarden -->',
+      user: 'lockwarden[bot]',
+      created_at: '2024-02-01T00:00:00Z',
+      updated_at: '2024-02-01T00:00:00Z',
+    });
+    fake.comments.push({
+      id: 56,
+      repo: 'acme/app',
+      issue: 7,
+      body: 'lgtm',
+      user: 'alice',
+      created_at: '2024-02-02T00:00:00Z',
+      updated_at: '2024-02-02T00:00:00Z',
+    });
     const list = await gh().issues.listComments({ owner: 'acme', repo: 'app', issue_number: 7 });
     expect(list.data.map((c) => [c.id, c.user?.login, c.user?.type])).toEqual([
       [55, 'lockwarden[bot]', 'Bot'],
@@ -599,8 +720,14 @@ describe('comments and reactions', () => {
   test('reactions: content enum', async () => {
     seed();
     const c = await gh().issues.createComment({ owner: 'acme', repo: 'app', issue_number: 7, body: 'x' });
-    expect(await status(send('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { owner: 'acme', repo: 'app', comment_id: c.data.id, content: 'thumbsup' }))).toBe(422);
-    expect(takeErrors()).toEqual([`POST /repos/acme/app/issues/comments/${c.data.id}/reactions: body.content: "thumbsup" is not one of +1, -1, laugh, confused, heart, hooray, rocket, eyes`]);
+    expect(
+      await status(
+        send('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { owner: 'acme', repo: 'app', comment_id: c.data.id, content: 'thumbsup' }),
+      ),
+    ).toBe(422);
+    expect(takeErrors()).toEqual([
+      `POST /repos/acme/app/issues/comments/${c.data.id}/reactions: body.content: "thumbsup" is not one of +1, -1, laugh, confused, heart, hooray, rocket, eyes`,
+    ]);
   });
 });
 
@@ -654,7 +781,9 @@ describe('GitHub App authentication', () => {
     const scoped = await app.apps.createInstallationAccessToken({ installation_id: 42, repositories: ['app'], permissions: { contents: 'read' } });
     expect(scoped.data).toMatchObject({ repository_selection: 'selected', permissions: { contents: 'read' }, repositories: [{ full_name: 'acme/app' }] });
     expect(await status(app.apps.createInstallationAccessToken({ installation_id: 42, permissions: { administration: 'write' } }))).toBe(422);
-    expect(takeErrors()).toEqual(['POST /app/installations/42/access_tokens: body.permissions.administration: write is more than the app was granted (nothing)']);
+    expect(takeErrors()).toEqual([
+      'POST /app/installations/42/access_tokens: body.permissions.administration: write is more than the app was granted (nothing)',
+    ]);
   });
 
   test('wrong credentials are recorded: none, a token where the JWT is needed, the JWT on a repository', async () => {
@@ -724,7 +853,11 @@ describe('unmatched requests, parameters and failure injection', () => {
 
   test('invalid JSON bodies are recorded', async () => {
     seed();
-    const res = await fetch(`${fake.url}/repos/acme/app/check-runs`, { method: 'POST', headers: { authorization: 'token t', 'content-type': 'application/json' }, body: '{"name":' });
+    const res = await fetch(`${fake.url}/repos/acme/app/check-runs`, {
+      method: 'POST',
+      headers: { authorization: 'token t', 'content-type': 'application/json' },
+      body: '{"name":',
+    });
     expect(res.status).toBe(400);
     expect(takeErrors()).toEqual(['POST /repos/acme/app/check-runs: the request body is not valid JSON']);
   });
@@ -771,7 +904,7 @@ describe('response validation and validate: false', () => {
     expect(api.validateSchema('#/components/schemas/simple-user', null).map((i) => i.message)).toEqual(['is null, expected an object (not nullable)']);
   });
 
-  test('validate: false serves the same API without the description, still enforcing GitHub\'s rules', async () => {
+  test("validate: false serves the same API without the description, still enforcing GitHub's rules", async () => {
     const plain = await startFakeGitHub({ validate: false });
     try {
       expect(plain.openApiLoadMs).toBeUndefined();
@@ -779,8 +912,22 @@ describe('response validation and validate: false', () => {
       const head = plain.commit('acme/app', { 'a.txt': 'a' }, { branch: 'main' });
       const client = new Octokit({ baseUrl: plain.url, auth: 't', log: quiet });
       expect((await client.repos.get({ owner: 'acme', repo: 'app' })).data.default_branch).toBe('main');
-      const annotations = Array.from({ length: 51 }, (_, i) => ({ path: 'a.txt', start_line: i + 1, end_line: i + 1, annotation_level: 'notice', message: 'm' }));
-      expect(await status(send('POST /repos/{owner}/{repo}/check-runs', { owner: 'acme', repo: 'app', name: 'x', head_sha: head, output: { title: 't', summary: 's', annotations } }, client))).toBe(422);
+      const annotations = Array.from({ length: 51 }, (_, i) => ({
+        path: 'a.txt',
+        start_line: i + 1,
+        end_line: i + 1,
+        annotation_level: 'notice',
+        message: 'm',
+      }));
+      expect(
+        await status(
+          send(
+            'POST /repos/{owner}/{repo}/check-runs',
+            { owner: 'acme', repo: 'app', name: 'x', head_sha: head, output: { title: 't', summary: 's', annotations } },
+            client,
+          ),
+        ),
+      ).toBe(422);
       expect(await status(send('GET /repos/{owner}/{repo}/issues', { owner: 'acme', repo: 'app' }, client))).toBe(404);
       expect(plain.errors).toEqual([
         'POST /repos/acme/app/check-runs: body.output.annotations: has 51 items, at most 50 per request allowed',

@@ -68,7 +68,12 @@ describe('deflate and ZIP', () => {
     expect(() => readZipCentralDirectory(zip.subarray(zip.length - 40), zip.length)).toThrow(/central directory/);
     expect(() => readZipCentralDirectory(Buffer.alloc(100))).toThrow(/end-of-central-directory/);
     expect(() => createZip([{ path: '../x', content: '' }])).toThrow(/not allowed/);
-    expect(() => createZip([{ path: 'a', content: '' }, { path: 'a', content: '' }])).toThrow(/duplicate/);
+    expect(() =>
+      createZip([
+        { path: 'a', content: '' },
+        { path: 'a', content: '' },
+      ]),
+    ).toThrow(/duplicate/);
   });
 
   it('expands compressed wheel tag sets', () => {
@@ -131,7 +136,14 @@ print(json.dumps({'bad': bad, 'names': z.namelist(), 'record_ok': ok, 'record_ha
   });
 
   it('tarfile opens an sdist with PKG-INFO, a pyproject.toml build-system and setup.py', () => {
-    const s = buildSdist({ name: 'Demo.Pkg', version: '2.0.1', requiresDist: ['idna>=3'], setupPy: true, buildBackend: 'hatchling.build', buildRequires: ['hatchling'] });
+    const s = buildSdist({
+      name: 'Demo.Pkg',
+      version: '2.0.1',
+      requiresDist: ['idna>=3'],
+      setupPy: true,
+      buildBackend: 'hatchling.build',
+      buildRequires: ['hatchling'],
+    });
     expect(s.filename).toBe('demo_pkg-2.0.1.tar.gz');
     const file = join(work, s.filename);
     writeFileSync(file, s.bytes);
@@ -147,7 +159,12 @@ print(json.dumps({'names': t.getnames(), 'build': pp['build-system'], 'deps': pp
         file,
       ),
     );
-    expect(report.names).toEqual(['demo_pkg-2.0.1/PKG-INFO', 'demo_pkg-2.0.1/pyproject.toml', 'demo_pkg-2.0.1/setup.py', 'demo_pkg-2.0.1/demo_pkg/__init__.py']);
+    expect(report.names).toEqual([
+      'demo_pkg-2.0.1/PKG-INFO',
+      'demo_pkg-2.0.1/pyproject.toml',
+      'demo_pkg-2.0.1/setup.py',
+      'demo_pkg-2.0.1/demo_pkg/__init__.py',
+    ]);
     expect(report.build).toEqual({ requires: ['hatchling'], 'build-backend': 'hatchling.build' });
     expect(report.deps).toEqual(['idna>=3']);
     expect(report.pkginfo).toMatch(/^Metadata-Version: 2\.1\nName: Demo\.Pkg\nVersion: 2\.0\.1\n/);
@@ -179,7 +196,9 @@ describe('pip installs from the fixture index', () => {
     const target = join(work, 'ultralytics');
     const r = await pip(['install', '--no-cache-dir', '--only-binary', ':all:', '--index-url', idx.simpleUrl, '--target', target, 'ultralytics==8.3.41']);
     expect({ status: r.status, out: r.status === 0 ? '' : r.out }).toEqual({ status: 0, out: '' });
-    const dists = readdirSync(target).filter((n) => n.endsWith('.dist-info')).sort();
+    const dists = readdirSync(target)
+      .filter((n) => n.endsWith('.dist-info'))
+      .sort();
     expect(dists).toEqual([
       'certifi-2024.8.30.dist-info',
       'charset_normalizer-3.4.0.dist-info',

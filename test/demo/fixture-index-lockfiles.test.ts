@@ -52,10 +52,18 @@ function fromPoetry(text: string): Locked[] {
 }
 
 function fromPipfileLock(text: string): Locked[] {
-  const doc = JSON.parse(text) as { _meta: { sources: Array<{ url: string }> }; default: Record<string, { version: string; hashes: string[] }>; develop: object };
+  const doc = JSON.parse(text) as {
+    _meta: { sources: Array<{ url: string }> };
+    default: Record<string, { version: string; hashes: string[] }>;
+    develop: object;
+  };
   expect(doc._meta.sources).toEqual([{ name: 'fixture', url: `${FIXTURE_ORIGIN}/simple`, verify_ssl: false }]);
   expect(doc.develop).toEqual({});
-  return Object.entries(doc.default).map(([name, e]) => ({ name, version: e.version.replace(/^==/, ''), hashes: e.hashes.map((h) => h.replace(/^sha256:/, '')) }));
+  return Object.entries(doc.default).map(([name, e]) => ({
+    name,
+    version: e.version.replace(/^==/, ''),
+    hashes: e.hashes.map((h) => h.replace(/^sha256:/, '')),
+  }));
 }
 
 function fromRequirements(text: string): Locked[] {
@@ -71,7 +79,13 @@ function fromRequirements(text: string): Locked[] {
 function fromUvLock(text: string): Locked[] {
   const doc = parseToml(text) as {
     version: number;
-    package: Array<{ name: string; version: string; source: Record<string, string>; sdist?: { url: string; hash: string }; wheels?: Array<{ url: string; hash: string }> }>;
+    package: Array<{
+      name: string;
+      version: string;
+      source: Record<string, string>;
+      sdist?: { url: string; hash: string };
+      wheels?: Array<{ url: string; hash: string }>;
+    }>;
   };
   expect(doc.version).toBe(1);
   return doc.package
@@ -87,7 +101,13 @@ function fromUvLock(text: string): Locked[] {
 function fromPylock(text: string): Locked[] {
   const doc = parseToml(text) as {
     'lock-version': string;
-    packages: Array<{ name: string; version: string; index: string; sdist?: { url: string; hashes: { sha256: string } }; wheels?: Array<{ url: string; hashes: { sha256: string } }> }>;
+    packages: Array<{
+      name: string;
+      version: string;
+      index: string;
+      sdist?: { url: string; hashes: { sha256: string } };
+      wheels?: Array<{ url: string; hashes: { sha256: string } }>;
+    }>;
   };
   expect(doc['lock-version']).toBe('1.0');
   return doc.packages.map((p) => {
@@ -140,7 +160,8 @@ describe.each(scenarios)('%s', (scenario) => {
         for (const h of p.hashes) expect({ file, pkg: p.name, hash: h, known: s!.hashes.has(h) }).toEqual({ file, pkg: p.name, hash: h, known: true });
       }
       // poetry and pipenv lock every file of a release; the written formats too
-      for (const p of locked) expect({ file, pkg: p.name, count: p.hashes.length }).toEqual({ file, pkg: p.name, count: served(p.name, p.version)!.hashes.size });
+      for (const p of locked)
+        expect({ file, pkg: p.name, count: p.hashes.length }).toEqual({ file, pkg: p.name, count: served(p.name, p.version)!.hashes.size });
       sets.set(file, locked.map((p) => `${normalizePythonName(p.name)}@${p.version}`).sort());
     }
     const [first, ...rest] = [...sets.values()];
@@ -158,7 +179,8 @@ describe.each(scenarios)('%s', (scenario) => {
     for (const side of sides) {
       for (const p of fromPoetry(read(scenario, side, 'poetry.lock'))) {
         const times = served(p.name, p.version)!.uploadTimes;
-        for (const t of times) expect({ pkg: `${p.name}@${p.version}`, side, beforeNow: t < now }).toEqual({ pkg: `${p.name}@${p.version}`, side, beforeNow: true });
+        for (const t of times)
+          expect({ pkg: `${p.name}@${p.version}`, side, beforeNow: t < now }).toEqual({ pkg: `${p.name}@${p.version}`, side, beforeNow: true });
         newest = Math.max(newest, ...times);
         if (side === 'head') headSet.add(`${normalizePythonName(p.name)}@${p.version}`);
       }
@@ -204,7 +226,13 @@ describe('the incidents are in the index as described', () => {
 
   it('python-benign: PyYAML 6.0.2 keeps every 6.0.1 wheel platform and adds musllinux and aarch64, same publisher', () => {
     const y = projects.get('pyyaml')!;
-    const plat = (v: string) => new Set(y.releases.find((r) => r.version === v)!.files.filter((f) => f.packagetype === 'bdist_wheel').map((f) => f.filename.split('-').slice(2).join('-')));
+    const plat = (v: string) =>
+      new Set(
+        y.releases
+          .find((r) => r.version === v)!
+          .files.filter((f) => f.packagetype === 'bdist_wheel')
+          .map((f) => f.filename.split('-').slice(2).join('-')),
+      );
     const before = plat('6.0.1');
     const after = plat('6.0.2');
     for (const p of before) expect(after.has(p)).toBe(true);

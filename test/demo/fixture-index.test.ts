@@ -57,13 +57,40 @@ describe('JSON API', () => {
         { role: 'Owner', user: 'krrishdholakia' },
       ],
     });
-    expect(Object.keys(doc.releases)).toEqual(['0.1.1', '1.0.0', '1.55.0', '1.82.0', '1.82.1', '1.82.2', '1.82.3', '1.82.4', '1.82.5', '1.82.6', '1.82.7', '1.82.8']);
+    expect(Object.keys(doc.releases)).toEqual([
+      '0.1.1',
+      '1.0.0',
+      '1.55.0',
+      '1.82.0',
+      '1.82.1',
+      '1.82.2',
+      '1.82.3',
+      '1.82.4',
+      '1.82.5',
+      '1.82.6',
+      '1.82.7',
+      '1.82.8',
+    ]);
     expect(res.headers['x-pypi-last-serial']).toBe(String(doc.last_serial));
     const wheel = doc.releases['1.82.8'].find((f: { packagetype: string }) => f.packagetype === 'bdist_wheel');
     expect(Object.keys(wheel).sort()).toEqual(
       [
-        'comment_text', 'core-metadata', 'digests', 'downloads', 'filename', 'has_sig', 'md5_digest', 'packagetype',
-        'python_version', 'requires_python', 'size', 'upload_time', 'upload_time_iso_8601', 'url', 'yanked', 'yanked_reason',
+        'comment_text',
+        'core-metadata',
+        'digests',
+        'downloads',
+        'filename',
+        'has_sig',
+        'md5_digest',
+        'packagetype',
+        'python_version',
+        'requires_python',
+        'size',
+        'upload_time',
+        'upload_time_iso_8601',
+        'url',
+        'yanked',
+        'yanked_reason',
       ].sort(),
     );
     expect(wheel.filename).toBe('litellm-1.82.8-py3-none-any.whl');
@@ -285,7 +312,11 @@ describe('files, PEP 658 metadata and ranges', () => {
     // the previous release has no .pth
     const prev = await wheelUrl('litellm', '1.82.6');
     const prevTail = await rawRequest(prev.url, { range: 'bytes=-4096' });
-    expect(readZipCentralDirectory(prevTail.body, prev.size).map((e) => e.path).some((p) => p.endsWith('.pth'))).toBe(false);
+    expect(
+      readZipCentralDirectory(prevTail.body, prev.size)
+        .map((e) => e.path)
+        .some((p) => p.endsWith('.pth')),
+    ).toBe(false);
   });
 
   it('answers start-end and open-ended ranges, clamps the end, and gives 416 past the end', async () => {
@@ -363,7 +394,15 @@ describe('failures and documents', () => {
 
   it('picks the latest release like the index: not yanked, then final, then highest', () => {
     const mk = (releases: Record<string, object>) =>
-      buildProject(parseProjectDoc({ name: 'demo-pkg', releases: Object.fromEntries(Object.entries(releases).map(([v, r]) => [v, { upload_time: '2024-01-01T00:00:00Z', files: [], ...r }])) }, 'x.json'));
+      buildProject(
+        parseProjectDoc(
+          {
+            name: 'demo-pkg',
+            releases: Object.fromEntries(Object.entries(releases).map(([v, r]) => [v, { upload_time: '2024-01-01T00:00:00Z', files: [], ...r }])),
+          },
+          'x.json',
+        ),
+      );
     expect(latestRelease(mk({ '1.0': {}, '2.0': { yanked: 'bad' }, '3.0rc1': {} }))!.version).toBe('1.0');
     expect(latestRelease(mk({ '2.0': { yanked: true }, '3.0rc1': {} }))!.version).toBe('3.0rc1');
     expect(latestRelease(mk({ '1.0': { yanked: true }, '1.1': { yanked: true } }))!.version).toBe('1.1');
@@ -375,11 +414,20 @@ describe('failures and documents', () => {
       [{ name: 'x', releases: { 'not a version': { upload_time: '2024-01-01T00:00:00Z', files: [] } } }, /not a PEP 440 version/],
       [JSON.parse('{"name":"x","releases":{"__proto__":{"upload_time":"2024-01-01T00:00:00Z","files":[]}}}'), /__proto__: not a PEP 440 version/],
       [{ name: 'x', releases: { '1.0': { upload_time: 'yesterday', files: [] } } }, /upload_time/],
-      [{ name: 'x', releases: { '1.0': { upload_time: '2024-01-01T00:00:00Z', files: [{ wheel: 'py3-none-any', extra_members: { '../evil.pth': 'x' } }] } } }, /extra_members/],
+      [
+        { name: 'x', releases: { '1.0': { upload_time: '2024-01-01T00:00:00Z', files: [{ wheel: 'py3-none-any', extra_members: { '../evil.pth': 'x' } }] } } },
+        /extra_members/,
+      ],
       [{ name: 'x', releases: { '1.0': { upload_time: '2024-01-01T00:00:00Z', files: [{ sdist: true }, { sdist: true }] } } }, /a second sdist/],
-      [{ name: 'x', releases: { '1.0': { upload_time: '2024-01-01T00:00:00Z', files: [{ wheel: 'py3-none-any' }, { wheel: 'py3-none-any' }] } } }, /a second wheel/],
+      [
+        { name: 'x', releases: { '1.0': { upload_time: '2024-01-01T00:00:00Z', files: [{ wheel: 'py3-none-any' }, { wheel: 'py3-none-any' }] } } },
+        /a second wheel/,
+      ],
       [{ name: 'x', releases: { '1.0': {}, '1.0.0': {} } }, /files/],
-      [{ name: 'x', releases: { '1.0': { upload_time: '2024-01-01T00:00:00Z', files: [] }, '1.0.0': { upload_time: '2024-01-01T00:00:00Z', files: [] } } }, /the same version as 1\.0/],
+      [
+        { name: 'x', releases: { '1.0': { upload_time: '2024-01-01T00:00:00Z', files: [] }, '1.0.0': { upload_time: '2024-01-01T00:00:00Z', files: [] } } },
+        /the same version as 1\.0/,
+      ],
       [{ name: 'x', surprise: 1, releases: {} }, /surprise|Unrecognized/],
       [{ name: '-bad-', releases: {} }, /name/],
     ];

@@ -103,7 +103,11 @@ describe.each(scenarios)('%s', (scenario) => {
     const now = Date.parse(s.now);
     expect(new Date(now).toISOString()).toBe(s.now);
     const head = readJson<Lock>(scenario, 'head', 'package-lock.json');
-    const headVersions = new Set(Object.entries(head.packages).filter(([k]) => k !== '').map(([k, e]) => `${nameOf(k)}@${e.version}`));
+    const headVersions = new Set(
+      Object.entries(head.packages)
+        .filter(([k]) => k !== '')
+        .map(([k, e]) => `${nameOf(k)}@${e.version}`),
+    );
     let newest = 0;
     for (const side of sides) {
       const lock = readJson<Lock>(scenario, side, 'package-lock.json');

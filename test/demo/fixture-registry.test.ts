@@ -269,12 +269,15 @@ describe('attestations', () => {
 });
 
 describe('not found', () => {
-  it.each(['nope-not-a-package', '__proto__', 'constructor', 'hasOwnProperty', '@nope%2fthing', '-/whoami'])('404s %s with the registry error body', async (name) => {
-    const res = await rawRequest(`${reg.url}${name}`);
-    expect(res.status).toBe(404);
-    expect(res.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(res.body.toString('utf8'))).toEqual({ error: 'Not found' });
-  });
+  it.each(['nope-not-a-package', '__proto__', 'constructor', 'hasOwnProperty', '@nope%2fthing', '-/whoami'])(
+    '404s %s with the registry error body',
+    async (name) => {
+      const res = await rawRequest(`${reg.url}${name}`);
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(res.body.toString('utf8'))).toEqual({ error: 'Not found' });
+    },
+  );
 
   it('refuses writes', async () => {
     expect((await rawRequest(`${reg.url}axios`, {}, 'PUT')).status).toBe(405);
@@ -363,7 +366,10 @@ describe('custom fixture directories', () => {
 
   it('keeps a deliberately fixed integrity and shasum as written', async () => {
     const wrong = `sha512-${Buffer.alloc(64, 7).toString('base64')}`;
-    write('x.json', base('tampered', { '1.0.0': {}, '1.0.1': { dist: { integrity: wrong, shasum: 'f'.repeat(40) } } }, { _fixture: { fixedIntegrity: ['1.0.1'] } }));
+    write(
+      'x.json',
+      base('tampered', { '1.0.0': {}, '1.0.1': { dist: { integrity: wrong, shasum: 'f'.repeat(40) } } }, { _fixture: { fixedIntegrity: ['1.0.1'] } }),
+    );
     const r = await startFixtureRegistry({ dir });
     try {
       const doc = (await getJson(`${r.url}tampered`)).json;
@@ -395,7 +401,10 @@ describe('custom fixture directories', () => {
   });
 
   it('keeps a __proto__ version key as data', async () => {
-    writeFileSync(join(dir, 'p.json'), '{"_id":"weird","name":"weird","dist-tags":{"latest":"1.0.0"},"versions":{"1.0.0":{"name":"weird","version":"1.0.0","dist":{}},"__proto__":{"name":"weird","version":"__proto__","dist":{}}}}');
+    writeFileSync(
+      join(dir, 'p.json'),
+      '{"_id":"weird","name":"weird","dist-tags":{"latest":"1.0.0"},"versions":{"1.0.0":{"name":"weird","version":"1.0.0","dist":{}},"__proto__":{"name":"weird","version":"__proto__","dist":{}}}}',
+    );
     const r = await startFixtureRegistry({ dir });
     try {
       const abbr = await rawRequest(`${r.url}weird`, { accept: ABBREVIATED });

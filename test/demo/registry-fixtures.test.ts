@@ -84,7 +84,10 @@ describe.each([...docs.keys()])('%s', (name) => {
   });
 
   it('declares provenance facts for exactly the versions with dist.attestations', () => {
-    const attested = Object.entries<any>(doc.versions).filter(([, v]) => v.dist.attestations).map(([k]) => k).sort();
+    const attested = Object.entries<any>(doc.versions)
+      .filter(([, v]) => v.dist.attestations)
+      .map(([k]) => k)
+      .sort();
     const declared = [...fixtures.get(name)!.extras.provenance.keys()].sort();
     expect(declared).toEqual(attested);
   });

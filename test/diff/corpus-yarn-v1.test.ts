@@ -59,10 +59,11 @@ describe('yarn v1 corpus (differential against oracle.json)', () => {
     const lock = parseLockfile('yarn.lock', readFileSync(join(dir, 'yarn.lock')));
     const ids = new Set(lock.packages.map((p) => p.id));
     let edges = 0;
-    for (const p of lock.packages) for (const d of p.deps) {
-      expect(ids.has(d)).toBe(true);
-      edges++;
-    }
+    for (const p of lock.packages)
+      for (const d of p.deps) {
+        expect(ids.has(d)).toBe(true);
+        edges++;
+      }
     // each `name "range"` line under dependencies/optionalDependencies is one edge (none dangling)
     const lines = readFileSync(join(dir, 'yarn.lock'), 'utf8').split('\n');
     const depLines = lines.filter((l) => /^    \S/.test(l)).length;

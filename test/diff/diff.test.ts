@@ -254,7 +254,12 @@ describe('diffLockfiles', () => {
 
   it('is pure and deterministic', () => {
     const b = lock({ '': { dependencies: { a: '1' } }, 'node_modules/a': reg('a', '1.0.0'), 'node_modules/c': reg('c', '1.0.0') }).l;
-    const h = lock({ '': { dependencies: { a: '1' } }, 'node_modules/c': reg('c', '2.0.0'), 'node_modules/a': reg('a', '2.0.0'), 'node_modules/b': reg('b', '1.0.0') }).l;
+    const h = lock({
+      '': { dependencies: { a: '1' } },
+      'node_modules/c': reg('c', '2.0.0'),
+      'node_modules/a': reg('a', '2.0.0'),
+      'node_modules/b': reg('b', '1.0.0'),
+    }).l;
     const before = JSON.stringify([b, h]);
     const first = diffLockfiles(b, h);
     expect(JSON.stringify([b, h])).toBe(before);

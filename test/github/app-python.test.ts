@@ -32,8 +32,16 @@ describe('Python lockfiles in pull requests', () => {
     h = await startHarness({ now: NOW });
     const prod = (s: 'base' | 'head') => `# production\n-r common.txt\n${s === 'head' ? '# bumped\n' : ''}`;
     const pr = await openPull(
-      { 'services/api/poetry.lock': py('litellm', 'base', 'poetry.lock'), 'requirements/common.txt': py('litellm', 'base', 'requirements.txt'), 'requirements/prod.txt': prod('base') },
-      { 'services/api/poetry.lock': py('litellm', 'head', 'poetry.lock'), 'requirements/common.txt': py('litellm', 'head', 'requirements.txt'), 'requirements/prod.txt': prod('head') },
+      {
+        'services/api/poetry.lock': py('litellm', 'base', 'poetry.lock'),
+        'requirements/common.txt': py('litellm', 'base', 'requirements.txt'),
+        'requirements/prod.txt': prod('base'),
+      },
+      {
+        'services/api/poetry.lock': py('litellm', 'head', 'poetry.lock'),
+        'requirements/common.txt': py('litellm', 'head', 'requirements.txt'),
+        'requirements/prod.txt': prod('head'),
+      },
     );
     const [run] = runsFor(pr.head);
     expect(run!.status).toBe('completed');

@@ -56,7 +56,10 @@ describe('pull requests', () => {
     expect(run!.conclusion).toBe('failure');
     expect(run!.external_id).toBe('pr:7');
     expect(run!.output.title).toMatch(/risky packages? needs? review/);
-    const axiosLine = lockfile('demo', 'head').split('\n').findIndex((l) => l.includes('"node_modules/axios"')) + 1;
+    const axiosLine =
+      lockfile('demo', 'head')
+        .split('\n')
+        .findIndex((l) => l.includes('"node_modules/axios"')) + 1;
     const ann = run!.output.annotations.find((a) => a.title?.startsWith('axios 1.14.0 → 1.14.1'));
     expect(ann).toMatchObject({ path: 'package-lock.json', start_line: axiosLine, annotation_level: 'failure' });
     expect(run!.output.annotations.some((a) => a.title?.startsWith('plain-crypto-js'))).toBe(true);
@@ -118,7 +121,10 @@ describe('pull requests', () => {
     big.packages[''].description = 'x'.repeat(1_200_000);
     const head = JSON.stringify(big, null, 2);
     expect(head.length).toBeGreaterThan(1024 * 1024);
-    h.fake.failNext('GET', /\/contents\/package-lock\.json$/, 403, { times: 1, body: { message: 'This API returns blobs up to 1 MB in size.', errors: [{ code: 'too_large' }] } });
+    h.fake.failNext('GET', /\/contents\/package-lock\.json$/, 403, {
+      times: 1,
+      body: { message: 'This API returns blobs up to 1 MB in size.', errors: [{ code: 'too_large' }] },
+    });
     const pr = await openPull({ base: side('demo', 'base'), head: { 'package-lock.json': head } });
     expect(runsFor(pr.head)[0]!.conclusion).toBe('failure');
     expect(h.fake.requests.some((r) => /\/git\/blobs\//.test(r.path))).toBe(true);
@@ -130,7 +136,11 @@ describe('pull requests', () => {
     const base = JSON.parse(lockfile('benign', 'base'));
     const head = JSON.parse(lockfile('benign', 'base'));
     for (let i = 0; i < 60; i++) {
-      head.packages[`node_modules/gitdep-${i}`] = { version: '1.0.0', resolved: `git+ssh://git@github.com/acme/gitdep-${i}.git#${'a'.repeat(40)}`, license: 'MIT' };
+      head.packages[`node_modules/gitdep-${i}`] = {
+        version: '1.0.0',
+        resolved: `git+ssh://git@github.com/acme/gitdep-${i}.git#${'a'.repeat(40)}`,
+        license: 'MIT',
+      };
       head.packages[''].dependencies[`gitdep-${i}`] = `github:acme/gitdep-${i}`;
     }
     const pr = await openPull({ base: { 'package-lock.json': JSON.stringify(base, null, 2) }, head: { 'package-lock.json': JSON.stringify(head, null, 2) } });
@@ -210,7 +220,13 @@ describe('pull requests', () => {
   });
 
   it('registry down: the check completes neutral and says the review is incomplete', async () => {
-    h = await startHarness({ now: NOW, failRegistry: new Map([['axios', 503], ['plain-crypto-js', 503]]) });
+    h = await startHarness({
+      now: NOW,
+      failRegistry: new Map([
+        ['axios', 503],
+        ['plain-crypto-js', 503],
+      ]),
+    });
     const pr = await openPull({ base: side('axios', 'base'), head: side('axios', 'head') });
     const run = runsFor(pr.head)[0]!;
     expect(run.conclusion).toBe('neutral');
@@ -395,7 +411,13 @@ describe('start-up', () => {
     const sha = h.fake.commit(FULL, { 'a.txt': 'a' }, { branch: 'main' });
     // what an earlier process did before it died: a run in progress, recorded in the journal
     const octokit = await h.probot.auth(INSTALLATION_ID);
-    const created = await octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner: OWNER, repo: REPO, name: 'lockwarden', head_sha: sha, status: 'in_progress' });
+    const created = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+      owner: OWNER,
+      repo: REPO,
+      name: 'lockwarden',
+      head_sha: sha,
+      status: 'in_progress',
+    });
     await journal.add({ installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, checkRunId: Number(created.data.id) });
     const { sweep } = await import('../../src/github/app.js');
     expect(await sweep(h.probot, journal)).toBe(1);
@@ -405,7 +427,13 @@ describe('start-up', () => {
     expect(run.output.title).toMatch(/restarted/);
     // a strict organisation gets a failure instead
     h.fake.commit(FULL, { 'a.txt': 'a', '.github/lockwarden.yml': 'incomplete: failure\n' }, { branch: 'main', parent: sha });
-    const second = await octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner: OWNER, repo: REPO, name: 'lockwarden', head_sha: sha, status: 'in_progress' });
+    const second = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+      owner: OWNER,
+      repo: REPO,
+      name: 'lockwarden',
+      head_sha: sha,
+      status: 'in_progress',
+    });
     await journal.add({ installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, checkRunId: Number(second.data.id) });
     expect(await sweep(h.probot, journal)).toBe(1);
     expect(h.fake.checkRuns.find((r) => r.id === Number(second.data.id))!.conclusion).toBe('failure');

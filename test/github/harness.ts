@@ -44,7 +44,13 @@ export const REPO = 'webapp';
 export const FULL = `${OWNER}/${REPO}`;
 
 export function adaptRepository(p: Record<string, any>): void {
-  p['repository'] = { ...p['repository'], name: REPO, full_name: FULL, owner: { ...p['repository'].owner, login: OWNER, type: 'Organization' }, default_branch: 'main' };
+  p['repository'] = {
+    ...p['repository'],
+    name: REPO,
+    full_name: FULL,
+    owner: { ...p['repository'].owner, login: OWNER, type: 'Organization' },
+    default_branch: 'main',
+  };
   p['installation'] = { id: INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==' };
 }
 
@@ -67,7 +73,11 @@ export interface Harness {
 let key: string | undefined;
 /** The App's private key (RSA 2048 takes a while to generate: once per test file). */
 export function appKey(): string {
-  key ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  key ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
   return key;
 }
 
@@ -109,7 +119,12 @@ export function testProbot(baseUrl: string, secret: string, log: ReturnType<type
     secret,
     baseUrl,
     log,
-    Octokit: ProbotOctokit.defaults((o: any) => ({ ...o, request: { ...o.request, fetch: patientFetch }, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } })),
+    Octokit: ProbotOctokit.defaults((o: any) => ({
+      ...o,
+      request: { ...o.request, fetch: patientFetch },
+      retry: { enabled: false },
+      throttle: { ...o.throttle, enabled: false },
+    })),
   });
 }
 
@@ -153,10 +168,19 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
 }
 
 /** Sets up acme/webapp with a base commit on main and a PR #number whose head commit has `headFiles`. */
-export function setUpPull(h: Pick<Harness, 'fake'>, baseFiles: Record<string, string>, headFiles: Record<string, string>, opts: { number?: number; fork?: string; config?: string } = {}) {
+export function setUpPull(
+  h: Pick<Harness, 'fake'>,
+  baseFiles: Record<string, string>,
+  headFiles: Record<string, string>,
+  opts: { number?: number; fork?: string; config?: string } = {},
+) {
   h.fake.addRepo({ owner: OWNER, name: REPO, defaultBranch: 'main', ownerType: 'Organization' });
   const base = h.fake.commit(FULL, { ...baseFiles, ...(opts.config !== undefined ? { '.github/lockwarden.yml': opts.config } : {}) }, { branch: 'main' });
-  const head = h.fake.commit(FULL, { ...baseFiles, ...(opts.config !== undefined ? { '.github/lockwarden.yml': opts.config } : {}), ...headFiles }, { branch: 'feature', parent: base });
+  const head = h.fake.commit(
+    FULL,
+    { ...baseFiles, ...(opts.config !== undefined ? { '.github/lockwarden.yml': opts.config } : {}), ...headFiles },
+    { branch: 'feature', parent: base },
+  );
   const number = opts.number ?? 7;
   h.fake.addPullRequest(FULL, { number, baseRef: 'main', baseSha: base, headRef: 'feature', headSha: head, ...(opts.fork ? { headRepo: opts.fork } : {}) });
   return { base, head, number };
@@ -167,7 +191,9 @@ export function pullRequestEvent(action: string, pr: { number: number; base: str
   const p = example('pull_request', action);
   adaptRepository(p);
   p['number'] = pr.number;
-  const headRepo = pr.fork ? { ...p['repository'], full_name: pr.fork, name: pr.fork.split('/')[1], owner: { ...p['repository'].owner, login: pr.fork.split('/')[0] }, fork: true } : p['repository'];
+  const headRepo = pr.fork
+    ? { ...p['repository'], full_name: pr.fork, name: pr.fork.split('/')[1], owner: { ...p['repository'].owner, login: pr.fork.split('/')[0] }, fork: true }
+    : p['repository'];
   p['pull_request'] = {
     ...p['pull_request'],
     number: pr.number,

@@ -70,7 +70,11 @@ describe('the App over HTTP', () => {
     const body = JSON.stringify(pullRequestEvent('opened', { number: 7, base, head }));
     const res = await post(body, { signature: `sha256=${createHmac('sha256', 'wrong').update(body).digest('hex')}` });
     expect(res.status).toBe(401);
-    const unsigned = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': 'x' }, body });
+    const unsigned = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': 'x' },
+      body,
+    });
     expect(unsigned.status).toBe(401);
     await queue.idle();
     expect(fake.requests).toHaveLength(0);

@@ -34,7 +34,13 @@ describe('signing secret', () => {
     const signer = createSigner('s'.repeat(32));
     const mac = signer.approvalMac(scope, fields);
     expect(signer.verifyApproval(scope, fields, mac)).toBe(true);
-    expect(signer.verifyApproval(scope, fields.map((f) => (f === '1.14.1' ? '1.14.2' : f)), mac)).toBe(false);
+    expect(
+      signer.verifyApproval(
+        scope,
+        fields.map((f) => (f === '1.14.1' ? '1.14.2' : f)),
+        mac,
+      ),
+    ).toBe(false);
     expect(signer.verifyApproval({ ...scope, pr: 8 }, fields, mac)).toBe(false);
     expect(signer.verifyApproval({ ...scope, repo: 'ACME/WebApp' }, fields, mac)).toBe(true); // GitHub names are case-insensitive
     expect(createSigner('t'.repeat(32)).verifyApproval(scope, fields, mac)).toBe(false);

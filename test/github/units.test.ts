@@ -27,7 +27,9 @@ function change(i: number, severity: ReviewedChange['severity'] = 'high'): Revie
     direct: false,
     directOf: [],
     via: ['root-dep'],
-    findings: severity ? [{ signal: 'install-script-added', severity, message: `pkg-${i} adds a postinstall`, evidence: { scripts: { postinstall: 'node x.js' } } }] : [],
+    findings: severity
+      ? [{ signal: 'install-script-added', severity, message: `pkg-${i} adds a postinstall`, evidence: { scripts: { postinstall: 'node x.js' } } }]
+      : [],
     severity,
   };
 }
@@ -37,7 +39,14 @@ function result(changes: ReviewedChange[], conclusion: ReviewResult['conclusion'
     changes,
     conclusion,
     incomplete: [],
-    summary: { lockfiles: ['package-lock.json'], changes: changes.length, needsRegistry: changes.length, analysed: changes.length, offline: false, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } },
+    summary: {
+      lockfiles: ['package-lock.json'],
+      changes: changes.length,
+      needsRegistry: changes.length,
+      analysed: changes.length,
+      offline: false,
+      bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+    },
     notes: [],
   };
 }
@@ -193,7 +202,11 @@ describe('ReviewQueue', () => {
       log.push(signal.aborted ? 'first aborted' : 'first finished');
     });
     await new Promise((r) => setImmediate(r)); // the first job is running when the next events arrive
-    q.enqueue('pr#1', async () => void log.push('second ran'), () => log.push('second skipped'));
+    q.enqueue(
+      'pr#1',
+      async () => void log.push('second ran'),
+      () => log.push('second skipped'),
+    );
     q.enqueue('pr#1', async () => void log.push('third ran'));
     release();
     await q.idle();
@@ -232,7 +245,11 @@ describe('config loading', () => {
     return { readDefaultBranchFile: async (o: string, r: string, p: string) => files[`${o}/${r}:${p}`] ?? null } as unknown as GitHubApi;
   }
   it('uses the repository file, else the organisation defaults', async () => {
-    const own = await loadRepoConfig(api({ 'acme/app:.github/lockwarden.yml': 'failOn: critical', 'acme/.github:.github/lockwarden.yml': 'failOn: medium' }), 'acme', 'app');
+    const own = await loadRepoConfig(
+      api({ 'acme/app:.github/lockwarden.yml': 'failOn: critical', 'acme/.github:.github/lockwarden.yml': 'failOn: medium' }),
+      'acme',
+      'app',
+    );
     expect(own.config.failOn).toBe('critical');
     const org = await loadRepoConfig(api({ 'acme/.github:.github/lockwarden.yml': 'failOn: medium' }), 'acme', 'app');
     expect(org.config.failOn).toBe('medium');
@@ -260,7 +277,9 @@ describe('config loading', () => {
     expect(err.message).toMatch(/^acme\/app:\.github\/lockwarden\.yml:2: /);
   });
   it('refuses cycles and missing targets', async () => {
-    await expect(loadRepoConfig(api({ 'acme/app:.github/lockwarden.yml': '_extends: b', 'acme/b:.github/lockwarden.yml': '_extends: app' }), 'acme', 'app')).rejects.toThrow(/cycle/);
+    await expect(
+      loadRepoConfig(api({ 'acme/app:.github/lockwarden.yml': '_extends: b', 'acme/b:.github/lockwarden.yml': '_extends: app' }), 'acme', 'app'),
+    ).rejects.toThrow(/cycle/);
     await expect(loadRepoConfig(api({ 'acme/app:.github/lockwarden.yml': '_extends: other/policies' }), 'acme', 'app')).rejects.toThrow(/does not exist/);
   });
   it('parses _extends forms', () => {

@@ -9,7 +9,9 @@ import path from 'node:path';
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
 export function corpusDir(): string {
-  const candidates = [process.env['LOCKWARDEN_CORPUS'], path.resolve(repoRoot, '..', 'shared', 'corpus'), '/work/shared/corpus'].filter((c): c is string => Boolean(c));
+  const candidates = [process.env['LOCKWARDEN_CORPUS'], path.resolve(repoRoot, '..', 'shared', 'corpus'), '/work/shared/corpus'].filter((c): c is string =>
+    Boolean(c),
+  );
   const found = candidates.find((c) => existsSync(path.join(c, 'INDEX.json')));
   if (!found) throw new Error(`the shared lockfile corpus is missing (looked in ${candidates.join(', ')}); set LOCKWARDEN_CORPUS`);
   return found;

@@ -51,7 +51,12 @@ describe('bun.lock hostile input', () => {
   });
 
   it.each([
-    ['package key', bunLock('{}', ['"a": ["a@1.0.0", "", {}, ""]', '"b": ["b@1.0.0", "", {}, ""]', '"a": ["a@2.0.0", "", {}, ""]']), /duplicate package key "a"/, 9],
+    [
+      'package key',
+      bunLock('{}', ['"a": ["a@1.0.0", "", {}, ""]', '"b": ["b@1.0.0", "", {}, ""]', '"a": ["a@2.0.0", "", {}, ""]']),
+      /duplicate package key "a"/,
+      9,
+    ],
     ['workspace', bunLock('{}', []).replace('"workspaces": {\n', '"workspaces": {\n    "": {},\n'), /duplicate workspace ""/, 5],
     ['top-level key', bunLock('{}', ['"a": ["a@1.0.0", "", {}, ""]']).replace('\n}\n', ',\n  "packages": {}\n}\n'), /duplicate top-level key "packages"/, 9],
   ])('refuses a duplicate %s at its line (a later copy could hide an entry from review)', (_what, text, message, line) => {
@@ -80,7 +85,9 @@ describe('bun.lock hostile input', () => {
     const err = lockfileError(() => parseLockfile('bun.lock', text));
     expect(err.message).toMatch(/nesting deeper than 128 levels/);
     expect(err.line).toBe(7);
-    expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{}', [`"a": ["a@1.0.0", "", { "x": [[[[1]]]] }, ""]`]), { maxDepth: 5 })).message).toMatch(/deeper than 5/);
+    expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{}', [`"a": ["a@1.0.0", "", { "x": [[[[1]]]] }, ""]`]), { maxDepth: 5 })).message).toMatch(
+      /deeper than 5/,
+    );
   });
 
   it('refuses invalid UTF-8 with its line', () => {
@@ -94,13 +101,17 @@ describe('bun.lock hostile input', () => {
   });
 
   it('refuses raw control characters and bad escapes in strings', () => {
-    expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{}', ['"a": ["a@1.0.0\u0001", "", {}, ""]']))).message).toMatch(/control character \(U\+0001\)/);
+    expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{}', ['"a": ["a@1.0.0\u0001", "", {}, ""]']))).message).toMatch(
+      /control character \(U\+0001\)/,
+    );
     expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{}', ['"a": ["a@1.0.0\\x", "", {}, ""]']))).message).toMatch(/invalid escape/);
     expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{}', ['"a": ["a@1.0.0\\u12", "", {}, ""]']))).message).toMatch(/\\u escape/);
   });
 
   it('does not let a comment marker inside a string start a comment', () => {
-    const text = bunLock('{ "dependencies": { "a": "1" } }', ['"a": ["a@1.0.0", "http://127.0.0.1:1/a/-/a-1.0.0.tgz", { "bin": "/* not a comment" }, "sha512-x//y"]']);
+    const text = bunLock('{ "dependencies": { "a": "1" } }', [
+      '"a": ["a@1.0.0", "http://127.0.0.1:1/a/-/a-1.0.0.tgz", { "bin": "/* not a comment" }, "sha512-x//y"]',
+    ]);
     const p = parseLockfile('bun.lock', text).packages[0]!;
     expect(p.source.url).toBe('http://127.0.0.1:1/a/-/a-1.0.0.tgz');
     expect(p.integrity).toBe('sha512-x//y');
@@ -116,21 +127,29 @@ describe('bun.lock hostile input', () => {
 
   it('refuses non-array entries, bad member types and a missing lockfileVersion', () => {
     expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{}', ['"a": []']))).message).toMatch(/expected \["name@resolution"/);
-    expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{}', ['"a": ["a@1.0.0", "", { "dependencies": ["b"] }, ""]']))).message).toMatch(/an object for dependencies/);
+    expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{}', ['"a": ["a@1.0.0", "", { "dependencies": ["b"] }, ""]']))).message).toMatch(
+      /an object for dependencies/,
+    );
     expect(lockfileError(() => parseLockfile('bun.lock', bunLock('{ "dependencies": 3 }', []))).message).toMatch(/an object for dependencies/);
     const noVersion = '{\n  "workspaces": {},\n  "packages": {}\n}\n';
     expect(lockfileError(() => parseLockfile('bun.lock', noVersion)).message).toMatch(/not a recognised lockfile|no lockfileVersion|lockfileVersion/);
   });
 
   it('does not let an escaped member name hide dependencies', () => {
-    const text = bunLock('{ "dependencies": { "a": "1" } }', ['"a": ["a@1.0.0", "", { "\\u0064ependencies": { "b": "1" } }, ""]', '"b": ["b@1.0.0", "", {}, ""]']);
+    const text = bunLock('{ "dependencies": { "a": "1" } }', [
+      '"a": ["a@1.0.0", "", { "\\u0064ependencies": { "b": "1" } }, ""]',
+      '"b": ["b@1.0.0", "", {}, ""]',
+    ]);
     const lock = parseLockfile('bun.lock', text);
     expect(lock.packages[0]!.deps).toEqual(['b']);
     expect(lock.packages[1]!.flags.dev).toBe(false); // reached from the root through a
   });
 
   it('handles a dependency cycle and a self-dependency without looping', () => {
-    const text = bunLock('{ "dependencies": { "a": "1" } }', ['"a": ["a@1.0.0", "", { "dependencies": { "a": "1", "b": "1" } }, ""]', '"b": ["b@1.0.0", "", { "dependencies": { "a": "1" } }, ""]']);
+    const text = bunLock('{ "dependencies": { "a": "1" } }', [
+      '"a": ["a@1.0.0", "", { "dependencies": { "a": "1", "b": "1" } }, ""]',
+      '"b": ["b@1.0.0", "", { "dependencies": { "a": "1" } }, ""]',
+    ]);
     const lock = parseLockfile('bun.lock', text);
     expect(lock.packages.map((p) => p.deps)).toEqual([['b'], ['a']]);
   });

@@ -72,10 +72,11 @@ describe('bun.lock entries', () => {
   });
 
   it('marks a package needed only by a dev path and an optional path as devOptional', () => {
-    const text = bunLock(
-      `    "": {\n      "devDependencies": { "d": "1" },\n      "optionalDependencies": { "o": "1" },\n    },`,
-      [`"d": ["d@1.0.0", "", { "dependencies": { "s": "1" } }, ""]`, `"o": ["o@1.0.0", "", { "dependencies": { "s": "1" } }, ""]`, `"s": ["s@1.0.0", "", {}, ""]`],
-    );
+    const text = bunLock(`    "": {\n      "devDependencies": { "d": "1" },\n      "optionalDependencies": { "o": "1" },\n    },`, [
+      `"d": ["d@1.0.0", "", { "dependencies": { "s": "1" } }, ""]`,
+      `"o": ["o@1.0.0", "", { "dependencies": { "s": "1" } }, ""]`,
+      `"s": ["s@1.0.0", "", {}, ""]`,
+    ]);
     const s = pkg(parseLockfile('bun.lock', text), 's');
     expect(s.flags).toMatchObject({ dev: false, optional: false, devOptional: true });
     expect(s.integrity).toBeUndefined(); // an empty integrity is no integrity
@@ -117,15 +118,18 @@ describe('bun.lock entries', () => {
   });
 
   it('reads git, github, remote and local tarball packages; leaves out link, folder and root entries', () => {
-    const text = bunLock(`    "": {\n      "name": "app",\n      "dependencies": { "g": "1", "h": "1", "t": "1", "f": "1", "l": "link:l", "dir": "file:./dir" },\n    },`, [
-      `"app": ["app@root:", { "bin": { "app": "x.js" } }]`,
-      `"dir": ["dir@file:./dir", { "dependencies": { "t": "1" } }]`,
-      `"f": ["f@./vendor/f-1.0.0.tgz", {}]`,
-      `"g": ["g@git+ssh://git@example.test/o/g.git#0123456789abcdef", { "dependencies": { "t": "1" } }, "o-g-0123456"]`,
-      `"h": ["h@github:o/h#fedcba9", {}, "o-h-fedcba9", "${I('h')}"]`,
-      `"l": ["l@link:l", {}]`,
-      `"t": ["t@https://example.test/t-1.0.0.tgz", {}, "${I('t')}"]`,
-    ]);
+    const text = bunLock(
+      `    "": {\n      "name": "app",\n      "dependencies": { "g": "1", "h": "1", "t": "1", "f": "1", "l": "link:l", "dir": "file:./dir" },\n    },`,
+      [
+        `"app": ["app@root:", { "bin": { "app": "x.js" } }]`,
+        `"dir": ["dir@file:./dir", { "dependencies": { "t": "1" } }]`,
+        `"f": ["f@./vendor/f-1.0.0.tgz", {}]`,
+        `"g": ["g@git+ssh://git@example.test/o/g.git#0123456789abcdef", { "dependencies": { "t": "1" } }, "o-g-0123456"]`,
+        `"h": ["h@github:o/h#fedcba9", {}, "o-h-fedcba9", "${I('h')}"]`,
+        `"l": ["l@link:l", {}]`,
+        `"t": ["t@https://example.test/t-1.0.0.tgz", {}, "${I('t')}"]`,
+      ],
+    );
     const lock = parseLockfile('bun.lock', text);
     expect(lock.packages.map((p) => p.id)).toEqual(['f', 'g', 'h', 't']);
     expect(pkg(lock, 'g')).toMatchObject({ name: 'g', version: 'git+ssh://git@example.test/o/g.git#0123456789abcdef', source: { type: 'git' }, deps: ['t'] });

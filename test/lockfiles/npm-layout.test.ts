@@ -109,7 +109,10 @@ describe('npm v1 names that do not read back as their place in the tree', () => 
 
   it('an `@name` parent is skipped like a scope folder', () => {
     const d = parse({
-      '@x': { version: '1.0.0', dependencies: { z: { version: '2.0.0' }, c: { version: '1.0.0', dependencies: { d: { version: '1.0.0', requires: { z: '*' } } } } } },
+      '@x': {
+        version: '1.0.0',
+        dependencies: { z: { version: '2.0.0' }, c: { version: '1.0.0', dependencies: { d: { version: '1.0.0', requires: { z: '*' } } } } },
+      },
       z: { version: '1.0.0' },
     });
     expect(d.get('node_modules/@x/node_modules/c/node_modules/d')).toEqual(['node_modules/z']);

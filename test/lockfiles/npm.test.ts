@@ -45,9 +45,7 @@ describe('npm v3 (real npm 11 output: workspace, alias, nested copies)', () => {
     expect(root!.line).toBe(lineOf(text, '"": {'));
     expect(ws!.line).toBe(lineOf(text, '"packages/a": {'));
     // dependencies, devDependencies and optionalDependencies of packages[""]
-    expect(new Set(root!.deps)).toEqual(
-      new Set(['packages/a', 'node_modules/is-number', 'node_modules/noop3', 'node_modules/is-odd', 'node_modules/is-even']),
-    );
+    expect(new Set(root!.deps)).toEqual(new Set(['packages/a', 'node_modules/is-number', 'node_modules/noop3', 'node_modules/is-odd', 'node_modules/is-even']));
     // the workspace's own node_modules is searched first
     expect(ws!.deps).toEqual(['packages/a/node_modules/is-number']);
   });
@@ -90,20 +88,14 @@ describe('npm v2 (packages + legacy dependencies)', () => {
     expect(l2.format).toBe('npm-v2');
     expect(l2.packages.map((p) => [p.id, p.name, p.version, p.deps])).toEqual(l3.packages.map((p) => [p.id, p.name, p.version, p.deps]));
     // a version present only in the legacy section must not appear
-    const tampered = text.replace(
-      /("dependencies": \{\n    "a": \{[\s\S]*?"is-number": \{\n\s*"version": )"6.0.0"/,
-      '$1"6.6.6"',
-    );
+    const tampered = text.replace(/("dependencies": \{\n    "a": \{[\s\S]*?"is-number": \{\n\s*"version": )"6.0.0"/, '$1"6.6.6"');
     expect(tampered).not.toBe(text);
     const lt = parseLockfile('package-lock.json', tampered);
     expect(lt.packages.some((p) => p.version === '6.6.6')).toBe(false);
   });
 
   it('falls back to `dependencies` when a v2 file has no `packages`', () => {
-    const l = parseLockfile(
-      'package-lock.json',
-      JSON.stringify({ lockfileVersion: 2, dependencies: { x: { version: '1.0.0', integrity: 'sha512-x' } } }),
-    );
+    const l = parseLockfile('package-lock.json', JSON.stringify({ lockfileVersion: 2, dependencies: { x: { version: '1.0.0', integrity: 'sha512-x' } } }));
     expect(l.format).toBe('npm-v2');
     expect(l.packages.map((p) => [p.id, p.version])).toEqual([['node_modules/x', '1.0.0']]);
   });
@@ -145,9 +137,7 @@ describe('npm v1 (nested dependencies)', () => {
     expect(l.importers[1]!.deps).toEqual(['node_modules/a/node_modules/is-number']);
     const root = l.importers[0]!;
     expect(root.name).toBe('fixture-root');
-    expect(new Set(root.deps)).toEqual(
-      new Set(['packages/a', 'node_modules/is-even', 'node_modules/is-number', 'node_modules/is-odd', 'node_modules/noop3']),
-    );
+    expect(new Set(root.deps)).toEqual(new Set(['packages/a', 'node_modules/is-even', 'node_modules/is-number', 'node_modules/is-odd', 'node_modules/noop3']));
     // kind-of and is-buffer are required by other packages: not direct
     expect(root.deps).not.toContain('node_modules/kind-of');
   });
@@ -358,12 +348,7 @@ describe('links and workspaces', () => {
       'node_modules/devdep': { version: '1.0.0', dev: true },
     });
     const l = parseLockfile('package-lock.json', text);
-    expect(l.packages.map((p) => p.id)).toEqual([
-      'node_modules/user',
-      'packages/ws/node_modules/dep',
-      'node_modules/dep',
-      'node_modules/devdep',
-    ]);
+    expect(l.packages.map((p) => p.id)).toEqual(['node_modules/user', 'packages/ws/node_modules/dep', 'node_modules/dep', 'node_modules/devdep']);
     expect(l.importers.map((i) => [i.path, i.name])).toEqual([
       ['', 'root'],
       ['packages/ws', '@s/ws'],
@@ -423,7 +408,8 @@ describe('untrusted keys', () => {
   });
 
   it('decodes escapes in keys and values', () => {
-    const t = '{"lockfileVersion":3,"packages":{"":{"dependencies":{"\\u0061b":"1"}},"node_modules/\\u0061b":{"version":"1.0.0","resolved":"https:\\/\\/r.example\\/ab\\/-\\/ab-1.0.0.tgz","\\u0064ev":true}}}';
+    const t =
+      '{"lockfileVersion":3,"packages":{"":{"dependencies":{"\\u0061b":"1"}},"node_modules/\\u0061b":{"version":"1.0.0","resolved":"https:\\/\\/r.example\\/ab\\/-\\/ab-1.0.0.tgz","\\u0064ev":true}}}';
     const p = parseLockfile('package-lock.json', t).packages[0]!;
     expect([p.id, p.name, p.source.type, p.flags.dev]).toEqual(['node_modules/ab', 'ab', 'registry', true]);
   });
@@ -561,7 +547,9 @@ describe('npm files from real histories (tools/corpus-scale)', () => {
     // still no lockfile: a package.json-like `dependencies` (ranges, not entries) and an empty one
     expect(lockfileError(() => parseLockfile('npm-shrinkwrap.json', '{ "dependencies": { "a": "^1.0.0" } }')).message).toContain('not a recognised lockfile');
     expect(lockfileError(() => parseLockfile('npm-shrinkwrap.json', '{ "name": "x", "dependencies": {} }')).message).toContain('not a recognised lockfile');
-    expect(lockfileError(() => parseLockfile('npm-shrinkwrap.json', '{ "dependencies": { "a": { "version": "1.0.0" } }, "packages": {} }')).message).toContain('not a recognised lockfile');
+    expect(lockfileError(() => parseLockfile('npm-shrinkwrap.json', '{ "dependencies": { "a": { "version": "1.0.0" } }, "packages": {} }')).message).toContain(
+      'not a recognised lockfile',
+    );
   });
 
   it('reads "resolved": false (npm 6, in bundled copies) as no resolved URL', () => {
@@ -578,7 +566,12 @@ describe('npm files from real histories (tools/corpus-scale)', () => {
             dev: true,
             requires: { '@iarna/cli': '^2.0.0' },
             dependencies: {
-              '@iarna/cli': { version: '2.0.0', resolved: false, integrity: 'sha512-kfewtgihDKSQVEjn19fXAc7UoomcZ2lm7wNbN22BFRURn5muid79OXUquqdtAdnaulrckZLEObXiYT76ZT1naA==', dev: true },
+              '@iarna/cli': {
+                version: '2.0.0',
+                resolved: false,
+                integrity: 'sha512-kfewtgihDKSQVEjn19fXAc7UoomcZ2lm7wNbN22BFRURn5muid79OXUquqdtAdnaulrckZLEObXiYT76ZT1naA==',
+                dev: true,
+              },
             },
           },
         },
@@ -592,6 +585,8 @@ describe('npm files from real histories (tools/corpus-scale)', () => {
     expect(cli.source.url).toBeUndefined();
     expect(cli.integrity).toBe('sha512-kfewtgihDKSQVEjn19fXAc7UoomcZ2lm7wNbN22BFRURn5muid79OXUquqdtAdnaulrckZLEObXiYT76ZT1naA==');
     // only false: any other non-string is still refused
-    expect(lockfileError(() => parseLockfile('package-lock.json', text.replace('"resolved": false', '"resolved": true'))).message).toContain('a string for resolved');
+    expect(lockfileError(() => parseLockfile('package-lock.json', text.replace('"resolved": false', '"resolved": true'))).message).toContain(
+      'a string for resolved',
+    );
   });
 });

@@ -87,12 +87,7 @@ const FORMATS: Array<[string, Format]> = [
       file: 'pnpm-lock.yaml',
       // 3 YAML entries a package (key, resolution, integrity): far below the YAML reader's own cap
       gen: (n) =>
-        build(
-          "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\npackages:\n\n",
-          n,
-          (i) => `  p${i}@1.0.0:\n    resolution: {integrity: ${SHA512}}\n\n`,
-          '',
-        ),
+        build("lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\npackages:\n\n", n, (i) => `  p${i}@1.0.0:\n    resolution: {integrity: ${SHA512}}\n\n`, ''),
       first: 9,
       per: 3,
     },
@@ -117,13 +112,7 @@ const FORMATS: Array<[string, Format]> = [
     {
       file: 'Pipfile.lock',
       gen: (n) =>
-        build(
-          '{\n    "_meta": {},\n    "default": {\n',
-          n,
-          (i) => `        "p${i}": {"version": "==1.0.0"}`,
-          '\n    },\n    "develop": {}\n}\n',
-          ',\n',
-        ),
+        build('{\n    "_meta": {},\n    "default": {\n', n, (i) => `        "p${i}": {"version": "==1.0.0"}`, '\n    },\n    "develop": {}\n}\n', ',\n'),
       first: 4,
       per: 1,
     },

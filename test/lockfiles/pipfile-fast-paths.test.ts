@@ -48,7 +48,8 @@ function generate(r: () => number, i: number): Gen {
       else if (shape < 0.8) specs.push(`SHA256:${d.toUpperCase()}`);
       else if (shape < 0.85) specs.push(`sha256:${d.slice(0, 10).toUpperCase()}${d.slice(10)}`);
       else if (shape < 0.9) specs.push(`sha512:${d}${d}`);
-      else if (specs.length > 0) specs.push(specs[Math.floor(r() * specs.length)]!); // a repeat
+      else if (specs.length > 0)
+        specs.push(specs[Math.floor(r() * specs.length)]!); // a repeat
       else specs.push(`md5:${d.slice(0, 32)}`);
     }
     // pipenv's order most of the time: sorted
@@ -116,7 +117,10 @@ describe('Pipfile.lock fast paths give what the definitions give', () => {
     for (const key of names) {
       const text = `{"_meta": {},\n"default": {${JSON.stringify(key)}: {"version": "==1"}}}`;
       if (isValidPythonName(key)) expect(parseLockfile('Pipfile.lock', text).packages[0]!.name).toBe(normalizePythonName(key));
-      else expect(lockfileError(() => parseLockfile('Pipfile.lock', text)).message).toBe(`Pipfile.lock:2:13: invalid package name ${JSON.stringify(key.slice(0, 100))}`);
+      else
+        expect(lockfileError(() => parseLockfile('Pipfile.lock', text)).message).toBe(
+          `Pipfile.lock:2:13: invalid package name ${JSON.stringify(key.slice(0, 100))}`,
+        );
     }
   });
 

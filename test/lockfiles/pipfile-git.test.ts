@@ -16,7 +16,17 @@ const COMMIT = '02f1ef9383f6e91d51a0f011c34a5df4816897a0';
 function pypiserver(base: string, head: string) {
   const changes = diffLockfiles(parseLockfile('Pipfile.lock', base), parseLockfile('Pipfile.lock', head));
   const c = changes.find((x) => x.name === 'pypiserver')!;
-  return { c, findings: nonRegistrySource.run({ change: c, packument: null, now: new Date(0), options: DEFAULT_SIGNAL_OPTIONS, provenance: new Map(), wheels: new Map() }) };
+  return {
+    c,
+    findings: nonRegistrySource.run({
+      change: c,
+      packument: null,
+      now: new Date(0),
+      options: DEFAULT_SIGNAL_OPTIONS,
+      provenance: new Map(),
+      wheels: new Map(),
+    }),
+  };
 }
 
 describe('Pipfile.lock git entries', () => {

@@ -30,7 +30,8 @@ describe('Pipfile.lock hostile input', () => {
   });
 
   it('an unknown __proto__ member of an entry or _meta is skipped, not assigned', () => {
-    const t = '{"_meta": {"__proto__": {"sources": 1}, "sources": [{"name": "__proto__", "url": "http://127.0.0.1:9/s"}]}, "default": {"a": {"__proto__": {"version": "==9"}, "version": "==1", "index": "__proto__"}}}';
+    const t =
+      '{"_meta": {"__proto__": {"sources": 1}, "sources": [{"name": "__proto__", "url": "http://127.0.0.1:9/s"}]}, "default": {"a": {"__proto__": {"version": "==9"}, "version": "==1", "index": "__proto__"}}}';
     const l = parseLockfile('Pipfile.lock', t);
     expect(l.packages[0]).toMatchObject({ version: '1', source: { type: 'registry', url: 'http://127.0.0.1:9/s' } });
     const e = lockfileError(() => parseLockfile('Pipfile.lock', '{"_meta": {"sources": []}, "default": {"a": {"version": "==1", "index": "toString"}}}'));
@@ -43,7 +44,9 @@ describe('Pipfile.lock hostile input', () => {
     expect(l.format).toBe('pipfile');
     expect(l.packages[0]).toMatchObject({ name: 'a', version: '1.0', line: 4, integrity: `sha256:${H1}` });
     const bad = t.replace('"==1.0"', '">1.0"');
-    expect(parseLockfile('Pipfile.lock', new TextEncoder().encode(bad)).unreviewed).toEqual([{ name: 'a', line: 4, reason: 'not pinned with == (version ">1.0")' }]);
+    expect(parseLockfile('Pipfile.lock', new TextEncoder().encode(bad)).unreviewed).toEqual([
+      { name: 'a', line: 4, reason: 'not pinned with == (version ">1.0")' },
+    ]);
   });
 
   it('invalid UTF-8 and oversize input', () => {

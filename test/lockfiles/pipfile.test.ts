@@ -14,7 +14,11 @@ const H3 = 'c'.repeat(64);
 
 type Entry = Record<string, unknown>;
 /** A Pipfile.lock text as pipenv writes it (4-space indent, `_meta` first). */
-function pipfileLock(def: Record<string, Entry>, dev: Record<string, Entry> = {}, sources = [{ name: 'main', url: 'http://127.0.0.1:9/simple', verify_ssl: true }]): string {
+function pipfileLock(
+  def: Record<string, Entry>,
+  dev: Record<string, Entry> = {},
+  sources = [{ name: 'main', url: 'http://127.0.0.1:9/simple', verify_ssl: true }],
+): string {
   return `${JSON.stringify({ _meta: { hash: { sha256: H1 }, 'pipfile-spec': 6, requires: { python_version: '3.11' }, sources }, default: def, develop: dev }, null, 4)}\n`;
 }
 
@@ -42,7 +46,7 @@ describe('Pipfile.lock', () => {
     {
       pytest: { hashes: [`sha256:${H1}`], version: '==8.0.0' },
       shared: { hashes: [`sha256:${H3}`], version: '==1.0' },
-      'Zope_Interface': { hashes: [`sha256:${H3}`], index: 'mirror', version: '==5.0' },
+      Zope_Interface: { hashes: [`sha256:${H3}`], index: 'mirror', version: '==5.0' },
     },
     [
       { name: 'main', url: 'http://127.0.0.1:9/simple', verify_ssl: true },
@@ -63,7 +67,12 @@ describe('Pipfile.lock', () => {
 
   it('index packages: PEP 503 names, versions without ==, index URL as data, sorted unique hashes', () => {
     const d = pkg(lock, 'django');
-    expect(d).toMatchObject({ name: 'django', version: '4.2.7', source: { type: 'registry', url: 'http://127.0.0.1:9/simple' }, line: lineOf(text, '"Django": {') });
+    expect(d).toMatchObject({
+      name: 'django',
+      version: '4.2.7',
+      source: { type: 'registry', url: 'http://127.0.0.1:9/simple' },
+      line: lineOf(text, '"Django": {'),
+    });
     expect(d.hashes).toEqual([
       { algorithm: 'sha256', digest: H2 },
       { algorithm: 'sha256', digest: H1 },
@@ -78,7 +87,11 @@ describe('Pipfile.lock', () => {
       version: '0123456789abcdef0123456789abcdef01234567',
       source: { type: 'git', url: 'https://github.com/acme/mylib.git@0123456789abcdef0123456789abcdef01234567#subdirectory=py' },
     });
-    expect(pkg(lock, 'wheelie')).toMatchObject({ version: '3.1', source: { type: 'url', url: 'https://127.0.0.1:9/dl/wheelie-3.1-py3-none-any.whl' }, integrity: `sha256:${H2}` });
+    expect(pkg(lock, 'wheelie')).toMatchObject({
+      version: '3.1',
+      source: { type: 'url', url: 'https://127.0.0.1:9/dl/wheelie-3.1-py3-none-any.whl' },
+      integrity: `sha256:${H2}`,
+    });
     expect(pkg(lock, 'vendored')).toMatchObject({ version: '0.3', source: { type: 'file', url: './vendor/vendored-0.3.tar.gz' } });
     expect(pkg(lock, 'localdir').source).toEqual({ type: 'link', url: './packages/localdir' });
     expect(pkg(lock, 'myproject').source).toEqual({ type: 'editable', url: '.' });
@@ -90,7 +103,12 @@ describe('Pipfile.lock', () => {
     expect(lock.packages.filter((p) => p.name === 'shared')).toHaveLength(1);
     expect(pkg(lock, 'shared').flags.dev).toBe(false);
     expect(pkg(lock, 'pytest').flags.dev).toBe(true);
-    expect(pkg(lock, 'develop:zope-interface')).toMatchObject({ name: 'zope-interface', version: '5.0', flags: { dev: true }, line: lineOf(text, '"Zope_Interface": {') });
+    expect(pkg(lock, 'develop:zope-interface')).toMatchObject({
+      name: 'zope-interface',
+      version: '5.0',
+      flags: { dev: true },
+      line: lineOf(text, '"Zope_Interface": {'),
+    });
     expect(pkg(lock, 'zope-interface').flags.dev).toBe(false);
     expect(new Set(lock.packages.map((p) => p.id)).size).toBe(lock.packages.length);
   });
@@ -106,10 +124,21 @@ describe('Pipfile.lock', () => {
   });
 
   it('the diff: upgrades, hash changes (source-changed), index changes (source-changed); editables are left out', () => {
-    const base = parse(pipfileLock({ a: { hashes: [`sha256:${H1}`], version: '==1.0' }, b: { hashes: [`sha256:${H1}`], version: '==1.0' }, c: { hashes: [`sha256:${H1}`], version: '==1.0' }, me: { editable: true, path: '.' } }));
+    const base = parse(
+      pipfileLock({
+        a: { hashes: [`sha256:${H1}`], version: '==1.0' },
+        b: { hashes: [`sha256:${H1}`], version: '==1.0' },
+        c: { hashes: [`sha256:${H1}`], version: '==1.0' },
+        me: { editable: true, path: '.' },
+      }),
+    );
     const head = parse(
       pipfileLock(
-        { a: { hashes: [`sha256:${H1}`], version: '==1.1' }, b: { hashes: [`sha256:${H2}`], version: '==1.0' }, c: { hashes: [`sha256:${H1}`], index: 'other', version: '==1.0' } },
+        {
+          a: { hashes: [`sha256:${H1}`], version: '==1.1' },
+          b: { hashes: [`sha256:${H2}`], version: '==1.0' },
+          c: { hashes: [`sha256:${H1}`], index: 'other', version: '==1.0' },
+        },
         {},
         [
           { name: 'main', url: 'http://127.0.0.1:9/simple', verify_ssl: true },
@@ -157,11 +186,14 @@ describe('Pipfile.lock errors name the file, line and column', () => {
     expect(l.packages.map((p) => [p.name, p.version])).toEqual([['sphinx', '1.5.5']]);
     expect(l.unreviewed?.map((u) => u.reason)).toEqual(['not pinned with == (version "<=1.5.5")']);
     expect(parse('{"_meta": {}, "default": {"Sphinx": "==1.5.5", "sphinx": {"version": "==1.5.5"}}}').packages).toHaveLength(1);
-    expect(err('{"_meta": {}, "default": {"Sphinx": "==1.5.5", "sphinx": "==1.5.6"}}')).toMatch(/package "sphinx" is listed twice in "default" \(also as "Sphinx"/);
+    expect(err('{"_meta": {}, "default": {"Sphinx": "==1.5.5", "sphinx": "==1.5.6"}}')).toMatch(
+      /package "sphinx" is listed twice in "default" \(also as "Sphinx"/,
+    );
   });
 
   it('pipenv 3-9 entries that are only a version string, with _meta last (pypa/pipenv, 2017)', () => {
-    const t = '{\n    "default": {\n        "crayons": "==0.1.1",\n        "requests": "*"\n    },\n    "develop": {\n        "pytest": "==3.1.1"\n    },\n    "_meta": {\n        "hash": {"sha256": "00"}\n    }\n}\n';
+    const t =
+      '{\n    "default": {\n        "crayons": "==0.1.1",\n        "requests": "*"\n    },\n    "develop": {\n        "pytest": "==3.1.1"\n    },\n    "_meta": {\n        "hash": {"sha256": "00"}\n    }\n}\n';
     const l = parse(t);
     expect(l.format).toBe('pipfile');
     expect(l.packages.map((p) => [p.name, p.version, p.line, p.flags.dev])).toEqual([
@@ -184,7 +216,9 @@ describe('Pipfile.lock errors name the file, line and column', () => {
 
   it('two entries of one section that normalise to the same project', () => {
     const t = pipfileLock({ 'Foo.Bar': { version: '==1' }, foo_bar: { version: '==2' } });
-    expect(err(t)).toBe(`Pipfile.lock:${lineOf(t, '"foo_bar"')}:9: package "foo_bar" is listed twice in "default" (also as "Foo.Bar" on line ${lineOf(t, '"Foo.Bar"')})`);
+    expect(err(t)).toBe(
+      `Pipfile.lock:${lineOf(t, '"foo_bar"')}:9: package "foo_bar" is listed twice in "default" (also as "Foo.Bar" on line ${lineOf(t, '"Foo.Bar"')})`,
+    );
   });
 
   it('wrong types and invalid JSON', () => {

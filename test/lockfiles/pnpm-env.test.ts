@@ -67,7 +67,10 @@ describe('real pnpm 11 lockfiles with configDependencies', () => {
       { path: '', line: lineOf(BASE, '  .:\n    dependencies:'), deps: ['balanced-match@1.0.2', 'semver@7.7.2'] },
       { path: CONFIG_IMPORTER, line: lineOf(BASE, '    configDependencies:'), deps: [`${ENV_PREFIX}picocolors@1.1.0`] },
     ]);
-    expect(head.importers.find((i) => i.path === CONFIG_IMPORTER)!.deps).toEqual([`${ENV_PREFIX}@isaacs/balanced-match@4.0.1`, `${ENV_PREFIX}picocolors@1.1.1`]);
+    expect(head.importers.find((i) => i.path === CONFIG_IMPORTER)!.deps).toEqual([
+      `${ENV_PREFIX}@isaacs/balanced-match@4.0.1`,
+      `${ENV_PREFIX}picocolors@1.1.1`,
+    ]);
   });
 
   it("keeps the lockfile's lines absolute: the same model as the second document alone, shifted by the env document's lines", () => {
@@ -198,7 +201,13 @@ describe('env document shapes the fixture registry cannot produce (hand-made, in
       { path: CONFIG_IMPORTER, line: 7, deps: ['env:my-config@2.0.0'] },
       { path: PACKAGE_MANAGER_IMPORTER, line: 11, deps: ['env:pnpm@11.0.0'] },
     ]);
-    expect(pkg(lock, 'env:pnpm@11.0.0')).toMatchObject({ name: 'pnpm', version: '11.0.0', line: 29, integrity: 'sha512-eeee', deps: ['env:@pnpm/exe.linux-x64@11.0.0'] });
+    expect(pkg(lock, 'env:pnpm@11.0.0')).toMatchObject({
+      name: 'pnpm',
+      version: '11.0.0',
+      line: 29,
+      integrity: 'sha512-eeee',
+      deps: ['env:@pnpm/exe.linux-x64@11.0.0'],
+    });
     expect(pkg(lock, 'env:@pnpm/exe.linux-x64@11.0.0').flags.optional).toBe(true);
     expect(pkg(lock, 'env:my-config@2.0.0').deps).toEqual(['env:config-util@1.0.0']);
   });
@@ -215,7 +224,10 @@ describe('env document shapes the fixture registry cannot produce (hand-made, in
   });
 
   it('a config dependency with the name of a project package is its own copy: a new version of it is reported', () => {
-    const semverEnv = env.replace(/my-config/g, 'semver').replace(/semver@2\.0\.0/g, 'semver@7.7.3').replace(/(specifier|version): 2\.0\.0/g, '$1: 7.7.3');
+    const semverEnv = env
+      .replace(/my-config/g, 'semver')
+      .replace(/semver@2\.0\.0/g, 'semver@7.7.3')
+      .replace(/(specifier|version): 2\.0\.0/g, '$1: 7.7.3');
     const both = parse(`${semverEnv}---\n${split(BASE).main}`);
     expect(pkg(both, 'env:semver@7.7.3').line).toBe(26);
     const c = changes(parse(BASE), both).find((x) => x.name === 'semver')!;
@@ -274,7 +286,10 @@ describe('pnpm-lock.yaml: anything but [env document] + lockfile is refused, nam
   });
 
   it('takes a --- inside a value for what it is: a value (quoted) or a multi-line scalar (refused)', () => {
-    const quoted = HEAD.replace('specifier: 1.1.1', "specifier: '---'").replace('  .:\n    dependencies:', '  .:\n    dependencies:\n      "---\\n---":\n        specifier: "\\n---\\n"\n        version: link:x');
+    const quoted = HEAD.replace('specifier: 1.1.1', "specifier: '---'").replace(
+      '  .:\n    dependencies:',
+      '  .:\n    dependencies:\n      "---\\n---":\n        specifier: "\\n---\\n"\n        version: link:x',
+    );
     const lock = parse(quoted);
     expect(lock.packages).toHaveLength(parse(HEAD).packages.length);
     expect(readPnpmYamlDocuments('pnpm-lock.yaml', quoted, 0, 64, 2)).toHaveLength(2);

@@ -57,15 +57,19 @@ function keyLines(text: string, root: YMap): { wrong: string[]; checked: number 
 }
 
 describe('readPnpmYaml agrees with the yaml package', () => {
-  it.each(files)('%s', (file) => {
-    const text = readFileSync(file, 'utf8');
-    const ours = readPnpmYaml(file, text, 0, 128);
-    expect(plain(ours)).toEqual(normalise(parse(text, { schema: 'failsafe', uniqueKeys: true })));
-    // every key's line starts with that key (quoted or not) at the right place
-    const { wrong, checked } = keyLines(text, ours);
-    expect(wrong).toEqual([]);
-    expect(checked).toBeGreaterThan(10);
-  }, 60_000);
+  it.each(files)(
+    '%s',
+    (file) => {
+      const text = readFileSync(file, 'utf8');
+      const ours = readPnpmYaml(file, text, 0, 128);
+      expect(plain(ours)).toEqual(normalise(parse(text, { schema: 'failsafe', uniqueKeys: true })));
+      // every key's line starts with that key (quoted or not) at the right place
+      const { wrong, checked } = keyLines(text, ours);
+      expect(wrong).toEqual([]);
+      expect(checked).toBeGreaterThan(10);
+    },
+    60_000,
+  );
 });
 
 describe('readPnpmYamlDocuments agrees with the yaml package on lockfiles with an env document (pnpm 11)', () => {

@@ -132,7 +132,10 @@ describe('poetry.lock 1.x', () => {
   });
 
   it('a multi-constraint dependency picks the versions its constraints allow', () => {
-    const text = V1.replace('urllib3 = [\n    {version = "<2"', 'urllib3 = [\n    {version = "<1.0"').replace('{version = ">=2", markers', '{version = ">=2.2", markers');
+    const text = V1.replace('urllib3 = [\n    {version = "<2"', 'urllib3 = [\n    {version = "<1.0"').replace(
+      '{version = ">=2", markers',
+      '{version = ">=2.2", markers',
+    );
     const l = parseLockfile('poetry.lock', text);
     expect(pkg(l, 'pytest@8.0.0').deps).toEqual(['urllib3@2.2.1']);
   });
@@ -295,14 +298,22 @@ describe('poetry.lock 2.x', () => {
   });
 
   it('a git commit change keeps the version: the URL fragment holds the commit, and the diff reports the move', () => {
-    const moved = parseLockfile('poetry.lock', V2.replace('resolved_reference = "0123456789abcdef0123456789abcdef01234567"', 'resolved_reference = "fedcba9876543210fedcba9876543210fedcba98"'));
+    const moved = parseLockfile(
+      'poetry.lock',
+      V2.replace('resolved_reference = "0123456789abcdef0123456789abcdef01234567"', 'resolved_reference = "fedcba9876543210fedcba9876543210fedcba98"'),
+    );
     expect(pkg(moved, 'gitpkg@0.3.0').source.url).toMatch(/#fedcba98/);
     expect(diffLockfiles(lock, moved).map((c) => [c.name, c.from, c.to, c.kind])).toEqual([['gitpkg', '0.3.0', '0.3.0', 'source-changed']]);
   });
 
   it('a changed file hash of the same version is a source change', () => {
-    const changed = parseLockfile('poetry.lock', V2.replace(`attrs-23.2.0.tar.gz", hash = "sha256:${SHA('2')}`, `attrs-23.2.0.tar.gz", hash = "sha256:${SHA('9')}`));
-    expect(diffLockfiles(lock, changed).map((c) => [c.name, c.from, c.to, c.kind, c.line])).toEqual([['attrs', '23.2.0', '23.2.0', 'source-changed', lineOf(V2, 'name = "attrs"') - 1]]);
+    const changed = parseLockfile(
+      'poetry.lock',
+      V2.replace(`attrs-23.2.0.tar.gz", hash = "sha256:${SHA('2')}`, `attrs-23.2.0.tar.gz", hash = "sha256:${SHA('9')}`),
+    );
+    expect(diffLockfiles(lock, changed).map((c) => [c.name, c.from, c.to, c.kind, c.line])).toEqual([
+      ['attrs', '23.2.0', '23.2.0', 'source-changed', lineOf(V2, 'name = "attrs"') - 1],
+    ]);
   });
 });
 
@@ -349,7 +360,8 @@ describe('poetry.lock errors', () => {
 describe('poetry files from real histories (tools/corpus-scale)', () => {
   it('reads the empty lock poetry 1.0 writes: `package = []` before [metadata]', () => {
     // Textualize/rich poetry.lock @ 497b23d15235ca86780a0e983996667b4bff975d (the project's first lock)
-    const text = 'package = []\n\n[metadata]\ncontent-hash = "fafb334cb038533f851c23d0b63254223abf72ce4f02987e7064b0c95566699a"\npython-versions = "^3.8"\n\n[metadata.hashes]\n';
+    const text =
+      'package = []\n\n[metadata]\ncontent-hash = "fafb334cb038533f851c23d0b63254223abf72ce4f02987e7064b0c95566699a"\npython-versions = "^3.8"\n\n[metadata.hashes]\n';
     const l = parseLockfile('poetry.lock', text);
     expect(l.format).toMatch(/^poetry/);
     expect(l.packages).toEqual([]);

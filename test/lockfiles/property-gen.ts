@@ -70,12 +70,29 @@ export const WS_PATH = 'packages/ws';
 /** No generated name contains "property". */
 export const WS_NAME = 'property-ws';
 
-const AWKWARD = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'a', 'x.y', 'lodash.merge', 'foo-bar', 'foo_bar', 'a-b.c-d', '0', 'node', 'prototype', 'then'];
+const AWKWARD = [
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'a',
+  'x.y',
+  'lodash.merge',
+  'foo-bar',
+  'foo_bar',
+  'a-b.c-d',
+  '0',
+  'node',
+  'prototype',
+  'then',
+];
 const SCOPES = ['@scope', '@s', '@my-org', '@a.b'];
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'util', 'core', 'parse', 'js', 'kit', 'lib'];
 
 function genName(r: Rng): string {
-  const base = r.chance(0.3) ? r.pick(AWKWARD) : `${r.pick(WORDS)}${r.chance(0.5) ? `-${r.pick(WORDS)}` : ''}${r.chance(0.2) ? `.${r.pick(WORDS)}` : ''}${r.chance(0.3) ? String(r.int(0, 99)) : ''}`;
+  const base = r.chance(0.3)
+    ? r.pick(AWKWARD)
+    : `${r.pick(WORDS)}${r.chance(0.5) ? `-${r.pick(WORDS)}` : ''}${r.chance(0.2) ? `.${r.pick(WORDS)}` : ''}${r.chance(0.3) ? String(r.int(0, 99)) : ''}`;
   return r.chance(0.3) ? `${r.pick(SCOPES)}/${base}` : base;
 }
 

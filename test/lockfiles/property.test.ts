@@ -104,7 +104,14 @@ function yarnKeyLines(text: string): Map<string, number[]> {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l === '' || l.startsWith('#') || l.startsWith(' ') || !l.endsWith(':') || l === '__metadata:') continue;
-    const first = unquote(l.slice(0, -1).split(', ')[0]!.replace(/^"/, '').replace(/"$/, '').replace(/^(.*)$/, '"$1"'));
+    const first = unquote(
+      l
+        .slice(0, -1)
+        .split(', ')[0]!
+        .replace(/^"/, '')
+        .replace(/"$/, '')
+        .replace(/^(.*)$/, '"$1"'),
+    );
     const name = first.slice(0, first.lastIndexOf('@', first.includes('@npm:') ? first.indexOf('@npm:') : undefined));
     const vl = lines[i + 1]!.match(/^ {2}version:? "?([^"]*)"?$/);
     if (!vl) throw new Error(`no version after key line ${i + 1}`);
@@ -132,13 +139,68 @@ function pnpmKeyLines(text: string): Map<string, number[]> {
 }
 
 const FORMATS: Format[] = [
-  { id: 'npm', file: 'package-lock.json', formatPrefix: 'npm-v3', write: writeNpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('npm'), workspaces: true },
+  {
+    id: 'npm',
+    file: 'package-lock.json',
+    formatPrefix: 'npm-v3',
+    write: writeNpm,
+    integrity: (g, n, v) => gv(g, n, v).integrity,
+    expected: nested,
+    keyLines: jsonKeyLines('npm'),
+    workspaces: true,
+  },
   // yarn v1 records no root dependencies: the parser's documented heuristic makes the root depend on every package no entry depends on.
-  { id: 'yarn-v1', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnV1, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, rootDeps: unreferenced, keyLines: yarnKeyLines, workspaces: false },
-  { id: 'yarn-berry', file: 'yarn.lock', formatPrefix: 'yarn', write: writeYarnBerry, integrity: (g, n, v) => berryChecksum(gv(g, n, v)), expected: flat, keyLines: yarnKeyLines, workspaces: true },
-  { id: 'pnpm', file: 'pnpm-lock.yaml', formatPrefix: 'pnpm', write: writePnpm, integrity: (g, n, v) => gv(g, n, v).integrity, expected: flat, keyLines: pnpmKeyLines, workspaces: true },
-  { id: 'bun', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, false), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('bun'), workspaces: true },
-  { id: 'bun (trailing commas)', file: 'bun.lock', formatPrefix: 'bun', write: (g) => writeBun(g, true), integrity: (g, n, v) => gv(g, n, v).integrity, expected: nested, keyLines: jsonKeyLines('bun'), workspaces: true },
+  {
+    id: 'yarn-v1',
+    file: 'yarn.lock',
+    formatPrefix: 'yarn',
+    write: writeYarnV1,
+    integrity: (g, n, v) => gv(g, n, v).integrity,
+    expected: flat,
+    rootDeps: unreferenced,
+    keyLines: yarnKeyLines,
+    workspaces: false,
+  },
+  {
+    id: 'yarn-berry',
+    file: 'yarn.lock',
+    formatPrefix: 'yarn',
+    write: writeYarnBerry,
+    integrity: (g, n, v) => berryChecksum(gv(g, n, v)),
+    expected: flat,
+    keyLines: yarnKeyLines,
+    workspaces: true,
+  },
+  {
+    id: 'pnpm',
+    file: 'pnpm-lock.yaml',
+    formatPrefix: 'pnpm',
+    write: writePnpm,
+    integrity: (g, n, v) => gv(g, n, v).integrity,
+    expected: flat,
+    keyLines: pnpmKeyLines,
+    workspaces: true,
+  },
+  {
+    id: 'bun',
+    file: 'bun.lock',
+    formatPrefix: 'bun',
+    write: (g) => writeBun(g, false),
+    integrity: (g, n, v) => gv(g, n, v).integrity,
+    expected: nested,
+    keyLines: jsonKeyLines('bun'),
+    workspaces: true,
+  },
+  {
+    id: 'bun (trailing commas)',
+    file: 'bun.lock',
+    formatPrefix: 'bun',
+    write: (g) => writeBun(g, true),
+    integrity: (g, n, v) => gv(g, n, v).integrity,
+    expected: nested,
+    keyLines: jsonKeyLines('bun'),
+    workspaces: true,
+  },
 ];
 
 function fail(msg: string): never {
@@ -188,7 +250,8 @@ function check(f: Format, g: Graph, text: string, model: Lockfile): void {
   if (keyLineCount !== exp.count) fail(`found ${keyLineCount} key lines in the text, expected ${exp.count}`);
   const modelLines = new Map<string, number[]>();
   for (const p of model.packages) push(modelLines, nv(p.name, p.version), p.line);
-  for (const [k, ls] of keyLines) eqList((modelLines.get(k) ?? []).sort((a, b) => a - b).map(String), ls.sort((a, b) => a - b).map(String), `key lines of ${k}`);
+  for (const [k, ls] of keyLines)
+    eqList((modelLines.get(k) ?? []).sort((a, b) => a - b).map(String), ls.sort((a, b) => a - b).map(String), `key lines of ${k}`);
   if (model.ecosystem !== 'npm' || model.file !== f.file) fail(`ecosystem/file: ${model.ecosystem} ${model.file}`);
 
   const root = model.importers.find((i) => i.path === '');

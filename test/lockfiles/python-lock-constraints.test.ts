@@ -43,7 +43,11 @@ describe('satisfiesAny', () => {
     const version = (): string => Array.from({ length: 1 + Math.floor(r() * 3) }, () => String(Math.floor(r() * 4))).join('.') + (r() < 0.1 ? '.0' : '');
     const wrong: unknown[] = [];
     for (let i = 0; i < 4000; i++) {
-      const parts = Array.from({ length: 1 + Math.floor(r() * 2) }, () => `${pick(['>=', '<=', '>', '<', '==', '!=', '', '~=', '===', '> = '])}${pick(['', ' '])}${r() < 0.1 ? pick(['1.*', '1.0a1', 'x', '']) : version()}`);
+      const parts = Array.from(
+        { length: 1 + Math.floor(r() * 2) },
+        () =>
+          `${pick(['>=', '<=', '>', '<', '==', '!=', '', '~=', '===', '> = '])}${pick(['', ' '])}${r() < 0.1 ? pick(['1.*', '1.0a1', 'x', '']) : version()}`,
+      );
       const constraints = [parts.join(pick([',', ', ', ' ,']))];
       if (r() < 0.3) constraints.push(`${pick(['>=', '<', '=='])}${version()}`);
       const v = r() < 0.9 ? version() : pick(['1.0a1', '1.0.post1', '1.0+local', 'v1.0']);

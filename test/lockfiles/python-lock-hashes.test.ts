@@ -24,7 +24,15 @@ function rng(seed: number): () => number {
 /** A `hashes` inline table on line `line` (where addParts' errors point). */
 const tableAt = (line: number): TomlTable => readToml('x.lock', `${'\n'.repeat(line - 1)}h = { sha256 = "" }\n`, 0, { maxDepth: 8 }).get('h') as TomlTable;
 
-const pkg = (): LockPackage => ({ id: 'a@1', name: 'a', version: '1', source: { type: 'registry' }, flags: { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false }, line: 1, deps: [] });
+const pkg = (): LockPackage => ({
+  id: 'a@1',
+  name: 'a',
+  version: '1',
+  source: { type: 'registry' },
+  flags: { dev: false, optional: false, devOptional: false, peer: false, hasInstallScript: false, bundled: false },
+  line: 1,
+  deps: [],
+});
 
 describe('hash lists of the TOML Python lockfiles', () => {
   it('integrity and hashes of 1,000 generated lists equal the definitions', () => {
@@ -43,7 +51,8 @@ describe('hash lists of the TOML Python lockfiles', () => {
           // the same first nine digits as an earlier hash, different after
           specs.push(`${specs[Math.floor(r() * specs.length)]!.slice(0, 16)}${hex(55)}`);
           plain = plain && /^sha256:[0-9a-f]{64}$/.test(specs[specs.length - 1]!);
-        } else if (k < 0.96 && specs.length > 0) specs.push(specs[Math.floor(r() * specs.length)]!); // a repeat
+        } else if (k < 0.96 && specs.length > 0)
+          specs.push(specs[Math.floor(r() * specs.length)]!); // a repeat
         else if (k < 0.98) {
           specs.push(`SHA256:${hex(64).toUpperCase()}`);
           plain = false;
@@ -61,7 +70,10 @@ describe('hash lists of the TOML Python lockfiles', () => {
       expect(p.hashes).toEqual(expected);
       expect(p.integrity).toBe(hashesIntegrity(expected));
       const q = pkg();
-      setHashes(q, specs.map((s) => parseHashSpec(s)!));
+      setHashes(
+        q,
+        specs.map((s) => parseHashSpec(s)!),
+      );
       expect(q.integrity).toBe(hashesIntegrity(expected));
     }
     expect(plainLists).toBeGreaterThan(300);
@@ -83,7 +95,10 @@ describe('hash lists of the TOML Python lockfiles', () => {
     for (const ch of ['/', ':', '@', '`', 'g', 'G', 'A', 'F', '\u00e9', '\u0130', '\u3030', '\u{1F600}']) {
       for (const at of [0, 1, 2, 3, 30, 61, 62, 63]) {
         const digest = `${good.slice(0, at)}${ch}${good.slice(at + 1)}`;
-        for (const add of [(l: HashList) => l.add('x.lock', `sha256:${digest}`, 7, undefined), (l: HashList) => l.addParts('x.lock', 'sha256', digest, tableAt(7), undefined)]) {
+        for (const add of [
+          (l: HashList) => l.add('x.lock', `sha256:${digest}`, 7, undefined),
+          (l: HashList) => l.addParts('x.lock', 'sha256', digest, tableAt(7), undefined),
+        ]) {
           const list = new HashList();
           if (/^[0-9A-F]$/.test(ch)) {
             add(list);

@@ -15,7 +15,7 @@ function repo(files: Record<string, string>): { read: (p: string) => Promise<str
     reads,
     read: async (p: string) => {
       reads.push(p);
-      return  Object.hasOwn(files, p) ? files[p]! : null;
+      return Object.hasOwn(files, p) ? files[p]! : null;
     },
   };
 }
@@ -92,7 +92,9 @@ describe('loadRequirementFiles', () => {
     expect(d.message).toBe('c5.txt:1: -r c6.txt: includes nested deeper than 5 files');
 
     const big = repo({ 'requirements.txt': '-r a.txt\n', 'a.txt': 'x'.repeat(1000) });
-    expect((await loadError(loadRequirementFiles('requirements.txt', big.read, { maxBytes: 500 }))).message).toMatch(/^requirements\.txt:1: -r a\.txt: included files larger than 500/);
+    expect((await loadError(loadRequirementFiles('requirements.txt', big.read, { maxBytes: 500 }))).message).toMatch(
+      /^requirements\.txt:1: -r a\.txt: included files larger than 500/,
+    );
   });
 });
 
@@ -138,7 +140,9 @@ describe('parsing with includes', () => {
     ]);
     const e = lockfileError(() => parseLockfile('requirements.txt', '-r a.txt\n', { includes: cyc }));
     expect(e.message).toBe('b.txt:3: -r a.txt: include cycle (requirements.txt → a.txt → b.txt → a.txt)');
-    expect(lockfileError(() => parseLockfile('requirements.txt', 'a==1\n-r requirements.txt\n', { includes: new Map() })).message).toMatch(/^requirements\.txt:2: -r requirements\.txt: include cycle/);
+    expect(lockfileError(() => parseLockfile('requirements.txt', 'a==1\n-r requirements.txt\n', { includes: new Map() })).message).toMatch(
+      /^requirements\.txt:2: -r requirements\.txt: include cycle/,
+    );
   });
 
   it('an include bomb (every file including the next two twice) reads each file once, and caps the count', () => {

@@ -27,7 +27,11 @@ describe('pipenv requirements --hash output', () => {
     const pipfile = parseLockfile('Pipfile.lock', readFileSync(join(corpusDir(), 'pipfile', pair, 'head', 'Pipfile.lock')));
     expect(req.format).toBe('requirements');
     expect(req.unreviewed).toEqual([]);
-    const reviewed = (ps: LockPackage[]): string[] => ps.filter((p) => p.source.type !== 'link' && p.source.type !== 'editable').map(view).sort();
+    const reviewed = (ps: LockPackage[]): string[] =>
+      ps
+        .filter((p) => p.source.type !== 'link' && p.source.type !== 'editable')
+        .map(view)
+        .sort();
     expect(reviewed(req.packages)).toEqual(reviewed(pipfile.packages));
     expect(req.packages.length).toBeGreaterThan(40);
     // every package's line is the line that pins it
@@ -42,7 +46,7 @@ describe('pipenv requirements --hash output', () => {
     for (const g of git) expect(pipfile.packages.find((p) => p.name === g.name)!.version).toBe(g.version);
   });
 
-  it.each(BOTH_SIDES)('%s: the diff of the base and head outputs is the pair\'s oracle', (pair) => {
+  it.each(BOTH_SIDES)("%s: the diff of the base and head outputs is the pair's oracle", (pair) => {
     const oracle = readOracle(`pipfile/${pair}`);
     const base = parseLockfile('requirements.txt', read(pair, 'base'));
     const head = parseLockfile('requirements.txt', read(pair, 'head'));

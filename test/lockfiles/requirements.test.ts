@@ -195,7 +195,7 @@ describe('line syntax', () => {
     const l = parse(
       [
         'Requests[socks,security]==2.31.0 ; python_version >= "3.8"',
-        "Zope.Interface===6.0.post1",
+        'Zope.Interface===6.0.post1',
         'six (==1.16.0)',
         `numpy==1.24.4 ; python_version < "3.9" --hash=sha256:${H1}`,
         `numpy==1.26.2 ; python_version >= "3.9" --hash=sha256:${H2}`,
@@ -347,7 +347,9 @@ describe('unpinned requirements and option lines', () => {
 
 describe('hostile input', () => {
   it('__proto__ is not a project name; constructor is an ordinary one', () => {
-    expect(lockfileError(() => parse('__proto__==1.0\n')).message).toMatch(/^requirements\.txt:1: invalid requirement "__proto__==1.0" \(expected a project name\)/);
+    expect(lockfileError(() => parse('__proto__==1.0\n')).message).toMatch(
+      /^requirements\.txt:1: invalid requirement "__proto__==1.0" \(expected a project name\)/,
+    );
     const l = parse('constructor==1.0\nconstructor==2.0\nhasOwnProperty==3\n');
     expect(l.packages.map((p) => [p.id, p.version])).toEqual([
       ['constructor', '1.0'],
@@ -376,7 +378,19 @@ describe('hostile input', () => {
 
 describe('dispatch by path', () => {
   it('requirements file names', () => {
-    for (const p of ['requirements.txt', 'requirements-dev.txt', 'requirements_test.txt', 'requirements.prod.txt', 'dev-requirements.txt', 'test_requirements.txt', 'requirements/base.txt', 'svc/requirements/dev.txt', 'constraints.txt', 'ci/constraints-3.11.txt', 'a\\requirements.txt']) {
+    for (const p of [
+      'requirements.txt',
+      'requirements-dev.txt',
+      'requirements_test.txt',
+      'requirements.prod.txt',
+      'dev-requirements.txt',
+      'test_requirements.txt',
+      'requirements/base.txt',
+      'svc/requirements/dev.txt',
+      'constraints.txt',
+      'ci/constraints-3.11.txt',
+      'a\\requirements.txt',
+    ]) {
       expect([p, isRequirementsPath(p), isLockfilePath(p), isKnownLockfilePath(p)]).toEqual([p, true, true, true]);
     }
     for (const p of ['requirements.in', 'notes.txt', 'requirementstxt', 'docs/requirements.md', 'myrequirements.txt', 'requirements']) {

@@ -92,10 +92,15 @@ function headerLines(t: TomlTable, path: string[], out: Map<string, number>): vo
 describe('TOML reader vs smol-toml: corpus lockfiles', () => {
   const root = corpusDir();
   const files: string[] = [];
-  for (const [format, name] of [['poetry', 'poetry.lock'], ['uv', 'uv.lock'], ['pylock', 'pylock.toml']] as const) {
+  for (const [format, name] of [
+    ['poetry', 'poetry.lock'],
+    ['uv', 'uv.lock'],
+    ['pylock', 'pylock.toml'],
+  ] as const) {
     const dir = join(root, format);
     if (!existsSync(dir)) continue;
-    for (const pair of readdirSync(dir).sort()) for (const side of ['base', 'head']) if (existsSync(join(dir, pair, side, name))) files.push(join(format, pair, side, name));
+    for (const pair of readdirSync(dir).sort())
+      for (const side of ['base', 'head']) if (existsSync(join(dir, pair, side, name))) files.push(join(format, pair, side, name));
   }
 
   it('finds the TOML files of the corpus', () => {

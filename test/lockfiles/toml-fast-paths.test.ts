@@ -18,7 +18,28 @@ function plain(v: TomlValue): unknown {
 
 describe('TOML reader shortcuts', () => {
   it('common keys and their near misses, bare, quoted and dotted, in tables and inline tables', () => {
-    const keys = ['name', 'names', 'nam', 'Name', 'hash', 'hashes', 'hashe', 'url', 'urls', 'upload-time', 'upload-times', 'upload_time', 'optional-dependencies', 'optional-dependencie', 'sha256', 'sha512', 'files', 'file', 'filename', 'fil'];
+    const keys = [
+      'name',
+      'names',
+      'nam',
+      'Name',
+      'hash',
+      'hashes',
+      'hashe',
+      'url',
+      'urls',
+      'upload-time',
+      'upload-times',
+      'upload_time',
+      'optional-dependencies',
+      'optional-dependencie',
+      'sha256',
+      'sha512',
+      'files',
+      'file',
+      'filename',
+      'fil',
+    ];
     const lines = keys.map((k, i) => `${k} = ${i}`);
     const text = `${lines.join('\n')}\n"name-x" = 1\n\n[t]\n${keys.map((k, i) => `${k}.${k} = "${i}"`).join('\n')}\n\n[[p]]\n${keys.map((k, i) => `i${i} = { ${k} = ${i}, 'lit' = 1 }`).join('\n')}\n`;
     const ours = plain(read(text));
@@ -49,7 +70,14 @@ describe('TOML reader shortcuts', () => {
     const ours = plain(read(text)) as Record<string, unknown>;
     const theirs = smolParse(text) as Record<string, unknown>;
     for (const k of ['g', 'h', 'i', 'j', 'k']) expect([k, ours[k]]).toEqual([k, theirs[k]]);
-    expect(ours).toMatchObject({ a: '2025-02-20T10:00:00Z', b: '2025-02-20T10:00:00.123+01:30', c: '1979-05-27', d: '1979-05-27 07:32:00', e: '1979-05-27T07:32:00', f: '07:32:00' });
+    expect(ours).toMatchObject({
+      a: '2025-02-20T10:00:00Z',
+      b: '2025-02-20T10:00:00.123+01:30',
+      c: '1979-05-27',
+      d: '1979-05-27 07:32:00',
+      e: '1979-05-27T07:32:00',
+      f: '07:32:00',
+    });
     expect((read(text).get('a') as TomlDateTime).kind).toBe('offset-date-time');
     expect((read(text).get('c') as TomlDateTime).kind).toBe('local-date');
     for (const [bad, message] of [

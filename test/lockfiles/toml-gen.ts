@@ -22,7 +22,29 @@ export interface GenTable {
   v: Map<string, GenValue>;
 }
 
-const KEY_POOL = ['a', 'b', 'name', 'version', 'k-1', 'k_2', '123', 'A', 'dot.ted', 'with space', 'é', 'tab\there', 'q"uote', "apo'strophe", '', 'back\\slash', 'nl\nkey', '😀', 'true', 'inf', '1.2'];
+const KEY_POOL = [
+  'a',
+  'b',
+  'name',
+  'version',
+  'k-1',
+  'k_2',
+  '123',
+  'A',
+  'dot.ted',
+  'with space',
+  'é',
+  'tab\there',
+  'q"uote',
+  "apo'strophe",
+  '',
+  'back\\slash',
+  'nl\nkey',
+  '😀',
+  'true',
+  'inf',
+  '1.2',
+];
 const CHARS = ['a', 'b', 'z', 'Z', '0', ' ', ' ', '"', "'", '\\', '\t', '\n', 'é', '😀', '\u0001', '\u007f', '#', '=', '[', '{', ',', '.', '\r', '\u00a0'];
 
 function genString(r: Rng): string {
@@ -54,7 +76,11 @@ function genScalar(r: Rng): GenValue {
       if (special === 1) return { t: 'float', v: -Infinity, text: '-inf' };
       if (special === 2) return { t: 'float', v: NaN, text: r.pick(['nan', '+nan', '-nan']) };
       const sign = r.pick(['', '-', '+']);
-      const int = r.chance(0.3) ? '0' : String(r.int(1, 99999)).split('').join(r.chance(0.3) ? '_' : '');
+      const int = r.chance(0.3)
+        ? '0'
+        : String(r.int(1, 99999))
+            .split('')
+            .join(r.chance(0.3) ? '_' : '');
       const frac = r.chance(0.7) ? `.${String(r.int(0, 9999)).padStart(r.int(1, 4), '0')}` : '';
       const exp = frac === '' || r.chance(0.3) ? `${r.pick(['e', 'E'])}${r.pick(['', '-', '+'])}${r.int(0, 30)}` : '';
       const text = `${sign}${int}${frac}${exp}`;

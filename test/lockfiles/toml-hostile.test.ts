@@ -14,7 +14,11 @@ describe('hostile TOML lockfiles', () => {
     const e = lockfileError(() => parseLockfile('poetry.lock', deep));
     expect(e.message).toMatch(/nesting deeper than 128 levels/);
     expect(e.line).toBe(6);
-    expect(lockfileError(() => parseLockfile('poetry.lock', `${POETRY}[[package]]\nname = "a"\nversion = "1"\nx = ${'{a = '.repeat(20)}1${'}'.repeat(20)}\n`, { maxDepth: 10 })).message).toMatch(/deeper than 10 levels/);
+    expect(
+      lockfileError(() =>
+        parseLockfile('poetry.lock', `${POETRY}[[package]]\nname = "a"\nversion = "1"\nx = ${'{a = '.repeat(20)}1${'}'.repeat(20)}\n`, { maxDepth: 10 }),
+      ).message,
+    ).toMatch(/deeper than 10 levels/);
     expect(parseLockfile('poetry.lock', `${POETRY}[[package]]\nname = "a"\nversion = "1"\nx = ${'['.repeat(50)}${']'.repeat(50)}\n`).packages).toHaveLength(1);
   });
 
@@ -30,7 +34,9 @@ describe('hostile TOML lockfiles', () => {
       expect(e.line).toBe(4);
     }
     // `constructor` and `prototype` are valid project names
-    expect(parseLockfile('uv.lock', 'version = 1\n\n[[package]]\nname = "constructor"\nversion = "1"\nsource = { registry = "r" }\n').packages[0]!.name).toBe('constructor');
+    expect(parseLockfile('uv.lock', 'version = 1\n\n[[package]]\nname = "constructor"\nversion = "1"\nsource = { registry = "r" }\n').packages[0]!.name).toBe(
+      'constructor',
+    );
   });
 
   it('huge strings and many packages are read in linear time', () => {
@@ -38,7 +44,11 @@ describe('hostile TOML lockfiles', () => {
     let started = Date.now();
     const l = parseLockfile('poetry.lock', `${POETRY}[[package]]\nname = "a"\nversion = "1"\ndescription = "${big}"\n`);
     expect(l.packages).toHaveLength(1);
-    const many = Array.from({ length: 20_000 }, (_, i) => `[[packages]]\nname = "p${i}"\nversion = "1.0"\nwheels = [{ name = "p${i}-1.0-py3-none-any.whl", hashes = { sha256 = "${'a'.repeat(64)}" } }]\n`).join('\n');
+    const many = Array.from(
+      { length: 20_000 },
+      (_, i) =>
+        `[[packages]]\nname = "p${i}"\nversion = "1.0"\nwheels = [{ name = "p${i}-1.0-py3-none-any.whl", hashes = { sha256 = "${'a'.repeat(64)}" } }]\n`,
+    ).join('\n');
     const p = parseLockfile('pylock.toml', `lock-version = "1.0"\ncreated-by = "x"\n\n${many}`);
     expect(p.packages).toHaveLength(20_000);
     expect(p.packages[19_999]!.line).toBe(4 + 19_999 * 5);
@@ -46,14 +56,18 @@ describe('hostile TOML lockfiles', () => {
     // every package depending on every other one is quadratic in the file's size, not worse
     started = Date.now();
     const names = Array.from({ length: 300 }, (_, i) => `q${i}`);
-    const dense = names.map((n) => `[[package]]\nname = "${n}"\nversion = "1"\n\n[package.dependencies]\n${names.map((m) => `${m} = "*"`).join('\n')}\n`).join('\n');
+    const dense = names
+      .map((n) => `[[package]]\nname = "${n}"\nversion = "1"\n\n[package.dependencies]\n${names.map((m) => `${m} = "*"`).join('\n')}\n`)
+      .join('\n');
     const d = parseLockfile('poetry.lock', `${POETRY}${dense}\n[metadata]\nlock-version = "2.0"\n`);
     expect(d.packages[0]!.deps).toHaveLength(300);
     expect(Date.now() - started).toBeLessThan(8000);
   });
 
   it('duplicate tables and keys are refused with the line of the second', () => {
-    const e = lockfileError(() => parseLockfile('poetry.lock', `${POETRY}[[package]]\nname = "a"\nversion = "1"\n[package.dependencies]\nb = "*"\n[package.dependencies]\n`));
+    const e = lockfileError(() =>
+      parseLockfile('poetry.lock', `${POETRY}[[package]]\nname = "a"\nversion = "1"\n[package.dependencies]\nb = "*"\n[package.dependencies]\n`),
+    );
     expect(e).toBeInstanceOf(LockfileError);
     expect(e.message).toBe('poetry.lock:8:1: table [package.dependencies] defined more than once');
     const u = lockfileError(() => parseLockfile('uv.lock', 'version = 1\nrequires-python = ">=3"\nversion = 1\n'));

@@ -41,7 +41,9 @@ describe('TOML reader: values', () => {
   });
 
   it('reads multi-line strings: first line break trimmed, line-ending backslash, quotes next to the delimiter', () => {
-    const t = read('a = """\nline1\nline2"""\nb = """one \\\n    two \\\n\n   three"""\nc = """"quoted""""\nd = \'\'\'\nraw \\n\n\'\'\'\ne = \'\'\'\'\'it\'\'\'\'\'\nf = 1\n');
+    const t = read(
+      'a = """\nline1\nline2"""\nb = """one \\\n    two \\\n\n   three"""\nc = """"quoted""""\nd = \'\'\'\nraw \\n\n\'\'\'\ne = \'\'\'\'\'it\'\'\'\'\'\nf = 1\n',
+    );
     expect(t.get('a')).toBe('line1\nline2');
     expect(t.get('b')).toBe('one two three');
     expect(t.get('c')).toBe('"quoted"');
@@ -54,7 +56,9 @@ describe('TOML reader: values', () => {
   });
 
   it('reads integers in every base with underscores, floats, inf and nan, booleans', () => {
-    const t = read('a = +99\nb = -17\nc = 1_000\nd = 0xDEAD_beef\ne = 0o755\nf = 0b1101\ng = 9223372036854775807\nh = -9223372036854775808\ni = 3.14\nj = -0.01e-2\nk = 5e+22\nl = 1_0.2_5\nm = -inf\nn = nan\no = true\np = false\nq = 0\n');
+    const t = read(
+      'a = +99\nb = -17\nc = 1_000\nd = 0xDEAD_beef\ne = 0o755\nf = 0b1101\ng = 9223372036854775807\nh = -9223372036854775808\ni = 3.14\nj = -0.01e-2\nk = 5e+22\nl = 1_0.2_5\nm = -inf\nn = nan\no = true\np = false\nq = 0\n',
+    );
     expect([t.get('a'), t.get('b'), t.get('c'), t.get('d'), t.get('e'), t.get('f')]).toEqual([99, -17, 1000, 0xdeadbeef, 0o755, 13]);
     expect(t.get('g')).toBe(9223372036854775807n);
     expect(t.get('h')).toBe(-9223372036854775808n);
@@ -64,7 +68,11 @@ describe('TOML reader: values', () => {
   });
 
   it('keeps date-times as their text, with their kind', () => {
-    expect(obj('a = 1979-05-27T07:32:00Z\nb = 1979-05-27 00:32:00.999999-07:00\nc = 1979-05-27T07:32:00\nd = 1979-05-27\ne = 00:32:00.5\nf = 2024-02-29t23:59:60z\n')).toEqual({
+    expect(
+      obj(
+        'a = 1979-05-27T07:32:00Z\nb = 1979-05-27 00:32:00.999999-07:00\nc = 1979-05-27T07:32:00\nd = 1979-05-27\ne = 00:32:00.5\nf = 2024-02-29t23:59:60z\n',
+      ),
+    ).toEqual({
       a: 'offset-date-time:1979-05-27T07:32:00Z',
       b: 'offset-date-time:1979-05-27 00:32:00.999999-07:00',
       c: 'local-date-time:1979-05-27T07:32:00',
@@ -112,7 +120,7 @@ describe('TOML reader: values', () => {
     expect(p['a']!['e f']).toBeDefined();
     const fruit = t.get('fruit') as TomlTable[];
     expect(fruit.map((f) => f.get('name'))).toEqual(['apple', 'banana']);
-    expect(((fruit[0]!.get('physical') as TomlTable).get('color'))).toBe('red');
+    expect((fruit[0]!.get('physical') as TomlTable).get('color')).toBe('red');
     expect((fruit[0]!.get('variety') as TomlTable[])[0]!.get('name')).toBe('red delicious');
   });
 
@@ -140,7 +148,23 @@ describe('TOML reader: values', () => {
 
 describe('TOML reader: lines', () => {
   it('gives each table its header line and each key its own line', () => {
-    const text = ['# comment', 'top = 1', '', '[[package]]', 'name = "a"', 'deps = [', '  "x",', ']', 'after = 2', '', '[package.extra]', 'k = { a = 1, b = 2 }', '', '[[package]]', 'name = "b"'].join('\n');
+    const text = [
+      '# comment',
+      'top = 1',
+      '',
+      '[[package]]',
+      'name = "a"',
+      'deps = [',
+      '  "x",',
+      ']',
+      'after = 2',
+      '',
+      '[package.extra]',
+      'k = { a = 1, b = 2 }',
+      '',
+      '[[package]]',
+      'name = "b"',
+    ].join('\n');
     const t = read(text);
     expect(t.lineOf('top')).toBe(2);
     expect(t.lineOf('missing')).toBeUndefined();

@@ -181,7 +181,10 @@ describe('uv.lock', () => {
 
   it('forks: one name at two versions, each dependency resolved by version', () => {
     expect(pkg(lock, 'pytest@8.3.0').deps).toEqual(['iniconfig@2.0.0', 'numpy@2.1.0']);
-    expect(lock.packages.filter((p) => p.name === 'numpy').map((p) => p.line)).toEqual([lineOf(UV, 'version = "1.26.4"\n') - 2, lineOf(UV, 'version = "2.1.0"\n') - 2]);
+    expect(lock.packages.filter((p) => p.name === 'numpy').map((p) => p.line)).toEqual([
+      lineOf(UV, 'version = "1.26.4"\n') - 2,
+      lineOf(UV, 'version = "2.1.0"\n') - 2,
+    ]);
   });
 
   it('dev: reachable from a dev group only', () => {
@@ -210,13 +213,19 @@ describe('uv.lock', () => {
   });
 
   it('the same version from another index is a source change', () => {
-    const head = parseLockfile('uv.lock', UV.replace(`name = "urllib3"\nversion = "2.2.2"\n${REG}`, 'name = "urllib3"\nversion = "2.2.2"\nsource = { registry = "https://mirror.example/simple" }'));
+    const head = parseLockfile(
+      'uv.lock',
+      UV.replace(`name = "urllib3"\nversion = "2.2.2"\n${REG}`, 'name = "urllib3"\nversion = "2.2.2"\nsource = { registry = "https://mirror.example/simple" }'),
+    );
     const changes = diffLockfiles(lock, head);
     expect(changes.map((c) => [c.name, c.kind, c.directOf, c.via])).toEqual([['urllib3', 'source-changed', ['packages/core'], []]]);
   });
 
   it('a virtual root is an importer too', () => {
-    const l = parseLockfile('uv.lock', 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "proj"\nsource = { virtual = "." }\ndependencies = [{ name = "six" }]\n\n[[package]]\nname = "six"\nversion = "1.16.0"\nsource = { registry = "https://index.example/simple" }\n');
+    const l = parseLockfile(
+      'uv.lock',
+      'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "proj"\nsource = { virtual = "." }\ndependencies = [{ name = "six" }]\n\n[[package]]\nname = "six"\nversion = "1.16.0"\nsource = { registry = "https://index.example/simple" }\n',
+    );
     expect(l.importers).toEqual([{ path: '', name: 'proj', line: 4, deps: ['six@1.16.0'] }]);
     expect(l.packages.map((p) => p.id)).toEqual(['six@1.16.0']);
   });
@@ -241,10 +250,22 @@ describe('uv.lock errors', () => {
 
   it('names the file and line', () => {
     refused('version = 2\nrequires-python = ">=3.9"\n', /unsupported uv.lock version 2/, 1);
-    refused('version = 1\n\n[[package]]\nname = "x"\nsource = { registry = "https://index.example/simple" }\n', /package "x" from an index has no "version"/, 3);
-    refused('version = 1\n\n[[package]]\nname = "constructor"\nversion = "1"\nsource = { registry = "r" }\ndependencies = [{ name = "__proto__" }]\n', /invalid dependency name "__proto__"/, 7);
+    refused(
+      'version = 1\n\n[[package]]\nname = "x"\nsource = { registry = "https://index.example/simple" }\n',
+      /package "x" from an index has no "version"/,
+      3,
+    );
+    refused(
+      'version = 1\n\n[[package]]\nname = "constructor"\nversion = "1"\nsource = { registry = "r" }\ndependencies = [{ name = "__proto__" }]\n',
+      /invalid dependency name "__proto__"/,
+      7,
+    );
     refused('version = 1\n\n[[package]]\nname = "x"\nversion = "1"\nsource = "registry"\n', /"source" is a string, not a table/, 6);
-    refused('version = 1\n\n[[package]]\nname = "x"\nversion = "1"\nsource = { registry = "r" }\nwheels = [{ url = "u", hash = "sha256:zz" }]\n', /invalid hash "sha256:zz"/, 7);
+    refused(
+      'version = 1\n\n[[package]]\nname = "x"\nversion = "1"\nsource = { registry = "r" }\nwheels = [{ url = "u", hash = "sha256:zz" }]\n',
+      /invalid hash "sha256:zz"/,
+      7,
+    );
     refused('version = 1\n\n[[package]]\nname = "x"\nversion = "1"\n\n[[package]]\nname = "x"\nversion = "1"\nversion = "2"\n', /duplicate key "version"/, 10);
   });
 });

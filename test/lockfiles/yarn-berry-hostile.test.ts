@@ -31,7 +31,10 @@ function timed<T>(fn: () => T): [T, number] {
 describe('yarn berry: hostile input', () => {
   it('refuses YAML anchors and aliases (an alias bomb) with the line, quickly', () => {
     const lines = [HEAD.trimEnd(), 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`,
+      );
     const bomb = `${lines.join('\n')}\n`;
     const [err, ms] = timed(() => lockfileError(() => parseLockfile('yarn.lock', bomb)));
     expect(err.message).toMatch(/^yarn\.lock:6:4: unsupported YAML syntax/);
@@ -64,13 +67,19 @@ describe('yarn berry: hostile input', () => {
   it('takes __proto__ and constructor as ordinary package names without polluting prototypes', () => {
     const text =
       HEAD +
-      entry('__proto__@npm:^1.0.0', '__proto__@npm:1.0.0', '1.0.0', [['constructor', 'npm:^2.0.0'], ['hasOwnProperty', 'npm:1.0.0']]) +
+      entry('__proto__@npm:^1.0.0', '__proto__@npm:1.0.0', '1.0.0', [
+        ['constructor', 'npm:^2.0.0'],
+        ['hasOwnProperty', 'npm:1.0.0'],
+      ]) +
       '\n' +
       entry('constructor@npm:^2.0.0', 'constructor@npm:2.0.0', '2.0.0', [['__proto__', 'npm:^1.0.0']]) +
       '\n' +
       entry('hasOwnProperty@npm:1.0.0', 'hasOwnProperty@npm:1.0.0', '1.0.0') +
       '\n' +
-      entry('app@workspace:.', 'app@workspace:.', '0.0.0-use.local', [['__proto__', 'npm:^1.0.0'], ['toString', 'npm:^1.0.0']]);
+      entry('app@workspace:.', 'app@workspace:.', '0.0.0-use.local', [
+        ['__proto__', 'npm:^1.0.0'],
+        ['toString', 'npm:^1.0.0'],
+      ]);
     const lock = parseLockfile('yarn.lock', text);
     expect(lock.packages.map((p) => [p.name, p.version, p.deps])).toEqual([
       ['__proto__', '1.0.0', ['constructor@npm:2.0.0', 'hasOwnProperty@npm:1.0.0']],
@@ -82,7 +91,14 @@ describe('yarn berry: hostile input', () => {
     expect(Object.hasOwn(Object.prototype, 'version')).toBe(false);
     expect(typeof ({} as { constructor: unknown }).constructor).toBe('function');
     // an unknown dependency name that is a prototype member does not resolve to anything
-    const ghost = parseLockfile('yarn.lock', HEAD + entry('a@npm:^1', 'a@npm:1.0.0', '1.0.0', [['toString', 'npm:^1'], ['valueOf', '^1']]));
+    const ghost = parseLockfile(
+      'yarn.lock',
+      HEAD +
+        entry('a@npm:^1', 'a@npm:1.0.0', '1.0.0', [
+          ['toString', 'npm:^1'],
+          ['valueOf', '^1'],
+        ]),
+    );
     expect(ghost.packages[0]!.deps).toEqual([]);
   });
 
@@ -127,12 +143,20 @@ describe('yarn berry: hostile input', () => {
       [TEXT.replace('  version: 1.0.2\n', '   version: 1.0.2\n'), /unexpected indentation/, lineOf(TEXT, '  version: 1.0.2')],
       [TEXT.replace('  resolution: "balanced-match@npm:1.0.2"\n', ''), /entry has no resolution/, lineOf(TEXT, '"bm-alias@npm:')],
       [TEXT.replace('  version: 1.0.2\n', ''), /entry has no version/, lineOf(TEXT, '"bm-alias@npm:')],
-      [TEXT.replace('"bm-alias@npm:balanced-match@^1.0.2":', '"bm-alias@npm:balanced-match@^1.0.2" x:'), /expected ":" after the key/, lineOf(TEXT, '"bm-alias@npm:')],
+      [
+        TEXT.replace('"bm-alias@npm:balanced-match@^1.0.2":', '"bm-alias@npm:balanced-match@^1.0.2" x:'),
+        /expected ":" after the key/,
+        lineOf(TEXT, '"bm-alias@npm:'),
+      ],
       [TEXT.replace('  version: 1.0.2\n', '  version: "1.0.2\n'), /unterminated string/, lineOf(TEXT, '  version: 1.0.2')],
       [TEXT.replace('  version: 1.0.2\n', '  version: "1.0.2\\q"\n'), /invalid escape/, lineOf(TEXT, '  version: 1.0.2')],
       [TEXT.replace('  version: 1.0.2\n', '  version: "1.0.2" trailing\n'), /unexpected text after a string/, lineOf(TEXT, '  version: 1.0.2')],
       [TEXT.replace('  version: 1.0.2\n', '  version 1.0.2\n'), /expected "key: value"/, lineOf(TEXT, '  version: 1.0.2')],
-      [TEXT.replace('  dependencies:\n    "@fx/b": "workspace:^"', '  dependencies: yes\n    "@fx/b": "workspace:^"'), /"dependencies" must be a mapping/, lineOf(TEXT, '"@fx/a@workspace:packages/a":') + 3],
+      [
+        TEXT.replace('  dependencies:\n    "@fx/b": "workspace:^"', '  dependencies: yes\n    "@fx/b": "workspace:^"'),
+        /"dependencies" must be a mapping/,
+        lineOf(TEXT, '"@fx/a@workspace:packages/a":') + 3,
+      ],
       [TEXT.replace('"duplexer@npm:^0.1.1":\n', 'duplexer: 1\n'), /must be a mapping/, lineOf(TEXT, '"duplexer@npm:^0.1.1":')],
       [TEXT.replace('  resolution: "balanced-match@npm:1.0.2"', '  resolution: "balanced-match"'), /invalid resolution/, lineOf(TEXT, '"bm-alias@npm:')],
     ];
@@ -156,7 +180,7 @@ describe('yarn berry: hostile input', () => {
     for (let i = 0; i < 20000; i++) parts.push(entry(`p${i}@npm:^1.0.0`, `p${i}@npm:1.0.0`, '1.0.0', i > 0 ? [[`p${i - 1}`, 'npm:^1.0.0']] : []), '\n');
     const [many, ms2] = timed(() => parseLockfile('yarn.lock', parts.join('')));
     expect(many.packages).toHaveLength(20000);
-    expect(many.packages[19999]!.deps).toEqual(["p19998@npm:1.0.0"]);
+    expect(many.packages[19999]!.deps).toEqual(['p19998@npm:1.0.0']);
     expect(ms2).toBeLessThan(10000);
   });
 

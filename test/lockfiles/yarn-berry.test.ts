@@ -149,20 +149,31 @@ describe('yarn berry: dependency edges', () => {
   });
 
   it('keeps one edge per target and none to the package itself', () => {
-    const dup = parseYarnBerry('yarn.lock', TEXT.replace('    "@isaacs/balanced-match": "npm:^4.0.1"\n', '    "@isaacs/balanced-match": "npm:^4.0.1"\n    "@isaacs/brace-expansion": "npm:^5.0.0"\n    alias-again: "npm:@isaacs/balanced-match@^4.0.1"\n'));
+    const dup = parseYarnBerry(
+      'yarn.lock',
+      TEXT.replace(
+        '    "@isaacs/balanced-match": "npm:^4.0.1"\n',
+        '    "@isaacs/balanced-match": "npm:^4.0.1"\n    "@isaacs/brace-expansion": "npm:^5.0.0"\n    alias-again: "npm:@isaacs/balanced-match@^4.0.1"\n',
+      ),
+    );
     expect(dup.packages.find((p) => p.name === '@isaacs/brace-expansion')!.deps).toEqual(['@isaacs/balanced-match@npm:4.0.1']);
   });
 });
 
 describe('yarn berry: sources', () => {
   const variant = (resolution: string) =>
-    parseYarnBerry('yarn.lock', TEXT.replace('resolution: "duplexer@npm:0.1.1"', `resolution: "${resolution}"`)).packages.find((p) => p.line === lineOf(TEXT, '"duplexer@npm:^0.1.1":'))!;
+    parseYarnBerry('yarn.lock', TEXT.replace('resolution: "duplexer@npm:0.1.1"', `resolution: "${resolution}"`)).packages.find(
+      (p) => p.line === lineOf(TEXT, '"duplexer@npm:^0.1.1":'),
+    )!;
 
   it('classifies git, tarball URLs, file tarballs and unknown protocols', () => {
     expect(variant('duplexer@https://example.invalid/owner/duplexer.git#commit=abc123').source.type).toBe('git');
     expect(variant('duplexer@git+ssh://git@example.invalid/owner/duplexer.git#commit=abc123').source.type).toBe('git');
     expect(variant('duplexer@github:owner/duplexer#commit=abc123').source.type).toBe('git');
-    expect(variant('duplexer@https://example.invalid/duplexer/-/duplexer-0.1.1.tgz').source).toEqual({ type: 'registry', url: 'https://example.invalid/duplexer/-/duplexer-0.1.1.tgz' });
+    expect(variant('duplexer@https://example.invalid/duplexer/-/duplexer-0.1.1.tgz').source).toEqual({
+      type: 'registry',
+      url: 'https://example.invalid/duplexer/-/duplexer-0.1.1.tgz',
+    });
     expect(variant('duplexer@https://example.invalid/x.tgz').source.type).toBe('tarball');
     expect(variant('duplexer@file:./vendor/duplexer-0.1.1.tgz::locator=features-root%40workspace%3A.').source.type).toBe('file');
     expect(variant('duplexer@exec:./gen.js::locator=features-root%40workspace%3A.').source.type).toBe('unknown');
@@ -175,7 +186,9 @@ describe('yarn berry: sources', () => {
       expect(p.source.type).toBe('registry');
       expect(p.integrity).toMatch(/^10c0\/[0-9a-f]{128}$/);
     }
-    expect(lock.importers).toEqual([{ path: '', name: 'lockwarden-example-axios', line: lineOf(AXIOS, '"lockwarden-example-axios@workspace:.":'), deps: ['axios@npm:1.14.1'] }]);
+    expect(lock.importers).toEqual([
+      { path: '', name: 'lockwarden-example-axios', line: lineOf(AXIOS, '"lockwarden-example-axios@workspace:.":'), deps: ['axios@npm:1.14.1'] },
+    ]);
     // peer dependencies are not edges
     expect(pkg(lock, 'follow-redirects').deps).toEqual([]);
   });

@@ -43,7 +43,9 @@ describe('yarn v1: malformed input is a LockfileError with file, line and column
     // asynckit's entry now claims only form-data@^4.0.5, which the real form-data entry below claims again
     const dup = text.replace('asynckit@^0.4.0:', 'form-data@^4.0.5:');
     const l = parse(dup);
-    const yarn = (createRequire(import.meta.url)('@yarnpkg/lockfile') as { parse(t: string): { object: Record<string, { version: string }> } }).parse(dup).object;
+    const yarn = (createRequire(import.meta.url)('@yarnpkg/lockfile') as { parse(t: string): { object: Record<string, { version: string }> } }).parse(
+      dup,
+    ).object;
     const formData = l.packages.filter((p) => p.name === 'form-data');
     expect(formData.map((p) => [p.version, p.line])).toEqual([[yarn['form-data@^4.0.5']!.version, lineOf(dup, 'form-data@^4.0.0, form-data@^4.0.5:')]]);
     // the overridden entry is never installed: nothing of it is left
@@ -64,7 +66,12 @@ describe('yarn v1: malformed input is a LockfileError with file, line and column
   });
 
   it('a repeated field: the last wins, as yarn reads it (a bad merge in honojs/hono)', () => {
-    const yarn = (t: string) => (createRequire(import.meta.url)('@yarnpkg/lockfile') as { parse(t: string): { object: Record<string, { version: string; dependencies?: Record<string, string> }> } }).parse(t).object;
+    const yarn = (t: string) =>
+      (
+        createRequire(import.meta.url)('@yarnpkg/lockfile') as {
+          parse(t: string): { object: Record<string, { version: string; dependencies?: Record<string, string> }> };
+        }
+      ).parse(t).object;
     const dup = text.replace('  version "4.0.5"\n', '  version "4.0.5"\n  version "9.9.9"\n');
     expect(parse(dup).packages.find((p) => p.name === 'form-data')?.version).toBe(yarn(dup)['form-data@^4.0.5']!.version);
     expect(yarn(dup)['form-data@^4.0.5']!.version).toBe('9.9.9');
@@ -105,7 +112,7 @@ describe('yarn v1: prototype keys are plain data', () => {
     expect(l.packages[1]!.deps).toEqual(['__proto__@^1.0.0']);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getPrototypeOf(l.packages[0]!)).toBe(Object.prototype);
-    expect(typeof ({}).toString).toBe('function');
+    expect(typeof {}.toString).toBe('function');
   });
 });
 
@@ -129,7 +136,8 @@ describe('yarn v1: bounded time on large input', () => {
   it('many entries with many edges parse in linear time', () => {
     const parts = [header];
     const n = MAX_PACKAGES;
-    for (let i = 0; i < n; i++) parts.push(`p${i}@^1.0.0, p${i}@~1.0.0:\n  version "1.0.0"\n  dependencies:\n    p${(i + 1) % n} "^1.0.0"\n    p${(i + 7) % n} "~1.0.0"\n\n`);
+    for (let i = 0; i < n; i++)
+      parts.push(`p${i}@^1.0.0, p${i}@~1.0.0:\n  version "1.0.0"\n  dependencies:\n    p${(i + 1) % n} "^1.0.0"\n    p${(i + 7) % n} "~1.0.0"\n\n`);
     const t = parts.join('');
     const t0 = performance.now();
     const l = parse(t);

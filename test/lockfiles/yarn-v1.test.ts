@@ -71,7 +71,13 @@ describe('yarn v1: the real yarn fixture', () => {
 
   it('gives the root the entries nothing depends on (yarn v1 records no root)', () => {
     const root = lock.importers.find((i) => i.path === '')!;
-    expect(root.deps.sort()).toEqual(['axios@1.14.0', 'esbuild@0.25.10', 'minimatch@10.0.3', 'old-axios@npm:axios@1.14.0', 'tar-lib@file:./vendor/tar-lib-0.2.0.tgz']);
+    expect(root.deps.sort()).toEqual([
+      'axios@1.14.0',
+      'esbuild@0.25.10',
+      'minimatch@10.0.3',
+      'old-axios@npm:axios@1.14.0',
+      'tar-lib@file:./vendor/tar-lib-0.2.0.tgz',
+    ]);
   });
 
   it('flags packages only reached through optionalDependencies as optional', () => {
@@ -104,7 +110,10 @@ describe('yarn v1: sources', () => {
     byId(parse(text.replace(/( {2}resolved )"[^"]*form-data-4\.0\.5\.tgz#[0-9a-f]+"/, `$1"${resolved}"`)), 'form-data@^4.0.0');
 
   it('classifies git, tarball and file sources', () => {
-    expect(swap('git+ssh://git@example.test/form-data.git#0123456789abcdef').source).toEqual({ type: 'git', url: 'git+ssh://git@example.test/form-data.git#0123456789abcdef' });
+    expect(swap('git+ssh://git@example.test/form-data.git#0123456789abcdef').source).toEqual({
+      type: 'git',
+      url: 'git+ssh://git@example.test/form-data.git#0123456789abcdef',
+    });
     expect(swap('https://example.test/owner/form-data.git#0123456789abcdef').source.type).toBe('git');
     expect(swap('https://example.test/downloads/fd.tgz').source.type).toBe('tarball');
     expect(swap('file:./vendor/form-data-4.0.5.tgz#abc').source.type).toBe('file');
@@ -118,7 +127,11 @@ describe('yarn v1: sources', () => {
     // without its resolved line, the specifier's range still says where it comes from
     const bare = parse(text.replace(/ {2}resolved "file:[^"]*"\n/, ''));
     expect(byId(bare, 'tar-lib@file:./vendor/tar-lib-0.2.0.tgz').source).toEqual({ type: 'file', url: 'file:./vendor/tar-lib-0.2.0.tgz' });
-    const git = parse(text.replace('"tar-lib@file:./vendor/tar-lib-0.2.0.tgz":', '"tar-lib@git+ssh://git@example.test/o/tar-lib.git#v0.2.0":').replace(/ {2}resolved "file:[^"]*"\n/, ''));
+    const git = parse(
+      text
+        .replace('"tar-lib@file:./vendor/tar-lib-0.2.0.tgz":', '"tar-lib@git+ssh://git@example.test/o/tar-lib.git#v0.2.0":')
+        .replace(/ {2}resolved "file:[^"]*"\n/, ''),
+    );
     expect(byId(git, 'tar-lib@git+ssh://git@example.test/o/tar-lib.git#v0.2.0').source.type).toBe('git');
   });
 
@@ -139,7 +152,12 @@ describe('yarn v1: sources', () => {
 describe('yarn v1: agrees with @yarnpkg/lockfile', () => {
   it('every key of the largest corpus file maps to a package with the same version, resolved and integrity', () => {
     const require = createRequire(import.meta.url);
-    const yl = require('@yarnpkg/lockfile') as { parse(t: string): { type: string; object: Record<string, { version: string; resolved?: string; integrity?: string; dependencies?: Record<string, string> }> } };
+    const yl = require('@yarnpkg/lockfile') as {
+      parse(t: string): {
+        type: string;
+        object: Record<string, { version: string; resolved?: string; integrity?: string; dependencies?: Record<string, string> }>;
+      };
+    };
     const t = readFileSync(join(corpusDir(), 'yarn-v1', 'babel-babel-eaa1474541', 'head', 'yarn.lock'), 'utf8');
     const theirs = yl.parse(t);
     expect(theirs.type).toBe('success');

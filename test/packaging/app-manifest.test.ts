@@ -82,7 +82,11 @@ function routesInSource(): string[] {
 
 /** The webhook events (without actions) the App registers with Probot. */
 async function handledEvents(): Promise<string[]> {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const probot = new Probot({ appId: 1, privateKey, secret: 'test', log: pino({ level: 'silent' }) });
   const names: string[] = [];
   const original = probot.on.bind(probot) as (name: unknown, cb: unknown) => void;
@@ -161,7 +165,8 @@ describe('app.yml (GitHub App manifest)', () => {
         const suffix = r.split(' ')[1]!.replace('/repos/{owner}/{repo}', '');
         expect([perm, r, comment.includes(suffix)]).toEqual([perm, r, true]);
       }
-      for (const e of events.filter((e) => EVENTS[e]!.needs[perm] && !EVENTS[e]!.automaticWith)) expect([perm, e, comment.includes(e)]).toEqual([perm, e, true]);
+      for (const e of events.filter((e) => EVENTS[e]!.needs[perm] && !EVENTS[e]!.automaticWith))
+        expect([perm, e, comment.includes(e)]).toEqual([perm, e, true]);
     }
   });
 
@@ -198,7 +203,14 @@ describe('app.yml (GitHub App manifest)', () => {
       expect(html).toContain('action="https://github.com/organizations/acme/settings/apps/new"');
       const raw = /name="manifest"[^>]*value='([^']*)'/.exec(html)?.[1];
       expect(raw).toBeDefined();
-      const offered = JSON.parse(raw!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Record<string, unknown>;
+      const offered = JSON.parse(
+        raw!
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&amp;/g, '&'),
+      ) as Record<string, unknown>;
       expect(offered['default_permissions']).toEqual(manifest.default_permissions);
       expect(offered['default_events']).toEqual(manifest.default_events);
       expect([offered['name'], offered['url'], offered['description'], offered['public']]).toEqual([manifest.name, manifest.url, manifest.description, false]);

@@ -39,7 +39,12 @@ const runtime = df.stages[df.stages.length - 1]!;
 const of = (s: Stage, keyword: string) => s.instructions.filter((i) => i.keyword === keyword);
 const runs = (s: Stage) => of(s, 'RUN').flatMap((i) => i.rest.split('&&').map((c) => ({ ins: i, argv: words(c.trim()) })));
 const npmCi = (s: Stage) => runs(s).filter((r) => r.argv[0] === 'npm' && r.argv[1] === 'ci');
-const envOf = (s: Stage, upTo = Infinity) => new Map(of(s, 'ENV').filter((i) => i.line < upTo).flatMap((i) => keyValues(i.rest) as Array<[string, string]>));
+const envOf = (s: Stage, upTo = Infinity) =>
+  new Map(
+    of(s, 'ENV')
+      .filter((i) => i.line < upTo)
+      .flatMap((i) => keyValues(i.rest) as Array<[string, string]>),
+  );
 const buildRef = flag(of(runtime, 'COPY').find((c) => flag(c, 'from').length > 0) ?? ({ flags: [] } as unknown as Instruction), 'from')[0];
 const build = df.stages.find((s) => s.name === buildRef);
 
@@ -77,7 +82,12 @@ describe('Dockerfile, as written', () => {
     for (const r of runs(runtime)) expect(r.argv.join(' ')).not.toMatch(/^(npm (install|i|run|exec)|npx|yarn|pnpm)\b/);
     // from the context: the manifests only; from the build stage: dist only
     const copies = of(runtime, 'COPY').map((c) => ({ from: flag(c, 'from')[0], parts: execForm(c.rest) ?? words(c.rest) }));
-    expect(copies.filter((c) => !c.from).flatMap((c) => c.parts.slice(0, -1)).sort()).toEqual(['package-lock.json', 'package.json']);
+    expect(
+      copies
+        .filter((c) => !c.from)
+        .flatMap((c) => c.parts.slice(0, -1))
+        .sort(),
+    ).toEqual(['package-lock.json', 'package.json']);
     expect(copies.filter((c) => c.from).map((c) => c.parts.slice(0, -1))).toEqual([['/app/dist']]);
   });
 
@@ -169,7 +179,11 @@ describe('.dockerignore', () => {
   });
 
   it('lets through every file the Dockerfile copies from the context', () => {
-    const sources = df.stages.flatMap((s) => of(s, 'COPY').filter((c) => flag(c, 'from').length === 0).flatMap((c) => (execForm(c.rest) ?? words(c.rest)).slice(0, -1)));
+    const sources = df.stages.flatMap((s) =>
+      of(s, 'COPY')
+        .filter((c) => flag(c, 'from').length === 0)
+        .flatMap((c) => (execForm(c.rest) ?? words(c.rest)).slice(0, -1)),
+    );
     expect(sources.length).toBeGreaterThan(0);
     for (const s of sources) {
       expect([s, existsSync(path.join(ROOT, s)), isIgnored(ignoreRules, s)]).toEqual([s, true, false]);
@@ -330,7 +344,11 @@ describe('Dockerfile replayed on this machine (no Docker engine: each stage in i
     });
     image = replay.stages[replay.stages.length - 1]!;
     appDir = replay.hostPath(image, '.');
-    privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+    privateKeyPem = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    }).privateKey;
   }, 240_000);
 
   afterAll(async () => {
@@ -365,14 +383,17 @@ describe('Dockerfile replayed on this machine (no Docker engine: each stage in i
     expect(prod.length).toBeGreaterThan(0);
     expect(dev.filter(([k]) => existsSync(path.join(appDir, k))).map(([k]) => k)).toEqual([]);
     expect(prod.filter(([k, v]) => !v.optional && !existsSync(path.join(appDir, k))).map(([k]) => k)).toEqual([]);
-    for (const name of ['typescript', 'jest', 'ts-jest', '@types/node']) expect([name, existsSync(path.join(appDir, 'node_modules', name))]).toEqual([name, false]);
+    for (const name of ['typescript', 'jest', 'ts-jest', '@types/node'])
+      expect([name, existsSync(path.join(appDir, 'node_modules', name))]).toEqual([name, false]);
     expect(existsSync(path.join(appDir, 'node_modules', '.bin', 'tsc'))).toBe(false);
 
     // --ignore-scripts: not one of the root's install lifecycle scripts ran …
     expect(await readdir(markerDir)).toEqual([]);
     // … though they work when run (so an install that ran them would have left a mark)
     await new Promise<void>((resolve, reject) =>
-      spawn('npm', ['run', 'postinstall', '--silent'], { cwd: appDir, env: process.env, stdio: 'ignore' }).once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run postinstall: ${code}`)))),
+      spawn('npm', ['run', 'postinstall', '--silent'], { cwd: appDir, env: process.env, stdio: 'ignore' }).once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`npm run postinstall: ${code}`)),
+      ),
     );
     expect(await readdir(markerDir)).toEqual(['postinstall']);
     // and no production dependency needs its install script (--ignore-scripts would silently skip it)

@@ -64,10 +64,13 @@ export function instructions(text: string): Instruction[] {
 
 /** `${NAME}`, `${NAME:-default}` and `$NAME`, from `vars` (unknown → empty, as Docker does). */
 export function substitute(s: string, vars: ReadonlyMap<string, string>): string {
-  return s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_all, a: string | undefined, def: string | undefined, b: string | undefined) => {
-    const v = vars.get((a ?? b)!);
-    return v !== undefined && v !== '' ? v : (def ?? '');
-  });
+  return s.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_all, a: string | undefined, def: string | undefined, b: string | undefined) => {
+      const v = vars.get((a ?? b)!);
+      return v !== undefined && v !== '' ? v : (def ?? '');
+    },
+  );
 }
 
 export function parseDockerfile(text: string): Dockerfile {
@@ -302,7 +305,14 @@ export async function replayDockerfile(df: Dockerfile, opts: ReplayOptions): Pro
   const byName = (ref: string) => stages.find((s) => s.name === ref) ?? stages[Number(ref)];
 
   for (const st of df.stages) {
-    const state: StageState = { name: st.name ?? String(st.index), root: path.join(opts.workspace, st.name ?? String(st.index)), env: new Map(), workdir: '/', user: 'root', expose: [] };
+    const state: StageState = {
+      name: st.name ?? String(st.index),
+      root: path.join(opts.workspace, st.name ?? String(st.index)),
+      env: new Map(),
+      workdir: '/',
+      user: 'root',
+      expose: [],
+    };
     await mkdir(state.root, { recursive: true });
     stages.push(state);
     const vars = () => new Map([...df.args, ...state.env]);
@@ -340,7 +350,10 @@ export async function replayDockerfile(df: Dockerfile, opts: ReplayOptions): Pro
             } catch {
               throw new Error(`${where}: COPY ${src}: not found in ${fromStage ? `stage ${fromStage.name}` : 'the build context (.dockerignore?)'}`);
             }
-            const target = isDir || sources.length > 1 || dest.endsWith('/') ? hostPath(state, isDir ? dest : path.posix.join(dest, path.posix.basename(src))) : hostPath(state, dest);
+            const target =
+              isDir || sources.length > 1 || dest.endsWith('/')
+                ? hostPath(state, isDir ? dest : path.posix.join(dest, path.posix.basename(src)))
+                : hostPath(state, dest);
             await copyTree(hostSrc, target);
           }
           break;
@@ -350,13 +363,15 @@ export async function replayDockerfile(df: Dockerfile, opts: ReplayOptions): Pro
           const cwd = hostPath(state, '.');
           const env: NodeJS.ProcessEnv = { ...opts.baseEnv, ...Object.fromEntries(state.env) };
           for (const part of ins.rest.split('&&')) {
-            if (/[|;<>`(){}]|\$\(/.test(part.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, ''))) throw new Error(`${where}: shell syntax is not replayed: ${part.trim()}`);
+            if (/[|;<>`(){}]|\$\(/.test(part.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, '')))
+              throw new Error(`${where}: shell syntax is not replayed: ${part.trim()}`);
             const argv = words(substitute(part.trim(), vars()));
             const [cmd, ...args] = argv;
             if (cmd === 'npm' && args[0] === 'ci') {
               // npm leaves dev dependencies out with --omit=dev, or by default when NODE_ENV=production
               const includeDev = args.some((a, i) => a === '--include=dev' || (a === '--include' && args[i + 1] === 'dev') || a === '--production=false');
-              const omitDev = args.some((a, i) => a === '--omit=dev' || (a === '--omit' && args[i + 1] === 'dev')) || (env['NODE_ENV'] === 'production' && !includeDev);
+              const omitDev =
+                args.some((a, i) => a === '--omit=dev' || (a === '--omit' && args[i + 1] === 'dev')) || (env['NODE_ENV'] === 'production' && !includeDev);
               if (!omitDev) {
                 await symlink(opts.devNodeModules, path.join(cwd, 'node_modules'), 'dir');
                 runs.push({ stage: state.name, line: ins.line, argv, how: 'linked node_modules' });

@@ -7,8 +7,7 @@ const f = (signal: string): Finding => ({ signal, severity: 'high', message: sig
 describe('allow entries for Python packages', () => {
   it('match PEP 503-normalised names and PEP 440 specifiers, including prereleases', () => {
     const config = parseConfig('allow:\n  - package: Typing_Extensions\n    version: ">=4.12,<5"\n    reason: reviewed\n');
-    const hit = (version: string) =>
-      applyPolicy([f('release-too-new')], { name: 'typing-extensions', version, ecosystem: 'pypi' }, config, now)[0]!.allowed;
+    const hit = (version: string) => applyPolicy([f('release-too-new')], { name: 'typing-extensions', version, ecosystem: 'pypi' }, config, now)[0]!.allowed;
     expect(hit('4.12.2')).toBeDefined();
     expect(hit('4.13.0rc1')).toBeDefined();
     expect(hit('5.0.0')).toBeUndefined();

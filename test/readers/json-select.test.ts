@@ -35,11 +35,25 @@ describe('SelectiveJsonParser', () => {
   });
 
   it('keeps only selected keys and drops the rest', () => {
-    const doc = { name: 'x', readme: 'long '.repeat(100), versions: { '1.0.0': { version: '1.0.0', big: { deep: [1, 2, { x: 'y' }] }, scripts: { test: 'jest', postinstall: 'node x' } } } };
+    const doc = {
+      name: 'x',
+      readme: 'long '.repeat(100),
+      versions: { '1.0.0': { version: '1.0.0', big: { deep: [1, 2, { x: 'y' }] }, scripts: { test: 'jest', postinstall: 'node x' } } },
+    };
     const selector: Selector = {
       fields: new Map<string, Selector>([
         ['name', true],
-        ['versions', { any: { fields: new Map<string, Selector>([['version', true], ['scripts', { fields: new Map([['postinstall', true as Selector]]) }]]) } }],
+        [
+          'versions',
+          {
+            any: {
+              fields: new Map<string, Selector>([
+                ['version', true],
+                ['scripts', { fields: new Map([['postinstall', true as Selector]]) }],
+              ]),
+            },
+          },
+        ],
       ]),
     };
     for (const sizes of [[1], [3], [1000]]) {
@@ -55,7 +69,12 @@ describe('SelectiveJsonParser', () => {
   });
 
   it('keeps a type mismatch visible instead of guessing (object selector on an array, and on a string)', () => {
-    const selector: Selector = { fields: new Map<string, Selector>([['o', { fields: new Map([['a', true as Selector]]) }], ['p', { fields: new Map() }]]) };
+    const selector: Selector = {
+      fields: new Map<string, Selector>([
+        ['o', { fields: new Map([['a', true as Selector]]) }],
+        ['p', { fields: new Map() }],
+      ]),
+    };
     const out = parseSelected('{"o":[1,2,3],"p":"str"}', selector) as Record<string, unknown>;
     expect(Array.isArray(out.o)).toBe(true);
     expect(out.o).toEqual([]);
@@ -123,7 +142,7 @@ describe('SelectiveJsonParser against JSON.parse on generated documents', () => 
   const alphabet = ['a', 'Z', ' ', '"', '\\', '/', '\n', '\t', '\u0001', 'é', '漢', '😀', '{', '}', '[', ']', ',', ':'];
   function value(r: () => number, depth: number): unknown {
     const k = Math.floor(r() * (depth > 4 ? 4 : 7));
-    if (k === 0) return Math.floor(r() * 1e6) / (r() < 0.5 ? 1 : 1000) * (r() < 0.3 ? -1 : 1);
+    if (k === 0) return (Math.floor(r() * 1e6) / (r() < 0.5 ? 1 : 1000)) * (r() < 0.3 ? -1 : 1);
     if (k === 1) return Array.from({ length: Math.floor(r() * 12) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
     if (k === 2) return r() < 0.5;
     if (k === 3) return null;
@@ -153,7 +172,16 @@ describe('SelectiveJsonParser limits', () => {
   it('keeps at most maxEntries per container, skips the rest unbuilt and counts them under CAPPED', () => {
     const text = JSON.stringify({ m: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, i])), a: [1, 2, 3, 4, 5] });
     for (const sizes of [[text.length], [1], [3, 7]]) {
-      const out = parseChunked(text, { fields: new Map<string, Selector>([['m', { any: {}, maxEntries: 4 }], ['a', { items: {}, maxEntries: 2 }]]) }, sizes) as Record<string, unknown>;
+      const out = parseChunked(
+        text,
+        {
+          fields: new Map<string, Selector>([
+            ['m', { any: {}, maxEntries: 4 }],
+            ['a', { items: {}, maxEntries: 2 }],
+          ]),
+        },
+        sizes,
+      ) as Record<string, unknown>;
       expect(plain(out['m'])).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3 });
       expect(droppedEntries(out['m'])).toBe(6);
       expect(out['a']).toEqual([1, 2]);
@@ -170,7 +198,16 @@ describe('SelectiveJsonParser limits', () => {
     const long = `${'é'.repeat(10)}\\n${'x'.repeat(100)}`;
     const text = `{"s":"${long}","t":"short"}`;
     for (const sizes of [[text.length], [1], [5]]) {
-      const out = parseChunked(text, { fields: new Map([['s', { maxString: 16 }], ['t', { maxString: 16 }]]) }, sizes) as Record<string, unknown>;
+      const out = parseChunked(
+        text,
+        {
+          fields: new Map([
+            ['s', { maxString: 16 }],
+            ['t', { maxString: 16 }],
+          ]),
+        },
+        sizes,
+      ) as Record<string, unknown>;
       expect(out['s']).toBeInstanceOf(TruncatedString);
       expect((out['s'] as TruncatedString).head).toBe('é'.repeat(8));
       expect((out['s'] as TruncatedString).bytes).toBe(Buffer.byteLength(long));

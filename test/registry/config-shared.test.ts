@@ -17,7 +17,9 @@ describe('checkBaseUrl / baseUrlOf', () => {
 
   it('refuses with messages naming where and the noun, never the URL', () => {
     expect(() => checkBaseUrl('not a url tok3n', 'PIP_INDEX_URL', 'the index URL')).toThrow(new ConfigError('PIP_INDEX_URL: not a valid URL'));
-    expect(() => checkBaseUrl('ftp://127.0.0.1/', '--registry', 'registry URL')).toThrow(new ConfigError('--registry: registry URL must be http or https (got ftp:)'));
+    expect(() => checkBaseUrl('ftp://127.0.0.1/', '--registry', 'registry URL')).toThrow(
+      new ConfigError('--registry: registry URL must be http or https (got ftp:)'),
+    );
     expect(() => checkBaseUrl('http://127.0.0.1/?tok3n', 'w', 'the index URL')).toThrow(new ConfigError('w: the index URL must not have a query or fragment'));
     expect(() => checkBaseUrl('http://127.0.0.1/#tok3n', 'w', 'the index URL')).toThrow(/must not have a query or fragment/);
   });
@@ -31,7 +33,9 @@ describe('checkBaseUrl / baseUrlOf', () => {
 
   it('the npm and Python normalisers keep their own rules on top', () => {
     expect(() => normalizeRegistryUrl('http://me:tok3n@127.0.0.1/?q')).toThrow(/must not contain credentials; use a nerf-darted _authToken/);
-    expect(() => normalizeIndexUrl('http://me:tok3n@127.0.0.1/simple/?q')).toThrow(new ConfigError('index-url: the index URL must not have a query or fragment'));
+    expect(() => normalizeIndexUrl('http://me:tok3n@127.0.0.1/simple/?q')).toThrow(
+      new ConfigError('index-url: the index URL must not have a query or fragment'),
+    );
     expect(normalizeIndexUrl('http://me:tok3n@127.0.0.1/simple').url).toBe('http://127.0.0.1/simple/');
   });
 });

@@ -21,12 +21,17 @@ describe('countingTransport', () => {
     servers.push(s);
     const counters: RequestCounters = { requests: 0, packumentRequests: 0, retries: 0 };
     const seen: string[] = [];
-    const http = countingTransport<'doc' | 'file'>(counters, (kind) => kind === 'doc', { authHeaderFor: () => undefined }, {
-      retries: 1,
-      backoffMs: 1,
-      userAgent: 'counting-test',
-      onRequest: (info) => seen.push(`${info.kind} ${info.status}`),
-    });
+    const http = countingTransport<'doc' | 'file'>(
+      counters,
+      (kind) => kind === 'doc',
+      { authHeaderFor: () => undefined },
+      {
+        retries: 1,
+        backoffMs: 1,
+        userAgent: 'counting-test',
+        onRequest: (info) => seen.push(`${info.kind} ${info.status}`),
+      },
+    );
     const read = async (kind: 'doc' | 'file') => http.withRetries({ kind, name: 'x', url: s.url, headers: {} }, async () => 'read');
     expect(await read('doc')).toEqual({ type: 'ok', value: 'read' });
     expect(await read('file')).toEqual({ type: 'ok', value: 'read' });

@@ -88,7 +88,21 @@ describe('getPackument: the full document', () => {
     expect(v1.attestations?.provenance?.predicateType).toBe('https://slsa.dev/provenance/v1');
     // nothing beyond the slim shape is kept
     expect(Object.keys(v1).sort()).toEqual(
-      ['attestations', 'dependencies', 'deprecated', 'gypfile', 'integrity', 'maintainers', 'npmUser', 'publishedAt', 'repository', 'scripts', 'shasum', 'trustedPublisher', 'version'].sort(),
+      [
+        'attestations',
+        'dependencies',
+        'deprecated',
+        'gypfile',
+        'integrity',
+        'maintainers',
+        'npmUser',
+        'publishedAt',
+        'repository',
+        'scripts',
+        'shasum',
+        'trustedPublisher',
+        'version',
+      ].sort(),
     );
   });
 
@@ -363,7 +377,9 @@ describe('retries and timeouts', () => {
 
 describe('cache and ETags', () => {
   it('revalidates with If-None-Match in the next review and reuses the document on 304', async () => {
-    const s = await serve(registryHandler({ etag: true, packuments: new Map([['etagged', fullPackument('etagged', [{ version: '1.0.0', time: '2024-01-01T00:00:00.000Z' }])]]) }));
+    const s = await serve(
+      registryHandler({ etag: true, packuments: new Map([['etagged', fullPackument('etagged', [{ version: '1.0.0', time: '2024-01-01T00:00:00.000Z' }])]]) }),
+    );
     const c = client(s.url);
     const first = await c.getPackument('etagged');
     const again = await c.getPackument('etagged'); // same review: no request
@@ -474,7 +490,15 @@ describe('document validation and limits', () => {
   });
 
   it('accepts an unpublished package document (time.unpublished object, no versions)', async () => {
-    const d = { _id: 'gone', name: 'gone', time: { created: '2020-01-01T00:00:00.000Z', modified: '2021-01-01T00:00:00.000Z', unpublished: { time: '2021-01-01T00:00:00.000Z', versions: ['1.0.0'] } } };
+    const d = {
+      _id: 'gone',
+      name: 'gone',
+      time: {
+        created: '2020-01-01T00:00:00.000Z',
+        modified: '2021-01-01T00:00:00.000Z',
+        unpublished: { time: '2021-01-01T00:00:00.000Z', versions: ['1.0.0'] },
+      },
+    };
     const s = await serve((_req, res) => sendJson(res, d));
     const r = await client(s.url).getPackument('gone');
     expect(r.ok && r.packument.versions.size).toBe(0);
@@ -482,7 +506,12 @@ describe('document validation and limits', () => {
   });
 
   it('refuses a document over maxDocumentBytes (declared length, chunked, and gzip bomb)', async () => {
-    const big = JSON.stringify(fullPackument('x', Array.from({ length: 50 }, (_, i) => ({ version: `1.0.${i}` }))));
+    const big = JSON.stringify(
+      fullPackument(
+        'x',
+        Array.from({ length: 50 }, (_, i) => ({ version: `1.0.${i}` })),
+      ),
+    );
     expect(big.length).toBeGreaterThan(20_000);
     const limit = { maxDocumentBytes: 10_000 };
     expect(await reasonFor(big, {}, limit)).toBe('registry document too large (over 10000 bytes)');
@@ -506,7 +535,10 @@ describe('getProvenance', () => {
     const elsewhere = await serve(() => {
       throw new Error('the document host must never be contacted');
     });
-    const att = attestationsDocument(slsaV1Statement('https://github.com/o/left-pad', '.github/workflows/release.yml', 'refs/heads/main'), 'https://slsa.dev/provenance/v1');
+    const att = attestationsDocument(
+      slsaV1Statement('https://github.com/o/left-pad', '.github/workflows/release.yml', 'refs/heads/main'),
+      'https://slsa.dev/provenance/v1',
+    );
     const s = await serve(
       registryHandler({
         packuments: new Map([['left-pad', fullPackument('left-pad', [{ version: '1.0.1', provenance: true }], elsewhere.url)]]),
@@ -517,16 +549,29 @@ describe('getProvenance', () => {
     const r = await c.getPackument('left-pad');
     expect(r.ok && r.packument.versions.get('1.0.1')!.attestations?.url).toContain(elsewhere.url);
     const p = await c.getProvenance('left-pad', '1.0.1');
-    expect(p).toEqual({ repository: 'https://github.com/o/left-pad', workflow: '.github/workflows/release.yml', ref: 'refs/heads/main', predicateType: 'https://slsa.dev/provenance/v1' });
+    expect(p).toEqual({
+      repository: 'https://github.com/o/left-pad',
+      workflow: '.github/workflows/release.yml',
+      ref: 'refs/heads/main',
+      predicateType: 'https://slsa.dev/provenance/v1',
+    });
     expect(s.requests.map((q) => q.path)).toEqual(['/left-pad', '/-/npm/v1/attestations/left-pad@1.0.1']);
     expect(elsewhere.requests).toHaveLength(0);
   });
 
   it('reads SLSA v0.2 configSource uri and entryPoint, for a scoped name', async () => {
-    const att = attestationsDocument(slsaV02Statement('git+https://github.com/acme/widget@refs/heads/release', '.github/workflows/publish.yml'), 'https://slsa.dev/provenance/v0.2');
+    const att = attestationsDocument(
+      slsaV02Statement('git+https://github.com/acme/widget@refs/heads/release', '.github/workflows/publish.yml'),
+      'https://slsa.dev/provenance/v0.2',
+    );
     const s = await serve(registryHandler({ packuments: new Map(), attestations: new Map([['@acme/widget@3.1.0', att]]) }));
     const p = await client(s.url).getProvenance('@acme/widget', '3.1.0');
-    expect(p).toEqual({ repository: 'https://github.com/acme/widget', ref: 'refs/heads/release', workflow: '.github/workflows/publish.yml', predicateType: 'https://slsa.dev/provenance/v0.2' });
+    expect(p).toEqual({
+      repository: 'https://github.com/acme/widget',
+      ref: 'refs/heads/release',
+      workflow: '.github/workflows/publish.yml',
+      predicateType: 'https://slsa.dev/provenance/v0.2',
+    });
     expect(s.requests[0]!.path).toBe('/-/npm/v1/attestations/@acme/widget@3.1.0');
   });
 
@@ -550,8 +595,12 @@ describe('getProvenance', () => {
 
   it('throws a RegistryError (not null) when the attestations cannot be read', async () => {
     const s = await serve((_req, res) => sendJson(res, { error: 'x' }, { status: 500 }));
-    await expect(client(s.url, { retries: 1 }).getProvenance('p', '1.0.0')).rejects.toThrow(new RegistryError('registry responded 500 Internal Server Error (after 2 attempts)'));
-    const bad = await serve((_req, res) => sendJson(res, { attestations: [{ predicateType: 'https://slsa.dev/provenance/v1', bundle: { dsseEnvelope: { payload: '!!!not-base64-json' } } }] }));
+    await expect(client(s.url, { retries: 1 }).getProvenance('p', '1.0.0')).rejects.toThrow(
+      new RegistryError('registry responded 500 Internal Server Error (after 2 attempts)'),
+    );
+    const bad = await serve((_req, res) =>
+      sendJson(res, { attestations: [{ predicateType: 'https://slsa.dev/provenance/v1', bundle: { dsseEnvelope: { payload: '!!!not-base64-json' } } }] }),
+    );
     await expect(client(bad.url).getProvenance('p', '1.0.0')).rejects.toThrow(/not base64 JSON/);
   });
 });

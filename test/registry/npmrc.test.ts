@@ -88,7 +88,13 @@ describe('resolveNpmConfig precedence', () => {
   it('--registry beats env, project and user config', async () => {
     await write(cwd, 'registry=http://127.0.0.1:2/project/');
     await write(home, 'registry=http://127.0.0.1:3/user/');
-    const c = await resolveNpmConfig({ cwd, homedir: home, registry: 'http://127.0.0.1:1/flag', env: { npm_config_registry: 'http://127.0.0.1:4/env/' }, askNpm: noNpm });
+    const c = await resolveNpmConfig({
+      cwd,
+      homedir: home,
+      registry: 'http://127.0.0.1:1/flag',
+      env: { npm_config_registry: 'http://127.0.0.1:4/env/' },
+      askNpm: noNpm,
+    });
     expect(c.registry).toBe('http://127.0.0.1:1/flag/');
   });
 
@@ -163,7 +169,9 @@ describe('resolveNpmConfig precedence', () => {
     await expect(resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'ftp://127.0.0.1/', askNpm: noNpm })).rejects.toThrow(/http or https/);
     await expect(resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'not a url', askNpm: noNpm })).rejects.toThrow(ConfigError);
     await write(cwd, '@acme:registry=file:///etc/');
-    await expect(resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'http://127.0.0.1:1/', askNpm: noNpm, trustProjectConfig: true })).rejects.toThrow(/@acme:registry/);
+    await expect(resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'http://127.0.0.1:1/', askNpm: noNpm, trustProjectConfig: true })).rejects.toThrow(
+      /@acme:registry/,
+    );
     const err = await resolveNpmConfig({ cwd, homedir: home, env: {}, registry: 'http://user:s3cret-pass@127.0.0.1/', askNpm: noNpm }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect(String((err as Error).message)).not.toContain('s3cret-pass');

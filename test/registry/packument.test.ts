@@ -3,7 +3,8 @@ import { InvalidDocumentError, PACKUMENT_SELECTOR, PackumentReducer, VERSION_CAP
 import { fullPackument } from './server.js';
 
 /** Parses JSON text the way the client does: selective parse, then reduction. */
-const reduce = (name: string, doc: unknown | string) => toPackument(name, parseSelected(typeof doc === 'string' ? doc : JSON.stringify(doc), PACKUMENT_SELECTOR));
+const reduce = (name: string, doc: unknown | string) =>
+  toPackument(name, parseSelected(typeof doc === 'string' ? doc : JSON.stringify(doc), PACKUMENT_SELECTOR));
 
 describe('toPackument', () => {
   it('accepts the legacy shapes old documents have', () => {
@@ -65,9 +66,27 @@ describe('toPackument', () => {
   it('estimates size growing with the document and counting shared values once', () => {
     const versions = (n: number, deps: (i: number) => Record<string, string>) =>
       Array.from({ length: n }, (_, i) => ({ version: `1.0.${i}`, time: '2024-01-01T00:00:00.000Z', dependencies: deps(i) }));
-    const same = reduce('e', fullPackument('e', versions(200, () => ({ a: '^1', b: '^2', c: '^3' }))));
-    const distinct = reduce('e', fullPackument('e', versions(200, (i) => ({ [`a${i}`]: `^${i}`, [`b${i}`]: `^${i}`, [`c${i}`]: `^${i}` }))));
-    const small = reduce('e', fullPackument('e', versions(20, () => ({ a: '^1' }))));
+    const same = reduce(
+      'e',
+      fullPackument(
+        'e',
+        versions(200, () => ({ a: '^1', b: '^2', c: '^3' })),
+      ),
+    );
+    const distinct = reduce(
+      'e',
+      fullPackument(
+        'e',
+        versions(200, (i) => ({ [`a${i}`]: `^${i}`, [`b${i}`]: `^${i}`, [`c${i}`]: `^${i}` })),
+      ),
+    );
+    const small = reduce(
+      'e',
+      fullPackument(
+        'e',
+        versions(20, () => ({ a: '^1' })),
+      ),
+    );
     expect(estimatePackumentBytes(small)).toBeLessThan(estimatePackumentBytes(same));
     expect(estimatePackumentBytes(same)).toBeLessThan(estimatePackumentBytes(distinct));
   });
@@ -113,7 +132,10 @@ describe('toPackument', () => {
 
   it('caps what it keeps: dependencies per version, script bytes, versions', () => {
     const deps = Object.fromEntries(Array.from({ length: VERSION_CAPS.dependencies + 1 }, (_, i) => [`d${i}`, '1']));
-    const text = JSON.stringify({ name: 'x', versions: { '1.0.0': { dependencies: deps, scripts: { postinstall: 'y'.repeat(VERSION_CAPS.scriptBytes + 10) } } } });
+    const text = JSON.stringify({
+      name: 'x',
+      versions: { '1.0.0': { dependencies: deps, scripts: { postinstall: 'y'.repeat(VERSION_CAPS.scriptBytes + 10) } } },
+    });
     const reducer = new PackumentReducer('x');
     const parser = new SelectiveJsonParser(reducer.selector);
     parser.write(Buffer.from(text));
@@ -132,8 +154,18 @@ describe('a real odd old version (jsdoc 3.2.0 wrote maintainers as an object)', 
       name: 'jsdoc',
       'dist-tags': { latest: '3.3.0' },
       versions: {
-        '3.2.0': { name: 'jsdoc', version: '3.2.0', maintainers: { name: 'hegemonic', email: 'j@example.com' }, dist: { integrity: 'sha512-a', tarball: 'http://127.0.0.1:1/jsdoc/-/jsdoc-3.2.0.tgz' } },
-        '3.3.0': { name: 'jsdoc', version: '3.3.0', maintainers: [{ name: 'hegemonic' }], dist: { integrity: 'sha512-b', tarball: 'http://127.0.0.1:1/jsdoc/-/jsdoc-3.3.0.tgz' } },
+        '3.2.0': {
+          name: 'jsdoc',
+          version: '3.2.0',
+          maintainers: { name: 'hegemonic', email: 'j@example.com' },
+          dist: { integrity: 'sha512-a', tarball: 'http://127.0.0.1:1/jsdoc/-/jsdoc-3.2.0.tgz' },
+        },
+        '3.3.0': {
+          name: 'jsdoc',
+          version: '3.3.0',
+          maintainers: [{ name: 'hegemonic' }],
+          dist: { integrity: 'sha512-b', tarball: 'http://127.0.0.1:1/jsdoc/-/jsdoc-3.3.0.tgz' },
+        },
       },
       time: { '3.2.0': '2013-01-01T00:00:00.000Z', '3.3.0': '2015-01-01T00:00:00.000Z' },
     };

@@ -29,7 +29,7 @@ function resolveWith(files: Record<string, string>, opts: Partial<ResolvePypiCon
         platform: 'linux',
         readFile: async (p) => {
           reads.push(p);
-          return  Object.hasOwn(files, p) ? files[p] : undefined;
+          return Object.hasOwn(files, p) ? files[p] : undefined;
         },
         askPip: async () => undefined,
         ...opts,
@@ -48,7 +48,9 @@ describe('normalizeIndexUrl / deriveApiRoot', () => {
 
   it('refuses non-http, query and fragment without echoing the URL', () => {
     expect(() => normalizeIndexUrl('ftp://x/simple/')).toThrow(/must be http or https/);
-    expect(() => normalizeIndexUrl('https://u:tok@x/simple/?a=1', 'PIP_INDEX_URL')).toThrow(new ConfigError('PIP_INDEX_URL: the index URL must not have a query or fragment'));
+    expect(() => normalizeIndexUrl('https://u:tok@x/simple/?a=1', 'PIP_INDEX_URL')).toThrow(
+      new ConfigError('PIP_INDEX_URL: the index URL must not have a query or fragment'),
+    );
     let message = '';
     try {
       normalizeIndexUrl('https://u:SECRET@ x/simple/');
@@ -92,7 +94,19 @@ describe('PypiIndexConfig credentials', () => {
 describe('parsePipConfig', () => {
   it('reads sections, both separators, comments and continuation lines like configparser', () => {
     const v = parsePipConfig(
-      ['# comment', '[global]', 'index_url = https://a.test/simple/', '; other comment', 'timeout: 60', 'extra-index-url =', '    https://b.test/simple/', '    https://c.test/simple/', '', '[install]', 'Index-URL=https://d.test/simple/'].join('\n'),
+      [
+        '# comment',
+        '[global]',
+        'index_url = https://a.test/simple/',
+        '; other comment',
+        'timeout: 60',
+        'extra-index-url =',
+        '    https://b.test/simple/',
+        '    https://c.test/simple/',
+        '',
+        '[install]',
+        'Index-URL=https://d.test/simple/',
+      ].join('\n'),
       'pip.conf',
     );
     expect(v.get('global.index-url')).toEqual({ value: 'https://a.test/simple/', line: 3 });
@@ -110,7 +124,9 @@ describe('parsePipConfig', () => {
   });
 
   it('refuses what configparser refuses, naming file and line', () => {
-    expect(() => parsePipConfig('index-url = x\n', '/etc/pip.conf')).toThrow(new ConfigError('a setting before the first [section] header', { file: '/etc/pip.conf', line: 1 }));
+    expect(() => parsePipConfig('index-url = x\n', '/etc/pip.conf')).toThrow(
+      new ConfigError('a setting before the first [section] header', { file: '/etc/pip.conf', line: 1 }),
+    );
     expect(() => parsePipConfig('[global]\njust-a-key\n', 'f')).toThrow(/f:2:1: expected `key = value`/);
     expect(() => parsePipConfig('[global]\na = 1\n[global]\n', 'f')).toThrow(/f:3: section \[global\] appears twice/);
     expect(() => parsePipConfig('[global]\nindex-url = 1\nindex_url = 2\n', 'f')).toThrow(/f:3: `index_url` appears twice/);
@@ -125,7 +141,12 @@ describe('pipConfigFiles', () => {
       site: ['/venv/pip.conf'],
     });
     const xdg = pipConfigFiles({ env: { XDG_CONFIG_DIRS: '/a:/b', XDG_CONFIG_HOME: '/cfg', PIP_CONFIG_FILE: '/x.conf' }, homedir: HOME, platform: 'linux' });
-    expect(xdg).toEqual({ env: '/x.conf', global: ['/a/pip/pip.conf', '/b/pip/pip.conf', '/etc/pip.conf'], user: [`${HOME}/.pip/pip.conf`, '/cfg/pip/pip.conf'], site: [] });
+    expect(xdg).toEqual({
+      env: '/x.conf',
+      global: ['/a/pip/pip.conf', '/b/pip/pip.conf', '/etc/pip.conf'],
+      user: [`${HOME}/.pip/pip.conf`, '/cfg/pip/pip.conf'],
+      site: [],
+    });
   });
 
   it('lists macOS and Windows locations', () => {
@@ -134,7 +155,11 @@ describe('pipConfigFiles', () => {
       '/Users/d/Library/Application Support/pip/pip.conf',
     ]);
     expect(pipConfigFiles({ env: {}, homedir: '/Users/d', platform: 'darwin' }).user[1]).toBe('/Users/d/.config/pip/pip.conf');
-    const w = pipConfigFiles({ env: { APPDATA: 'C:\\Users\\d\\AppData\\Roaming', PROGRAMDATA: 'C:\\ProgramData' }, homedir: 'C:\\Users\\d', platform: 'win32' });
+    const w = pipConfigFiles({
+      env: { APPDATA: 'C:\\Users\\d\\AppData\\Roaming', PROGRAMDATA: 'C:\\ProgramData' },
+      homedir: 'C:\\Users\\d',
+      platform: 'win32',
+    });
     expect(w.user).toEqual(['C:\\Users\\d\\pip\\pip.ini', 'C:\\Users\\d\\AppData\\Roaming\\pip\\pip.ini']);
     expect(w.global).toEqual(['C:\\ProgramData\\pip\\pip.ini']);
   });
@@ -143,8 +168,18 @@ describe('pipConfigFiles', () => {
 describe('indexUrlFromPipFiles', () => {
   const f = (file: string, text: string) => ({ file, values: parsePipConfig(text, file) });
   it('[install] beats [global] across files; within a section the later file wins; empty values are ignored', () => {
-    expect(indexUrlFromPipFiles([f('/etc/pip.conf', '[install]\nindex-url = https://sys.test/simple/'), f('user', '[global]\nindex-url = https://user.test/simple/')])!.value).toBe('https://sys.test/simple/');
-    expect(indexUrlFromPipFiles([f('/etc/pip.conf', '[global]\nindex-url = https://sys.test/simple/'), f('user', '[global]\nindex-url = https://user.test/simple/')])).toEqual({
+    expect(
+      indexUrlFromPipFiles([
+        f('/etc/pip.conf', '[install]\nindex-url = https://sys.test/simple/'),
+        f('user', '[global]\nindex-url = https://user.test/simple/'),
+      ])!.value,
+    ).toBe('https://sys.test/simple/');
+    expect(
+      indexUrlFromPipFiles([
+        f('/etc/pip.conf', '[global]\nindex-url = https://sys.test/simple/'),
+        f('user', '[global]\nindex-url = https://user.test/simple/'),
+      ]),
+    ).toEqual({
       value: 'https://user.test/simple/',
       file: 'user',
       line: 2,
@@ -161,7 +196,13 @@ describe('resolvePypiIndexConfig precedence', () => {
     '/venv/pip.conf': '[global]\nindex-url = https://site.test/simple/\n',
     '/custom.conf': '[global]\nindex-url = https://custom.test/simple/\n',
   };
-  const env = { PIP_INDEX_URL: 'https://pipenv.test/simple/', UV_DEFAULT_INDEX: 'https://uvdefault.test/simple/', UV_INDEX_URL: 'https://uv.test/simple/', VIRTUAL_ENV: '/venv', PIP_CONFIG_FILE: '/custom.conf' };
+  const env = {
+    PIP_INDEX_URL: 'https://pipenv.test/simple/',
+    UV_DEFAULT_INDEX: 'https://uvdefault.test/simple/',
+    UV_INDEX_URL: 'https://uv.test/simple/',
+    VIRTUAL_ENV: '/venv',
+    PIP_CONFIG_FILE: '/custom.conf',
+  };
 
   it('explicit option > PIP_INDEX_URL > UV_DEFAULT_INDEX > UV_INDEX_URL > PIP_CONFIG_FILE > site > user > global > pip default', async () => {
     const steps: [Partial<ResolvePypiConfigOptions>, Record<string, string>, string, string][] = [

@@ -125,9 +125,20 @@ export function simpleDocument(p: ProjectSpec, fileBase: string, integrityBase: 
 }
 
 /** A PEP 740 provenance object for a GitHub Trusted Publisher. */
-export function githubProvenance(repository: string, workflow: string, opts: { environment?: string; slsa?: boolean; filename?: string } = {}): Record<string, unknown> {
+export function githubProvenance(
+  repository: string,
+  workflow: string,
+  opts: { environment?: string; slsa?: boolean; filename?: string } = {},
+): Record<string, unknown> {
   const statement = (predicateType: string, predicate: unknown) =>
-    Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: opts.filename ?? 'x-1.0-py3-none-any.whl', digest: { sha256: 'ab'.repeat(32) } }], predicateType, predicate })).toString('base64');
+    Buffer.from(
+      JSON.stringify({
+        _type: 'https://in-toto.io/Statement/v1',
+        subject: [{ name: opts.filename ?? 'x-1.0-py3-none-any.whl', digest: { sha256: 'ab'.repeat(32) } }],
+        predicateType,
+        predicate,
+      }),
+    ).toString('base64');
   const attestation = (st: string) => ({
     version: 1,
     verification_material: { certificate: 'MIIC0zCCAlmg', transparency_entries: [{ logIndex: '1', kindVersion: { kind: 'dsse', version: '0.0.1' } }] },
@@ -136,12 +147,23 @@ export function githubProvenance(repository: string, workflow: string, opts: { e
   const attestations = [attestation(statement('pep740:publish/v1', null))];
   if (opts.slsa) {
     attestations.push(
-      attestation(statement('https://slsa.dev/provenance/v1', { buildDefinition: { externalParameters: { workflow: { repository: `https://github.com/${repository}`, path: `.github/workflows/${workflow}`, ref: 'refs/tags/v1.0' } } } })),
+      attestation(
+        statement('https://slsa.dev/provenance/v1', {
+          buildDefinition: {
+            externalParameters: { workflow: { repository: `https://github.com/${repository}`, path: `.github/workflows/${workflow}`, ref: 'refs/tags/v1.0' } },
+          },
+        }),
+      ),
     );
   }
   return {
     version: 1,
-    attestation_bundles: [{ publisher: { kind: 'GitHub', repository, workflow, environment: opts.environment ?? null, claims: { ref: 'refs/tags/v1.0', sha: 'c'.repeat(40) } }, attestations }],
+    attestation_bundles: [
+      {
+        publisher: { kind: 'GitHub', repository, workflow, environment: opts.environment ?? null, claims: { ref: 'refs/tags/v1.0', sha: 'c'.repeat(40) } },
+        attestations,
+      },
+    ],
   };
 }
 
@@ -179,7 +201,12 @@ function serveFile(req: IncomingMessage, res: ServerResponse, body: Buffer, stat
     }
     const part = body.subarray(start, end + 1);
     state.fileBytesSent += part.length;
-    res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${body.length}`, 'content-length': String(part.length), 'accept-ranges': 'bytes' });
+    res.writeHead(206, {
+      'content-type': 'application/octet-stream',
+      'content-range': `bytes ${start}-${end}/${body.length}`,
+      'content-length': String(part.length),
+      'accept-ranges': 'bytes',
+    });
     res.end(part);
     return;
   }

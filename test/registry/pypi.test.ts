@@ -45,7 +45,17 @@ function litellm(): ProjectSpec {
           { filename: 'litellm-1.82.6.tar.gz', uploadedAt: '2026-03-20T08:59:00Z', provenance: true },
         ],
       },
-      { version: '1.82.7', files: [{ filename: 'litellm-1.82.7-py3-none-any.whl', uploadedAt: '2026-03-24T10:52:00Z', yanked: 'Compromised release', uploadedVia: 'twine/6.1.0 CPython/3.12.3' }] },
+      {
+        version: '1.82.7',
+        files: [
+          {
+            filename: 'litellm-1.82.7-py3-none-any.whl',
+            uploadedAt: '2026-03-24T10:52:00Z',
+            yanked: 'Compromised release',
+            uploadedVia: 'twine/6.1.0 CPython/3.12.3',
+          },
+        ],
+      },
       {
         version: '1.82.8',
         files: [
@@ -237,8 +247,8 @@ describe('servers without one of the documents (degraded, documented)', () => {
     const prefixed = await serve((req, res) => {
       const url = req.url ?? '/';
       if (!url.startsWith('/mirror/')) return sendJson(res, {}, { status: 404 });
-      return fetch(`${s.url}${url.slice('/mirror/'.length).replace(/^idx\//, 'simple/')}`, { headers: { accept: String(req.headers.accept) } }).then(async (r) =>
-        sendJson(res, await r.text(), { status: r.status, headers: { 'content-type': r.headers.get('content-type') ?? '' } }),
+      return fetch(`${s.url}${url.slice('/mirror/'.length).replace(/^idx\//, 'simple/')}`, { headers: { accept: String(req.headers.accept) } }).then(
+        async (r) => sendJson(res, await r.text(), { status: r.status, headers: { 'content-type': r.headers.get('content-type') ?? '' } }),
       );
     });
     const c = client(`${prefixed.url}mirror/idx/`, { jsonApiUrl: `${prefixed.url}mirror/` });
@@ -254,7 +264,12 @@ describe('getProvenance: the Integrity API', () => {
     const { s } = await index([litellm()]);
     const c = client(`${s.url}simple/`);
     const p = await c.getProvenance('litellm', '1.82.6');
-    expect(p).toEqual({ repository: 'https://github.com/BerriAI/litellm', workflow: '.github/workflows/publish.yml', ref: 'refs/tags/v1.0', predicateType: 'https://slsa.dev/provenance/v1' });
+    expect(p).toEqual({
+      repository: 'https://github.com/BerriAI/litellm',
+      workflow: '.github/workflows/publish.yml',
+      ref: 'refs/tags/v1.0',
+      predicateType: 'https://slsa.dev/provenance/v1',
+    });
     const integrity = s.requests.filter((q) => q.path.startsWith('/integrity/'));
     expect(integrity.map((q) => q.path)).toEqual(['/integrity/litellm/1.82.6/litellm-1.82.6-py3-none-any.whl/provenance']);
     // the project documents were read once, for the packument and the provenance alike
@@ -279,13 +294,19 @@ describe('getProvenance: the Integrity API', () => {
 
   it('throws RegistryError for a malformed provenance object, a server error, or unreadable documents', async () => {
     const proj = litellm();
-    proj.provenance = new Map([['litellm-1.82.6-py3-none-any.whl', { version: 1, attestation_bundles: [{ publisher: { repository: 'x' }, attestations: [] }] }]]);
+    proj.provenance = new Map([
+      ['litellm-1.82.6-py3-none-any.whl', { version: 1, attestation_bundles: [{ publisher: { repository: 'x' }, attestations: [] }] }],
+    ]);
     const { s } = await index([proj]);
-    await expect(client(`${s.url}simple/`).getProvenance('litellm', '1.82.6')).rejects.toThrow(/invalid package index document: provenance document: attestation_bundles\.0\.publisher\.kind/);
+    await expect(client(`${s.url}simple/`).getProvenance('litellm', '1.82.6')).rejects.toThrow(
+      /invalid package index document: provenance document: attestation_bundles\.0\.publisher\.kind/,
+    );
     const { s: down } = await index([litellm()]);
     const h = down.handler;
     down.handler = (req, res, seen) => ((req.url ?? '').startsWith('/integrity/') ? sendJson(res, {}, { status: 503 }) : h(req, res, seen));
-    const err = await client(`${down.url}simple/`, { retries: 1 }).getProvenance('litellm', '1.82.6').catch((e: unknown) => e);
+    const err = await client(`${down.url}simple/`, { retries: 1 })
+      .getProvenance('litellm', '1.82.6')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryError);
     expect((err as Error).message).toBe('package index responded 503 Service Unavailable (after 2 attempts)');
     const { s: broken } = await index([]);
@@ -321,7 +342,10 @@ describe('transport rules', () => {
     expect((await client(`${s.url}simple/`, { backoffMs: 60_000 }).getPackument('litellm')).ok).toBe(true);
     expect(Date.now() - started).toBeLessThan(5_000);
     const slow = await serve((_req, res) => sendJson(res, {}, { status: 429, headers: { 'retry-after': '3600' } }));
-    expect(await client(`${slow.url}simple/`).getPackument('x')).toEqual({ ok: false, reason: 'rate limited by the package index (429); Retry-After of 3600s is too long' });
+    expect(await client(`${slow.url}simple/`).getPackument('x')).toEqual({
+      ok: false,
+      reason: 'rate limited by the package index (429); Retry-After of 3600s is too long',
+    });
   });
 
   it('times out a silent server', async () => {
@@ -358,7 +382,11 @@ describe('transport rules', () => {
     };
     const infos: PypiRequestInfo[] = [];
     const base = new URL(s.url);
-    const c = createPypiIndexClient({ config: createPypiIndexConfig({ indexUrl: `http://alice:SeCrEt@${base.host}/simple/` }), backoffMs: 1, onRequest: (i) => infos.push(i) });
+    const c = createPypiIndexClient({
+      config: createPypiIndexConfig({ indexUrl: `http://alice:SeCrEt@${base.host}/simple/` }),
+      backoffMs: 1,
+      onRequest: (i) => infos.push(i),
+    });
     const r = await c.getPackument('litellm');
     if (!r.ok) throw new Error(r.reason);
     const auth = `Basic ${Buffer.from('alice:SeCrEt').toString('base64')}`;
@@ -384,7 +412,11 @@ describe('transport rules', () => {
 
   it('bounds document bodies', async () => {
     const { s } = await index([litellm()]);
-    expect(await client(`${s.url}simple/`, { maxDocumentBytes: 2000 }).getPackument('litellm')).toEqual({ ok: false, reason: 'package index document too large (over 2000 bytes)', failClosed: true });
+    expect(await client(`${s.url}simple/`, { maxDocumentBytes: 2000 }).getPackument('litellm')).toEqual({
+      ok: false,
+      reason: 'package index document too large (over 2000 bytes)',
+      failClosed: true,
+    });
   });
 
   it('malformed documents are refused (fail closed); a malformed release or file is left out and its version marked', async () => {
@@ -405,7 +437,9 @@ describe('transport rules', () => {
     const simple = { meta: { 'api-version': '1.1' }, name: 'x', files: [] };
     expect(await reasonFor('{"info": {', simple)).toBe('invalid package index document: JSON API document is not JSON');
     expect(await reasonFor('{"info": {"name": "x", "version": 1}}', simple)).toMatch(/^invalid package index document: JSON API document: info\.version: /);
-    expect(await reasonFor('{"info": {"name": "x", "version": "1"}}', { ...simple, meta: { 'api-version': '2.0' } })).toBe('invalid package index document: Simple API version 2.0 is not supported');
+    expect(await reasonFor('{"info": {"name": "x", "version": "1"}}', { ...simple, meta: { 'api-version': '2.0' } })).toBe(
+      'invalid package index document: Simple API version 2.0 is not supported',
+    );
     const release = await get('{"info": {"name": "x", "version": "2"}, "releases": {"1": [{"filename": "x-1.tar.gz", "url": 5}], "2": []}}', simple);
     if (!release.ok) throw new Error(release.reason);
     expect(release.packument.versions.get('1')?.dropped).toEqual(['files']);
@@ -438,7 +472,10 @@ describe('listWheel: range requests on the ZIP central directory', () => {
 
   it('lists a multi-MB wheel reading only a few KB, and caches the listing', async () => {
     const body = bigWheel();
-    const proj: ProjectSpec = { name: 'pkg', releases: [{ version: '1.0', files: [{ filename: 'pkg-1.0-py3-none-any.whl', body, uploadedAt: '2025-01-01T00:00:00Z' }] }] };
+    const proj: ProjectSpec = {
+      name: 'pkg',
+      releases: [{ version: '1.0', files: [{ filename: 'pkg-1.0-py3-none-any.whl', body, uploadedAt: '2025-01-01T00:00:00Z' }] }],
+    };
     const { s, state } = await index([proj]);
     const c = client(`${s.url}simple/`);
     const r = await c.getPackument('pkg');
@@ -480,7 +517,9 @@ describe('listWheel: range requests on the ZIP central directory', () => {
     const [a, b] = r.packument.versions.get('1.0')!.files!;
     expect((await c.listWheel(a!)).members).toEqual(['tiny/__init__.py', 'tiny-1.0.dist-info/RECORD']);
     expect(s.requests.filter((q) => q.path.startsWith('/files/'))).toHaveLength(1);
-    await expect(c.listWheel(b!)).rejects.toThrow(/tiny-1\.0-py2-none-any\.whl: the file server ignores range requests and the wheel is larger than the download cap \(1048576 bytes\)/);
+    await expect(c.listWheel(b!)).rejects.toThrow(
+      /tiny-1\.0-py2-none-any\.whl: the file server ignores range requests and the wheel is larger than the download cap \(1048576 bytes\)/,
+    );
     // the client stopped reading at the cap (the server had sent the whole file into the socket)
     const wheelReads = infos.filter((i) => i.kind === 'wheel');
     expect(wheelReads.map((i) => i.status)).toEqual([200, 200]);
@@ -490,7 +529,10 @@ describe('listWheel: range requests on the ZIP central directory', () => {
 
   it('lists a ZIP64 wheel written by Python over HTTP', async () => {
     const body = pythonZip("for i in range(66000):\n    zf.writestr(zipfile.ZipInfo(f'z/{i}.py'), b'')\nzf.writestr('z_init.pth', 'import z')");
-    const proj: ProjectSpec = { name: 'z', releases: [{ version: '1', files: [{ filename: 'z-1-py3-none-any.whl', body, uploadedAt: '2025-01-01T00:00:00Z' }] }] };
+    const proj: ProjectSpec = {
+      name: 'z',
+      releases: [{ version: '1', files: [{ filename: 'z-1-py3-none-any.whl', body, uploadedAt: '2025-01-01T00:00:00Z' }] }],
+    };
     const { s, state } = await index([proj]);
     const c = client(`${s.url}simple/`);
     const r = await c.getPackument('z');
@@ -530,7 +572,9 @@ describe('listWheel: range requests on the ZIP central directory', () => {
     const r = await c.getPackument('bad');
     if (!r.ok) throw new Error(r.reason);
     const [broken, gone] = r.packument.versions.get('1')!.files!;
-    await expect(c.listWheel(broken!)).rejects.toThrow(new RegistryError('bad-1-py3-none-any.whl: unreadable wheel: not a ZIP archive (no end of central directory record)'));
+    await expect(c.listWheel(broken!)).rejects.toThrow(
+      new RegistryError('bad-1-py3-none-any.whl: unreadable wheel: not a ZIP archive (no end of central directory record)'),
+    );
     state.projects.get('bad')!.releases[0]!.files.pop();
     await expect(c.listWheel(gone!)).rejects.toThrow('bad-1-py2-none-any.whl: not found on the file server (404)');
   });
@@ -542,22 +586,36 @@ describe('provenanceFromPublisher', () => {
       repository: 'https://github.com/ultralytics/ultralytics',
       workflow: '.github/workflows/publish.yml',
     });
-    expect(provenanceFromPublisher({ kind: 'GitLab', repository: 'group/sub/proj', workflow_filepath: 'ci/release.yml', claims: { ref: 'refs/tags/v2', __proto__: 'x' } })).toEqual({
+    expect(
+      provenanceFromPublisher({
+        kind: 'GitLab',
+        repository: 'group/sub/proj',
+        workflow_filepath: 'ci/release.yml',
+        claims: { ref: 'refs/tags/v2', __proto__: 'x' },
+      }),
+    ).toEqual({
       repository: 'https://gitlab.com/group/sub/proj',
       workflow: 'ci/release.yml',
       ref: 'refs/tags/v2',
     });
-    expect(provenanceFromPublisher({ kind: 'Google', email: 'release@proj.iam.gserviceaccount.test' })).toEqual({ repository: 'google:release@proj.iam.gserviceaccount.test' });
+    expect(provenanceFromPublisher({ kind: 'Google', email: 'release@proj.iam.gserviceaccount.test' })).toEqual({
+      repository: 'google:release@proj.iam.gserviceaccount.test',
+    });
     expect(provenanceFromPublisher({ kind: 'Unknown' })).toEqual({});
   });
 
   it('a provenance object: the first GitHub/GitLab bundle, the publish predicate when there is no SLSA statement', () => {
     const doc = githubProvenance('o/r', 'release.yml');
     (doc.attestation_bundles as unknown[]).unshift({ publisher: { kind: 'Google', email: 'x@y.test', claims: {} }, attestations: [] });
-    expect(provenanceFromObject(doc)).toEqual({ repository: 'https://github.com/o/r', workflow: '.github/workflows/release.yml', ref: 'refs/tags/v1.0', predicateType: 'pep740:publish/v1' });
+    expect(provenanceFromObject(doc)).toEqual({
+      repository: 'https://github.com/o/r',
+      workflow: '.github/workflows/release.yml',
+      ref: 'refs/tags/v1.0',
+      predicateType: 'pep740:publish/v1',
+    });
     expect(() => provenanceFromObject({ version: 2, attestation_bundles: [] })).toThrow(/provenance document: version/);
     const garbled = githubProvenance('o/r', 'release.yml');
-    ((garbled.attestation_bundles as { attestations: { envelope: { statement: string } }[] }[])[0]!.attestations[0]!.envelope.statement = '!!!');
+    (garbled.attestation_bundles as { attestations: { envelope: { statement: string } }[] }[])[0]!.attestations[0]!.envelope.statement = '!!!';
     expect(() => provenanceFromObject(garbled)).toThrow(/attestation statement/);
   });
 });

@@ -168,7 +168,12 @@ describe('inspectSdist transport rules', () => {
   });
 
   it('a hostile or broken sdist is a RegistryError naming the file, not retried; a missing one is a 404', async () => {
-    const traversal = gzipSync(buildTar([{ name: 'pkg-1.0/setup.py', data: 'x' }, { name: 'pkg-1.0/../../../home/x/.bashrc', data: 'evil' }]));
+    const traversal = gzipSync(
+      buildTar([
+        { name: 'pkg-1.0/setup.py', data: 'x' },
+        { name: 'pkg-1.0/../../../home/x/.bashrc', data: 'evil' },
+      ]),
+    );
     const proj = project([
       { filename: 'pkg-1.0.tar.gz', body: traversal },
       { filename: 'pkg-1.0.zip', body: Buffer.from('PK not really') },
@@ -178,7 +183,9 @@ describe('inspectSdist transport rules', () => {
     const c = client(`${s.url}simple/`, { onRequest: (i) => infos.push(i) });
     const p = await packument(c, 'pkg');
     const [tgz, zip] = p.versions.get('1.0')!.files!;
-    await expect(c.inspectSdist(tgz!)).rejects.toThrow('pkg-1.0.tar.gz: unreadable sdist: member pkg-1.0/../../../home/x/.bashrc would be written outside the project directory (pip refuses the archive)');
+    await expect(c.inspectSdist(tgz!)).rejects.toThrow(
+      'pkg-1.0.tar.gz: unreadable sdist: member pkg-1.0/../../../home/x/.bashrc would be written outside the project directory (pip refuses the archive)',
+    );
     await expect(c.inspectSdist(zip!)).rejects.toThrow(/^pkg-1\.0\.zip: unreadable sdist: /);
     expect(infos.filter((i) => i.kind === 'sdist')).toHaveLength(2);
     proj.releases[0]!.files.pop();
@@ -191,7 +198,9 @@ describe('inspectSdist transport rules', () => {
   it('reads only .tar.gz and .zip', async () => {
     const { s } = await index(project([{ filename: 'pkg-1.0.tar.bz2', body: Buffer.from('BZh') }]));
     const c = client(`${s.url}simple/`);
-    await expect(c.inspectSdist(sdistOf(await packument(c, 'pkg'), '1.0'))).rejects.toThrow('pkg-1.0.tar.bz2: only .tar.gz and .zip source distributions are read');
+    await expect(c.inspectSdist(sdistOf(await packument(c, 'pkg'), '1.0'))).rejects.toThrow(
+      'pkg-1.0.tar.bz2: only .tar.gz and .zip source distributions are read',
+    );
     expect(s.requests.filter((q) => q.path.startsWith('/files/'))).toHaveLength(0);
   });
 });

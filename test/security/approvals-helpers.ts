@@ -27,7 +27,13 @@ export function npmLock(packages: readonly LockedPackage[]): string {
   const entries = Object.fromEntries(
     packages.map((p) => [
       `node_modules/${p.name}`,
-      { version: p.version, resolved: p.resolved, ...(p.integrity ? { integrity: p.integrity } : {}), ...(p.hasInstallScript ? { hasInstallScript: true } : {}), license: 'MIT' },
+      {
+        version: p.version,
+        resolved: p.resolved,
+        ...(p.integrity ? { integrity: p.integrity } : {}),
+        ...(p.hasInstallScript ? { hasInstallScript: true } : {}),
+        license: 'MIT',
+      },
     ]),
   );
   return `${JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', version: '1.0.0', dependencies: deps }, ...entries } }, null, 2)}\n`;

@@ -17,7 +17,9 @@ afterEach(async () => {
 
 async function quickFmt(version: string, installScript: boolean) {
   const integrity = await registryIntegrity(h.registry.url, 'quick-fmt', version);
-  return npmLock([{ name: 'quick-fmt', version, resolved: `${h.registry.url}quick-fmt/-/quick-fmt-${version}.tgz`, integrity, hasInstallScript: installScript }]);
+  return npmLock([
+    { name: 'quick-fmt', version, resolved: `${h.registry.url}quick-fmt/-/quick-fmt-${version}.tgz`, integrity, hasInstallScript: installScript },
+  ]);
 }
 
 it('an approvals block in registry text rendered in the comment is never read back as an approval', async () => {

@@ -41,7 +41,10 @@ it('an approval of 3.7.2 does not cover another version pushed later (3.7.2+buil
   expect(runsFor(h, pr.head).at(-1)!.conclusion).toBe('success');
 
   const files = scenarioFiles('eslint-scope', 'head');
-  const other = files['package-lock.json']!.replace(/"version": "3\.7\.2"/, '"version": "3.7.2+evil"').replace('"eslint-scope": "3.7.2"', '"eslint-scope": "3.7.2+evil"');
+  const other = files['package-lock.json']!.replace(/"version": "3\.7\.2"/, '"version": "3.7.2+evil"').replace(
+    '"eslint-scope": "3.7.2"',
+    '"eslint-scope": "3.7.2+evil"',
+  );
   expect(other).toContain('3.7.2+evil');
   const sha = await push(h, pr, { ...files, 'package-lock.json': other });
   expect(runsFor(h, sha)[0]!.conclusion).toBe('failure');

@@ -47,7 +47,10 @@ beforeAll(async () => {
     appFn: async (app, options) => {
       // every payload Probot accepts passes through here: counts what reached it
       app.onAny(() => void received++);
-      await app.load(lockwardenApp({ registry: npm, signingSecret: SECRET, journal: memoryJournal(), now: () => scenarioNow('demo'), onReady: (q) => (queue = q) }), options);
+      await app.load(
+        lockwardenApp({ registry: npm, signingSecret: SECRET, journal: memoryJournal(), now: () => scenarioNow('demo'), onReady: (q) => (queue = q) }),
+        options,
+      );
     },
   });
 });
@@ -57,7 +60,9 @@ afterAll(async () => {
   await server?.close();
   await fake?.close();
   await registry?.close();
-  process.stdout.write(`item 5: peak RSS of the test process (server and client): ${Math.round(peakRss / MB)} MB; maxRSS ${Math.round((process.resourceUsage().maxRSS * 1024) / MB)} MB\n`);
+  process.stdout.write(
+    `item 5: peak RSS of the test process (server and client): ${Math.round(peakRss / MB)} MB; maxRSS ${Math.round((process.resourceUsage().maxRSS * 1024) / MB)} MB\n`,
+  );
 });
 
 interface Sent {
@@ -71,7 +76,11 @@ interface Sent {
  * Streams `total` bytes (1 MB chunks, one reused buffer, so the client holds no body) until the server
  * answers, closes, or the process's RSS grows past MAX_GROWTH (then gives up: the server is reading it all).
  */
-function send(method: string, path: string, opts: { total?: number; body?: Buffer; chunked?: boolean; headers?: Record<string, string | undefined> } = {}): Promise<Sent> {
+function send(
+  method: string,
+  path: string,
+  opts: { total?: number; body?: Buffer; chunked?: boolean; headers?: Record<string, string | undefined> } = {},
+): Promise<Sent> {
   const total = opts.body?.length ?? opts.total ?? TOTAL;
   const headers: Record<string, string | undefined> = {
     'content-type': 'application/json',

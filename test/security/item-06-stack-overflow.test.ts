@@ -52,7 +52,13 @@ it(`a PR adding ${ENTRIES} entries next to a critical dropper fails the check (r
 it(`the diff and the engine take more changes than a spread push can (${ENTRIES} across lockfiles)`, () => {
   // 4 lockfiles under the cap each: the engine gathers their changes without spreading them into a call
   const inputs = [0, 1, 2, 3].map((k) => {
-    const doc = { name: 'x', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'x', version: '1.0.0' } } as Record<string, unknown> };
+    const doc = {
+      name: 'x',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: 'x', version: '1.0.0' } } as Record<string, unknown>,
+    };
     for (let i = 0; i < ENTRIES / 4; i++) doc.packages[`node_modules/f${k}-${i}`] = { version: '1.0.0' };
     return { file: `p${k}/package-lock.json`, base: null, head: JSON.stringify(doc) };
   });
@@ -62,7 +68,11 @@ it(`the diff and the engine take more changes than a spread push can (${ENTRIES}
 describe('an internal error fails the check; infrastructure trouble follows `incomplete`', () => {
   const config = defaultConfig();
   it('a RangeError, a TypeError or any other bug: failure, with the reason', () => {
-    for (const e of [new RangeError('Maximum call stack size exceeded'), new TypeError("Cannot read properties of undefined (reading 'x')"), new Error('boom')]) {
+    for (const e of [
+      new RangeError('Maximum call stack size exceeded'),
+      new TypeError("Cannot read properties of undefined (reading 'x')"),
+      new Error('boom'),
+    ]) {
       const out = failureOutput(e, 'reviewing', config, false);
       expect(out.conclusion).toBe('failure');
       expect(out.output.title).toContain(e.message.slice(0, 30));
@@ -77,6 +87,9 @@ describe('an internal error fails the check; infrastructure trouble follows `inc
     }
   });
   it('the review deadline: config.incomplete', () => {
-    expect(failureOutput(new Error('aborted'), 'reading the lockfiles', config, true)).toMatchObject({ conclusion: 'neutral', output: { title: expect.stringMatching(/timed out/) } });
+    expect(failureOutput(new Error('aborted'), 'reading the lockfiles', config, true)).toMatchObject({
+      conclusion: 'neutral',
+      output: { title: expect.stringMatching(/timed out/) },
+    });
   });
 });

@@ -20,7 +20,10 @@ function dropperDoc(time: unknown): string {
 const cases: Array<[string, unknown]> = [
   ['no time map at all', undefined],
   ['garbage publish times', { created: 'yesterday', '1.0.0': 'soon', '1.0.1': 'not a date' }],
-  ['a later version published before an earlier one', { created: '2026-03-01T00:00:00.000Z', '1.0.0': '2026-03-30T00:00:00.000Z', '1.0.1': '2026-03-01T00:00:00.000Z' }],
+  [
+    'a later version published before an earlier one',
+    { created: '2026-03-01T00:00:00.000Z', '1.0.0': '2026-03-30T00:00:00.000Z', '1.0.1': '2026-03-01T00:00:00.000Z' },
+  ],
   ['publish times after now', { created: '2026-03-01T00:00:00.000Z', '1.0.0': '2026-03-01T00:00:00.000Z', '1.0.1': '2031-01-01T00:00:00.000Z' }],
 ];
 
@@ -52,7 +55,13 @@ describe('item 7: missing or garbage publish times', () => {
   // (times after now still order the releases correctly: that case is only about the time signals)
   it.each(cases.slice(0, 3))('%s: a release that lost trusted publishing is still a trust downgrade (version order)', async (_label, time) => {
     const trusted = { _npmUser: { name: 'GitHub Actions', email: 'npm-oidc-no-reply@github.example', trustedPublisher: { id: 'github' } } };
-    const prov = (v: string) => ({ ...manifest('lib', v, trusted), dist: { ...(manifest('lib', v).dist as object), attestations: { url: 'http://registry.example/att', provenance: { predicateType: 'https://slsa.dev/provenance/v1' } } } });
+    const prov = (v: string) => ({
+      ...manifest('lib', v, trusted),
+      dist: {
+        ...(manifest('lib', v).dist as object),
+        attestations: { url: 'http://registry.example/att', provenance: { predicateType: 'https://slsa.dev/provenance/v1' } },
+      },
+    });
     server = await startHostileRegistry({
       lib: JSON.stringify({ name: 'lib', versions: { '1.0.0': prov('1.0.0'), '1.0.1': manifest('lib', '1.0.1') }, ...(time === undefined ? {} : { time }) }),
     });

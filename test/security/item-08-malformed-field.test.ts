@@ -6,7 +6,12 @@
  */
 import { manifest, reviewAgainst, startHostileRegistry, type HostileRegistry } from '../../test-support/hostile-registry.js';
 
-const time = { created: '2024-01-01T00:00:00.000Z', '0.9.0': '2024-01-01T00:00:00.000Z', '1.0.0': '2025-01-01T00:00:00.000Z', '1.0.1': '2026-03-30T23:00:00.000Z' };
+const time = {
+  created: '2024-01-01T00:00:00.000Z',
+  '0.9.0': '2024-01-01T00:00:00.000Z',
+  '1.0.0': '2025-01-01T00:00:00.000Z',
+  '1.0.1': '2026-03-30T23:00:00.000Z',
+};
 
 function doc(target: Record<string, unknown>, old: Record<string, unknown> = {}): string {
   return JSON.stringify({

@@ -71,7 +71,11 @@ it('CLI: a finding at failOn still fails a review the deadline cut short', async
     cwd: dir,
   });
   expect(Date.now() - started).toBeLessThan(1000 + 1500);
-  const report = JSON.parse(stdout) as { conclusion: string; incomplete: { name: string; reason: string }[]; changes: { name: string; severity: string | null }[] };
+  const report = JSON.parse(stdout) as {
+    conclusion: string;
+    incomplete: { name: string; reason: string }[];
+    changes: { name: string; severity: string | null }[];
+  };
   expect(report.incomplete.map((i) => i.name)).toEqual(expect.arrayContaining(['axios', 'plain-crypto-js']));
   for (const i of report.incomplete) expect(i.reason).toMatch(/timed out/);
   expect(report.changes.find((c) => c.name === 'picocolors')?.severity).toBe('high');
@@ -123,7 +127,12 @@ it('CLI: --timeout and --max-changes are documented in --help and validated', as
   const run = async (args: string[]) => {
     let out = '';
     let err = '';
-    const code = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: { HOME: '/nonexistent-home' }, cwd: root });
+    const code = await main(args, {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+      env: { HOME: '/nonexistent-home' },
+      cwd: root,
+    });
     return { code, out, err };
   };
   const help = await run(['--help']);

@@ -27,7 +27,11 @@ function flood(n: number, direct: number): string {
   const doc = JSON.parse(lockfile('benign', 'base')) as { packages: Record<string, { dependencies?: Record<string, string> } & Record<string, unknown>> };
   for (let i = 0; i < n; i++) {
     const name = `flood-${String(i).padStart(5, '0')}`;
-    doc.packages[`node_modules/${name}`] = { version: '1.0.0', resolved: `http://127.0.0.1:9/${name}/-/${name}-1.0.0.tgz`, integrity: `sha512-${Buffer.from(name).toString('base64')}` };
+    doc.packages[`node_modules/${name}`] = {
+      version: '1.0.0',
+      resolved: `http://127.0.0.1:9/${name}/-/${name}-1.0.0.tgz`,
+      integrity: `sha512-${Buffer.from(name).toString('base64')}`,
+    };
     if (i >= n - direct) doc.packages['']!.dependencies![name] = '1.0.0';
   }
   return JSON.stringify(doc, null, 2);
@@ -52,7 +56,9 @@ it(`App: ${NAMES} new names make at most LOCKWARDEN_MAX_CHANGES registry request
   // the check's own words when it is not a failure (the reason is in the title)
   expect(`${run.conclusion}: ${run.output.title}`).toMatch(/^failure: /);
   const notReviewed = NAMES + 0 - CAP; // the benign base has nothing else new
-  expect(`${run.output.title}\n${run.output.summary ?? ''}`).toMatch(new RegExp(`${notReviewed.toLocaleString('en-US').replace(',', ',?')}[^\\n]*not reviewed`));
+  expect(`${run.output.title}\n${run.output.summary ?? ''}`).toMatch(
+    new RegExp(`${notReviewed.toLocaleString('en-US').replace(',', ',?')}[^\\n]*not reviewed`),
+  );
   // readable: one line says it, not 20,000
   expect((run.output.summary ?? '').split('\n').filter((l) => /flood-\d+/.test(l) && /not reviewed|over the cap/.test(l)).length).toBeLessThan(5);
 }, 60_000);
@@ -64,12 +70,15 @@ it(`CLI: --max-changes caps the registry requests and the review fails`, async (
     await writeFile(path.join(dir, 'base.json'), lockfile('benign', 'base'));
     await writeFile(path.join(dir, 'package-lock.json'), flood(NAMES, 0));
     let stdout = '';
-    const code = await main(['review', 'base.json', 'package-lock.json', '--registry', registry.url, '--max-changes', String(CAP), '--format', 'json', '--quiet'], {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: () => true },
-      env: { HOME: '/nonexistent-home' },
-      cwd: dir,
-    });
+    const code = await main(
+      ['review', 'base.json', 'package-lock.json', '--registry', registry.url, '--max-changes', String(CAP), '--format', 'json', '--quiet'],
+      {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: () => true },
+        env: { HOME: '/nonexistent-home' },
+        cwd: dir,
+      },
+    );
     expect(documentRequests(registry.requests).length).toBeLessThanOrEqual(CAP);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { conclusion: string; incomplete: { name: string; reason: string; failClosed?: boolean }[] };

@@ -28,8 +28,9 @@ export async function startSlowloris(intervalMs = 1000): Promise<SlowServer> {
   const server = createServer((req, res) => {
     const seen: SlowRequest = { path: req.url ?? '/', at: Date.now() };
     requests.push(seen);
-    for (const w of waiters.splice(0)) if (requests.length >= w.n) w.resolve();
-    else waiters.push(w);
+    for (const w of waiters.splice(0))
+      if (requests.length >= w.n) w.resolve();
+      else waiters.push(w);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{');
     const timer = setInterval(() => res.write(' '), intervalMs);

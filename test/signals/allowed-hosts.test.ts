@@ -7,8 +7,7 @@ import { parseConfig } from '../../src/policy/index.js';
 import { ConfigError } from '../../src/errors.js';
 
 const NOW = new Date('2026-04-01T12:00:00.000Z');
-const yarn = (url: string) =>
-  `# yarn lockfile v1\n\n\npkg@^1.0.0:\n  version "1.0.0"\n  resolved "${url}"\n  integrity sha512-${'A'.repeat(86)}==\n`;
+const yarn = (url: string) => `# yarn lockfile v1\n\n\npkg@^1.0.0:\n  version "1.0.0"\n  resolved "${url}"\n  integrity sha512-${'A'.repeat(86)}==\n`;
 const BASE = yarn('https://registry.corp.example/pkg/-/pkg-1.0.0.tgz');
 
 async function foreignFindings(headUrl: string, configText: string) {

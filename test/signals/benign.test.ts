@@ -10,7 +10,10 @@ const ids = (fs: { signal: string }[]) => fs.map((f) => f.signal).sort();
 
 describe('benign changes stay below high', () => {
   it('a routine patch bump by the same publisher with provenance on both sides (hours old: only the cooldown)', () => {
-    const p = packument('lib', [...series('2.3', 5, 20, 15, { ...by('alice'), ...prov(), dependencies: { x: '1' } }), ver('2.3.5', hoursAgo(5), { ...by('alice'), ...prov(), dependencies: { x: '1' } })]);
+    const p = packument('lib', [
+      ...series('2.3', 5, 20, 15, { ...by('alice'), ...prov(), dependencies: { x: '1' } }),
+      ver('2.3.5', hoursAgo(5), { ...by('alice'), ...prov(), dependencies: { x: '1' } }),
+    ]);
     const out = runSignals(input(change({ name: 'lib', from: '2.3.4', to: '2.3.5', direct: true }), p));
     expect(ids(out)).toEqual(['release-too-new']);
     expect(belowHigh(out)).toBe(true);
@@ -43,14 +46,22 @@ describe('benign changes stay below high', () => {
   });
 
   it('a semver@6-style backport on an old line after the new line gained provenance', () => {
-    const p = packument('semverish', [ver('6.3.0', daysAgo(1500), by('isaacs')), ver('7.5.3', daysAgo(40), { ...by('isaacs'), ...prov() }), ver('6.3.1', daysAgo(30), by('isaacs'))]);
+    const p = packument('semverish', [
+      ver('6.3.0', daysAgo(1500), by('isaacs')),
+      ver('7.5.3', daysAgo(40), { ...by('isaacs'), ...prov() }),
+      ver('6.3.1', daysAgo(30), by('isaacs')),
+    ]);
     const out = runSignals(input(change({ name: 'semverish', from: '6.3.0', to: '6.3.1' }), p));
     expect(ids(out)).not.toContain('trust-downgrade');
     expect(belowHigh(out)).toBe(true);
   });
 
   it('a prerelease with provenance followed by a stable without', () => {
-    const p = packument('lib', [ver('3.0.0', daysAgo(90), by('alice')), ver('3.1.0-beta.0', daysAgo(30), { ...by('alice'), ...prov() }), ver('3.1.0', daysAgo(5), by('alice'))]);
+    const p = packument('lib', [
+      ver('3.0.0', daysAgo(90), by('alice')),
+      ver('3.1.0-beta.0', daysAgo(30), { ...by('alice'), ...prov() }),
+      ver('3.1.0', daysAgo(5), by('alice')),
+    ]);
     const out = runSignals(input(change({ name: 'lib', from: '3.0.0', to: '3.1.0' }), p));
     expect(out).toEqual([]);
   });

@@ -2,7 +2,20 @@
  * Test-only builders for slim Packuments, Changes and SignalInputs, so each test states only what matters.
  * Times are relative to NOW unless a test passes absolute ISO times (incident-shaped tests).
  */
-import type { Change, ChangeKind, Ecosystem, LockHash, LockPackage, PackageFlags, Packument, Person, ProvenanceSource, Source, VersionMeta, WheelListing } from '../../src/model/index.js';
+import type {
+  Change,
+  ChangeKind,
+  Ecosystem,
+  LockHash,
+  LockPackage,
+  PackageFlags,
+  Packument,
+  Person,
+  ProvenanceSource,
+  Source,
+  VersionMeta,
+  WheelListing,
+} from '../../src/model/index.js';
 import { DEFAULT_SIGNAL_OPTIONS, type SignalInput, type SignalOptions } from '../../src/signals/types.js';
 
 export const NOW = new Date('2026-04-01T12:00:00.000Z');
@@ -45,14 +58,13 @@ export function ver(version: string, publishedAt: string | undefined, extra: Par
   return { version, ...(publishedAt !== undefined ? { publishedAt } : {}), ...extra };
 }
 
-export function packument(
-  name: string,
-  versions: VersionSpec[],
-  extra: { created?: string; abbreviated?: boolean; latest?: string } = {},
-): Packument {
+export function packument(name: string, versions: VersionSpec[], extra: { created?: string; abbreviated?: boolean; latest?: string } = {}): Packument {
   const map = new Map<string, VersionMeta>();
   for (const v of versions) map.set(v.version, { scripts: {}, ...v });
-  const times = versions.map((v) => v.publishedAt).filter((t): t is string => typeof t === 'string').sort();
+  const times = versions
+    .map((v) => v.publishedAt)
+    .filter((t): t is string => typeof t === 'string')
+    .sort();
   const latest = extra.latest ?? versions[versions.length - 1]?.version;
   const p: Packument = {
     name,

@@ -45,7 +45,7 @@ describe('possible-takeover (combine)', () => {
     expect(v?.evidence['identityIndicators']).toEqual(['publisher-changed', 'trust-downgrade']);
   });
 
-  it('does not count an install script that has been there for weeks as this release\'s payload', () => {
+  it("does not count an install script that has been there for weeks as this release's payload", () => {
     const noDeps = packument('pkg', [ver('1.0.0', daysAgo(60)), ver('1.0.1', daysAgo(1))]);
     expect(combine(input(c, noDeps), [f('publisher-changed'), f('install-script-added', { established: true })])).toEqual([]);
   });
@@ -73,7 +73,10 @@ describe('possible-takeover (combine)', () => {
 
 describe('suspicious-new-package', () => {
   it('is critical for a days-old package new to the lockfile that runs an install script', () => {
-    const p = packument('plain-helper', [ver('4.2.0', hoursAgo(20), by('newbie')), ver('4.2.1', hoursAgo(2), { ...by('newbie'), scripts: { postinstall: 'node setup.js' } })]);
+    const p = packument('plain-helper', [
+      ver('4.2.0', hoursAgo(20), by('newbie')),
+      ver('4.2.1', hoursAgo(2), { ...by('newbie'), scripts: { postinstall: 'node setup.js' } }),
+    ]);
     const out = runSignals(input(change({ name: 'plain-helper', to: '4.2.1', via: ['axios'] }), p));
     const f = out.find((x) => x.signal === 'suspicious-new-package');
     expect(f).toBeDefined();
@@ -82,13 +85,19 @@ describe('suspicious-new-package', () => {
     expect(out[0]!.severity).toBe('critical');
   });
   it('does not fire for an established package with an install script, nor for a young one without', () => {
-    const old = packument('native', [ver('1.0.0', daysAgo(400), by('a')), ver('1.0.1', daysAgo(300), { ...by('a'), scripts: { install: 'node-gyp rebuild' } })]);
+    const old = packument('native', [
+      ver('1.0.0', daysAgo(400), by('a')),
+      ver('1.0.1', daysAgo(300), { ...by('a'), scripts: { install: 'node-gyp rebuild' } }),
+    ]);
     expect(runSignals(input(change({ name: 'native', to: '1.0.1' }), old)).map((x) => x.signal)).not.toContain('suspicious-new-package');
     const young = packument('fresh', [ver('0.1.0', daysAgo(3), by('a'))]);
     expect(runSignals(input(change({ name: 'fresh', to: '0.1.0' }), young)).map((x) => x.signal)).not.toContain('suspicious-new-package');
   });
   it('does not fire when the base lockfile already had the package', () => {
-    const p = packument('plain-helper', [ver('4.2.0', hoursAgo(20), by('newbie')), ver('4.2.1', hoursAgo(2), { ...by('newbie'), scripts: { postinstall: 'node setup.js' } })]);
+    const p = packument('plain-helper', [
+      ver('4.2.0', hoursAgo(20), by('newbie')),
+      ver('4.2.1', hoursAgo(2), { ...by('newbie'), scripts: { postinstall: 'node setup.js' } }),
+    ]);
     const out = runSignals(input(change({ name: 'plain-helper', from: '4.2.0', to: '4.2.1', nameInBase: true }), p));
     expect(out.map((x) => x.signal)).not.toContain('suspicious-new-package');
   });

@@ -11,7 +11,15 @@ const ids = (fs: { signal: string }[]) => fs.map((f) => f.signal);
 const atLeastHigh = (fs: Parameters<typeof severityOf>[0]) => severityRank(severityOf(fs) ?? 'info') >= severityRank('high');
 
 describe('event-stream 3.3.4 → 3.3.6 (2018)', () => {
-  const deps = { duplexer: '~0.1.1', from: '~0', 'map-stream': '~0.1.0', 'pause-stream': '0.0.11', split: '0.3', 'stream-combiner': '~0.0.4', through: '~2.3.1' };
+  const deps = {
+    duplexer: '~0.1.1',
+    from: '~0',
+    'map-stream': '~0.1.0',
+    'pause-stream': '0.0.11',
+    split: '0.3',
+    'stream-combiner': '~0.0.4',
+    through: '~2.3.1',
+  };
   const p = packument('event-stream', [
     ver('3.3.0', '2015-03-05T18:00:00.000Z', { ...by('dominictarr'), ...maint('dominictarr'), dependencies: deps }),
     ver('3.3.1', '2015-05-14T10:00:00.000Z', { ...by('dominictarr'), ...maint('dominictarr'), dependencies: deps }),

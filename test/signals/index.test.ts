@@ -38,9 +38,11 @@ describe('SIGNALS', () => {
   });
 
   it('marks the lockfile-only signals offline', () => {
-    expect(SIGNALS.filter((s) => s.offline).map((s) => s.id).sort()).toEqual(
-      ['downgrade', 'install-script-added', 'new-dependency', 'non-registry-source', 'security-holder'].sort(),
-    );
+    expect(
+      SIGNALS.filter((s) => s.offline)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(['downgrade', 'install-script-added', 'new-dependency', 'non-registry-source', 'security-holder'].sort());
   });
 });
 

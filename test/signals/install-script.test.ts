@@ -124,7 +124,10 @@ describe('install-script-changed', () => {
   });
 
   it('reports a hook added next to an existing one as a change', () => {
-    const p = packument('pkg', [ver('1.0.0', daysAgo(60), POST), ver('1.0.1', daysAgo(3), { scripts: { postinstall: 'node install.js', preinstall: 'node pre.js' } })]);
+    const p = packument('pkg', [
+      ver('1.0.0', daysAgo(60), POST),
+      ver('1.0.1', daysAgo(3), { scripts: { postinstall: 'node install.js', preinstall: 'node pre.js' } }),
+    ]);
     const [f] = installScriptChanged.run(input(change({ name: 'pkg', from: '1.0.0', to: '1.0.1' }), p));
     expect(f?.evidence['before']).toEqual({ preinstall: null });
     expect(f?.evidence['after']).toEqual({ preinstall: 'node pre.js' });

@@ -26,18 +26,29 @@ describe('non-registry-source: the host of a registry-shaped tarball', () => {
   it('a host the base side uses, or the configured registry, stays a registry source', () => {
     const url = 'https://registry.corp.example/pkg/-/pkg-1.0.0.tgz';
     expect(nonRegistrySource.run({ ...input(moved(url), null), registryOrigins: { base: new Set(['https://registry.corp.example']) } })).toEqual([]);
-    expect(nonRegistrySource.run({ ...input(moved(url), null), registryOrigins: { configured: 'https://registry.corp.example', base: new Set() } })).toEqual([]);
+    expect(nonRegistrySource.run({ ...input(moved(url), null), registryOrigins: { configured: 'https://registry.corp.example', base: new Set() } })).toEqual(
+      [],
+    );
   });
 
   it('plain http on the host the registry serves over https is a downgrade', () => {
-    const i = { ...input(moved('http://registry.corp.example/pkg/-/pkg-1.0.0.tgz'), null), registryOrigins: { configured: 'https://registry.corp.example', base: new Set<string>() } };
+    const i = {
+      ...input(moved('http://registry.corp.example/pkg/-/pkg-1.0.0.tgz'), null),
+      registryOrigins: { configured: 'https://registry.corp.example', base: new Set<string>() },
+    };
     expect(nonRegistrySource.run(i)[0]).toMatchObject({ severity: 'high', evidence: { plainHttp: true } });
   });
 
   it('is not confused by credentials or backslashes in the authority', () => {
-    const i = { ...input(moved('https://registry.corp.example\\@cdn.attacker.example/pkg/-/pkg-1.0.0.tgz'), null), registryOrigins: { configured: 'https://registry.corp.example', base: new Set<string>() } };
+    const i = {
+      ...input(moved('https://registry.corp.example\\@cdn.attacker.example/pkg/-/pkg-1.0.0.tgz'), null),
+      registryOrigins: { configured: 'https://registry.corp.example', base: new Set<string>() },
+    };
     expect(nonRegistrySource.run(i)).toEqual([]); // WHATWG (Node's package managers): the host is registry.corp.example
-    const j = { ...input(moved('https://registry.corp.example@cdn.attacker.example/pkg/-/pkg-1.0.0.tgz'), null), registryOrigins: { configured: 'https://registry.corp.example', base: new Set<string>() } };
+    const j = {
+      ...input(moved('https://registry.corp.example@cdn.attacker.example/pkg/-/pkg-1.0.0.tgz'), null),
+      registryOrigins: { configured: 'https://registry.corp.example', base: new Set<string>() },
+    };
     const [f] = nonRegistrySource.run(j);
     expect(f?.evidence['host']).toBe('cdn.attacker.example');
     expect(String(f?.evidence['url'])).not.toContain('registry.corp.example@');
@@ -46,13 +57,23 @@ describe('non-registry-source: the host of a registry-shaped tarball', () => {
 
 describe('non-registry-source: transitive git dependencies', () => {
   it('is high when a registry package pulls a git dependency (its prepare script runs at install)', () => {
-    const c = change({ name: 'helper', to: '1.0.0', via: ['lib'], headSource: { type: 'git', url: 'github:owner/helper#0123456789abcdef0123456789abcdef01234567' } });
+    const c = change({
+      name: 'helper',
+      to: '1.0.0',
+      via: ['lib'],
+      headSource: { type: 'git', url: 'github:owner/helper#0123456789abcdef0123456789abcdef01234567' },
+    });
     const [f] = nonRegistrySource.run(input(c, null));
     expect(f).toMatchObject({ severity: 'high', evidence: { transitive: true, runsPrepare: true } });
     expect(f?.message).toContain('lib pulls it in');
   });
   it('stays medium for a direct git dependency the project chose', () => {
-    const c = change({ name: 'helper', to: '1.0.0', direct: true, headSource: { type: 'git', url: 'github:owner/helper#0123456789abcdef0123456789abcdef01234567' } });
+    const c = change({
+      name: 'helper',
+      to: '1.0.0',
+      direct: true,
+      headSource: { type: 'git', url: 'github:owner/helper#0123456789abcdef0123456789abcdef01234567' },
+    });
     expect(nonRegistrySource.run(input(c, null))[0]?.severity).toBe('medium');
   });
 });
@@ -100,7 +121,10 @@ describe('integrity-mismatch: yarn classic sha1 fragments', () => {
     const p = packument('pkg', [ver('1.0.0', daysAgo(10), { integrity: 'sha512-AAAA', shasum: 'aa'.repeat(20) })]);
     const url = `http://127.0.0.1:4873/pkg/-/pkg-1.0.0.tgz#${'bb'.repeat(20)}`;
     const c = change({ name: 'pkg', from: '0.9.0', to: '1.0.0', headSource: { type: 'registry', url }, headIntegrity: 'sha512-AAAA' });
-    expect(integrityMismatch.run(input(c, p))[0]).toMatchObject({ severity: 'critical', evidence: { mismatchedAlgorithms: ['sha1'], matchedAlgorithms: ['sha512'] } });
+    expect(integrityMismatch.run(input(c, p))[0]).toMatchObject({
+      severity: 'critical',
+      evidence: { mismatchedAlgorithms: ['sha1'], matchedAlgorithms: ['sha512'] },
+    });
     const ok = change({ name: 'pkg', from: '0.9.0', to: '1.0.0', headSource: { type: 'registry', url: url.replace(/#.*/, `#${'aa'.repeat(20)}`) } });
     expect(integrityMismatch.run(input(ok, p))).toEqual([]);
   });
@@ -109,7 +133,13 @@ describe('integrity-mismatch: yarn classic sha1 fragments', () => {
 describe('non-registry-source offline with no registry host to compare with', () => {
   const none = { base: new Set<string>() };
   it('a URL that appears on a package whose base entry recorded none (pnpm) is reported, saying so', () => {
-    const c = change({ name: 'pkg', from: '1.0.0', to: '1.0.0', baseSource: { type: 'registry' }, headSource: { type: 'registry', url: 'https://cdn.attacker.example/pkg/-/pkg-1.0.0.tgz' } });
+    const c = change({
+      name: 'pkg',
+      from: '1.0.0',
+      to: '1.0.0',
+      baseSource: { type: 'registry' },
+      headSource: { type: 'registry', url: 'https://cdn.attacker.example/pkg/-/pkg-1.0.0.tgz' },
+    });
     const [f] = nonRegistrySource.run({ ...input(c, null), registryOrigins: none });
     expect(f).toMatchObject({ severity: 'medium', evidence: { host: 'cdn.attacker.example', compared: false } });
     expect(f?.message).toContain('no registry host to compare');

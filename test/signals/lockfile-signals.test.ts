@@ -99,7 +99,7 @@ describe('integrity-mismatch', () => {
   });
 
   it('parses SRI strings and hex digests', () => {
-    expect([...(parseIntegrity(`sha512-${'A'.repeat(86)}== bogus sha1-AAAA?opt`).keys())]).toEqual(['sha512', 'sha1']);
+    expect([...parseIntegrity(`sha512-${'A'.repeat(86)}== bogus sha1-AAAA?opt`).keys()]).toEqual(['sha512', 'sha1']);
     expect(hexToBase64('00ff')).toBe('AP8=');
     expect(hexToBase64('xyz')).toBeUndefined();
   });
@@ -168,9 +168,24 @@ describe('non-registry-source: a git dependency moved to another commit', () => 
   });
   it('reads pip-style @commit references too, and stays quiet when nothing moved', () => {
     const pip = (c: string) => ({ type: 'git' as const, url: `git+https://git.example/o/lib.git@${c}` });
-    const moved = change({ name: 'lib', from: '1.0', to: '1.0', kind: 'source-changed', baseSource: pip('0123456789abcdef'), headSource: pip('fedcba9876543210'), ecosystem: 'pypi' });
+    const moved = change({
+      name: 'lib',
+      from: '1.0',
+      to: '1.0',
+      kind: 'source-changed',
+      baseSource: pip('0123456789abcdef'),
+      headSource: pip('fedcba9876543210'),
+      ecosystem: 'pypi',
+    });
     expect(nonRegistrySource.run(input(moved, null))[0]!.evidence).toMatchObject({ fromCommit: '0123456789abcdef', toCommit: 'fedcba9876543210' });
-    const same = change({ name: 'lib', from: '1.0', to: '1.0', kind: 'source-changed', baseSource: pip('0123456789abcdef'), headSource: pip('0123456789abcdef') });
+    const same = change({
+      name: 'lib',
+      from: '1.0',
+      to: '1.0',
+      kind: 'source-changed',
+      baseSource: pip('0123456789abcdef'),
+      headSource: pip('0123456789abcdef'),
+    });
     expect(nonRegistrySource.run(input(same, null))).toEqual([]);
   });
 });

@@ -1,10 +1,5 @@
 import type { ProvenanceSource } from '../../src/model/index.js';
-import {
-  normalizeRepository,
-  normalizeWorkflow,
-  provenanceSourceChanged,
-  provenanceVersionsNeeded,
-} from '../../src/signals/provenance-source-changed.js';
+import { normalizeRepository, normalizeWorkflow, provenanceSourceChanged, provenanceVersionsNeeded } from '../../src/signals/provenance-source-changed.js';
 import { change, daysAgo, input, packument, prov, ver } from './builders.js';
 
 const REPO = 'https://github.com/owner/pkg';
@@ -38,7 +33,12 @@ describe('provenanceVersionsNeeded', () => {
 
 describe('provenance-source-changed', () => {
   it('fires (high) when the repository differs, with both sides in the evidence', () => {
-    const i = input(c, p, { provenance: [['1.2.0', src('https://github.com/attacker/pkg', WF)], ['1.1.0', src(REPO, WF)]] });
+    const i = input(c, p, {
+      provenance: [
+        ['1.2.0', src('https://github.com/attacker/pkg', WF)],
+        ['1.1.0', src(REPO, WF)],
+      ],
+    });
     const [f] = provenanceSourceChanged.run(i);
     expect(f?.severity).toBe('high');
     expect(f?.evidence['changed']).toEqual(['repository']);
@@ -49,7 +49,12 @@ describe('provenance-source-changed', () => {
   });
 
   it('fires when the workflow path differs', () => {
-    const i = input(c, p, { provenance: [['1.2.0', src(REPO, '.github/workflows/other.yml')], ['1.1.0', src(REPO, WF)]] });
+    const i = input(c, p, {
+      provenance: [
+        ['1.2.0', src(REPO, '.github/workflows/other.yml')],
+        ['1.1.0', src(REPO, WF)],
+      ],
+    });
     expect(provenanceSourceChanged.run(i)[0]?.evidence['changed']).toEqual(['workflow']);
   });
 
@@ -67,6 +72,15 @@ describe('provenance-source-changed', () => {
 
   it('stays quiet when a statement is missing or unreadable', () => {
     expect(provenanceSourceChanged.run(input(c, p, { provenance: [['1.2.0', src('https://github.com/x/y', WF)]] }))).toEqual([]);
-    expect(provenanceSourceChanged.run(input(c, p, { provenance: [['1.2.0', src('https://github.com/x/y', WF)], ['1.1.0', null]] }))).toEqual([]);
+    expect(
+      provenanceSourceChanged.run(
+        input(c, p, {
+          provenance: [
+            ['1.2.0', src('https://github.com/x/y', WF)],
+            ['1.1.0', null],
+          ],
+        }),
+      ),
+    ).toEqual([]);
   });
 });

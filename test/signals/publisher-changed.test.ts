@@ -3,11 +3,7 @@ import { by, change, daysAgo, input, packument, prov, series, trusted, ver } fro
 
 describe('publisher-changed', () => {
   it('fires (low) when the publisher did not publish any of the recent releases, with counts per publisher', () => {
-    const p = packument('pkg', [
-      ...series('1.0', 4, 30, 10, by('alice')),
-      ...series('1.1', 2, 10, 5, by('bob')),
-      ver('1.2.0', daysAgo(1), by('mallory')),
-    ]);
+    const p = packument('pkg', [...series('1.0', 4, 30, 10, by('alice')), ...series('1.1', 2, 10, 5, by('bob')), ver('1.2.0', daysAgo(1), by('mallory'))]);
     const [f, ...rest] = publisherChanged.run(input(change({ name: 'pkg', from: '1.1.1', to: '1.2.0' }), p));
     expect(rest).toEqual([]);
     expect(f?.severity).toBe('low');
@@ -30,11 +26,7 @@ describe('publisher-changed', () => {
   });
 
   it('only looks back publisherLookback releases, and counts the older ones', () => {
-    const p = packument('pkg', [
-      ver('0.9.0', daysAgo(400), by('carol')),
-      ...series('1.0', 3, 10, 10, by('alice')),
-      ver('1.1.0', daysAgo(1), by('carol')),
-    ]);
+    const p = packument('pkg', [ver('0.9.0', daysAgo(400), by('carol')), ...series('1.0', 3, 10, 10, by('alice')), ver('1.1.0', daysAgo(1), by('carol'))]);
     const c = change({ name: 'pkg', from: '1.0.2', to: '1.1.0' });
     const [f] = publisherChanged.run(input(c, p, { options: { publisherLookback: 3 } }));
     expect(f?.evidence['publisherEarlierVersions']).toBe(1);

@@ -81,7 +81,14 @@ describe('pth-file-added', () => {
   });
 
   it('is critical when the new wheel has a top-level .pth the old one did not, naming the file', () => {
-    const f = pthFileAdded.run(input(c, doc, { wheels: [['1.82.8', [listing(w8, 'litellm_init.pth')]], ['1.82.6', [listing(w6)]]] }));
+    const f = pthFileAdded.run(
+      input(c, doc, {
+        wheels: [
+          ['1.82.8', [listing(w8, 'litellm_init.pth')]],
+          ['1.82.6', [listing(w6)]],
+        ],
+      }),
+    );
     expect(f).toHaveLength(1);
     expect(f[0]!.severity).toBe('critical');
     expect(f[0]!.message).toContain('litellm_init.pth');
@@ -90,7 +97,12 @@ describe('pth-file-added', () => {
 
   it('stays quiet when the hook was already there (setuptools-style)', () => {
     const f = pthFileAdded.run(
-      input(c, doc, { wheels: [['1.82.8', [listing(w8, 'distutils-precedence.pth')]], ['1.82.6', [listing(w6, 'distutils-precedence.pth')]]] }),
+      input(c, doc, {
+        wheels: [
+          ['1.82.8', [listing(w8, 'distutils-precedence.pth')]],
+          ['1.82.6', [listing(w6, 'distutils-precedence.pth')]],
+        ],
+      }),
     );
     expect(f).toEqual([]);
   });
@@ -124,7 +136,10 @@ describe('sdist-only', () => {
   const mac = 'cp312-cp312-macosx_11_0_arm64';
 
   it('is medium when the new version ships only an sdist where the old one had wheels', () => {
-    const doc = packument('fastlib', [py('2.0', daysAgo(60), [wheel('fastlib', '2.0', linux), sdist('fastlib', '2.0')]), py('2.1', daysAgo(5), [sdist('fastlib', '2.1')])]);
+    const doc = packument('fastlib', [
+      py('2.0', daysAgo(60), [wheel('fastlib', '2.0', linux), sdist('fastlib', '2.0')]),
+      py('2.1', daysAgo(5), [sdist('fastlib', '2.1')]),
+    ]);
     const f = sdistOnly.run(input(c, doc));
     expect(f).toHaveLength(1);
     expect(f[0]!.severity).toBe('medium');
@@ -218,7 +233,12 @@ describe('the shared signals on index metadata', () => {
     const doc = packument('litellm', versions);
     const c = change({ name: 'litellm', from: '1.82.6', to: '1.82.8', ecosystem: 'pypi', direct: true });
     const all = runSignals(
-      input(c, doc, { wheels: [['1.82.8', [listing(w8, 'litellm_init.pth')]], ['1.82.6', [listing(wheel('litellm', '1.82.6'))]]] }),
+      input(c, doc, {
+        wheels: [
+          ['1.82.8', [listing(w8, 'litellm_init.pth')]],
+          ['1.82.6', [listing(wheel('litellm', '1.82.6'))]],
+        ],
+      }),
     );
     const ids = all.map((f) => f.signal);
     expect(ids).toEqual(expect.arrayContaining(['pth-file-added', 'trust-downgrade', 'release-too-new', 'possible-takeover']));

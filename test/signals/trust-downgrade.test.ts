@@ -12,7 +12,11 @@ describe('trust levels', () => {
 
 describe('trust-downgrade', () => {
   it('fires (high) when provenance disappears within the same line, naming the earlier version', () => {
-    const p = packument('pkg', [ver('2.0.0', daysAgo(60), { ...by('alice'), ...prov() }), ver('2.0.1', daysAgo(30), { ...by('alice'), ...prov() }), ver('2.0.2', daysAgo(1), by('alice'))]);
+    const p = packument('pkg', [
+      ver('2.0.0', daysAgo(60), { ...by('alice'), ...prov() }),
+      ver('2.0.1', daysAgo(30), { ...by('alice'), ...prov() }),
+      ver('2.0.2', daysAgo(1), by('alice')),
+    ]);
     const [f] = trustDowngrade.run(input(change({ name: 'pkg', from: '2.0.1', to: '2.0.2' }), p));
     expect(f?.severity).toBe('high');
     expect(f?.evidence['level']).toBe('none');

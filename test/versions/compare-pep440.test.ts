@@ -47,7 +47,10 @@ describe('comparePep440', () => {
     for (let i = 0; i < 20_000; i++) {
       const a = version();
       const b = r() < 0.2 ? `${a}${r() < 0.5 ? '.0' : '.00'}` : version();
-      for (const [x, y] of [[a, b], [b, a]] as const) {
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         const got = comparePep440(x, y);
         if (got !== reference(x, y)) wrong.push([x, y, got]);
         if (x !== y && pep440.compare(x, y) === 0) equal++;
@@ -59,7 +62,30 @@ describe('comparePep440', () => {
   });
 
   it('other shapes go to the library: pre, post, dev, local, epoch, a leading v, and invalid text', () => {
-    const vs = ['1.0', '1.0.0', '1.0a1', '1.0rc1', '1.0.post1', '1.0.dev1', '1.0+local', '1!0.5', 'v1.0', '1.0.', '.1', '1..0', '1.x', '2', '10', '1.0 ', 'abc', '', '1234567890123456', '1234567890123456.1', '9007199254740993', '9007199254740992.0.1'];
+    const vs = [
+      '1.0',
+      '1.0.0',
+      '1.0a1',
+      '1.0rc1',
+      '1.0.post1',
+      '1.0.dev1',
+      '1.0+local',
+      '1!0.5',
+      'v1.0',
+      '1.0.',
+      '.1',
+      '1..0',
+      '1.x',
+      '2',
+      '10',
+      '1.0 ',
+      'abc',
+      '',
+      '1234567890123456',
+      '1234567890123456.1',
+      '9007199254740993',
+      '9007199254740992.0.1',
+    ];
     for (const a of vs) for (const b of vs) expect([a, b, comparePep440(a, b)]).toEqual([a, b, reference(a, b)]);
   });
 });

@@ -27,7 +27,10 @@ export const packumentGatherer: Gatherer = {
 async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): Promise<Reads> {
   const reads: Reads = { documents: ctx.documents, failures: new Map(), notFoundAt: new Map(), skipped: new Set() };
   if (!ctx.clients.online) return reads;
-  const { asked, skipped, total } = capWanted(subjects.map((s) => s.change), ctx.maxChanges);
+  const { asked, skipped, total } = capWanted(
+    subjects.map((s) => s.change),
+    ctx.maxChanges,
+  );
   reads.skipped = skipped;
   if (skipped.size) ctx.incomplete.push(overCap(skipped.size, total, ctx.maxChanges));
   if ([...asked.values()].some((w) => w.ecosystem === 'pypi')) await ctx.clients.preparePython();
@@ -71,7 +74,13 @@ function attach(subject: Subject, reads: Reads, ctx: GatherContext): void {
   const failure = reads.failures.get(key);
   if (failure !== undefined || !ctx.clients.for(change.ecosystem)) {
     subject.status = 'unreadable';
-    ctx.incomplete.push({ name: change.name, version: change.to, reason: failure?.reason ?? 'no registry', lockfile: change.lockfile, ...(failure?.failClosed ? { failClosed: true } : {}) });
+    ctx.incomplete.push({
+      name: change.name,
+      version: change.to,
+      reason: failure?.reason ?? 'no registry',
+      lockfile: change.lockfile,
+      ...(failure?.failClosed ? { failClosed: true } : {}),
+    });
     return;
   }
   const packument = reads.documents.get(key) ?? notFoundPackument(change.name, reads.notFoundAt.get(key));

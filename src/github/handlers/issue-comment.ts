@@ -46,7 +46,14 @@ export function onIssueComment(app: Probot, reviews: Reviews): void {
     const approval = { package: cmd.package, version: cmd.version, reason: cmd.reason, by: user, at: new Date().toISOString() };
     const pr = await api.getPull(owner, repo, pullNumber);
     reviews.approve({ owner, repo, pullNumber, headSha: pr.head.sha }, approval);
-    reviews.schedule(context.octokit as Octokit, { owner, repo, installationId: payload.installation.id, headSha: pr.head.sha, baseSha: pr.base.sha, pullNumber });
+    reviews.schedule(context.octokit as Octokit, {
+      owner,
+      repo,
+      installationId: payload.installation.id,
+      headSha: pr.head.sha,
+      baseSha: pr.base.sha,
+      pullNumber,
+    });
     reviews.log.info({ repo: `${owner}/${repo}`, pr: pullNumber, user, package: `${cmd.package}@${cmd.version}` }, 'allow command accepted');
   });
 }

@@ -31,7 +31,9 @@ export function createReviews(app: Probot, queue: ReviewQueue, deps: JobDeps): R
     queue.enqueue(key, (signal) => {
       // read when the job starts: a push that replaced the allow command's review still records it
       const newApprovals = pendingApprovals.get(key);
-      const job: ReviewTarget = newApprovals.length ? { ...target, newApprovals, onApprovalsRecorded: () => pendingApprovals.recorded(key, newApprovals) } : target;
+      const job: ReviewTarget = newApprovals.length
+        ? { ...target, newApprovals, onApprovalsRecorded: () => pendingApprovals.recorded(key, newApprovals) }
+        : target;
       return runReviewJob(new GitHubApi(octokit), job, deps, signal);
     });
   }

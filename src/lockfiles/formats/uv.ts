@@ -157,7 +157,12 @@ export function parseUv(file: string, text: string, start: number, opts: UvParse
   const doc = readToml(file, text, start, { maxDepth: opts.maxDepth });
   const version = doc.get('version');
   if (version === undefined) lockError(file, 'not a uv lockfile (no top-level "version")', 1);
-  if (version !== 1) lockError(file, `unsupported uv.lock version ${typeof version === 'string' ? quote(version) : String(version)} (version 1 is supported)`, doc.lineOf('version')!);
+  if (version !== 1)
+    lockError(
+      file,
+      `unsupported uv.lock version ${typeof version === 'string' ? quote(version) : String(version)} (version 1 is supported)`,
+      doc.lineOf('version')!,
+    );
   const members = workspaceMembers(file, doc);
   const pkgsV = doc.get('package');
   if (pkgsV !== undefined && !Array.isArray(pkgsV)) lockError(file, `"package" is ${tomlKind(pkgsV)}, not an array of tables`, doc.lineOf('package')!);

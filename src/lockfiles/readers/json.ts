@@ -278,7 +278,7 @@ export class JsonScanner {
       this.depth--;
       return RBRACE;
     }
-    if (c !== QUOTE) this.unexpected(c, 'a string key or \'}\'');
+    if (c !== QUOTE) this.unexpected(c, "a string key or '}'");
     return c;
   }
 
@@ -484,14 +484,30 @@ export class JsonScanner {
     const e = b[i + 1]!;
     let ch: string;
     switch (e) {
-      case QUOTE: ch = '"'; break;
-      case BACKSLASH: ch = '\\'; break;
-      case SLASH: ch = '/'; break;
-      case 98: ch = '\b'; break;
-      case LOWER_F: ch = '\f'; break;
-      case LOWER_N: ch = '\n'; break;
-      case 114: ch = '\r'; break;
-      case LOWER_T: ch = '\t'; break;
+      case QUOTE:
+        ch = '"';
+        break;
+      case BACKSLASH:
+        ch = '\\';
+        break;
+      case SLASH:
+        ch = '/';
+        break;
+      case 98:
+        ch = '\b';
+        break;
+      case LOWER_F:
+        ch = '\f';
+        break;
+      case LOWER_N:
+        ch = '\n';
+        break;
+      case 114:
+        ch = '\r';
+        break;
+      case LOWER_T:
+        ch = '\t';
+        break;
       case 117: {
         let code = 0;
         for (let k = 2; k < 6; k++) {
@@ -539,7 +555,7 @@ export class JsonScanner {
     }
     if (c === DOT) {
       c = b[++i]!;
-      if (!(c >= ZERO && c <= NINE)) this.fail('invalid number: expected a digit after \'.\'', i);
+      if (!(c >= ZERO && c <= NINE)) this.fail("invalid number: expected a digit after '.'", i);
       do c = b[++i]!;
       while (c >= ZERO && c <= NINE);
     }

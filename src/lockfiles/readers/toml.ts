@@ -170,10 +170,43 @@ function validTime(h: string, m: string, s: string): boolean {
  */
 const COMMON_KEYS: ReadonlyMap<number, string> = (() => {
   const keys = [
-    'url', 'git', 'hash', 'file', 'name', 'size', 'path', 'extra', 'files', 'index', 'sdist', 'marker', 'source', 'sha256', 'hashes',
-    'wheels', 'groups', 'extras', 'markers', 'version', 'develop', 'virtual', 'optional', 'category', 'editable', 'registry',
-    'filename', 'specifier', 'directory', 'upload-time', 'description', 'dependencies', 'content-hash', 'lock-version',
-    'python-versions', 'requires-python', 'optional-dependencies',
+    'url',
+    'git',
+    'hash',
+    'file',
+    'name',
+    'size',
+    'path',
+    'extra',
+    'files',
+    'index',
+    'sdist',
+    'marker',
+    'source',
+    'sha256',
+    'hashes',
+    'wheels',
+    'groups',
+    'extras',
+    'markers',
+    'version',
+    'develop',
+    'virtual',
+    'optional',
+    'category',
+    'editable',
+    'registry',
+    'filename',
+    'specifier',
+    'directory',
+    'upload-time',
+    'description',
+    'dependencies',
+    'content-hash',
+    'lock-version',
+    'python-versions',
+    'requires-python',
+    'optional-dependencies',
   ];
   const byHash = new Map<number, string>();
   for (const k of keys) {
@@ -349,7 +382,8 @@ class Reader {
         i++;
       } else break;
     }
-    if (i === start) this.fail(c !== c || c === LF || c === CR ? 'expected a key' : `unexpected character ${JSON.stringify(String.fromCharCode(c))} (expected a key)`);
+    if (i === start)
+      this.fail(c !== c || c === LF || c === CR ? 'expected a key' : `unexpected character ${JSON.stringify(String.fromCharCode(c))} (expected a key)`);
     this.pos = i;
     // one of the keys the Python lockfiles repeat: that constant string
     const common = COMMON_KEYS.get(h);
@@ -736,15 +770,30 @@ class Reader {
     const text = this.text;
     const e = text.charCodeAt(i + 1);
     switch (e) {
-      case 0x62: this.escaped = '\b'; return i + 2;
-      case 0x74: this.escaped = '\t'; return i + 2;
-      case 0x6e: this.escaped = '\n'; return i + 2;
-      case 0x66: this.escaped = '\f'; return i + 2;
-      case 0x72: this.escaped = '\r'; return i + 2;
-      case DQUOTE: this.escaped = '"'; return i + 2;
-      case BACKSLASH: this.escaped = '\\'; return i + 2;
+      case 0x62:
+        this.escaped = '\b';
+        return i + 2;
+      case 0x74:
+        this.escaped = '\t';
+        return i + 2;
+      case 0x6e:
+        this.escaped = '\n';
+        return i + 2;
+      case 0x66:
+        this.escaped = '\f';
+        return i + 2;
+      case 0x72:
+        this.escaped = '\r';
+        return i + 2;
+      case DQUOTE:
+        this.escaped = '"';
+        return i + 2;
+      case BACKSLASH:
+        this.escaped = '\\';
+        return i + 2;
       case 0x75: // \uXXXX
-      case 0x55: { // \UXXXXXXXX
+      case 0x55: {
+        // \UXXXXXXXX
         const len = e === 0x75 ? 4 : 8;
         const hex = text.slice(i + 2, i + 2 + len);
         if (hex.length !== len || !/^[0-9A-Fa-f]+$/.test(hex)) this.fail('invalid unicode escape', i);

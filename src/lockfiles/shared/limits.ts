@@ -10,5 +10,8 @@ export const MAX_PACKAGES = 50_000;
 /** Throws when the `count`-th package of `file` (at `line`) is over the cap. */
 export function checkPackageCount(file: string, count: number, line?: number): void {
   if (count <= MAX_PACKAGES) return;
-  throw new LockfileError(`more than ${MAX_PACKAGES.toLocaleString('en-US')} packages: refused (real lockfiles hold far fewer)`, line !== undefined ? { file, line } : { file });
+  throw new LockfileError(
+    `more than ${MAX_PACKAGES.toLocaleString('en-US')} packages: refused (real lockfiles hold far fewer)`,
+    line !== undefined ? { file, line } : { file },
+  );
 }

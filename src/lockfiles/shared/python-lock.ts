@@ -338,19 +338,18 @@ function satisfiesPlain(version: string, constraint: string): boolean | undefine
     let op = 2;
     const c0 = p.charCodeAt(0);
     const c1 = p.charCodeAt(1);
-    if (c0 === 62 || c0 === 60) op = c1 === 61 ? 2 : 1; // > >= < <=
-    else if ((c0 === 61 || c0 === 33) && c1 === 61) op = 2; // == !=
-    else if (parts.length === 1) op = 0; // a bare version (in a list: not PEP 440, the library's call)
+    if (c0 === 62 || c0 === 60)
+      op = c1 === 61 ? 2 : 1; // > >= < <=
+    else if ((c0 === 61 || c0 === 33) && c1 === 61)
+      op = 2; // == !=
+    else if (parts.length === 1)
+      op = 0; // a bare version (in a list: not PEP 440, the library's call)
     else return undefined;
     const v = p.slice(op).trim();
     if (!isPlainRelease(v)) return undefined;
     const cmp = compareReleases(version, v);
     const holds =
-      op === 0 ? cmp === 0
-      : c0 === 62 ? (op === 2 ? cmp >= 0 : cmp > 0)
-      : c0 === 60 ? (op === 2 ? cmp <= 0 : cmp < 0)
-      : c0 === 61 ? cmp === 0
-      : cmp !== 0;
+      op === 0 ? cmp === 0 : c0 === 62 ? (op === 2 ? cmp >= 0 : cmp > 0) : c0 === 60 ? (op === 2 ? cmp <= 0 : cmp < 0) : c0 === 61 ? cmp === 0 : cmp !== 0;
     if (!holds) ok = false;
   }
   return ok;

@@ -51,13 +51,7 @@ export function parentKey(key: string): string {
 }
 
 function isGit(res: string): boolean {
-  return (
-    res.startsWith('git+') ||
-    res.startsWith('git://') ||
-    res.startsWith('github:') ||
-    res.startsWith('gitlab:') ||
-    res.startsWith('bitbucket:')
-  );
+  return res.startsWith('git+') || res.startsWith('git://') || res.startsWith('github:') || res.startsWith('gitlab:') || res.startsWith('bitbucket:');
 }
 
 const ARCHIVE_RE = /\.(?:tgz|tar\.gz|tar)$/i;
@@ -153,7 +147,8 @@ function readIdentifier(s: JsonScanner, key: string, line: number, col: number):
   if (ch === 34) {
     const at = src.indexOf('@', p0 + 1);
     s.pos = q + 1;
-    if (at < 0 || at >= q) s.failAt(`package "${key}": invalid identifier ${JSON.stringify(src.slice(p0, Math.min(q, p0 + 200)))} (expected name@resolution)`, line, col);
+    if (at < 0 || at >= q)
+      s.failAt(`package "${key}": invalid identifier ${JSON.stringify(src.slice(p0, Math.min(q, p0 + 200)))} (expected name@resolution)`, line, col);
     raw.name = src.slice(p0, at);
     raw.res = src.slice(at + 1, q);
   } else {

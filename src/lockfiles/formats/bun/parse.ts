@@ -70,9 +70,7 @@ export function rejectBunLockb(file: string, content: string | Uint8Array): void
 
 // whitespace and comments between tokens (a block comment's body cannot hold `*/`: no backtracking blow-up)
 const W = String.raw`(?:\s|//[^\n]*(?![^\n])|/\*(?:[^*]|\*+[^*/])*\*+/)*`;
-const SNIFF_RE = new RegExp(
-  String.raw`^\{${W}"lockfileVersion"${W}:${W}\d+${W},${W}(?:"configVersion"${W}:${W}\d+${W},${W})?"workspaces"${W}:${W}\{`,
-);
+const SNIFF_RE = new RegExp(String.raw`^\{${W}"lockfileVersion"${W}:${W}\d+${W},${W}(?:"configVersion"${W}:${W}\d+${W},${W})?"workspaces"${W}:${W}\{`);
 
 /**
  * Does the text look like a bun.lock? Its first member is `lockfileVersion` and the next (after an

@@ -152,9 +152,7 @@ export function newPackage(
   const source = sourceOf(flags.bundled, resolved, name, version);
   // Two literal shapes rather than adding `integrity` afterwards (keeps every property in-object).
   const p: LockPackage =
-    integrity !== undefined
-      ? { id, name, version, source, integrity, flags, line, deps: [] }
-      : { id, name, version, source, flags, line, deps: [] };
+    integrity !== undefined ? { id, name, version, source, integrity, flags, line, deps: [] } : { id, name, version, source, flags, line, deps: [] };
   if (name !== folder) p.alias = folder;
   return p;
 }
@@ -212,20 +210,38 @@ export function memberCode(s: JsonScanner): number {
   if (end < 0) return KEY_CODES.get(s.decoded) ?? K_OTHER;
   const src = s.bytes;
   switch (end - start) {
-    case 3: return same(src, start, 'dev') ? K_DEV : K_OTHER;
-    case 4: return same(src, start, 'name') ? K_NAME : same(src, start, 'link') ? K_LINK : same(src, start, 'peer') ? K_PEER : K_OTHER;
-    case 7: return same(src, start, 'version') ? K_VERSION : same(src, start, 'bundled') ? K_BUNDLED : K_OTHER;
-    case 8: return same(src, start, 'resolved') ? K_RESOLVED : same(src, start, 'optional') ? K_OPTIONAL : same(src, start, 'inBundle') ? K_IN_BUNDLE : same(src, start, 'requires') ? K_REQUIRES : K_OTHER;
-    case 9: return same(src, start, 'integrity') ? K_INTEGRITY : K_OTHER;
-    case 11: return same(src, start, 'devOptional') ? K_DEV_OPTIONAL : K_OTHER;
-    case 12: return same(src, start, 'dependencies') ? K_DEPENDENCIES : K_OTHER;
-    case 15: return same(src, start, 'devDependencies') ? K_DEV_DEPENDENCIES : K_OTHER;
-    case 16: return same(src, start, 'peerDependencies') ? K_PEER_DEPENDENCIES : same(src, start, 'hasInstallScript') ? K_HAS_INSTALL_SCRIPT : K_OTHER;
-    case 20: return same(src, start, 'optionalDependencies') ? K_OPTIONAL_DEPENDENCIES : K_OTHER;
-    default: return K_OTHER;
+    case 3:
+      return same(src, start, 'dev') ? K_DEV : K_OTHER;
+    case 4:
+      return same(src, start, 'name') ? K_NAME : same(src, start, 'link') ? K_LINK : same(src, start, 'peer') ? K_PEER : K_OTHER;
+    case 7:
+      return same(src, start, 'version') ? K_VERSION : same(src, start, 'bundled') ? K_BUNDLED : K_OTHER;
+    case 8:
+      return same(src, start, 'resolved')
+        ? K_RESOLVED
+        : same(src, start, 'optional')
+          ? K_OPTIONAL
+          : same(src, start, 'inBundle')
+            ? K_IN_BUNDLE
+            : same(src, start, 'requires')
+              ? K_REQUIRES
+              : K_OTHER;
+    case 9:
+      return same(src, start, 'integrity') ? K_INTEGRITY : K_OTHER;
+    case 11:
+      return same(src, start, 'devOptional') ? K_DEV_OPTIONAL : K_OTHER;
+    case 12:
+      return same(src, start, 'dependencies') ? K_DEPENDENCIES : K_OTHER;
+    case 15:
+      return same(src, start, 'devDependencies') ? K_DEV_DEPENDENCIES : K_OTHER;
+    case 16:
+      return same(src, start, 'peerDependencies') ? K_PEER_DEPENDENCIES : same(src, start, 'hasInstallScript') ? K_HAS_INSTALL_SCRIPT : K_OTHER;
+    case 20:
+      return same(src, start, 'optionalDependencies') ? K_OPTIONAL_DEPENDENCIES : K_OTHER;
+    default:
+      return K_OTHER;
   }
 }
-
 
 /** A section as read: its entries and where they are installed. */
 export interface Section {
@@ -337,17 +353,39 @@ function readPackageMembers(s: JsonScanner, p: Parse, entries: Entries, i: numbe
     const k = memberCode(s);
     const v = s.colon();
     switch (k) {
-      case K_VERSION: m.version = s.expectString(v, 'version'); break;
-      case K_RESOLVED: m.resolved = s.expectString(v, 'resolved'); break;
-      case K_INTEGRITY: m.integrity = s.expectString(v, 'integrity'); break;
-      case K_NAME: m.name = s.expectString(v, 'name'); break;
-      case K_LINK: m.link = s.expectBoolean(v, 'link'); break;
-      case K_DEV: flags.dev = s.expectBoolean(v, 'dev'); break;
-      case K_OPTIONAL: flags.optional = s.expectBoolean(v, 'optional'); break;
-      case K_DEV_OPTIONAL: flags.devOptional = s.expectBoolean(v, 'devOptional'); break;
-      case K_PEER: flags.peer = s.expectBoolean(v, 'peer'); break;
-      case K_IN_BUNDLE: flags.bundled = s.expectBoolean(v, 'inBundle'); break;
-      case K_HAS_INSTALL_SCRIPT: flags.hasInstallScript = s.expectBoolean(v, 'hasInstallScript'); break;
+      case K_VERSION:
+        m.version = s.expectString(v, 'version');
+        break;
+      case K_RESOLVED:
+        m.resolved = s.expectString(v, 'resolved');
+        break;
+      case K_INTEGRITY:
+        m.integrity = s.expectString(v, 'integrity');
+        break;
+      case K_NAME:
+        m.name = s.expectString(v, 'name');
+        break;
+      case K_LINK:
+        m.link = s.expectBoolean(v, 'link');
+        break;
+      case K_DEV:
+        flags.dev = s.expectBoolean(v, 'dev');
+        break;
+      case K_OPTIONAL:
+        flags.optional = s.expectBoolean(v, 'optional');
+        break;
+      case K_DEV_OPTIONAL:
+        flags.devOptional = s.expectBoolean(v, 'devOptional');
+        break;
+      case K_PEER:
+        flags.peer = s.expectBoolean(v, 'peer');
+        break;
+      case K_IN_BUNDLE:
+        flags.bundled = s.expectBoolean(v, 'inBundle');
+        break;
+      case K_HAS_INSTALL_SCRIPT:
+        flags.hasInstallScript = s.expectBoolean(v, 'hasInstallScript');
+        break;
       case K_DEPENDENCIES:
         expectObject(s, v, 'dependencies');
         readList(s, p, entries, i, L_DEPENDENCIES);
@@ -364,7 +402,8 @@ function readPackageMembers(s: JsonScanner, p: Parse, entries: Entries, i: numbe
         expectObject(s, v, 'devDependencies');
         readList(s, p, entries, i, L_DEV);
         break;
-      default: s.skipValue(v);
+      default:
+        s.skipValue(v);
     }
   } while (s.nextMember());
   return m;

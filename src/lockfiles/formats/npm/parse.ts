@@ -39,7 +39,6 @@ export interface ParseOptions {
   maxDepth: number;
 }
 
-
 interface TopLevel {
   version: number | undefined;
   name: string | undefined;

@@ -4,7 +4,26 @@ import { CHAR, type JsonScanner } from '../../readers/json.js';
 import { checkPackageCount } from '../../shared/limits.js';
 import { isDirectorySpec } from '../../shared/source.js';
 import { resolveLists } from './build.js';
-import { DEAD, K_BUNDLED, K_DEPENDENCIES, K_DEV, K_INTEGRITY, K_OPTIONAL, K_REQUIRES, K_RESOLVED, K_VERSION, LINK, L_DEPENDENCIES, expectEntryObject, expectObject, memberCode, newPackage, readList, type Parse, type Section } from './entries.js';
+import {
+  DEAD,
+  K_BUNDLED,
+  K_DEPENDENCIES,
+  K_DEV,
+  K_INTEGRITY,
+  K_OPTIONAL,
+  K_REQUIRES,
+  K_RESOLVED,
+  K_VERSION,
+  LINK,
+  L_DEPENDENCIES,
+  expectEntryObject,
+  expectObject,
+  memberCode,
+  newPackage,
+  readList,
+  type Parse,
+  type Section,
+} from './entries.js';
 import { NM, NOT_FOUND, SLASH_NM } from './layout.js';
 import { readName } from './names.js';
 
@@ -96,12 +115,24 @@ function readV1Members(s: JsonScanner, i: number, id: string, dir: number, nameI
     const k = memberCode(s);
     const w = s.colon();
     switch (k) {
-      case K_VERSION: m.version = s.expectString(w, 'version'); break;
-      case K_RESOLVED: m.resolved = readV1Resolved(s, w); break;
-      case K_INTEGRITY: m.integrity = s.expectString(w, 'integrity'); break;
-      case K_DEV: flags.dev = s.expectBoolean(w, 'dev'); break;
-      case K_OPTIONAL: flags.optional = s.expectBoolean(w, 'optional'); break;
-      case K_BUNDLED: flags.bundled = s.expectBoolean(w, 'bundled'); break;
+      case K_VERSION:
+        m.version = s.expectString(w, 'version');
+        break;
+      case K_RESOLVED:
+        m.resolved = readV1Resolved(s, w);
+        break;
+      case K_INTEGRITY:
+        m.integrity = s.expectString(w, 'integrity');
+        break;
+      case K_DEV:
+        flags.dev = s.expectBoolean(w, 'dev');
+        break;
+      case K_OPTIONAL:
+        flags.optional = s.expectBoolean(w, 'optional');
+        break;
+      case K_BUNDLED:
+        flags.bundled = s.expectBoolean(w, 'bundled');
+        break;
       case K_REQUIRES:
         // An object in entries; very old files may have a boolean.
         if (w === CHAR.LBRACE) readList(s, p, entries, i, L_DEPENDENCIES);
@@ -113,7 +144,8 @@ function readV1Members(s: JsonScanner, i: number, id: string, dir: number, nameI
         entries.own[i] = own; // after: reading may have grown the columns
         break;
       }
-      default: s.skipValue(w);
+      default:
+        s.skipValue(w);
     }
   } while (s.nextMember());
   return m;

@@ -314,14 +314,22 @@ function memberCode(s: JsonScanner): number {
   if (end < 0) return KEY_CODES.get(s.decoded) ?? K_OTHER;
   const b = s.bytes;
   switch (end - start) {
-    case 3: return same(b, start, 'git') ? K_GIT : same(b, start, 'ref') ? K_REF : K_OTHER;
-    case 4: return same(b, start, 'path') ? K_PATH : same(b, start, 'file') ? K_FILE : K_OTHER;
-    case 5: return same(b, start, 'index') ? K_INDEX : K_OTHER;
-    case 6: return same(b, start, 'hashes') ? K_HASHES : K_OTHER;
-    case 7: return same(b, start, 'version') ? K_VERSION : K_OTHER;
-    case 8: return same(b, start, 'editable') ? K_EDITABLE : K_OTHER;
-    case 12: return same(b, start, 'subdirectory') ? K_SUBDIRECTORY : K_OTHER;
-    default: return K_OTHER;
+    case 3:
+      return same(b, start, 'git') ? K_GIT : same(b, start, 'ref') ? K_REF : K_OTHER;
+    case 4:
+      return same(b, start, 'path') ? K_PATH : same(b, start, 'file') ? K_FILE : K_OTHER;
+    case 5:
+      return same(b, start, 'index') ? K_INDEX : K_OTHER;
+    case 6:
+      return same(b, start, 'hashes') ? K_HASHES : K_OTHER;
+    case 7:
+      return same(b, start, 'version') ? K_VERSION : K_OTHER;
+    case 8:
+      return same(b, start, 'editable') ? K_EDITABLE : K_OTHER;
+    case 12:
+      return same(b, start, 'subdirectory') ? K_SUBDIRECTORY : K_OTHER;
+    default:
+      return K_OTHER;
   }
 }
 
@@ -555,18 +563,27 @@ function build(file: string, top: Top): Lockfile {
       if (before !== undefined) {
         if (samePin(before[0], before[1], e, located)) continue; // `Sphinx` and `sphinx`, one pin said twice
         // two pins of one project: pip refuses them too, and the review cannot know which one installs
-        throw new LockfileError(`package "${e.key.slice(0, 100)}" is listed twice in "${section}" (also as "${before[0].key.slice(0, 100)}" on line ${before[0].line})`, {
-          file,
-          line: e.line,
-          column: e.column,
-        });
+        throw new LockfileError(
+          `package "${e.key.slice(0, 100)}" is listed twice in "${section}" (also as "${before[0].key.slice(0, 100)}" on line ${before[0].line})`,
+          {
+            file,
+            line: e.line,
+            column: e.column,
+          },
+        );
       }
       seen.set(e.name, [e, located]);
       const { source, version } = located;
       const hashes = e.hashes;
       const integrity = e.integrity;
       const prior = e.dev ? byName.get(e.name) : undefined;
-      if (prior !== undefined && prior.version === version && prior.source.type === source.type && prior.source.url === source.url && prior.integrity === integrity) {
+      if (
+        prior !== undefined &&
+        prior.version === version &&
+        prior.source.type === source.type &&
+        prior.source.url === source.url &&
+        prior.integrity === integrity
+      ) {
         continue; // the same package in both sections: installed either way, so not dev
       }
       const id = prior === undefined ? e.name : `develop:${e.name}`;

@@ -25,10 +25,20 @@ const ENV_KEYS = new Set(['lockfileVersion', 'importers', 'packages', 'snapshots
  */
 export function readEnvDocument(file: string, doc: YMap): { packages: LockPackage[]; importers: Importer[] } {
   for (const [key, entry] of doc.entries) {
-    if (!ENV_KEYS.has(key)) fail(file, `unexpected ${JSON.stringify(key)} in the env document (the first of two YAML documents holds only pnpm's config dependencies and package manager)`, entry.line);
+    if (!ENV_KEYS.has(key))
+      fail(
+        file,
+        `unexpected ${JSON.stringify(key)} in the env document (the first of two YAML documents holds only pnpm's config dependencies and package manager)`,
+        entry.line,
+      );
   }
   const major = majorOf(file, doc);
-  if (major !== 9) fail(file, `env document with lockfileVersion ${JSON.stringify(str(doc.get('lockfileVersion')))} (pnpm writes it with 9.x)`, doc.entries.get('lockfileVersion')!.line);
+  if (major !== 9)
+    fail(
+      file,
+      `env document with lockfileVersion ${JSON.stringify(str(doc.get('lockfileVersion')))} (pnpm writes it with 9.x)`,
+      doc.entries.get('lockfileVersion')!.line,
+    );
   const impSection = doc.entries.get('importers');
   if (impSection === undefined) fail(file, 'the env document has no importers');
   const imps = map(impSection.value);
@@ -41,7 +51,12 @@ export function readEnvDocument(file: string, doc: YMap): { packages: LockPackag
     if (body === undefined) fail(file, 'importer "." of the env document is not a mapping', entry.line);
     for (const [field, e] of body.entries) {
       const known = ENV_IMPORTER_FIELDS.find(([f]) => f === field);
-      if (known === undefined) fail(file, `unexpected ${JSON.stringify(field)} in the env document's importer (only configDependencies and packageManagerDependencies are expected)`, e.line);
+      if (known === undefined)
+        fail(
+          file,
+          `unexpected ${JSON.stringify(field)} in the env document's importer (only configDependencies and packageManagerDependencies are expected)`,
+          e.line,
+        );
       if (e.value !== null && !(e.value instanceof YMap)) fail(file, `${field} is not a mapping`, e.line);
       importers.push(importerOf(file, 9, byId, ENV_PREFIX, known[1], body, e.line, [field], true));
     }

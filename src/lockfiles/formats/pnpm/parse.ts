@@ -45,7 +45,8 @@ import { readPnpmYamlDocuments, type YDocument, YMap } from './yaml.js';
 export { CONFIG_IMPORTER, ENV_PREFIX, PACKAGE_MANAGER_IMPORTER } from './env.js';
 
 /** Top-level keys pnpm writes; pnpm 6 sorted them, so `importers` and others can come before `lockfileVersion`. */
-const SORTED_FIRST_KEY = /^(?:importers|dependencies|devDependencies|optionalDependencies|specifiers|overrides|neverBuiltDependencies|onlyBuiltDependencies|patchedDependencies|packageExtensionsChecksum|settings|catalogs|time|packages):/;
+const SORTED_FIRST_KEY =
+  /^(?:importers|dependencies|devDependencies|optionalDependencies|specifiers|overrides|neverBuiltDependencies|onlyBuiltDependencies|patchedDependencies|packageExtensionsChecksum|settings|catalogs|time|packages):/;
 const TOP_LEVEL_VERSION = /^(?:lockfileVersion|'lockfileVersion'|"lockfileVersion")\s*:/m;
 
 /**
@@ -110,7 +111,8 @@ function splitDocuments(file: string, docs: YDocument[]): { envDoc: YDocument | 
 /** The lockfile's major version, once it is known to hold a lockfile pnpm would read. */
 function lockfileMajor(file: string, doc: YMap, afterEnv: boolean): Major {
   const major = majorOf(file, doc);
-  if (afterEnv && major !== 9) fail(file, 'a lockfile after an env document must have lockfileVersion 9.x (pnpm 11 and later write both)', doc.entries.get('lockfileVersion')!.line);
+  if (afterEnv && major !== 9)
+    fail(file, 'a lockfile after an env document must have lockfileVersion 9.x (pnpm 11 and later write both)', doc.entries.get('lockfileVersion')!.line);
   let hasContent = false;
   for (const k of ['importers', 'packages', 'specifiers', 'dependencies', 'devDependencies', 'optionalDependencies']) {
     if (doc.entries.has(k)) hasContent = true;
@@ -129,11 +131,13 @@ function projectImporters(file: string, doc: YMap, major: Major, byId: Map<strin
   if (imps === undefined && importerSection.value !== null) fail(file, '"importers" is not a mapping', importerSection.line);
   if (imps === undefined) return importers;
   for (const [path, entry] of imps.entries) {
-    if (path === CONFIG_IMPORTER || path === PACKAGE_MANAGER_IMPORTER) fail(file, `importer ${JSON.stringify(path)}: that path is reserved for the env document`, entry.line);
+    if (path === CONFIG_IMPORTER || path === PACKAGE_MANAGER_IMPORTER)
+      fail(file, `importer ${JSON.stringify(path)}: that path is reserved for the env document`, entry.line);
     const body = map(entry.value) ?? new YMap();
     for (const [field] of ENV_IMPORTER_FIELDS) {
       const e = body.entries.get(field);
-      if (e !== undefined) fail(file, `${field} in the lockfile's importer ${JSON.stringify(path)}: pnpm keeps them in the env document (a leading YAML document)`, e.line);
+      if (e !== undefined)
+        fail(file, `${field} in the lockfile's importer ${JSON.stringify(path)}: pnpm keeps them in the env document (a leading YAML document)`, e.line);
     }
     importers.push(importerOf(file, major, byId, '', path === '.' ? '' : path, body, entry.line, IMPORTER_DEP_FIELDS, false));
   }

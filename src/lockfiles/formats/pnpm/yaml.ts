@@ -135,7 +135,16 @@ class Reader {
   read(): YDocument {
     const text = this.text;
     const n = text.length;
-    const d: DocState = { root: new YMap(), stack: [], pending: null, pendingIndent: -1, sawContent: false, sawDocStart: false, markerLine: 0, bareMarker: false };
+    const d: DocState = {
+      root: new YMap(),
+      stack: [],
+      pending: null,
+      pendingIndent: -1,
+      sawContent: false,
+      sawDocStart: false,
+      markerLine: 0,
+      bareMarker: false,
+    };
     let pos = this.pos;
     while (pos < n) {
       this.line++;
@@ -324,7 +333,7 @@ class Reader {
     while (k > i && text.charCodeAt(k - 1) === SPACE) k--;
     if (this.commentAt(i, j) >= 0) this.fail('expected "key: value"', i);
     this.end = j + 1;
-      return text.slice(i, k);
+    return text.slice(i, k);
   }
 
   /** Offset of the first ` #` (a comment start) in [from, to), or -1. */
@@ -398,7 +407,7 @@ class Reader {
     let k = j;
     while (k > i && text.charCodeAt(k - 1) === SPACE) k--;
     this.end = j;
-      return text.slice(i, k);
+    return text.slice(i, k);
   }
 
   private flowMap(i: number, depth: number): YMap {
@@ -446,8 +455,7 @@ class Reader {
       else if (d === RBRACE) {
         this.end = j + 1;
         return map;
-      }
-      else if (j >= eol) this.fail('flow mapping not closed on its line (multi-line flow collections are not supported)', i);
+      } else if (j >= eol) this.fail('flow mapping not closed on its line (multi-line flow collections are not supported)', i);
       else this.fail('expected "," or "}" in a flow mapping', j);
     }
   }
@@ -476,8 +484,7 @@ class Reader {
       else if (d === RBRACKET) {
         this.end = j + 1;
         return seq;
-      }
-      else if (j >= eol) this.fail('flow sequence not closed on its line (multi-line flow collections are not supported)', i);
+      } else if (j >= eol) this.fail('flow sequence not closed on its line (multi-line flow collections are not supported)', i);
       else this.fail('expected "," or "]" in a flow sequence', j);
     }
   }
@@ -520,17 +527,34 @@ class Reader {
       const e = text.charCodeAt(j + 1);
       let len = 2;
       switch (e) {
-        case 0x22: out += '"'; break;
-        case 0x5c: out += '\\'; break;
-        case 0x2f: out += '/'; break;
-        case 0x6e: out += '\n'; break;
-        case 0x74: out += '\t'; break;
-        case 0x72: out += '\r'; break;
-        case 0x30: out += '\0'; break;
-        case 0x20: out += ' '; break;
+        case 0x22:
+          out += '"';
+          break;
+        case 0x5c:
+          out += '\\';
+          break;
+        case 0x2f:
+          out += '/';
+          break;
+        case 0x6e:
+          out += '\n';
+          break;
+        case 0x74:
+          out += '\t';
+          break;
+        case 0x72:
+          out += '\r';
+          break;
+        case 0x30:
+          out += '\0';
+          break;
+        case 0x20:
+          out += ' ';
+          break;
         case 0x78: // \xXX
         case 0x75: // \uXXXX
-        case 0x55: { // \UXXXXXXXX
+        case 0x55: {
+          // \UXXXXXXXX
           const digits = e === 0x78 ? 2 : e === 0x75 ? 4 : 8;
           const hex = text.slice(j + 2, j + 2 + digits);
           if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex) || j + 2 + digits > eol) this.fail('invalid escape in a double-quoted string', j);

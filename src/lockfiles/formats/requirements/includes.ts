@@ -21,12 +21,16 @@ export function resolveInclude(file: string, ref: string, line: number): string 
   const shown = JSON.stringify(ref.slice(0, 200));
   if (ref === '') throw new LockfileError('empty -r path', where);
   // (a drive letter: `C:\x` is `C:x` once shell-split, as pip splits it)
-  if (/^[\\/~]/.test(ref) || /^[A-Za-z]:/.test(ref)) throw new LockfileError(`-r ${shown}: absolute paths are not followed (only files inside the repository)`, where);
+  if (/^[\\/~]/.test(ref) || /^[A-Za-z]:/.test(ref))
+    throw new LockfileError(`-r ${shown}: absolute paths are not followed (only files inside the repository)`, where);
   if (SCHEME_RE.test(ref)) throw new LockfileError(`-r ${shown}: URLs are not followed (only files inside the repository)`, where);
   if (ref.includes('${')) throw new LockfileError(`-r ${shown}: environment variables in include paths are not supported`, where);
   const norm = file.replace(/\\/g, '/');
   const absolute = norm.startsWith('/');
-  const parts = norm.split('/').slice(0, -1).filter((p) => p !== '' && p !== '.');
+  const parts = norm
+    .split('/')
+    .slice(0, -1)
+    .filter((p) => p !== '' && p !== '.');
   for (const seg of ref.split(/[\\/]/)) {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') {

@@ -53,7 +53,8 @@ export function logicalLines(file: string, text: string, start = 0): LogicalLine
     let end = text.indexOf('\n', pos);
     if (end < 0) end = n;
     lineNo++;
-    if (end - pos > MAX_LINE_LENGTH) throw new LockfileError(`line too long (${end - pos} characters; the limit is ${MAX_LINE_LENGTH})`, { file, line: lineNo });
+    if (end - pos > MAX_LINE_LENGTH)
+      throw new LockfileError(`line too long (${end - pos} characters; the limit is ${MAX_LINE_LENGTH})`, { file, line: lineNo });
     let l = text.slice(pos, end);
     if (l.endsWith('\r')) l = l.slice(0, -1);
     pos = end + 1;

@@ -1,6 +1,5 @@
 /** Which paths are requirements files: there is no content signature, so the name decides. */
 
-
 /**
  * The file names read as requirements files (documentation for the README; {@link isRequirementsPath}
  * decides). Input files (`requirements.in`) are not lockfiles. A constraints file read on its own is

@@ -89,7 +89,8 @@ function referencePackage(ref: string, explicitName: string | undefined, editabl
   const { bare, params } = fragmentOf(ref);
   let name = explicitName ?? sanitizedName(nameFromReference(bare, params, r.type));
   if (name === undefined) {
-    if (r.type === 'link' || r.type === 'editable') name = 'local-directory'; // the project's own code: skipped by the diff
+    if (r.type === 'link' || r.type === 'editable')
+      name = 'local-directory'; // the project's own code: skipped by the diff
     else fail(`cannot tell the project name of "${ref.slice(0, 200)}" (write it as "name @ ${ref.slice(0, 100)}" or add #egg=name)`);
   }
   return { kind: 'package', name, version: r.version ?? ref, source: { type: r.type, url: r.url }, hashes: r.hashes };
