@@ -99,7 +99,7 @@ class Reader {
   constructor(
     private readonly file: string,
     private readonly text: string,
-    private readonly start: number,
+    start: number,
     private readonly maxDepth: number,
   ) {
     this.pos = start;

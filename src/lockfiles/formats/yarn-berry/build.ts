@@ -123,7 +123,7 @@ function addEdges(read: YarnBerryRead, built: Built, pkgOf: Int32Array): void {
       if (t < 0 || t === x || seen.has(t)) continue;
       seen.add(t);
       dependents[t]!++;
-      if (optional !== undefined && optional.includes(depName[d]!)) optionalCount[t]!++;
+      if (optional?.includes(depName[d]!)) optionalCount[t]!++;
       const tp = pkgOf[t]!;
       if (tp >= 0) out.push(packages[tp]!.id);
     }
