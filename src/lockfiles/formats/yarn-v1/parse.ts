@@ -57,13 +57,6 @@ const COMMA = 44;
 const COLON = 58;
 const BACKSLASH = 92;
 
-// Fields read (bits, to refuse repeats).
-const F_VERSION = 1;
-const F_RESOLVED = 2;
-const F_INTEGRITY = 4;
-const F_DEPS = 8;
-const F_OPTIONAL_DEPS = 16;
-
 /** What the indent-4 lines belong to. */
 const B_NONE = 0;
 const B_DEPS = 1;
@@ -241,89 +234,93 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
     if (c === TAB) r.fail('tab in indentation');
     if (indent & 1) r.fail(`invalid indentation (${indent} spaces)`);
     if (indent === 0) {
-      // an entry key: specifier(, specifier)*:
-      const specs: string[] = [];
-      for (;;) {
-        const spec = r.token('a specifier');
-        specs.push(spec);
-        r.spaces();
-        const d = r.peek();
-        if (d === COMMA) {
-          r.pos++;
-          r.spaces();
-          continue;
-        }
-        if (d === COLON) {
-          r.pos++;
-          r.endOfLine();
-          break;
-        }
-        r.fail(d === -1 ? 'expected ":" after the entry key' : `unexpected ${JSON.stringify(text[r.pos])} in the entry key`);
-      }
-      const index = entries.length;
-      checkPackageCount(file, index + 1, line);
-      const own: string[] = [];
-      for (let k = 0; k < specs.length; k++) {
-        const spec = specs[k]!;
-        const other = bySpec.get(spec);
-        if (other === index) continue; // `a@^1, a@^1:` says one thing twice
-        // a specifier in an earlier entry too (a bad merge): yarn reads the last one, and so does this
-        if (other !== undefined) entries[other]!.specs = entries[other]!.specs.filter((x) => x !== spec);
-        bySpec.set(spec, index);
-        own.push(spec);
-      }
-      entry = { line, specs: own, version: undefined, resolved: undefined, integrity: undefined, deps: undefined, optional: undefined };
-      entries.push(entry);
+      checkPackageCount(file, entries.length + 1, line);
+      entry = addEntry(entries, bySpec, readKey(r, text), line);
       block = B_NONE;
-      continue;
-    }
-    if (entry === undefined) r.fail('indented line outside an entry');
-    if (indent === 2) {
-      const key = r.token('a field name');
-      r.spaces();
-      if (r.peek() === COLON) {
-        r.pos++;
-        r.endOfLine();
-        let bit = 0;
-        if (key === 'dependencies') bit = F_DEPS;
-        else if (key === 'optionalDependencies') bit = F_OPTIONAL_DEPS;
-        if (bit !== 0) {
-          // a field written twice (a bad merge): yarn keeps the last, so the first list is dropped
-          if (bit === F_DEPS) entry.deps = undefined;
-          else entry.optional = undefined;
-          block = bit === F_DEPS ? B_DEPS : B_OPTIONAL;
-        } else block = B_SKIP;
-        continue;
-      }
-      block = B_NONE;
-      const value = r.token(`the value of "${key}"`);
-      r.endOfLine();
-      let bit = 0;
-      if (key === 'version') bit = F_VERSION;
-      else if (key === 'resolved') bit = F_RESOLVED;
-      else if (key === 'integrity') bit = F_INTEGRITY;
-      else continue; // uid, and fields unknown to this parser
-      // written twice (a bad merge): the last wins, as in yarn
-      if (bit === F_VERSION) entry.version = value;
-      else if (bit === F_RESOLVED) entry.resolved = value;
-      else entry.integrity = value;
-      continue;
-    }
-    if (block === B_SKIP) continue; // nested under a field this parser does not read
-    if (indent === 4 && (block === B_DEPS || block === B_OPTIONAL)) {
-      const name = r.token('a dependency name');
-      if (r.peek() !== SP) r.fail('expected a space and a range after the dependency name');
-      r.spaces();
-      const range = r.token(`the range of "${name}"`);
-      r.endOfLine();
-      if (block === B_DEPS) (entry.deps ??= []).push(name + '@' + range);
-      else (entry.optional ??= []).push(name + '@' + range);
-      continue;
-    }
-    r.fail(`unexpected indentation (${indent} spaces)`);
+    } else if (entry === undefined) r.fail('indented line outside an entry');
+    else if (indent === 2) block = readField(r, entry);
+    else if (block === B_SKIP) continue; // nested under a field this parser does not read
+    else if (indent === 4 && (block === B_DEPS || block === B_OPTIONAL)) readDependency(r, entry, block);
+    else r.fail(`unexpected indentation (${indent} spaces)`);
   }
   if (!header) throw new LockfileError(`not a yarn v1 lockfile (no "${YARN_V1_HEADER}" header)`, { file, line: 1 });
   return build(file, ...withoutOverridden(entries, bySpec));
+}
+
+/** An entry key: `specifier(, specifier)*:`. */
+function readKey(r: Reader, text: string): string[] {
+  const specs: string[] = [];
+  for (;;) {
+    specs.push(r.token('a specifier'));
+    r.spaces();
+    const d = r.peek();
+    if (d === COMMA) {
+      r.pos++;
+      r.spaces();
+      continue;
+    }
+    if (d === COLON) {
+      r.pos++;
+      r.endOfLine();
+      return specs;
+    }
+    r.fail(d === -1 ? 'expected ":" after the entry key' : `unexpected ${JSON.stringify(text[r.pos])} in the entry key`);
+  }
+}
+
+/** A new entry for the key's specifiers; a specifier an earlier entry claimed moves to this one. */
+function addEntry(entries: Entry[], bySpec: Map<string, number>, specs: string[], line: number): Entry {
+  const index = entries.length;
+  const own: string[] = [];
+  for (const spec of specs) {
+    const other = bySpec.get(spec);
+    if (other === index) continue; // `a@^1, a@^1:` says one thing twice
+    // a specifier in an earlier entry too (a bad merge): yarn reads the last one, and so does this
+    if (other !== undefined) entries[other]!.specs = entries[other]!.specs.filter((x) => x !== spec);
+    bySpec.set(spec, index);
+    own.push(spec);
+  }
+  const entry: Entry = { line, specs: own, version: undefined, resolved: undefined, integrity: undefined, deps: undefined, optional: undefined };
+  entries.push(entry);
+  return entry;
+}
+
+/** A field line (indent 2): a value the model keeps, or the start of a block. Returns the block now open. */
+function readField(r: Reader, entry: Entry): number {
+  const key = r.token('a field name');
+  r.spaces();
+  if (r.peek() === COLON) {
+    r.pos++;
+    r.endOfLine();
+    // a block written twice (a bad merge): yarn keeps the last, so the first list is dropped
+    if (key === 'dependencies') {
+      entry.deps = undefined;
+      return B_DEPS;
+    }
+    if (key === 'optionalDependencies') {
+      entry.optional = undefined;
+      return B_OPTIONAL;
+    }
+    return B_SKIP;
+  }
+  const value = r.token(`the value of "${key}"`);
+  r.endOfLine();
+  // a field written twice: the last wins, as in yarn (uid and unknown fields are not kept)
+  if (key === 'version') entry.version = value;
+  else if (key === 'resolved') entry.resolved = value;
+  else if (key === 'integrity') entry.integrity = value;
+  return B_NONE;
+}
+
+/** A dependency line (indent 4) of a `dependencies` or `optionalDependencies` block. */
+function readDependency(r: Reader, entry: Entry, block: number): void {
+  const name = r.token('a dependency name');
+  if (r.peek() !== SP) r.fail('expected a space and a range after the dependency name');
+  r.spaces();
+  const range = r.token(`the range of "${name}"`);
+  r.endOfLine();
+  if (block === B_DEPS) (entry.deps ??= []).push(name + '@' + range);
+  else (entry.optional ??= []).push(name + '@' + range);
 }
 
 /** The entries yarn can still reach: one whose every specifier a later entry took over is never installed. */
