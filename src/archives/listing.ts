@@ -1,6 +1,6 @@
 /**
  * What the sdist readers (tar, ZIP) collect while walking an archive: its members in order, the
- * last candidate for each build file, and the caps. Member names follow pip's rules (see ./sdist.ts).
+ * last candidate for each build file, and the caps. Member names follow pip's rules (docs/REGISTRY.md).
  */
 export class SdistError extends Error {
   constructor(message: string) {

@@ -1,34 +1,9 @@
 /**
- * What building a Python source distribution would run, read from the sdist itself: the project's
- * `pyproject.toml` (`[build-system]`: `build-backend`, `requires`, `backend-path`), `setup.py` and
- * `setup.cfg`. The package index's metadata does not say which build backend an sdist uses, so the
- * archive has to be read.
- *
- * The reading follows what pip does with the file (`pip._internal.utils.unpacking` on top of
- * Python's `tarfile` and `zipfile`), so lockwarden sees the files the build will see:
- * - any archive that is a ZIP (by name, by the server's content type, or by content: pip asks
- *   `zipfile.is_zipfile` first) is read as a ZIP; anything else as a gzip-compressed tar;
- * - the project directory is the archive's single leading directory when every member shares one
- *   (pip's `has_leading_dir`/`split_leading_dir`, backslashes included), else the archive root;
- * - members are extracted in order, so the **last** member written to a path wins (a benign
- *   `setup.py` early in the archive and another one later: the later one is built). That is why the
- *   whole archive is read, never "up to the first setup.py": a reader that stopped early could be
- *   shown a decoy. The download is bounded (the client's cap) and the decompressed stream is walked
- *   once, without keeping it;
- * - tar: ustar, GNU (`././@LongLink` long names and link names) and pax (per-file `x` and global `g`
- *   records: `path`, `linkpath`, `size`) headers, octal and base-256 numbers, the checksum; the first
- *   all-zero block, or (after the first member) a header with a bad checksum, ends the archive, as in
- *   `tarfile`; a member's data is skipped only for regular files and unknown types; hard links read
- *   their target's content, symbolic links are resolved inside the archive;
- * - a member that would land outside the project directory makes pip refuse the archive, and here an
- *   {@link SdistError}.
- *
- * Hostile archives get a clear {@link SdistError}, never a large allocation: a cap on the bytes
- * decompressed (a gzip bomb stops there), on members, on extended headers (pax bombs) and on the one
- * file kept whole (`pyproject.toml`); declared sizes above the caps are refused before reading.
- *
- * The archive walkers are ./tar.ts (gzip-compressed tar, inflated as a stream by node:zlib) and
- * ./zip.ts; ./listing.ts holds what they collect. This file reads the build files from the listing.
+ * What building a Python sdist would run (`pyproject.toml` `[build-system]`, `setup.py`, `setup.cfg`),
+ * read from the archive as pip unpacks it (walkers: ./tar.ts, ./zip.ts); docs/REGISTRY.md has the rules.
+ * The whole archive is read, because the last member written to a path wins and a reader that stopped
+ * early could be shown a decoy; bytes decompressed, members, extended headers and `pyproject.toml` are
+ * capped, and a member landing outside the project directory is an {@link SdistError}, as pip refuses it.
  */
 import { createHash } from 'node:crypto';
 import { LockfileError } from '../errors.js';

@@ -1,25 +1,8 @@
 /**
- * A wheel's member list from its ZIP central directory, read from the end of the file only.
- *
- * A wheel is a ZIP archive. Its central directory (the list of members) sits at the end, followed by
- * the end-of-central-directory record (EOCD: 22 bytes plus a comment of up to 65535 bytes) and, for
- * ZIP64 archives, preceded by a ZIP64 EOCD record (56 bytes) and its locator (20 bytes). So the list
- * of a multi-megabyte wheel costs one suffix range request of a few KB (the tail usually holds the
- * whole directory) and at most two more: a longer tail when a comment hides the EOCD, and the
- * directory itself when it is larger than the tail.
- *
- * The reading follows Python's `zipfile` (which pip installs wheels with), so lockwarden sees the
- * members the installer will see: the EOCD is the last one in the file, the ZIP64 record is the one
- * right before its locator, and the directory is the `size` bytes right before those records (not
- * wherever the declared offset points: data prepended to an archive shifts it, and a decoy directory
- * at the declared offset must not hide the real one). Directory entries are walked by size, as Python
- * walks them; names are UTF-8 when flagged, else cp437, and cut at a NUL byte.
- *
- * Hostile archives get a clear {@link WheelZipError} (truncated records, offsets outside the file,
- * bad signatures, multi-disk archives, directories over the size limit), never a large allocation:
- * nothing is allocated beyond the bytes read, and those are bounded by the caller's limits.
- *
- * The parsing functions are pure; {@link listZipMembers} drives them over a {@link RangeSource}.
+ * A wheel's member list from its ZIP central directory, read from the end of the file only (a few KB
+ * of range requests; layout in docs/REGISTRY.md). It is read as Python's `zipfile` reads it (the last
+ * EOCD, the directory right before it, not at the declared offset), so a decoy cannot hide the real
+ * members. Hostile archives get a {@link WheelZipError}, never an allocation beyond the bytes read.
  */
 
 export class WheelZipError extends Error {

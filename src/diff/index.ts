@@ -1,26 +1,8 @@
 /**
- * Two parsed lockfiles → the list of package changes.
- *
- * The rule (the corpus oracle's):
- * - Each lockfile is reduced, per real package name, to its set of installed versions. Root,
- *   workspace, link and local-directory entries are not packages (importers, or `link` sources).
- * - removed = versions in base and not in head; added = in head and not in base. Both lists are
- *   sorted by semver and paired index by index: each pair is `upgraded` or `downgraded`;
- *   leftovers are `added` (`from: null`) or `removed` (`to: null`).
- * - A (name, version) on both sides whose set of sources differs is `source-changed`. A source is
- *   `resolved` without its `#fragment` (kept for git and yarn `patch:` sources, where it is the
- *   content), plus `integrity`; bundled copies and copies with neither
- *   are left out (and nothing is reported when one side has no comparable copy left).
- *
- * Each change is filled for the signals and the report: line of the (shallowest) entry, the
- * importers depending on it directly, and one shortest path (`via`) from a direct dependency,
- * found by a breadth-first search over `deps` from the importers (head graph; base for removals).
- * Pure: the inputs are not modified.
- *
- * Speed: packages are handled by their index in `lock.packages`. Copies of a name are chained
- * through an index array (no list per name); only the names whose copies differ are looked at
- * further. The graph (ids → indices, one BFS from the importers giving each package the package
- * it was first reached from) is built once per side, and only for a side a change needs it.
+ * Two parsed lockfiles → the list of package changes, by the corpus oracle's rule: per name, versions
+ * only in base and only in head are paired in semver order (upgraded/downgraded, leftovers added or
+ * removed), and a version whose set of sources differs is `source-changed`. Pairing, the `via` search
+ * and the speed notes are in docs/FORMATS.md ("The diff"). Pure: the inputs are not modified.
  */
 import type { Change, ChangeKind, LockPackage, Lockfile } from '../model/index.js';
 import { compareSemver, versionComparator, type VersionComparator } from '../versions/index.js';

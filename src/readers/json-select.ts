@@ -1,18 +1,8 @@
 /**
- * A streaming JSON parser that materialises only selected paths.
- *
- * Full packuments of popular packages are 15–40 MB, mostly readmes and fields lockwarden never
- * reads. `JSON.parse` would need the whole text plus the whole object graph in memory at once;
- * this parser takes the body chunk by chunk and builds values only where a {@link Selector} asks
- * for them. Everything else is checked for JSON structure and dropped as it streams by, so memory
- * stays proportional to what is kept, not to the document.
- *
- * Objects are built with a null prototype: attacker-chosen keys (`__proto__`, `constructor`) become
- * plain own properties.
- *
- * What is kept is bounded ({@link ParserLimits}): entries per kept container (the excess is skipped
- * unbuilt and counted under {@link CAPPED}), and bytes per kept string (a longer one becomes a
- * {@link TruncatedString} holding its head), so a hostile document costs a scan, not an object graph.
+ * A streaming JSON parser that materialises only selected paths: full packuments are 15–40 MB, and
+ * memory must stay proportional to what is kept, not to the document (docs/REGISTRY.md). Objects have a
+ * null prototype (`__proto__` becomes a plain own property); kept containers and strings are capped
+ * ({@link ParserLimits}), so a hostile document costs a scan, not an object graph.
  */
 
 /** Symbol property of a kept object or array: how many of its entries a cap (or `wants`) left out. */

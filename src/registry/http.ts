@@ -1,22 +1,9 @@
 /**
- * The HTTP transport shared by the registry clients (npm registry, Python package index).
- *
- * One place for the rules every registry request follows:
- * - a concurrency limit across all requests of a client;
- * - a per-request timeout (headers and each body chunk), a hard cap per attempt, and one deadline per
- *   read across all its attempts (no retry starts after it);
- * - retries with exponential backoff and jitter on 5xx / 429 / network errors / timeouts, honouring
- *   Retry-After (and giving up when it asks for too long or past the deadline);
- * - the caller's AbortSignal (a review's deadline, a newer push) cuts a read at once: waiting for a
- *   slot, in an attempt, in its body, or in a backoff;
- * - manual redirects (at most {@link MAX_REDIRECTS}), http(s) only, never to a URL carrying
- *   credentials; the `Authorization` header is recomputed for every hop from the client's own
- *   configuration, so credentials never follow a redirect to another host;
- * - body byte limits checked on the declared length and while streaming (after decompression);
- * - short failure reasons that never echo a server's text or a credential.
- *
- * Clients describe a request ({@link HttpRequestSpec}) and consume the response body; the
- * transport reports each attempt to an optional listener and counts requests.
+ * The HTTP transport shared by the registry clients: concurrency limit, timeouts and one deadline per
+ * read, retries with backoff on 5xx / 429 / network errors, the caller's AbortSignal, bounded bodies
+ * (docs/REGISTRY.md). Redirects are followed by hand, http(s) only, with `Authorization` recomputed per
+ * hop, so credentials never follow a redirect to another host; failure reasons never echo a server's
+ * text or a credential.
  */
 import { STATUS_CODES } from 'node:http';
 import { ReadCut, cutReason, sleep, untilCut } from './abort.js';

@@ -1,16 +1,8 @@
 /**
- * The npm registry client: the only code in lockwarden that talks to a package registry.
- *
- * - Hosts come from {@link NpmRegistryConfig} only (never from a lockfile's `resolved` or a
- *   document's `dist.attestations.url`); credentials go only to the nerf-dart they belong to,
- *   recomputed for every URL including redirects.
- * - Full packuments are streamed through a selective parser (json-select.ts) with a byte limit and
- *   reduced to the slim {@link Packument} as they arrive: the raw text is never held whole, and what
- *   is kept is capped (packument.ts). A document refused outright (not JSON, not an object, too
- *   large) comes back `failClosed`: the server caused it, so the check fails rather than going neutral.
- * - One request per name per review (in-flight and repeated calls share it), a concurrency limit
- *   across all requests, retries with exponential backoff and jitter on 5xx / 429 / network errors /
- *   timeouts, and a byte-bounded LRU of slim documents revalidated with ETags across reviews.
+ * The npm registry client. Hosts come from {@link NpmRegistryConfig} only (never from a lockfile's
+ * `resolved` or a document's `dist.attestations.url`); credentials go only to their nerf-dart, recomputed
+ * for every URL including redirects. Packuments stream through a capped selective parser; a document
+ * refused outright comes back `failClosed` (the server caused it). Sharing and caching: docs/REGISTRY.md.
  */
 import { ReadCut } from './abort.js';
 import {

@@ -1,14 +1,8 @@
 /**
- * npm registry configuration, resolved the way npm resolves it.
- *
- * Precedence (per key, higher wins): `--registry` flag > `npm_config_*` environment variables >
- * project `.npmrc` (in cwd, only when trusted) > user `.npmrc` (`$NPM_CONFIG_USERCONFIG` or `~/.npmrc`).
- * When no layer sets `registry`, the installed npm is asked (`npm config get registry`) as a last
- * resort, where it cannot read an untrusted project's `.npmrc` either.
- *
- * Credentials are "nerf-darted" like npm's: `//host[:port]/path/:_authToken=...` applies to request
- * URLs under that host and path only; the longest matching key wins. Credentials are held in a
- * private field and never appear in errors, `toString()`, `JSON.stringify()` or `util.inspect()`.
+ * npm registry configuration, resolved the way npm resolves it (precedence in docs/REGISTRY.md). A
+ * project `.npmrc` is read only when the project is trusted. Credentials are nerf-darted (the longest
+ * matching `//host/path/:` key), held in a private field, and never appear in errors, `toString()`,
+ * `JSON.stringify()` or `util.inspect()`.
  */
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';

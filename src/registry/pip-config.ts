@@ -1,20 +1,9 @@
 /**
  * Which Python package index to ask, resolved from configuration only (never from a lockfile or a
- * requirements file, whose URLs an attacker controls in a pull request).
- *
- * Precedence, highest first:
- * 1. an explicit index URL (lockwarden config / `--index-url`), passed in by the caller;
- * 2. `PIP_INDEX_URL`;
- * 3. `UV_DEFAULT_INDEX`, then `UV_INDEX_URL` (uv's newer and older names for the same setting);
- * 4. pip's configuration files, merged as pip merges them (see {@link pipConfigFiles}): `index-url`
- *    from the `[install]` section beats `[global]` in any file, and within a section the later file
- *    wins (global < user < site < `PIP_CONFIG_FILE`); a virtualenv's site file inside the project
- *    directory (a checkout's `.venv/pip.conf`) only when the project is trusted;
- * 5. the installed pip's own default, asked from pip's module (so no index host is written here).
- *
- * Credentials in the URL (`https://user:token@host/simple/`, as pip accepts them) are split off: the
- * config holds the URL without them and sends them only to that URL's origin (scheme, host and port).
- * They never appear in messages, `toString()`, `JSON.stringify()` or `util.inspect()`.
+ * requirements file, whose URLs an attacker controls in a pull request); precedence in docs/REGISTRY.md.
+ * A project's own `.venv/pip.conf` counts only when the project is trusted. Credentials in the URL are
+ * split off, sent only to that URL's origin, and never appear in messages, `toString()`,
+ * `JSON.stringify()` or `util.inspect()`.
  */
 import { execFile } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';

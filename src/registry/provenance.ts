@@ -1,15 +1,7 @@
 /**
- * Reading the source repository and workflow out of the registry's attestations document
- * (`GET <registry>-/npm/v1/attestations/<name>@<version>`).
- *
- * The document lists Sigstore bundles; the SLSA provenance one has a `predicateType` starting with
- * `https://slsa.dev/provenance/`. Its DSSE envelope's payload is a base64 in-toto statement whose
- * predicate names the build's source:
- * - SLSA v1: `predicate.buildDefinition.externalParameters.workflow.{repository, path, ref}`
- * - SLSA v0.2: `predicate.invocation.configSource.{uri: "git+https://host/o/r@refs/heads/main", entryPoint}`
- *
- * Signatures are not verified here: lockwarden compares the claimed source between versions, it
- * does not replace `npm audit signatures`.
+ * The source repository and workflow claimed by the registry's attestations document (SLSA v1 and v0.2
+ * provenance; the paths read are in docs/REGISTRY.md). Signatures are not verified here: lockwarden
+ * compares the claimed source between versions, it does not replace `npm audit signatures`.
  */
 import { z } from 'zod';
 import type { ProvenanceSource } from '../model/index.js';

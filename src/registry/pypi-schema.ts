@@ -1,13 +1,8 @@
 /**
- * The package index's documents at the edge: zod schemas for the fields lockwarden reads from
- * - the JSON API project document (`GET <root>pypi/<project>/json`),
- * - the Simple API project page as JSON (PEP 691, with PEP 592 `yanked`, PEP 700 `upload-time` and
- *   `size`, PEP 740 `provenance`),
- * - the Integrity API provenance object (PEP 740: attestation bundles with their Trusted Publisher).
- * Unknown keys are ignored (both APIs promise to add keys); known keys with the wrong type fail; a
- * release or file entry that fails is left out and named (its version then fails closed if reviewed).
- * Maps keyed by attacker-chosen strings (`releases`) are not parsed with z.record (which assigns
- * keys onto a plain object): the caller walks them into a Map.
+ * zod schemas for the fields lockwarden reads from the index's JSON API, Simple API JSON (PEP 691) and
+ * Integrity API (PEP 740) documents. Unknown keys are ignored, known keys with the wrong type fail; a
+ * failing release or file entry is left out and named (its version then fails closed if reviewed).
+ * Attacker-keyed maps (`releases`) are not parsed with z.record: the caller walks them into a Map.
  */
 import { z } from 'zod';
 

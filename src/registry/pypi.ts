@@ -1,30 +1,9 @@
 /**
- * The Python package index client: the only code in lockwarden that talks to a Python index.
- *
- * It implements {@link PythonIndexClient}: the npm client's interface (so the review engine uses it
- * unchanged) plus wheel listings and sdist contents. Hosts come from {@link PypiIndexConfig} only (never
- * from a lockfile); file URLs only from the index's own documents; credentials only to the index's origin.
- *
- * Two requests per project, because neither document has everything:
- * - the JSON API project document (`<root>pypi/<name>/json`) maps files to releases and carries the
- *   per-file `yanked_reason`, `uploaded_via` where the index gives it, the latest release's
- *   `requires_dist` and the project's `ownership.roles`;
- * - the Simple API page as JSON (`<index>/<name>/`, PEP 691) carries the per-file PEP 740
- *   `provenance` (which the JSON API does not) and is the standard file list (the JSON API's
- *   `releases` key is deprecated).
- * Indexes without one of them degrade instead of failing: without the JSON API (404, not JSON, or
- * no API root) files are assigned to versions by their file names and there are no owners or
- * `requires_dist`; without the Simple API JSON (404, 406, HTML) the files' provenance is unknown
- * (`DistFile.provenance` unset and no attestations claimed, so no trust signal can fire on a guess).
- * A project is "not found" only when no document has it.
- *
- * The JSON API and Integrity API root is the index URL without its trailing `simple/`
- * (`https://host/simple/` → `https://host/`), or the `jsonApiUrl` option.
- *
- * Transport rules are the npm client's (http.ts): concurrency limit, timeouts, retries with backoff
- * on 5xx/429/network errors (Retry-After), bounded bodies, redirects re-checked for credentials. One
- * request per document per review (`review()` views share one client), and a byte-bounded LRU of
- * parsed documents revalidated with ETags across reviews.
+ * The Python package index client, the only code that talks to a Python index: two documents per
+ * project (JSON API and Simple API JSON), degrading when an index lacks one (docs/REGISTRY.md). Hosts
+ * come from {@link PypiIndexConfig} only (never from a lockfile), file URLs only from the index's own
+ * documents, credentials only to the index's origin. Without the Simple API JSON no attestations are
+ * claimed, so no trust signal can fire on a guess.
  */
 import { comparePep440, isPep440, normalizePythonName } from '../versions/index.js';
 import * as pep440 from '@renovatebot/pep440';

@@ -1,14 +1,9 @@
 /**
- * possible-takeover: one verdict per change that combines account-takeover evidence.
- *
- * Identity indicators: publisher-changed, trust-downgrade, provenance-source-changed.
- * Payload/timing indicators: install-script-added, install-script-changed, pth-file-added, dormant-revival,
- * release-too-new, and "the version adds dependencies absent from the previous release".
- *
- * Fires when at least one identity indicator co-occurs with at least one payload/timing indicator:
- * high, or critical when three or more indicators line up in total (e.g. new publisher + new install
- * script + hours-old release; or token publish instead of trusted publishing, which is both
- * trust-downgrade and publisher-changed, + an added dependency, as in axios 1.14.1).
+ * possible-takeover: one verdict per change that combines account-takeover evidence. It fires when an
+ * identity indicator ({@link IDENTITY_INDICATORS}) co-occurs with a payload/timing one
+ * ({@link PAYLOAD_INDICATORS}, or dependencies the previous release lacked): high, or critical when
+ * three or more line up (a token publish replacing trusted publishing counts two: with an added
+ * dependency, as in axios 1.14.1, that is three).
  */
 import type { Finding } from '../model/index.js';
 import { dormantRevival } from './dormant-revival.js';

@@ -1,20 +1,9 @@
 /**
- * install-hook-changed (Python): installing the new version will run its build code — it has no
- * wheel at all, or no longer has wheels for platforms the version it replaces had, so pip builds it
- * from the source distribution there — and that build code changed since the version it replaces:
- * a `setup.py` appeared, or its text changed; the build backend changed (above all to an in-tree
- * backend, `backend-path`, whose code ships inside the sdist); or the build requirements gained
- * packages (they are installed into the build environment and run there).
- *
- * Nothing in the index's metadata says which backend an sdist uses or whether it has a setup.py, so
- * the engine reads the sdists themselves (`inspectSdist`, see archives/sdist.ts) for the versions
- * {@link sdistVersionsNeeded} asks for — only when the new version builds from source, so routine
- * upgrades of packages with wheels cost nothing.
- *
- * Not covered (said in the finding's absence, not guessed): platforms that built from source on both
- * sides while other platforms have wheels (reading every compiled package's sdist, often tens of MB,
- * on each upgrade would cost more than it finds); modules that setup.py imports from the project
- * (only setup.py's own text and an in-tree backend's files are compared).
+ * install-hook-changed (Python): the new version will be built from its sdist (no wheel, or no longer
+ * wheels for platforms the replaced version had) and its build code changed: `setup.py`, the build
+ * backend (above all an in-tree one) or the build requirements. The sdists are read only when the new
+ * version builds from source, so upgrades with wheels cost nothing; what is not covered is in
+ * docs/REGISTRY.md.
  */
 import type { Change, DistFile, Finding, Packument, SdistInfo, Severity, VersionMeta } from '../model/index.js';
 import { severityRank } from '../model/index.js';

@@ -1,24 +1,7 @@
 /**
- * Poetry `poetry.lock` (lock-version 1.x and 2.x, and the older files without a lock-version) →
- * the common model.
- *
- * The text is read by {@link readToml}; then one {@link LockPackage} per `[[package]]`:
- * - `name` PEP 503 normalised, `version` as written, `line` the `[[package]]` header's line, `id`
- *   `name@version` (a suffix for a repeated pair).
- * - source from `[package.source]`: none → the default index (`registry`, no URL); `legacy` (a
- *   configured index) → `registry` with its URL; `git` → `git`, `url#resolved_reference`; `url` →
- *   `url`; `file` → `file`; `directory` → `editable` when `develop = true`, else `link` (local
- *   directories are the project's own code: the diff leaves both out).
- * - hashes: 2.x `files = [{file, hash}]` in the package; 1.1 `[metadata.files]` (by name: files
- *   of a name locked at several versions are split by the version in the file name); 1.0
- *   `[metadata.hashes]` (bare sha256 digests, no file names). `integrity` = the sorted set.
- * - flags: `dev` from 1.x `category = "dev"`, or 2.x `groups` without `main`; `optional`.
- * - deps: `[package.dependencies]` by name; when a name is locked at several versions, the
- *   versions matching the dependency's constraints (PEP 440; a constraint in poetry's own syntax,
- *   such as `^1.2`, keeps every candidate).
- * Poetry does not record the project's own dependencies, so the root importer's `deps` are the
- * packages no other package depends on (the top of the graph; a package only reachable through a
- * cycle is not among them).
+ * Poetry `poetry.lock` (lock-version 1.x, 2.x, and older files without one) → the common model, from
+ * {@link readToml}'s tables; sources, hashes, flags and deps as docs/FORMATS.md says. Poetry does not
+ * record the project's own dependencies, so the root depends on the packages nothing depends on.
  */
 import type { Importer, LockHash, LockPackage, Lockfile, Source } from '../../model/index.js';
 import {

@@ -1,22 +1,7 @@
 /**
- * PEP 751 `pylock.toml` (and `pylock.<name>.toml`), `lock-version = "1.x"` → the common model.
- *
- * The text is read by {@link readToml}; then one {@link LockPackage} per `[[packages]]`:
- * - `name` PEP 503 normalised, `version` as written ('' when the entry has none, as PEP 751 allows
- *   for source trees), `line` the `[[packages]]` header's line, `id` `name@version` (a suffix for
- *   a repeated pair: the same version for two environments).
- * - source: `vcs` → `git` (`url#commit-id`; another VCS → `unknown` with its URL); `directory` →
- *   `editable` when `editable = true`, else `link` (the diff leaves local directories out);
- *   `archive` → `url` with its URL, or `file` with its path; otherwise (`sdist`/`wheels`) the
- *   index: `registry`, with the `index` URL when recorded.
- * - hashes: every `hashes` table of the archive, sdist and wheels (`{sha256 = "…"}`), with the
- *   file's `name` or the last segment of its URL or path; `integrity` = the sorted set.
- * - flags.dev: the entry's `marker` names dependency groups (`'dev' in dependency_groups`) and
- *   none of them is in `default-groups`.
- * - deps: `dependencies` items by name (and version when given).
- * PEP 751 does not record the project's own dependencies, so the root importer's `deps` are the
- * packages no other package depends on (every package when, as pipenv writes them, no entry
- * lists its dependencies).
+ * PEP 751 `pylock.toml` (and `pylock.<name>.toml`), `lock-version = "1.x"` → the common model, from
+ * {@link readToml}'s tables; the mapping is in docs/FORMATS.md. PEP 751 does not record the project's
+ * own dependencies, so the root depends on the packages nothing depends on.
  */
 import type { Importer, LockPackage, Lockfile, Source } from '../../model/index.js';
 import {

@@ -1,23 +1,7 @@
 /**
- * uv `uv.lock` (`version = 1`, any `revision`) → the common model.
- *
- * The text is read by {@link readToml}; then each `[[package]]` is either an importer or a package:
- * - importers: the project and its workspace members, i.e. `source = { virtual = … }`, and
- *   `source = { editable = … }` for `.` or a name listed in `[manifest] members`. Path `.` is the
- *   root (path ''), a member's path is its own. Their `dependencies`, `optional-dependencies`
- *   (extras) and `dev-dependencies` (groups) are the importer's direct dependencies.
- * - packages: `name` PEP 503 normalised, `version` as written, `line` the `[[package]]` header's
- *   line, `id` `name@version` (a suffix for a repeated pair: the same version from two sources).
- *   source: `registry` → `registry` with the index URL; `git` → `git` (uv writes `url#commit`);
- *   `url` → `url`; `path` (an archive file) → `file`; `directory` → `link`; a non-member
- *   `editable` → `editable` (the diff leaves local directories out).
- * - hashes: the `sdist` and every `wheels` item (`hash = "sha256:…"`, file name from the URL or
- *   path); `integrity` = the sorted set.
- * - deps: `dependencies` and `optional-dependencies` items `{ name, version?, source? }`, resolved
- *   by name, then by version and source when the name is locked more than once (forks). Edges to
- *   workspace members are left out (they are importers, like npm workspace links).
- * - flags.dev: reachable from an importer's `dev-dependencies` but not from its dependencies or
- *   extras.
+ * uv `uv.lock` (`version = 1`, any `revision`) → the common model, from {@link readToml}'s tables: the
+ * project and its workspace members are importers, every other `[[package]]` a package; the mapping is
+ * in docs/FORMATS.md.
  */
 import type { Importer, LockPackage, Lockfile, Source } from '../../model/index.js';
 import {

@@ -1,24 +1,9 @@
 /**
- * A small JSON scanner (strict, or JSONC on request) that tracks line numbers as it goes.
- *
- * Lockfile parsers drive it directly (schema-driven, one pass): they read the keys they care about
- * and call {@link JsonScanner.skipValue} for everything else, which validates the value without
- * materialising it. Strings cannot contain raw line breaks in JSON, so lines are only counted
- * while skipping whitespace.
- *
- * Speed: the text is scanned through a byte copy of it ({@link textBytes}: one byte per UTF-16
- * unit, the unit itself when it is ASCII and 0x80 otherwise), which is about twice as fast to read
- * as `charCodeAt`; strings are still sliced from the text itself (same offsets). A zero byte past
- * the end stops every loop without a bounds check.
- *
- * JSONC (bun's `bun.lock`): a scanner made with `jsonc: true` also skips `//` and `/* *\/`
- * comments wherever whitespace may be (lines inside them counted) and accepts a trailing comma
- * before `}` and `]`. The strict path pays one comparison where whitespace ends and one after each
- * comma in a skipped array; the comment reader is a method of its own so {@link JsonScanner.ws}
- * stays small, and the other trailing-comma checks sit on what would otherwise be the error path.
- *
- * Every error is a {@link LockfileError} naming the file, the 1-based line and column.
- * Nesting deeper than `maxDepth` is an error (never a stack overflow).
+ * A small JSON scanner (strict, or JSONC on request) that tracks line numbers. Lockfile parsers drive
+ * it directly: they read the keys they need and {@link JsonScanner.skipValue} validates the rest
+ * without materialising it. Speed and JSONC notes: docs/FORMATS.md. Every error is a
+ * {@link LockfileError} naming file, line and column; nesting deeper than `maxDepth` is an error
+ * (never a stack overflow).
  */
 import { LockfileError } from '../../errors.js';
 

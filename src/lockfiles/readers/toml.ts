@@ -1,29 +1,8 @@
 /**
- * A TOML 1.0 reader with line numbers, for the Python lockfiles written in TOML (poetry.lock,
- * uv.lock, pylock.toml).
- *
- * Every table knows the 1-based line of its `[header]` (an `[[array]]` element: of its own
- * `[[header]]`; a table made by a dotted key or an inline table: of that key), and every key the
- * line it is written on ({@link TomlTable.lineOf}), so the parsers can point annotations at a
- * `[[package]]` line.
- *
- * The whole TOML 1.0 syntax is read: basic, literal and multi-line strings (with every escape and
- * line-ending backslashes), integers (decimal, hex, octal, binary, underscores), floats (with
- * `inf`/`nan`), booleans, date-times (checked, and kept as their text in a {@link TomlDateTime}:
- * lockfiles only ever show them), arrays (multi-line, comments, trailing commas), inline tables,
- * dotted keys, `[tables]`, `[[arrays.of.tables]]` and comments, with the spec's errors: duplicate
- * keys, tables defined twice, a dotted key or header reopening a table defined elsewhere, an
- * inline table or a static array extended afterwards, invalid escapes, control characters, bare
- * carriage returns, integers outside 64 bits. Errors are {@link LockfileError}s with the file,
- * line and column.
- *
- * Hostile input: tables are {@link Map}s (`__proto__` is a plain key); value nesting and table
- * nesting are both limited to `maxDepth`; the input size is checked by the dispatcher. Values
- * are read recursively only through arrays and inline tables (so at most `maxDepth` frames).
- *
- * Speed: one pass over the text with `charCodeAt`; strings without escapes are one `slice`;
- * plain decimal integers skip the regular expressions; a table keeps per-key lines only for keys
- * not on its own line (an inline table on one line has none).
+ * A TOML 1.0 reader with line numbers (a table knows its header's line, a key its own), for the Python
+ * lockfiles written in TOML; docs/FORMATS.md lists what it reads. Errors are {@link LockfileError}s with
+ * the file, line and column. Tables are {@link Map}s (`__proto__` is a plain key), and value and table
+ * nesting are both limited to `maxDepth`.
  */
 import { LockfileError } from '../../errors.js';
 

@@ -1,35 +1,7 @@
 /**
- * bun's text lockfile `bun.lock` (JSONC, lockfileVersion 0 and 1) → {@link Lockfile}; and the
- * binary `bun.lockb`, which is refused with a clear {@link LockfileError} (it cannot be reviewed).
- *
- * Shape (one pass over the text with the {@link JsonScanner} in JSONC mode; lines are those of each entry's key):
- *
- * ```jsonc
- * { "lockfileVersion": 1,
- *   "workspaces": { "": { "name", "dependencies", "devDependencies", "optionalDependencies", "peerDependencies" },
- *                   "packages/a": { … } },
- *   "packages": {
- *     "<key>": ["name@version", "<registry tarball url or ''>", INFO, "sha512-…"],   // npm
- *     "<key>": ["name@github:user/repo#…" | "name@git+…", INFO, "<bun tag>", "<integrity>"?], // git
- *     "<key>": ["name@https://…tgz" | "name@./x.tgz", INFO, "<integrity>"?],               // tarball
- *     "<key>": ["name@workspace:packages/a", INFO?],    // a workspace: not a package, edges land on its importer
- *     "<key>": ["name@link:path", INFO] | ["name@file:dir", INFO] | ["name@root:", …],     // not packages
- *   },
- *   "trustedDependencies", "patchedDependencies", "overrides", "catalog(s)", "configVersion": validated, ignored }
- * ```
- *
- * A key is an install path of package names (`parent/child`, `@s/a/@s/b`): the package installed
- * in `parent`'s node_modules. INFO holds `dependencies`, `optionalDependencies`,
- * `peerDependencies` (+ `optionalPeers`), `os`, `cpu`, `bin`… An alias entry is keyed by the alias
- * (`"alias": ["real@1.0.0", …]`). Edges resolve like node_modules: dependency `d` of key `K` is
- * `K/d` if present, else `parent(K)/d`, … else the top-level `d`; a workspace's dependencies are
- * looked up under the workspace package's own key first.
- *
- * bun.lock records no dev/optional flags: they are derived from the graph as npm would write them
- * (dev: unreachable from any importer's non-dev dependencies; optional: reachable only through
- * optional edges; devOptional: needed by dev or optional paths only). It records no install-script
- * flag either (`hasInstallScript` stays false; the registry metadata decides online).
- *
+ * bun's text lockfile `bun.lock` (JSONC, lockfileVersion 0 and 1) → {@link Lockfile}, in one pass with
+ * the {@link JsonScanner}; the binary `bun.lockb` cannot be reviewed and is refused with a clear
+ * {@link LockfileError}. Shape, edge resolution and derived flags are in docs/FORMATS.md.
  * Untrusted keys and names are only ever Map keys.
  */
 import { LockfileError } from '../../../errors.js';

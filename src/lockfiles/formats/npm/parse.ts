@@ -1,31 +1,8 @@
 /**
- * npm `package-lock.json` (lockfileVersion 1, 2, 3) and `npm-shrinkwrap.json` → {@link Lockfile}.
- *
- * One pass over the text with {@link JsonScanner}: the parser reads only the members the model
- * needs and validates (without building) everything else (`engines`, `funding`, `bin`, `license`…).
- * Lines are those of each entry's key.
- *
- * - v2/v3: the `packages` map, keyed by install location (`node_modules/a/node_modules/b`). The
- *   legacy `dependencies` tree of v2 is ignored when `packages` is present.
- * - v1: the nested `dependencies` tree; locations are rebuilt as npm would lay them out.
- *
- * Dependency edges follow node's lookup rule: from a package's location, `<loc>/node_modules/<dep>`,
- * then each ancestor directory's `node_modules/<dep>`, up to the top-level `node_modules/<dep>`.
- * `link: true` entries are not packages: edges go through them to their target (a workspace or
- * local-directory importer).
- *
- * v1 has no list of the root project's dependencies. Heuristic: a top-level package that no
- * other package `requires` is a direct dependency of the root. (A direct dependency that is also
- * required by another package is therefore seen as indirect.) A v1 `file:<directory>` entry is a
- * linked directory (a workspace): it becomes an importer, like v2/v3 link targets.
- *
- * Untrusted names and paths are only ever Map keys or keys of the parser's own integer tables.
- * Speed: member names are matched in place; package and dependency names are interned as small
- * integers straight from the text ({@link Names}: a dependency name is never made into a string);
- * what each `node_modules` folder holds is an integer table keyed by (directory, name)
- * ({@link Folders}), so resolving an edge is a few integer probes. Entries are kept as typed-array
- * columns ({@link Entries}) and each package object is made as soon as its entry is read, so the
- * parser allocates little besides the model itself.
+ * npm `package-lock.json` (lockfileVersion 1, 2, 3) and `npm-shrinkwrap.json` → {@link Lockfile}, in
+ * one pass with the {@link JsonScanner}, building only what the model needs; layouts, the edge rule and
+ * the speed notes are in docs/FORMATS.md. Untrusted names and paths are only ever Map keys or keys of
+ * the parser's own integer tables.
  */
 import { LockfileError } from '../../../errors.js';
 import type { Lockfile } from '../../../model/index.js';

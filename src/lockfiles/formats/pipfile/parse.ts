@@ -1,32 +1,8 @@
 /**
- * pipenv's `Pipfile.lock` (JSON) → {@link Lockfile} (ecosystem `pypi`, format `pipfile`).
- *
- * Shape (one pass over the text with {@link JsonScanner}; each package's line is its key's line):
- *
- * ```json
- * { "_meta": { "hash": {…}, "pipfile-spec": 6, "requires": {…},
- *              "sources": [{ "name": "pypi", "url": "<index url>", "verify_ssl": true }] },
- *   "default": { "<name>": { "version": "==1.0", "hashes": ["sha256:…"], "index": "pypi", "markers": "…" },
- *                "<name>": { "git": "<repo url>", "ref": "<commit>", "subdirectory"?: "…", "editable"?: true },
- *                "<name>": { "file": "<url or path of an archive>" } | { "path": "<dir or archive>", "editable"?: true } },
- *   "develop": { … same … } }
- * ```
- *
- * Sources: an index package is `registry` with the URL of its `index` (else the first of
- * `_meta.sources`) as recorded, as data only: it is never fetched nor used as configuration.
- * `git` (editable or not: a checkout of remote code either way) → `git` with the locked commit
- * (`<repo>@<ref>`); `file` → `url` (http/https) or `file`; `path` → `file` for an archive, `link`
- * for a directory; an editable local path → `editable`. The diff skips `link` and `editable`
- * entries (the project's own code), as the corpus oracle does.
- *
- * Versions are `version` without its `==`/`===`; a git entry without `version` takes its `ref`
- * (the commit pipenv locked). Pipfile.lock records no dependency graph: every package is a direct
- * dependency of the root importer. A package in both `default` and `develop` with the same version
- * and source is one package (not dev); develop-only packages are dev.
- *
- * Names must be PEP 508 project names (so `__proto__` and the like are refused, and ids stay
- * unique: a second copy of a name in `develop` is `develop:<name>`); untrusted strings are only
- * ever Map keys. Two entries of one section whose names normalise to the same project (PEP 503)
+ * pipenv's `Pipfile.lock` (JSON) → {@link Lockfile} (ecosystem `pypi`, format `pipfile`), one pass with
+ * the {@link JsonScanner}; docs/FORMATS.md has the mapping. Index URLs are kept as data only: never
+ * fetched nor used as configuration. Names must be PEP 508 project names (so `__proto__` is refused),
+ * untrusted strings are only ever Map keys, and two entries of a section normalising to one project
  * are an error naming both lines.
  */
 import { LockfileError } from '../../../errors.js';

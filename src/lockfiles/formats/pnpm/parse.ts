@@ -1,39 +1,9 @@
 /**
- * pnpm `pnpm-lock.yaml` (lockfile versions 5.x, 6.x and 9.x) → the common model.
- *
- * The text is read by {@link readPnpmYamlDocuments} (the YAML subset pnpm writes, with key lines;
- * anchors, aliases and tags are refused), then:
- * - one {@link LockPackage} per `packages` entry; `id` is the entry's key (`/name/1.0.0_peer@1`
- *   in v5, `/name@1.0.0(peer@1)` in v6, `name@1.0.0` in v9, where peer-resolved instances live in
- *   `snapshots`); `line` is the key's line. Local directories (`resolution: {directory}`) become
- *   `link` packages, which the diff leaves out.
- * - `deps`: v5/v6 from the entry's `dependencies`/`optionalDependencies`; v9 from every snapshot of
- *   the package (peer suffixes dropped), merged. `link:` references (workspaces) are not packages.
- * - importers: `importers` (workspaces; `.` is the root, path ''), or the top-level
- *   `dependencies`/`devDependencies`/`optionalDependencies` of a v5/v6 single-project file.
- * - source: `resolution.integrity` alone is a registry package (no URL in the file); `tarball`
- *   is classified like npm's `resolved`; `{repo, commit}` is git (`repo#commit`).
- * - alias: the first other name a package is depended on by (`bm: /balanced-match/1.0.2`, an npm alias).
- * - flags: `dev`/`optional` (v5/v6; `optional` also from v9 snapshots), `requiresBuild` → hasInstallScript.
- * Everything keyed by input is in `Map`s.
- *
- * The env document. pnpm 11 and later lock `configDependencies` (and, when the project pins it, pnpm
- * itself: `packageManagerDependencies`) in a YAML document before the lockfile: the file's first line
- * is `---`, then the env lockfile (`lockfileVersion`, `importers: {.: {configDependencies: {name:
- * {specifier, version}}, packageManagerDependencies: …}}`, `packages`, `snapshots`), a line `---`,
- * then the lockfile as usual. pnpm finds it exactly that way (a leading `---` line, the next `---`
- * line ends it; pnpm 10.33+ skips it, older pnpm cannot read such a file). Config dependencies are
- * installed before anything else and may carry pnpmfile hooks and patches, so they are packages of
- * the model like any other (reviewed by the diff and the signals, by their real name), marked:
- * - ids `env:<packages key>` ({@link ENV_PREFIX}: never a project package's id), lines in the file;
- * - importers `(config)` ({@link CONFIG_IMPORTER}) and `(packageManager)`
- *   ({@link PACKAGE_MANAGER_IMPORTER}), depending on them directly (so `directOf` says which).
- * Accepted: the lockfile alone (one optional leading `---`), or the env document and the lockfile.
- * Refused, naming the line: more documents, a second document in a file not starting with a bare
- * `---`, a separator with text after it, an empty document (the reader) or no lockfile after the env document, an env document with
- * other keys, importers or fields than the above, or with a config dependency its `packages` do
- * not pin, config dependencies inside the lockfile's importers (swapped documents), the reserved
- * importer paths in the lockfile, and an env document before a lockfile that is not 9.x.
+ * pnpm `pnpm-lock.yaml` (lockfile versions 5.x, 6.x, 9.x, and pnpm 11's env document before it) → the
+ * common model; docs/FORMATS.md has the mapping. Config dependencies are installed first and may carry
+ * pnpmfile hooks, so they are packages like any other, under `env:` ids and the `(config)` and
+ * `(packageManager)` importers. Any other document layout is refused naming the line (see
+ * docs/FORMATS.md); everything keyed by input is in Maps.
  */
 import type { Importer, LockPackage, Lockfile } from '../../../model/index.js';
 import { CONFIG_IMPORTER, ENV_IMPORTER_FIELDS, PACKAGE_MANAGER_IMPORTER, readEnvDocument } from './env.js';

@@ -1,23 +1,9 @@
 /**
- * A reader for the subset of YAML that pnpm writes in `pnpm-lock.yaml`, with the line of every
- * mapping key.
- *
- * Accepted: block mappings and block sequences (indentation with spaces), block mappings as
- * sequence items (`- key: value`, pnpm 11's runtime variants), flow mappings `{a: b}`
- * and flow sequences `[a, b]` on one line, single- and double-quoted scalars, plain scalars,
- * comments, blank lines, CRLF line ends and one leading `---`; with {@link readPnpmYamlDocuments},
- * several documents, each starting at a `---` line (pnpm 11 writes an "env" document before the
- * lockfile).
- * Refused with a {@link LockfileError} naming the file and line: anchors and aliases (so no alias
- * bombs), tags, block scalars (`|`, `>`), complex keys (`?`), directives, document end markers,
- * text after a `---` marker, empty documents, more documents than asked for, multi-line plain or
- * flow scalars, tabs in indentation, duplicate keys and nesting deeper
- * than `maxDepth`. A `---` is a marker only at the start of a line (in the subset every scalar is
- * on one line, so a `---` at the start of a line cannot be inside a value).
- *
- * Scalars stay strings (`true`, `5.3` and `null` are not converted): the pnpm reader interprets
- * the few fields it needs. Mappings are {@link YMap}s (a `Map` inside: keys such as `__proto__`
- * are plain keys). A key with nothing after its colon and no nested block has the value `null`.
+ * A reader for the subset of YAML pnpm writes in `pnpm-lock.yaml`, with the line of every mapping key
+ * (what is accepted: docs/FORMATS.md). Anchors and aliases (so no alias bombs), tags, block scalars,
+ * multi-line scalars, duplicate keys and nesting deeper than `maxDepth` are refused with a
+ * {@link LockfileError} naming the line. Scalars stay strings; mappings are {@link YMap}s (a `Map`
+ * inside: `__proto__` is a plain key).
  */
 import { LockfileError } from '../../../errors.js';
 import { MAX_PACKAGES } from '../../shared/limits.js';

@@ -1,42 +1,9 @@
 /**
- * pip requirements files pinned with `==` and `--hash` (pip-compile, `uv pip compile`,
- * `pipenv requirements --hash`, `poetry export` output) → {@link Lockfile} (ecosystem `pypi`,
- * format `requirements`).
- *
- * Line syntax, as pip reads it (`pip/_internal/req/req_file.py`):
- * - a physical line ending in `\` continues on the next one, unless it is a comment line; the
- *   logical line takes the number of its first physical line (what pip reports, and our `line`);
- * - a comment starts at a `#` at the start of the line or after whitespace (`url#sha256=…` is not one);
- * - tokens up to the first one starting with `-` are the requirement, the rest are options
- *   (shell-split): `--hash=sha256:…` (several), `-r`/`--requirement`, `-c`/`--constraint`,
- *   `-e`/`--editable`, and the file options (`--index-url`, `--extra-index-url`, `--find-links`,
- *   `--trusted-host`, `--no-binary`, …), which are validated and otherwise ignored: nothing a
- *   requirements file names is ever fetched or used as configuration.
- * - requirements: `name[extras]==1.0 ; markers`, `name===1.0`, `name @ https://…`,
- *   `name @ git+https://…@commit`, bare URLs and paths (`git+https://…#egg=name`, `./pkg`, `x.whl`),
- *   `-e <path or vcs url>`.
- *
- * Sources: a pinned requirement → `registry` (no URL: the index is configuration); `git+…` →
- * `git` (`<repo>@<rev>`, editable or not: a checkout of remote code either way); http(s) → `url`;
- * a local archive → `file`; a local directory → `link`; an editable local directory → `editable`.
- * Markers are not evaluated: two pins of one name (`numpy==1.24 ; python_version < "3.9"` and
- * `numpy==1.26 ; …`, as `poetry export` writes) are two copies.
- *
- * Requirements that are not pinned (`name>=1`, bare names, `==1.*`) are not packages: they are
- * listed in {@link Lockfile.unreviewed}. A `-c` constraints line is parsed but not followed
- * (constraints are not installed by themselves). A file with no pinned requirement at all is a
- * valid, empty lockfile.
- *
- * Graph: requirements files have none, so every package is a direct dependency of the root
- * importer, except where pip-compile/uv `# via` annotations say what pulled a package in: then
- * `# via foo` is an edge foo → package, and `# via -r requirements.in` (any `-…` item) or
- * `# via project (pyproject.toml)` makes it direct. A package whose annotations name nothing
- * known stays direct (so that it is reachable).
- *
- * `-r` includes: {@link requirementIncludes} lists them (repository-relative, refusing absolute
- * paths, URLs and paths escaping the repository), {@link loadRequirementFiles} reads the
- * transitive set through a callback (cycle-safe, capped), and {@link parseRequirements} takes
- * their texts (`includes`): an included file's packages carry `file` (their line is in it).
+ * pip requirements files pinned with `==` and `--hash` → {@link Lockfile} (ecosystem `pypi`, format
+ * `requirements`); line syntax, sources and the `# via` graph are in docs/FORMATS.md. File options
+ * (`--index-url`, `--find-links`, …) are validated and otherwise ignored: nothing a requirements file
+ * names is ever fetched or used as configuration. `-r` includes are repository-relative (absolute
+ * paths, URLs and paths escaping the repository are refused), read cycle-safe and capped.
  */
 import { LockfileError } from '../../../errors.js';
 import { checkPackageCount } from '../../shared/limits.js';

@@ -1,6 +1,6 @@
 /**
  * Building the model from a read yarn berry lockfile: packages and importers from the entries'
- * resolutions, then edges by descriptor (see the module comment of ./parse.ts for the rules).
+ * resolutions, then edges by descriptor (the rules are in docs/FORMATS.md).
  */
 import semver from 'semver';
 import type { Importer, LockPackage, Source } from '../../../model/index.js';

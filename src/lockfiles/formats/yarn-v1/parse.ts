@@ -1,31 +1,8 @@
 /**
- * yarn classic `yarn.lock` (the `# yarn lockfile v1` format) → {@link Lockfile}.
- *
- * The format: a header comment, then entries at indent 0 keyed by one or more comma-separated
- * specifiers (`"@babel/core@^7.0.0", "@babel/core@^7.1.0":`, quoted or not), each with fields at
- * indent 2 (`version "1.2.3"`, `resolved "<url>#<sha1>"`, `integrity sha512-…`) and blocks
- * (`dependencies:`, `optionalDependencies:`) whose items at indent 4 are `name "range"`.
- *
- * One pass over the lines, with the line of each entry's key; a second, cheap step resolves each
- * dependency `name range` to the entry whose key list holds `name@range`.
- *
- * - Names are real names: an `alias@npm:real@^1` specifier gives the package `real`, alias `alias`.
- * - The package id is the entry's first specifier (unique: a specifier repeated in two entries is
- *   refused, as it would let one file say two things).
- * - An entry for a local directory (`file:`/`link:` specifier naming a directory, no `resolved`) is
- *   not a package: it becomes an importer at that path (the oracle leaves such entries out).
- * - Importers: yarn v1 does not record the root project's (or workspaces') dependencies. Heuristic,
- *   as for npm v1: the root depends directly on every package that no entry depends on. (A direct
- *   dependency that is also a dependency of another package is therefore seen as indirect.)
- * - Sources: from `resolved` (an https URL ending in `.git#<commit>` is git); without one, from a
- *   specifier range that names its source (`file:`, git, a URL), else a registry version.
- * - Flags: yarn v1 records no dev/install-script/bundled flags (all false). `optional` is set on
- *   packages reached from the roots only through some `optionalDependencies` edge.
- *
- * Hostile input: anything that is not the format (odd or tab indentation, a field outside an entry,
- * an unterminated or invalid quoted string, a bare CR, a repeated field or specifier, an entry
- * without a version) is a {@link LockfileError} with file, line and column. Specifiers are only
- * ever Map keys. Time is linear in the size of the text.
+ * yarn classic `yarn.lock` (`# yarn lockfile v1`) → {@link Lockfile}, in one pass over the lines; the
+ * format, sources and the importer heuristic are in docs/FORMATS.md. A specifier repeated in two
+ * entries is refused (it would let one file say two things), as is anything that is not the format;
+ * specifiers are only ever Map keys, and time is linear in the size of the text.
  */
 import { LockfileError } from '../../../errors.js';
 import { checkPackageCount } from '../../shared/limits.js';
