@@ -216,9 +216,8 @@ export function parseYarnV1(file: string, text: string, start = 0): Lockfile {
       block = B_NONE;
     } else if (entry === undefined) r.fail('indented line outside an entry');
     else if (indent === 2) block = readField(r, entry);
-    else if (block === B_SKIP) continue; // nested under a field this parser does not read
     else if (indent === 4 && (block === B_DEPS || block === B_OPTIONAL)) readDependency(r, entry, block);
-    else r.fail(`unexpected indentation (${indent} spaces)`);
+    else if (block !== B_SKIP) r.fail(`unexpected indentation (${indent} spaces)`); // B_SKIP: under a field not read
   }
   if (!header) throw new LockfileError(`not a yarn v1 lockfile (no "${YARN_V1_HEADER}" header)`, { file, line: 1 });
   return build(file, ...withoutOverridden(entries, bySpec));
