@@ -4,19 +4,15 @@
  * old yarn classic and npm v1 lockfiles write sha1 for every entry, and regenerating fixes it.
  */
 import type { Change, LockPackage, WeakIntegrityNote } from '../model/index.js';
+import { lockHashes } from '../signals/index.js';
 
 const WEAK = new Set(['sha1', 'md5']);
 const EXAMPLES = 5;
 
-/** The hash algorithms the lockfile records for a package (SRI entries, yarn's `#sha1`, Python file hashes). */
+/** The hash algorithms the lockfile records for a package: Python file hashes, else what the integrity check reads (SRI and yarn's `#sha1`). */
 function algorithms(pkg: LockPackage): string[] {
   if (pkg.hashes?.length) return pkg.hashes.map((h) => h.algorithm.toLowerCase());
-  const out = (pkg.integrity ?? '')
-    .split(/\s+/)
-    .map((s) => /^([a-z0-9]+)-/i.exec(s)?.[1]?.toLowerCase())
-    .filter((a): a is string => a !== undefined);
-  if (/#[0-9a-f]{40}$/i.test(pkg.source.url ?? '')) out.push('sha1');
-  return out;
+  return [...lockHashes(pkg.integrity, pkg.source.url).keys()];
 }
 
 /** Pinned by hashes, and only by weak ones. */

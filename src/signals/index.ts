@@ -35,6 +35,7 @@ export { TIME_SIGNALS, timeSignalsSkipped } from './timing.js';
 export { needsOf, signalsToRun } from './needs.js';
 // What the engine's gatherers and coverage notes read: which versions and files a signal needs, which origins count.
 export { coverageGaps } from './coverage.js';
+export { lockHashes } from './integrity-mismatch.js';
 export { provenanceVersionsNeeded } from './provenance-source-changed.js';
 export { wheelVersionsNeeded } from './pth-file-added.js';
 export { sdistToInspect, sdistVersionsNeeded } from './install-hook-changed.js';

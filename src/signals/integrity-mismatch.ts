@@ -62,7 +62,7 @@ export function fragmentSha1(url: string | undefined): string | undefined {
 }
 
 /** The lockfile's hashes of a package: its integrity, plus the sha1 of its URL fragment. */
-function lockHashes(integrity: string | undefined, url: string | undefined): Map<string, Set<string>> {
+export function lockHashes(integrity: string | undefined, url: string | undefined): Map<string, Set<string>> {
   const out = parseIntegrity(integrity);
   const sha1 = fragmentSha1(url);
   if (sha1 !== undefined) out.set('sha1', new Set([...(out.get('sha1') ?? []), sha1]));

@@ -6,6 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
+import { SIGNAL_IDS } from '../../src/policy/config.js';
 import { startFixtureIndex } from '../../test-support/fixture-index.js';
 import { startFixtureRegistry } from '../../test-support/fixture-registry.js';
 import { root } from '../cli/format-review.js';
@@ -20,30 +21,6 @@ interface Report {
 
 /** Signals that read nothing but the lockfiles (and the registry origins, which cost no request). */
 const LOCKFILE_ONLY = ['downgrade', 'new-dependency', 'non-registry-source', 'security-holder'];
-const ALL = [
-  'install-script-added',
-  'install-script-changed',
-  'publisher-changed',
-  'maintainers-changed',
-  'trust-downgrade',
-  'provenance-source-changed',
-  'release-too-new',
-  'dormant-revival',
-  'new-dependency',
-  'young-package',
-  'non-registry-source',
-  'integrity-mismatch',
-  'version-not-found',
-  'security-holder',
-  'deprecated',
-  'downgrade',
-  'pth-file-added',
-  'sdist-only',
-  'install-hook-changed',
-  'yanked',
-  'possible-takeover',
-  'suspicious-new-package',
-];
 
 let registry: Awaited<ReturnType<typeof startFixtureRegistry>>;
 let index: Awaited<ReturnType<typeof startFixtureIndex>>;
@@ -129,7 +106,7 @@ describe('a switched-off signal costs no requests', () => {
 });
 
 describe('with every signal that reads the registry document off, an online review fetches none', () => {
-  const off = ALL.filter((s) => !LOCKFILE_ONLY.includes(s));
+  const off = SIGNAL_IDS.filter((s) => !LOCKFILE_ONLY.includes(s));
 
   it('npm: no request to the registry; the lockfile-only signals still run', async () => {
     const r = await npmReview('axios', '2026-03-31T02:00:00.000Z', off);
