@@ -138,8 +138,6 @@ interface Entry {
   column: number;
   dev: boolean;
   version: string | undefined;
-  versionLine: number;
-  versionColumn: number;
   hashes: LockHash[];
   integrity: string | undefined;
   index: string | undefined;
@@ -312,8 +310,6 @@ function memberCode(s: JsonScanner): number {
 /** `"name": "==1.0"`: an entry that is only its version, as pipenv 3-9 wrote them (pipenv still installs them). */
 function stringEntry(s: JsonScanner, key: string, name: string, line: number, column: number, dev: boolean): Entry {
   const e = emptyEntry(key, name, line, column, dev);
-  e.versionLine = s.line;
-  e.versionColumn = s.column();
   e.version = s.expectString(CHAR.QUOTE, 'a version');
   return e;
 }
@@ -333,8 +329,6 @@ function emptyEntry(key: string, name: string, line: number, column: number, dev
     column,
     dev,
     version: undefined,
-    versionLine: 0,
-    versionColumn: 0,
     hashes: NO_HASHES,
     integrity: undefined,
     index: undefined,
@@ -355,8 +349,6 @@ function readEntryMembers(s: JsonScanner, view: DataView, e: Entry): Entry {
     const v = s.colon();
     switch (k) {
       case K_VERSION:
-        e.versionLine = s.line;
-        e.versionColumn = s.column();
         e.version = s.expectString(v, '"version"');
         break;
       case K_HASHES:
