@@ -7,7 +7,7 @@
  */
 import { ALL_SIGNALS, needsOf, signalsToRun } from '../signals/index.js';
 import type { Config } from '../policy/index.js';
-import type { PythonIndexClient, RegistryClient, ReviewResult, Unreviewed } from '../model/index.js';
+import type { GuardRailFile, PythonIndexClient, RegistryClient, ReviewResult, Unreviewed } from '../model/index.js';
 import { DEFAULT_MAX_CHANGES } from './cap.js';
 import { ReviewClients, readOptions } from './clients.js';
 import { concludeReview } from './conclude.js';
@@ -45,6 +45,11 @@ export interface ReviewOptions {
    * Only names some running signal needs the registry document of are asked about.
    */
   maxChanges?: number;
+  /**
+   * The settings files the change touches that can weaken the repository's defences (src/guard-rails):
+   * the edges pass those the change touches, read at both sides. Absent: none touched.
+   */
+  guardRailFiles?: readonly GuardRailFile[];
 }
 
 export async function review(inputs: readonly LockfileInput[], opts: ReviewOptions): Promise<ReviewResult> {

@@ -12,3 +12,4 @@ export * from './registry.js';
 export * from './signal.js';
 export * from './notes.js';
 export * from './review.js';
+export * from './guard-rail.js';

@@ -23,6 +23,8 @@ export const PURE: Readonly<Record<string, readonly string[]>> = {
   diff: ['model', 'versions', 'errors'],
   signals: ['model', 'versions', 'errors'],
   policy: ['model', 'versions', 'errors', 'signals'],
+  // readers of the settings files a change can weaken (.npmrc, package.json, pnpm-workspace.yaml, …)
+  'guard-rails': ['model', 'versions', 'errors', 'lockfiles'],
   report: ['model', 'versions', 'errors', 'signals', 'policy'],
 };
 
