@@ -19,6 +19,8 @@ export interface Outcome {
   clients: ReviewClients;
   config: Config;
   now: Date;
+  /** Notes of the gather step (advisory sources unavailable). */
+  notes?: readonly ReviewNote[] | undefined;
 }
 
 export function concludeReview(o: Outcome): ReviewResult {
@@ -30,7 +32,7 @@ export function concludeReview(o: Outcome): ReviewResult {
     conclusion: conclude(all, o.incomplete.length, o.config, o.incomplete.filter((i) => i.failClosed).length),
     incomplete: o.incomplete,
     summary: summarize(o),
-    notes: [...documentNotes(o.documents), ...o.notEvaluated.notes(), ...weakIntegrityNotes(changes), ...allowNotes(o.config, o.now)],
+    notes: [...documentNotes(o.documents), ...o.notEvaluated.notes(), ...weakIntegrityNotes(changes), ...(o.notes ?? []), ...allowNotes(o.config, o.now)],
     unreviewed: o.unreviewed,
   };
 }

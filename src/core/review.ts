@@ -7,7 +7,7 @@
  */
 import { ALL_SIGNALS, needsOf, signalsToRun } from '../signals/index.js';
 import type { Config } from '../policy/index.js';
-import type { GuardRailFile, PythonIndexClient, RegistryClient, ReviewResult, Unreviewed } from '../model/index.js';
+import type { AdvisoryClient, GuardRailFile, PythonIndexClient, RegistryClient, ReviewResult, Unreviewed } from '../model/index.js';
 import { DEFAULT_MAX_CHANGES } from './cap.js';
 import { ReviewClients, readOptions } from './clients.js';
 import { concludeReview } from './conclude.js';
@@ -50,6 +50,11 @@ export interface ReviewOptions {
    * the edges pass those the change touches, read at both sides. Absent: none touched.
    */
   guardRailFiles?: readonly GuardRailFile[];
+  /**
+   * The advisory sources (src/registry/advisories): one batched lookup per review for every new version.
+   * Offline reviews ask only the sources that need no network (a local directory). Absent or null: none.
+   */
+  advisories?: AdvisoryClient | null;
 }
 
 export async function review(inputs: readonly LockfileInput[], opts: ReviewOptions): Promise<ReviewResult> {
@@ -60,11 +65,24 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   // A switched-off signal runs only as an input of a combiner that is on, and otherwise costs nothing.
   const running = signalsToRun(ALL_SIGNALS, (id) => config.signals.get(id) !== 'off');
   const ctx = gatherContext(opts, baseOrigins);
+  ctx.vulnerabilities = running.has('known-vulnerability');
   const subjects = await gather(changes, needsOf(ALL_SIGNALS, running), ctx);
   const notEvaluated = new NotEvaluated();
   const reviewed = subjects.map((s) => evaluate(s, { now, config, running, notEvaluated }));
-  const { incomplete, documents, clients } = ctx;
-  return concludeReview({ lockfiles: inputs.map((i) => i.file), subjects, reviewed, incomplete, unreviewed, notEvaluated, documents, clients, config, now });
+  const { incomplete, documents, clients, notes } = ctx;
+  return concludeReview({
+    lockfiles: inputs.map((i) => i.file),
+    subjects,
+    reviewed,
+    incomplete,
+    unreviewed,
+    notEvaluated,
+    documents,
+    clients,
+    config,
+    now,
+    notes,
+  });
 }
 
 function gatherContext(opts: ReviewOptions, baseOrigins: ReadonlyMap<string, Set<string>>): GatherContext {
@@ -77,5 +95,7 @@ function gatherContext(opts: ReviewOptions, baseOrigins: ReadonlyMap<string, Set
     onProgress: opts.onProgress,
     incomplete: [],
     documents: new Map(),
+    advisories: opts.advisories ?? null,
+    notes: [],
   };
 }

@@ -13,3 +13,4 @@ export * from './signal.js';
 export * from './notes.js';
 export * from './review.js';
 export * from './guard-rail.js';
+export * from './advisory.js';

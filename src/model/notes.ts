@@ -36,4 +36,18 @@ export interface WeakIntegrityNote {
   line?: never;
 }
 
-export type ReviewNote = PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote;
+/**
+ * A configured advisory source gave no answer (unreachable, rate-limited, unreadable) or sent records
+ * that were dropped: the review says which knowledge it lacked. Not incomplete, no conclusion change.
+ */
+export interface AdvisoriesNote {
+  kind: 'advisories-unavailable' | 'advisories-dropped';
+  source: string;
+  reason: string;
+  /** How many packages (unavailable) or records (dropped) this applies to. */
+  packages: number;
+  message: string;
+  line?: never;
+}
+
+export type ReviewNote = PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote | AdvisoriesNote;

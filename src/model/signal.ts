@@ -1,4 +1,5 @@
 /** The contract between the review engine and the signals (src/signals): their ids, thresholds and input. */
+import type { Advisory } from './advisory.js';
 import type { Change } from './change.js';
 import type { Finding, Severity } from './finding.js';
 import type { Packument, ProvenanceSource } from './packument.js';
@@ -26,7 +27,9 @@ export type SignalId =
   | 'install-hook-changed'
   | 'yanked'
   | 'possible-takeover'
-  | 'suspicious-new-package';
+  | 'suspicious-new-package'
+  | 'known-malicious'
+  | 'known-vulnerability';
 
 /** Thresholds, all configurable through the config file. */
 export interface SignalOptions {
@@ -54,6 +57,8 @@ export interface SignalInput {
   sdists?: Map<string, SdistInfo>;
   /** npm: the registry origins a tarball URL may come from without being another source (absent: not known). */
   registryOrigins?: RegistryOrigins;
+  /** The advisories the configured sources know for the new version (absent: not looked up). */
+  advisories?: Advisory[];
 }
 
 /**
@@ -83,6 +88,8 @@ export const DATA_NEEDS = [
   'sdist-contents',
   /** npm: the registry origins a tarball URL may come from (no request: configuration and base lockfile). */
   'registry-origins',
+  /** Advisories (known-malicious releases, known vulnerabilities) for the new version, one batched lookup per review. */
+  'advisories',
 ] as const;
 
 export type DataNeed = (typeof DATA_NEEDS)[number];

@@ -33,6 +33,8 @@ export const SIGNAL_IDS: readonly SignalId[] = [
   'yanked',
   'possible-takeover',
   'suspicious-new-package',
+  'known-malicious',
+  'known-vulnerability',
 ];
 
 export interface AllowEntry {

@@ -115,6 +115,13 @@ export interface HttpRequestSpec<K extends string = string> {
   conditional?: { etag?: string; lastModified?: string };
   /** Error statuses handed to the consumer like a 2xx (e.g. 406 from a server without a representation). */
   passStatuses?: readonly number[];
+  /**
+   * A POST of a JSON body (only for pure reads such as an advisory query batch, so retrying it is
+   * safe). Its redirects are not followed: the body must not be sent to a host the caller did not choose.
+   */
+  post?: { json: string };
+  /** Statuses that end the read at once, without a retry (e.g. a rate limit that outlasts the review). */
+  noRetryStatuses?: readonly number[];
 }
 
 /** Reported after every HTTP request (never carries credentials). */
@@ -346,12 +353,17 @@ export class HttpTransport<K extends string> {
         started = Date.now();
         bytes = 0;
         status = undefined;
-        res = await this.fetchImpl(url, { headers, signal: controller.signal, redirect: 'manual' });
+        res = await this.fetchImpl(url, { ...requestBody(spec, headers), headers, signal: controller.signal, redirect: 'manual' });
         touch();
         status = res.status;
+        if (spec.noRetryStatuses?.includes(status)) {
+          await res.body?.cancel().catch(() => undefined);
+          return finish({ type: 'fail', reason: status === 429 ? `rate limited by the ${this.label} (429)` : statusReason(status, this.label) });
+        }
         if (status >= 300 && status < 400 && status !== 304) {
           const location = res.headers.get('location');
           await res.body?.cancel().catch(() => undefined);
+          if (spec.post) return finish({ type: 'fail', reason: `${statusReason(status, this.label)}: a redirected query is not followed` });
           if (!location || hop >= MAX_REDIRECTS)
             return finish({ type: 'fail', reason: location ? 'too many redirects' : `${statusReason(status, this.label)} without a location` });
           let next: URL;
@@ -427,6 +439,13 @@ export class HttpTransport<K extends string> {
       signal?.removeEventListener('abort', onCut);
     }
   }
+}
+
+/** The method and body of a request: GET, or a POST of the spec's JSON (its content type set in `headers`). */
+function requestBody(spec: HttpRequestSpec<string>, headers: Record<string, string>): { method: string; body?: string } {
+  if (!spec.post) return { method: 'GET' };
+  headers['content-type'] = 'application/json';
+  return { method: 'POST', body: spec.post.json };
 }
 
 /** Reads a whole (bounded) body into one buffer. */

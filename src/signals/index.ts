@@ -10,6 +10,8 @@ import { dormantRevival } from './dormant-revival.js';
 import { downgrade } from './downgrade.js';
 import { installScriptAdded, installScriptChanged } from './install-script.js';
 import { integrityMismatch } from './integrity-mismatch.js';
+import { knownMalicious } from './known-malicious.js';
+import { knownVulnerability } from './known-vulnerability.js';
 import { maintainersChanged } from './maintainers-changed.js';
 import { newDependency } from './new-dependency.js';
 import { nonRegistrySource } from './non-registry-source.js';
@@ -44,6 +46,7 @@ export { dominantRegistryOrigin, originOf, registryOriginsOf } from './registry-
 
 /** Every signal except the possible-takeover combiner (listed in this order when severities tie). */
 export const SIGNALS: readonly SignalDefinition[] = [
+  knownMalicious,
   securityHolder,
   integrityMismatch,
   pthFileAdded,
@@ -64,6 +67,7 @@ export const SIGNALS: readonly SignalDefinition[] = [
   deprecated,
   downgrade,
   newDependency,
+  knownVulnerability,
 ];
 
 /** SIGNALS plus the combiner, for documentation tables. */

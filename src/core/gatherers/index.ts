@@ -3,6 +3,7 @@
  * file and one entry here (the Record makes the compiler ask for it).
  */
 import type { DataNeed } from '../../model/index.js';
+import { advisoriesGatherer } from './advisories.js';
 import { attestationsGatherer } from './attestations.js';
 import { packumentGatherer } from './packument.js';
 import { registryOriginsGatherer } from './registry-origins.js';
@@ -18,4 +19,5 @@ export const GATHERERS: Readonly<Record<DataNeed, Gatherer>> = {
   'wheel-listings': wheelListingsGatherer,
   'sdist-contents': sdistContentsGatherer,
   'registry-origins': registryOriginsGatherer,
+  advisories: advisoriesGatherer,
 };

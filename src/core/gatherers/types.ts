@@ -1,9 +1,9 @@
 /** The contract of the review's gather step: a change with the data gathered for it, and one gatherer per kind of data. */
-import type { Change, DataNeed, Incomplete, Packument, ReadOptions, SignalInput } from '../../model/index.js';
+import type { AdvisoryClient, Change, DataNeed, Incomplete, Packument, ReadOptions, ReviewNote, SignalInput } from '../../model/index.js';
 import type { ReviewClients } from '../clients.js';
 
 /** What the signals read besides the change itself: filled by the gatherers of the needed kinds. */
-export type GatheredData = Pick<SignalInput, 'packument' | 'provenance' | 'wheels' | 'sdists' | 'registryOrigins'>;
+export type GatheredData = Pick<SignalInput, 'packument' | 'provenance' | 'wheels' | 'sdists' | 'registryOrigins' | 'advisories'>;
 
 /**
  * What became of a change's registry document: `none` (offline, not from a registry, or no running
@@ -37,6 +37,12 @@ export interface GatherContext {
   incomplete: Incomplete[];
   /** The registry documents read, by key (null: the registry does not know the name), for the notes. */
   documents: Map<string, Packument | null>;
+  /** The advisory sources (absent or null: none configured). */
+  advisories?: AdvisoryClient | null | undefined;
+  /** Also vulnerability advisories (known-vulnerability runs), not only malware. */
+  vulnerabilities?: boolean;
+  /** Notes of the gather step (advisory sources unavailable), for the review's notes. */
+  notes?: ReviewNote[];
 }
 
 /** Fills one kind of data for one change. */
