@@ -23,6 +23,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { BLOB_MODE, GitStore, TREE_MODE, type FileChange, type FlatEntry, type GitCommit } from './fake-github-git.js';
 import { fullName, isoSeconds, nodeId, repository, simpleUser, STATIC_TIME, type Account, type Origins, type RepoView } from './fake-github-shapes.js';
 import { formatIssue, loadGitHubOpenApi, RouteTable, type GitHubOpenApi, type OpenApiOperation, type ValidationIssue } from './openapi-validate.js';
+import { FakeAdvisories } from './fake-github-advisories.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -179,6 +180,8 @@ export interface FakeGitHub {
   comments: FakeComment[];
   reactions: FakeReaction[];
   errors: string[];
+  /** GitHub's global security advisories the fake serves at `GET /advisories`. */
+  advisories: FakeAdvisories;
   /** Throws an Error listing every entry of `errors` and every unused failNext injection, then clears both. */
   assertClean(): void;
   close(): Promise<void>;
@@ -349,6 +352,8 @@ class Fake implements FakeGitHub {
   private readonly handlerRoutes = new RouteTable<Handler>();
   private readonly handlers = new Map<string, Handler>();
   private readonly diffs = new Map<string, FileChange[]>();
+  /** GitHub's global security advisories (`GET /advisories`); empty until a test adds some. */
+  readonly advisories = new FakeAdvisories();
   private readonly appId: number;
   private readonly slug: string;
   private readonly web: string;
@@ -1159,6 +1164,7 @@ class Fake implements FakeGitHub {
     return {
       'POST /app/installations/{installation_id}/access_tokens': (ctx) => this.createToken(ctx),
       'GET /app': () => this.json(200, this.integration()),
+      'GET /advisories': (ctx) => this.advisories.handle(ctx.query, ctx.headers, this.url, this.errors),
       'GET /app/installations': (ctx) => {
         const all = [...this.installations.values()].sort((a, b) => a.id - b.id).map((i) => this.installation(i));
         const page = this.paginate(ctx, all);

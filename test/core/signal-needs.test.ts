@@ -19,7 +19,9 @@ describe('signals declare their needs', () => {
   });
 
   it('a signal that runs offline needs nothing from a registry but may read the document when online', () => {
-    for (const s of ALL_SIGNALS.filter((x) => x.offline)) expect(s.needs.filter((n) => n !== 'packument' && n !== 'registry-origins')).toEqual([]);
+    // advisories: an offline review still asks a local advisory directory (no network)
+    const offlineKinds = ['packument', 'registry-origins', 'advisories'];
+    for (const s of ALL_SIGNALS.filter((x) => x.offline)) expect(s.needs.filter((n) => !offlineKinds.includes(n))).toEqual([]);
     for (const s of ALL_SIGNALS.filter((x) => !x.offline)) expect(s.needs).toContain('packument');
   });
 
@@ -83,7 +85,15 @@ describe('which signals run, and what they need', () => {
     expect(needsOf(ALL_SIGNALS, running).has('attestations')).toBe(false);
     const python = signalsToRun(
       ALL_SIGNALS,
-      offOnly('pth-file-added', 'possible-takeover', 'suspicious-new-package', 'install-hook-changed', 'provenance-source-changed'),
+      offOnly(
+        'pth-file-added',
+        'possible-takeover',
+        'suspicious-new-package',
+        'install-hook-changed',
+        'provenance-source-changed',
+        'known-malicious',
+        'known-vulnerability',
+      ),
     );
     expect([...needsOf(ALL_SIGNALS, python)].sort()).toEqual(['packument', 'registry-origins']);
   });

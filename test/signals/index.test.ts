@@ -25,6 +25,9 @@ const ALL_IDS: SignalId[] = [
   'sdist-only',
   'install-hook-changed',
   'yanked',
+  // advisory sources
+  'known-malicious',
+  'known-vulnerability',
 ];
 
 describe('SIGNALS', () => {
@@ -42,7 +45,9 @@ describe('SIGNALS', () => {
       SIGNALS.filter((s) => s.offline)
         .map((s) => s.id)
         .sort(),
-    ).toEqual(['downgrade', 'install-script-added', 'new-dependency', 'non-registry-source', 'security-holder'].sort());
+    ).toEqual(
+      ['downgrade', 'install-script-added', 'known-malicious', 'known-vulnerability', 'new-dependency', 'non-registry-source', 'security-holder'].sort(),
+    );
   });
 });
 
