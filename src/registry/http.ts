@@ -388,7 +388,8 @@ export class HttpTransport<K extends string> {
         await res.body?.cancel().catch(() => undefined);
         return finish({ type: 'notFound' });
       }
-      if (status === 429 || status >= 500) {
+      // a status the caller handles itself (GitHub's rate limit, say) is not retried here
+      if ((status === 429 || status >= 500) && !spec.passStatuses?.includes(status)) {
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
         await res.body?.cancel().catch(() => undefined);
         const reason = status === 429 ? `rate limited by the ${this.label} (429)` : statusReason(status, this.label);
