@@ -18,6 +18,7 @@ import { ecosystemOfPath } from '../lockfiles/index.js';
 import type { RegistryClient } from '../registry/index.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { ALL_SIGNALS } from '../signals/index.js';
+import { ADVISORY_HELP, ADVISORY_OPTIONS, cliAdvisories } from './advisories.js';
 import { ignoredProjectConfig } from './project-config.js';
 import { VERSION } from './version.js';
 
@@ -60,7 +61,8 @@ Options:
   --now <ISO8601>      fix the clock, for reproducible reviews (default: now)
   --format <fmt>       json | markdown | text (default: text)
   --config <file>      lockwarden YAML config (thresholds, severities, allowlist)
-  --offline            no network: evaluate only lockfile-derived signals
+  --offline            no network: evaluate only lockfile-derived signals (and a local --advisories directory)
+{ADVISORIES}
   --timeout <seconds>  the review's deadline (default {TIMEOUT}): registry reads still running then are
                        cut and listed as not analysed ("timed out"); the review reports what it reviewed
   --max-changes <n>    most changed packages to look up in the registry (default {MAX_CHANGES}), direct
@@ -79,7 +81,10 @@ ${'{SIGNALS}'}
 
 function helpText(): string {
   const rows = ALL_SIGNALS.map((s) => `  ${s.id.padEnd(26)} ${s.defaultSeverity.padEnd(8)} ${s.offline ? 'offline ' : '        '} ${s.description}`);
-  return HELP.replace('{SIGNALS}', rows.join('\n')).replace('{TIMEOUT}', String(DEFAULT_TIMEOUT_SECONDS)).replace('{MAX_CHANGES}', String(DEFAULT_MAX_CHANGES));
+  return HELP.replace('{SIGNALS}', rows.join('\n'))
+    .replace('{ADVISORIES}', ADVISORY_HELP)
+    .replace('{TIMEOUT}', String(DEFAULT_TIMEOUT_SECONDS))
+    .replace('{MAX_CHANGES}', String(DEFAULT_MAX_CHANGES));
 }
 
 class UsageError extends Error {}
@@ -212,6 +217,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         timeout: { type: 'string' },
         'max-changes': { type: 'string' },
         'trust-project-config': { type: 'boolean' },
+        ...ADVISORY_OPTIONS,
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -286,6 +292,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         registry = unavailableRegistry((e as Error).message);
       }
     }
+    const configPath = values.config !== undefined ? path.resolve(io.cwd, values.config as string) : undefined;
+    const advisories = cliAdvisories(values, {
+      config,
+      env: io.env,
+      cwd: io.cwd,
+      offline: values.offline === true,
+      configTrusted: configPath === undefined || trustProjectConfig || !isWithin(io.cwd, configPath),
+      onIgnored: (what) => ignored.onIgnored(`${configPath!} (${what})`),
+    });
     const bar = progress(io, !values.quiet && io.stderr.isTTY === true);
     let result: ReviewResult;
     try {
@@ -302,6 +317,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         // one deadline for the whole review, counted from here (parsing included)
         signal: AbortSignal.timeout(timeoutSeconds * 1000),
         maxChanges,
+        advisories,
       });
     } finally {
       bar.done();

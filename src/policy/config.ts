@@ -84,6 +84,23 @@ export interface Config {
    * fetched, so a repository may set them.
    */
   allowedOrigins: string[];
+  /**
+   * Advisory sources (known-malicious, known-vulnerability). `osvUrl` (`off` to switch it off) and
+   * `directory` choose hosts and server paths: the App ignores them from a repository and says so; a
+   * repository may switch a source off. Absent keys: the edge's defaults.
+   */
+  advisories: AdvisoriesConfig;
+}
+
+export interface AdvisoriesConfig {
+  /** The OSV API root, or `off`. */
+  osv?: string;
+  /** A local directory of OSV records (CLI only). */
+  directory?: string;
+  /** GitHub's advisory database (needs a token: the App's installation token, the CLI's GITHUB_TOKEN). */
+  github?: boolean;
+  /** How long answers are kept, hours (default 1). */
+  ttlHours?: number;
 }
 
 export function defaultConfig(): Config {
@@ -96,6 +113,7 @@ export function defaultConfig(): Config {
     allow: [],
     commentOn: 'medium',
     allowedOrigins: [],
+    advisories: {},
   };
 }
 
@@ -177,6 +195,14 @@ const configSchema = z.strictObject({
   python: z
     .strictObject({
       indexUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL of the index (its Simple API root)' }),
+    })
+    .optional(),
+  advisories: z
+    .strictObject({
+      osv: z.union([z.literal('off'), z.url({ protocol: /^https?$/, message: 'expected an http(s) URL of an OSV API, or off' })]).optional(),
+      directory: z.string().min(1).max(4096).optional(),
+      github: z.boolean().optional(),
+      ttl: duration('h').optional(),
     })
     .optional(),
   _extends: z.string().optional(),
@@ -271,6 +297,7 @@ export function configFromLayers(layers: readonly ConfigLayer[]): Config {
     if (raw.incomplete) c.incomplete = raw.incomplete;
     if (raw.commentOn) c.commentOn = raw.commentOn;
     if (raw.python?.indexUrl) c.pythonIndexUrl = raw.python.indexUrl;
+    mergeAdvisories(c.advisories, raw.advisories);
     for (const h of raw.allowedHosts ?? []) {
       const origin = allowedOrigin(h) as string;
       if (!c.allowedOrigins.includes(origin)) c.allowedOrigins.push(origin);
@@ -296,4 +323,13 @@ export function configFromLayers(layers: readonly ConfigLayer[]): Config {
     });
   }
   return c;
+}
+
+/** A layer's advisory settings over the ones before it, key by key. */
+function mergeAdvisories(into: AdvisoriesConfig, raw: RawConfig['advisories']): void {
+  if (!raw) return;
+  if (raw.osv !== undefined) into.osv = raw.osv;
+  if (raw.directory !== undefined) into.directory = raw.directory;
+  if (raw.github !== undefined) into.github = raw.github;
+  if (raw.ttl !== undefined) into.ttlHours = parseDuration(raw.ttl, 'h')!;
 }

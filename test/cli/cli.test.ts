@@ -29,7 +29,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const code = await main(args, {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { HOME: '/nonexistent-home', ...env },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home', ...env },
     cwd: root,
   });
   return { code, stdout, stderr };

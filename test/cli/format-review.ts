@@ -43,7 +43,7 @@ export async function review(base: string, head: string, now: string): Promise<{
   const code = await main(['review', base, head, '--registry', registry.url, '--now', now, '--format', 'json'], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { HOME: '/nonexistent-home' },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home' },
     cwd: root,
   });
   expect(stderr).toBe('');

@@ -46,7 +46,7 @@ async function reviewPy(scenario: string, file: string, extra: string[] = []): P
   const code = await main(['review', base, head, '--index-url', index.simpleUrl, '--now', now(scenario), '--format', 'json', ...extra], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null' },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null' },
     cwd: root,
   });
   return { code, report: JSON.parse(stdout || '{}'), stderr };
@@ -128,7 +128,7 @@ describe('the index is configuration, never the lockfile', () => {
       {
         stdout: { write: (s: string) => (stdout += s) },
         stderr: { write: () => true },
-        env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PATH: '/nonexistent-bin' },
+        env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PATH: '/nonexistent-bin' },
         cwd: root,
       },
     );
@@ -181,7 +181,7 @@ describe('the index from the lockwarden config', () => {
       {
         stdout: { write: (s: string) => (stdout += s) },
         stderr: { write: () => true },
-        env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/simple/' },
+        env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/simple/' },
         cwd: root,
       },
     );
@@ -206,7 +206,7 @@ describe('the index from the lockwarden config', () => {
       await main(['review', 'base/poetry.lock', 'head/poetry.lock', '--config', 'lockwarden.yml', '--now', now('litellm'), '--format', 'json', ...extra], {
         stdout: { write: (s: string) => (stdout += s) },
         stderr: { write: (s: string) => (stderr += s) },
-        env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/simple/' },
+        env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/simple/' },
         cwd: project,
       });
       return { report: JSON.parse(stdout) as PyReport & { notes: { kind: string; message: string }[] }, stderr, asked: index.requests.length - before };

@@ -26,7 +26,7 @@ async function cli(base: LockEntry[], head: LockEntry[], format: string): Promis
   const code = await main(['review', b, h, '--registry', mirror.url, '--now', '2026-03-31T02:00:00.000Z', '--format', format], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: () => true },
-    env: { HOME: '/nonexistent-home' },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home' },
     cwd: dir,
   });
   return { code, stdout };

@@ -52,7 +52,7 @@ async function cli(args: string[], now: string, off: readonly string[]): Promise
   const code = await main(['review', ...args, '--now', now, '--format', 'json', '--quiet', ...(await configWith(off))], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null' },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home', PIP_CONFIG_FILE: '/dev/null' },
     cwd: root,
   });
   expect(stderr).toBe('');

@@ -37,7 +37,7 @@ async function example(scenario: string, format: 'markdown' | 'text'): Promise<s
   await main(['review', `base/${lockfile}`, `head/${lockfile}`, ...where, '--now', now, '--format', format, '--quiet'], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: () => true },
-    env: { HOME: '/nonexistent-home' },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home' },
     cwd: dir,
   });
   return stdout;

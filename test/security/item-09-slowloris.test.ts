@@ -40,7 +40,7 @@ it('CLI: --timeout ends the review at the deadline and lists the packages as tim
   const code = await main(['review', ex('base'), ex('head'), '--registry', slow.url, '--timeout', '2', '--format', 'json', '--quiet'], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: () => true },
-    env: { HOME: '/nonexistent-home' },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home' },
     cwd: root,
   });
   const elapsed = Date.now() - started;
@@ -67,7 +67,7 @@ it('CLI: a finding at failOn still fails a review the deadline cut short', async
   const code = await main(['review', ex('base'), 'package-lock.json', '--registry', slow.url, '--timeout', '1', '--format', 'json', '--quiet'], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: () => true },
-    env: { HOME: '/nonexistent-home' },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home' },
     cwd: dir,
   });
   expect(Date.now() - started).toBeLessThan(1000 + 1500);
@@ -130,7 +130,7 @@ it('CLI: --timeout and --max-changes are documented in --help and validated', as
     const code = await main(args, {
       stdout: { write: (s: string) => (out += s) },
       stderr: { write: (s: string) => (err += s) },
-      env: { HOME: '/nonexistent-home' },
+      env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home' },
       cwd: root,
     });
     return { code, out, err };

@@ -75,7 +75,7 @@ it(`CLI: --max-changes caps the registry requests and the review fails`, async (
       {
         stdout: { write: (s: string) => (stdout += s) },
         stderr: { write: () => true },
-        env: { HOME: '/nonexistent-home' },
+        env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home' },
         cwd: dir,
       },
     );

@@ -60,7 +60,7 @@ async function review(args: string[], env: NodeJS.ProcessEnv, lockfiles = ['base
   const code = await main(['review', ...lockfiles, '--now', NOW, '--format', 'json', '--quiet', ...args], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { HOME: home, PIP_CONFIG_FILE: '/dev/null', ...env },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: home, PIP_CONFIG_FILE: '/dev/null', ...env },
     cwd: checkout,
   });
   let report: Run['report'] = {};
@@ -166,7 +166,7 @@ describe("item 12: the CLI ignores a pip.conf inside the checkout (a virtualenv'
     const code = await main(['review', 'pybase/poetry.lock', 'pyhead/poetry.lock', '--now', now, '--format', 'json', '--quiet', '--registry', fixture.url], {
       stdout: { write: (s: string) => (stdout += s) },
       stderr: { write: (s: string) => (stderr += s) },
-      env: { HOME: home, VIRTUAL_ENV: path.join(checkout, '.venv'), XDG_CONFIG_DIRS: path.join(tmp, 'no-xdg') },
+      env: { LOCKWARDEN_OSV_URL: 'off', HOME: home, VIRTUAL_ENV: path.join(checkout, '.venv'), XDG_CONFIG_DIRS: path.join(tmp, 'no-xdg') },
       cwd: checkout,
     });
     expect(attacker.requests).toEqual([]);

@@ -44,7 +44,7 @@ async function reviewFiles(base: string, head: string): Promise<{ code: number; 
   const code = await main(['review', base, head, '--offline', '--format', 'json'], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { HOME: '/nonexistent-home' },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home' },
     cwd: repo,
   });
   return { code, out: stdout + stderr, stderr };

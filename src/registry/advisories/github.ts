@@ -43,8 +43,13 @@ const ghAdvisory = z.object({
 });
 type GhAdvisory = z.infer<typeof ghAdvisory>;
 
-/** GitHub's `GHE_HOST` / `GHE_PROTOCOL` (Enterprise Server) → its API root, else github.com's. */
+/**
+ * The GitHub API root: GITHUB_API_URL (set by GitHub Actions, also on Enterprise Server), else
+ * `GHE_HOST` / `GHE_PROTOCOL` (Probot's Enterprise settings) → `{protocol}://{host}/api/v3`, else github.com's.
+ */
 export function githubApiUrl(env: NodeJS.ProcessEnv): string {
+  const api = env['GITHUB_API_URL'];
+  if (api && /^https?:\/\/[^\s]+$/i.test(api)) return api.replace(/\/+$/, '');
   const host = env['GHE_HOST'];
   return host ? `${env['GHE_PROTOCOL'] ?? 'https'}://${host}/api/v3` : DEFAULT_GITHUB_API;
 }
