@@ -76,6 +76,7 @@ const server = await startAppServer({
     signingSecret: secret,
     now: () => new Date(meta.now),
     onReady: (q) => (queue = q),
+    advisories: null,
   }),
 });
 const port = server.port;

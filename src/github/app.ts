@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ApplicationFunction, Probot } from 'probot';
 import { createClients, type PythonIndexClient, type RegistryClient } from '../registry/index.js';
+import { appAdvisories } from './advisories.js';
+import type { Advisories } from '../registry/advisories/index.js';
 import { GitHubApi, type Octokit } from './api.js';
 import { loadRepoConfig } from './config.js';
 import { onCheckRunRerequested } from './handlers/check-run.js';
@@ -30,6 +32,11 @@ export interface LockwardenAppOptions {
    * first Python lockfile is reviewed). Never from a repository: the index is the operator's choice.
    */
   pypi?: PythonIndexClient;
+  /**
+   * The advisory sources (default: from the environment — LOCKWARDEN_OSV_URL, LOCKWARDEN_ADVISORIES_DIR,
+   * LOCKWARDEN_GITHUB_ADVISORIES, LOCKWARDEN_ADVISORIES_TTL); null: none.
+   */
+  advisories?: Advisories | null;
   journal?: Journal;
   queue?: ReviewQueue;
   /**
@@ -65,6 +72,7 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
     const identity = given ? () => Promise.resolve(given) : cachedIdentity(async () => new GitHubApi((await app.auth()) as Octokit).authenticatedApp());
     const deps: JobDeps = {
       registry,
+      advisories: options.advisories !== undefined ? options.advisories : appAdvisories(process.env),
       pypi,
       log: app.log,
       journal,

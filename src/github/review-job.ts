@@ -12,6 +12,8 @@ import { conclude, defaultConfig, type Config } from '../policy/index.js';
 import type { PythonIndexClient, RegistryClient } from '../registry/index.js';
 import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/formats/requirements/index.js';
 import { escapeText } from '../report/index.js';
+import { ignoredAdvisorySettings, reviewAdvisories } from './advisories.js';
+import type { Advisories } from '../registry/advisories/index.js';
 import type { ChangedFile, GitHubApi } from './api.js';
 import { CHECK_NAME, incompleteOutput, planCheck } from './check-output.js';
 import { mergeApprovals, withApprovals, type Approval } from './approvals.js';
@@ -53,6 +55,8 @@ export interface JobDeps {
   timeoutMs?: number;
   /** Most changed names one review asks the registry about (default: the engine's DEFAULT_MAX_CHANGES). */
   maxChanges?: number;
+  /** The advisory sources (known-malicious, known-vulnerability); asked with the installation's token. */
+  advisories?: Advisories | null;
 }
 
 /** 5 minutes: a large honest change reads a few thousand documents well within it. */
@@ -158,7 +162,9 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       config,
       signal: both,
       ...(deps.maxChanges !== undefined ? { maxChanges: deps.maxChanges } : {}),
+      advisories: inputs.length ? reviewAdvisories(deps.advisories, api, config) : null,
     });
+    result.notes.push(...ignoredAdvisorySettings(config));
     // A lockfile the pull request changes but that is not reviewed could carry anything: fail closed.
     for (const f of [...unsupported, ...supported.slice(MAX_LOCKFILES)]) {
       const reason = isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : unsupportedReason(f.filename);

@@ -146,6 +146,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       signingSecret: SIGNING_SECRET,
       now: () => opts.now,
       onReady: (q) => (queue = q),
+      // no advisory source unless a test gives one (the public OSV service is never asked from tests)
+      advisories: null,
       ...opts.app,
     }),
     { cwd: root, addHandler: () => {} },

@@ -38,6 +38,7 @@ beforeAll(async () => {
       signingSecret: SECRET,
       now: () => scenarioNow('demo'),
       onReady: (q) => (queue = q),
+      advisories: null,
     }),
   });
   port = server.port;

@@ -48,7 +48,14 @@ beforeAll(async () => {
       // every payload Probot accepts passes through here: counts what reached it
       app.onAny(() => void received++);
       await app.load(
-        lockwardenApp({ registry: npm, signingSecret: SECRET, journal: memoryJournal(), now: () => scenarioNow('demo'), onReady: (q) => (queue = q) }),
+        lockwardenApp({
+          registry: npm,
+          signingSecret: SECRET,
+          journal: memoryJournal(),
+          now: () => scenarioNow('demo'),
+          onReady: (q) => (queue = q),
+          advisories: null,
+        }),
         options,
       );
     },
