@@ -4,7 +4,7 @@
  * by ecosystem and normalised name, bounded in files, bytes and depth; a bad file is skipped and counted.
  * Symbolic links are followed only when they stay inside the directory.
  */
-import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
+import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { advisoryKey, type Advisory, type AdvisoryQuery, type Ecosystem } from '../../model/index.js';
 import { normalizeName } from '../../versions/index.js';
@@ -66,46 +66,77 @@ export class LocalDirSource implements SourceClient {
   }
 }
 
+/** Parallel reads: a checkout of the malicious-packages data is a few hundred thousand small files. */
+const CONCURRENCY = 32;
+
 async function loadIndex(directory: string, limits: typeof LOCAL_LIMITS): Promise<LocalIndex> {
   const root = await realpath(directory);
   const index: LocalIndex = { records: new Map(), files: 0, bad: 0 };
-  const seen = new Set<string>();
-  await walk(root, root, 0, index, limits, seen);
+  const seen = new Set<string>([root]);
+  // a work list of directories and files, drained by CONCURRENCY workers
+  const work: { path: string; depth: number; dir: boolean }[] = [{ path: root, depth: 0, dir: true }];
+  let active = 0;
+  await new Promise<void>((resolve) => {
+    const pump = (): void => {
+      while (active < CONCURRENCY && work.length && !index.truncated) {
+        const item = work.pop()!;
+        active++;
+        void (item.dir ? listDir(root, item, limits, seen, work, index) : readRecord(item.path, index, limits)).finally(() => {
+          active--;
+          pump();
+        });
+      }
+      if (active === 0 && (work.length === 0 || index.truncated)) resolve();
+    };
+    pump();
+  });
   return index;
 }
 
-async function walk(root: string, dir: string, depth: number, index: LocalIndex, limits: typeof LOCAL_LIMITS, seen: Set<string>): Promise<void> {
-  if (depth > limits.maxDepth || seen.has(dir)) return;
-  seen.add(dir);
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+/** Queues a directory's entries: subdirectories within the depth limit, `.json` files within the file limit. */
+async function listDir(
+  root: string,
+  item: { path: string; depth: number },
+  limits: typeof LOCAL_LIMITS,
+  seen: Set<string>,
+  work: { path: string; depth: number; dir: boolean }[],
+  index: LocalIndex,
+): Promise<void> {
+  const entries = await readdir(item.path, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
-    if (index.truncated) return;
-    let full = path.join(dir, e.name);
+    let full = path.join(item.path, e.name);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
     if (e.isSymbolicLink()) {
       const real = await realpath(full).catch(() => undefined);
       if (real === undefined || !isWithin(root, real)) continue; // a link leaving the directory is not followed
+      const st = await lstat(real).catch(() => undefined);
       full = real;
+      isDir = st?.isDirectory() === true;
+      isFile = st?.isFile() === true;
     }
-    const st = await lstat(full).catch(() => undefined);
-    if (st?.isDirectory()) await walk(root, full, depth + 1, index, limits, seen);
-    else if (st?.isFile() && e.name.endsWith('.json')) {
+    if (isDir && item.depth < limits.maxDepth && !seen.has(full)) {
+      seen.add(full);
+      work.push({ path: full, depth: item.depth + 1, dir: true });
+    } else if (isFile && e.name.endsWith('.json')) {
       if (++index.files > limits.maxFiles) {
         index.truncated = `advisory directory has more than ${limits.maxFiles} files: the rest were not read`;
         return;
       }
-      await readRecord(full, st.size, index, limits);
+      work.push({ path: full, depth: item.depth, dir: false });
     }
   }
 }
 
-async function readRecord(file: string, size: number, index: LocalIndex, limits: typeof LOCAL_LIMITS): Promise<void> {
-  if (size > limits.maxFileBytes) {
-    index.bad++;
-    return;
-  }
+async function readRecord(file: string, index: LocalIndex, limits: typeof LOCAL_LIMITS): Promise<void> {
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(file, 'utf8'));
+    const buf = await readCapped(file, limits.maxFileBytes);
+    if (buf === undefined) {
+      index.bad++;
+      return;
+    }
+    value = JSON.parse(buf.toString('utf8'));
   } catch {
     index.bad++;
     return;
@@ -123,5 +154,20 @@ async function readRecord(file: string, size: number, index: LocalIndex, limits:
     const list = index.records.get(k);
     if (list) list.push(record);
     else index.records.set(k, [record]);
+  }
+}
+
+/** The file's bytes, or undefined past `max` (checked on the open file, so a file growing meanwhile is cut too). */
+async function readCapped(file: string, max: number): Promise<Buffer | undefined> {
+  const fh = await open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    if (size > max) return undefined;
+    // one byte more than the size said: a file that grew since is not read whole, and fails to parse
+    const buf = Buffer.alloc(size + 1);
+    const { bytesRead } = await fh.read(buf, 0, size + 1, 0);
+    return bytesRead > size ? undefined : buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
   }
 }
