@@ -78,6 +78,11 @@ export interface RegistryOrigins {
  * review engine (src/core/gatherers): add a kind here and a gatherer there, and a signal can name it.
  */
 export const DATA_NEEDS = [
+  /**
+   * Advisories (known-malicious releases, known vulnerabilities) for the new version: one batched lookup
+   * per review. First, so that its lookup runs while the registry documents are read.
+   */
+  'advisories',
   /** The registry document of the package (npm packument, Python index project). */
   'packument',
   /** npm: the SLSA provenance statements of versions, from the registry's attestations endpoint. */
@@ -88,8 +93,6 @@ export const DATA_NEEDS = [
   'sdist-contents',
   /** npm: the registry origins a tarball URL may come from (no request: configuration and base lockfile). */
   'registry-origins',
-  /** Advisories (known-malicious releases, known vulnerabilities) for the new version, one batched lookup per review. */
-  'advisories',
 ] as const;
 
 export type DataNeed = (typeof DATA_NEEDS)[number];

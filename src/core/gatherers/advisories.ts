@@ -4,7 +4,7 @@
  * a local directory. A source without an answer is a note (the review says what it lacked), not a gap;
  * an internal error fails closed.
  */
-import { advisoryKey, type AdvisoryLookup, type AdvisoryQuery, type Change, type ReviewNote } from '../../model/index.js';
+import { advisoryKey, type AdvisoryClient, type AdvisoryLookup, type AdvisoryQuery, type Change, type ReviewNote } from '../../model/index.js';
 import { normalizeName } from '../../versions/index.js';
 import type { GatherContext, Gatherer } from './types.js';
 
@@ -12,23 +12,30 @@ export const advisoriesGatherer: Gatherer = {
   after: [],
   async start(subjects, ctx) {
     const client = ctx.advisories;
-    if (!client) return async () => {};
     const queries = subjects.flatMap((s) => queryOf(s.change) ?? []);
-    let lookup: AdvisoryLookup;
-    try {
-      lookup = await client.lookup(queries, ctx.read, { offline: !ctx.clients.online, vulnerabilities: ctx.vulnerabilities !== false });
-    } catch (e) {
-      ctx.incomplete.push({ name: 'advisories', version: null, reason: `advisory lookup: internal error: ${(e as Error).message}`, failClosed: true });
-      return async () => {};
-    }
-    report(lookup, ctx);
+    if (!client || !queries.length) return async () => {};
+    // not awaited here: the lookup runs while the other gatherers read the registry; each change's step waits for it
+    const lookup = lookupAll(client, queries, ctx);
     return async ({ change, data }) => {
+      const found = await lookup;
       const q = queryOf(change);
-      const found = q ? lookup.results.get(advisoryKey(q)) : undefined;
-      if (found) data.advisories = found;
+      const list = q && found ? found.results.get(advisoryKey(q)) : undefined;
+      if (list) data.advisories = list;
     };
   },
 };
+
+/** The one lookup of the review, its gaps as notes; undefined after an internal error (which fails the review closed). */
+async function lookupAll(client: AdvisoryClient, queries: AdvisoryQuery[], ctx: GatherContext): Promise<AdvisoryLookup | undefined> {
+  try {
+    const found = await client.lookup(queries, ctx.read, { offline: !ctx.clients.online, vulnerabilities: ctx.vulnerabilities !== false });
+    report(found, ctx);
+    return found;
+  } catch (e) {
+    ctx.incomplete.push({ name: 'advisories', version: null, reason: `advisory lookup: internal error: ${(e as Error).message}`, failClosed: true });
+    return undefined;
+  }
+}
 
 /** The version a change brings in (none for a removal). */
 function queryOf(change: Change): AdvisoryQuery | undefined {
