@@ -73,13 +73,13 @@ export class OsvSource implements SourceClient {
 
   async lookup(queries: readonly AdvisoryQuery[], ctx: SourceContext): Promise<SourceAnswer> {
     const ids = await this.queryIds(queries, ctx);
-    if ('reason' in ids) return unanswered(queries, ids.reason);
+    if (ids.byKey.size === 0 && ids.reason !== undefined) return unanswered(queries, ids.reason);
     const distinct = new Set([...ids.byKey.values()].flat());
     if (distinct.size > MAX_IDS) return unanswered(queries, `more than ${MAX_IDS} advisories for one review`);
     const records = await this.readRecords([...distinct], ctx);
     const results = new Map<string, Advisory[]>();
     let dropped = records.dropped;
-    let missing = 0;
+    let missing = ids.unanswered;
     for (const q of queries) {
       const key = advisoryKey(q);
       const list = ids.byKey.get(key);
@@ -88,26 +88,28 @@ export class OsvSource implements SourceClient {
         missing++;
         continue;
       }
-      const found: Advisory[] = [];
-      for (const id of list) {
+      const found = list.flatMap((id) => {
         const record = records.byId.get(id);
-        const a = record ? advisoryFromOsv(record, 'osv', q, this.base) : null;
-        if (a) found.push(a);
-        else if (record) dropped++; // the service named a record that does not cover this version
-      }
+        return record ? (advisoryFromOsv(record, 'osv', q, this.base) ?? []) : [];
+      });
+      // a record the service named that does not cover this version is dropped
+      dropped += list.filter((id) => records.byId.has(id)).length - found.length;
       results.set(key, found);
     }
-    const gapReason = records.failed.size ? records.reason : ids.reason2;
     const answer: SourceAnswer = { results, dropped };
-    if (missing || ids.unanswered) answer.gap = { reason: gapReason ?? 'advisory service unavailable', packages: missing + ids.unanswered };
+    if (missing) answer.gap = { reason: records.reason ?? ids.reason ?? 'advisory service unavailable', packages: missing };
     return answer;
   }
 
-  /** The record ids the service lists for each query: one POST per 1000 queries, then a page round while tokens remain. */
+  /**
+   * The record ids the service lists for each query: one POST per 1000 queries, then a round for the
+   * queries with a next page. A query whose batch failed, or still paging after the last round, is not
+   * answered (its list is not complete).
+   */
   private async queryIds(
     queries: readonly AdvisoryQuery[],
     ctx: SourceContext,
-  ): Promise<{ byKey: Map<string, string[]>; unanswered: number; reason2?: string } | { reason: string }> {
+  ): Promise<{ byKey: Map<string, string[]>; unanswered: number; reason?: string }> {
     const byKey = new Map<string, string[]>();
     let pending: Pending[] = queries.map((query) => ({ query }));
     let failed = 0;
@@ -132,13 +134,10 @@ export class OsvSource implements SourceClient {
       }
       pending = next;
     }
-    // a query still paging after the last round: its list is not complete, so it is not answered
     for (const p of pending) byKey.delete(advisoryKey(p.query));
-    const unansweredCount = failed + pending.length;
-    if (unansweredCount === queries.length && reason !== undefined) return { reason };
-    const out: { byKey: Map<string, string[]>; unanswered: number; reason2?: string } = { byKey, unanswered: unansweredCount };
-    const why = reason ?? (pending.length ? `more than ${MAX_PAGES} pages of advisories` : undefined);
-    if (why !== undefined) out.reason2 = why;
+    if (pending.length) reason ??= `more than ${MAX_PAGES} pages of advisories`;
+    const out: { byKey: Map<string, string[]>; unanswered: number; reason?: string } = { byKey, unanswered: failed + pending.length };
+    if (reason !== undefined) out.reason = reason;
     return out;
   }
 

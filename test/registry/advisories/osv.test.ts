@@ -87,6 +87,18 @@ describe('OSV querybatch', () => {
     expect(r2.dropped).toEqual([{ source: 'osv', count: 1 }]);
   });
 
+  it('drops a listed record the service then does not have (404), and one whose id differs from the one asked', async () => {
+    osv.failNext('/v1/vulns/MAL-2025-46969', 404);
+    const r = await client().lookup([q('chalk', '5.6.1')], {});
+    expect(r.results.get('npm:chalk@5.6.1')).toEqual([]);
+    expect(r.dropped).toEqual([{ source: 'osv', count: 1 }]);
+    const other = fixtureRecords().find((x) => x.record.id === 'MAL-2025-46974')!.record;
+    osv.failNext('/v1/vulns/MAL-2025-46969', 200, { body: JSON.stringify(other) });
+    const r2 = await client().lookup([q('chalk', '5.6.1')], {});
+    expect(r2.results.get('npm:chalk@5.6.1')).toEqual([]);
+    expect(r2.dropped).toEqual([{ source: 'osv', count: 1 }]);
+  });
+
   it('matches PyPI names normalised and versions by PEP 440', async () => {
     const r = await client().lookup([q('Requests', '2.30.0', 'pypi'), q('requests', '2.31.0', 'pypi')], {});
     expect(r.results.get('pypi:requests@2.30.0')!.map((a) => [a.id, a.aliases, a.severity])).toEqual([['GHSA-j8r2-6x86-q33q', ['CVE-2023-32681'], 'moderate']]);
