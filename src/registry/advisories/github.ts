@@ -69,8 +69,15 @@ export class GithubSource implements SourceClient {
 
   async lookup(queries: readonly AdvisoryQuery[], ctx: SourceContext): Promise<SourceAnswer> {
     const access = ctx.github;
-    const token = access ? await access.token().catch(() => undefined) : undefined;
-    if (!access || !token) return { results: new Map(), dropped: 0, notConfigured: true };
+    if (!access) return { results: new Map(), dropped: 0, notConfigured: true };
+    let token: string | undefined;
+    try {
+      token = await access.token();
+    } catch {
+      // the App could not get its installation token: knowledge the review lacks, said in a note
+      return unanswered(queries, 'no GitHub token for this review (the installation token could not be obtained)');
+    }
+    if (!token) return { results: new Map(), dropped: 0, notConfigured: true };
     const http = this.transport(access, token);
     const results = new Map<string, Advisory[]>();
     let dropped = 0;

@@ -12,8 +12,7 @@ import { parseOsvRecord, type OsvRecord } from './osv-schema.js';
 import { advisoryFromOsv } from './records.js';
 import { parseJson, unanswered, Unreadable, type SourceAnswer, type SourceClient, type SourceContext } from './source.js';
 
-/** The public OSV service: an advisory database, not a package registry (the only place its host is written). */
-export const DEFAULT_OSV_URL = 'https://api.osv.dev';
+export { DEFAULT_OSV_URL } from './records.js';
 /** The service's limit of queries per querybatch. */
 export const OSV_BATCH_LIMIT = 1000;
 /** Pages followed per query, and distinct records read per review, at most. */

@@ -3,6 +3,9 @@ import type { Advisory, AdvisoryQuery, AdvisorySource } from '../../model/index.
 import { matchOsv } from './match.js';
 import type { OsvRecord } from './osv-schema.js';
 
+/** The public OSV service: an advisory database, not a package registry (the only place its host is written). */
+export const DEFAULT_OSV_URL = 'https://api.osv.dev';
+
 /** The malicious-packages data's summaries, and GitHub's wording for its malware advisories. */
 const MALWARE_SUMMARY = /^\s*(malicious code in|malicious package in|embedded malware in|embedded malicious code in)\b/i;
 
@@ -31,8 +34,8 @@ export function advisoryFromOsv(record: OsvRecord, source: AdvisorySource, q: Ad
   return a;
 }
 
-/** The service's own page for an id (`{base}/v1/vulns/{id}`), or a GitHub advisory page for a GHSA id. */
-function defaultUrl(id: string, osvBase: string | undefined): string {
+/** A GitHub advisory page for a GHSA id, else the record at the OSV API (the service asked, or the public one for a local record). */
+function defaultUrl(id: string, osvBase = DEFAULT_OSV_URL): string {
   if (/^GHSA-[\w-]+$/.test(id)) return `https://github.com/advisories/${id}`;
-  return osvBase !== undefined ? `${osvBase}/v1/vulns/${encodeURIComponent(id)}` : id;
+  return `${osvBase}/v1/vulns/${encodeURIComponent(id)}`;
 }

@@ -80,4 +80,17 @@ describe('GitHub advisories', () => {
     expect(advisoryRequests().length).toBe(before);
     expect(r.unavailable).toEqual([]);
   });
+
+  it('names a token that could not be obtained as unavailable (the App lacked that knowledge)', async () => {
+    const c = new Advisories({
+      github: {
+        apiUrl: gh.url,
+        token: async () => {
+          throw new Error('installation suspended');
+        },
+      },
+    });
+    const r = await c.lookup([q('chalk', '5.6.1')], {});
+    expect(r.unavailable).toEqual([{ source: 'github', reason: expect.stringMatching(/^no GitHub token/), packages: 1 }]);
+  });
 });
