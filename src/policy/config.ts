@@ -82,7 +82,14 @@ export interface Config {
    * fetched, so a repository may set them.
    */
   allowedOrigins: string[];
+  /**
+   * The cooldown gate (src/policy/cooldown.ts): what a release younger than `thresholds.releaseAgeHours`
+   * (the window, `cooldown.window` in the file) does to the conclusion until it ages. `off`: only a finding.
+   */
+  cooldown: { conclusion: CooldownConclusion };
 }
+
+export type CooldownConclusion = 'neutral' | 'failure' | 'off';
 
 export function defaultConfig(): Config {
   return {
@@ -94,6 +101,7 @@ export function defaultConfig(): Config {
     allow: [],
     commentOn: 'medium',
     allowedOrigins: [],
+    cooldown: { conclusion: 'neutral' },
   };
 }
 
@@ -172,6 +180,12 @@ const configSchema = z.strictObject({
     )
     .max(100)
     .optional(),
+  cooldown: z
+    .strictObject({
+      window: duration('h').optional(),
+      conclusion: z.enum(['neutral', 'failure', 'off']).optional(),
+    })
+    .optional(),
   python: z
     .strictObject({
       indexUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL of the index (its Simple API root)' }),
@@ -243,6 +257,13 @@ export function parseConfigLayer(text: string, file = 'lockwarden.yml'): ConfigL
     throw new ConfigError(`${message}${where}`, { file, line: lineOf(doc, lc, path) });
   }
   const raw = parsed.data;
+  if (raw.cooldown?.window !== undefined && raw.thresholds?.releaseAge !== undefined) {
+    // two spellings of one setting in one file: refuse rather than guess which was meant
+    throw new ConfigError('cooldown.window and thresholds.releaseAge set the same window: keep only cooldown.window', {
+      file,
+      line: lineOf(doc, lc, ['thresholds', 'releaseAge']),
+    });
+  }
   const layer: ConfigLayer = { file, raw, allowLines: (raw.allow ?? []).map((_, i) => lineOf(doc, lc, ['allow', i])) };
   if (raw._extends !== undefined) layer.extends = raw._extends;
   return layer;
@@ -275,6 +296,8 @@ export function configFromLayers(layers: readonly ConfigLayer[]): Config {
     }
     const t = raw.thresholds;
     if (t?.releaseAge !== undefined) c.thresholds.releaseAgeHours = parseDuration(t.releaseAge, 'h')!;
+    if (raw.cooldown?.window !== undefined) c.thresholds.releaseAgeHours = parseDuration(raw.cooldown.window, 'h')!;
+    if (raw.cooldown?.conclusion !== undefined) c.cooldown = { conclusion: raw.cooldown.conclusion };
     if (t?.dormant !== undefined) c.thresholds.dormantDays = parseDuration(t.dormant, 'd')! / 24;
     if (t?.youngPackage !== undefined) c.thresholds.youngPackageDays = parseDuration(t.youngPackage, 'd')! / 24;
     if (t?.publisherLookback !== undefined) c.thresholds.publisherLookback = t.publisherLookback;
