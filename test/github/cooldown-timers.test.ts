@@ -17,7 +17,7 @@ const entry = (n: number, clearsAt = '2026-12-08T12:00:00.000Z'): CooldownEntry 
 });
 const log = () => {
   const lines: string[] = [];
-  return { lines, info: (o: object, m: string) => void lines.push(m), warn: (o: object, m: string) => void lines.push(m) };
+  return { lines, info: (_o: object, m: string) => void lines.push(m), warn: (_o: object, m: string) => void lines.push(m) };
 };
 
 describe('cooldown store', () => {
@@ -59,7 +59,15 @@ describe('cooldown store', () => {
 describe('cooldown timers', () => {
   it('a window longer than setTimeout can wait (2^31-1 ms) does not fire early', async () => {
     const fired: CooldownEntry[] = [];
-    const timers = new CooldownTimers({ store: memoryCooldownStore(), now: () => NOW, fire: async (e) => (fired.push(e), 'queued'), log: log() as never });
+    const timers = new CooldownTimers({
+      store: memoryCooldownStore(),
+      now: () => NOW,
+      fire: async (e) => {
+        fired.push(e);
+        return 'queued';
+      },
+      log: log() as never,
+    });
     await timers.hold(entry(1, new Date(NOW.getTime() + 40 * 86_400_000).toISOString()));
     await new Promise((r) => setTimeout(r, 200));
     expect(fired).toEqual([]);
