@@ -264,9 +264,20 @@ export function parseConfigLayer(text: string, file = 'lockwarden.yml'): ConfigL
       line: lineOf(doc, lc, ['thresholds', 'releaseAge']),
     });
   }
+  checkWindow(raw, file, (path) => lineOf(doc, lc, path));
   const layer: ConfigLayer = { file, raw, allowLines: (raw.allow ?? []).map((_, i) => lineOf(doc, lc, ['allow', i])) };
   if (raw._extends !== undefined) layer.extends = raw._extends;
   return layer;
+}
+
+/** A year: a longer cooldown is a typo, and past Date's range it would break every clear time. */
+export const MAX_COOLDOWN_WINDOW_HOURS = 365 * 24;
+
+function checkWindow(raw: RawConfig, file: string, line: (path: string[]) => number | undefined): void {
+  const [path, value] =
+    raw.cooldown?.window !== undefined ? [['cooldown', 'window'], raw.cooldown.window] : [['thresholds', 'releaseAge'], raw.thresholds?.releaseAge];
+  if (value === undefined || parseDuration(value, 'h')! <= MAX_COOLDOWN_WINDOW_HOURS) return;
+  throw new ConfigError(`the cooldown window is at most 365d at ${path.join('.')}`, { file, line: line(path) });
 }
 
 /**

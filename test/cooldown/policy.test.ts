@@ -45,6 +45,12 @@ describe('cooldown config', () => {
     expect(() => parseConfig('thresholds:\n  releaseAge: 12h\ncooldown:\n  window: 24h\n')).toThrow(/keep only cooldown\.window/);
   });
 
+  it('refuses a window past a year under either name (it would overflow every clear time)', () => {
+    expect(parseConfig('cooldown:\n  window: 365d\n').thresholds.releaseAgeHours).toBe(8760);
+    expect(() => parseConfig('cooldown:\n  window: 99999999999h\n')).toThrow(/at most 365d at cooldown\.window/);
+    expect(() => parseConfig('thresholds:\n  releaseAge: 400d\n')).toThrow(/at most 365d at thresholds\.releaseAge/);
+  });
+
   it('refuses an unknown conclusion and an unreadable window', () => {
     expect(() => parseConfig('cooldown:\n  conclusion: success\n')).toThrow(ConfigError);
     expect(() => parseConfig('cooldown:\n  window: soon\n')).toThrow(/duration/);
