@@ -121,8 +121,8 @@ export function maxSeverity(findings: readonly PolicyFinding[]): Severity | null
 }
 
 /**
- * Conclusion: any counted finding ≥ failOn → failure; ≥ warnOn → neutral; else success.
- * Anything incomplete can never be a clean success.
+ * Conclusion: any counted finding ≥ failOn → failure; ≥ warnOn → neutral; else success. A release held
+ * by the cooldown makes it at least `cooldown.conclusion`. Anything incomplete can never be a clean success.
  */
 /**
  * `failClosedCount`: packages that could not be reviewed for a reason an attacker can cause (a rejected
