@@ -60,7 +60,7 @@ Options:
                        checkout you trust.
   --now <ISO8601>      fix the clock, for reproducible reviews (default: now)
   --format <fmt>       json | markdown | text (default: text)
-  --config <file>      lockwarden YAML config (thresholds, severities, allowlist)
+  --config <file>      lockwarden YAML config (thresholds, cooldown, severities, allowlist)
   --offline            no network: evaluate only lockfile-derived signals (and a local --advisories directory)
 {ADVISORIES}
   --timeout <seconds>  the review's deadline (default {TIMEOUT}): registry reads still running then are

@@ -1,5 +1,5 @@
 /** The review's last step: the summary, the notes and the conclusion, from what was gathered and evaluated. */
-import { allowNotes, conclude, type Config } from '../policy/index.js';
+import { allowNotes, conclude, cooldownHold, type Config } from '../policy/index.js';
 import type { Incomplete, Packument, ReviewedChange, ReviewNote, ReviewResult, ReviewSummary, Severity, Unreviewed } from '../model/index.js';
 import { needsRegistry } from './cap.js';
 import type { ReviewClients } from './clients.js';
@@ -27,6 +27,7 @@ export function concludeReview(o: Outcome): ReviewResult {
   const all = o.reviewed.flatMap((c) => c.findings);
   o.incomplete.sort((a, b) => a.name.localeCompare(b.name) || String(a.version).localeCompare(String(b.version)));
   const changes = o.subjects.map((s) => s.change);
+  const cooldown = cooldownHold(o.reviewed, o.config);
   return {
     changes: o.reviewed,
     conclusion: conclude(all, o.incomplete.length, o.config, o.incomplete.filter((i) => i.failClosed).length),
@@ -34,6 +35,7 @@ export function concludeReview(o: Outcome): ReviewResult {
     summary: summarize(o),
     notes: [...documentNotes(o.documents), ...o.notEvaluated.notes(), ...weakIntegrityNotes(changes), ...(o.notes ?? []), ...allowNotes(o.config, o.now)],
     unreviewed: o.unreviewed,
+    ...(cooldown ? { cooldown } : {}),
   };
 }
 

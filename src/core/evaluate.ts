@@ -3,7 +3,7 @@
  * the policy (severity overrides, `off`, the allowlist). Signals a document cannot support are noted.
  */
 import { coverageGaps, runSignals, timeSignalsSkipped, TIME_SIGNALS } from '../signals/index.js';
-import { applyPolicy, maxSeverity, type Config } from '../policy/index.js';
+import { applyPolicy, escalateTooNew, maxSeverity, type Config } from '../policy/index.js';
 import type { Change, PolicyFinding, ReviewedChange, SignalId, SignalInput } from '../model/index.js';
 import type { NotEvaluated } from './document-notes.js';
 import type { Subject } from './gatherers/index.js';
@@ -22,7 +22,8 @@ export function evaluate(subject: Subject, ev: Evaluation): ReviewedChange {
   const input: SignalInput = { change, now: ev.now, options: ev.config.thresholds, ...data };
   if (data.packument) noteCoverage(subject, input, ev.notEvaluated);
   const raw = runSignals(input, ev.running);
-  const findings = applyPolicy(raw, { name: change.name, version: change.to ?? change.from, ecosystem: change.ecosystem }, ev.config, ev.now);
+  const counted = applyPolicy(raw, { name: change.name, version: change.to ?? change.from, ecosystem: change.ecosystem }, ev.config, ev.now);
+  const findings = escalateTooNew(counted, ev.config);
   return reviewedChange(change, findings);
 }
 

@@ -10,6 +10,11 @@ import { appAdvisories } from './advisories.js';
 import type { Advisories } from '../registry/advisories/index.js';
 import { GitHubApi, type Octokit } from './api.js';
 import { loadRepoConfig } from './config.js';
+import { cooldownAfterReview } from './cooldown-hook.js';
+import { cooldownRerun } from './cooldown-rerun.js';
+import { fileCooldownStore, memoryCooldownStore } from './cooldown-store.js';
+import { CooldownTimers } from './cooldown-timers.js';
+import { onPullRequestCooldown } from './handlers/cooldown.js';
 import { onCheckRunRerequested } from './handlers/check-run.js';
 import { onCheckSuiteRerequested } from './handlers/check-suite.js';
 import { onIssueComment } from './handlers/issue-comment.js';
@@ -53,6 +58,16 @@ export interface LockwardenAppOptions {
   maxChanges?: number;
   /** Called with the queue once the app is loaded (tests wait on `queue.idle()`). */
   onReady?: (queue: ReviewQueue) => void;
+  /**
+   * Where the journal and the cooldown timers are kept (default: LOCKWARDEN_STATE_DIR, else
+   * <tmp>/lockwarden). A caller that injects its own `journal` keeps state itself: without a
+   * `stateDir` too, the cooldown timers then live in memory only.
+   */
+  stateDir?: string;
+  /** How long after a hold clears its re-run starts, ms (default 60,000). */
+  cooldownSlackMs?: number;
+  /** Called with the cooldown timers once they are armed (tests fire them with `fireDue()`). */
+  onCooldownTimers?: (timers: CooldownTimers) => void;
 }
 
 export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFunction {
@@ -61,7 +76,8 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
     // The App's working directory is its deployment's (/app in the image), never a repository's.
     const clients = createClients({ userAgent: 'lockwarden-app', cwd: process.cwd(), env: process.env, homedir: os.homedir(), trustProjectConfig: true });
     const registry = options.registry ?? (await clients.npm());
-    const journal = options.journal ?? fileJournal(process.env['LOCKWARDEN_STATE_DIR'] ?? path.join(os.tmpdir(), 'lockwarden'));
+    const stateDir = options.stateDir ?? process.env['LOCKWARDEN_STATE_DIR'] ?? path.join(os.tmpdir(), 'lockwarden');
+    const journal = options.journal ?? fileJournal(stateDir);
     const queue =
       options.queue ??
       new ReviewQueue(Number(process.env['LOCKWARDEN_CONCURRENCY'] ?? 4), (key, e) => app.log.error({ key, error: (e as Error).message }, 'review job failed'));
@@ -70,6 +86,14 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
     const signer = createSigner(options.signingSecret ?? resolveSigningSecret(process.env));
     const given = options.identity;
     const identity = given ? () => Promise.resolve(given) : cachedIdentity(async () => new GitHubApi((await app.auth()) as Octokit).authenticatedApp());
+    let reviews: ReturnType<typeof createReviews> | undefined;
+    const timers = new CooldownTimers({
+      store: options.journal && options.stateDir === undefined ? memoryCooldownStore() : fileCooldownStore(stateDir),
+      now: options.now ?? (() => new Date()),
+      fire: cooldownRerun(app, () => reviews!),
+      log: app.log,
+      ...(options.cooldownSlackMs !== undefined ? { slackMs: options.cooldownSlackMs } : {}),
+    });
     const deps: JobDeps = {
       registry,
       advisories: options.advisories !== undefined ? options.advisories : appAdvisories(process.env),
@@ -81,10 +105,12 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
       ...(options.now ? { now: options.now } : {}),
       timeoutMs: options.timeoutMs ?? limits.timeoutMs,
       maxChanges: options.maxChanges ?? limits.maxChanges,
+      onReviewed: cooldownAfterReview(timers),
     };
 
-    const reviews = createReviews(app, queue, deps);
+    reviews = createReviews(app, queue, deps);
     onPullRequest(app, reviews);
+    onPullRequestCooldown(app, reviews, timers);
     onCheckRunRerequested(app, reviews);
     onCheckSuiteRerequested(app, reviews);
     onMergeGroup(app, reviews);
@@ -101,6 +127,9 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
 
     // Finish any check run a previous process left in progress.
     void sweep(app, journal);
+    // Re-arm the cooldown timers a previous process left (an overdue one fires at once).
+    await timers.start().catch((e: unknown) => app.log.warn({ error: (e as Error).message }, 'could not load the cooldown timers'));
+    options.onCooldownTimers?.(timers);
     options.onReady?.(queue);
   };
 }

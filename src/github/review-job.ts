@@ -55,6 +55,8 @@ export interface JobDeps {
   timeoutMs?: number;
   /** Most changed names one review asks the registry about (default: the engine's DEFAULT_MAX_CHANGES). */
   maxChanges?: number;
+  /** Called once the check run is completed (the cooldown timers: src/github/cooldown-hook.ts); its errors are logged. */
+  onReviewed?: (t: ReviewTarget, result: ReviewResult) => Promise<void>;
   /** The advisory sources (known-malicious, known-vulnerability); asked with the installation's token. */
   advisories?: Advisories | null;
 }
@@ -193,6 +195,7 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       await api.addAnnotations(t.owner, t.repo, checkRunId, { title: plan.output.title, summary: plan.output.summary, annotations: batch });
     }
     await deps.journal.remove(checkRunId);
+    await deps.onReviewed?.(t, result).catch((e: unknown) => log.warn({ error: (e as Error).message }, 'after-review step failed'));
 
     if (scope) {
       stage = 'updating the PR comment';

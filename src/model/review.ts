@@ -60,4 +60,33 @@ export interface ReviewResult {
   notes: ReviewNote[];
   /** Requirements that are not pinned (requirements files only): not reviewed. Always set by `review`. */
   unreviewed?: Unreviewed[];
+  /**
+   * The cooldown (config `cooldown`), set when a counted release-too-new finding holds the check: `held`
+   * lists each release with the time it clears (ISO) and, when the registry has one, an older release to
+   * pin instead; `clearsAt` is the last of those times (the App re-runs the check then); `conclusion` is
+   * what the hold alone makes of the check (`neutral` or `failure`). Absent: nothing held, or `cooldown: off`.
+   */
+  cooldown?: CooldownHold;
+}
+
+/** A release held by the cooldown (JSON contract: `cooldown.held[]`). */
+export interface HeldRelease {
+  ecosystem: Change['ecosystem'];
+  name: string;
+  version: string;
+  lockfile: string;
+  line: number;
+  /** When the release was published (ISO). */
+  publishedAt?: string;
+  /** When it is old enough (ISO): published + the window. */
+  clearsAt: string;
+  /** The newest older release outside the window, to pin instead (`sameLine`: in the target's release line). */
+  alternative?: { version: string; publishedAt: string; sameLine: boolean };
+}
+
+export interface CooldownHold {
+  held: HeldRelease[];
+  /** The last clear time (ISO). */
+  clearsAt: string;
+  conclusion: 'neutral' | 'failure';
 }

@@ -85,7 +85,12 @@ export interface Config {
    */
   allowedOrigins: string[];
   /**
-   * Advisory sources (known-malicious, known-vulnerability). `osvUrl` (`off` to switch it off) and
+   * The cooldown gate (src/policy/cooldown.ts): what a release younger than `thresholds.releaseAgeHours`
+   * (the window, `cooldown.window` in the file) does to the conclusion until it ages. `off`: only a finding.
+   */
+  cooldown: { conclusion: CooldownConclusion };
+  /**
+   * Advisory sources (known-malicious, known-vulnerability). `osv` (`off` to switch it off) and
    * `directory` choose hosts and server paths: the App ignores them from a repository and says so; a
    * repository may switch a source off. Absent keys: the edge's defaults.
    */
@@ -103,6 +108,8 @@ export interface AdvisoriesConfig {
   ttlHours?: number;
 }
 
+export type CooldownConclusion = 'neutral' | 'failure' | 'off';
+
 export function defaultConfig(): Config {
   return {
     failOn: 'high',
@@ -113,6 +120,7 @@ export function defaultConfig(): Config {
     allow: [],
     commentOn: 'medium',
     allowedOrigins: [],
+    cooldown: { conclusion: 'neutral' },
     advisories: {},
   };
 }
@@ -191,6 +199,12 @@ const configSchema = z.strictObject({
         }),
     )
     .max(100)
+    .optional(),
+  cooldown: z
+    .strictObject({
+      window: duration('h').optional(),
+      conclusion: z.enum(['neutral', 'failure', 'off']).optional(),
+    })
     .optional(),
   python: z
     .strictObject({
@@ -271,9 +285,27 @@ export function parseConfigLayer(text: string, file = 'lockwarden.yml'): ConfigL
     throw new ConfigError(`${message}${where}`, { file, line: lineOf(doc, lc, path) });
   }
   const raw = parsed.data;
+  if (raw.cooldown?.window !== undefined && raw.thresholds?.releaseAge !== undefined) {
+    // two spellings of one setting in one file: refuse rather than guess which was meant
+    throw new ConfigError('cooldown.window and thresholds.releaseAge set the same window: keep only cooldown.window', {
+      file,
+      line: lineOf(doc, lc, ['thresholds', 'releaseAge']),
+    });
+  }
+  checkWindow(raw, file, (path) => lineOf(doc, lc, path));
   const layer: ConfigLayer = { file, raw, allowLines: (raw.allow ?? []).map((_, i) => lineOf(doc, lc, ['allow', i])) };
   if (raw._extends !== undefined) layer.extends = raw._extends;
   return layer;
+}
+
+/** A year: a longer cooldown is a typo, and past Date's range it would break every clear time. */
+export const MAX_COOLDOWN_WINDOW_HOURS = 365 * 24;
+
+function checkWindow(raw: RawConfig, file: string, line: (path: string[]) => number | undefined): void {
+  const [path, value] =
+    raw.cooldown?.window !== undefined ? [['cooldown', 'window'], raw.cooldown.window] : [['thresholds', 'releaseAge'], raw.thresholds?.releaseAge];
+  if (value === undefined || parseDuration(value, 'h')! <= MAX_COOLDOWN_WINDOW_HOURS) return;
+  throw new ConfigError(`the cooldown window is at most 365d at ${path.join('.')}`, { file, line: line(path) });
 }
 
 /**
@@ -304,6 +336,8 @@ export function configFromLayers(layers: readonly ConfigLayer[]): Config {
     }
     const t = raw.thresholds;
     if (t?.releaseAge !== undefined) c.thresholds.releaseAgeHours = parseDuration(t.releaseAge, 'h')!;
+    if (raw.cooldown?.window !== undefined) c.thresholds.releaseAgeHours = parseDuration(raw.cooldown.window, 'h')!;
+    if (raw.cooldown?.conclusion !== undefined) c.cooldown = { conclusion: raw.cooldown.conclusion };
     if (t?.dormant !== undefined) c.thresholds.dormantDays = parseDuration(t.dormant, 'd')! / 24;
     if (t?.youngPackage !== undefined) c.thresholds.youngPackageDays = parseDuration(t.youngPackage, 'd')! / 24;
     if (t?.publisherLookback !== undefined) c.thresholds.publisherLookback = t.publisherLookback;

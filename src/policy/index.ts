@@ -14,8 +14,11 @@ import {
 } from '../model/index.js';
 import { normalizePythonName, pep440Satisfies } from '../versions/index.js';
 import type { AllowEntry, Config } from './config.js';
+import { cooldownFloor } from './cooldown.js';
 
 export * from './config.js';
+export { cooldownFloor, cooldownHold, isHeld } from './cooldown.js';
+export { escalateTooNew } from './escalate.js';
 export type { PolicyFinding, PolicyNote } from '../model/index.js';
 
 function globToRegExp(glob: string): RegExp {
@@ -118,8 +121,8 @@ export function maxSeverity(findings: readonly PolicyFinding[]): Severity | null
 }
 
 /**
- * Conclusion: any counted finding ≥ failOn → failure; ≥ warnOn → neutral; else success.
- * Anything incomplete can never be a clean success.
+ * Conclusion: any counted finding ≥ failOn → failure; ≥ warnOn → neutral; else success. A release held
+ * by the cooldown makes it at least `cooldown.conclusion`. Anything incomplete can never be a clean success.
  */
 /**
  * `failClosedCount`: packages that could not be reviewed for a reason an attacker can cause (a rejected
@@ -131,6 +134,9 @@ export function conclude(findings: readonly PolicyFinding[], incompleteCount: nu
   let c: Conclusion = 'success';
   if (top !== null && severityRank(top) >= severityRank(config.failOn)) c = 'failure';
   else if (top !== null && severityRank(top) >= severityRank(config.warnOn)) c = 'neutral';
+  // a release still inside the cooldown window holds the check until it ages (never lowers a failure)
+  const hold = cooldownFloor(findings, config);
+  if (hold === 'failure' || (hold === 'neutral' && c === 'success')) c = hold;
   if (incompleteCount > 0 && c !== 'failure') c = config.incomplete;
   return c;
 }

@@ -1,4 +1,5 @@
 import { severityRank, type ReviewedChange, type ReviewResult, type Severity } from '../model/index.js';
+import { cooldownTitle } from './cooldown.js';
 import { notChecked } from './not-checked.js';
 
 /** A change a reviewer must look at: its highest counted finding is at or above `min`. */
@@ -57,6 +58,11 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
     const first = one.lockfile !== undefined ? `${one.name}${one.version ? ` ${one.version}` : ''}: ${one.reason}` : one.reason;
     const why = closed.length === 1 ? first : `${plural(closed.length, 'package')} could not be reviewed (${first})`;
     return { icon: '❌', title: `Cannot pass: ${why}`, detail };
+  }
+  const waiting = cooldownTitle(r);
+  if (waiting && !risky.length && !r.incomplete.length) {
+    // only young releases stand between this change and a pass: say when that ends
+    return { icon: r.conclusion === 'failure' ? '❌' : '⏳', title: waiting, detail };
   }
   if (r.conclusion === 'failure') {
     const first = top ? `: ${changeLabel(top)} (${top.severity})` : '';

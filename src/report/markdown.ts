@@ -9,6 +9,7 @@ import { code, codeBlock, escapeText } from './escape.js';
 import { changeLabel, isRisky, riskyChanges, routineChanges, verdict } from './common.js';
 import { groupSiblings, isGroup, type SiblingGroup } from './siblings.js';
 import { combinedParts } from './combined.js';
+import { cooldownMarkdown } from './cooldown.js';
 import { evidenceLines, type EvidenceFormat } from './evidence.js';
 import { scriptBlocks } from './scripts.js';
 
@@ -107,6 +108,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
     for (const i of result.incomplete.slice(0, 20)) head.push(`- ${code(i.name)}${i.version ? ` ${code(i.version)}` : ''}: ${escapeText(i.reason)}`);
     if (result.incomplete.length > 20) head.push(`- … and ${result.incomplete.length - 20} more`);
   }
+  head.push(...cooldownMarkdown(result, min));
   // sibling packages with the same verdict (platform builds a mirror lacks) read as one entry
   const entries = groupSiblings(risky);
   if (entries.length) {

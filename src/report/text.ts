@@ -3,6 +3,7 @@ import type { ReviewedChange, ReviewResult, Severity } from '../model/index.js';
 import { oneLine } from './escape.js';
 import { changeLabel, riskyChanges, routineChanges, verdict } from './common.js';
 import { combinedParts } from './combined.js';
+import { cooldownLines } from './cooldown.js';
 import { evidenceLines, type EvidenceFormat } from './evidence.js';
 import { scriptBlocks } from './scripts.js';
 
@@ -38,6 +39,7 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
   lines.push(paint('dim', clean(v.detail)));
   for (const i of result.incomplete)
     lines.push(`${paint('medium', 'not analysed')} ${clean(i.name)}${i.version ? `@${clean(i.version)}` : ''}: ${clean(i.reason)}`);
+  for (const line of cooldownLines(result, min, clean)) lines.push(`${paint('medium', 'cooldown')} ${line}`);
   // what the registry documents did not allow (repairs, signals not evaluated) belongs with the verdict
   for (const n of result.notes)
     if (n.kind === 'registry-document-repaired' || n.kind === 'signals-not-evaluated') lines.push(`${paint('medium', 'note')} ${clean(n.message)}`);
