@@ -24,8 +24,8 @@ Usage:
   --base-dir <dir> --head-dir <dir>
                    the same for two checkouts: files are paired by their path relative to each
                    directory (.git, node_modules, .venv, venv, __pycache__, .tox and .nox are not
-                   walked; symbolic links are not followed; at most {MAX_DEPTH} levels and {MAX_ENTRIES}
-                   entries per directory tree).
+                   walked; symbolic links are not followed; at most {MAX_DEPTH} levels and
+                   {MAX_ENTRIES} entries per directory tree).
   With --git and the directories, a changed bun.lockb, more than {MAX_LOCKFILES} changed lockfiles or more than
   {MAX_GUARD_RAILS} changed settings files fail the review, naming the files not reviewed.
   Supported: package-lock.json (v1, v2, v3), npm-shrinkwrap.json, yarn.lock (classic v1 and berry),

@@ -122,4 +122,16 @@ describe('review --git usage errors (exit 2)', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split('\n')[0]).toMatch(/^lockwarden: --git: 'no-such-branch' is not a commit of this repository \(fatal: .+\)$/);
   });
+
+  it('--help documents the three forms', async () => {
+    const r = await cli(['--help'], repo.dir);
+    expect(r.code).toBe(0);
+    for (const form of [
+      'lockwarden review <base-lockfile> <head-lockfile>',
+      'lockwarden review --git <base>..<head>',
+      'lockwarden review --base-dir <dir> --head-dir <dir>',
+    ])
+      expect(r.stdout).toContain(form);
+    expect(r.stdout).toContain('200,000 entries');
+  });
 });
