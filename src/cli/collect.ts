@@ -49,8 +49,12 @@ async function readBoth(source: ChangeSource, path: string, maxBytes: number, se
     set.notReviewed.push(notReviewedFile(path, `${(both[refused] as { reason: string }).reason} (${side.label}): not reviewed`));
     return undefined;
   }
-  // a submodule, or a file on neither side (a type change to something else): nothing to read
-  return both.every((r) => r.kind === 'absent') ? undefined : both;
+  // changed, yet a file at neither side (a submodule, a name git cannot give in UTF-8): not reviewed, said so
+  if (both.every((r) => r.kind === 'absent')) {
+    set.notReviewed.push(notReviewedFile(path, 'not a file at either side (a submodule?): not reviewed'));
+    return undefined;
+  }
+  return both;
 }
 
 const bytesOf = (r: SideRead) => (r.kind === 'file' ? r.bytes : null);

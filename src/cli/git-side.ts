@@ -76,7 +76,8 @@ export class GitCommitSide implements Side {
 
   async read(path: string, maxBytes: number): Promise<SideRead> {
     const e = await this.entry(path);
-    if (e === null || ('mode' in e && e.mode === '160000')) return { kind: 'absent' };
+    // a submodule or a folder is no file at this path
+    if (e === null || ('mode' in e && (e.mode === '160000' || e.mode === '40000'))) return { kind: 'absent' };
     if ('refused' in e) return { kind: 'refused', reason: e.refused };
     if (e.mode === '120000') return { kind: 'refused', reason: LINK };
     if (e.mode !== '100644' && e.mode !== '100755') return { kind: 'refused', reason: 'not a regular file' };

@@ -6,6 +6,7 @@
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_MAX_BYTES } from '../../src/lockfiles/index.js';
 import { cli, root, tempDir, TestRepo } from './git-repo.js';
 
 const ex = (scenario: string, side: 'base' | 'head') => readFileSync(path.join(root, 'examples', scenario, side, 'package-lock.json'), 'utf8');
@@ -142,6 +143,23 @@ describe('review --git on a hostile checkout', () => {
     expect(report.summary.lockfiles).toHaveLength(20);
     expect(report.incomplete).toEqual([
       { name: 'svc20/requirements.txt', version: null, reason: 'more than 20 lockfiles changed: not reviewed', failClosed: true },
+    ]);
+  });
+
+  it('refuses a lockfile blob over the size cap without reading it, as the App refuses it', async () => {
+    await repo.commit({ 'package-lock.json': ex('axios', 'base') });
+    const huge = Buffer.alloc(DEFAULT_MAX_BYTES + 1, 0x20);
+    huge.write('{"lockfileVersion":3,"packages":{}}');
+    const head = await repo.commit({ 'package-lock.json': huge });
+    const r = await cli(['review', '--git', 'HEAD~1..HEAD', '--offline', '--format', 'json'], repo.dir);
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as JsonReport).incomplete).toEqual([
+      {
+        name: 'package-lock.json',
+        version: null,
+        reason: `file too large (${DEFAULT_MAX_BYTES + 1} bytes; the limit is ${DEFAULT_MAX_BYTES}) (head, ${head.slice(0, 7)}): not reviewed`,
+        failClosed: true,
+      },
     ]);
   });
 });
