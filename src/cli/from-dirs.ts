@@ -84,7 +84,7 @@ async function same(rel: string, roots: [string, string], kinds: [EntryKind | un
 
 export async function changeSetFromDirs(baseDir: string, headDir: string, cwd: string): Promise<ChangeSet> {
   const roots: [string, string] = [await rootOf(baseDir, cwd, '--base-dir'), await rootOf(headDir, cwd, '--head-dir')];
-  const [base, head] = [await walkTree(roots[0]), await walkTree(roots[1])];
+  const [base, head] = [walkTree(roots[0]), walkTree(roots[1])];
   const changed: string[] = [];
   for (const rel of [...new Set([...base.entries.keys(), ...head.entries.keys()])].sort())
     if (!(await same(rel, roots, [base.entries.get(rel), head.entries.get(rel)]))) changed.push(rel);
