@@ -20,7 +20,8 @@ function unsupportedReason(path: string): string {
 }
 
 export async function collectChangeSet(source: ChangeSource): Promise<ChangeSet> {
-  const set: ChangeSet = { lockfiles: [], guardRailFiles: [], notReviewed: [], headLabels: new Map(), between: source.between };
+  const headLabels = new Map<string, string>();
+  const set: ChangeSet = { lockfiles: [], guardRailFiles: [], notReviewed: [], headLabels, between: source.between };
   const lockfiles = source.changed.filter(isLockfilePath);
   for (const p of source.changed) if (isKnownLockfilePath(p) && !isLockfilePath(p)) set.notReviewed.push(notReviewedFile(p, unsupportedReason(p)));
   const viaIncludes = await requirementsWithChangedIncludes(source, new Set(lockfiles), set.notReviewed);
@@ -28,7 +29,9 @@ export async function collectChangeSet(source: ChangeSource): Promise<ChangeSet>
   for (const p of all.slice(MAX_LOCKFILES)) set.notReviewed.push(notReviewedFile(p, `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed`));
   for (const p of all.slice(0, MAX_LOCKFILES)) {
     const input = await readLockfile(source, p, set);
-    if (input !== undefined) set.lockfiles.push(input);
+    if (input === undefined) continue;
+    set.lockfiles.push(input);
+    headLabels.set(p, `${p} (${source.head.label})`);
   }
   const settings = source.changed.filter((p) => isGuardRailPath(p) && !isKnownLockfilePath(p));
   for (const p of settings.slice(MAX_GUARD_RAIL_FILES))
@@ -64,7 +67,6 @@ async function readLockfile(source: ChangeSource, path: string, set: ChangeSet):
   if (both === undefined) return undefined;
   const [base, head] = both.map(bytesOf) as [Uint8Array | null, Uint8Array | null];
   const input: LockfileInput = { file: path, baseFile: `${path} (${source.base.label})`, basePath: path, base, head };
-  (set.headLabels as Map<string, string>).set(path, `${path} (${source.head.label})`);
   if (isRequirementsPath(path)) {
     // `-r` includes, read at the same side as the file (never from the working tree)
     const [bi, hi] = [await includesAt(source.base, path, base), await includesAt(source.head, path, head)];

@@ -57,7 +57,13 @@ describe('review --git', () => {
   });
 
   it('reviews a requirements file whose -r include changed while it did not', async () => {
-    await repo.commit({ 'requirements.txt': '# production\n-r common.txt\n', 'common.txt': req('base') });
+    await repo.commit({
+      'requirements.txt': '# production\n-r common.txt\n',
+      'common.txt': req('base'),
+      // includes that did not change: not reviewed
+      'requirements-dev.txt': '-r dev-extra.txt\n',
+      'dev-extra.txt': 'six==1.16.0\n',
+    });
     await repo.commit({ 'common.txt': req('head') });
     const r = await cli(['review', '--git', 'HEAD~1..HEAD', '--offline', '--format', 'json'], repo.dir);
     expect(r.stderr).toBe('');
