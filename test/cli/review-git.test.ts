@@ -31,6 +31,7 @@ afterAll(async () => {
   await registry.close();
 });
 beforeEach(async () => {
+  registry.requests.length = 0;
   tmp = await tempDir('git');
   repo = await TestRepo.create(path.join(tmp.dir, 'repo'));
 });
@@ -71,6 +72,17 @@ describe('review --git', () => {
     expect(report.summary.lockfiles).toEqual(['requirements.txt']);
     const lite = report.changes.find((c) => c.name === 'litellm')!;
     expect([lite.from, lite.to, lite.lockfile]).toEqual(['1.82.6', '1.82.8', 'common.txt']);
+  });
+
+  it("does not take registries or tokens from the checkout's .npmrc", async () => {
+    await repo.commit({ 'package-lock.json': ex('axios', 'base') });
+    await repo.commit({ 'package-lock.json': ex('axios', 'head'), '.npmrc': 'registry=http://127.0.0.1:9/\n//127.0.0.1:9/:_authToken=stolen\n' });
+    const r = await cli(['review', '--git', 'HEAD~1..HEAD', '--now', AXIOS_NOW, '--format', 'json'], repo.dir, { npm_config_registry: registry.url });
+    expect(r.stderr).toMatch(/^lockwarden: \.npmrc in the directory under review was not read/);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.notes.map((n) => n.kind)).toContain('config-ignored');
+    expect(report.incomplete).toEqual([]);
+    expect(registry.requests.length).toBeGreaterThan(0);
   });
 
   it('accepts <base>...<head> from the merge base, as git diff does', async () => {
