@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { isWithin } from '../registry/config-shared.js';
 import type { Config } from '../policy/index.js';
 import { Advisories, DEFAULT_OSV_URL, githubApiUrl } from '../registry/advisories/index.js';
 
@@ -74,5 +75,31 @@ export function cliAdvisories(flags: AdvisoryFlags, ctx: AdvisoryContext): Advis
     directory: directory !== undefined ? path.resolve(ctx.cwd, directory) : undefined,
     github,
     ...(a.ttlHours !== undefined ? { ttlMs: a.ttlHours * 3_600_000 } : {}),
+  });
+}
+
+/**
+ * {@link cliAdvisories} for a review's command line: a `--config` file inside the directory under review
+ * is the pull request's and may not choose hosts or paths (unless --trust-project-config); what it tried
+ * to set is named like the other project configuration that was not read.
+ */
+export function reviewAdvisories(
+  values: AdvisoryFlags & {
+    config?: string | boolean | undefined;
+    offline?: string | boolean | undefined;
+    'trust-project-config'?: string | boolean | undefined;
+  },
+  config: Config,
+  io: { env: NodeJS.ProcessEnv; cwd: string },
+  ignored: { onIgnored(file: string): void },
+): Advisories | null {
+  const configPath = typeof values.config === 'string' ? path.resolve(io.cwd, values.config) : undefined;
+  return cliAdvisories(values, {
+    config,
+    env: io.env,
+    cwd: io.cwd,
+    offline: values.offline === true,
+    configTrusted: configPath === undefined || values['trust-project-config'] === true || !isWithin(io.cwd, configPath),
+    onIgnored: (what) => ignored.onIgnored(`${configPath ?? ''} (${what})`),
   });
 }

@@ -1,7 +1,8 @@
 /** The notes a review carries besides findings: policy notes, repaired documents, signals not evaluated, weak hashes. */
 
 export interface PolicyNote {
-  kind: 'allow-expired' | 'allow-unused' | 'config-ignored';
+  /** `no-change`: the CLI's --git or directory form found no lockfile or settings file changed. */
+  kind: 'allow-expired' | 'allow-unused' | 'config-ignored' | 'no-change';
   message: string;
   line?: number;
 }

@@ -5,6 +5,7 @@
  * Every value from a lockfile or a registry goes through ./escape.ts.
  */
 import { severityRank, type PolicyFinding, type ReviewedChange, type ReviewResult, type Severity } from '../model/index.js';
+import { byLockfile } from './by-lockfile.js';
 import { code, codeBlock, escapeText } from './escape.js';
 import { changeLabel, isRisky, riskyChanges, routineChanges, verdict } from './common.js';
 import { groupSiblings, isGroup, type SiblingGroup } from './siblings.js';
@@ -153,10 +154,15 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
 
 function renderRoutine(routine: readonly ReviewedChange[]): string {
   if (!routine.length) return '';
-  const rows = routine.slice(0, 300).map((c) => {
-    const notes = c.findings.map((f) => `${escapeText(f.signal)}${f.allowed ? ' (accepted)' : ''}`).join(', ');
-    return `| ${code(c.name, 100)} | ${changeText(c)} | ${notes || '—'} |`;
-  });
+  // several lockfiles (the CLI's --git and directory forms): a row naming each lockfile before its changes
+  const groups = byLockfile(routine.slice(0, 300));
+  const rows = groups.flatMap((g) => [
+    ...(groups.length > 1 ? [`| **${code(g.lockfile, 200)}** | | |`] : []),
+    ...g.changes.map((c) => {
+      const notes = c.findings.map((f) => `${escapeText(f.signal)}${f.allowed ? ' (accepted)' : ''}`).join(', ');
+      return `| ${code(c.name, 100)} | ${changeText(c)} | ${notes || '—'} |`;
+    }),
+  ]);
   if (routine.length > 300) rows.push(`| … ${routine.length - 300} more | | |`);
   return [
     `<details><summary>${routine.length} routine change${routine.length === 1 ? '' : 's'}</summary>`,

@@ -2,6 +2,7 @@
 import type { ReviewedChange, ReviewResult, Severity } from '../model/index.js';
 import { oneLine } from './escape.js';
 import { changeLabel, riskyChanges, routineChanges, verdict } from './common.js';
+import { byLockfile } from './by-lockfile.js';
 import { combinedParts } from './combined.js';
 import { cooldownLines } from './cooldown.js';
 import { evidenceLines, type EvidenceFormat } from './evidence.js';
@@ -53,9 +54,15 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
   if (routine.length) {
     lines.push('');
     lines.push(paint('dim', `${routine.length} routine change${routine.length === 1 ? '' : 's'}:`));
-    for (const c of routine) {
-      const notes = c.findings.map((f) => f.signal).join(', ');
-      lines.push(paint('dim', `  ${clean(changeLabel(c))}${notes ? `  [${clean(notes)}]` : ''}`));
+    // several lockfiles (the CLI's --git and directory forms): each group under its lockfile's name
+    const groups = byLockfile(routine);
+    for (const g of groups) {
+      const indent = groups.length > 1 ? '    ' : '  ';
+      if (groups.length > 1) lines.push(paint('dim', `  ${clean(g.lockfile)}:`));
+      for (const c of g.changes) {
+        const notes = c.findings.map((f) => f.signal).join(', ');
+        lines.push(paint('dim', `${indent}${clean(changeLabel(c))}${notes ? `  [${clean(notes)}]` : ''}`));
+      }
     }
   }
   for (const n of result.notes)

@@ -24,7 +24,7 @@ async function run(args: string[]) {
   const code = await main(['review', lock('base'), lock('head'), '--registry', registry.url, '--quiet', ...args], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { HOME: '/nonexistent-home' },
+    env: { LOCKWARDEN_OSV_URL: 'off', HOME: '/nonexistent-home' },
     cwd: root,
   });
   return { code, stdout, stderr };

@@ -182,6 +182,7 @@ describe('the App: the cooldown timer survives a restart', () => {
         stateDir,
         onReady: (q) => (queue = q),
         onCooldownTimers: (t) => (second = t),
+        advisories: null,
         ...(slackMs !== undefined ? { cooldownSlackMs: slackMs } : {}),
       }),
       { cwd: root, addHandler: () => {} },
