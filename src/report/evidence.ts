@@ -3,6 +3,7 @@
  * leaves out internal fields. The JSON report keeps every field; this is only what a reviewer reads.
  */
 import type { PolicyFinding } from '../model/index.js';
+import { advisoryEvidence } from './advisory-evidence.js';
 
 /** How untrusted values are shown: a code span in Markdown, cleaned text in the terminal. */
 export interface EvidenceFormat {
@@ -176,6 +177,8 @@ const RENDERERS: Record<string, Renderer> = {
   'release-too-new': nothing,
   'new-dependency': nothing,
   downgrade: nothing,
+  'known-malicious': advisoryEvidence,
+  'known-vulnerability': advisoryEvidence,
 };
 
 /** Fields that only make sense to the code (thresholds, flags, bookkeeping) or are shown elsewhere. */

@@ -81,10 +81,16 @@ async function loadIndex(directory: string, limits: typeof LOCAL_LIMITS): Promis
       while (active < CONCURRENCY && work.length && !index.truncated) {
         const item = work.pop()!;
         active++;
-        void (item.dir ? listDir(root, item, limits, seen, work, index) : readRecord(item.path, index, limits)).finally(() => {
-          active--;
-          pump();
-        });
+        const job = item.dir ? listDir(root, item, limits, seen, work, index) : readRecord(item.path, index, limits);
+        // a failure reading one entry is a bad file, never the whole directory
+        void job
+          .catch(() => {
+            index.bad++;
+          })
+          .finally(() => {
+            active--;
+            pump();
+          });
       }
       if (active === 0 && (work.length === 0 || index.truncated)) resolve();
     };
