@@ -12,7 +12,7 @@ import { createNpmRegistryConfig } from '../../src/registry/npmrc.js';
 import { startFakeGitHub, type FakeGitHub } from '../../test-support/fake-github.js';
 import { startFixtureOsv, type FixtureOsv } from '../../test-support/fixture-osv.js';
 import type { FixtureRegistry } from '../../test-support/fixture-registry.js';
-import { NOW, packageLock, startAdvisoryRegistry } from '../helpers/advisories.js';
+import { ADVISORY_DIR, NOW, packageLock, startAdvisoryRegistry } from '../helpers/advisories.js';
 
 let registry: FixtureRegistry;
 let osv: FixtureOsv;
@@ -91,6 +91,21 @@ describe('advisories in the review engine', () => {
     const r = await review(await bump(), { registry: npm(), now: NOW, config, advisories: new Advisories({ osvUrl: osv.url }) });
     expect(osv.requests.length).toBe(before);
     expect(r.changes[0]!.findings.map((f) => f.signal)).not.toContain('known-malicious');
+  });
+
+  it('Python: a pinned version with a known CVE, by its normalised name, from a local directory offline', async () => {
+    const r = await review([{ file: 'requirements.txt', base: 'Requests==2.29.0\n', head: 'Requests==2.30.0\n' }], {
+      registry: null,
+      now: NOW,
+      config: defaultConfig(),
+      advisories: new Advisories({ directory: ADVISORY_DIR }),
+    });
+    const f = r.changes[0]!.findings.find((x) => x.signal === 'known-vulnerability');
+    expect(f?.severity).toBe('low'); // the advisory says moderate
+    expect((f!.evidence['advisories'] as { ids: string[]; aliases: string[] }[])[0]).toMatchObject({
+      ids: ['GHSA-j8r2-6x86-q33q'],
+      aliases: ['CVE-2023-32681'],
+    });
   });
 
   it('a 300-package change costs one batch per source, and a repeated review none (measured)', async () => {

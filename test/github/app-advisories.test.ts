@@ -3,6 +3,7 @@
  * installation's token, the fixture OSV service; an unreachable OSV is a note and changes nothing; a
  * repository cannot choose the OSV host but may switch a source off.
  */
+import { appAdvisories } from '../../src/github/advisories.js';
 import { Advisories } from '../../src/registry/advisories/index.js';
 import { createNpmRegistryClient } from '../../src/registry/npm.js';
 import { createNpmRegistryConfig } from '../../src/registry/npmrc.js';
@@ -81,5 +82,19 @@ describe('the App with advisory sources', () => {
     expect(osv.requests.length).toBeGreaterThan(before); // the operator's OSV, not the repository's
     expect(run.conclusion).toBe('failure');
     expect(`${run.output.summary}\n${run.output.text ?? ''}`).toMatch(/advisories\.osv is not used by the App/);
+  });
+});
+
+describe("the App's advisory environment", () => {
+  it('has every source on by default, and none when all are switched off', () => {
+    expect(appAdvisories({})?.sources).toEqual(['osv', 'github']);
+    expect(appAdvisories({ LOCKWARDEN_ADVISORIES_DIR: '/srv/mp' })?.sources).toEqual(['osv', 'github', 'local']);
+    expect(appAdvisories({ LOCKWARDEN_OSV_URL: 'off', LOCKWARDEN_GITHUB_ADVISORIES: 'off' })).toBeNull();
+  });
+
+  it('refuses a setting it cannot use, so the App does not start half-configured', () => {
+    expect(() => appAdvisories({ LOCKWARDEN_OSV_URL: 'ftp://osv.example' })).toThrow(/LOCKWARDEN_OSV_URL/);
+    expect(() => appAdvisories({ LOCKWARDEN_ADVISORIES_TTL: 'soon' })).toThrow(/LOCKWARDEN_ADVISORIES_TTL/);
+    expect(appAdvisories({ LOCKWARDEN_ADVISORIES_TTL: '30m' })).not.toBeNull();
   });
 });
