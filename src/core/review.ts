@@ -14,6 +14,7 @@ import { concludeReview } from './conclude.js';
 import { NotEvaluated } from './document-notes.js';
 import { evaluate } from './evaluate.js';
 import { gather } from './gather.js';
+import { reviewGuardRails } from './guard-rails.js';
 import type { GatherContext } from './gatherers/index.js';
 import { diffInputs, type LockfileInput } from './inputs.js';
 
@@ -63,8 +64,11 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   const subjects = await gather(changes, needsOf(ALL_SIGNALS, running), ctx);
   const notEvaluated = new NotEvaluated();
   const reviewed = subjects.map((s) => evaluate(s, { now, config, running, notEvaluated }));
-  const { incomplete, documents, clients } = ctx;
-  return concludeReview({ lockfiles: inputs.map((i) => i.file), subjects, reviewed, incomplete, unreviewed, notEvaluated, documents, clients, config, now });
+  const guard = reviewGuardRails(opts.guardRailFiles ?? [], inputs, config);
+  const { documents, clients } = ctx;
+  const incomplete = [...ctx.incomplete, ...guard.incomplete];
+  const lockfiles = inputs.map((i) => i.file);
+  return concludeReview({ lockfiles, subjects, reviewed, incomplete, unreviewed, notEvaluated, documents, clients, config, now, guardRails: guard.reviews });
 }
 
 function gatherContext(opts: ReviewOptions, baseOrigins: ReadonlyMap<string, Set<string>>): GatherContext {

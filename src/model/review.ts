@@ -1,6 +1,7 @@
 /** What a review returns (src/core/review.ts) and every report renders: the JSON contract of `--format json`. */
 import type { Change } from './change.js';
 import type { Conclusion, PolicyFinding, Severity } from './finding.js';
+import type { GuardRailReview } from './guard-rail.js';
 import type { ReviewNote } from './notes.js';
 
 /** A change as reports see it: the diff's facts without the lockfile entries behind them, plus the verdict. */
@@ -60,4 +61,6 @@ export interface ReviewResult {
   notes: ReviewNote[];
   /** Requirements that are not pinned (requirements files only): not reviewed. Always set by `review`. */
   unreviewed?: Unreviewed[];
+  /** The settings files the change touched that can weaken the repository's defences (src/guard-rails); absent: none. */
+  guardRails?: GuardRailReview[];
 }
