@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import { hasGuardRailReader, isLockwardenConfig, lockwardenConfigChanges, MAX_GUARD_RAIL_FILES, weakenings } from '../guard-rails/index.js';
 import { isRequirementsPath } from '../lockfiles/formats/requirements/index.js';
 import type { GuardRailChange, GuardRailFile, GuardRailFinding, GuardRailReview, Incomplete, Severity } from '../model/index.js';
-import type { Config } from '../policy/index.js';
+import { parseConfigLayer, type Config } from '../policy/index.js';
 import type { LockfileInput } from './inputs.js';
 
 export interface GuardRailOutcome {
@@ -51,8 +51,20 @@ function unreadable(file: string, e: unknown): { review: GuardRailReview; incomp
   return { review, incomplete: { name: file, version: null, reason, lockfile: file, failClosed: true } };
 }
 
+/** lockwarden's own config: what changed, and whether the new copy would even load (it takes effect once merged). */
+function awareness(f: GuardRailFile): string[] {
+  const lines = lockwardenConfigChanges(f.file, f.base, f.head);
+  if (!lines.length || f.head === null) return lines;
+  try {
+    parseConfigLayer(f.head, f.file);
+  } catch (e) {
+    lines.push(`the new ${f.file} is not a valid configuration: ${(e as Error).message}`);
+  }
+  return lines;
+}
+
 function reviewOne(f: GuardRailFile, severity: Severity | 'off'): GuardRailReview {
-  if (isLockwardenConfig(f.file)) return { file: f.file, findings: [], tightened: [], awareness: lockwardenConfigChanges(f.file, f.base, f.head) };
+  if (isLockwardenConfig(f.file)) return { file: f.file, findings: [], tightened: [], awareness: awareness(f) };
   const w = weakenings(f.file, f.base, f.head);
   const findings = severity === 'off' ? [] : w.weakened.map((c) => finding(f.file, c, severity));
   return { file: f.file, findings, tightened: w.tightened };

@@ -1,7 +1,7 @@
 /**
  * The JSON report: a stable contract other programs depend on.
  * `{"changes":[{"ecosystem","name","from","to","kind","lockfile","line","direct","via","findings":[...]}],
- *   "conclusion","incomplete":[{"name","version","reason"}]}` — later keys (summary, notes) are additive.
+ *   "conclusion","incomplete":[{"name","version","reason"}]}` — later keys (summary, notes, unreviewed, guardRails: see GuardRailReview) are additive.
  */
 import type { ReviewResult } from '../model/index.js';
 
@@ -33,6 +33,7 @@ export function toJson(result: ReviewResult): unknown {
     summary: result.summary,
     notes: result.notes,
     unreviewed: result.unreviewed ?? [],
+    guardRails: result.guardRails ?? [],
   };
 }
 
