@@ -10,6 +10,9 @@ function level(s: Severity, config: Config): Annotation['annotation_level'] {
   return 'notice';
 }
 
+/** At most this many weakenings are annotated (each is in the summary anyway): one file cannot cost thousands of API calls. */
+export const MAX_GUARD_RAIL_ANNOTATIONS = 100;
+
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 /** One annotation per counted weakening, and one per settings file that could not be read. */
@@ -42,5 +45,5 @@ export function guardRailAnnotations(result: ReviewResult, config: Config): Anno
       });
     }
   }
-  return out;
+  return out.slice(0, MAX_GUARD_RAIL_ANNOTATIONS);
 }

@@ -52,10 +52,24 @@ export function hasGuardRailReader(path: string): boolean {
   return readerFor(path) !== undefined;
 }
 
+/** More settings in one file are refused: no real file has that many, and each would be a finding. */
+export const MAX_GUARD_RAIL_SETTINGS = 10_000;
+
 function read(reader: Reader, file: string, text: string): Settings {
   if (text.length > MAX_GUARD_RAIL_BYTES)
     throw new InputError(`too large to review (${text.length} characters; the limit is ${MAX_GUARD_RAIL_BYTES})`, { file });
-  return reader(file, text);
+  let settings: Settings;
+  try {
+    settings = reader(file, text);
+  } catch (e) {
+    // Whatever the text made the reader do (a stack overflow on deep nesting, …): name the file.
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read: ${(e as Error)?.message ?? String(e)}`, { file });
+  }
+  if (settings.size > MAX_GUARD_RAIL_SETTINGS) {
+    throw new InputError(`too many settings to review (${settings.size}; the limit is ${MAX_GUARD_RAIL_SETTINGS})`, { file });
+  }
+  return settings;
 }
 
 /**

@@ -20,11 +20,9 @@ export function valueText(v: unknown): string {
   if (typeof v === 'string') return cleanValue(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v === null || v === undefined) return 'null';
-  try {
-    return cleanValue(JSON.stringify(v) ?? String(v));
-  } catch {
-    return cleanValue(String(v));
-  }
+  // A list or table is named by its size, never walked: it may be nested as deep as the parser allows.
+  if (Array.isArray(v)) return `[${v.length} item${v.length === 1 ? '' : 's'}]`;
+  return `{${Object.keys(v).length} keys}`;
 }
 
 const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, h: 60, d: 24 * 60, w: 7 * 24 * 60 };
