@@ -48,7 +48,9 @@ export interface ReviewOptions {
   maxChanges?: number;
   /**
    * The settings files the change touches that can weaken the repository's defences (src/guard-rails):
-   * the edges pass those the change touches, read at both sides. Absent: none touched.
+   * the edges pass those the change touches, read at both sides. Absent: none touched. Requirements
+   * lockfiles (and their `-r` includes) are checked as settings files too, without being passed here.
+   * Weakenings are `guard-rail-weakened` findings in `ReviewResult.guardRails` (src/core/guard-rails.ts).
    */
   guardRailFiles?: readonly GuardRailFile[];
 }

@@ -18,6 +18,7 @@ const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, ma
 /** One annotation per counted weakening, and one per settings file that could not be read. */
 export function guardRailAnnotations(result: ReviewResult, config: Config): Annotation[] {
   const out: Annotation[] = [];
+  const unreadable: Annotation[] = [];
   for (const g of result.guardRails ?? []) {
     for (const f of g.findings) {
       if (f.allowed) continue;
@@ -35,7 +36,7 @@ export function guardRailAnnotations(result: ReviewResult, config: Config): Anno
     }
     if (g.unreadable) {
       const line = g.unreadable.line ?? 1;
-      out.push({
+      unreadable.push({
         path: g.file,
         start_line: line,
         end_line: line,
@@ -45,5 +46,5 @@ export function guardRailAnnotations(result: ReviewResult, config: Config): Anno
       });
     }
   }
-  return out.slice(0, MAX_GUARD_RAIL_ANNOTATIONS);
+  return [...unreadable, ...out].slice(0, MAX_GUARD_RAIL_ANNOTATIONS);
 }
