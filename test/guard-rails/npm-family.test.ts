@@ -50,6 +50,20 @@ describe('.npmrc', () => {
     expect(w.weakened).toEqual([expect.objectContaining({ key: 'registry', after: 'https://***@npm.corp.example/' })]);
   });
 
+  it('reads values as npm does: inline comments, quoted keys and values, a lone CR ending a line', () => {
+    expect(keys(weakenings('.npmrc', '', 'strict-ssl=false ; "temporarily"\n').weakened)).toEqual(['strict-ssl']);
+    expect(keys(weakenings('.npmrc', '', '"strict-ssl" = "false"\n').weakened)).toEqual(['strict-ssl']);
+    expect(weakenings('.npmrc', '', 'registry=https://npm.corp.example/\rstrict-ssl=false\n').weakened).toEqual([
+      expect.objectContaining({ key: 'registry', after: 'https://npm.corp.example/', line: 1 }),
+      expect.objectContaining({ key: 'strict-ssl', after: 'false', line: 1 }),
+    ]);
+    expect(keys(weakenings('.npmrc', 'ignore-scripts=true\n', 'ignore-scripts = true # keep\n').weakened)).toEqual([]);
+  });
+
+  it('keys under a [section] are not settings to npm, and are not read', () => {
+    expect(weakenings('.npmrc', 'ignore-scripts=true\n', 'ignore-scripts=true\n[notes]\nignore-scripts=false\n')).toEqual({ weakened: [], tightened: [] });
+  });
+
   it('the same file on both sides says nothing', () => {
     expect(weakenings('.npmrc', base, base)).toEqual({ weakened: [], tightened: [] });
   });
