@@ -61,7 +61,7 @@ export function jsonDoc(file: string, text: string): Doc {
 /** pnpm-workspace.yaml, .yarnrc.yml, lockwarden.yml: `yaml` with a line counter, aliases bounded. */
 export function yamlDoc(file: string, text: string): Doc {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: true });
   const err = doc.errors[0];
   if (err) throw new InputError(`invalid YAML: ${err.message.split('\n')[0]!.slice(0, 200)}`, { file, line: lc.linePos(err.pos[0]).line });
   let value: unknown;

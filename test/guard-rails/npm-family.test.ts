@@ -142,6 +142,11 @@ describe('.yarnrc.yml (yarn 4)', () => {
     ]);
   });
 
+  it('a setting brought in by a YAML merge key counts, as yarn and pnpm read it', () => {
+    const head = `${base}defaults: &defaults\n  npmRegistryServer: "https://npm.attacker.example"\n<<: *defaults\n`;
+    expect(keys(weakenings('.yarnrc.yml', base, head).weakened)).toEqual(['npmRegistryServer']);
+  });
+
   it('a new npmRegistryServer and enableStrictSsl: false are weakenings; raising the gate is good news', () => {
     const head = `${base.replace('3d', '7d')}npmRegistryServer: "https://mirror.example"\nenableStrictSsl: false\n`;
     const w = weakenings('.yarnrc.yml', base, head);
