@@ -3,6 +3,7 @@
  * changed files are read at base and head, weakenings fail the check with annotations on their lines,
  * and the PR's own `.github/lockwarden.yml` is shown for awareness, never used as configuration.
  */
+import { MAX_GUARD_RAIL_FILES } from '../../src/guard-rails/paths.js';
 import { FULL, pullRequestEvent, scenarioFiles, scenarioNow, setUpPull, startHarness, type Harness } from './harness.js';
 
 const NOW = scenarioNow('benign');
@@ -85,5 +86,15 @@ describe('guard rails in pull requests', () => {
     expect(run.conclusion).toBe('failure');
     expect(run.output.annotations).toEqual([expect.objectContaining({ path: '.npmrc', start_line: 1 })]);
     expect(run.output.summary).toMatch(/lockwarden\.yml changed: signals added/);
+  });
+
+  it(`more than ${MAX_GUARD_RAIL_FILES} changed settings files: the ones past the cap are counted, and the check fails`, async () => {
+    h = await startHarness({ now: NOW });
+    const files = (v: string) =>
+      Object.fromEntries(Array.from({ length: MAX_GUARD_RAIL_FILES + 3 }, (_, i) => [`packages/p${i}/package.json`, `{"name":"p${i}","version":"${v}"}\n`]));
+    const pr = await openPull({ ...scenarioFiles('benign', 'base'), ...files('1.0.0') }, files('1.0.1'));
+    const run = runFor(pr.head);
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toMatch(/3 more changed settings files were not reviewed/);
   });
 });
