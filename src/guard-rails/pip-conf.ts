@@ -20,7 +20,7 @@ const KEYS: Record<string, { rule: 'source' | 'allow'; why: string }> = {
 /** The guard-rail settings of a `pip.conf` (`[global]`, `[install]`, …; list values one per line or space-separated). */
 export function pipConfSettings(text: string): Settings {
   const out = new Map<string, Setting>();
-  for (const e of iniEntries(text, { colon: true, continuation: true })) {
+  for (const e of iniEntries(text)) {
     const name = e.key.trim().toLowerCase().replace(/_/g, '-');
     const spec = KEYS[name];
     if (!spec) continue;
