@@ -8,6 +8,7 @@ import { hasGuardRailReader, isLockwardenConfig, lockwardenConfigChanges, MAX_GU
 import { isRequirementsPath } from '../lockfiles/formats/requirements/index.js';
 import type { GuardRailChange, GuardRailFile, GuardRailFinding, GuardRailReview, Incomplete, Severity } from '../model/index.js';
 import { parseConfigLayer, type Config } from '../policy/index.js';
+import { guardRailWeakened } from '../signals/index.js';
 import type { LockfileInput } from './inputs.js';
 
 export interface GuardRailOutcome {
@@ -76,7 +77,7 @@ function reviewOne(f: GuardRailFile, severity: Severity | 'off'): GuardRailRevie
  */
 export function reviewGuardRails(files: readonly GuardRailFile[], inputs: readonly LockfileInput[], config: Config): GuardRailOutcome {
   const all = guardRailFilesOf(files, inputs).filter((f) => isLockwardenConfig(f.file) || hasGuardRailReader(f.file));
-  const severity = config.signals.get('guard-rail-weakened') ?? 'high';
+  const severity = config.signals.get('guard-rail-weakened') ?? guardRailWeakened.defaultSeverity;
   const out: GuardRailOutcome = { reviews: [], incomplete: [] };
   for (const f of all.slice(0, MAX_GUARD_RAIL_FILES)) {
     try {
