@@ -26,7 +26,8 @@ export type SignalId =
   | 'install-hook-changed'
   | 'yanked'
   | 'possible-takeover'
-  | 'suspicious-new-package';
+  | 'suspicious-new-package'
+  | 'guard-rail-weakened';
 
 /** Thresholds, all configurable through the config file. */
 export interface SignalOptions {
