@@ -1,6 +1,6 @@
 /** The review's last step: the summary, the notes and the conclusion, from what was gathered and evaluated. */
 import { allowNotes, conclude, cooldownHold, type Config } from '../policy/index.js';
-import type { Incomplete, Packument, ReviewedChange, ReviewNote, ReviewResult, ReviewSummary, Severity, Unreviewed } from '../model/index.js';
+import type { GuardRailReview, Incomplete, Packument, ReviewedChange, ReviewNote, ReviewResult, ReviewSummary, Severity, Unreviewed } from '../model/index.js';
 import { needsRegistry } from './cap.js';
 import type { ReviewClients } from './clients.js';
 import { repairNote, type NotEvaluated } from './document-notes.js';
@@ -19,12 +19,14 @@ export interface Outcome {
   clients: ReviewClients;
   config: Config;
   now: Date;
+  /** The settings files compared (src/core/guard-rails.ts): their findings count like any other. */
+  guardRails?: GuardRailReview[];
   /** Notes of the gather step (advisory sources unavailable). */
   notes?: readonly ReviewNote[] | undefined;
 }
 
 export function concludeReview(o: Outcome): ReviewResult {
-  const all = o.reviewed.flatMap((c) => c.findings);
+  const all = [...o.reviewed.flatMap((c) => c.findings), ...(o.guardRails ?? []).flatMap((g) => g.findings)];
   o.incomplete.sort((a, b) => a.name.localeCompare(b.name) || String(a.version).localeCompare(String(b.version)));
   const changes = o.subjects.map((s) => s.change);
   const cooldown = cooldownHold(o.reviewed, o.config);
@@ -36,6 +38,7 @@ export function concludeReview(o: Outcome): ReviewResult {
     notes: [...documentNotes(o.documents), ...o.notEvaluated.notes(), ...weakIntegrityNotes(changes), ...(o.notes ?? []), ...allowNotes(o.config, o.now)],
     unreviewed: o.unreviewed,
     ...(cooldown ? { cooldown } : {}),
+    ...(o.guardRails?.length ? { guardRails: o.guardRails } : {}),
   };
 }
 

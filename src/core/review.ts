@@ -14,6 +14,7 @@ import { concludeReview } from './conclude.js';
 import { NotEvaluated } from './document-notes.js';
 import { evaluate } from './evaluate.js';
 import { gather } from './gather.js';
+import { reviewGuardRails } from './guard-rails.js';
 import type { GatherContext } from './gatherers/index.js';
 import { diffInputs, type LockfileInput } from './inputs.js';
 
@@ -47,7 +48,9 @@ export interface ReviewOptions {
   maxChanges?: number;
   /**
    * The settings files the change touches that can weaken the repository's defences (src/guard-rails):
-   * the edges pass those the change touches, read at both sides. Absent: none touched.
+   * the edges pass those the change touches, read at both sides. Absent: none touched. Requirements
+   * lockfiles (and their `-r` includes) are checked as settings files too, without being passed here.
+   * Weakenings are `guard-rail-weakened` findings in `ReviewResult.guardRails` (src/core/guard-rails.ts).
    */
   guardRailFiles?: readonly GuardRailFile[];
   /**
@@ -69,9 +72,12 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   const subjects = await gather(changes, needsOf(ALL_SIGNALS, running), ctx);
   const notEvaluated = new NotEvaluated();
   const reviewed = subjects.map((s) => evaluate(s, { now, config, running, notEvaluated }));
-  const { incomplete, documents, clients, notes } = ctx;
+  const guard = reviewGuardRails(opts.guardRailFiles ?? [], inputs, config);
+  const { documents, clients, notes } = ctx;
+  const incomplete = [...ctx.incomplete, ...guard.incomplete];
+  const lockfiles = inputs.map((i) => i.file);
   return concludeReview({
-    lockfiles: inputs.map((i) => i.file),
+    lockfiles,
     subjects,
     reviewed,
     incomplete,
@@ -81,6 +87,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     clients,
     config,
     now,
+    guardRails: guard.reviews,
     notes,
   });
 }

@@ -6,6 +6,7 @@ import type { ReviewResult, ReviewedChange } from '../core/review.js';
 import type { Config } from '../policy/index.js';
 import { changeLabel, escapeText, renderMarkdown, verdict } from '../report/index.js';
 import type { Annotation, CheckRunOutput } from './api.js';
+import { guardRailAnnotations } from './guard-rail-annotations.js';
 
 export const CHECK_NAME = 'lockwarden';
 /** GitHub's limits: 65,535 characters for summary and text, 255 for the title, 64 KB per annotation message. */
@@ -63,7 +64,7 @@ export interface CheckPlan {
 export function planCheck(result: ReviewResult, config: Config, sha: string): CheckPlan {
   const v = verdict(result, config.warnOn);
   const summary = renderMarkdown(result, { maxBytes: SUMMARY_LIMIT - 200, minSeverity: config.warnOn, headingLevel: 3 });
-  const all = annotations(result);
+  const all = [...guardRailAnnotations(result, config), ...annotations(result)];
   const batches: Annotation[][] = [];
   for (let i = 0; i < all.length; i += ANNOTATIONS_PER_REQUEST) batches.push(all.slice(i, i + ANNOTATIONS_PER_REQUEST));
   const [first = [], ...rest] = batches;

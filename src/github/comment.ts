@@ -48,7 +48,8 @@ export function readFingerprint(body: string | undefined): string | undefined {
 /** Is there anything at or above `commentOn` (counted or accepted) worth a comment? */
 export function worthCommenting(result: ReviewResult, config: Config): boolean {
   const min = severityRank(config.commentOn);
-  return result.changes.some((c) => c.findings.some((f) => severityRank(f.severity) >= min)) || result.incomplete.length > 0;
+  const guard = (result.guardRails ?? []).some((g) => g.findings.some((f) => severityRank(f.severity) >= min));
+  return guard || result.changes.some((c) => c.findings.some((f) => severityRank(f.severity) >= min)) || result.incomplete.length > 0;
 }
 
 function approvalsSection(approvals: readonly Approval[]): string {
@@ -93,5 +94,6 @@ export function stickyFingerprint(result: ReviewResult | null, approvals: readon
   const facts = result
     ? result.changes.map((c) => [c.lockfile, c.name, c.from, c.to, c.kind, c.findings.map((f) => [f.signal, f.severity, Boolean(f.allowed)])])
     : 'clear';
-  return signer.fingerprint(scope, [facts, result?.incomplete.map((i) => [i.name, i.version]) ?? [], approvals]);
+  const guard = result?.guardRails?.map((g) => [g.file, g.findings.map((f) => [f.change.key, f.change.after, f.severity])]) ?? [];
+  return signer.fingerprint(scope, [facts, result?.incomplete.map((i) => [i.name, i.version]) ?? [], approvals, ...(guard.length ? [guard] : [])]);
 }

@@ -11,11 +11,13 @@ import { isKnownLockfilePath, isLockfilePath } from '../lockfiles/index.js';
 import { conclude, defaultConfig, type Config } from '../policy/index.js';
 import type { PythonIndexClient, RegistryClient } from '../registry/index.js';
 import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/formats/requirements/index.js';
+import { isGuardRailPath } from '../guard-rails/paths.js';
 import { escapeText } from '../report/index.js';
 import { ignoredAdvisorySettings, reviewAdvisories } from './advisories.js';
 import type { Advisories } from '../registry/advisories/index.js';
 import type { ChangedFile, GitHubApi } from './api.js';
 import { CHECK_NAME, incompleteOutput, planCheck } from './check-output.js';
+import { guardRailsOverCap, readGuardRailFiles, touchesGuardRail } from './guard-rail-files.js';
 import { mergeApprovals, withApprovals, type Approval } from './approvals.js';
 import { findSticky, readApprovals, readFingerprint, renderSticky, stickyFingerprint, worthCommenting } from './comment.js';
 import { loadRepoConfig } from './config.js';
@@ -83,11 +85,15 @@ export function pullNumberFromExternalId(id: string | null | undefined): number 
   return m ? Number(m[1]) : undefined;
 }
 
-async function changedLockfiles(api: GitHubApi, t: ReviewTarget): Promise<ChangedFile[]> {
+const isLockfileChange = (f: ChangedFile) => isKnownLockfilePath(f.filename) || (f.previousFilename !== undefined && isKnownLockfilePath(f.previousFilename));
+
+/** The changed lockfiles and guard-rail settings files, listed once. */
+async function changedFiles(api: GitHubApi, t: ReviewTarget): Promise<ChangedFile[]> {
   const files = t.pullNumber !== undefined ? await api.listPullFiles(t.owner, t.repo, t.pullNumber) : null;
+  const wanted = (p: string) => isKnownLockfilePath(p) || isGuardRailPath(p);
   // Beyond listFiles' 3000-file limit (or for merge groups), compare the two trees directly.
-  const all = files ?? (await api.diffTrees(t.owner, t.repo, t.baseSha, t.headSha, isKnownLockfilePath));
-  return all.filter((f) => isKnownLockfilePath(f.filename) || (f.previousFilename !== undefined && isKnownLockfilePath(f.previousFilename)));
+  const all = files ?? (await api.diffTrees(t.owner, t.repo, t.baseSha, t.headSha, wanted));
+  return all.filter((f) => isLockfileChange(f) || touchesGuardRail(f));
 }
 
 /** The files a requirements file includes with `-r`, read at `ref` (undefined when it includes none). */
@@ -118,7 +124,8 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
     config = (await untilCut(loadRepoConfig(api, t.owner, t.repo), both)).config;
 
     stage = 'listing the changed files';
-    const changed = await untilCut(changedLockfiles(api, t), both);
+    const listed = await untilCut(changedFiles(api, t), both);
+    const changed = listed.filter(isLockfileChange);
     const supported = changed.filter((f) => isLockfilePath(f.filename) || (f.status === 'removed' && isLockfilePath(f.previousFilename ?? f.filename)));
     const unsupported = changed.filter((f) => !supported.includes(f));
 
@@ -153,6 +160,9 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       both,
     );
 
+    stage = 'reading the settings files';
+    const guardRails = await untilCut(readGuardRailFiles(api, t, listed), both);
+
     // Past this point the deadline no longer aborts the job: reads it cuts are listed as timed out,
     // and the check is completed with what was reviewed.
     stage = 'reviewing';
@@ -163,6 +173,7 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       now: now(),
       config,
       signal: both,
+      guardRailFiles: guardRails.files,
       ...(deps.maxChanges !== undefined ? { maxChanges: deps.maxChanges } : {}),
       advisories: inputs.length ? reviewAdvisories(deps.advisories, api, config) : null,
     });
@@ -172,8 +183,9 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       const reason = isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : unsupportedReason(f.filename);
       result.incomplete.push({ name: f.filename, version: null, reason, failClosed: true });
     }
+    result.incomplete.push(...guardRailsOverCap(guardRails));
     result.conclusion = conclude(
-      result.changes.flatMap((c) => c.findings),
+      [...result.changes.flatMap((c) => c.findings), ...(result.guardRails ?? []).flatMap((g) => g.findings)],
       result.incomplete.length,
       config,
       result.incomplete.filter((i) => i.failClosed).length,

@@ -1,6 +1,7 @@
 /** What a review returns (src/core/review.ts) and every report renders: the JSON contract of `--format json`. */
 import type { Change } from './change.js';
 import type { Conclusion, PolicyFinding, Severity } from './finding.js';
+import type { GuardRailReview } from './guard-rail.js';
 import type { ReviewNote } from './notes.js';
 
 /** A change as reports see it: the diff's facts without the lockfile entries behind them, plus the verdict. */
@@ -67,6 +68,8 @@ export interface ReviewResult {
    * what the hold alone makes of the check (`neutral` or `failure`). Absent: nothing held, or `cooldown: off`.
    */
   cooldown?: CooldownHold;
+  /** The settings files the change touched that can weaken the repository's defences (src/guard-rails); absent: none. */
+  guardRails?: GuardRailReview[];
 }
 
 /** A release held by the cooldown (JSON contract: `cooldown.held[]`). */

@@ -28,6 +28,7 @@ export type SignalId =
   | 'yanked'
   | 'possible-takeover'
   | 'suspicious-new-package'
+  | 'guard-rail-weakened'
   | 'known-malicious'
   | 'known-vulnerability';
 

@@ -33,6 +33,7 @@ export const SIGNAL_IDS: readonly SignalId[] = [
   'yanked',
   'possible-takeover',
   'suspicious-new-package',
+  'guard-rail-weakened',
   'known-malicious',
   'known-vulnerability',
 ];

@@ -1,6 +1,7 @@
 import { severityRank, type ReviewedChange, type ReviewResult, type Severity } from '../model/index.js';
 import { cooldownTitle } from './cooldown.js';
 import { notChecked } from './not-checked.js';
+import { guardRailHeadline } from './guard-rails.js';
 
 /** A change a reviewer must look at: its highest counted finding is at or above `min`. */
 export function isRisky(c: ReviewedChange, min: Severity): boolean {
@@ -52,6 +53,11 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
   const unchecked = gap ? ` · ${gap}` : '';
   const detail = `${plural(n, 'dependency change')} in ${r.summary.lockfiles.join(', ') || 'no lockfile'} · ${coverage}.`;
   const closed = r.incomplete.filter((i) => i.failClosed);
+  const guard = guardRailHeadline(r, min);
+  if (guard && !risky.length && (r.conclusion === 'failure' || r.conclusion === 'neutral')) {
+    // a settings file, not a package, is what needs a reviewer
+    return { icon: r.conclusion === 'failure' ? '❌' : '⚠️', title: `${guard[0]!.toUpperCase()}${guard.slice(1)}`, detail };
+  }
   if (r.conclusion === 'failure' && !risky.length && closed.length) {
     // nothing risky was found, but part of the change could not be reviewed for a reason the PR can cause
     const one = closed[0]!;
@@ -66,7 +72,12 @@ export function verdict(r: ReviewResult, min: Severity = 'medium'): Verdict {
   }
   if (r.conclusion === 'failure') {
     const first = top ? `: ${changeLabel(top)} (${top.severity})` : '';
-    return { icon: '❌', title: `${plural(risky.length, 'risky package')} ${risky.length === 1 ? 'needs' : 'need'} review before merging${first}`, detail };
+    const also = guard ? `; ${guard}` : '';
+    return {
+      icon: '❌',
+      title: `${plural(risky.length, 'risky package')} ${risky.length === 1 ? 'needs' : 'need'} review before merging${first}${also}`,
+      detail,
+    };
   }
   if (r.incomplete.length && !risky.length) {
     return { icon: '⚠️', title: `Review incomplete: ${plural(r.incomplete.length, 'package')} could not be checked against the registry`, detail };

@@ -22,3 +22,4 @@ export { renderMarkdown, renderChangeSection, truncateUtf8 } from './markdown.js
 export { renderText } from './text.js';
 export { verdict, changeLabel, riskyChanges, routineChanges } from './common.js';
 export * from './escape.js';
+export { guardRailFindings, guardRailHeadline, guardRailLabel } from './guard-rails.js';

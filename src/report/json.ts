@@ -1,7 +1,7 @@
 /**
  * The JSON report: a stable contract other programs depend on.
  * `{"changes":[{"ecosystem","name","from","to","kind","lockfile","line","direct","via","findings":[...]}],
- *   "conclusion","incomplete":[{"name","version","reason"}]}` — later keys (summary, notes, cooldown) are additive.
+ *   "conclusion","incomplete":[{"name","version","reason"}]}` — later keys (summary, notes, unreviewed, cooldown, guardRails: see GuardRailReview) are additive.
  */
 import type { ReviewResult } from '../model/index.js';
 
@@ -34,6 +34,7 @@ export function toJson(result: ReviewResult): unknown {
     notes: result.notes,
     unreviewed: result.unreviewed ?? [],
     ...(result.cooldown ? { cooldown: result.cooldown } : {}),
+    guardRails: result.guardRails ?? [],
   };
 }
 

@@ -13,6 +13,7 @@ import { combinedParts } from './combined.js';
 import { cooldownMarkdown } from './cooldown.js';
 import { evidenceLines, type EvidenceFormat } from './evidence.js';
 import { scriptBlocks } from './scripts.js';
+import { guardRailsMarkdown } from './guard-rails.js';
 
 export const SEVERITY_ICON: Record<Severity, string> = {
   critical: '🔴',
@@ -122,6 +123,8 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
     }
     if (entries.length > 30) head.push(`| | … ${entries.length - 30} more below | | |`);
   }
+  const guard = guardRailsMarkdown(result, level + 1);
+  if (guard) head.push('', guard);
   for (const n of result.notes) head.push('', `> ${escapeText(n.message)}${n.line ? ` (config line ${n.line})` : ''}`);
   const unreviewed = result.unreviewed ?? [];
   if (unreviewed.length) {

@@ -7,6 +7,7 @@ import { combinedParts } from './combined.js';
 import { cooldownLines } from './cooldown.js';
 import { evidenceLines, type EvidenceFormat } from './evidence.js';
 import { scriptBlocks } from './scripts.js';
+import { guardRailsText } from './guard-rails.js';
 
 const COLORS: Record<Severity | 'bold' | 'dim' | 'green', [number, number]> = {
   critical: [91, 39],
@@ -46,6 +47,8 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
     if (n.kind === 'registry-document-repaired' || n.kind === 'signals-not-evaluated') lines.push(`${paint('medium', 'note')} ${clean(n.message)}`);
   for (const u of result.unreviewed ?? [])
     lines.push(`${paint('low', 'not pinned')} ${clean(u.name)} (${clean(u.lockfile)}:${u.line}): ${clean(u.reason)}, not reviewed`);
+  const guard = guardRailsText(result, clean);
+  if (guard.length) lines.push('', paint('bold', 'Guard rails:'), ...guard);
   for (const c of riskyChanges(result, min)) {
     lines.push('');
     lines.push(renderChange(c, paint));

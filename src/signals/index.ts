@@ -20,6 +20,7 @@ import { publisherChanged } from './publisher-changed.js';
 import { pthFileAdded } from './pth-file-added.js';
 import { sdistOnly } from './sdist-only.js';
 import { installHookChanged } from './install-hook-changed.js';
+import { guardRailWeakened } from './guard-rail-weakened.js';
 import { yanked } from './yanked.js';
 import { releaseTooNew } from './release-too-new.js';
 import { securityHolder } from './security-holder.js';
@@ -31,6 +32,7 @@ import { versionNotFound } from './version-not-found.js';
 import { youngPackage } from './young-package.js';
 
 export { severityOf } from './util.js';
+export { guardRailWeakened } from './guard-rail-weakened.js';
 export { combine, possibleTakeover, addedDependencies } from './combine.js';
 export * as history from './history.js';
 export { TIME_SIGNALS, timeSignalsSkipped } from './timing.js';
@@ -70,8 +72,8 @@ export const SIGNALS: readonly SignalDefinition[] = [
   knownVulnerability,
 ];
 
-/** SIGNALS plus the combiner, for documentation tables. */
-export const ALL_SIGNALS: readonly SignalDefinition[] = [...SIGNALS, possibleTakeover, suspiciousNewPackageSignal];
+/** SIGNALS plus the combiners and the engine's guard-rail signal (it reads settings files, not packages), for documentation tables. */
+export const ALL_SIGNALS: readonly SignalDefinition[] = [...SIGNALS, possibleTakeover, suspiciousNewPackageSignal, guardRailWeakened];
 
 /** Every signal id: what {@link runSignals} runs when not told otherwise. */
 const EVERY: ReadonlySet<SignalId> = new Set(ALL_SIGNALS.map((s) => s.id));

@@ -112,12 +112,16 @@ interface LineOptions {
   constraints: string[];
   editables: string[];
   hashes: LockHash[];
+  /** Where pip looks for packages (`--index-url`, `--extra-index-url`, `--find-links`, `--trusted-host`), for src/guard-rails. */
+  sources: Array<{ option: string; value: string }>;
 }
+
+const SOURCE_OPTIONS = new Set(['--index-url', '--pypi-url', '--extra-index-url', '--find-links', '--trusted-host']);
 
 const STRONG_HASHES = new Set(['sha256', 'sha384', 'sha512']);
 
 export function parseOptions(s: string, fail: (m: string) => never): LineOptions {
-  const o: LineOptions = { requirements: [], constraints: [], editables: [], hashes: [] };
+  const o: LineOptions = { requirements: [], constraints: [], editables: [], hashes: [], sources: [] };
   const tokens = shellSplit(s, fail);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -162,6 +166,7 @@ export function parseOptions(s: string, fail: (m: string) => never): LineOptions
         break;
       }
       default:
+        if (SOURCE_OPTIONS.has(name)) o.sources.push({ option: name, value: value! });
     }
   }
   return o;
