@@ -36,7 +36,9 @@ try {
 
 const registry = python ? await startFixtureIndex() : await startFixtureRegistry();
 try {
-  const where = python ? ['--index-url', registry.simpleUrl] : ['--registry', registry.url];
+  // Known-malicious and vulnerability advisories from the bundled OSV records only: no advisory service is asked.
+  const advisories = ['--osv', 'off', '--no-github-advisories', '--advisories', path.join(here, '..', 'test', 'fixtures', 'advisories')];
+  const where = [...(python ? ['--index-url', registry.simpleUrl] : ['--registry', registry.url]), ...advisories];
   console.error(
     `# ${meta.title}\n# ${meta.description}\n# lockwarden review base/${lockfile} head/${lockfile} ${where.join(' ')} --now ${meta.now} --format ${format}\n`,
   );
