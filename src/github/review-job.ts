@@ -5,19 +5,18 @@
  */
 import type { Logger } from 'pino';
 import { ConfigError, LockfileError } from '../errors.js';
-import { review, type LockfileInput, type ReviewResult } from '../core/review.js';
+import { review, type Incomplete, type LockfileInput, type ReviewResult } from '../core/review.js';
+import type { GuardRailFile } from '../model/index.js';
 import { untilCut } from '../registry/abort.js';
-import { isKnownLockfilePath, isLockfilePath } from '../lockfiles/index.js';
 import { conclude, defaultConfig, type Config } from '../policy/index.js';
 import type { PythonIndexClient, RegistryClient } from '../registry/index.js';
-import { isRequirementsPath, loadIncludedFiles } from '../lockfiles/formats/requirements/index.js';
-import { isGuardRailPath } from '../guard-rails/paths.js';
 import { escapeText } from '../report/index.js';
 import { ignoredAdvisorySettings, reviewAdvisories } from './advisories.js';
 import type { Advisories } from '../registry/advisories/index.js';
-import type { ChangedFile, GitHubApi } from './api.js';
+import type { GitHubApi } from './api.js';
 import { CHECK_NAME, incompleteOutput, planCheck } from './check-output.js';
-import { guardRailsOverCap, readGuardRailFiles, touchesGuardRail } from './guard-rail-files.js';
+import { guardRailsOverCap, readGuardRailFiles } from './guard-rail-files.js';
+import { changedFiles, MAX_LOCKFILES, notReviewedLockfiles, readLockfileInputs, splitLockfiles } from './pull-files.js';
 import { mergeApprovals, withApprovals, type Approval } from './approvals.js';
 import { findSticky, readApprovals, readFingerprint, renderSticky, stickyFingerprint, worthCommenting } from './comment.js';
 import { loadRepoConfig } from './config.js';
@@ -66,15 +65,6 @@ export interface JobDeps {
 /** 5 minutes: a large honest change reads a few thousand documents well within it. */
 export const DEFAULT_REVIEW_TIMEOUT_MS = 5 * 60_000;
 
-const MAX_LOCKFILES = 20;
-
-function unsupportedReason(path: string): string {
-  const name = path.split('/').pop()!;
-  return name === 'bun.lockb'
-    ? 'bun.lockb is binary and is not supported yet: not reviewed (commit the text bun.lock instead: bun install --save-text-lockfile)'
-    : `${name} is not supported yet: not reviewed`;
-}
-
 export function externalId(t: Pick<ReviewTarget, 'pullNumber' | 'baseSha'>): string {
   return t.pullNumber !== undefined ? `pr:${t.pullNumber}` : `merge-group:${t.baseSha}`;
 }
@@ -83,22 +73,6 @@ export function externalId(t: Pick<ReviewTarget, 'pullNumber' | 'baseSha'>): str
 export function pullNumberFromExternalId(id: string | null | undefined): number | undefined {
   const m = id ? /^pr:(\d{1,10})$/.exec(id) : null;
   return m ? Number(m[1]) : undefined;
-}
-
-const isLockfileChange = (f: ChangedFile) => isKnownLockfilePath(f.filename) || (f.previousFilename !== undefined && isKnownLockfilePath(f.previousFilename));
-
-/** The changed lockfiles and guard-rail settings files, listed once. */
-async function changedFiles(api: GitHubApi, t: ReviewTarget): Promise<ChangedFile[]> {
-  const files = t.pullNumber !== undefined ? await api.listPullFiles(t.owner, t.repo, t.pullNumber) : null;
-  const wanted = (p: string) => isKnownLockfilePath(p) || isGuardRailPath(p);
-  // Beyond listFiles' 3000-file limit (or for merge groups), compare the two trees directly.
-  const all = files ?? (await api.diffTrees(t.owner, t.repo, t.baseSha, t.headSha, wanted));
-  return all.filter((f) => isLockfileChange(f) || touchesGuardRail(f));
-}
-
-/** The files a requirements file includes with `-r`, read at `ref` (undefined when it includes none). */
-function includesAt(api: GitHubApi, t: ReviewTarget, file: string, ref: string, content: Buffer): Promise<Map<string, string> | undefined> {
-  return loadIncludedFiles(file, content.toString('utf8'), async (p) => (await api.readFile(t.owner, t.repo, p, ref))?.toString('utf8') ?? null);
 }
 
 function abortError(signal: AbortSignal): boolean {
@@ -125,9 +99,7 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
 
     stage = 'listing the changed files';
     const listed = await untilCut(changedFiles(api, t), both);
-    const changed = listed.filter(isLockfileChange);
-    const supported = changed.filter((f) => isLockfilePath(f.filename) || (f.status === 'removed' && isLockfilePath(f.previousFilename ?? f.filename)));
-    const unsupported = changed.filter((f) => !supported.includes(f));
+    const { supported, unsupported } = splitLockfiles(listed);
 
     stage = 'reading the pull request comments';
     const scope = t.pullNumber !== undefined ? { repo: `${t.owner}/${t.repo}`, pr: t.pullNumber } : undefined;
@@ -136,29 +108,7 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
     config = withApprovals(config, approvals);
 
     stage = 'reading the lockfiles';
-    const inputs: LockfileInput[] = await untilCut(
-      Promise.all(
-        supported.slice(0, MAX_LOCKFILES).map(async (f) => {
-          const basePath = f.previousFilename ?? f.filename;
-          const [base, head] = await Promise.all([
-            f.status === 'added' ? null : api.readFile(t.owner, t.repo, basePath, t.baseSha),
-            f.status === 'removed' ? null : api.readFile(t.owner, t.repo, f.filename, t.headSha),
-          ]);
-          const input: LockfileInput = { file: f.filename, baseFile: `${basePath} (base)`, basePath, base, head };
-          if (isRequirementsPath(f.filename)) {
-            // `-r` includes, read from the repository at the same commit as the file (never outside it).
-            const [bi, hi] = await Promise.all([
-              base === null ? undefined : includesAt(api, t, basePath, t.baseSha, base),
-              head === null ? undefined : includesAt(api, t, f.filename, t.headSha, head),
-            ]);
-            if (bi) input.baseIncludes = bi;
-            if (hi) input.headIncludes = hi;
-          }
-          return input;
-        }),
-      ),
-      both,
-    );
+    const inputs = await untilCut(readLockfileInputs(api, t, supported.slice(0, MAX_LOCKFILES)), both);
 
     stage = 'reading the settings files';
     const guardRails = await untilCut(readGuardRailFiles(api, t, listed), both);
@@ -166,46 +116,13 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
     // Past this point the deadline no longer aborts the job: reads it cuts are listed as timed out,
     // and the check is completed with what was reviewed.
     stage = 'reviewing';
-    const pypi = deps.pypi;
-    const result = await review(inputs, {
-      registry: inputs.length ? deps.registry.review() : null,
-      pypi: pypi ? async () => (await pypi()).review() : null,
-      now: now(),
-      config,
-      signal: both,
-      guardRailFiles: guardRails.files,
-      ...(deps.maxChanges !== undefined ? { maxChanges: deps.maxChanges } : {}),
-      advisories: inputs.length ? reviewAdvisories(deps.advisories, api, config) : null,
-    });
-    result.notes.push(...ignoredAdvisorySettings(config));
-    // A lockfile the pull request changes but that is not reviewed could carry anything: fail closed.
-    for (const f of [...unsupported, ...supported.slice(MAX_LOCKFILES)]) {
-      const reason = isLockfilePath(f.filename) ? `more than ${MAX_LOCKFILES} lockfiles changed: not reviewed` : unsupportedReason(f.filename);
-      result.incomplete.push({ name: f.filename, version: null, reason, failClosed: true });
-    }
-    result.incomplete.push(...guardRailsOverCap(guardRails));
-    result.conclusion = conclude(
-      [...result.changes.flatMap((c) => c.findings), ...(result.guardRails ?? []).flatMap((g) => g.findings)],
-      result.incomplete.length,
-      config,
-      result.incomplete.filter((i) => i.failClosed).length,
-    );
-    if (config.pythonIndexUrl !== undefined) {
-      result.notes.push({
-        kind: 'config-ignored',
-        message:
-          "python.indexUrl is not used by the App (a repository cannot choose the hosts the App connects to): the App's operator sets the index (PIP_INDEX_URL or pip.conf).",
-      });
-    }
+    const result = await reviewChange(api, deps, { inputs, guardRailFiles: guardRails.files, config, now: now(), signal: both });
+    settle(result, config, [...notReviewedLockfiles(supported, unsupported), ...guardRailsOverCap(guardRails)]);
     if (inputs.length === 0) result.summary.offline = false;
     throwIfAborted(signal);
 
     stage = 'publishing the check run';
-    const plan = planCheck(result, config, t.headSha);
-    await api.completeCheckRun(t.owner, t.repo, checkRunId, plan.conclusion, plan.output);
-    for (const batch of plan.moreAnnotations) {
-      await api.addAnnotations(t.owner, t.repo, checkRunId, { title: plan.output.title, summary: plan.output.summary, annotations: batch });
-    }
+    await publishCheck(api, t, checkRunId, result, config);
     await deps.journal.remove(checkRunId);
     await deps.onReviewed?.(t, result).catch((e: unknown) => log.warn({ error: (e as Error).message }, 'after-review step failed'));
 
@@ -226,17 +143,88 @@ export async function runReviewJob(api: GitHubApi, t: ReviewTarget, deps: JobDep
       'review complete',
     );
   } catch (e) {
-    if (abortError(signal)) {
-      await finish(api, t, checkRunId, deps, 'cancelled', {
-        title: 'Superseded by a newer push',
-        summary: 'A newer commit of this pull request is being reviewed instead.',
-      });
-      log.info({ durationMs: Date.now() - started }, 'review superseded');
-      return;
-    }
-    const { conclusion, output } = failureOutput(e, stage, config, timeout.aborted);
-    await finish(api, t, checkRunId, deps, conclusion, output);
-    log.warn({ stage, error: (e as Error).message, conclusion, durationMs: Date.now() - started }, 'review incomplete');
+    await endAfterError(api, t, checkRunId, deps, { error: e, signal, stage, config, timedOut: timeout.aborted, log, started });
+  }
+}
+
+interface JobFailure {
+  error: unknown;
+  /** The job's own signal: aborted when a newer push superseded it. */
+  signal: AbortSignal;
+  stage: string;
+  config: Config;
+  timedOut: boolean;
+  log: Logger;
+  started: number;
+}
+
+/** Completes the check of a job that threw: cancelled when superseded, else as {@link failureOutput} says. */
+async function endAfterError(api: GitHubApi, t: ReviewTarget, checkRunId: number, deps: JobDeps, f: JobFailure): Promise<void> {
+  if (abortError(f.signal)) {
+    await finish(api, t, checkRunId, deps, 'cancelled', {
+      title: 'Superseded by a newer push',
+      summary: 'A newer commit of this pull request is being reviewed instead.',
+    });
+    f.log.info({ durationMs: Date.now() - f.started }, 'review superseded');
+    return;
+  }
+  const { conclusion, output } = failureOutput(f.error, f.stage, f.config, f.timedOut);
+  await finish(api, t, checkRunId, deps, conclusion, output);
+  f.log.warn({ stage: f.stage, error: (f.error as Error).message, conclusion, durationMs: Date.now() - f.started }, 'review incomplete');
+}
+
+interface ChangeToReview {
+  inputs: LockfileInput[];
+  guardRailFiles: GuardRailFile[];
+  config: Config;
+  now: Date;
+  signal: AbortSignal;
+}
+
+/** The shared engine on what was read; no registry or advisory source is asked when no lockfile changed. */
+function reviewChange(api: GitHubApi, deps: JobDeps, c: ChangeToReview): Promise<ReviewResult> {
+  const pypi = deps.pypi;
+  const online = c.inputs.length > 0;
+  return review(c.inputs, {
+    registry: online ? deps.registry.review() : null,
+    pypi: pypi ? async () => (await pypi()).review() : null,
+    now: c.now,
+    config: c.config,
+    signal: c.signal,
+    guardRailFiles: c.guardRailFiles,
+    ...(deps.maxChanges !== undefined ? { maxChanges: deps.maxChanges } : {}),
+    advisories: online ? reviewAdvisories(deps.advisories, api, c.config) : null,
+  });
+}
+
+/**
+ * What the App adds to the engine's result: the notes on settings it ignores, and the files it did not
+ * review (an unsupported or surplus lockfile, settings files over the cap: each fails closed). The
+ * conclusion is drawn again over all of it.
+ */
+function settle(result: ReviewResult, config: Config, notReviewed: readonly Incomplete[]): void {
+  result.notes.push(...ignoredAdvisorySettings(config));
+  if (config.pythonIndexUrl !== undefined) {
+    result.notes.push({
+      kind: 'config-ignored',
+      message:
+        "python.indexUrl is not used by the App (a repository cannot choose the hosts the App connects to): the App's operator sets the index (PIP_INDEX_URL or pip.conf).",
+    });
+  }
+  result.incomplete.push(...notReviewed);
+  result.conclusion = conclude(
+    [...result.changes.flatMap((c) => c.findings), ...(result.guardRails ?? []).flatMap((g) => g.findings)],
+    result.incomplete.length,
+    config,
+    result.incomplete.filter((i) => i.failClosed).length,
+  );
+}
+
+async function publishCheck(api: GitHubApi, t: ReviewTarget, checkRunId: number, result: ReviewResult, config: Config): Promise<void> {
+  const plan = planCheck(result, config, t.headSha);
+  await api.completeCheckRun(t.owner, t.repo, checkRunId, plan.conclusion, plan.output);
+  for (const batch of plan.moreAnnotations) {
+    await api.addAnnotations(t.owner, t.repo, checkRunId, { title: plan.output.title, summary: plan.output.summary, annotations: batch });
   }
 }
 
