@@ -3,6 +3,7 @@
 //  1. parse + diff of the largest real lockfile pairs vs JSON.parse of the same files (target ≤ 2x)
 //  2. registry requests per review (target: 1 per changed name)
 //  3. peak RSS while reviewing 100 changes whose packuments total 500 MB (target < 400 MB)
+//  4. advisory requests per review (target: one OSV querybatch per 1,000 versions) and the cache on a repeat (target: hit ratio 1)
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,19 @@ if (!only || only === 'formats') {
         );
       }
     }
+  }
+}
+
+if (!only || only === 'advisories') {
+  const { run } = await import('./advisories.js');
+  console.log('\n## advisory requests per review\n');
+  console.log('| new versions | OSV querybatch | OSV requests (batch + records) | GitHub requests | review ms (registry reads included) | repeat: requests | repeat: cache hit ratio | repeat ms | chalk 5.6.1 flagged | target |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of await run()) {
+    const ok = r.batches === r.targetBatches && r.repeatRequests === 0 && r.hitRatio === 1 && r.flagged;
+    console.log(
+      `| ${r.n} | ${r.batches} | ${r.osv} | ${r.github} | ${fmt(r.ms, 0)} | ${r.repeatRequests} | ${fmt(r.hitRatio, 2)} | ${fmt(r.repeatMs, 0)} | ${r.flagged ? 'yes' : 'no'} | ${r.targetBatches} batch${r.targetBatches > 1 ? 'es' : ''}, 0 on repeat ${ok ? '✓' : '✗'} |`,
+    );
   }
 }
 
