@@ -13,4 +13,5 @@ export * from './signal.js';
 export * from './notes.js';
 export * from './review.js';
 export * from './guard-rail.js';
+export * from './contents.js';
 export * from './advisory.js';

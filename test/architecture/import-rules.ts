@@ -25,6 +25,8 @@ export const PURE: Readonly<Record<string, readonly string[]>> = {
   policy: ['model', 'versions', 'errors', 'signals'],
   // readers of the settings files a change can weaken (.npmrc, package.json, pnpm-workspace.yaml, …)
   'guard-rails': ['model', 'versions', 'errors', 'lockfiles'],
+  // content analysis: two archives' files compared, detectors over what the new version adds
+  content: ['model', 'versions', 'errors'],
   report: ['model', 'versions', 'errors', 'signals', 'policy'],
 };
 
@@ -38,7 +40,7 @@ export const PURE_BUILTINS: readonly string[] = ['crypto', 'buffer', 'util'];
 export const PURE_BUILTINS_OF: Readonly<Record<string, readonly string[]>> = { archives: ['zlib'] };
 
 /** Packages that parse or compare text and do no I/O. */
-export const PURE_PACKAGES: readonly string[] = ['semver', '@renovatebot/pep440', 'yaml', 'zod'];
+export const PURE_PACKAGES: readonly string[] = ['semver', '@renovatebot/pep440', 'yaml', 'zod', 'diff'];
 
 const IO_BUILTINS = new Set(['fs', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster', 'readline']);
 
