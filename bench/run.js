@@ -52,7 +52,9 @@ if (!only || only === 'formats') {
 if (!only || only === 'advisories') {
   const { run } = await import('./advisories.js');
   console.log('\n## advisory requests per review\n');
-  console.log('| new versions | OSV querybatch | OSV requests (batch + records) | GitHub requests | review ms (registry reads included) | repeat: requests | repeat: cache hit ratio | repeat ms | chalk 5.6.1 flagged | target |');
+  console.log(
+    '| new versions | OSV querybatch | OSV requests (batch + records) | GitHub requests | review ms (registry reads included) | repeat: requests | repeat: cache hit ratio | repeat ms | chalk 5.6.1 flagged | target |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of await run()) {
     const ok = r.batches === r.targetBatches && r.repeatRequests === 0 && r.hitRatio === 1 && r.flagged;
