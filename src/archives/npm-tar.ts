@@ -71,7 +71,8 @@ export async function readNpmTarball(tgz: Uint8Array, id: ArchiveIdentity, limit
     return assemble(id, listing.members, files, { compressed: tgz.length, unpacked: walker.unpacked });
   } catch (e) {
     if (!(e instanceof SdistError)) throw e;
-    const why = e.message.startsWith('more than') && unpackCap < l.maxUnpackedBytes ? ` (compression ratio over ${l.maxRatio})` : '';
+    const overBytes = /^more than \d+ bytes|bytes \(limit \d+\)$/.test(e.message);
+    const why = overBytes && unpackCap < l.maxUnpackedBytes ? ` (compression ratio over ${l.maxRatio})` : '';
     throw new ArchiveRefused(`${e.message}${why}`);
   }
 }
