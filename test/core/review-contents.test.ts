@@ -7,6 +7,7 @@ import { review, type LockfileInput } from '../../src/core/review.js';
 import { defaultConfig, parseConfig, type Config } from '../../src/policy/index.js';
 import { createNpmRegistryClient } from '../../src/registry/npm.js';
 import { createNpmRegistryConfig } from '../../src/registry/npmrc.js';
+import { startServer } from '../registry/server.js';
 import { sri, startArchiveRegistry, type ArchiveRegistry } from '../registry/contents/archive-registry.js';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
@@ -77,5 +78,35 @@ describe('content gathering in the review', () => {
     const off = await run(inputs({ confused: '1.0.0' }, { confused: '1.0.1' }), parseConfig('content:\n  enabled: false\n'));
     expect(reg.tarballRequests().length).toBe(before);
     expect(off.changes.flatMap((c) => c.findings).filter((f) => f.signal === 'manifest-mismatch')).toEqual([]);
+  });
+
+  it('an archive over the time budget is a content-not-analysed note and incomplete, not a failure', async () => {
+    const tgzUrl = (origin: string) => `${origin}slow/-/slow-1.0.0.tgz`;
+    const slow = await startServer((req, res) => {
+      if (req.url?.endsWith('.tgz')) return; // never answers
+      const dist = { tarball: tgzUrl(slow.url), integrity: sri(Buffer.from('x')) };
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ name: 'slow', versions: { '1.0.0': { name: 'slow', version: '1.0.0', dist } }, time: { '1.0.0': '2020-01-01T00:00:00Z' } }));
+    });
+    try {
+      const head = JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { dependencies: { slow: '*' } },
+          'node_modules/slow': { version: '1.0.0', resolved: tgzUrl(slow.url), integrity: sri(Buffer.from('x')) },
+        },
+      });
+      const base = JSON.stringify({ lockfileVersion: 3, packages: { '': {} } });
+      const registry = createNpmRegistryClient({ config: createNpmRegistryConfig({ registry: slow.url }), retries: 0 });
+      const r = await review([{ file: 'package-lock.json', base, head }], { registry, now: NOW, config: parseConfig('content:\n  timeBudget: 300ms\n') });
+      expect(r.notes).toContainEqual(
+        expect.objectContaining({ kind: 'content-not-analysed', package: 'slow', reason: 'over the content time budget (300 ms)' }),
+      );
+      expect(r.incomplete).toContainEqual(expect.objectContaining({ name: 'slow', reason: expect.stringMatching(/time budget/) }));
+      expect(r.incomplete.find((i) => i.name === 'slow')!.failClosed).toBeUndefined();
+    } finally {
+      await slow.close();
+    }
   });
 });
