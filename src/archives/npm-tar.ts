@@ -14,7 +14,7 @@ export interface NpmTarLimits {
   maxFiles: number;
   /** Text kept per file (default 2 MiB); the rest is hashed, not kept. */
   maxTextBytes: number;
-  /** Text kept for the whole archive (default 32 MiB). */
+  /** Text kept for the whole archive (default 8 MiB: twenty archives of a review stay well under 400 MB). */
   maxTotalTextBytes: number;
   /** Most unpacked bytes per compressed byte once past 1 MiB (default 200): a decompression bomb. */
   maxRatio: number;
@@ -26,7 +26,7 @@ export const DEFAULT_NPM_TAR_LIMITS: NpmTarLimits = {
   maxUnpackedBytes: 128 * MiB,
   maxFiles: 20_000,
   maxTextBytes: 2 * MiB,
-  maxTotalTextBytes: 32 * MiB,
+  maxTotalTextBytes: 8 * MiB,
   maxRatio: 200,
 };
 
@@ -52,6 +52,9 @@ interface Pending {
   kept: number;
   nul: boolean;
   cut: boolean;
+  seen: number;
+  /** Set once the member's bytes have all streamed: the parts are dropped then. */
+  done?: { head: Buffer; text: string | undefined };
 }
 
 /** Reads a `.tgz` held in memory (already verified against its integrity). Throws {@link ArchiveRefused}. */
@@ -61,9 +64,14 @@ export async function readNpmTarball(tgz: Uint8Array, id: ArchiveIdentity, limit
   const files: Pending[] = [];
   const budget = { text: l.maxTotalTextBytes };
   const walker = new TarWalker({ maxUnpackedBytes: unpackCap, maxMembers: l.maxFiles }, (member, mode) => {
-    const p: Pending = { member, mode, parts: [], kept: 0, nul: false, cut: false };
+    const p: Pending = { member, mode, parts: [], kept: 0, nul: false, cut: false, seen: 0 };
     files.push(p);
-    return (chunk) => keep(p, chunk, l.maxTextBytes, budget);
+    if (member.size === 0) settle(p);
+    return (chunk) => {
+      keep(p, chunk, l.maxTextBytes, budget);
+      p.seen += chunk.length;
+      if (p.seen >= member.size) settle(p);
+    };
   });
   try {
     await inflate(tgz, walker);
@@ -91,6 +99,13 @@ function keep(p: Pending, chunk: Uint8Array, perFile: number, budget: { text: nu
   p.kept += take.length;
   budget.text -= take.length;
   if (take.length < chunk.length) p.cut = true;
+}
+
+/** Decodes a member as soon as it has streamed, so its parts are not held until the end. */
+function settle(p: Pending): void {
+  const head = Buffer.concat(p.parts);
+  p.parts = [];
+  p.done = { head: head.subarray(0, HEAD_BYTES), text: p.nul ? undefined : utf8(head, p.cut) };
 }
 
 /** Inflates the gzip stream into the walker, chunk by chunk; stops at the tar's end or the first error. */
@@ -153,12 +168,12 @@ function fileOf(path: string, m: ArchiveMember, p: Pending | undefined): Archive
   const base = { path, size: m.size, sha256: m.sha256 ?? '' };
   if (m.kind === 'symlink' || m.kind === 'hardlink' || m.link !== undefined) return { ...base, kind: 'link' };
   if (m.kind !== 'file' || !p) return { ...base, kind: 'other' };
-  const head = Buffer.concat(p.parts);
+  if (!p.done) settle(p);
+  const { head, text } = p.done!;
   const file: ArchiveFile = { ...base, kind: 'binary' };
   if (p.mode & 0o111) file.executable = true;
-  const text = p.nul ? undefined : utf8(head, p.cut);
   if (text === undefined) {
-    file.head = head.subarray(0, HEAD_BYTES).toString('base64');
+    file.head = head.toString('base64');
     return file;
   }
   file.kind = 'text';

@@ -32,4 +32,7 @@ export interface ContentsRequest {
  * `failClosed`: the archive itself was refused (integrity mismatch, over a cap, another origin, not a
  * tarball): the attacker can cause it. Otherwise the registry's trouble (network, 5xx, timeout).
  */
-export type ContentsResult = { ok: true; contents: ArchiveContents; downloaded: number } | { ok: false; reason: string; failClosed?: boolean };
+export type ContentsResult =
+  | { ok: true; contents: ArchiveContents; downloaded: number }
+  /** `noteOnly`: not analysed by the registry's shape (no dist.tarball, another origin): a note, not incomplete. */
+  | { ok: false; reason: string; failClosed?: boolean; noteOnly?: boolean };

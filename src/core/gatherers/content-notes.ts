@@ -6,6 +6,8 @@ export interface ContentGap {
   /** The archive was not read, and why. */
   reason?: string;
   failClosed?: boolean;
+  /** Not read by the registry's shape (no dist.tarball, another origin): a note only. */
+  noteOnly?: boolean;
   /** The archive was read, but these members were not (or only in part). */
   partial?: readonly ContentSkip[];
 }

@@ -70,11 +70,11 @@ async function gatherOne(subject: Subject, client: RegistryClient, limiter: Limi
         contents.set(version, r.contents);
         if (r.contents.skipped.length) gaps.push({ version, partial: r.contents.skipped });
       } else if (budget?.aborted && !ctx.read.signal?.aborted) gaps.push({ version, reason: `over the content time budget (${ms} ms)` });
-      else gaps.push({ version, reason: r.reason, ...(r.failClosed ? { failClosed: true } : {}) });
+      else gaps.push({ version, reason: r.reason, ...(r.failClosed ? { failClosed: true } : {}), ...(r.noteOnly ? { noteOnly: true } : {}) });
     }),
   );
   for (const g of gaps) {
-    if (g.reason === undefined) continue;
+    if (g.reason === undefined || g.noteOnly) continue;
     ctx.incomplete.push({
       name: change.name,
       version: g.version,

@@ -1,5 +1,5 @@
 /** A bounded archive download over the client's transport (retries, deadline, byte cap). */
-import { type Final, type ReadBody, readAll, TooLarge } from '../http.js';
+import { type Final, type ReadBody, TooLarge } from '../http.js';
 
 export type Fetch = (consume: (res: Response, readBody: ReadBody) => Promise<Buffer>, signal: AbortSignal | undefined) => Promise<Final<Buffer>>;
 
@@ -12,7 +12,10 @@ export async function downloadTarball(
   let tooLarge = false;
   const out = await fetch(async (_res, readBody) => {
     try {
-      return await readAll(readBody, limit);
+      // the transport hands fresh chunks: kept as they are, copied once into the archive
+      const parts: Uint8Array[] = [];
+      await readBody(limit, (chunk) => parts.push(chunk));
+      return Buffer.concat(parts);
     } catch (e) {
       tooLarge = e instanceof TooLarge;
       throw e;

@@ -91,7 +91,7 @@ async function fromDir(key: string, registry: ReturnType<typeof expectedDigests>
 
 /** The tarball URL when it is on the configured registry's origin; a refusal otherwise (never another host). */
 function sameOriginTarball(tarball: string | undefined, registryUrl: string): string | ContentsResult {
-  if (!tarball) return { ok: false, reason: 'the registry document gives no dist.tarball for this version' };
+  if (!tarball) return { ok: false, reason: 'the registry document gives no dist.tarball for this version', noteOnly: true };
   let origin: string;
   let allowed: string;
   try {
@@ -101,7 +101,7 @@ function sameOriginTarball(tarball: string | undefined, registryUrl: string): st
     return { ok: false, reason: 'dist.tarball is not a URL', failClosed: true };
   }
   if (origin === 'null' || origin !== allowed)
-    return { ok: false, reason: `dist.tarball is on another origin (${origin.slice(0, 200)}) than the configured registry: not followed` };
+    return { ok: false, reason: `dist.tarball is on another origin (${origin.slice(0, 200)}) than the configured registry: not followed`, noteOnly: true };
   return tarball;
 }
 
