@@ -24,6 +24,7 @@ beforeAll(async () => {
     },
     honest: { '2.0.0': { manifest: { dependencies: { a: '^1.0.0' } } }, '2.1.0': { manifest: { dependencies: { a: '^1.0.0' } } } },
     tampered: { '1.0.0': {}, '1.1.0': {} },
+    cdn: { '1.0.0': { tarballOrigin: 'http://127.0.0.1:9/' } },
   });
 });
 afterAll(() => reg.close());
@@ -70,6 +71,12 @@ describe('content gathering in the review', () => {
     );
     expect(r.notes).toContainEqual(expect.objectContaining({ kind: 'content-not-analysed', package: 'tampered', version: '1.1.0' }));
     expect(r.conclusion).toBe('failure');
+  });
+
+  it('a dist.tarball on another origin is a content-not-analysed note, not fetched, not incomplete', async () => {
+    const r = await run([{ file: 'package-lock.json', base: lock({}), head: lock({ cdn: '1.0.0' }) }]);
+    expect(r.notes).toContainEqual(expect.objectContaining({ kind: 'content-not-analysed', package: 'cdn', reason: expect.stringMatching(/another origin/) }));
+    expect(r.incomplete).toEqual([]);
   });
 
   it('fetches no archive offline, nor with content.enabled false', async () => {
