@@ -117,7 +117,14 @@ export class TarWalker {
   private pending: Pending = { kinds: new Set() };
   private readonly global = new Map<string, string>();
 
-  constructor(limits: Partial<SdistLimits> = {}) {
+  /**
+   * `onFile`: called for each regular member with its header mode; the sink it returns gets the
+   * member's bytes (npm tarballs keep every file's text, src/archives/npm-tar.ts).
+   */
+  constructor(
+    limits: Partial<SdistLimits> = {},
+    private readonly onFile?: (member: ArchiveMember, mode: number) => ((chunk: Uint8Array) => void) | undefined,
+  ) {
     this.c = new Collector({ ...DEFAULT_SDIST_LIMITS, ...limits });
   }
 
@@ -301,7 +308,16 @@ export class TarWalker {
     if (isFile) {
       const member: ArchiveMember = { name, kind: 'file', size };
       const index = this.c.add(member);
-      this.cur = { member, hash: createHash('sha256'), sink: this.c.capture(index, name) };
+      const build = this.c.capture(index, name);
+      const own = this.onFile?.(member, safeMode(b));
+      const sink =
+        build && own
+          ? (chunk: Uint8Array) => {
+              build(chunk);
+              own(chunk);
+            }
+          : (build ?? own);
+      this.cur = { member, hash: createHash('sha256'), sink };
       this.startData(size, 'data');
       return;
     }
@@ -317,6 +333,15 @@ export class TarWalker {
       this.c.capture(this.c.add({ name, kind: type === T_DIR ? 'dir' : 'other', size: 0 }), name);
     }
     this.mode = 'header';
+  }
+}
+
+/** The header's permission bits (0 when unreadable: a mode says nothing about safety). */
+function safeMode(b: Uint8Array): number {
+  try {
+    return Math.max(0, nti(b, 100, 8)) & 0o7777;
+  } catch {
+    return 0;
   }
 }
 

@@ -103,6 +103,7 @@ function gatherContext(opts: ReviewOptions, baseOrigins: ReadonlyMap<string, Set
     incomplete: [],
     documents: new Map(),
     advisories: opts.advisories ?? null,
+    content: opts.config.content,
     notes: [],
   };
 }

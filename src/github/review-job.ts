@@ -12,6 +12,7 @@ import { conclude, defaultConfig, type Config } from '../policy/index.js';
 import type { PythonIndexClient, RegistryClient } from '../registry/index.js';
 import { escapeText } from '../report/index.js';
 import { ignoredAdvisorySettings, reviewAdvisories } from './advisories.js';
+import { appConfig, clampedContentNote } from './content-limits.js';
 import type { Advisories } from '../registry/advisories/index.js';
 import type { GitHubApi } from './api.js';
 import { CHECK_NAME, incompleteOutput, planCheck } from './check-output.js';
@@ -189,7 +190,7 @@ function reviewChange(api: GitHubApi, deps: JobDeps, c: ChangeToReview): Promise
     registry: online ? deps.registry.review() : null,
     pypi: pypi ? async () => (await pypi()).review() : null,
     now: c.now,
-    config: c.config,
+    config: appConfig(c.config),
     signal: c.signal,
     guardRailFiles: c.guardRailFiles,
     ...(deps.maxChanges !== undefined ? { maxChanges: deps.maxChanges } : {}),
@@ -203,7 +204,7 @@ function reviewChange(api: GitHubApi, deps: JobDeps, c: ChangeToReview): Promise
  * conclusion is drawn again over all of it.
  */
 function settle(result: ReviewResult, config: Config, notReviewed: readonly Incomplete[]): void {
-  result.notes.push(...ignoredAdvisorySettings(config));
+  result.notes.push(...ignoredAdvisorySettings(config), ...clampedContentNote(config));
   if (config.pythonIndexUrl !== undefined) {
     result.notes.push({
       kind: 'config-ignored',

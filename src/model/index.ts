@@ -15,3 +15,4 @@ export * from './review.js';
 export * from './guard-rail.js';
 export * from './contents.js';
 export * from './advisory.js';
+export * from './content-fetch.js';

@@ -51,4 +51,14 @@ export interface AdvisoriesNote {
   line?: never;
 }
 
-export type ReviewNote = PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote | AdvisoriesNote;
+/** A package version whose archive was not analysed (over a cap, timed out, another origin…): never a silent pass. */
+export interface ContentNote {
+  kind: 'content-not-analysed';
+  package: string;
+  version: string;
+  reason: string;
+  message: string;
+  line?: never;
+}
+
+export type ReviewNote = ContentNote | PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote | AdvisoriesNote;

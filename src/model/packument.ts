@@ -34,6 +34,12 @@ export interface VersionMeta {
   hasInstallScript?: boolean;
   integrity?: string;
   shasum?: string;
+  /** `dist.tarball`: followed only when on the registry client's own origin (src/registry/contents). */
+  tarball?: string;
+  /** The version entry's `name` (manifest-mismatch compares it with the tarball's). */
+  manifestName?: string;
+  /** `bin`, a string normalised to `{ [name]: path }` as npm does. */
+  bin?: Record<string, string>;
   deprecated?: string;
   /** `dist.attestations`: url and the provenance predicate type. */
   attestations?: { url?: string; provenance?: { predicateType?: string } };

@@ -2,6 +2,7 @@
  * The registry clients the review engine calls: one interface per ecosystem (`RegistryClient` for npm,
  * `PythonIndexClient` for Python). Implemented in src/registry, the only code that talks to registries.
  */
+import type { ContentsRequest, ContentsResult } from './content-fetch.js';
 import type { Packument, ProvenanceSource } from './packument.js';
 import type { DistFile, SdistInfo, WheelListing } from './python-dist.js';
 
@@ -49,6 +50,12 @@ export interface RegistryClient {
    * tell a tarball on that host from one elsewhere. Optional: a client without it has no host to compare.
    */
   registryUrl?(name: string): string;
+  /**
+   * npm: a version's archive, downloaded from the configured registry origin only, verified against
+   * the registry's and the lockfile's integrity, then unpacked with caps (src/registry/contents).
+   * Cached by integrity. Never throws. Optional: a client without it gathers no contents.
+   */
+  getContents?(request: ContentsRequest, opts?: ReadOptions): Promise<ContentsResult>;
   stats(): RegistryStats;
   /**
    * A view for one review: its own one-request-per-name memo, sharing this client's cache (and its

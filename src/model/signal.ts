@@ -1,5 +1,6 @@
 /** The contract between the review engine and the signals (src/signals): their ids, thresholds and input. */
 import type { Advisory } from './advisory.js';
+import type { ArchiveContents } from './contents.js';
 import type { Change } from './change.js';
 import type { Finding, Severity } from './finding.js';
 import type { Packument, ProvenanceSource } from './packument.js';
@@ -30,7 +31,8 @@ export type SignalId =
   | 'suspicious-new-package'
   | 'guard-rail-weakened'
   | 'known-malicious'
-  | 'known-vulnerability';
+  | 'known-vulnerability'
+  | 'manifest-mismatch';
 
 /** Thresholds, all configurable through the config file. */
 export interface SignalOptions {
@@ -60,6 +62,8 @@ export interface SignalInput {
   registryOrigins?: RegistryOrigins;
   /** The advisories the configured sources know for the new version (absent: not looked up). */
   advisories?: Advisory[];
+  /** npm: the verified archive contents of the new version and of the version it is compared with, by version (absent: not gathered). */
+  contents?: Map<string, ArchiveContents>;
 }
 
 /**
@@ -94,6 +98,8 @@ export const DATA_NEEDS = [
   'sdist-contents',
   /** npm: the registry origins a tarball URL may come from (no request: configuration and base lockfile). */
   'registry-origins',
+  /** npm: the verified, unpacked tarballs of the new version and the compared one (src/registry/contents). */
+  'contents',
 ] as const;
 
 export type DataNeed = (typeof DATA_NEEDS)[number];

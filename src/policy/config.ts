@@ -2,6 +2,7 @@
  * lockwarden's configuration: the same YAML file for the CLI (`--config`) and the App (`.github/lockwarden.yml`).
  * Parsed with `yaml` (for line positions) and validated with a zod schema at this edge.
  */
+import { type ContentConfig, contentSchema, DEFAULT_CONTENT_CONFIG, mergeContent } from './content-config.js';
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import semver from 'semver';
@@ -36,6 +37,7 @@ export const SIGNAL_IDS: readonly SignalId[] = [
   'guard-rail-weakened',
   'known-malicious',
   'known-vulnerability',
+  'manifest-mismatch',
 ];
 
 export interface AllowEntry {
@@ -96,6 +98,8 @@ export interface Config {
    * repository may switch a source off. Absent keys: the edge's defaults.
    */
   advisories: AdvisoriesConfig;
+  /** Content analysis: archives gathered and their caps (src/policy/content-config.ts). */
+  content: ContentConfig;
 }
 
 export interface AdvisoriesConfig {
@@ -123,6 +127,7 @@ export function defaultConfig(): Config {
     allowedOrigins: [],
     cooldown: { conclusion: 'neutral' },
     advisories: {},
+    content: { ...DEFAULT_CONTENT_CONFIG },
   };
 }
 
@@ -220,6 +225,7 @@ const configSchema = z.strictObject({
       ttl: duration('h').optional(),
     })
     .optional(),
+  content: contentSchema,
   _extends: z.string().optional(),
 });
 
@@ -331,6 +337,7 @@ export function configFromLayers(layers: readonly ConfigLayer[]): Config {
     if (raw.commentOn) c.commentOn = raw.commentOn;
     if (raw.python?.indexUrl) c.pythonIndexUrl = raw.python.indexUrl;
     mergeAdvisories(c.advisories, raw.advisories);
+    mergeContent(c.content, raw.content);
     for (const h of raw.allowedHosts ?? []) {
       const origin = allowedOrigin(h) as string;
       if (!c.allowedOrigins.includes(origin)) c.allowedOrigins.push(origin);

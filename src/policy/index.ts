@@ -140,3 +140,4 @@ export function conclude(findings: readonly PolicyFinding[], incompleteCount: nu
   if (incompleteCount > 0 && c !== 'failure') c = config.incomplete;
   return c;
 }
+export * from './content-config.js';

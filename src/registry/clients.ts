@@ -2,6 +2,7 @@
  * The npm registry client and the Python package index client, built from the operator's
  * configuration: the one place where the CLI and the App make them.
  */
+import { ArchiveCache } from './contents/cache.js';
 import { createNpmRegistryClient } from './npm.js';
 import { resolveNpmConfig } from './npmrc.js';
 import { resolvePypiIndexConfig } from './pip-config.js';
@@ -52,6 +53,8 @@ export function createClients(o: ClientsOptions): Clients {
           onIgnored: o.onIgnored,
         }),
         userAgent: o.userAgent,
+        // content analysis: archives kept on disk by integrity when the operator names a directory
+        archiveCache: new ArchiveCache({ dir: o.env['LOCKWARDEN_CACHE_DIR'] || undefined }),
       }),
     pypi: () => {
       pypiClient ??= resolvePypiIndexConfig({

@@ -23,10 +23,22 @@ import { JsonSyntaxError, SelectiveJsonParser } from '../readers/json-select.js'
 import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
 import { InvalidAttestationError, provenanceFromAttestations } from './provenance.js';
-import type { Packument, ProvenanceSource, ReadOptions, RegistryClient, RegistryResult, RegistryStats } from '../model/index.js';
+import type {
+  ContentsRequest,
+  ContentsResult,
+  Packument,
+  ProvenanceSource,
+  ReadOptions,
+  RegistryClient,
+  RegistryResult,
+  RegistryStats,
+} from '../model/index.js';
+import { ArchiveCache } from './contents/cache.js';
+import { downloadTarball } from './contents/download.js';
+import { readNpmContents } from './contents/npm-contents.js';
 
 /** Reported after every HTTP request (never carries credentials). */
-export type RegistryRequestInfo = HttpRequestInfo<'packument' | 'provenance'>;
+export type RegistryRequestInfo = HttpRequestInfo<'packument' | 'provenance' | 'tarball'>;
 
 export interface NpmRegistryClientOptions {
   config: NpmRegistryConfig;
@@ -45,6 +57,8 @@ export interface NpmRegistryClientOptions {
   userAgent?: string;
   fetchImpl?: typeof fetch;
   onRequest?: (info: RegistryRequestInfo) => void;
+  /** The archive cache of content analysis (default: memory only; `LOCKWARDEN_CACHE_DIR` gives a directory, src/registry/clients.ts). */
+  archiveCache?: ArchiveCache;
   /** Base of the exponential backoff, ms (default 300; the delay is base·2^n with jitter, capped at 10 s). */
   backoffMs?: number;
   /** A Retry-After longer than this (ms, default 60000) gives up instead of waiting. */
@@ -88,7 +102,7 @@ type CacheEntry =
   | { kind: 'provenance'; provenance: ProvenanceSource | null; bytes: number };
 
 interface RequestSpec {
-  kind: 'packument' | 'provenance';
+  kind: 'packument' | 'provenance' | 'tarball';
   name: string;
   version?: string;
   url: string;
@@ -110,9 +124,11 @@ class Shared {
   private readonly inflight = new Inflight(() => this.counters.cacheHits++);
   private readonly maxDocumentBytes: number;
   private readonly http: HttpTransport<RegistryRequestInfo['kind']>;
+  readonly archives: ArchiveCache;
 
   constructor(opts: NpmRegistryClientOptions) {
     this.config = opts.config;
+    this.archives = opts.archiveCache ?? new ArchiveCache();
     this.cache = new ByteLru<CacheEntry>(Math.max(0, opts.cacheBytes ?? 64 * MiB));
     this.maxDocumentBytes = opts.maxDocumentBytes ?? 256 * MiB;
     this.http = countingTransport(
@@ -230,9 +246,24 @@ class Shared {
     });
   }
 
+  /** A version's verified archive contents (src/registry/contents), shared across reviews by integrity. */
+  contents(req: ContentsRequest, signal: AbortSignal | undefined): Promise<ContentsResult> {
+    const deps = {
+      registryFor: (name: string) => this.config.registryFor(name),
+      cache: this.archives,
+      download: (url: string, limit: number, cut: AbortSignal | undefined) =>
+        downloadTarball(
+          (consume, s) => this.withRetries({ kind: 'tarball', name: req.name, version: req.version, url, accept: '*/*' }, s, consume),
+          limit,
+          cut,
+        ),
+    };
+    return readNpmContents(req, deps, signal);
+  }
+
   // ---- HTTP ----------------------------------------------------------------------------------
 
-  private withRetries<T>(spec: RequestSpec, signal: AbortSignal, consume: (res: Response, readBody: ReadBody) => Promise<T>) {
+  private withRetries<T>(spec: RequestSpec, signal: AbortSignal | undefined, consume: (res: Response, readBody: ReadBody) => Promise<T>) {
     const { accept, ...rest } = spec;
     return this.http.withRetries({ ...rest, headers: { accept, 'accept-encoding': 'gzip' } }, consume, signal);
   }
@@ -257,6 +288,10 @@ class View implements RegistryClient {
 
   registryUrl(name: string): string {
     return this.shared.config.registryFor(name);
+  }
+
+  getContents(request: ContentsRequest, opts: ReadOptions = {}): Promise<ContentsResult> {
+    return this.shared.contents(request, opts.signal);
   }
 
   stats(): RegistryStats {

@@ -30,6 +30,8 @@ const personSelector = sel({ name: scalar(), email: scalar() });
 
 export const versionSelector: ObjectSelector = sel({
   version: scalar(),
+  name: scalar(),
+  bin: { any: scalar(), maxEntries: 1000, maxString: VERSION_CAPS.fieldBytes },
   _npmUser: sel({ name: scalar(), email: scalar(), trustedPublisher: sel({ id: scalar() }) }),
   // a string item ("name <email>") is kept too: the item selector keeps scalars
   maintainers: { items: personSelector, maxEntries: VERSION_CAPS.maintainers },
@@ -39,7 +41,7 @@ export const versionSelector: ObjectSelector = sel({
   deprecated: scalar(VERSION_CAPS.textBytes),
   dependencies: { any: scalar(), maxEntries: VERSION_CAPS.dependencies },
   repository: sel({ url: scalar(VERSION_CAPS.textBytes) }, { maxString: VERSION_CAPS.textBytes }),
-  dist: sel({ integrity: scalar(), shasum: scalar(), attestations: sel({ url: scalar(), provenance: sel({ predicateType: scalar() }) }) }),
+  dist: sel({ integrity: scalar(), shasum: scalar(), tarball: scalar(), attestations: sel({ url: scalar(), provenance: sel({ predicateType: scalar() }) }) }),
 });
 
 type Raw = Record<string, unknown>;
@@ -55,6 +57,7 @@ export function readVersion(version: string, raw: Raw, share: Share): VersionMet
   readDist(raw['dist'], meta, share, dropped);
   readDependencies(raw['dependencies'], meta, share, dropped);
   readText(raw, meta, share, dropped);
+  readManifestFields(raw, meta, share, dropped);
   if (dropped.length > 0) meta.dropped = dropped;
   return meta;
 }
@@ -127,6 +130,7 @@ function readDist(dist: unknown, meta: VersionMeta, share: Share, dropped: strin
   for (const [f, key] of [
     ['integrity', 'integrity'],
     ['shasum', 'shasum'],
+    ['tarball', 'tarball'],
   ] as const) {
     const v = dist[f];
     if (typeof v === 'string') {
@@ -183,6 +187,27 @@ function readText(raw: Raw, meta: VersionMeta, share: Share, dropped: string[]):
   else if (repo != null && !(isObj(repo) && repo['url'] == null)) dropped.push('repository');
   const v = raw['version'];
   if (v != null && typeof v !== 'string') dropped.push('version');
+}
+
+/** `name` and `bin` (manifest-mismatch compares them with the tarball's package.json). */
+function readManifestFields(raw: Raw, meta: VersionMeta, share: Share, dropped: string[]): void {
+  const name = raw['name'];
+  if (typeof name === 'string') meta.manifestName = share.str(name);
+  else if (name != null) dropped.push('name');
+  const bin = raw['bin'];
+  if (bin == null) return;
+  if (typeof bin === 'string') {
+    const base = typeof name === 'string' ? (name.split('/').pop() ?? name) : '';
+    meta.bin = Object.assign(Object.create(null) as Record<string, string>, { [base]: share.str(bin) });
+    return;
+  }
+  if (!isObj(bin) || droppedEntries(bin) > 0 || !Object.values(bin).every((v) => typeof v === 'string')) {
+    dropped.push('bin');
+    return;
+  }
+  const out = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(bin)) out[share.str(k)] = share.str(v as string);
+  meta.bin = out;
 }
 
 function optString(v: unknown): boolean {

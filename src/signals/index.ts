@@ -13,6 +13,7 @@ import { integrityMismatch } from './integrity-mismatch.js';
 import { knownMalicious } from './known-malicious.js';
 import { knownVulnerability } from './known-vulnerability.js';
 import { maintainersChanged } from './maintainers-changed.js';
+import { manifestMismatch } from './manifest-mismatch.js';
 import { newDependency } from './new-dependency.js';
 import { nonRegistrySource } from './non-registry-source.js';
 import { provenanceSourceChanged } from './provenance-source-changed.js';
@@ -51,6 +52,7 @@ export const SIGNALS: readonly SignalDefinition[] = [
   knownMalicious,
   securityHolder,
   integrityMismatch,
+  manifestMismatch,
   pthFileAdded,
   versionNotFound,
   installScriptAdded,

@@ -93,6 +93,7 @@ describe('which signals run, and what they need', () => {
         'provenance-source-changed',
         'known-malicious',
         'known-vulnerability',
+        'manifest-mismatch',
       ),
     );
     expect([...needsOf(ALL_SIGNALS, python)].sort()).toEqual(['packument', 'registry-origins']);

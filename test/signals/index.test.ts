@@ -28,6 +28,7 @@ const ALL_IDS: SignalId[] = [
   // advisory sources
   'known-malicious',
   'known-vulnerability',
+  'manifest-mismatch',
 ];
 
 describe('SIGNALS', () => {

@@ -5,6 +5,7 @@
 import type { DataNeed } from '../../model/index.js';
 import { advisoriesGatherer } from './advisories.js';
 import { attestationsGatherer } from './attestations.js';
+import { contentsGatherer } from './contents.js';
 import { packumentGatherer } from './packument.js';
 import { registryOriginsGatherer } from './registry-origins.js';
 import { sdistContentsGatherer } from './sdist-contents.js';
@@ -20,4 +21,5 @@ export const GATHERERS: Readonly<Record<DataNeed, Gatherer>> = {
   'sdist-contents': sdistContentsGatherer,
   'registry-origins': registryOriginsGatherer,
   advisories: advisoriesGatherer,
+  contents: contentsGatherer,
 };

@@ -1,9 +1,10 @@
 /** The contract of the review's gather step: a change with the data gathered for it, and one gatherer per kind of data. */
 import type { AdvisoryClient, Change, DataNeed, Incomplete, Packument, ReadOptions, ReviewNote, SignalInput } from '../../model/index.js';
+import type { ContentConfig } from '../../policy/content-config.js';
 import type { ReviewClients } from '../clients.js';
 
 /** What the signals read besides the change itself: filled by the gatherers of the needed kinds. */
-export type GatheredData = Pick<SignalInput, 'packument' | 'provenance' | 'wheels' | 'sdists' | 'registryOrigins' | 'advisories'>;
+export type GatheredData = Pick<SignalInput, 'packument' | 'provenance' | 'wheels' | 'sdists' | 'registryOrigins' | 'advisories' | 'contents'>;
 
 /**
  * What became of a change's registry document: `none` (offline, not from a registry, or no running
@@ -41,6 +42,8 @@ export interface GatherContext {
   advisories?: AdvisoryClient | null | undefined;
   /** Also vulnerability advisories (known-vulnerability runs), not only malware. */
   vulnerabilities?: boolean;
+  /** Content analysis: enabled and its caps (config `content`); absent: no contents gathered. */
+  content?: ContentConfig;
   /** Notes of the gather step (advisory sources unavailable), for the review's notes. */
   notes?: ReviewNote[];
 }

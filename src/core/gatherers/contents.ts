@@ -1,0 +1,109 @@
+/**
+ * npm: the verified contents of each change's new version and of the version it is compared with
+ * (the base version of an upgrade, else the previous release in line or time), for the content signals.
+ * At most four archives at a time per review, each package within `content.timeBudgetMs`. Whatever
+ * is not read is a `content-not-analysed` note; a refused archive also fails the check closed.
+ */
+import type { ArchiveContents, Change, ContentsRequest, ContentsResult, Packument, RegistryClient } from '../../model/index.js';
+import { history } from '../../signals/index.js';
+import { ReadCut } from '../../registry/abort.js';
+import { Limiter } from '../../registry/http.js';
+import { skipNotes, type ContentGap } from './content-notes.js';
+import type { GatherContext, Gatherer, Subject } from './types.js';
+
+/** Archives read at once per review. */
+export const CONTENT_CONCURRENCY = 4;
+
+const KINDS: ReadonlySet<Change['kind']> = new Set(['added', 'upgraded', 'downgraded', 'source-changed']);
+
+export const contentsGatherer: Gatherer = {
+  after: ['packument'],
+  async start(_subjects, ctx) {
+    const limiter = new Limiter(CONTENT_CONCURRENCY);
+    return async (subject) => {
+      const client = ctx.clients.registry;
+      if (!wanted(subject, ctx) || !client?.getContents) return;
+      await gatherOne(subject, client, limiter, ctx);
+    };
+  },
+};
+
+function wanted(s: Subject, ctx: GatherContext): boolean {
+  const c = s.change;
+  return (
+    ctx.clients.online &&
+    ctx.content?.enabled === true &&
+    c.ecosystem === 'npm' &&
+    KINDS.has(c.kind) &&
+    c.to !== null &&
+    c.head?.source.type === 'registry' &&
+    s.status === 'read' &&
+    s.data.packument !== null &&
+    s.data.packument !== undefined
+  );
+}
+
+/** The versions to read: the new one, then the one it is compared with (when the registry has it). */
+export function contentVersions(change: Change, packument: Packument): string[] {
+  const to = change.to as string;
+  const from =
+    change.from !== null && change.from !== to && packument.versions.has(change.from) ? change.from : history.previousInLineOrTime(packument, to)?.meta.version;
+  return from !== undefined && from !== to ? [to, from] : [to];
+}
+
+async function gatherOne(subject: Subject, client: RegistryClient, limiter: Limiter, ctx: GatherContext): Promise<void> {
+  const { change } = subject;
+  const packument = subject.data.packument as Packument;
+  const ms = ctx.content!.timeBudgetMs;
+  // the package's budget starts when its first archive gets a slot, not while it queues
+  let budget: AbortSignal | undefined;
+  const startBudget = (): AbortSignal => (budget ??= AbortSignal.timeout(ms));
+  const contents = (subject.data.contents ??= new Map<string, ArchiveContents>());
+  const gaps: ContentGap[] = [];
+  await Promise.all(
+    contentVersions(change, packument).map(async (version) => {
+      const req = requestFor(change, packument, version, ctx);
+      const r = await limiter
+        .run(() => client.getContents!(req, { signal: ctx.read.signal ? AbortSignal.any([ctx.read.signal, startBudget()]) : startBudget() }), ctx.read.signal)
+        .catch(thrown);
+      if (r.ok) {
+        contents.set(version, r.contents);
+        if (r.contents.skipped.length) gaps.push({ version, partial: r.contents.skipped });
+      } else if (budget?.aborted && !ctx.read.signal?.aborted) gaps.push({ version, reason: `over the content time budget (${ms} ms)` });
+      else gaps.push({ version, reason: r.reason, ...(r.failClosed ? { failClosed: true } : {}), ...(r.noteOnly ? { noteOnly: true } : {}) });
+    }),
+  );
+  for (const g of gaps) {
+    if (g.reason === undefined || g.noteOnly) continue;
+    ctx.incomplete.push({
+      name: change.name,
+      version: g.version,
+      reason: `content not analysed: ${g.reason}`,
+      lockfile: change.lockfile,
+      ...(g.failClosed ? { failClosed: true } : {}),
+    });
+  }
+  (ctx.notes ??= []).push(...skipNotes(change.name, gaps));
+}
+
+/** getContents never throws: a throw is a bug (fails closed), except the review's own cut while queued. */
+function thrown(e: unknown): ContentsResult {
+  if (e instanceof ReadCut) return { ok: false, reason: e.message };
+  return { ok: false, reason: `internal error: ${(e as Error).message}`, failClosed: true };
+}
+
+/** What to ask for one version: the registry's URL and digests, and the lockfile's integrity for that side. */
+function requestFor(change: Change, packument: Packument, version: string, ctx: GatherContext): ContentsRequest {
+  const meta = packument.versions.get(version);
+  const side = change.head?.version === version ? change.head : change.base?.version === version ? change.base : undefined;
+  const c = ctx.content!;
+  return {
+    name: change.name,
+    version,
+    tarball: meta?.tarball,
+    integrity: meta?.integrity,
+    shasum: meta?.shasum,
+    lockIntegrity: side?.integrity,
+    limits: { maxArchiveBytes: c.maxArchiveBytes, maxUnpackedBytes: c.maxUnpackedBytes, maxFiles: c.maxFiles },
+  };
+}
