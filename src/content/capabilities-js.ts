@@ -66,7 +66,8 @@ export function jsCapabilities(text: string): Capabilities {
     const kind = NAME_KINDS.get(name);
     if (kind !== undefined) addHit(caps, kind, t.offset);
     if (SECRET_WORDS.has(name)) addHit(caps, 'secret-word', t.offset);
-    if (t.kind === 'id') return;
+    // Environment variables are read as identifiers (process.env.GITHUB_TOKEN): only those look like terms.
+    if (t.kind === 'id' && !/^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(name)) return;
     for (const k of termKinds(t.value)) addHit(caps, k, t.offset);
     for (const host of hostsIn(t.value)) addHit(caps, `host:${host}`, t.offset);
   });

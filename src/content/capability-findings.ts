@@ -56,11 +56,17 @@ function addImportTime(caps: Capabilities, delta: FileDelta, added: ReadonlySet<
   const text = delta.textAfter!;
   for (const [kind, offsets] of [...caps]) {
     if (!['process-exec', 'network', 'dynamic-code', 'decoded-code', 'remote-code'].includes(kind)) continue;
-    const top = offsets.find((o) => added.has(lineOf(starts, o)) && /\S/.test(text[starts[lineOf(starts, o) - 1]!] ?? ''));
+    const top = offsets.find((o) => added.has(lineOf(starts, o)) && isTopLevelStatement(text, starts[lineOf(starts, o) - 1]!));
     if (top !== undefined) caps.set('runs-at-import', [top]);
   }
   if (!delta.path.endsWith('.pth')) return;
   for (const n of added) if (/^import[ \t]/.test(text.slice(starts[n - 1]!, starts[n - 1]! + 8))) caps.set('pth-exec', [starts[n - 1]!]);
+}
+
+/** An unindented line that is not an import: it runs when the module loads. */
+function isTopLevelStatement(text: string, start: number): boolean {
+  const head = text.slice(start, start + 8);
+  return /^\S/.test(head) && !/^(?:import|from|def|class|#|@)[ \t]/.test(head);
 }
 
 function finding(

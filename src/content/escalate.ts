@@ -8,6 +8,9 @@ import type { ContentFinding, DetectorContext } from './types.js';
 
 const EXFIL = ['network', 'host:', 'credential:', 'env-dump', 'secret-to-network', 'remote-code', 'browser-hook', 'process-exec'];
 
+/** Code built from decoded or downloaded data and run: the payload shape itself, high wherever it sits. */
+const DECODED_CODE = ['decoded-code', 'remote-code', 'eval-of-decoded'];
+
 function raise(f: ContentFinding, to: Severity, why: string): ContentFinding {
   if (severityRank(f.severity) >= severityRank(to)) return f;
   return { ...f, severity: to, evidence: { ...f.evidence, kinds: [...f.evidence.kinds, why] } };
@@ -22,8 +25,10 @@ export function escalate(findings: readonly ContentFinding[], ctx: DetectorConte
   if (!ctx.hasPrevious) return [...findings];
   const obfuscated = findings.filter((f) => f.signal === 'obfuscated-code' && f.severity !== 'low' && f.severity !== 'info');
   const exfil = findings.filter((f) => f.signal === 'new-capability' && hasKind(f, EXFIL));
-  return findings.map((f) => {
-    if (obfuscated.length > 0 && exfil.length > 0 && (obfuscated.includes(f) || exfil.includes(f))) return raise(f, 'critical', 'obfuscation+capability');
+  const combined = new Set(obfuscated.length > 0 && exfil.length > 0 ? [...obfuscated, ...exfil] : []);
+  return findings.map((original) => {
+    const f = hasKind(original, DECODED_CODE) ? raise(original, 'high', 'runs-decoded-code') : original;
+    if (combined.has(original)) return raise(f, 'critical', 'obfuscation+capability');
     if (!ctx.entryPoints.has(f.evidence.file) && !ctx.installTargets.has(f.evidence.file)) return f;
     return placed(f);
   });
