@@ -25,7 +25,9 @@ export function escalate(findings: readonly ContentFinding[], ctx: DetectorConte
   if (!ctx.hasPrevious) return [...findings];
   const obfuscated = findings.filter((f) => f.signal === 'obfuscated-code' && f.severity !== 'low' && f.severity !== 'info');
   const exfil = findings.filter((f) => f.signal === 'new-capability' && hasKind(f, EXFIL));
-  const combined = new Set(obfuscated.length > 0 && exfil.length > 0 ? [...obfuscated, ...exfil] : []);
+  // Same file: one package's minified plugin and another file's new spawn are not one payload.
+  const files = new Set(obfuscated.map((f) => f.evidence.file).filter((file) => exfil.some((e) => e.evidence.file === file)));
+  const combined = new Set([...obfuscated, ...exfil].filter((f) => files.has(f.evidence.file)));
   return findings.map((original) => {
     const f = hasKind(original, DECODED_CODE) ? raise(original, 'high', 'runs-decoded-code') : original;
     if (combined.has(original)) return raise(f, 'critical', 'obfuscation+capability');
@@ -34,12 +36,12 @@ export function escalate(findings: readonly ContentFinding[], ctx: DetectorConte
   });
 }
 
-/** In an entry point or install target: a strong kind, spawn or network (not just a host) → high; other new kinds → medium. */
+/** In an entry point or install target: a strong kind, spawn or network (not just a host) → high; other kinds stay. */
 function placed(f: ContentFinding): ContentFinding {
   if (f.signal === 'obfuscated-code' && f.severity === 'medium') return raise(f, 'high', 'entry-point');
   if (f.signal !== 'new-capability') return f;
   const weighty = f.evidence.kinds.some((k) => !k.endsWith('(moved)') && (isStrong(k) || k === 'network' || k === 'process-exec'));
-  return raise(f, weighty ? 'high' : 'medium', 'entry-point');
+  return weighty ? raise(f, 'high', 'entry-point') : f;
 }
 
 export function highest(findings: readonly ContentFinding[]): Severity | null {

@@ -39,19 +39,18 @@ const DETECTORS: ReadonlyArray<(delta: FileDelta, ctx: DetectorContext) => Conte
 
 export function analyseContents(previous: ArchiveContents | null, next: ArchiveContents, options: AnalyseOptions = {}): ContentAnalysis {
   const deltas = compareContents(previous, next);
-  const ctx = contextOf(previous, next, deltas, options);
+  const ctx = contextOf(previous, next, options);
   const findings = deltas.flatMap((d) => DETECTORS.flatMap((detect) => detect(d, ctx)));
   return { findings: escalate(findings, ctx), summary: filesChangedSummary(previous, next, deltas) };
 }
 
-function contextOf(previous: ArchiveContents | null, next: ArchiveContents, deltas: readonly FileDelta[], options: AnalyseOptions): DetectorContext {
+function contextOf(previous: ArchiveContents | null, next: ArchiveContents, options: AnalyseOptions): DetectorContext {
   const nextManifest = manifestOf(next);
   const previousManifest = manifestOf(previous);
-  const needPackageWide = deltas.some((d) => d.status === 'added');
   return {
     ecosystem: next.ecosystem,
     hasPrevious: previous !== null,
-    ...(needPackageWide ? packageWide(previous) : { previousCapabilities: new Set(), previousObfuscation: new Set() }),
+    ...packageWide(previous),
     previousHadExecutables: (previous?.files ?? []).some((f) => executableKind(f) !== null),
     installTargets: installTargets(options.installScripts ?? installScriptsOf(nextManifest), next),
     previousInstallTargets: installTargets(installScriptsOf(previousManifest), previous),
@@ -60,8 +59,8 @@ function contextOf(previous: ArchiveContents | null, next: ArchiveContents, delt
 }
 
 /**
- * What the previous version had in any file. Only needed when files were added (a renamed or
- * re-bundled file is compared with the whole previous package, not with nothing).
+ * What the previous version had in any file: code moved between files or into a renamed bundle chunk
+ * is not new to the package (a file's own previous version decides what is new to the file).
  */
 function packageWide(previous: ArchiveContents | null): Pick<DetectorContext, 'previousCapabilities' | 'previousObfuscation'> {
   const previousCapabilities = new Set<string>();

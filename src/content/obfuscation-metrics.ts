@@ -39,16 +39,25 @@ function oxNames(text: string): { count: number; first: number } {
   return { count: names.size, first };
 }
 
+/**
+ * Escapes that spell plain letters and digits (`\\x66\\x65`): obfuscators hide words that way, while real
+ * code escapes only what it must (non-ASCII, control characters, Unicode tables).
+ */
 function escapes(text: string): { count: number; first: number } {
   let count = 0;
   let first = -1;
   for (let i = text.indexOf('\\'); i >= 0 && count < ESCAPES; i = text.indexOf('\\', i + 2)) {
     const e = text[i + 1];
-    if (e !== 'x' && e !== 'u') continue;
+    const digits = e === 'x' ? 2 : e === 'u' ? 4 : 0;
+    if (digits === 0 || !isAlphanumeric(Number.parseInt(text.slice(i + 2, i + 2 + digits), 16))) continue;
     count++;
     if (first < 0) first = i;
   }
   return { count, first };
+}
+
+function isAlphanumeric(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 export function longestLine(text: string): { length: number; offset: number } {
