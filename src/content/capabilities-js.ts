@@ -64,7 +64,7 @@ export function jsCapabilities(text: string): Capabilities {
   scanJs(text, (t) => {
     const name = t.value.startsWith('node:') ? t.value.slice(5) : t.value;
     const kind = NAME_KINDS.get(name);
-    if (kind !== undefined) addHit(caps, kind, t.offset);
+    if (kind !== undefined && !(t.kind === 'str' && inList(text, t.offset, t.offset + t.length))) addHit(caps, kind, t.offset);
     if (SECRET_WORDS.has(name)) addHit(caps, 'secret-word', t.offset);
     // Environment variables are read as identifiers (process.env.GITHUB_TOKEN): only those look like terms.
     if (t.kind === 'id' && !/^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(name)) return;
@@ -74,4 +74,14 @@ export function jsCapabilities(text: string): Capabilities {
   for (const [re, kind] of SHAPES) for (const m of text.matchAll(re)) addHit(caps, kind, m.index);
   addPairs(caps, lineStarts(text));
   return caps;
+}
+
+/**
+ * A string between `[`/`,` and `,`/`]` is an element of a list (bundlers ship the list of Node's built-in
+ * module names): naming `child_process` there loads nothing.
+ */
+function inList(text: string, start: number, end: number): boolean {
+  const before = text[start - 1] === ' ' ? text[start - 2] : text[start - 1];
+  const after = text[end] === ' ' ? text[end + 1] : text[end];
+  return (before === ',' || before === '[') && (after === ',' || after === ']');
 }

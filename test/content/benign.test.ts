@@ -83,4 +83,12 @@ describe('benign content changes', () => {
     const after = archive('vite', '5.4.1', { 'package.json': m('5.4.1'), 'index.js': 'export * from "./dist/chunk-b2.js";\n', 'dist/chunk-b2.js': chunk(2) });
     expect(analyseContents(before, after).findings).toEqual([]);
   });
+
+  it('a bundle that starts shipping the list of Node built-in module names (prettier 3.4 plugins) gains nothing', () => {
+    const list = 'var zp=["assert","buffer","child_process","cluster","dgram","dns","http","https","net","tls"];';
+    const m = (v: string): string => manifest('prettier', v, { exports: { './plugins/typescript': './plugins/typescript.js' } });
+    const before = archive('prettier', '3.3.3', { 'package.json': m('3.3.3'), 'plugins/typescript.js': minifiedBundle(1, 300) });
+    const after = archive('prettier', '3.4.2', { 'package.json': m('3.4.2'), 'plugins/typescript.js': minifiedBundle(2, 300, list) });
+    expect(analyseContents(before, after).findings).toEqual([]);
+  });
 });
