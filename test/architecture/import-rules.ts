@@ -25,6 +25,8 @@ export const PURE: Readonly<Record<string, readonly string[]>> = {
   policy: ['model', 'versions', 'errors', 'signals'],
   // readers of the settings files a change can weaken (.npmrc, package.json, pnpm-workspace.yaml, …)
   'guard-rails': ['model', 'versions', 'errors', 'lockfiles'],
+  // content analysis: two archives' files compared, detectors over what the new version adds
+  content: ['model', 'versions', 'errors'],
   report: ['model', 'versions', 'errors', 'signals', 'policy'],
 };
 

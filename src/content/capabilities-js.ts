@@ -1,0 +1,87 @@
+/**
+ * What a JavaScript file can do, read token-wise (so minified files compare as sets, not lines):
+ * process execution, network, literal hosts, credential reads, persistence, hooks, dynamic code.
+ */
+import { capabilityFindings } from './capability-findings.js';
+import { addHit, addPairs, type Capabilities } from './capability-set.js';
+import { scanJs } from './js-scan.js';
+import { lineStarts } from './lines.js';
+import { hostsIn, SECRET_WORDS, termKinds } from './terms.js';
+import type { ContentFinding, DetectorContext, FileDelta } from './types.js';
+
+export function isJsPath(path: string): boolean {
+  return /\.(?:[cm]?js|jsx)$/.test(path);
+}
+
+/** The `new-capability` detector for JavaScript files. */
+export function detectJsCapabilities(delta: FileDelta, ctx: DetectorContext): ContentFinding[] {
+  return isJsPath(delta.path) ? capabilityFindings(delta, ctx, jsCapabilities, false) : [];
+}
+
+/** Names (identifiers or string literals, `node:` prefix dropped) and the kind each shows. */
+const NAME_KINDS: ReadonlyMap<string, string> = new Map([
+  ['child_process', 'process-exec'],
+  ['execSync', 'process-exec'],
+  ['spawnSync', 'process-exec'],
+  ['execFileSync', 'process-exec'],
+  ['http', 'network'],
+  ['https', 'network'],
+  ['net', 'network'],
+  ['dgram', 'network'],
+  ['dns', 'network'],
+  ['tls', 'network'],
+  ['http2', 'network'],
+  ['fetch', 'network'],
+  ['XMLHttpRequest', 'network'],
+  ['WebSocket', 'network'],
+  ['sendBeacon', 'network'],
+  ['eval', 'dynamic-code'],
+  ['_compile', 'dynamic-code'],
+  ['runInNewContext', 'dynamic-code'],
+  ['runInThisContext', 'dynamic-code'],
+  ['compileFunction', 'dynamic-code'],
+  ['atob', 'decode'],
+  ['createDecipher', 'decode'],
+  ['createDecipheriv', 'decode'],
+  ['ethereum', 'wallet-api'],
+  ['solana', 'wallet-api'],
+]);
+
+/**
+ * Shapes that need more than one token, each regex linear: literal text first, bounded gaps, no
+ * nested quantifiers.
+ */
+const SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/new\s{0,8}Function\s{0,8}\(/g, 'dynamic-code'],
+  [/XMLHttpRequest\.prototype\.(?:open|send)\s{0,8}=/g, 'browser-hook'],
+  [/(?:window|globalThis|self)\.fetch\s{0,8}=[^=]/g, 'browser-hook'],
+  [/(?:stringify|keys|entries|values)\(\s{0,8}process\.env\s{0,8}\)/g, 'env-dump'],
+  [/\.from\([^()]{0,200},\s{0,8}['"]base64['"]\)/g, 'decode'],
+];
+
+export function jsCapabilities(text: string): Capabilities {
+  const caps: Capabilities = new Map();
+  scanJs(text, (t) => {
+    const name = t.value.startsWith('node:') ? t.value.slice(5) : t.value;
+    const kind = NAME_KINDS.get(name);
+    if (kind !== undefined && !(t.kind === 'str' && inList(text, t.offset, t.offset + t.length))) addHit(caps, kind, t.offset);
+    if (SECRET_WORDS.has(name)) addHit(caps, 'secret-word', t.offset);
+    // Environment variables are read as identifiers (process.env.GITHUB_TOKEN): only those look like terms.
+    if (t.kind === 'id' && !/^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(name)) return;
+    for (const k of termKinds(t.value)) addHit(caps, k, t.offset);
+    for (const host of hostsIn(t.value)) addHit(caps, `host:${host}`, t.offset);
+  });
+  for (const [re, kind] of SHAPES) for (const m of text.matchAll(re)) addHit(caps, kind, m.index);
+  addPairs(caps, lineStarts(text));
+  return caps;
+}
+
+/**
+ * A string between `[`/`,` and `,`/`]` is an element of a list (bundlers ship the list of Node's built-in
+ * module names): naming `child_process` there loads nothing.
+ */
+function inList(text: string, start: number, end: number): boolean {
+  const before = text[start - 1] === ' ' ? text[start - 2] : text[start - 1];
+  const after = text[end] === ' ' ? text[end + 1] : text[end];
+  return (before === ',' || before === '[') && (after === ',' || after === ']');
+}

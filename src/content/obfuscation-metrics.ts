@@ -1,0 +1,100 @@
+/** Measures of packed or obfuscated text, each one linear pass: `_0x` names, escapes, long lines, encoded blobs. */
+
+export interface ObfuscationHit {
+  kind: string;
+  offset: number;
+}
+
+const OX_NAMES = 10;
+const ESCAPES = 200;
+export const LONG_LINE = 3000;
+const BLOB = 1000;
+/** Bits per character above which a run is encoded data (base64 ≈ 6, hex = 4, English words ≈ 4.2). */
+const BLOB_ENTROPY = 4.5;
+
+/** Every obfuscation kind the text shows, with the first offset of each. */
+export function obfuscationHits(text: string): ObfuscationHit[] {
+  const out: ObfuscationHit[] = [];
+  const ox = oxNames(text);
+  if (ox.count >= OX_NAMES) out.push({ kind: '_0x-identifiers', offset: ox.first });
+  const esc = escapes(text);
+  if (esc.count >= ESCAPES) out.push({ kind: 'escaped-strings', offset: esc.first });
+  const line = longestLine(text);
+  if (line.length > LONG_LINE) out.push({ kind: 'long-line', offset: line.offset });
+  const blob = encodedBlob(text);
+  if (blob >= 0) out.push({ kind: 'encoded-blob', offset: blob });
+  return out;
+}
+
+function oxNames(text: string): { count: number; first: number } {
+  const names = new Set<string>();
+  let first = -1;
+  for (let i = text.indexOf('_0x'); i >= 0 && names.size < OX_NAMES; i = text.indexOf('_0x', i + 3)) {
+    let j = i + 3;
+    while (j < text.length && j - i < 12 && /[0-9a-fA-F]/.test(text[j]!)) j++;
+    if (j - i < 6) continue;
+    names.add(text.slice(i, j));
+    if (first < 0) first = i;
+  }
+  return { count: names.size, first };
+}
+
+/**
+ * Escapes that spell plain letters and digits (`\\x66\\x65`): obfuscators hide words that way, while real
+ * code escapes only what it must (non-ASCII, control characters, Unicode tables).
+ */
+function escapes(text: string): { count: number; first: number } {
+  let count = 0;
+  let first = -1;
+  for (let i = text.indexOf('\\'); i >= 0 && count < ESCAPES; i = text.indexOf('\\', i + 2)) {
+    const e = text[i + 1];
+    const digits = e === 'x' ? 2 : e === 'u' ? 4 : 0;
+    if (digits === 0 || !isAlphanumeric(Number.parseInt(text.slice(i + 2, i + 2 + digits), 16))) continue;
+    count++;
+    if (first < 0) first = i;
+  }
+  return { count, first };
+}
+
+function isAlphanumeric(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+export function longestLine(text: string): { length: number; offset: number } {
+  let best = { length: 0, offset: 0 };
+  for (let start = 0; start <= text.length; ) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    if (stop - start > best.length) best = { length: stop - start, offset: start };
+    start = stop + 1;
+  }
+  return best;
+}
+
+/** The offset of the first run of ≥ 1000 base64-alphabet characters with high entropy, or -1. */
+function encodedBlob(text: string): number {
+  let run = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    if (isBase64Char(c)) {
+      run++;
+      continue;
+    }
+    if (run >= BLOB && entropy(text, i - run, i) >= BLOB_ENTROPY) return i - run;
+    run = 0;
+  }
+  return -1;
+}
+
+function isBase64Char(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 95 || c === 45;
+}
+
+/** Shannon entropy in bits per character of text[from, to) (one counting pass, a fixed table). */
+function entropy(text: string, from: number, to: number): number {
+  const counts = new Uint32Array(128);
+  for (let i = from; i < to; i++) counts[text.charCodeAt(i) & 127]!++;
+  let bits = 0;
+  for (const n of counts) if (n > 0) bits -= (n / (to - from)) * Math.log2(n / (to - from));
+  return bits;
+}
