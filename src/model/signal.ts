@@ -32,7 +32,11 @@ export type SignalId =
   | 'guard-rail-weakened'
   | 'known-malicious'
   | 'known-vulnerability'
-  | 'manifest-mismatch';
+  | 'manifest-mismatch'
+  | 'obfuscated-code'
+  | 'new-capability'
+  | 'new-executable'
+  | 'install-script-payload';
 
 /** Thresholds, all configurable through the config file. */
 export interface SignalOptions {

@@ -38,6 +38,10 @@ export const SIGNAL_IDS: readonly SignalId[] = [
   'known-malicious',
   'known-vulnerability',
   'manifest-mismatch',
+  'obfuscated-code',
+  'new-capability',
+  'new-executable',
+  'install-script-payload',
 ];
 
 export interface AllowEntry {

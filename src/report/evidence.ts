@@ -154,6 +154,21 @@ function possibleTakeover(e: Evidence, f: EvidenceFormat): string[] {
   return added.length > 0 ? [`dependencies not in ${base ? f.value(base) : 'the previous release'}: ${list(added, f, 20)}`] : [];
 }
 
+/** A content finding: where in which file, how its size changed, what was found, against which version. */
+function contentEvidence(e: Evidence, f: EvidenceFormat): string[] {
+  const file = str(e['file']);
+  if (!file) return [];
+  const lines = Array.isArray(e['lines']) ? (e['lines'] as unknown[]).filter((n): n is number => typeof n === 'number' && n > 0) : [];
+  const where = lines.length === 2 ? (lines[0] === lines[1] ? ` line ${lines[0]}` : ` lines ${lines[0]}–${lines[1]}`) : '';
+  const parts = [`${f.value(file)}${where}`];
+  if (typeof e['bytesBefore'] === 'number' && typeof e['bytesAfter'] === 'number') parts.push(`${e['bytesBefore']} → ${e['bytesAfter']} bytes`);
+  const kinds = strings(e['kinds']);
+  if (kinds.length) parts.push(`found ${list(kinds, f)}`);
+  const base = str(e['comparedWith']);
+  parts.push(base ? `compared with ${f.value(base)}` : 'no earlier version to compare with');
+  return [parts.join(' · ')];
+}
+
 const nothing: Renderer = () => [];
 
 /**
@@ -179,6 +194,10 @@ const RENDERERS: Record<string, Renderer> = {
   downgrade: nothing,
   'known-malicious': advisoryEvidence,
   'known-vulnerability': advisoryEvidence,
+  'obfuscated-code': contentEvidence,
+  'new-capability': contentEvidence,
+  'new-executable': contentEvidence,
+  'install-script-payload': contentEvidence,
 };
 
 /** Fields that only make sense to the code (thresholds, flags, bookkeeping) or are shown elsewhere. */
@@ -200,6 +219,8 @@ const INTERNAL = new Set([
   'established',
   'newToLockfile',
   'changes',
+  // content findings: the excerpt is shown as a block (./scripts.ts)
+  'excerpt',
 ]);
 
 /** `knownVersions` → `known versions`. */

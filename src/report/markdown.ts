@@ -65,12 +65,15 @@ function findingLine(f: PolicyFinding, signals: readonly string[]): string {
 export function renderFindings(findings: readonly PolicyFinding[]): string {
   const signals = findings.map((f) => f.signal);
   const out = [findings.map((f) => findingLine(f, signals)).join('\n')];
-  for (const b of scriptBlocks(findings)) out.push(`${escapeText(b.title)}:\n${codeBlock(b.body, 2000)}`);
+  const blocks = scriptBlocks(findings).map((b) => ({ ...b, md: `${escapeText(b.title)}:\n${codeBlock(b.body, 2000)}` }));
+  for (const b of blocks) if (b.inView) out.push(b.md);
   const evidence = findings.flatMap((f) => {
     const lines = evidenceLines(f, MD_VALUES);
     return lines.length ? [`- **${escapeText(f.signal)}**: ${lines.join('; ')}`] : [];
   });
-  if (evidence.length) out.push(`<details><summary>evidence</summary>\n\n${evidence.join('\n')}\n</details>`);
+  const collapsed = blocks.filter((b) => !b.inView).map((b) => b.md);
+  const inside = [...(evidence.length ? [evidence.join('\n')] : []), ...collapsed];
+  if (inside.length) out.push(`<details><summary>evidence</summary>\n\n${inside.join('\n\n')}\n</details>`);
   return out.join('\n\n');
 }
 

@@ -14,6 +14,7 @@ import { knownMalicious } from './known-malicious.js';
 import { knownVulnerability } from './known-vulnerability.js';
 import { maintainersChanged } from './maintainers-changed.js';
 import { manifestMismatch } from './manifest-mismatch.js';
+import { installScriptPayload, newCapability, newExecutable, obfuscatedCode } from './content.js';
 import { newDependency } from './new-dependency.js';
 import { nonRegistrySource } from './non-registry-source.js';
 import { provenanceSourceChanged } from './provenance-source-changed.js';
@@ -53,6 +54,10 @@ export const SIGNALS: readonly SignalDefinition[] = [
   securityHolder,
   integrityMismatch,
   manifestMismatch,
+  obfuscatedCode,
+  installScriptPayload,
+  newCapability,
+  newExecutable,
   pthFileAdded,
   versionNotFound,
   installScriptAdded,

@@ -21,7 +21,7 @@ export const PURE: Readonly<Record<string, readonly string[]>> = {
   // sdist (tar, gzip, ZIP) and wheel (ZIP central directory) readers; pyproject.toml via the lockfiles' TOML reader
   archives: ['model', 'errors', 'lockfiles'],
   diff: ['model', 'versions', 'errors'],
-  signals: ['model', 'versions', 'errors'],
+  signals: ['model', 'versions', 'errors', 'content'],
   policy: ['model', 'versions', 'errors', 'signals'],
   // readers of the settings files a change can weaken (.npmrc, package.json, pnpm-workspace.yaml, …)
   'guard-rails': ['model', 'versions', 'errors', 'lockfiles'],

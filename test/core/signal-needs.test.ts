@@ -94,6 +94,10 @@ describe('which signals run, and what they need', () => {
         'known-malicious',
         'known-vulnerability',
         'manifest-mismatch',
+        'obfuscated-code',
+        'new-capability',
+        'new-executable',
+        'install-script-payload',
       ),
     );
     expect([...needsOf(ALL_SIGNALS, python)].sort()).toEqual(['packument', 'registry-origins']);

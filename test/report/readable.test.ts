@@ -47,10 +47,11 @@ const outsideDetails = (md: string) => md.replace(/<details>[\s\S]*?<\/details>/
 const count = (s: string, part: string) => s.split(part).length - 1;
 
 describe('the axios comment', () => {
-  it('fits on one screen: at most 40 lines in total, so at most 40 outside the collapsed blocks', async () => {
+  it('fits on one screen: at most 40 lines outside the collapsed blocks, 60 in all', async () => {
     const md = (await example('axios', 'markdown')).trimEnd();
     expect(outsideDetails(md).length).toBeLessThanOrEqual(40);
-    expect(md.split('\n').length).toBeLessThanOrEqual(40);
+    // the collapsed evidence holds the dropper's setup.js excerpt (install-script-payload, medium)
+    expect(md.split('\n').length).toBeLessThanOrEqual(60);
     // verdict first, then one line per package
     expect(md.split('\n')[0]).toMatch(/^## ❌ lockwarden: 2 risky packages need review before merging/);
     expect(md).toMatch(/\n\| 🔴 critical \| `plain-crypto-js` \| new `4\.2\.1`[^\n]*\n\| 🔴 critical \| `axios` \|/);

@@ -29,6 +29,11 @@ const ALL_IDS: SignalId[] = [
   'known-malicious',
   'known-vulnerability',
   'manifest-mismatch',
+  // content analysis
+  'obfuscated-code',
+  'new-capability',
+  'new-executable',
+  'install-script-payload',
 ];
 
 describe('SIGNALS', () => {
