@@ -4,23 +4,14 @@
  */
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../errors.js';
+import { lineOf, lineStarts } from '../model/lines.js';
 import { readToml, TomlTable, type TomlValue } from '../lockfiles/readers/toml.js';
 import type { Doc } from './specs.js';
 
-/** 1-based line of a character index, by binary search over the line starts (computed once per text). */
+/** 1-based line of a character index (the line starts computed once per text). */
 function lineIndex(text: string): (index: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (index) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const starts = lineStarts(text);
+  return (index) => lineOf(starts, index);
 }
 
 /**

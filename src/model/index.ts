@@ -14,5 +14,6 @@ export * from './notes.js';
 export * from './review.js';
 export * from './guard-rail.js';
 export * from './contents.js';
+export * from './lines.js';
 export * from './advisory.js';
 export * from './content-fetch.js';
