@@ -1,6 +1,17 @@
 /** The review's last step: the summary, the notes and the conclusion, from what was gathered and evaluated. */
 import { allowNotes, conclude, cooldownHold, type Config } from '../policy/index.js';
-import type { GuardRailReview, Incomplete, Packument, ReviewedChange, ReviewNote, ReviewResult, ReviewSummary, Severity, Unreviewed } from '../model/index.js';
+import type {
+  GuardRailReview,
+  Incomplete,
+  PolicyFinding,
+  Packument,
+  ReviewedChange,
+  ReviewNote,
+  ReviewResult,
+  ReviewSummary,
+  Severity,
+  Unreviewed,
+} from '../model/index.js';
 import { needsRegistry } from './cap.js';
 import type { ReviewClients } from './clients.js';
 import { repairNote, type NotEvaluated } from './document-notes.js';
@@ -25,8 +36,13 @@ export interface Outcome {
   notes?: readonly ReviewNote[] | undefined;
 }
 
+/** Every finding the conclusion weighs: the packages' and the settings files'. */
+export function reviewFindings(r: Pick<ReviewResult, 'changes' | 'guardRails'>): PolicyFinding[] {
+  return [...r.changes.flatMap((c) => c.findings), ...(r.guardRails ?? []).flatMap((g) => g.findings)];
+}
+
 export function concludeReview(o: Outcome): ReviewResult {
-  const all = [...o.reviewed.flatMap((c) => c.findings), ...(o.guardRails ?? []).flatMap((g) => g.findings)];
+  const all = reviewFindings({ changes: o.reviewed, guardRails: o.guardRails });
   o.incomplete.sort((a, b) => a.name.localeCompare(b.name) || String(a.version).localeCompare(String(b.version)));
   const changes = o.subjects.map((s) => s.change);
   const cooldown = cooldownHold(o.reviewed, o.config);

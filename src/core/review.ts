@@ -22,6 +22,7 @@ import { diffInputs, type LockfileInput } from './inputs.js';
 export type { Incomplete, NotEvaluatedNote, RepairNote, ReviewedChange, ReviewNote, ReviewResult, ReviewSummary, Unreviewed } from '../model/index.js';
 export { capWanted, DEFAULT_MAX_CHANGES } from './cap.js';
 export { diffInputs, type LockfileInput } from './inputs.js';
+export { reviewFindings } from './conclude.js';
 
 export interface ReviewOptions {
   /** null → offline: only lockfile-derived signals, no network (for every ecosystem). */

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { ConfigError, LockfileError } from '../errors.js';
-import { review, type Incomplete, type LockfileInput, type ReviewResult } from '../core/review.js';
+import { review, reviewFindings, type Incomplete, type LockfileInput, type ReviewResult } from '../core/review.js';
 import type { GuardRailFile } from '../model/index.js';
 import { untilCut } from '../registry/abort.js';
 import { conclude, defaultConfig, type Config } from '../policy/index.js';
@@ -213,12 +213,7 @@ function settle(result: ReviewResult, config: Config, notReviewed: readonly Inco
     });
   }
   result.incomplete.push(...notReviewed);
-  result.conclusion = conclude(
-    [...result.changes.flatMap((c) => c.findings), ...(result.guardRails ?? []).flatMap((g) => g.findings)],
-    result.incomplete.length,
-    config,
-    result.incomplete.filter((i) => i.failClosed).length,
-  );
+  result.conclusion = conclude(reviewFindings(result), result.incomplete.length, config, result.incomplete.filter((i) => i.failClosed).length);
 }
 
 async function publishCheck(api: GitHubApi, t: ReviewTarget, checkRunId: number, result: ReviewResult, config: Config): Promise<void> {
