@@ -48,6 +48,10 @@ export interface FixtureRegistryOptions {
    * change the map between requests.
    */
   failNames?: Map<string, number | 'timeout'>;
+  /** Packuments built in memory, shaped like fixture files (`_fixture` too): served instead of `dir`'s unless `dir` is given. */
+  documents?: readonly Record<string, unknown>[];
+  /** Archives served as they are for `name@version` (real tarballs): the documents' dist is computed from them. */
+  archives?: ReadonlyMap<string, Buffer>;
 }
 
 export interface FixtureRequest {
@@ -136,17 +140,28 @@ export function loadFixtures(dir: string): Map<string, LoadedFixture> {
     .sort();
   for (const f of names) {
     const file = join(dir, f);
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (!isObject(parsed)) throw new Error(`${file}: not a JSON object`);
-    const name = str(parsed['name']);
-    if (!name) throw new Error(`${file}: missing "name"`);
-    if (!isObject(parsed['versions'])) throw new Error(`${file}: missing "versions"`);
-    if (out.has(name)) throw new Error(`${file}: package ${name} is already defined by ${out.get(name)!.file}`);
-    const extras = readExtras(parsed['_fixture'], file);
-    const doc: JsonObject = { ...parsed };
-    delete doc['_fixture'];
-    out.set(name, { file, doc, extras });
+    addFixture(out, JSON.parse(readFileSync(file, 'utf8')), file);
   }
+  return out;
+}
+
+/** Adds one packument (a fixture file's parsed content, or a document built in memory) under its name. */
+function addFixture(out: Map<string, LoadedFixture>, parsed: unknown, file: string): void {
+  if (!isObject(parsed)) throw new Error(`${file}: not a JSON object`);
+  const name = str(parsed['name']);
+  if (!name) throw new Error(`${file}: missing "name"`);
+  if (!isObject(parsed['versions'])) throw new Error(`${file}: missing "versions"`);
+  if (out.has(name)) throw new Error(`${file}: package ${name} is already defined by ${out.get(name)!.file}`);
+  const extras = readExtras(parsed['_fixture'], file);
+  const doc: JsonObject = { ...parsed };
+  delete doc['_fixture'];
+  out.set(name, { file, doc, extras });
+}
+
+/** The fixtures a registry serves: `dir`'s (default unless documents are given), then the in-memory documents. */
+function fixturesOf(opts: FixtureRegistryOptions): Map<string, LoadedFixture> {
+  const out = opts.dir !== undefined || opts.documents === undefined ? loadFixtures(opts.dir ?? defaultFixtureDir()) : new Map<string, LoadedFixture>();
+  for (const doc of opts.documents ?? []) addFixture(out, doc, `document ${String(doc['name'])}`);
   return out;
 }
 
@@ -322,7 +337,7 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(etag));
 }
 
-function buildEntries(fixtures: Map<string, LoadedFixture>, origin: string): Map<string, PackageEntry> {
+function buildEntries(fixtures: Map<string, LoadedFixture>, origin: string, archives?: ReadonlyMap<string, Buffer>): Map<string, PackageEntry> {
   const entries = new Map<string, PackageEntry>();
   const registry = origin.replace(/\/$/, '');
   for (const [name, { file, doc, extras }] of fixtures) {
@@ -339,7 +354,10 @@ function buildEntries(fixtures: Map<string, LoadedFixture>, origin: string): Map
     };
     for (const [version, manifestRaw] of Object.entries(versionsIn)) {
       if (!isObject(manifestRaw)) throw new Error(`${file}: versions["${version}"] is not an object`);
-      const { tgz, fileCount, unpackedSize } = buildVersionTarball(manifestRaw, extras.files.get(version));
+      const given = archives?.get(`${name}@${version}`);
+      const { tgz, fileCount, unpackedSize } = given
+        ? { tgz: given, fileCount: undefined, unpackedSize: undefined }
+        : buildVersionTarball(manifestRaw, extras.files.get(version));
       const fileName = tarballFileName(name, version);
       entry.tarballs.set(fileName, representation(tgz, 'application/octet-stream'));
       const storedDist = isObject(manifestRaw['dist']) ? manifestRaw['dist'] : {};
@@ -455,7 +473,7 @@ function send(req: IncomingMessage, res: ServerResponse, rep: Representation, op
 export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): Promise<FixtureRegistry> {
   const host = opts.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') throw new Error('the fixture registry only listens on 127.0.0.1');
-  const fixtures = loadFixtures(opts.dir ?? defaultFixtureDir());
+  const fixtures = fixturesOf(opts);
   const failNames = opts.failNames;
   const requests: FixtureRequest[] = [];
   let entries = new Map<string, PackageEntry>();
@@ -520,7 +538,7 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
   const listening = await listen(server, host, opts.port);
   const url = `http://${host}:${listening.port}/`;
   try {
-    entries = buildEntries(fixtures, url);
+    entries = buildEntries(fixtures, url, opts.archives);
   } catch (e) {
     await listening.close().catch(() => undefined);
     throw e;
