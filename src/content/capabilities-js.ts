@@ -6,7 +6,7 @@ import { capabilityFindings } from './capability-findings.js';
 import { addHit, addPairs, type Capabilities } from './capability-set.js';
 import { scanJs } from './js-scan.js';
 import { lineStarts } from './lines.js';
-import { hostsIn, SECRET_WORDS, termKinds } from './terms.js';
+import { hostsIn, isPublicIpv4, SECRET_WORDS, termKinds } from './terms.js';
 import type { ContentFinding, DetectorContext, FileDelta } from './types.js';
 
 export function isJsPath(path: string): boolean {
@@ -45,6 +45,10 @@ const NAME_KINDS: ReadonlyMap<string, string> = new Map([
   ['createDecipheriv', 'decode'],
   ['ethereum', 'wallet-api'],
   ['solana', 'wallet-api'],
+  // what a beacon reports about the machine it runs on (paired with a literal host: recon-to-host)
+  ['hostname', 'system-info'],
+  ['userInfo', 'system-info'],
+  ['networkInterfaces', 'system-info'],
 ]);
 
 /**
@@ -55,6 +59,8 @@ const SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/new\s{0,8}Function\s{0,8}\(/g, 'dynamic-code'],
   [/XMLHttpRequest\.prototype\.(?:open|send)\s{0,8}=/g, 'browser-hook'],
   [/(?:window|globalThis|self)\.fetch\s{0,8}=[^=]/g, 'browser-hook'],
+  // a wallet provider's methods replaced: what a clipper does to rewrite transactions
+  [/ethereum\.(?:request|send|sendAsync|enable)\s{0,8}=[^=]/g, 'browser-hook'],
   [/(?:stringify|keys|entries|values)\(\s{0,8}process\.env\s{0,8}\)/g, 'env-dump'],
   [/\.from\([^()]{0,200},\s{0,8}['"]base64['"]\)/g, 'decode'],
 ];
@@ -70,6 +76,7 @@ export function jsCapabilities(text: string): Capabilities {
     if (t.kind === 'id' && !/^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(name)) return;
     for (const k of termKinds(t.value)) addHit(caps, k, t.offset);
     for (const host of hostsIn(t.value)) addHit(caps, `host:${host}`, t.offset);
+    if (t.kind === 'str' && isPublicIpv4(t.value)) addHit(caps, `host:${t.value}`, t.offset);
   });
   for (const [re, kind] of SHAPES) for (const m of text.matchAll(re)) addHit(caps, kind, m.index);
   addPairs(caps, lineStarts(text));

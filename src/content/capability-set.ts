@@ -31,6 +31,11 @@ export function addPair(caps: Capabilities, starts: readonly number[], kind: str
 export function addPairs(caps: Capabilities, starts: readonly number[]): void {
   const network = ['network', 'host:'];
   addPair(caps, starts, 'secret-to-network', ['secret-word', 'credential:', 'env-dump'], network);
+  // The same, to a server the code names: new whenever the host is, even in a file that always sent keys somewhere.
+  addPair(caps, starts, 'secret-to-host', ['secret-word', 'credential:', 'env-dump'], ['host:']);
+  addPair(caps, starts, 'recon-to-host', ['system-info'], ['host:']);
   addPair(caps, starts, 'remote-code', ['dynamic-code'], network);
   addPair(caps, starts, 'decoded-code', ['dynamic-code'], ['decode']);
+  // A program fetched from a server the code names, then started: the dropper shape.
+  addPair(caps, starts, 'download-exec', ['host:'], ['process-exec']);
 }

@@ -1,9 +1,11 @@
 /**
  * Combinations raise severity: obfuscation next to network or credential capabilities in one change is
- * critical; a capability or obfuscation in an entry point or install target is high.
+ * critical; a capability or obfuscation in an entry point or install target is high; a same-publisher
+ * patch release raises more (./release-escalation.ts).
  */
 import { SEVERITIES, type Severity, severityRank } from '../model/finding.js';
 import { isStrong } from './capability-findings.js';
+import { escalateRelease } from './release-escalation.js';
 import type { ContentFinding, DetectorContext } from './types.js';
 
 const EXFIL = ['network', 'host:', 'credential:', 'env-dump', 'secret-to-network', 'remote-code', 'browser-hook', 'process-exec'];
@@ -28,12 +30,13 @@ export function escalate(findings: readonly ContentFinding[], ctx: DetectorConte
   // Same file: one package's minified plugin and another file's new spawn are not one payload.
   const files = new Set(obfuscated.map((f) => f.evidence.file).filter((file) => exfil.some((e) => e.evidence.file === file)));
   const combined = new Set([...obfuscated, ...exfil].filter((f) => files.has(f.evidence.file)));
-  return findings.map((original) => {
+  const placedAndCombined = findings.map((original) => {
     const f = hasKind(original, DECODED_CODE) ? raise(original, 'high', 'runs-decoded-code') : original;
     if (combined.has(original)) return raise(f, 'critical', 'obfuscation+capability');
     if (!ctx.entryPoints.has(f.evidence.file) && !ctx.installTargets.has(f.evidence.file)) return f;
     return placed(f);
   });
+  return escalateRelease(placedAndCombined, ctx.release);
 }
 
 /** In an entry point or install target: a strong kind, spawn or network (not just a host) → high; other kinds stay. */

@@ -5,6 +5,7 @@
 import type { ArchiveContents } from '../model/contents.js';
 import { detectJsCapabilities } from './capabilities-js.js';
 import { detectPyCapabilities } from './capabilities-py.js';
+import { detectScriptCapabilities } from './capabilities-sh.js';
 import { compareContents, filesChangedSummary } from './compare.js';
 import { escalate } from './escalate.js';
 import { detectExecutables, executableKind } from './executables.js';
@@ -12,9 +13,9 @@ import { detectInstallPayload } from './install-payload.js';
 import { scannerOf } from './language.js';
 import { entryPointsOf, installScriptsOf, installTargets, manifestOf } from './manifest.js';
 import { detectObfuscation, obfuscationOf } from './obfuscation.js';
-import type { ContentFinding, DetectorContext, FileDelta, FilesChangedSummary } from './types.js';
+import type { ContentFinding, DetectorContext, FileDelta, FilesChangedSummary, ReleaseContext } from './types.js';
 
-export type { ContentFinding, ContentSignal, FileDelta, FilesChangedSummary } from './types.js';
+export type { ContentFinding, ContentSignal, FileDelta, FilesChangedSummary, ReleaseContext } from './types.js';
 export { compareContents, filesChangedSummary } from './compare.js';
 
 export interface AnalyseOptions {
@@ -22,6 +23,8 @@ export interface AnalyseOptions {
   installScripts?: Record<string, string>;
   /** The new version's entry points; default: package.json `main`/`bin`/`exports`, Python start-up files. */
   entryPoints?: string[];
+  /** Who published the new version and how it relates to the compared one (absent: not known, no escalation). */
+  release?: ReleaseContext;
 }
 
 export interface ContentAnalysis {
@@ -33,6 +36,7 @@ const DETECTORS: ReadonlyArray<(delta: FileDelta, ctx: DetectorContext) => Conte
   detectObfuscation,
   detectJsCapabilities,
   detectPyCapabilities,
+  detectScriptCapabilities,
   detectExecutables,
   detectInstallPayload,
 ];
@@ -55,6 +59,7 @@ function contextOf(previous: ArchiveContents | null, next: ArchiveContents, opti
     installTargets: installTargets(options.installScripts ?? installScriptsOf(nextManifest), next),
     previousInstallTargets: installTargets(installScriptsOf(previousManifest), previous),
     entryPoints: new Set(options.entryPoints ?? entryPointsOf(nextManifest, next)),
+    ...(options.release ? { release: options.release } : {}),
   };
 }
 

@@ -72,3 +72,15 @@ export function hostsIn(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * A string that is exactly a routable IPv4 address (`'203.0.113.50'`): code connecting to a literal
+ * address names its server as surely as a URL does. Private, loopback and link-local ranges are quiet.
+ */
+export function isPublicIpv4(text: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (m === null) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  if (m.slice(1).some((o) => Number(o) > 255)) return false;
+  return !(a === 0 || a === 10 || a === 127 || a >= 224 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168));
+}

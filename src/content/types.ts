@@ -35,6 +35,14 @@ export interface FileDelta {
   textAfter?: string;
 }
 
+/** How the new version was released relative to the compared one (from the registry document). */
+export interface ReleaseContext {
+  /** Published by the account that published the compared version. */
+  samePublisher: boolean;
+  /** A patch release of the compared version, or a prerelease of one. */
+  patch: boolean;
+}
+
 /** What a detector knows besides the file: the package around it. */
 export interface DetectorContext {
   ecosystem: 'npm' | 'pypi';
@@ -51,6 +59,8 @@ export interface DetectorContext {
   previousInstallTargets: ReadonlySet<string>;
   /** Files the package's `main`/`exports`/`bin` name, plus Python start-up files. */
   entryPoints: ReadonlySet<string>;
+  /** The release's context, when the caller knows it (the same-publisher patch escalation reads it). */
+  release?: ReleaseContext;
 }
 
 export interface FilesChangedSummary {

@@ -3,19 +3,23 @@
  * is reviewed against — obfuscated code, new capabilities, new executables, a changed install payload —
  * read by the pure detectors of src/content from the archives the contents gatherer verified.
  */
-import { analyseContents, type ContentAnalysis, type ContentSignal } from '../content/index.js';
+import { analyseContents, type ContentAnalysis, type ContentSignal, type ReleaseContext } from '../content/index.js';
 import type { ArchiveContents, Finding } from '../model/index.js';
+import { releaseContext } from './content-release.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { finding } from './util.js';
+
+/** Files listed in a finding's files-changed evidence (the counts stay complete). */
+const FILES_IN_EVIDENCE = 30;
 
 /** One analysis per new archive and compared archive: the four signals of a change share it. */
 const analyses = new WeakMap<ArchiveContents, Map<ArchiveContents | null, ContentAnalysis>>();
 
-function analysisOf(next: ArchiveContents, previous: ArchiveContents | null): ContentAnalysis {
+function analysisOf(next: ArchiveContents, previous: ArchiveContents | null, release: ReleaseContext | null): ContentAnalysis {
   let byPrevious = analyses.get(next);
   if (!byPrevious) analyses.set(next, (byPrevious = new Map()));
   let a = byPrevious.get(previous);
-  if (!a) byPrevious.set(previous, (a = analyseContents(previous, next)));
+  if (!a) byPrevious.set(previous, (a = analyseContents(previous, next, release ? { release } : {})));
   return a;
 }
 
@@ -35,7 +39,8 @@ function runFor(signal: ContentSignal) {
   return (input: SignalInput): Finding[] => {
     const archives = archivesOf(input);
     if (!archives) return [];
-    const { findings, summary } = analysisOf(archives.next, archives.previous);
+    const release = releaseContext(input.packument, archives.next.version, archives.previous?.version ?? null);
+    const { findings, summary } = analysisOf(archives.next, archives.previous, release);
     return findings
       .filter((f) => f.signal === signal)
       .map((f) =>
@@ -49,6 +54,8 @@ function runFor(signal: ContentSignal) {
             changed: summary.changed,
             bytesBefore: summary.bytesBefore,
             bytesAfter: summary.bytesAfter,
+            // the largest changes (the report shows 30 and counts the rest)
+            files: summary.files.slice(0, FILES_IN_EVIDENCE),
           },
         }),
       );

@@ -1,7 +1,9 @@
 /**
  * Runs the content detectors over real benign upgrades of popular packages, fetched with `npm pack` from
  * the configured registry into a temp folder (never the repository). Not part of npm test.
- * Usage: node tools/content-benign/run.mjs [--work DIR] [--no-build]; writes tools/content-benign/RESULTS.md.
+ * Usage: node tools/content-benign/run.mjs [--work DIR] [--no-build] [--same-publisher-patch]; writes
+ * tools/content-benign/RESULTS.md, or RESULTS-same-publisher-patch.md with `--same-publisher-patch`,
+ * which analyses every upgrade as a same-publisher patch release (the escalation's worst case).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,7 +14,8 @@ import { fetchVersion } from './unpack.mjs';
 
 const here = import.meta.dirname;
 const root = resolve(here, '..', '..');
-const { values } = parseArgs({ options: { work: { type: 'string', default: join(tmpdir(), 'content-benign') }, 'no-build': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { work: { type: 'string', default: join(tmpdir(), 'content-benign') }, 'no-build': { type: 'boolean' }, 'same-publisher-patch': { type: 'boolean' } } });
+const options = values['same-publisher-patch'] ? { release: { samePublisher: true, patch: true } } : {};
 if (!values['no-build']) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 const { analyseContents } = await import(join(root, 'dist', 'content', 'index.js'));
 
@@ -46,7 +49,7 @@ const UPGRADES = [
 
 const rows = [];
 for (const [name, from, to] of UPGRADES) rows.push(runOne(name, from, to));
-writeFileSync(join(here, 'RESULTS.md'), render(rows));
+writeFileSync(join(here, options.release ? 'RESULTS-same-publisher-patch.md' : 'RESULTS.md'), render(rows));
 console.log(render(rows));
 
 function runOne(name, from, to) {
@@ -54,7 +57,7 @@ function runOne(name, from, to) {
     const previous = fetchVersion(values.work, name, from);
     const next = fetchVersion(values.work, name, to);
     const t = performance.now();
-    const { findings, summary } = analyseContents(previous, next);
+    const { findings, summary } = analyseContents(previous, next, options);
     const ms = Math.round(performance.now() - t);
     return { name, from, to, ms, summary, findings, bytes: next.bytes.unpacked };
   } catch (e) {
@@ -72,6 +75,7 @@ function render(rows) {
   const lines = [
     '# Content detectors over real benign upgrades',
     '',
+    ...(options.release ? ['Every upgrade analysed as a same-publisher patch release (the escalation\'s worst case).', ''] : []),
     '| upgrade | files +/-/~ | unpacked | ms | info | low | medium | high+ |',
     '|---|---|---|---|---|---|---|---|',
   ];
