@@ -28,8 +28,10 @@ export function cutLine(line: string, column = 0): string {
  */
 export function hunkExcerpt(after: string, added: ReadonlySet<number>, hitLine: number, hitColumn = 0): string {
   const lines = after.split('\n');
-  const from = Math.max(1, hitLine - BEFORE_HIT);
-  const to = Math.min(lines.length, from + MAX_EXCERPT_LINES - 1);
+  // the empty string after a final newline is not a line of the file (it would show as stray context)
+  const count = after.endsWith('\n') ? lines.length - 1 : lines.length;
+  const from = Math.max(1, Math.min(hitLine, count) - BEFORE_HIT);
+  const to = Math.min(count, from + MAX_EXCERPT_LINES - 1);
   const shown: string[] = [];
   const kept: string[] = [];
   for (let n = from; n <= to; n++) {
@@ -37,12 +39,18 @@ export function hunkExcerpt(after: string, added: ReadonlySet<number>, hitLine: 
     shown.push(line);
     if (!added.has(n)) kept.push(line);
   }
-  const patch = structuredPatch('a', 'b', `${kept.join('\n')}\n`, `${shown.join('\n')}\n`, '', '', { context: MAX_EXCERPT_LINES });
+  const patch = structuredPatch('a', 'b', textOf(kept), textOf(shown), '', '', { context: MAX_EXCERPT_LINES });
   const hunk = patch.hunks[0];
   if (hunk === undefined) return shown.map((l) => ` ${l}`).join('\n');
   const removedBefore = [...added].filter((n) => n < from).length;
-  const header = `@@ -${from - removedBefore},${hunk.oldLines} +${from},${hunk.newLines} @@`;
+  // an empty old side starts before its first line, as unified diffs write it (`-0,0` for a new file)
+  const oldStart = from - removedBefore - (hunk.oldLines === 0 ? 1 : 0);
+  const header = `@@ -${oldStart},${hunk.oldLines} +${from},${hunk.newLines} @@`;
   return [header, ...hunk.lines.slice(0, MAX_EXCERPT_LINES)].join('\n');
+}
+
+function textOf(lines: readonly string[]): string {
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** The head of a binary: its magic in hex and its length. */

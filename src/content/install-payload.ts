@@ -21,7 +21,7 @@ export function detectInstallPayload(delta: FileDelta, ctx: DetectorContext): Co
       signal: 'install-script-payload',
       severity: severity(ctx, newTarget, now, gained),
       message: `${delta.path}, run at install, ${newTarget ? 'is new' : 'changed'} (${delta.bytesBefore} → ${delta.bytesAfter} bytes)${does}`,
-      evidence: { file: delta.path, lines: [1, 1], bytesBefore: delta.bytesBefore, bytesAfter: delta.bytesAfter, excerpt: excerpt(delta), kinds },
+      evidence: { file: delta.path, lines: changedLines(delta), bytesBefore: delta.bytesBefore, bytesAfter: delta.bytesAfter, excerpt: excerpt(delta), kinds },
     },
   ];
 }
@@ -42,9 +42,30 @@ function severity(ctx: DetectorContext, newTarget: boolean, now: readonly string
   return newTarget ? 'medium' : 'low';
 }
 
+/** The first and last lines the new version added (`[0, 0]` when the file is not text or only lost lines). */
+function changedLines(delta: FileDelta): [number, number] {
+  if (delta.textAfter === undefined) return [0, 0];
+  const count = lineCount(delta.textAfter);
+  let first = 0;
+  let last = 0;
+  // a loop, not Math.min(...set): a hostile file can add millions of lines
+  for (const n of addedLines(delta.textBefore, delta.textAfter)) {
+    if (n > count) continue;
+    if (first === 0 || n < first) first = n;
+    if (n > last) last = n;
+  }
+  return [first, last];
+}
+
+/** Lines of a text, the empty string after a final newline not counted. */
+function lineCount(text: string): number {
+  const n = text.split('\n').length;
+  return text.endsWith('\n') ? n - 1 : n;
+}
+
 function excerpt(delta: FileDelta): string {
   if (delta.textAfter === undefined) return `${delta.bytesAfter} bytes, not text`;
   const added = addedLines(delta.textBefore, delta.textAfter);
-  const first = Math.min(...added, Number.MAX_SAFE_INTEGER);
-  return hunkExcerpt(delta.textAfter, added, first === Number.MAX_SAFE_INTEGER ? 1 : first);
+  const first = changedLines(delta)[0];
+  return hunkExcerpt(delta.textAfter, added, first === 0 ? 1 : first);
 }

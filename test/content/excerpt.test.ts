@@ -30,3 +30,17 @@ describe('excerpts', () => {
     expect(visible('a\u0000b\u202ec\u2066d<!-- `')).toBe('a\\u{0}b\\u{202e}c\\u{2066}d<!-- `');
   });
 });
+
+describe('excerpts of added files and install payloads', () => {
+  it('an added file is all additions from an empty old side, with no stray context line after it', () => {
+    const text = "const a = 1;\nconst b = require('child_process');\n";
+    expect(hunkExcerpt(text, addedLines(undefined, text), 1)).toBe("@@ -0,0 +1,2 @@\n+const a = 1;\n+const b = require('child_process');");
+    expect(hunkExcerpt('x\ny', addedLines(undefined, 'x\ny'), 1)).toBe('@@ -0,0 +1,2 @@\n+x\n+y');
+  });
+
+  it('lines appended at the end show no trailing blank context either', () => {
+    const before = 'a\nb\n';
+    const after = 'a\nb\nevil()\n';
+    expect(hunkExcerpt(after, addedLines(before, after), 3)).toBe('@@ -1,2 +1,3 @@\n a\n b\n+evil()');
+  });
+});
