@@ -13,6 +13,7 @@ import { combinedParts } from './combined.js';
 import { cooldownMarkdown } from './cooldown.js';
 import { evidenceLines, type EvidenceFormat } from './evidence.js';
 import { scriptBlocks } from './scripts.js';
+import { filesChangedMarkdown } from './files-changed.js';
 import { guardRailsMarkdown } from './guard-rails.js';
 
 export const SEVERITY_ICON: Record<Severity, string> = {
@@ -74,6 +75,8 @@ export function renderFindings(findings: readonly PolicyFinding[]): string {
   const collapsed = blocks.filter((b) => !b.inView).map((b) => b.md);
   const inside = [...(evidence.length ? [evidence.join('\n')] : []), ...collapsed];
   if (inside.length) out.push(`<details><summary>evidence</summary>\n\n${inside.join('\n\n')}\n</details>`);
+  const files = filesChangedMarkdown(findings);
+  if (files) out.push(files);
   return out.join('\n\n');
 }
 
