@@ -67,8 +67,11 @@ export async function readNpmTarball(tgz: Uint8Array, id: ArchiveIdentity, limit
     const p: Pending = { member, mode, parts: [], kept: 0, nul: false, cut: false, seen: 0 };
     files.push(p);
     if (member.size === 0) settle(p);
+    // the manifest is kept whatever the files before it used (big packages pack it last): the entry
+    // points and manifest-mismatch read it; it is still within the per-file cap
+    const own = npmPath(displayName(member.name)) === 'package.json' ? { text: l.maxTextBytes } : budget;
     return (chunk) => {
-      keep(p, chunk, l.maxTextBytes, budget);
+      keep(p, chunk, l.maxTextBytes, own);
       p.seen += chunk.length;
       if (p.seen >= member.size) settle(p);
     };

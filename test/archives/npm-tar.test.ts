@@ -26,6 +26,18 @@ describe('readNpmTarball', () => {
     expect(c.bytes.compressed).toBe(tgz.length);
   });
 
+  it('keeps package.json whole when files packed before it used the archive text budget (big packages pack it last)', async () => {
+    const manifest = JSON.stringify({ name: 'pkg', version: '1.0.0', main: 'lib/a.js' });
+    const tgz = createTgz([
+      { path: 'package/lib/a.js', content: 'a'.repeat(3000) },
+      { path: 'package/package.json', content: manifest },
+    ]);
+    const { c, files } = await byPath(tgz, { maxTotalTextBytes: 2000 });
+    expect(files.get('package.json')).toMatchObject({ kind: 'text', text: manifest });
+    expect(files.get('package.json')!.truncated).toBeUndefined();
+    expect(c.skipped.map((s) => s.path)).toEqual(['lib/a.js']);
+  });
+
   it('refuses a gzip bomb by its compression ratio, without inflating it all', async () => {
     const bomb = gzipSync(hostileTarOfZeros(64 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(200 * 1024);
