@@ -4,6 +4,7 @@
 //  2. registry requests per review (target: 1 per changed name)
 //  3. peak RSS while reviewing 100 changes whose packuments total 500 MB (target < 400 MB)
 //  4. advisory requests per review (target: one OSV querybatch per 1,000 versions) and the cache on a repeat (target: hit ratio 1)
+//  5. content evaluation: attacks caught at high naming the file (target ≥ 80 %), benign upgrades at high (target 0)
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,6 +151,12 @@ if (!only || only === 'requests' || only === 'python') {
       await index.close();
     }
   }
+}
+
+if (!only || only === 'content-eval') {
+  // attacks shaped like public incidents and real routine upgrades, reviewed end to end (bench/content-eval.js)
+  const { run } = await import('./content-eval.js');
+  await run();
 }
 
 if (!only || only === 'memory') {
