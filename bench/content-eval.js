@@ -57,8 +57,10 @@ async function reviewBump(reg, name, from, to, integrityOf) {
 
 export async function attacks() {
   const { attackCases } = await support('eval/attack-cases.js');
+  const { heldOutCases } = await support('eval/held-out-cases.js');
   const { startEvalRegistry, caseIntegrity } = await support('eval/registry.js');
-  const cases = attackCases();
+  // held-out cases were written after the detector rules were settled (see held-out-cases.ts)
+  const cases = [...attackCases(), ...heldOutCases()];
   const reg = await startEvalRegistry(cases);
   try {
     const rows = [];
@@ -147,6 +149,7 @@ export async function run() {
   console.log('|---|---|---|---|---|---|');
   for (const r of a) console.log(`| ${r.id} | ${r.incident} | ${r.conclusion} | ${r.top} | ${r.caught ? `yes: ${r.file}` : `no (${r.file})`} | ${fmt(r.ms)} |`);
   const caught = a.filter((r) => r.caught).length;
+  const heldOut = a.filter((r) => r.id.startsWith('held-out:'));
   console.log('\n## content evaluation: real routine upgrades (benign controls)\n');
   console.log('| upgrade | archive bytes | verdict | top content severity | content findings | not analysed | ms |');
   console.log('|---|---|---|---|---|---|---|');
@@ -158,6 +161,7 @@ export async function run() {
   const high = b.rows.filter((r) => r.top !== '-' && RANK[r.top] >= RANK.high).length;
   const medium = b.rows.filter((r) => r.top === 'medium').length;
   const pct = (100 * caught) / a.length;
+  console.log(`\nheld-out cases (written after the rules were settled): ${heldOut.filter((r) => r.caught).length}/${heldOut.length} caught`);
   console.log('\n| attacks caught at ≥ high, file named | benign at high or above | benign at medium | benign reviewed | peak RSS MB | target |');
   console.log('|---|---|---|---|---|---|');
   console.log(

@@ -62,7 +62,9 @@ const SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   // a wallet provider's methods replaced: what a clipper does to rewrite transactions
   [/ethereum\.(?:request|send|sendAsync|enable)\s{0,8}=[^=]/g, 'browser-hook'],
   [/(?:stringify|keys|entries|values)\(\s{0,8}process\.env\s{0,8}\)/g, 'env-dump'],
-  [/\.from\([^()]{0,200},\s{0,8}['"]base64['"]\)/g, 'decode'],
+  // bytes decoded from an encoded literal: paired with dynamic code, that is a payload being unpacked
+  // (the literal may be long: a quoted run is one linear step, it ends at its quote or the line's end)
+  [/\.from\(\s{0,8}(?:'[^'\n]*'|"[^"\n]*"|[^()'"]{0,200}),\s{0,8}['"](?:base64|base64url|hex)['"]\)/g, 'decode'],
 ];
 
 export function jsCapabilities(text: string): Capabilities {

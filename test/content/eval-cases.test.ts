@@ -10,10 +10,11 @@ import { createNpmRegistryClient } from '../../src/registry/npm.js';
 import { createNpmRegistryConfig } from '../../src/registry/npmrc.js';
 import type { FixtureRegistry } from '../../test-support/fixture-registry.js';
 import { attackCases } from '../../test-support/eval/attack-cases.js';
+import { heldOutCases } from '../../test-support/eval/held-out-cases.js';
 import { caseLockfiles, EVAL_NOW, startEvalRegistry } from '../../test-support/eval/registry.js';
 
 const CONTENT = new Set(['obfuscated-code', 'new-capability', 'new-executable', 'install-script-payload']);
-const cases = attackCases();
+const cases = [...attackCases(), ...heldOutCases()];
 let reg: FixtureRegistry;
 
 beforeAll(async () => {
@@ -23,7 +24,7 @@ afterAll(() => reg.close());
 
 describe('content evaluation: attack cases end to end', () => {
   it('has at least 15 cases, each defanged (no host outside *.example and TEST-NET)', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(15);
+    expect(attackCases().length).toBeGreaterThanOrEqual(15);
     for (const c of cases) {
       const text = Object.values(c.after).join('\n');
       for (const m of text.matchAll(/:\/\/([A-Za-z0-9.-]+)/g)) expect(m[1]).toMatch(/\.example$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$/);
