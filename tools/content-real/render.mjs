@@ -1,5 +1,5 @@
 /** RESULTS.md: totals, every finding at low or above (with a verdict from ./verdicts.mjs at medium+), every upgrade. */
-import { VERDICTS } from './verdicts.mjs';
+import { BEFORE_CALIBRATION, VERDICTS } from './verdicts.mjs';
 
 const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
@@ -48,6 +48,14 @@ export function render(records, { counters, wallMs, maxRssMiB, concurrency }) {
         lines.push(
           `| ${r.name} | ${versions(r)} | ${f.signal} | ${f.severity} | ${redact(f.file)} | ${redact(f.kinds.join(', '))} | ${RANK[f.severity] >= RANK.medium ? redact(VERDICTS[`${r.name}@${r.to} ${f.signal} ${f.file}`] ?? 'not judged yet') : ''} |`,
         );
+  lines.push(
+    '',
+    '## Before calibration',
+    '',
+    'What the first run raised to medium or above, my verdict, and the rule changed (test/content/real-upgrades.test.ts, test/archives/npm-tar.test.ts):',
+    '',
+  );
+  for (const b of BEFORE_CALIBRATION) lines.push(`- **${b.upgrade}**: ${b.found}. Verdict: ${b.verdict} Fix: ${b.fix}`);
   lines.push('', '## Not read', '');
   const missing = records.filter((r) => r.notRead);
   if (missing.length === 0) lines.push('None.');
