@@ -26,18 +26,6 @@ describe('readNpmTarball', () => {
     expect(c.bytes.compressed).toBe(tgz.length);
   });
 
-  it('keeps package.json whole when files packed before it used the archive text budget (big packages pack it last)', async () => {
-    const manifest = JSON.stringify({ name: 'pkg', version: '1.0.0', main: 'lib/a.js' });
-    const tgz = createTgz([
-      { path: 'package/lib/a.js', content: 'a'.repeat(3000) },
-      { path: 'package/package.json', content: manifest },
-    ]);
-    const { c, files } = await byPath(tgz, { maxTotalTextBytes: 2000 });
-    expect(files.get('package.json')).toMatchObject({ kind: 'text', text: manifest });
-    expect(files.get('package.json')!.truncated).toBeUndefined();
-    expect(c.skipped.map((s) => s.path)).toEqual(['lib/a.js']);
-  });
-
   it('refuses a gzip bomb by its compression ratio, without inflating it all', async () => {
     const bomb = gzipSync(hostileTarOfZeros(64 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(200 * 1024);
@@ -59,6 +47,22 @@ describe('readNpmTarball', () => {
     expect(big.text!.length).toBe(2 * 1024 * 1024);
     expect(big.sha256).toBe(createHash('sha256').update(line).digest('hex'));
     expect(c.skipped).toEqual([expect.objectContaining({ path: 'big.js' })]);
+  });
+
+  it('keeps package.json in full after earlier members spent the archive text budget (padding cannot hide the manifest)', async () => {
+    const manifest = JSON.stringify({ name: 'pkg', version: '1.0.0', scripts: { postinstall: 'node setup.js' } });
+    const tgz = createTgz([
+      { path: 'package/locales/a.js', content: 'a'.repeat(3000) },
+      { path: 'package/locales/b.js', content: 'b'.repeat(3000) },
+      { path: 'package/package.json', content: manifest },
+      { path: 'package/setup.js', content: 'x'.repeat(100) },
+    ]);
+    const { c, files } = await byPath(tgz, { maxTotalTextBytes: 4000 });
+    expect(files.get('package.json')).toMatchObject({ kind: 'text', text: manifest });
+    expect(files.get('package.json')!.truncated).toBeUndefined();
+    expect(files.get('locales/b.js')!.truncated).toBe(true);
+    expect(files.get('setup.js')).toMatchObject({ text: '', truncated: true });
+    expect(c.skipped.map((s) => s.path)).toEqual(['locales/b.js', 'setup.js']);
   });
 
   it('refuses ../ and absolute paths, never listing them as files', async () => {
