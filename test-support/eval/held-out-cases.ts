@@ -3,7 +3,7 @@
  * how the rules do on shapes they were not built from. Same rules as attack-cases.ts: defanged,
  * metadata-clean, only code changed.
  */
-import type { EvalCase } from './attack-cases.js';
+import type { EvalCase } from './case.js';
 import { libraryModule, minified } from './code.js';
 
 function hexFunction(): EvalCase {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { buildVersionTarball, startFixtureRegistry, type FixtureRegistry } from '../fixture-registry.js';
-import type { EvalCase } from './attack-cases.js';
+import type { EvalCase } from './case.js';
 
 /** When the evaluation's reviews run: a month after each case's release (well past any cooldown). */
 export const EVAL_NOW = new Date('2025-06-01T00:00:00Z');
