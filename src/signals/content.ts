@@ -12,14 +12,21 @@ import { finding } from './util.js';
 /** Files listed in a finding's files-changed evidence (the counts stay complete). */
 const FILES_IN_EVIDENCE = 30;
 
-/** One analysis per new archive and compared archive: the four signals of a change share it. */
-const analyses = new WeakMap<ArchiveContents, Map<ArchiveContents | null, ContentAnalysis>>();
+/**
+ * One analysis per new archive, compared archive and release context: the four signals of a change share
+ * it. Archives are cached across reviews, and another registry may say other publishers: the context is
+ * part of the key.
+ */
+const analyses = new WeakMap<ArchiveContents, Map<ArchiveContents | null, Map<string, ContentAnalysis>>>();
 
 function analysisOf(next: ArchiveContents, previous: ArchiveContents | null, release: ReleaseContext | null): ContentAnalysis {
   let byPrevious = analyses.get(next);
   if (!byPrevious) analyses.set(next, (byPrevious = new Map()));
-  let a = byPrevious.get(previous);
-  if (!a) byPrevious.set(previous, (a = analyseContents(previous, next, release ? { release } : {})));
+  let byRelease = byPrevious.get(previous);
+  if (!byRelease) byPrevious.set(previous, (byRelease = new Map()));
+  const key = release === null ? 'unknown' : `${release.samePublisher}/${release.patch}`;
+  let a = byRelease.get(key);
+  if (!a) byRelease.set(key, (a = analyseContents(previous, next, release ? { release } : {})));
   return a;
 }
 
