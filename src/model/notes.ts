@@ -61,4 +61,15 @@ export interface ContentNote {
   line?: never;
 }
 
-export type ReviewNote = ContentNote | PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote | AdvisoriesNote;
+/** Python: which distribution files content analysis compared (a wheel by tag, an sdist), and how it read them. */
+export interface ContentComparedNote {
+  kind: 'content-compared';
+  package: string;
+  version: string;
+  /** The files read, with how (`x.whl (RECORD and 2 changed members by range)`). */
+  files: string[];
+  message: string;
+  line?: never;
+}
+
+export type ReviewNote = ContentNote | ContentComparedNote | PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote | AdvisoriesNote;

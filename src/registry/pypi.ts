@@ -46,6 +46,8 @@ import type {
   DocumentRepairs,
   Packument,
   ProvenanceSource,
+  PythonContentsRequest,
+  PythonContentsResult,
   PythonIndexClient,
   ReadOptions,
   RegistryResult,
@@ -55,6 +57,10 @@ import type {
   WheelListing,
 } from '../model/index.js';
 import { readSdist, SdistError, sdistFormat, type SdistLimits } from '../archives/sdist.js';
+import { ArchiveCache } from './contents/cache.js';
+import { downloadTarball } from './contents/download.js';
+import { ByteBudget, readPythonContents } from './contents/python-contents.js';
+import { MemberCache } from './contents/wheel-members.js';
 import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from '../archives/wheel-zip.js';
 
 export type PypiRequestKind = 'project' | 'simple' | 'provenance' | 'wheel' | 'sdist';
@@ -93,6 +99,12 @@ export interface PypiIndexClientOptions {
   backoffMs?: number;
   /** A Retry-After longer than this (ms, default 60000) gives up instead of waiting. */
   maxRetryAfterMs?: number;
+  /** Content analysis: the archive cache (memory, and `LOCKWARDEN_CACHE_DIR` on disk), shared with the npm client. */
+  archiveCache?: ArchiveCache;
+  /** Content analysis: wheels up to this size are downloaded whole (default 1 MiB); larger ones are read by range. */
+  wholeWheelBytes?: number;
+  /** Content analysis: bytes one review may download for Python contents (default 512 MiB). */
+  maxReviewContentBytes?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -543,6 +555,10 @@ class Shared {
   private readonly zipLimits: ZipLimits;
   private readonly maxSdistBytes: number;
   private readonly sdistLimits: Partial<SdistLimits>;
+  private readonly archives: ArchiveCache;
+  private readonly members = new MemberCache();
+  private readonly wholeWheelBytes: number;
+  readonly maxReviewContentBytes: number;
 
   constructor(
     readonly config: PypiIndexConfig,
@@ -561,6 +577,9 @@ class Shared {
     this.zipLimits = { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits };
     this.maxSdistBytes = opts.maxSdistBytes ?? 16 * MiB;
     this.sdistLimits = { ...opts.sdistLimits };
+    this.archives = opts.archiveCache ?? new ArchiveCache();
+    this.wholeWheelBytes = opts.wholeWheelBytes ?? MiB;
+    this.maxReviewContentBytes = opts.maxReviewContentBytes ?? 512 * MiB;
     const isDocument = (kind: PypiRequestKind): boolean => kind === 'project' || kind === 'simple';
     this.http = countingTransport(
       this.counters,
@@ -853,7 +872,26 @@ class Shared {
   }
 
   /** Range reads of one wheel over HTTP; a server that ignores ranges answers with the whole (bounded) file. */
-  private rangeSource(file: DistFile, url: string, signal: AbortSignal): RangeSource {
+  /** Two releases' distribution contents (src/registry/contents/python-contents.ts), within one review's byte budget. */
+  distContents(req: PythonContentsRequest, budget: ByteBudget, signal: AbortSignal | undefined): Promise<PythonContentsResult> {
+    return readPythonContents(req, {
+      isOwnFile: (f) => this.ownFiles.has(f),
+      rangeSource: (f, cut) => this.rangeSource(f, indexFileUrl(f), cut),
+      download: (f, limit, cut) =>
+        downloadTarball(
+          // identity: the sha256 is of the file as uploaded, never of a re-encoded body
+          (consume, s) => this.http.withRetries({ kind: f.kind === 'wheel' ? 'wheel' : 'sdist', name: f.filename, url: indexFileUrl(f), headers: { accept: '*/*', 'accept-encoding': 'identity' } }, consume, s),
+          limit,
+          cut,
+        ),
+      cache: this.archives,
+      members: this.members,
+      wholeWheelBytes: this.wholeWheelBytes,
+      budget,
+    }, signal);
+  }
+
+  private rangeSource(file: DistFile, url: string, signal: AbortSignal | undefined): RangeSource {
     let whole: Uint8Array | undefined;
     let knownSize: number | undefined;
     const get = async (
@@ -921,7 +959,11 @@ class View implements PythonIndexClient {
   private readonly hit = (): void => {
     this.shared.counters.cacheHits++;
   };
-  constructor(private readonly shared: Shared) {}
+  /** Python content bytes this review may still download. */
+  private readonly contentBudget: ByteBudget;
+  constructor(private readonly shared: Shared) {
+    this.contentBudget = new ByteBudget(shared.maxReviewContentBytes);
+  }
 
   get apiRoot(): string | undefined {
     return this.shared.apiRoot;
@@ -948,6 +990,10 @@ class View implements PythonIndexClient {
 
   listWheel(file: DistFile, opts: ReadOptions = {}): Promise<WheelListing> {
     return this.shared.wheel(file, opts.signal);
+  }
+
+  getDistContents(request: PythonContentsRequest, opts: ReadOptions = {}): Promise<PythonContentsResult> {
+    return this.shared.distContents(request, this.contentBudget, opts.signal);
   }
 
   inspectSdist(file: DistFile, opts: ReadOptions = {}): Promise<SdistInfo> {

@@ -1,0 +1,62 @@
+/**
+ * Python: the contents of a change's new release and of the release it is compared with, read by the
+ * index client as one pair (a wheel's members are fetched only where the two RECORDs differ). The
+ * same slots and per-package time budget as npm (./contents.ts); a note says which files were compared.
+ */
+import type { ArchiveContents, Change, Packument, PythonContentsResult, PythonIndexClient } from '../../model/index.js';
+import { ReadCut } from '../../registry/abort.js';
+import type { Limiter } from '../../registry/http.js';
+import { type ContentGap, skipNotes } from './content-notes.js';
+import { chooseDists } from './python-dist-choice.js';
+import type { GatherContext, Subject } from './types.js';
+
+export async function gatherPythonContents(subject: Subject, client: PythonIndexClient, versions: string[], limiter: Limiter, ctx: GatherContext): Promise<void> {
+  const { change } = subject;
+  const sides = chooseDists(change, subject.data.packument as Packument, versions);
+  if (!sides || !client.getDistContents) return;
+  const c = ctx.content!;
+  const request = {
+    name: change.name,
+    ...sides,
+    limits: { maxArchiveBytes: c.maxArchiveBytes, maxUnpackedBytes: c.maxUnpackedBytes, maxFiles: c.maxFiles },
+  };
+  let budget: AbortSignal | undefined;
+  const signal = (): AbortSignal => {
+    budget = AbortSignal.timeout(c.timeBudgetMs);
+    return ctx.read.signal ? AbortSignal.any([ctx.read.signal, budget]) : budget;
+  };
+  const r = await limiter.run(() => client.getDistContents!(request, { signal: signal() }), ctx.read.signal).catch(thrown(sides.next.version));
+  if (!r.ok) {
+    const reason = budget?.aborted && !ctx.read.signal?.aborted ? `over the content time budget (${c.timeBudgetMs} ms)` : r.reason;
+    const gap: ContentGap = { version: r.version, reason, ...(r.failClosed ? { failClosed: true } : {}) };
+    ctx.incomplete.push({ name: change.name, version: r.version, reason: `content not analysed: ${reason}`, lockfile: change.lockfile, ...(r.failClosed ? { failClosed: true } : {}) });
+    (ctx.notes ??= []).push(...skipNotes(change.name, [gap]));
+    return;
+  }
+  record(subject, change, r, ctx);
+}
+
+function record(subject: Subject, change: Change, r: Extract<PythonContentsResult, { ok: true }>, ctx: GatherContext): void {
+  const contents = (subject.data.contents ??= new Map<string, ArchiveContents>());
+  const gaps: ContentGap[] = [];
+  for (const a of r.previous ? [r.next, r.previous] : [r.next]) {
+    contents.set(a.version, a);
+    if (a.skipped.length) gaps.push({ version: a.version, partial: a.skipped });
+  }
+  const against = r.previous ? ` with ${r.previous.version}` : '';
+  (ctx.notes ??= []).push(...skipNotes(change.name, gaps), {
+    kind: 'content-compared',
+    package: change.name,
+    version: r.next.version,
+    files: r.how,
+    message: `Python contents of ${change.name} ${r.next.version} compared${against}: ${r.how.join('; ')}; ${r.downloaded} bytes downloaded.`,
+  });
+}
+
+/** getDistContents never throws: a throw is a bug (fails closed), except the review's own cut while queued. */
+function thrown(version: string) {
+  return (e: unknown): PythonContentsResult => {
+    if (e instanceof ReadCut) return { ok: false, version, reason: e.message };
+    return { ok: false, version, reason: `internal error: ${(e as Error).message}`, failClosed: true };
+  };
+}
