@@ -335,6 +335,8 @@ export interface WheelSpec extends CoreMetadata {
   extraMembers?: ReadonlyMap<string, string | Buffer>;
   /** Adds `<pkg>/_fixture_payload.bin`, this many incompressible bytes, so the wheel has a realistic size. */
   paddingBytes?: number;
+  /** Seed of the padding bytes (default: the wheel's name, version and tag): the same seed keeps them unchanged across releases. */
+  paddingSeed?: string;
 }
 
 /** `count` bytes that look random (sha256 counter stream) and never compress, the same every time. */
@@ -373,7 +375,7 @@ export function buildWheel(spec: WheelSpec): BuiltWheel {
     `${pkg}/__init__.py`,
     `"""${spec.name} ${spec.version}: lockwarden fixture stand-in for the real package. It does nothing."""\n__version__ = "${spec.version}"\n`,
   );
-  if (spec.paddingBytes) add(`${pkg}/_fixture_payload.bin`, incompressibleBytes(spec.paddingBytes, `${dist}-${spec.tag}`));
+  if (spec.paddingBytes) add(`${pkg}/_fixture_payload.bin`, incompressibleBytes(spec.paddingBytes, spec.paddingSeed ?? `${dist}-${spec.tag}`));
   for (const [path, content] of spec.extraMembers ?? []) {
     if (path.startsWith(`${distInfo}/`)) throw new RangeError(`extra member inside ${distInfo}: ${path}`);
     add(path, content);

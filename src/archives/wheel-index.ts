@@ -50,7 +50,23 @@ export function indexMembers(cd: Uint8Array, loc: CentralDirectoryLocation, maxF
     if (members.has(path)) throw new WheelZipError(`member ${shown} is in the archive twice`);
     members.set(path, { entry, prefix: loc.prefixBytes, dataEnd: loc.offset, shown, path, mode: (entry.external >>> 16) & 0o7777 });
   });
+  checkLayout([...members.values()]);
   return members;
+}
+
+/**
+ * Members' data may not overlap nor reach into the central directory: an entry pointing at another
+ * member's bytes (a lying directory, or an overlap bomb) is refused before any member is read.
+ */
+function checkLayout(members: WheelMember[]): void {
+  const sorted = members.map((m) => ({ m, start: m.entry.local + m.prefix })).sort((a, b) => a.start - b.start);
+  let end = 0;
+  for (const { m, start } of sorted) {
+    if (start < end) throw new WheelZipError(`member ${m.shown} overlaps another member's data (the central directory lies)`);
+    // the local header's extra field is unknown here: the least the member takes
+    end = start + 30 + m.entry.nameBytes.length + m.entry.compressed;
+    if (end > m.dataEnd) throw new WheelZipError(`member ${m.shown} reaches into the central directory`);
+  }
 }
 
 /** Attaches RECORD's rows to the members; throws when the two disagree. */

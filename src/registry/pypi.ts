@@ -874,21 +874,35 @@ class Shared {
   /** Range reads of one wheel over HTTP; a server that ignores ranges answers with the whole (bounded) file. */
   /** Two releases' distribution contents (src/registry/contents/python-contents.ts), within one review's byte budget. */
   distContents(req: PythonContentsRequest, budget: ByteBudget, signal: AbortSignal | undefined): Promise<PythonContentsResult> {
-    return readPythonContents(req, {
-      isOwnFile: (f) => this.ownFiles.has(f),
-      rangeSource: (f, cut) => this.rangeSource(f, indexFileUrl(f), cut),
-      download: (f, limit, cut) =>
-        downloadTarball(
-          // identity: the sha256 is of the file as uploaded, never of a re-encoded body
-          (consume, s) => this.http.withRetries({ kind: f.kind === 'wheel' ? 'wheel' : 'sdist', name: f.filename, url: indexFileUrl(f), headers: { accept: '*/*', 'accept-encoding': 'identity' } }, consume, s),
-          limit,
-          cut,
-        ),
-      cache: this.archives,
-      members: this.members,
-      wholeWheelBytes: this.wholeWheelBytes,
-      budget,
-    }, signal);
+    return readPythonContents(
+      req,
+      {
+        isOwnFile: (f) => this.ownFiles.has(f),
+        rangeSource: (f, cut) => this.rangeSource(f, indexFileUrl(f), cut),
+        download: (f, limit, cut) =>
+          downloadTarball(
+            // identity: the sha256 is of the file as uploaded, never of a re-encoded body
+            (consume, s) =>
+              this.http.withRetries(
+                {
+                  kind: f.kind === 'wheel' ? 'wheel' : 'sdist',
+                  name: f.filename,
+                  url: indexFileUrl(f),
+                  headers: { accept: '*/*', 'accept-encoding': 'identity' },
+                },
+                consume,
+                s,
+              ),
+            limit,
+            cut,
+          ),
+        cache: this.archives,
+        members: this.members,
+        wholeWheelBytes: this.wholeWheelBytes,
+        budget,
+      },
+      signal,
+    );
   }
 
   private rangeSource(file: DistFile, url: string, signal: AbortSignal | undefined): RangeSource {

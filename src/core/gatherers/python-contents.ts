@@ -10,7 +10,13 @@ import { type ContentGap, skipNotes } from './content-notes.js';
 import { chooseDists } from './python-dist-choice.js';
 import type { GatherContext, Subject } from './types.js';
 
-export async function gatherPythonContents(subject: Subject, client: PythonIndexClient, versions: string[], limiter: Limiter, ctx: GatherContext): Promise<void> {
+export async function gatherPythonContents(
+  subject: Subject,
+  client: PythonIndexClient,
+  versions: string[],
+  limiter: Limiter,
+  ctx: GatherContext,
+): Promise<void> {
   const { change } = subject;
   const sides = chooseDists(change, subject.data.packument as Packument, versions);
   if (!sides || !client.getDistContents) return;
@@ -29,7 +35,13 @@ export async function gatherPythonContents(subject: Subject, client: PythonIndex
   if (!r.ok) {
     const reason = budget?.aborted && !ctx.read.signal?.aborted ? `over the content time budget (${c.timeBudgetMs} ms)` : r.reason;
     const gap: ContentGap = { version: r.version, reason, ...(r.failClosed ? { failClosed: true } : {}) };
-    ctx.incomplete.push({ name: change.name, version: r.version, reason: `content not analysed: ${reason}`, lockfile: change.lockfile, ...(r.failClosed ? { failClosed: true } : {}) });
+    ctx.incomplete.push({
+      name: change.name,
+      version: r.version,
+      reason: `content not analysed: ${reason}`,
+      lockfile: change.lockfile,
+      ...(r.failClosed ? { failClosed: true } : {}),
+    });
     (ctx.notes ??= []).push(...skipNotes(change.name, [gap]));
     return;
   }

@@ -51,11 +51,7 @@ function choosePrevious(files: readonly DistFile[], next: DistFile): DistFile | 
   const wheels = files.filter((f) => f.kind === 'wheel');
   if (next.kind !== 'wheel') return firstSdist(files) ?? chooseNext(files);
   return (
-    wheels.find((f) => tagOf(f) === tagOf(next)) ??
-    wheels.find((f) => familyOf(f) === familyOf(next)) ??
-    wheels.find(isPure) ??
-    wheels[0] ??
-    firstSdist(files)
+    wheels.find((f) => tagOf(f) === tagOf(next)) ?? wheels.find((f) => familyOf(f) === familyOf(next)) ?? wheels.find(isPure) ?? wheels[0] ?? firstSdist(files)
   );
 }
 

@@ -18,20 +18,24 @@ import type { ArchiveCache } from './cache.js';
 import { digestsOf } from './integrity.js';
 import { sdistContents } from './sdist-contents.js';
 import { type MemberCache, openWheel } from './wheel-members.js';
-import { type DigestMap, digestsOfContents, digestsOfIndex, membersToRead, wheelContents } from './wheel-contents.js';
+import { type Keys, keysOfContents, keysOfIndex, membersToRead, wheelContents } from './wheel-contents.js';
 
 const MiB = 1024 * 1024;
 /** Most members one ranged read fetches; past it the wheel is downloaded whole (or refused when too large). */
 export const MAX_RANGED_MEMBERS = 64;
 
-export type Download = (file: DistFile, limit: number, signal: AbortSignal | undefined) => Promise<{ bytes: Buffer } | { reason: string; failClosed?: boolean }>;
+export type Download = (
+  file: DistFile,
+  limit: number,
+  signal: AbortSignal | undefined,
+) => Promise<{ bytes: Buffer } | { reason: string; failClosed?: boolean }>;
 
 /** Bytes a review may download for Python contents; past it, what is left fails closed. */
 export class ByteBudget {
   constructor(public remaining: number) {}
   take(n: number): void {
     this.remaining -= n;
-    if (this.remaining < 0) throw new Refused('over the review\'s content download budget');
+    if (this.remaining < 0) throw new Refused("over the review's content download budget");
   }
 }
 
@@ -51,7 +55,8 @@ class Refused extends Error {}
 /** The index's trouble (network, status): incomplete. */
 class Unavailable extends Error {}
 
-type Opened = { whole: ArchiveContents } | { ranged: WheelIndex; src: RangeSource; side: DistSide };
+/** A side read whole (with its wheel index when just read), or opened for ranges. */
+type Opened = { whole: ArchiveContents; index?: WheelIndex } | { ranged: WheelIndex; src: RangeSource; side: DistSide };
 
 interface Ctx {
   req: PythonContentsRequest;
@@ -75,7 +80,7 @@ export async function readPythonContents(req: PythonContentsRequest, deps: Pytho
     for (const [i, o] of opened.entries()) {
       at = sides[i]!.version;
       const other = opened[1 - i];
-      out.push('whole' in o ? o.whole : await ranged(o, other === undefined ? undefined : digestsOf2(other), i === 0, ctx));
+      out.push('whole' in o ? o.whole : await ranged(o, other === undefined ? undefined : keysOf(other), i === 0, ctx));
     }
     return { ok: true, next: out[0]!, ...(out[1] ? { previous: out[1] } : {}), downloaded: ctx.fetched.bytes, how: ctx.how };
   } catch (e) {
@@ -91,8 +96,10 @@ function failure(e: unknown): { reason: string; failClosed?: boolean } {
   return { reason: `internal error: ${(e as Error).message}`, failClosed: true };
 }
 
-function digestsOf2(o: Opened): DigestMap {
-  return 'whole' in o ? digestsOfContents(o.whole) : digestsOfIndex(o.ranged);
+/** The other side's keys: with CRC-32 when it has a central directory at hand. */
+function keysOf(o: Opened): Keys {
+  if ('ranged' in o) return keysOfIndex(o.ranged, true);
+  return o.index ? keysOfIndex(o.index, true) : keysOfContents(o.whole);
 }
 
 /** Checks the file is the index's and the one the lockfile pins, then reads it whole or opens it for ranges. */
@@ -105,8 +112,7 @@ async function open(side: DistSide, ctx: Ctx): Promise<Opened> {
   const cached = fromMemory(side, ctx);
   if (cached) return { whole: cached };
   const size = f.size ?? Number.POSITIVE_INFINITY;
-  if (f.kind === 'sdist' || size <= ctx.deps.wholeWheelBytes || (await ctx.deps.cache.getBytes(integrity(f))) !== undefined)
-    return { whole: await whole(side, ctx) };
+  if (f.kind === 'sdist' || size <= ctx.deps.wholeWheelBytes || (await ctx.deps.cache.getBytes(integrity(f))) !== undefined) return whole(side, ctx);
   if (f.kind !== 'wheel') throw new Refused(`${f.filename}: neither a wheel nor an sdist`);
   const src = counting(ctx.deps.rangeSource(f, ctx.signal), ctx);
   const index = await openWheel(src, caps(ctx), ctx.req.limits.maxFiles);
@@ -130,7 +136,7 @@ function fromMemory(side: DistSide, ctx: Ctx): ArchiveContents | undefined {
 }
 
 /** Downloads (or takes from the disk cache) the whole file, checks its sha256, reads every member worth reading. */
-async function whole(side: DistSide, ctx: Ctx): Promise<ArchiveContents> {
+async function whole(side: DistSide, ctx: Ctx): Promise<{ whole: ArchiveContents; index?: WheelIndex }> {
   const f = side.file;
   const limit = ctx.req.limits.maxArchiveBytes;
   if (f.size !== undefined && f.size > limit) throw new Refused(`${f.filename}: ${f.size} bytes, over the ${limit}-byte cap (content.maxArchiveBytes)`);
@@ -148,31 +154,38 @@ async function whole(side: DistSide, ctx: Ctx): Promise<ArchiveContents> {
     if (sha256(bytes) !== f.sha256) throw new Refused(`${f.filename}: the file's sha256 is not the one the index and the lockfile name`);
     await ctx.deps.cache.setBytes(integrity(f), bytes);
   }
-  const contents = await readWhole(bytes, side, ctx);
-  contents.bytes.compressed = bytes.length;
-  ctx.deps.cache.setContents(memoryKey(f, ctx), contents, digestsOf(bytes));
+  const read = await readWhole(bytes, side, ctx);
+  read.whole.bytes.compressed = bytes.length;
+  ctx.deps.cache.setContents(memoryKey(f, ctx), read.whole, digestsOf(bytes));
   ctx.how.push(`${f.filename} (${f.kind === 'wheel' ? 'whole wheel' : 'sdist'}, ${bytes.length} bytes)`);
-  return contents;
+  return read;
 }
 
-async function readWhole(bytes: Buffer, side: DistSide, ctx: Ctx): Promise<ArchiveContents> {
+async function readWhole(bytes: Buffer, side: DistSide, ctx: Ctx): Promise<{ whole: ArchiveContents; index?: WheelIndex }> {
   const id = { name: ctx.req.name, version: side.version, integrity: integrity(side.file) };
-  if (side.file.kind === 'sdist') return sdistContents(bytes, { ...id, filename: side.file.filename }, ctx.req.limits);
+  if (side.file.kind === 'sdist') return { whole: await sdistContents(bytes, { ...id, filename: side.file.filename }, ctx.req.limits) };
   const src = memorySource(bytes);
   const index = await openWheel(src, caps(ctx), ctx.req.limits.maxFiles);
   const total = [...index.members.values()].reduce((n, m) => n + m.entry.size, 0);
-  if (total > ctx.req.limits.maxUnpackedBytes) throw new Refused(`${side.file.filename}: members declare ${total} bytes, over the ${ctx.req.limits.maxUnpackedBytes}-byte cap`);
-  return wheelContents(id, src, index, membersToRead(index, undefined, true), readOptions(ctx, Number.POSITIVE_INFINITY));
+  if (total > ctx.req.limits.maxUnpackedBytes)
+    throw new Refused(`${side.file.filename}: members declare ${total} bytes, over the ${ctx.req.limits.maxUnpackedBytes}-byte cap`);
+  return { whole: await wheelContents(id, src, index, membersToRead(index, undefined, true), readOptions(ctx, Number.POSITIVE_INFINITY)), index };
 }
 
 /** A ranged read of the members that differ; a wheel needing too many is downloaded whole instead. */
-async function ranged(o: { ranged: WheelIndex; src: RangeSource; side: DistSide }, other: DigestMap | undefined, isNext: boolean, ctx: Ctx): Promise<ArchiveContents> {
+async function ranged(
+  o: { ranged: WheelIndex; src: RangeSource; side: DistSide },
+  other: Keys | undefined,
+  isNext: boolean,
+  ctx: Ctx,
+): Promise<ArchiveContents> {
   const f = o.side.file;
   const toRead = membersToRead(o.ranged, other, isNext);
   const bytes = toRead.reduce((n, m) => n + m.entry.compressed, 0);
   if (toRead.length > MAX_RANGED_MEMBERS || bytes > (f.size ?? 0) / 2) {
-    if ((f.size ?? Number.POSITIVE_INFINITY) <= ctx.req.limits.maxArchiveBytes) return whole(o.side, ctx);
-    if (toRead.length > MAX_RANGED_MEMBERS) throw new Refused(`${f.filename}: ${toRead.length} members differ (over ${MAX_RANGED_MEMBERS} ranges) and the wheel is over content.maxArchiveBytes`);
+    if ((f.size ?? Number.POSITIVE_INFINITY) <= ctx.req.limits.maxArchiveBytes) return (await whole(o.side, ctx)).whole;
+    if (toRead.length > MAX_RANGED_MEMBERS)
+      throw new Refused(`${f.filename}: ${toRead.length} members differ (over ${MAX_RANGED_MEMBERS} ranges) and the wheel is over content.maxArchiveBytes`);
   }
   const before = ctx.fetched.bytes;
   const id = { name: ctx.req.name, version: o.side.version, integrity: integrity(f) };

@@ -15,32 +15,39 @@ export interface WheelIdentity {
   integrity: string;
 }
 
-/** Digests by path: what a comparison of two releases keys on. */
-export type DigestMap = ReadonlyMap<string, string>;
-
-export function digestsOfIndex(index: WheelIndex): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const m of index.members.values()) {
-    const d = memberDigest(m);
-    if (d !== undefined) out.set(m.path, d);
-  }
-  return out;
+/**
+ * What a comparison of two releases keys each path on: the RECORD digest and size, and (when both
+ * sides have a central directory) its CRC-32. A member whose bytes differ from what RECORD claims is
+ * then still fetched (and refused) when its CRC changed; only a forged CRC-32 with a lying RECORD
+ * escapes a ranged read, which is why small wheels are read whole.
+ */
+export interface Keys {
+  map: ReadonlyMap<string, string>;
+  crc: boolean;
 }
 
-export function digestsOfContents(c: ArchiveContents): Map<string, string> {
-  return new Map(c.files.map((f) => [f.path, f.sha256]));
+function keyOf(m: WheelMember, crc: boolean): string {
+  return `${memberDigest(m) ?? ''}|${m.entry.size}${crc ? `|${m.entry.crc}` : ''}`;
+}
+
+export function keysOfIndex(index: WheelIndex, crc: boolean): Keys {
+  return { map: new Map([...index.members.values()].map((m) => [m.path, keyOf(m, crc)])), crc };
+}
+
+export function keysOfContents(c: ArchiveContents): Keys {
+  return { map: new Map(c.files.map((f) => [f.path, `${f.sha256}|${f.size}`])), crc: false };
 }
 
 /**
  * The members a ranged read needs: for the new release, those added or changed against the compared
  * one (all of them when there is none); for the compared release, those the new one changed.
  */
-export function membersToRead(index: WheelIndex, other: DigestMap | undefined, isNext: boolean): WheelMember[] {
+export function membersToRead(index: WheelIndex, other: Keys | undefined, isNext: boolean): WheelMember[] {
   const out: WheelMember[] = [];
   for (const m of index.members.values()) {
     if (!worthReading(m.path)) continue;
-    const theirs = other?.get(m.path);
-    const mine = memberDigest(m);
+    const theirs = other?.map.get(m.path);
+    const mine = keyOf(m, other?.crc ?? false);
     if (isNext ? theirs === undefined || theirs !== mine : theirs !== undefined && theirs !== mine) out.push(m);
   }
   return out;

@@ -49,7 +49,7 @@ export function memberDigest(m: WheelMember): string | undefined {
 
 /** Central directory, then RECORD (one more range when it is not in the tail already read), checked against each other. */
 export async function openWheel(src: RangeSource, caps: MemberCaps, maxFiles: number): Promise<WheelIndex> {
-  const { cd, location } = await readCentralDirectory(src, { initialTail: 64 * 1024 });
+  const { cd, location } = await readCentralDirectory(src);
   const index = indexCentralDirectory(cd, location, maxFiles);
   const bytes = await readMember(src, index.record, { ...caps, maxBytes: Math.min(caps.maxBytes, MAX_RECORD_BYTES) });
   let text: string;
