@@ -81,6 +81,8 @@ const WheelFileSchema = z
     padding_bytes: z.number().int().min(0).max(8_000_000).optional(),
     /** The padding's seed: the same seed in two releases keeps the padding member unchanged. */
     padding_seed: z.string().max(100).optional(),
+    /** `.dist-info/entry_points.txt` (console scripts). */
+    entry_points: z.string().optional(),
     ...FileDefaults,
   })
   .strict();
@@ -392,6 +394,7 @@ export function buildProject(p: LoadedProject): BuiltProject {
           ...(f.extra_members ? { extraMembers: new Map(Object.entries(f.extra_members)) } : {}),
           ...(f.padding_bytes ? { paddingBytes: f.padding_bytes } : {}),
           ...(f.padding_seed !== undefined ? { paddingSeed: f.padding_seed } : {}),
+          ...(f.entry_points !== undefined ? { entryPoints: f.entry_points } : {}),
         });
         packagetype = 'bdist_wheel';
         pythonVersion = f.wheel.split('-')[0]!;

@@ -335,6 +335,8 @@ export interface WheelSpec extends CoreMetadata {
   extraMembers?: ReadonlyMap<string, string | Buffer>;
   /** Adds `<pkg>/_fixture_payload.bin`, this many incompressible bytes, so the wheel has a realistic size. */
   paddingBytes?: number;
+  /** `.dist-info/entry_points.txt` (console scripts), when given. */
+  entryPoints?: string;
   /** Seed of the padding bytes (default: the wheel's name, version and tag): the same seed keeps them unchanged across releases. */
   paddingSeed?: string;
 }
@@ -388,6 +390,7 @@ export function buildWheel(spec: WheelSpec): BuiltWheel {
     ),
   );
   add(`${distInfo}/top_level.txt`, `${pkg}\n`);
+  if (spec.entryPoints !== undefined) add(`${distInfo}/entry_points.txt`, spec.entryPoints);
   const record = [...entries.map((e) => `${e.path},${recordHash(e.content as Buffer)},${(e.content as Buffer).length}`), `${distInfo}/RECORD,,`, ''].join('\n');
   add(`${distInfo}/RECORD`, record);
   return { filename: wheelFileName(spec.name, spec.version, spec.tag), bytes: createZip(entries), metadata, members: entries.map((e) => e.path) };

@@ -17,8 +17,9 @@ export const NOW = new Date('2026-03-24T14:00:00Z');
 type Files = Record<string, string>;
 
 /** A wheel-only release (`py3-none-any`), uploaded the same way as its siblings (same account, no provenance). */
-export function wheelRelease(time: string, members: Files, padding = 0): Record<string, unknown> {
+export function wheelRelease(time: string, members: Files, padding = 0, entryPoints?: string): Record<string, unknown> {
   const wheel: Record<string, unknown> = { wheel: 'py3-none-any', extra_members: members };
+  if (entryPoints !== undefined) wheel['entry_points'] = entryPoints;
   if (padding > 0) Object.assign(wheel, { padding_bytes: padding, padding_seed: 'same-every-release' });
   return { upload_time: time, uploaded_via: 'twine/6.1.0 CPython/3.12.8', provenance: null, files: [wheel] };
 }

@@ -92,9 +92,8 @@ describe('Python contents: a LiteLLM-shaped wheel read by RECORD and ranges', ()
     index.requests.length = 0;
     const again = await run();
     expect(contentFindings(again, 'litellm').map((f) => f.evidence['file'])).toContain('litellm/proxy/proxy_server.py');
-    const memberReads = index.requests.filter((q) => q.path.endsWith('.whl') && q.range !== undefined && !q.range.startsWith('bytes=-'));
-    // only the central directory and RECORD are read again; no member of either wheel
-    expect(memberReads.length).toBeLessThanOrEqual(2);
+    // central directories, RECORDs and members all come from the cache
+    expect(index.requests.filter((q) => q.path.endsWith('.whl'))).toEqual([]);
   });
 });
 
@@ -118,6 +117,10 @@ const miner = [
   '',
 ].join('\n');
 
+const cli = ['import sys', '', 'def main():', '    print(sys.argv)', ''].join('\n');
+const cliSpawns = ['import subprocess', 'import sys', '', 'def main():', '    subprocess.run(["sh", "-c", sys.argv[1]])', ''].join('\n');
+const SCRIPTS = '[console_scripts]\nclitool = clitool.cli:main\n';
+
 describe('Python contents: small wheels whole, sdists when building from source', () => {
   let index: FixtureIndex;
   beforeAll(async () => {
@@ -125,6 +128,12 @@ describe('Python contents: small wheels whole, sdists when building from source'
       project('ultralytics', {
         '8.3.40': wheelRelease('2026-03-01T10:00:00Z', { 'ultralytics/utils/__init__.py': init }),
         '8.3.41': wheelRelease('2026-03-05T10:00:00Z', { 'ultralytics/utils/__init__.py': init + miner }),
+      }),
+      project('clitool', {
+        '1.0.0': wheelRelease('2026-03-01T10:00:00Z', { 'clitool/cli.py': cli }, 0, SCRIPTS),
+        '1.0.1': wheelRelease('2026-03-05T10:00:00Z', { 'clitool/cli.py': cliSpawns }, 0, SCRIPTS),
+        '2.0.0': wheelRelease('2026-03-06T10:00:00Z', { 'clitool/cli.py': cli }),
+        '2.0.1': wheelRelease('2026-03-07T10:00:00Z', { 'clitool/cli.py': cliSpawns }),
       }),
       project(
         'buildonly',
@@ -149,6 +158,14 @@ describe('Python contents: small wheels whole, sdists when building from source'
     expect(f!.evidence['kinds']).toEqual(expect.arrayContaining(['process-exec', 'host:miner.attacker.example']));
     expect(r.notes.find((n) => n.kind === 'content-compared')?.message).toContain('whole wheel');
     expect(index.requests.filter((q) => q.path.endsWith('.whl') && q.range === undefined && q.status === 200)).toHaveLength(2);
+  });
+
+  it('weighs a capability in a console script’s module as an entry point (entry_points.txt)', async () => {
+    const scripted = contentFindings(await reviewPair(index, 'clitool', '1.0.0', '1.0.1'), 'clitool').find((f) => f.evidence['file'] === 'clitool/cli.py');
+    const plain = contentFindings(await reviewPair(index, 'clitool', '2.0.0', '2.0.1'), 'clitool').find((f) => f.evidence['file'] === 'clitool/cli.py');
+    expect(scripted!.evidence['kinds']).toContain('entry-point');
+    expect(plain!.evidence['kinds']).not.toContain('entry-point');
+    expect(RANK[scripted!.severity]).toBeGreaterThan(RANK[plain!.severity]);
   });
 
   it('reads an sdist-only package from its sdist (the leading directory stripped)', async () => {

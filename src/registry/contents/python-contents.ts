@@ -115,7 +115,12 @@ async function open(side: DistSide, ctx: Ctx): Promise<Opened> {
   if (f.kind === 'sdist' || size <= ctx.deps.wholeWheelBytes || (await ctx.deps.cache.getBytes(integrity(f))) !== undefined) return whole(side, ctx);
   if (f.kind !== 'wheel') throw new Refused(`${f.filename}: neither a wheel nor an sdist`);
   const src = counting(ctx.deps.rangeSource(f, ctx.signal), ctx);
-  const index = await openWheel(src, caps(ctx), ctx.req.limits.maxFiles);
+  const key = `${integrity(f)} ${ctx.req.limits.maxFiles}`;
+  let index = ctx.deps.members.getIndex(key);
+  if (!index) {
+    index = await openWheel(src, caps(ctx), ctx.req.limits.maxFiles);
+    ctx.deps.members.setIndex(key, index);
+  }
   return { ranged: index, src, side };
 }
 

@@ -48,7 +48,9 @@ export function membersToRead(index: WheelIndex, other: Keys | undefined, isNext
     if (!worthReading(m.path)) continue;
     const theirs = other?.map.get(m.path);
     const mine = keyOf(m, other?.crc ?? false);
-    if (isNext ? theirs === undefined || theirs !== mine : theirs !== undefined && theirs !== mine) out.push(m);
+    // the new release's console scripts name entry points, changed or not
+    const scripts = isNext && /^[^/]+\.dist-info\/entry_points\.txt$/.test(m.path);
+    if (scripts || (isNext ? theirs === undefined || theirs !== mine : theirs !== undefined && theirs !== mine)) out.push(m);
   }
   return out;
 }

@@ -26,11 +26,24 @@ export interface MemberRead {
   headOnly?: boolean;
 }
 
-/** Verified member reads by digest (`sha256:<hex>`), shared across reviews. */
+/**
+ * Verified member reads by digest, and wheels' checked central directories and RECORDs by the wheel's
+ * sha256 (an index is whole or absent, never partial), shared across reviews.
+ */
 export class MemberCache {
   private readonly lru: ByteLru<MemberRead & { bytes: number }>;
+  private readonly indexes: ByteLru<{ index: WheelIndex; bytes: number }>;
   constructor(bytes = 64 * MiB) {
     this.lru = new ByteLru(bytes);
+    this.indexes = new ByteLru(bytes / 4);
+  }
+  getIndex(key: string): WheelIndex | undefined {
+    return this.indexes.get(key)?.index;
+  }
+  setIndex(key: string, index: WheelIndex): void {
+    let bytes = 1024;
+    for (const m of index.members.values()) bytes += 300 + m.path.length * 3 + (m.record?.digest?.length ?? 0) * 2;
+    this.indexes.set(key, { index, bytes });
   }
   get(key: string): MemberRead | undefined {
     return this.lru.get(key);
