@@ -56,7 +56,15 @@ class Refused extends Error {}
 class Unavailable extends Error {}
 
 /** A side read whole (with its wheel index when just read), or opened for ranges. */
-type Opened = { whole: ArchiveContents; index?: WheelIndex } | { ranged: WheelIndex; src: RangeSource; side: DistSide };
+type Opened = { whole: ArchiveContents; index?: WheelIndex } | Ranged;
+
+/** A wheel opened for ranges, and the bytes fetched for it so far. */
+interface Ranged {
+  ranged: WheelIndex;
+  src: RangeSource;
+  side: DistSide;
+  fetched: { bytes: number };
+}
 
 interface Ctx {
   req: PythonContentsRequest;
@@ -114,14 +122,15 @@ async function open(side: DistSide, ctx: Ctx): Promise<Opened> {
   const size = f.size ?? Number.POSITIVE_INFINITY;
   if (f.kind === 'sdist' || size <= ctx.deps.wholeWheelBytes || (await ctx.deps.cache.getBytes(integrity(f))) !== undefined) return whole(side, ctx);
   if (f.kind !== 'wheel') throw new Refused(`${f.filename}: neither a wheel nor an sdist`);
-  const src = counting(ctx.deps.rangeSource(f, ctx.signal), ctx);
+  const fetched = { bytes: 0 };
+  const src = counting(ctx.deps.rangeSource(f, ctx.signal), ctx, fetched);
   const key = `${integrity(f)} ${ctx.req.limits.maxFiles}`;
   let index = ctx.deps.members.getIndex(key);
   if (!index) {
     index = await openWheel(src, caps(ctx), ctx.req.limits.maxFiles);
     ctx.deps.members.setIndex(key, index);
   }
-  return { ranged: index, src, side };
+  return { ranged: index, src, side, fetched };
 }
 
 function integrity(f: DistFile): string {
@@ -178,12 +187,7 @@ async function readWhole(bytes: Buffer, side: DistSide, ctx: Ctx): Promise<{ who
 }
 
 /** A ranged read of the members that differ; a wheel needing too many is downloaded whole instead. */
-async function ranged(
-  o: { ranged: WheelIndex; src: RangeSource; side: DistSide },
-  other: Keys | undefined,
-  isNext: boolean,
-  ctx: Ctx,
-): Promise<ArchiveContents> {
+async function ranged(o: Ranged, other: Keys | undefined, isNext: boolean, ctx: Ctx): Promise<ArchiveContents> {
   const f = o.side.file;
   const toRead = membersToRead(o.ranged, other, isNext);
   const bytes = toRead.reduce((n, m) => n + m.entry.compressed, 0);
@@ -192,10 +196,10 @@ async function ranged(
     if (toRead.length > MAX_RANGED_MEMBERS)
       throw new Refused(`${f.filename}: ${toRead.length} members differ (over ${MAX_RANGED_MEMBERS} ranges) and the wheel is over content.maxArchiveBytes`);
   }
-  const before = ctx.fetched.bytes;
   const id = { name: ctx.req.name, version: o.side.version, integrity: integrity(f) };
   const contents = await wheelContents(id, o.src, o.ranged, toRead, readOptions(ctx, 256 * 1024));
-  contents.bytes.compressed = ctx.fetched.bytes - before;
+  // what was actually fetched for this wheel (central directory, RECORD, members): the report's cost figures
+  contents.bytes.compressed = o.fetched.bytes;
   ctx.how.push(`${f.filename} (RECORD and ${toRead.length} changed member${toRead.length === 1 ? '' : 's'} by range)`);
   return contents;
 }
@@ -209,10 +213,11 @@ function readOptions(ctx: Ctx, headOnlyAbove: number) {
 }
 
 /** Counts (and budgets) every byte a ranged read fetches. */
-function counting(src: RangeSource, ctx: Ctx): RangeSource {
+function counting(src: RangeSource, ctx: Ctx, side: { bytes: number }): RangeSource {
   const count = <T extends Uint8Array>(b: T): T => {
     ctx.deps.budget.take(b.length);
     ctx.fetched.bytes += b.length;
+    side.bytes += b.length;
     return b;
   };
   return {
