@@ -83,6 +83,14 @@ describe('Python contents: a LiteLLM-shaped wheel read by RECORD and ranges', ()
     expect(r.conclusion).not.toBe('failure');
   });
 
+  it('fails closed past the review’s content download budget', async () => {
+    const r = await reviewPair(index, 'litellm', '1.82.6', '1.82.7', { maxReviewContentBytes: 4096 });
+    expect(r.conclusion).toBe('failure');
+    const gap = r.incomplete.find((i) => i.name === 'litellm');
+    expect(gap).toMatchObject({ failClosed: true });
+    expect(gap!.reason).toMatch(/content download budget/);
+  });
+
   it('downloads nothing for contents on a second review of the same pair (members cached by digest)', async () => {
     const client = createPypiIndexClient({ config: createPypiIndexConfig({ indexUrl: index.simpleUrl }), retries: 0 });
     const base = poetryLock(index, [['litellm', '1.82.6']]);

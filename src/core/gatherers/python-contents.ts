@@ -18,8 +18,14 @@ export async function gatherPythonContents(
   ctx: GatherContext,
 ): Promise<void> {
   const { change } = subject;
+  if (!client.getDistContents) return;
   const sides = chooseDists(change, subject.data.packument as Packument, versions);
-  if (!sides || !client.getDistContents) return;
+  if (!sides) {
+    // nothing to read is said, never a silent pass (a note: the index's shape, not the attacker's file)
+    const reason = 'the index lists no wheel or sdist for it';
+    (ctx.notes ??= []).push(...skipNotes(change.name, [{ version: versions[0]!, reason, noteOnly: true }]));
+    return;
+  }
   const c = ctx.content!;
   const request = {
     name: change.name,

@@ -117,6 +117,7 @@ async function open(side: DistSide, ctx: Ctx): Promise<Opened> {
   if (f.sha256 === undefined) throw new Refused(`the index gives no sha256 for ${f.filename}`);
   if (side.lockSha256.length > 0 && !side.lockSha256.includes(f.sha256))
     throw new Refused(`the lockfile's hashes for ${side.version} do not include ${f.filename} (sha256 ${f.sha256.slice(0, 12)}… per the index)`);
+  if (f.kind === 'sdist' && !/\.(?:tar\.gz|tgz|zip)$/i.test(f.filename)) throw new Unavailable(`${f.filename}: only .tar.gz and .zip sdists are read`);
   const cached = fromMemory(side, ctx);
   if (cached) return { whole: cached };
   const size = f.size ?? Number.POSITIVE_INFINITY;
