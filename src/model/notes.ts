@@ -61,13 +61,13 @@ export interface ContentNote {
   line?: never;
 }
 
-/** Python: which distribution files content analysis compared (a wheel by tag, an sdist), and how it read them. */
+/** Python: which distribution files content analysis compared (a wheel by tag, an sdist), and how: one note per review. */
 export interface ContentComparedNote {
   kind: 'content-compared';
-  package: string;
-  version: string;
-  /** The files read, with how (`x.whl (RECORD and 2 changed members by range)`). */
-  files: string[];
+  /** One line per package: `litellm 1.82.7 with 1.82.6: x.whl (RECORD and 2 changed members by range); …`. */
+  packages: string[];
+  /** Bytes downloaded for these packages' contents. */
+  bytes: number;
   message: string;
   line?: never;
 }

@@ -78,7 +78,9 @@ describe('Python contents: a LiteLLM-shaped wheel read by RECORD and ranges', ()
   it('passes the honest patch 1.82.5 → 1.82.6, having compared the two wheels', async () => {
     const r = await reviewPair(index, 'litellm', '1.82.5', '1.82.6');
     expect(contentFindings(r, 'litellm').filter((f) => RANK[f.severity] >= RANK.medium)).toEqual([]);
-    expect(r.notes.some((n) => n.kind === 'content-compared' && n.package === 'litellm' && /1\.82\.6 compared with 1\.82\.5/.test(n.message))).toBe(true);
+    expect(r.notes.some((n) => n.kind === 'content-compared' && /litellm 1\.82\.6 with 1\.82\.5: litellm-1\.82\.6-py3-none-any\.whl/.test(n.message))).toBe(
+      true,
+    );
     expect(r.incomplete).toEqual([]);
     expect(r.conclusion).not.toBe('failure');
   });

@@ -1,9 +1,9 @@
 /**
  * Python: the contents of a change's new release and of the release it is compared with, read by the
  * index client as one pair (a wheel's members are fetched only where the two RECORDs differ). The
- * same slots and per-package time budget as npm (./contents.ts); a note says which files were compared.
+ * same slots and per-package time budget as npm (./contents.ts); one note says which files were compared.
  */
-import type { ArchiveContents, Change, Packument, PythonContentsResult, PythonIndexClient } from '../../model/index.js';
+import type { ArchiveContents, Change, ContentComparedNote, Packument, PythonContentsResult, PythonIndexClient } from '../../model/index.js';
 import { ReadCut } from '../../registry/abort.js';
 import type { Limiter } from '../../registry/http.js';
 import { type ContentGap, skipNotes } from './content-notes.js';
@@ -61,14 +61,28 @@ function record(subject: Subject, change: Change, r: Extract<PythonContentsResul
     contents.set(a.version, a);
     if (a.skipped.length) gaps.push({ version: a.version, partial: a.skipped });
   }
+  (ctx.notes ??= []).push(...skipNotes(change.name, gaps));
   const against = r.previous ? ` with ${r.previous.version}` : '';
-  (ctx.notes ??= []).push(...skipNotes(change.name, gaps), {
-    kind: 'content-compared',
-    package: change.name,
-    version: r.next.version,
-    files: r.how,
-    message: `Python contents of ${change.name} ${r.next.version} compared${against}: ${r.how.join('; ')}; ${r.downloaded} bytes downloaded.`,
-  });
+  noteCompared(ctx, `${change.name} ${r.next.version}${against}: ${r.how.join('; ')}`, r.downloaded);
+}
+
+const SHOWN = 3;
+const KEPT = 500;
+/** The review's one `content-compared` note, updated as packages complete (one line per package would crowd the comment). */
+const compared = new WeakMap<GatherContext, ContentComparedNote>();
+
+function noteCompared(ctx: GatherContext, line: string, bytes: number): void {
+  let note = compared.get(ctx);
+  if (!note) {
+    note = { kind: 'content-compared', packages: [], bytes: 0, message: '' };
+    compared.set(ctx, note);
+    (ctx.notes ??= []).push(note);
+  }
+  if (note.packages.length < KEPT) note.packages.push(line);
+  note.bytes += bytes;
+  const n = note.packages.length;
+  const more = n > SHOWN ? `; and ${n - SHOWN} more` : '';
+  note.message = `Python contents compared (${note.bytes} bytes downloaded): ${note.packages.slice(0, SHOWN).join(' · ')}${more}.`;
 }
 
 /** getDistContents never throws: a throw is a bug (fails closed), except the review's own cut while queued. */
