@@ -878,7 +878,7 @@ class Shared {
       req,
       {
         isOwnFile: (f) => this.ownFiles.has(f),
-        rangeSource: (f, cut) => this.rangeSource(f, indexFileUrl(f), cut),
+        rangeSource: (f, cut, onWhole) => this.rangeSource(f, indexFileUrl(f), cut, onWhole),
         download: (f, limit, cut) =>
           downloadTarball(
             // identity: the sha256 is of the file as uploaded, never of a re-encoded body
@@ -905,7 +905,7 @@ class Shared {
     );
   }
 
-  private rangeSource(file: DistFile, url: string, signal: AbortSignal | undefined): RangeSource {
+  private rangeSource(file: DistFile, url: string, signal: AbortSignal | undefined, onWhole?: (bytes: Uint8Array) => void): RangeSource {
     let whole: Uint8Array | undefined;
     let knownSize: number | undefined;
     const get = async (
@@ -945,7 +945,10 @@ class Shared {
           throw new RegistryError(`${file.filename}: the file is ${out.value.size} bytes, the index says ${file.size}`);
         if (knownSize !== undefined && out.value.size !== knownSize) throw new RegistryError(`${file.filename}: the file changed size between reads`);
         knownSize = out.value.size;
-        if (out.value.whole) whole = out.value.bytes;
+        if (out.value.whole) {
+          whole = out.value.bytes;
+          onWhole?.(whole);
+        }
         return out.value;
       }
       if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);

@@ -85,6 +85,23 @@ describe('Python contents: a LiteLLM-shaped wheel read by RECORD and ranges', ()
     expect(r.conclusion).not.toBe('failure');
   });
 
+  it('checks and reads the whole wheel when the server ignores ranges and sends it all', async () => {
+    index.ignoreRange = true;
+    try {
+      const r = await reviewPair(index, 'litellm', '1.82.6', '1.82.7');
+      expect(r.conclusion).toBe('failure');
+      expect(contentFindings(r, 'litellm').map((f) => f.evidence['file'])).toContain('litellm/proxy/proxy_server.py');
+      const note = r.notes.find((n) => n.kind === 'content-compared');
+      expect(note?.message).toMatch(/litellm-1\.82\.7-py3-none-any\.whl \(whole wheel, \d+ bytes\)/);
+      // every byte the server sent for contents is counted
+      const sizes = ['1.82.6', '1.82.7'].map((v) => index.projects.get('litellm')!.releases.find((x) => x.version === v)!.files[0]!.bytes.length);
+      expect(note && note.kind === 'content-compared' ? note.bytes : 0).toBe(sizes[0]! + sizes[1]!);
+      expect(r.incomplete).toEqual([]);
+    } finally {
+      index.ignoreRange = false;
+    }
+  });
+
   it('fails closed past the review’s content download budget', async () => {
     const r = await reviewPair(index, 'litellm', '1.82.6', '1.82.7', { maxReviewContentBytes: 4096 });
     expect(r.conclusion).toBe('failure');

@@ -41,7 +41,8 @@ export class ByteBudget {
 
 export interface PythonContentsDeps {
   isOwnFile(file: DistFile): boolean;
-  rangeSource(file: DistFile, signal: AbortSignal | undefined): RangeSource;
+  /** Range reads of the file; `onWhole` gets the whole file when the server ignores ranges and sends it all. */
+  rangeSource(file: DistFile, signal: AbortSignal | undefined, onWhole?: (bytes: Uint8Array) => void): RangeSource;
   download: Download;
   cache: ArchiveCache;
   members: MemberCache;
@@ -123,14 +124,20 @@ async function open(side: DistSide, ctx: Ctx): Promise<Opened> {
   const size = f.size ?? Number.POSITIVE_INFINITY;
   if (f.kind === 'sdist' || size <= ctx.deps.wholeWheelBytes || (await ctx.deps.cache.getBytes(integrity(f))) !== undefined) return whole(side, ctx);
   if (f.kind !== 'wheel') throw new Refused(`${f.filename}: neither a wheel nor an sdist`);
-  const fetched = { bytes: 0 };
-  const src = counting(ctx.deps.rangeSource(f, ctx.signal), ctx, fetched);
+  const fetched = { bytes: 0, whole: undefined as Uint8Array | undefined };
+  const src = counting(
+    ctx.deps.rangeSource(f, ctx.signal, (b) => {
+      fetched.whole = b;
+    }),
+    ctx,
+    fetched,
+  );
   const key = `${integrity(f)} ${ctx.req.limits.maxFiles}`;
   let index = ctx.deps.members.getIndex(key);
-  if (!index) {
-    index = await openWheel(src, caps(ctx), ctx.req.limits.maxFiles);
-    ctx.deps.members.setIndex(key, index);
-  }
+  if (!index) index = await openWheel(src, caps(ctx), ctx.req.limits.maxFiles);
+  // a server that ignores ranges sent the whole file: then it is checked and read as a whole read
+  if (fetched.whole) return fromBytes(Buffer.from(fetched.whole.buffer, fetched.whole.byteOffset, fetched.whole.byteLength), side, ctx, true);
+  ctx.deps.members.setIndex(key, index);
   return { ranged: index, src, side, fetched };
 }
 
@@ -165,7 +172,15 @@ async function whole(side: DistSide, ctx: Ctx): Promise<{ whole: ArchiveContents
     if (!('bytes' in got)) throw got.failClosed ? new Refused(`${f.filename}: ${got.reason}`) : new Unavailable(`${f.filename}: ${got.reason}`);
     ctx.deps.budget.take(got.bytes.length);
     ctx.fetched.bytes += got.bytes.length;
-    bytes = got.bytes;
+    return fromBytes(got.bytes, side, ctx, true);
+  }
+  return fromBytes(bytes, side, ctx, false);
+}
+
+/** Checks freshly downloaded bytes against the index's sha256 (the lockfile pins it), keeps them, reads them. */
+async function fromBytes(bytes: Buffer, side: DistSide, ctx: Ctx, fresh: boolean): Promise<{ whole: ArchiveContents; index?: WheelIndex }> {
+  const f = side.file;
+  if (fresh) {
     if (sha256(bytes) !== f.sha256) throw new Refused(`${f.filename}: the file's sha256 is not the one the index and the lockfile name`);
     await ctx.deps.cache.setBytes(integrity(f), bytes);
   }
@@ -213,12 +228,15 @@ function readOptions(ctx: Ctx, headOnlyAbove: number) {
   return { caps: caps(ctx), maxTextBytes: ctx.req.limits.maxTextBytes ?? 2 * MiB, headOnlyAbove, cache: ctx.deps.members, maxTotalTextBytes: 8 * MiB };
 }
 
-/** Counts (and budgets) every byte a ranged read fetches. */
-function counting(src: RangeSource, ctx: Ctx, side: { bytes: number }): RangeSource {
+/** Counts (and budgets) every byte a ranged read fetches (a whole file sent instead once, in full). */
+function counting(src: RangeSource, ctx: Ctx, side: { bytes: number; whole?: Uint8Array | undefined }): RangeSource {
+  let counted = false;
   const count = <T extends Uint8Array>(b: T): T => {
-    ctx.deps.budget.take(b.length);
-    ctx.fetched.bytes += b.length;
-    side.bytes += b.length;
+    const n = side.whole ? (counted ? 0 : side.whole.length) : b.length;
+    counted ||= side.whole !== undefined;
+    ctx.deps.budget.take(n);
+    ctx.fetched.bytes += n;
+    side.bytes += n;
     return b;
   };
   return {
