@@ -58,7 +58,6 @@ import type {
 } from '../model/index.js';
 import { readSdist, SdistError, sdistFormat, type SdistLimits } from '../archives/sdist.js';
 import { ArchiveCache } from './contents/cache.js';
-import { downloadTarball } from './contents/download.js';
 import { ByteBudget, readPythonContents } from './contents/python-contents.js';
 import { MemberCache } from './contents/wheel-members.js';
 import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from '../archives/wheel-zip.js';
@@ -487,6 +486,13 @@ class WheelTooLarge extends Error {
 
 class BadRange extends Error {}
 
+/** A whole index file as downloaded (its media type: pip reads `application/zip` as a ZIP). */
+interface WholeFile {
+  body: Buffer;
+  contentType: string;
+  bytes: number;
+}
+
 /** The server has no such representation (406, or another content type than asked): degrade. */
 const UNSUPPORTED = Symbol('unsupported');
 
@@ -557,6 +563,8 @@ class Shared {
   private readonly sdistLimits: Partial<SdistLimits>;
   private readonly archives: ArchiveCache;
   private readonly members = new MemberCache();
+  /** Verified whole index files by sha256, kept briefly (see indexFile). */
+  private readonly wholeFiles = new ByteLru<WholeFile>(32 * MiB);
   private readonly wholeWheelBytes: number;
   readonly maxReviewContentBytes: number;
 
@@ -817,6 +825,49 @@ class Shared {
     );
   }
 
+  /**
+   * A whole index file, up to `limit` bytes. Readers of the same file at once share one download, and
+   * a file whose sha256 is the index's is kept a while: inspectSdist and content analysis download an
+   * sdist once. A shared download capped lower than this reader's cap is done again with its own.
+   */
+  async indexFile(file: DistFile, limit: number, signal: AbortSignal | undefined): Promise<WholeFile | { tooLarge: true }> {
+    const id = file.sha256 ?? indexFileUrl(file);
+    const hit = this.wholeFiles.get(id);
+    if (hit && hit.body.length <= limit) return hit;
+    const got = await this.dedupeOrThrow(`file ${id}`, (shared) => this.downloadFile(file, limit, shared), signal);
+    if ('tooLarge' in got && got.cap < limit) return this.downloadFile(file, limit, signal);
+    return got;
+  }
+
+  private async downloadFile(file: DistFile, cap: number, signal: AbortSignal | undefined): Promise<WholeFile | { tooLarge: true; cap: number }> {
+    const out = await this.http.withRetries(
+      // identity: the sha256 is of the file as uploaded, never of a re-encoded body
+      {
+        kind: file.kind === 'wheel' ? 'wheel' : 'sdist',
+        name: file.filename,
+        url: indexFileUrl(file),
+        headers: { accept: '*/*', 'accept-encoding': 'identity' },
+      },
+      async (res, readBody): Promise<WholeFile | { tooLarge: true; cap: number }> => {
+        try {
+          const body = await readAll(readBody, cap);
+          return { body, contentType: mediaType(res), bytes: body.length };
+        } catch (e) {
+          if (e instanceof TooLarge) return { tooLarge: true, cap };
+          throw e;
+        }
+      },
+      signal,
+    );
+    if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
+    if (out.type === 'notModified') throw new RegistryError(`${file.filename}: unexpected 304`);
+    if (out.type === 'fail') throw new RegistryError(`${file.filename}: ${out.reason}`);
+    const v = out.value;
+    if (!('tooLarge' in v) && file.sha256 !== undefined && createHash('sha256').update(v.body).digest('hex') === file.sha256)
+      this.wholeFiles.set(file.sha256, v);
+    return v;
+  }
+
   async sdist(file: DistFile, signal: AbortSignal | undefined): Promise<SdistInfo> {
     if (!this.ownFiles.has(file)) throw new RegistryError(`${file.filename}: not a file from the package index's documents`);
     if (file.kind !== 'sdist') throw new RegistryError(`${file.filename}: not a source distribution`);
@@ -834,24 +885,10 @@ class Shared {
     return this.dedupeOrThrow(
       key,
       async (shared) => {
-        const out = await this.http.withRetries(
-          // identity: the sha256 is of the file as uploaded, never of a re-encoded body
-          { kind: 'sdist', name: file.filename, url, headers: { accept: '*/*', 'accept-encoding': 'identity' } },
-          async (res, readBody): Promise<{ body: Buffer; contentType: string } | { tooLarge: true }> => {
-            try {
-              return { body: await readAll(readBody, this.maxSdistBytes), contentType: mediaType(res) };
-            } catch (e) {
-              if (e instanceof TooLarge) return { tooLarge: true };
-              throw e;
-            }
-          },
-          shared,
-        );
-        if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
-        if (out.type === 'notModified') throw new RegistryError(`${file.filename}: unexpected 304`);
-        if (out.type === 'fail') throw new RegistryError(`${file.filename}: ${out.reason}`);
-        if ('tooLarge' in out.value) throw new RegistryError(`${file.filename}: larger than the sdist download cap (${this.maxSdistBytes} bytes)`);
-        const { body, contentType } = out.value;
+        const out = await this.indexFile(file, this.maxSdistBytes, shared);
+        if ('tooLarge' in out || out.body.length > this.maxSdistBytes)
+          throw new RegistryError(`${file.filename}: larger than the sdist download cap (${this.maxSdistBytes} bytes)`);
+        const { body, contentType } = out;
         if (file.size !== undefined && body.length !== file.size)
           throw new RegistryError(`${file.filename}: the file is ${body.length} bytes, the index says ${file.size}`);
         if (file.sha256 !== undefined && createHash('sha256').update(body).digest('hex') !== file.sha256) {
@@ -879,23 +916,17 @@ class Shared {
       {
         isOwnFile: (f) => this.ownFiles.has(f),
         rangeSource: (f, cut, onWhole) => this.rangeSource(f, indexFileUrl(f), cut, onWhole),
-        download: (f, limit, cut) =>
-          downloadTarball(
-            // identity: the sha256 is of the file as uploaded, never of a re-encoded body
-            (consume, s) =>
-              this.http.withRetries(
-                {
-                  kind: f.kind === 'wheel' ? 'wheel' : 'sdist',
-                  name: f.filename,
-                  url: indexFileUrl(f),
-                  headers: { accept: '*/*', 'accept-encoding': 'identity' },
-                },
-                consume,
-                s,
-              ),
-            limit,
-            cut,
-          ),
+        download: async (f, limit, cut) => {
+          try {
+            const got = await this.indexFile(f, limit, cut);
+            if ('tooLarge' in got || got.body.length > limit)
+              return { reason: `archive over the ${limit}-byte cap (content.maxArchiveBytes)`, failClosed: true };
+            return { bytes: got.body };
+          } catch (e) {
+            if (e instanceof RegistryError) return { reason: e.message.replace(`${f.filename}: `, '') };
+            throw e;
+          }
+        },
         cache: this.archives,
         members: this.members,
         wholeWheelBytes: this.wholeWheelBytes,

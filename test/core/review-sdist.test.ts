@@ -47,10 +47,7 @@ function input(pairs: Array<[string, string, string]>): LockfileInput {
 async function run(pairs: Array<[string, string, string]>, opts: Partial<PypiIndexClientOptions> = {}) {
   const pypi = createPypiIndexClient({ config: createPypiIndexConfig({ indexUrl: idx.simpleUrl }), backoffMs: 1, ...opts });
   const before = idx.requests.length;
-  // content analysis off: it downloads these sdists for their files too (test/core/review-python-contents.test.ts)
-  const config = defaultConfig();
-  config.content.enabled = false;
-  const result = await review([input(pairs)], { registry: noNpm, pypi, now: NOW, config });
+  const result = await review([input(pairs)], { registry: noNpm, pypi, now: NOW, config: defaultConfig() });
   const sdistRequests = idx.requests.slice(before).filter((r) => r.path.startsWith('/packages/') && r.path.endsWith('.tar.gz'));
   return { result, sdistRequests: sdistRequests.map((r) => r.path.split('/').pop()!).sort() };
 }
