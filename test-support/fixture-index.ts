@@ -79,6 +79,10 @@ const WheelFileSchema = z
     extra_members: Members.optional(),
     /** Incompressible bytes added as `<pkg>/_fixture_payload.bin`, for a realistic wheel size. */
     padding_bytes: z.number().int().min(0).max(8_000_000).optional(),
+    /** The padding's seed: the same seed in two releases keeps the padding member unchanged. */
+    padding_seed: z.string().max(100).optional(),
+    /** `.dist-info/entry_points.txt` (console scripts). */
+    entry_points: z.string().optional(),
     ...FileDefaults,
   })
   .strict();
@@ -389,6 +393,8 @@ export function buildProject(p: LoadedProject): BuiltProject {
           tag: f.wheel,
           ...(f.extra_members ? { extraMembers: new Map(Object.entries(f.extra_members)) } : {}),
           ...(f.padding_bytes ? { paddingBytes: f.padding_bytes } : {}),
+          ...(f.padding_seed !== undefined ? { paddingSeed: f.padding_seed } : {}),
+          ...(f.entry_points !== undefined ? { entryPoints: f.entry_points } : {}),
         });
         packagetype = 'bdist_wheel';
         pythonVersion = f.wheel.split('-')[0]!;
@@ -727,6 +733,11 @@ export interface FixtureIndexOptions {
    * `'timeout'` to accept the request and never answer. Read at request time.
    */
   failNames?: Map<string, number | 'timeout'>;
+  /**
+   * Serves other bytes for a file than the ones built (a hostile wheel): the index's documents then
+   * list the new bytes' hashes and size, as an index serving an attacker's upload would.
+   */
+  replaceFile?: (file: BuiltFile) => Buffer | undefined;
 }
 
 export interface IndexRequest {
@@ -858,6 +869,14 @@ function etagOf(body: Buffer): string {
   return `"${createHash('sha1').update(body).digest('hex')}"`;
 }
 
+function replaceBytes(f: BuiltFile, bytes: Buffer | undefined): void {
+  if (bytes === undefined) return;
+  f.bytes = bytes;
+  f.sha256 = sha256Hex(bytes);
+  f.md5 = createHash('md5').update(bytes).digest('hex');
+  f.blake2b256 = blake2b256Hex(bytes);
+}
+
 /** Starts the fixture index on 127.0.0.1. */
 export async function startFixtureIndex(opts: FixtureIndexOptions = {}): Promise<FixtureIndex> {
   const host = opts.host ?? '127.0.0.1';
@@ -865,6 +884,7 @@ export async function startFixtureIndex(opts: FixtureIndexOptions = {}): Promise
   const loaded = loadProjectDocs(opts.dir ?? defaultIndexDir());
   const projects = new Map<string, BuiltProject>();
   for (const [name, p] of loaded) projects.set(name, buildProject(p));
+  if (opts.replaceFile) for (const p of projects.values()) for (const r of p.releases) for (const f of r.files) replaceBytes(f, opts.replaceFile(f));
   const globalSerial = assignSerials(projects);
   const files = new Map<string, { project: BuiltProject; file: BuiltFile; metadata: boolean }>();
   for (const p of projects.values()) {

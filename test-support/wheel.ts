@@ -335,6 +335,10 @@ export interface WheelSpec extends CoreMetadata {
   extraMembers?: ReadonlyMap<string, string | Buffer>;
   /** Adds `<pkg>/_fixture_payload.bin`, this many incompressible bytes, so the wheel has a realistic size. */
   paddingBytes?: number;
+  /** `.dist-info/entry_points.txt` (console scripts), when given. */
+  entryPoints?: string;
+  /** Seed of the padding bytes (default: the wheel's name, version and tag): the same seed keeps them unchanged across releases. */
+  paddingSeed?: string;
 }
 
 /** `count` bytes that look random (sha256 counter stream) and never compress, the same every time. */
@@ -373,7 +377,7 @@ export function buildWheel(spec: WheelSpec): BuiltWheel {
     `${pkg}/__init__.py`,
     `"""${spec.name} ${spec.version}: lockwarden fixture stand-in for the real package. It does nothing."""\n__version__ = "${spec.version}"\n`,
   );
-  if (spec.paddingBytes) add(`${pkg}/_fixture_payload.bin`, incompressibleBytes(spec.paddingBytes, `${dist}-${spec.tag}`));
+  if (spec.paddingBytes) add(`${pkg}/_fixture_payload.bin`, incompressibleBytes(spec.paddingBytes, spec.paddingSeed ?? `${dist}-${spec.tag}`));
   for (const [path, content] of spec.extraMembers ?? []) {
     if (path.startsWith(`${distInfo}/`)) throw new RangeError(`extra member inside ${distInfo}: ${path}`);
     add(path, content);
@@ -386,6 +390,7 @@ export function buildWheel(spec: WheelSpec): BuiltWheel {
     ),
   );
   add(`${distInfo}/top_level.txt`, `${pkg}\n`);
+  if (spec.entryPoints !== undefined) add(`${distInfo}/entry_points.txt`, spec.entryPoints);
   const record = [...entries.map((e) => `${e.path},${recordHash(e.content as Buffer)},${(e.content as Buffer).length}`), `${distInfo}/RECORD,,`, ''].join('\n');
   add(`${distInfo}/RECORD`, record);
   return { filename: wheelFileName(spec.name, spec.version, spec.tag), bytes: createZip(entries), metadata, members: entries.map((e) => e.path) };

@@ -189,6 +189,16 @@ export interface ZipListingOptions {
 /** The member names of the ZIP behind `src`, reading only its end records and central directory. */
 export async function listZipMembers(src: RangeSource, opts: ZipListingOptions = {}): Promise<string[]> {
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...opts.limits };
+  const { cd } = await readCentralDirectory(src, opts);
+  return cd.length === 0 ? [] : parseCentralDirectory(cd, limits);
+}
+
+/** The central directory's bytes (and where it is, and the file's size), reading only the end of the file. */
+export async function readCentralDirectory(
+  src: RangeSource,
+  opts: ZipListingOptions = {},
+): Promise<{ cd: Uint8Array; location: CentralDirectoryLocation; fileSize: number }> {
+  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...opts.limits };
   let tail = await src.tail(Math.max(EOCD_SIZE + ZIP64_LOCATOR_SIZE + ZIP64_EOCD_SIZE, Math.min(MAX_TAIL, opts.initialTail ?? 8192)));
   const size = tail.size;
   if (size < EOCD_SIZE) throw new WheelZipError('not a ZIP archive (shorter than an end of central directory record)');
@@ -212,11 +222,11 @@ export async function listZipMembers(src: RangeSource, opts: ZipListingOptions =
     endStart = need;
   }
   const loc = locateCentralDirectory(endBuf, endStart, eocd, size, limits);
-  if (loc.size === 0) return [];
-  if (loc.offset >= endStart) return parseCentralDirectory(endBuf.subarray(loc.offset - endStart, loc.offset - endStart + loc.size), limits);
+  if (loc.size === 0) return { cd: new Uint8Array(0), location: loc, fileSize: size };
+  if (loc.offset >= endStart) return { cd: endBuf.subarray(loc.offset - endStart, loc.offset - endStart + loc.size), location: loc, fileSize: size };
   const cd = await src.range(loc.offset, loc.offset + loc.size);
   if (cd.length !== loc.size) throw new WheelZipError('short read of the central directory');
-  return parseCentralDirectory(cd, limits);
+  return { cd, location: loc, fileSize: size };
 }
 
 /** A {@link RangeSource} over bytes in memory (tests, and a server that sent the whole file). */

@@ -28,7 +28,7 @@ function u64(b: Uint8Array, at: number): number {
   return hi * 0x1_0000_0000 + u32(b, at);
 }
 
-interface ZipEntry {
+export interface ZipEntry {
   nameBytes: Uint8Array;
   flags: number;
   method: number;
@@ -36,10 +36,12 @@ interface ZipEntry {
   compressed: number;
   size: number;
   local: number;
+  /** External attributes (Unix mode in the high 16 bits). */
+  external: number;
 }
 
 /** Central directory entries with what reading a member needs (sizes and offsets, ZIP64 extras applied). */
-function zipEntries(cd: Uint8Array, maxMembers: number): ZipEntry[] {
+export function zipEntries(cd: Uint8Array, maxMembers: number): ZipEntry[] {
   const out: ZipEntry[] = [];
   let p = 0;
   while (p < cd.length) {
@@ -58,6 +60,7 @@ function zipEntries(cd: Uint8Array, maxMembers: number): ZipEntry[] {
       compressed: u32(cd, p + 20),
       size: u32(cd, p + 24),
       local: u32(cd, p + 42),
+      external: u32(cd, p + 38),
     };
     // ZIP64 extended information: the 64-bit values, in order, for the fields set to 0xffffffff
     let x = p + 46 + n;

@@ -1,8 +1,10 @@
 /**
  * What a package's manifest says runs: the files its install scripts start and its entry points
- * (`main`, `bin`, `exports`, `module`), read from the archive's own package.json. Python start-up files by name.
+ * (`main`, `bin`, `exports`, `module`), read from the archive's own package.json. Python start-up files by
+ * name, and the modules of its console scripts.
  */
 import type { ArchiveContents } from '../model/contents.js';
+import { consoleScriptModules } from './python-entry-points.js';
 
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 const RUNNERS = new Set(['node', 'bun', 'sh', 'bash', 'python', 'python3', 'deno']);
@@ -51,7 +53,10 @@ export function installTargets(scripts: Record<string, string>, contents: Archiv
 export function entryPointsOf(manifest: Record<string, unknown> | null, contents: ArchiveContents): Set<string> {
   const paths = new Set(contents.files.map((f) => f.path));
   if (contents.ecosystem === 'pypi')
-    return new Set([...paths].filter((p) => /(?:^|\/)(?:__init__\.py|sitecustomize\.py|usercustomize\.py|setup\.py)$|\.pth$/.test(p)));
+    return new Set([
+      ...[...paths].filter((p) => /(?:^|\/)(?:__init__\.py|sitecustomize\.py|usercustomize\.py|setup\.py)$|\.pth$/.test(p)),
+      ...consoleScriptModules(contents),
+    ]);
   const raw: string[] = [];
   collectStrings(manifest?.['main'] ?? 'index.js', raw);
   for (const key of ['module', 'browser', 'bin', 'exports']) collectStrings(manifest?.[key], raw);

@@ -17,3 +17,4 @@ export * from './contents.js';
 export * from './lines.js';
 export * from './advisory.js';
 export * from './content-fetch.js';
+export * from './python-contents.js';

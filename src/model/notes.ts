@@ -61,4 +61,15 @@ export interface ContentNote {
   line?: never;
 }
 
-export type ReviewNote = ContentNote | PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote | AdvisoriesNote;
+/** Python: which distribution files content analysis compared (a wheel by tag, an sdist), and how: one note per review. */
+export interface ContentComparedNote {
+  kind: 'content-compared';
+  /** One line per package: `litellm 1.82.7 with 1.82.6: x.whl (RECORD and 2 changed members by range); …`. */
+  packages: string[];
+  /** Bytes downloaded for these packages' contents. */
+  bytes: number;
+  message: string;
+  line?: never;
+}
+
+export type ReviewNote = ContentNote | ContentComparedNote | PolicyNote | RepairNote | NotEvaluatedNote | WeakIntegrityNote | AdvisoriesNote;

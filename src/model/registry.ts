@@ -5,6 +5,7 @@
 import type { ContentsRequest, ContentsResult } from './content-fetch.js';
 import type { Packument, ProvenanceSource } from './packument.js';
 import type { DistFile, SdistInfo, WheelListing } from './python-dist.js';
+import type { PythonContentsRequest, PythonContentsResult } from './python-contents.js';
 
 /** What the registry layer hands to the core for one package name. */
 export type RegistryResult =
@@ -82,6 +83,12 @@ export interface PythonIndexClient extends RegistryClient {
    * Only asked for versions that build from source. Throws `RegistryError` when it cannot be read.
    */
   inspectSdist(file: DistFile, opts?: ReadOptions): Promise<SdistInfo>;
+  /**
+   * Content analysis: the files of two releases' distributions (src/registry/contents/python-contents.ts):
+   * small wheels and sdists downloaded whole and verified against the index's and the lockfile's
+   * sha256, larger wheels by their RECORD and range requests for the members that differ. Never throws.
+   */
+  getDistContents?(request: PythonContentsRequest, opts?: ReadOptions): Promise<PythonContentsResult>;
   review(): PythonIndexClient;
   /** The JSON API / Integrity API root in use; undefined when the index has none. */
   readonly apiRoot: string | undefined;

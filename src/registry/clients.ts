@@ -41,6 +41,8 @@ export interface Clients {
 
 export function createClients(o: ClientsOptions): Clients {
   let pypiClient: Promise<PythonIndexClient> | undefined;
+  // content analysis: archives kept on disk by integrity when the operator names a directory (npm and Python share it)
+  const archiveCache = new ArchiveCache({ dir: o.env['LOCKWARDEN_CACHE_DIR'] || undefined });
   return {
     npm: async () =>
       createNpmRegistryClient({
@@ -53,8 +55,7 @@ export function createClients(o: ClientsOptions): Clients {
           onIgnored: o.onIgnored,
         }),
         userAgent: o.userAgent,
-        // content analysis: archives kept on disk by integrity when the operator names a directory
-        archiveCache: new ArchiveCache({ dir: o.env['LOCKWARDEN_CACHE_DIR'] || undefined }),
+        archiveCache,
       }),
     pypi: () => {
       pypiClient ??= resolvePypiIndexConfig({
@@ -65,7 +66,7 @@ export function createClients(o: ClientsOptions): Clients {
         trustProjectConfig: o.trustProjectConfig,
         onIgnored: o.onIgnored,
       })
-        .then((config) => createPypiIndexClient({ config, userAgent: o.userAgent }))
+        .then((config) => createPypiIndexClient({ config, userAgent: o.userAgent, archiveCache }))
         .catch((e: unknown) => {
           pypiClient = undefined;
           throw e;

@@ -46,6 +46,8 @@ import type {
   DocumentRepairs,
   Packument,
   ProvenanceSource,
+  PythonContentsRequest,
+  PythonContentsResult,
   PythonIndexClient,
   ReadOptions,
   RegistryResult,
@@ -55,6 +57,9 @@ import type {
   WheelListing,
 } from '../model/index.js';
 import { readSdist, SdistError, sdistFormat, type SdistLimits } from '../archives/sdist.js';
+import { ArchiveCache } from './contents/cache.js';
+import { ByteBudget, readPythonContents } from './contents/python-contents.js';
+import { MemberCache } from './contents/wheel-members.js';
 import { DEFAULT_ZIP_LIMITS, listZipMembers, WheelZipError, type RangeSource, type ZipLimits } from '../archives/wheel-zip.js';
 
 export type PypiRequestKind = 'project' | 'simple' | 'provenance' | 'wheel' | 'sdist';
@@ -93,6 +98,12 @@ export interface PypiIndexClientOptions {
   backoffMs?: number;
   /** A Retry-After longer than this (ms, default 60000) gives up instead of waiting. */
   maxRetryAfterMs?: number;
+  /** Content analysis: the archive cache (memory, and `LOCKWARDEN_CACHE_DIR` on disk), shared with the npm client. */
+  archiveCache?: ArchiveCache;
+  /** Content analysis: wheels up to this size are downloaded whole (default 1 MiB); larger ones are read by range. */
+  wholeWheelBytes?: number;
+  /** Content analysis: bytes one review may download for Python contents (default 512 MiB). */
+  maxReviewContentBytes?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -475,6 +486,13 @@ class WheelTooLarge extends Error {
 
 class BadRange extends Error {}
 
+/** A whole index file as downloaded (its media type: pip reads `application/zip` as a ZIP). */
+interface WholeFile {
+  body: Buffer;
+  contentType: string;
+  bytes: number;
+}
+
 /** The server has no such representation (406, or another content type than asked): degrade. */
 const UNSUPPORTED = Symbol('unsupported');
 
@@ -543,6 +561,12 @@ class Shared {
   private readonly zipLimits: ZipLimits;
   private readonly maxSdistBytes: number;
   private readonly sdistLimits: Partial<SdistLimits>;
+  private readonly archives: ArchiveCache;
+  private readonly members = new MemberCache();
+  /** Verified whole index files by sha256, kept briefly (see indexFile). */
+  private readonly wholeFiles = new ByteLru<WholeFile>(32 * MiB);
+  private readonly wholeWheelBytes: number;
+  readonly maxReviewContentBytes: number;
 
   constructor(
     readonly config: PypiIndexConfig,
@@ -561,6 +585,9 @@ class Shared {
     this.zipLimits = { ...DEFAULT_ZIP_LIMITS, ...opts.zipLimits };
     this.maxSdistBytes = opts.maxSdistBytes ?? 16 * MiB;
     this.sdistLimits = { ...opts.sdistLimits };
+    this.archives = opts.archiveCache ?? new ArchiveCache();
+    this.wholeWheelBytes = opts.wholeWheelBytes ?? MiB;
+    this.maxReviewContentBytes = opts.maxReviewContentBytes ?? 512 * MiB;
     const isDocument = (kind: PypiRequestKind): boolean => kind === 'project' || kind === 'simple';
     this.http = countingTransport(
       this.counters,
@@ -798,6 +825,49 @@ class Shared {
     );
   }
 
+  /**
+   * A whole index file, up to `limit` bytes. Readers of the same file at once share one download, and
+   * a file whose sha256 is the index's is kept a while: inspectSdist and content analysis download an
+   * sdist once. A shared download capped lower than this reader's cap is done again with its own.
+   */
+  async indexFile(file: DistFile, limit: number, signal: AbortSignal | undefined): Promise<WholeFile | { tooLarge: true }> {
+    const id = file.sha256 ?? indexFileUrl(file);
+    const hit = this.wholeFiles.get(id);
+    if (hit && hit.body.length <= limit) return hit;
+    const got = await this.dedupeOrThrow(`file ${id}`, (shared) => this.downloadFile(file, limit, shared), signal);
+    if ('tooLarge' in got && got.cap < limit) return this.downloadFile(file, limit, signal);
+    return got;
+  }
+
+  private async downloadFile(file: DistFile, cap: number, signal: AbortSignal | undefined): Promise<WholeFile | { tooLarge: true; cap: number }> {
+    const out = await this.http.withRetries(
+      // identity: the sha256 is of the file as uploaded, never of a re-encoded body
+      {
+        kind: file.kind === 'wheel' ? 'wheel' : 'sdist',
+        name: file.filename,
+        url: indexFileUrl(file),
+        headers: { accept: '*/*', 'accept-encoding': 'identity' },
+      },
+      async (res, readBody): Promise<WholeFile | { tooLarge: true; cap: number }> => {
+        try {
+          const body = await readAll(readBody, cap);
+          return { body, contentType: mediaType(res), bytes: body.length };
+        } catch (e) {
+          if (e instanceof TooLarge) return { tooLarge: true, cap };
+          throw e;
+        }
+      },
+      signal,
+    );
+    if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
+    if (out.type === 'notModified') throw new RegistryError(`${file.filename}: unexpected 304`);
+    if (out.type === 'fail') throw new RegistryError(`${file.filename}: ${out.reason}`);
+    const v = out.value;
+    if (!('tooLarge' in v) && file.sha256 !== undefined && createHash('sha256').update(v.body).digest('hex') === file.sha256)
+      this.wholeFiles.set(file.sha256, v);
+    return v;
+  }
+
   async sdist(file: DistFile, signal: AbortSignal | undefined): Promise<SdistInfo> {
     if (!this.ownFiles.has(file)) throw new RegistryError(`${file.filename}: not a file from the package index's documents`);
     if (file.kind !== 'sdist') throw new RegistryError(`${file.filename}: not a source distribution`);
@@ -815,24 +885,10 @@ class Shared {
     return this.dedupeOrThrow(
       key,
       async (shared) => {
-        const out = await this.http.withRetries(
-          // identity: the sha256 is of the file as uploaded, never of a re-encoded body
-          { kind: 'sdist', name: file.filename, url, headers: { accept: '*/*', 'accept-encoding': 'identity' } },
-          async (res, readBody): Promise<{ body: Buffer; contentType: string } | { tooLarge: true }> => {
-            try {
-              return { body: await readAll(readBody, this.maxSdistBytes), contentType: mediaType(res) };
-            } catch (e) {
-              if (e instanceof TooLarge) return { tooLarge: true };
-              throw e;
-            }
-          },
-          shared,
-        );
-        if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
-        if (out.type === 'notModified') throw new RegistryError(`${file.filename}: unexpected 304`);
-        if (out.type === 'fail') throw new RegistryError(`${file.filename}: ${out.reason}`);
-        if ('tooLarge' in out.value) throw new RegistryError(`${file.filename}: larger than the sdist download cap (${this.maxSdistBytes} bytes)`);
-        const { body, contentType } = out.value;
+        const out = await this.indexFile(file, this.maxSdistBytes, shared);
+        if ('tooLarge' in out || out.body.length > this.maxSdistBytes)
+          throw new RegistryError(`${file.filename}: larger than the sdist download cap (${this.maxSdistBytes} bytes)`);
+        const { body, contentType } = out;
         if (file.size !== undefined && body.length !== file.size)
           throw new RegistryError(`${file.filename}: the file is ${body.length} bytes, the index says ${file.size}`);
         if (file.sha256 !== undefined && createHash('sha256').update(body).digest('hex') !== file.sha256) {
@@ -853,7 +909,34 @@ class Shared {
   }
 
   /** Range reads of one wheel over HTTP; a server that ignores ranges answers with the whole (bounded) file. */
-  private rangeSource(file: DistFile, url: string, signal: AbortSignal): RangeSource {
+  /** Two releases' distribution contents (src/registry/contents/python-contents.ts), within one review's byte budget. */
+  distContents(req: PythonContentsRequest, budget: ByteBudget, signal: AbortSignal | undefined): Promise<PythonContentsResult> {
+    return readPythonContents(
+      req,
+      {
+        isOwnFile: (f) => this.ownFiles.has(f),
+        rangeSource: (f, cut, onWhole) => this.rangeSource(f, indexFileUrl(f), cut, onWhole),
+        download: async (f, limit, cut) => {
+          try {
+            const got = await this.indexFile(f, limit, cut);
+            if ('tooLarge' in got || got.body.length > limit)
+              return { reason: `archive over the ${limit}-byte cap (content.maxArchiveBytes)`, failClosed: true };
+            return { bytes: got.body };
+          } catch (e) {
+            if (e instanceof RegistryError) return { reason: e.message.replace(`${f.filename}: `, '') };
+            throw e;
+          }
+        },
+        cache: this.archives,
+        members: this.members,
+        wholeWheelBytes: this.wholeWheelBytes,
+        budget,
+      },
+      signal,
+    );
+  }
+
+  private rangeSource(file: DistFile, url: string, signal: AbortSignal | undefined, onWhole?: (bytes: Uint8Array) => void): RangeSource {
     let whole: Uint8Array | undefined;
     let knownSize: number | undefined;
     const get = async (
@@ -893,7 +976,10 @@ class Shared {
           throw new RegistryError(`${file.filename}: the file is ${out.value.size} bytes, the index says ${file.size}`);
         if (knownSize !== undefined && out.value.size !== knownSize) throw new RegistryError(`${file.filename}: the file changed size between reads`);
         knownSize = out.value.size;
-        if (out.value.whole) whole = out.value.bytes;
+        if (out.value.whole) {
+          whole = out.value.bytes;
+          onWhole?.(whole);
+        }
         return out.value;
       }
       if (out.type === 'notFound') throw new RegistryError(`${file.filename}: not found on the file server (404)`);
@@ -921,7 +1007,11 @@ class View implements PythonIndexClient {
   private readonly hit = (): void => {
     this.shared.counters.cacheHits++;
   };
-  constructor(private readonly shared: Shared) {}
+  /** Python content bytes this review may still download. */
+  private readonly contentBudget: ByteBudget;
+  constructor(private readonly shared: Shared) {
+    this.contentBudget = new ByteBudget(shared.maxReviewContentBytes);
+  }
 
   get apiRoot(): string | undefined {
     return this.shared.apiRoot;
@@ -948,6 +1038,10 @@ class View implements PythonIndexClient {
 
   listWheel(file: DistFile, opts: ReadOptions = {}): Promise<WheelListing> {
     return this.shared.wheel(file, opts.signal);
+  }
+
+  getDistContents(request: PythonContentsRequest, opts: ReadOptions = {}): Promise<PythonContentsResult> {
+    return this.shared.distContents(request, this.contentBudget, opts.signal);
   }
 
   inspectSdist(file: DistFile, opts: ReadOptions = {}): Promise<SdistInfo> {

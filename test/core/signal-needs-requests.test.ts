@@ -98,7 +98,9 @@ describe('a switched-off signal costs no requests', () => {
     expect(wheelReads()).toBeGreaterThan(0);
     expect(signalsOf(on).has('pth-file-added')).toBe(true);
     index.requests.length = 0;
-    const off = await pyReview('litellm', '2026-03-24T14:00:00.000Z', ['pth-file-added', 'possible-takeover', 'suspicious-new-package']);
+    // the content signals read wheels too (their members): off as well
+    const content = ['obfuscated-code', 'new-capability', 'new-executable', 'install-script-payload', 'manifest-mismatch'];
+    const off = await pyReview('litellm', '2026-03-24T14:00:00.000Z', ['pth-file-added', 'possible-takeover', 'suspicious-new-package', ...content]);
     expect(wheelReads()).toBe(0);
     expect(off.changes.length).toBe(on.changes.length);
     expect(signalsOf(off).has('pth-file-added')).toBe(false);

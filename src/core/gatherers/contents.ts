@@ -1,5 +1,5 @@
 /**
- * npm: the verified contents of each change's new version and of the version it is compared with
+ * npm (and Python, ./python-contents.ts): the verified contents of each change's new version and of the version it is compared with
  * (the base version of an upgrade, else the previous release in line or time), for the content signals.
  * At most four archives at a time per review, each package within `content.timeBudgetMs`. Whatever
  * is not read is a `content-not-analysed` note; a refused archive also fails the check closed.
@@ -9,6 +9,7 @@ import { history } from '../../signals/index.js';
 import { ReadCut } from '../../registry/abort.js';
 import { Limiter } from '../../registry/http.js';
 import { skipNotes, type ContentGap } from './content-notes.js';
+import { gatherPythonContents } from './python-contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
 /** Archives read at once per review. */
@@ -21,8 +22,11 @@ export const contentsGatherer: Gatherer = {
   async start(_subjects, ctx) {
     const limiter = new Limiter(CONTENT_CONCURRENCY);
     return async (subject) => {
+      if (!wanted(subject, ctx)) return;
+      const python = subject.change.ecosystem === 'pypi' ? ctx.clients.python : null;
+      if (python) return gatherPythonContents(subject, python, contentVersions(subject.change, subject.data.packument!), limiter, ctx);
       const client = ctx.clients.registry;
-      if (!wanted(subject, ctx) || !client?.getContents) return;
+      if (subject.change.ecosystem !== 'npm' || !client?.getContents) return;
       await gatherOne(subject, client, limiter, ctx);
     };
   },
@@ -33,7 +37,7 @@ function wanted(s: Subject, ctx: GatherContext): boolean {
   return (
     ctx.clients.online &&
     ctx.content?.enabled === true &&
-    c.ecosystem === 'npm' &&
+    (c.ecosystem === 'npm' || c.ecosystem === 'pypi') &&
     KINDS.has(c.kind) &&
     c.to !== null &&
     c.head?.source.type === 'registry' &&
