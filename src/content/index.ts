@@ -2,6 +2,7 @@
  * Content analysis (pure): compares two versions' archives and reports what the new version's code
  * adds — obfuscation, capabilities, executables, install payloads — with a files-changed summary.
  */
+import type { ContentAnalysis } from '../model/content-analysis.js';
 import type { ArchiveContents } from '../model/contents.js';
 import { detectJsCapabilities } from './capabilities-js.js';
 import { detectPyCapabilities } from './capabilities-py.js';
@@ -12,7 +13,7 @@ import { detectInstallPayload } from './install-payload.js';
 import { scannerOf } from './language.js';
 import { entryPointsOf, installScriptsOf, installTargets, manifestOf } from './manifest.js';
 import { detectObfuscation, obfuscationOf } from './obfuscation.js';
-import type { ContentFinding, DetectorContext, FileDelta, FilesChangedSummary } from './types.js';
+import type { ContentFinding, DetectorContext, FileDelta } from './types.js';
 
 export type { ContentFinding, ContentSignal, FileDelta, FilesChangedSummary } from './types.js';
 export { compareContents, filesChangedSummary } from './compare.js';
@@ -24,10 +25,7 @@ export interface AnalyseOptions {
   entryPoints?: string[];
 }
 
-export interface ContentAnalysis {
-  findings: ContentFinding[];
-  summary: FilesChangedSummary;
-}
+export type { ContentAnalysis } from '../model/content-analysis.js';
 
 const DETECTORS: ReadonlyArray<(delta: FileDelta, ctx: DetectorContext) => ContentFinding[]> = [
   detectObfuscation,

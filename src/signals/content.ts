@@ -1,47 +1,24 @@
 /**
  * The content signals (issue 14): what the new version's files add compared with the version the change
  * is reviewed against — obfuscated code, new capabilities, new executables, a changed install payload —
- * read by the pure detectors of src/content from the archives the contents gatherer verified.
+ * as the engine's analysis of the verified archives (src/core/gatherers/content-analysis.ts) found them.
  */
-import { analyseContents, type ContentAnalysis, type ContentSignal } from '../content/index.js';
-import type { ArchiveContents, Finding } from '../model/index.js';
+import type { ContentSignal } from '../content/index.js';
+import type { Finding } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { finding } from './util.js';
 
-/** One analysis per new archive and compared archive: the four signals of a change share it. */
-const analyses = new WeakMap<ArchiveContents, Map<ArchiveContents | null, ContentAnalysis>>();
-
-function analysisOf(next: ArchiveContents, previous: ArchiveContents | null): ContentAnalysis {
-  let byPrevious = analyses.get(next);
-  if (!byPrevious) analyses.set(next, (byPrevious = new Map()));
-  let a = byPrevious.get(previous);
-  if (!a) byPrevious.set(previous, (a = analyseContents(previous, next)));
-  return a;
-}
-
-/** The archives the gatherer read for this change: the new version's, and the compared one (its other entry). */
-function archivesOf(input: SignalInput): { next: ArchiveContents; previous: ArchiveContents | null } | null {
-  const to = input.change.to;
-  const contents = input.contents;
-  if (to === null || !contents) return null;
-  const next = contents.get(to);
-  if (!next) return null;
-  let previous: ArchiveContents | null = null;
-  for (const [version, archive] of contents) if (version !== to) previous = archive;
-  return { next, previous };
-}
-
 function runFor(signal: ContentSignal) {
   return (input: SignalInput): Finding[] => {
-    const archives = archivesOf(input);
-    if (!archives) return [];
-    const { findings, summary } = analysisOf(archives.next, archives.previous);
+    const analysis = input.contentAnalysis;
+    if (!analysis || analysis.version !== input.change.to) return [];
+    const { findings, summary } = analysis;
     return findings
       .filter((f) => f.signal === signal)
       .map((f) =>
         finding(signal, f.severity, f.message, {
           version: input.change.to,
-          comparedWith: archives.previous?.version ?? null,
+          comparedWith: analysis.comparedWith,
           ...f.evidence,
           filesChanged: {
             added: summary.added,
@@ -56,7 +33,7 @@ function runFor(signal: ContentSignal) {
 }
 
 function contentSignal(id: ContentSignal, defaultSeverity: SignalDefinition['defaultSeverity'], description: string): SignalDefinition {
-  return { id, defaultSeverity, description, offline: false, needs: ['packument', 'contents'], run: runFor(id) };
+  return { id, defaultSeverity, description, offline: false, needs: ['packument', 'contents', 'content-analysis'], run: runFor(id) };
 }
 
 export const obfuscatedCode = contentSignal(

@@ -8,6 +8,7 @@ import type { ArchiveContents, Change, ContentsRequest, ContentsResult, Packumen
 import { history } from '../../signals/index.js';
 import { ReadCut } from '../../registry/abort.js';
 import { Limiter } from '../../registry/http.js';
+import { holdArchives } from './content-hold.js';
 import { skipNotes, type ContentGap } from './content-notes.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
@@ -23,6 +24,8 @@ export const contentsGatherer: Gatherer = {
     return async (subject) => {
       const client = ctx.clients.registry;
       if (!wanted(subject, ctx) || !client?.getContents) return;
+      // with content analysis running, a change waits for a place before holding archives (./content-hold.ts)
+      await holdArchives(ctx, subject);
       await gatherOne(subject, client, limiter, ctx);
     };
   },

@@ -1,0 +1,26 @@
+/**
+ * The entry of a content-analysis worker (./content-pool.ts): receives two packed archives, runs the
+ * pure detectors, posts the analysis back. One task at a time; the pool ends the thread when over budget.
+ */
+import { parentPort } from 'node:worker_threads';
+import { analyseContents } from '../content/index.js';
+import type { ContentAnalysis } from '../model/index.js';
+import { type PackedArchives, unpackArchives } from './content-transfer.js';
+
+export interface WorkerTask {
+  id: number;
+  archives: PackedArchives;
+}
+
+export type WorkerReply = { id: number; ok: true; analysis: ContentAnalysis } | { id: number; ok: false; error: string };
+
+parentPort?.on('message', (task: WorkerTask) => {
+  let reply: WorkerReply;
+  try {
+    const { previous, next } = unpackArchives(task.archives);
+    reply = { id: task.id, ok: true, analysis: analyseContents(previous, next) };
+  } catch (e) {
+    reply = { id: task.id, ok: false, error: (e as Error).message };
+  }
+  parentPort!.postMessage(reply);
+});
