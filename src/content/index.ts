@@ -11,6 +11,7 @@ import { escalate } from './escalate.js';
 import { detectExecutables, executableKind } from './executables.js';
 import { detectInstallPayload } from './install-payload.js';
 import { scannerOf } from './language.js';
+import { withMemo } from './memo.js';
 import { entryPointsOf, installScriptsOf, installTargets, manifestOf } from './manifest.js';
 import { detectObfuscation, obfuscationOf } from './obfuscation.js';
 import type { ContentFinding, DetectorContext, FileDelta } from './types.js';
@@ -36,6 +37,10 @@ const DETECTORS: ReadonlyArray<(delta: FileDelta, ctx: DetectorContext) => Conte
 ];
 
 export function analyseContents(previous: ArchiveContents | null, next: ArchiveContents, options: AnalyseOptions = {}): ContentAnalysis {
+  return withMemo(() => analyse(previous, next, options));
+}
+
+function analyse(previous: ArchiveContents | null, next: ArchiveContents, options: AnalyseOptions): ContentAnalysis {
   const deltas = compareContents(previous, next);
   const ctx = contextOf(previous, next, options);
   const findings = deltas.flatMap((d) => DETECTORS.flatMap((detect) => detect(d, ctx)));
