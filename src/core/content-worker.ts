@@ -18,6 +18,8 @@ parentPort?.on('message', (task: WorkerTask) => {
   let reply: WorkerReply;
   try {
     const { previous, next } = unpackArchives(task.archives);
+    // the texts are strings now: the transferred buffer can go while the analysis runs
+    (task as Partial<WorkerTask>).archives = undefined;
     reply = { id: task.id, ok: true, analysis: analyseContents(previous, next) };
   } catch (e) {
     reply = { id: task.id, ok: false, error: (e as Error).message };
