@@ -8,7 +8,7 @@ import type { ArchiveContents, Change, ContentsRequest, ContentsResult, Packumen
 import { history } from '../../signals/index.js';
 import { ReadCut } from '../../registry/abort.js';
 import { Limiter } from '../../registry/http.js';
-import { holdArchives } from './content-hold.js';
+import { holdArchives, releaseArchives } from './content-hold.js';
 import { skipNotes, type ContentGap } from './content-notes.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
@@ -26,7 +26,13 @@ export const contentsGatherer: Gatherer = {
       if (!wanted(subject, ctx) || !client?.getContents) return;
       // with content analysis running, a change waits for a place before holding archives (./content-hold.ts)
       await holdArchives(ctx, subject);
-      await gatherOne(subject, client, limiter, ctx);
+      try {
+        await gatherOne(subject, client, limiter, ctx);
+      } catch (e) {
+        // a bug: the analysis step after this one will not run, so the place is given back here
+        releaseArchives(subject);
+        throw e;
+      }
     };
   },
 };
