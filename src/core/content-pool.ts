@@ -61,7 +61,7 @@ interface Task extends AnalyseRequest {
 interface Slot {
   worker: Worker;
   task: Task | null;
-  /** Set once the thread has loaded its code: a task's budget starts then, not while it starts. */
+  /** Set once the thread runs (its "online" event): a task's budget starts then, not while the thread is created. */
   online: boolean;
   /** Clears the task's budget timer, or the idle timer. */
   stop?: () => void;
