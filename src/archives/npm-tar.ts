@@ -64,12 +64,15 @@ export async function readNpmTarball(tgz: Uint8Array, id: ArchiveIdentity, limit
   const unpackCap = Math.min(l.maxUnpackedBytes, Math.max(MiB, l.maxRatio * tgz.length));
   const files: Pending[] = [];
   const budget = { text: l.maxTotalTextBytes };
+  // one budget of its own for the manifest (duplicates share it): what came before cannot starve it
+  const manifestBudget = { text: l.maxTextBytes };
   const walker = new TarWalker({ maxUnpackedBytes: unpackCap, maxMembers: l.maxFiles }, (member, mode) => {
     const p: Pending = { member, mode, parts: [], kept: 0, nul: false, cut: false, seen: 0 };
     files.push(p);
     if (member.size === 0) settle(p);
+    const from = npmPath(displayName(member.name)) === 'package.json' ? manifestBudget : budget;
     return (chunk) => {
-      keep(p, chunk, l.maxTextBytes, budget);
+      keep(p, chunk, l.maxTextBytes, from);
       p.seen += chunk.length;
       if (p.seen >= member.size) settle(p);
     };

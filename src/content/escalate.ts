@@ -36,12 +36,18 @@ export function escalate(findings: readonly ContentFinding[], ctx: DetectorConte
   });
 }
 
-/** In an entry point or install target: a strong kind, spawn or network (not just a host) → high; other kinds stay. */
+/**
+ * In an entry point or install target: a strong kind, or spawn with network (download and run) → high;
+ * spawn or network alone → medium (a CLI that starts running git); other kinds stay.
+ */
 function placed(f: ContentFinding): ContentFinding {
   if (f.signal === 'obfuscated-code' && f.severity === 'medium') return raise(f, 'high', 'entry-point');
   if (f.signal !== 'new-capability') return f;
-  const weighty = f.evidence.kinds.some((k) => !k.endsWith('(moved)') && (isStrong(k) || k === 'network' || k === 'process-exec'));
-  return weighty ? raise(f, 'high', 'entry-point') : f;
+  const fresh = f.evidence.kinds.filter((k) => !k.endsWith('(moved)'));
+  const spawn = fresh.includes('process-exec');
+  const network = fresh.some((k) => k === 'network' || k.startsWith('host:'));
+  if (fresh.some(isStrong) || (spawn && network)) return raise(f, 'high', 'entry-point');
+  return spawn || fresh.includes('network') ? raise(f, 'medium', 'entry-point') : f;
 }
 
 export function highest(findings: readonly ContentFinding[]): Severity | null {

@@ -37,10 +37,15 @@ export function detectExecutables(delta: FileDelta, ctx: DetectorContext): Conte
   if (kind === null) return [];
   const wasExecutable = delta.before !== null && executableKind(delta.before) !== null;
   const kinds = [kind, delta.status === 'added' ? 'added' : wasExecutable ? 'changed' : 'became-executable'];
+  let sev = severity(ctx, wasExecutable);
+  if (sev === 'medium' && kind.startsWith('script-') && !referenced(delta.path, ctx)) {
+    sev = 'low';
+    kinds.push('not-referenced');
+  }
   return [
     {
       signal: 'new-executable',
-      severity: severity(ctx, wasExecutable),
+      severity: sev,
       message: `${delta.path}: ${kind} ${kinds[1]} (${delta.bytesBefore} → ${delta.bytesAfter} bytes)`,
       evidence: { file: delta.path, lines: [0, 0], bytesBefore: delta.bytesBefore, bytesAfter: delta.bytesAfter, excerpt: excerpt(delta), kinds },
     },
@@ -51,6 +56,16 @@ export function detectExecutables(delta: FileDelta, ctx: DetectorContext): Conte
 function severity(ctx: DetectorContext, wasExecutable: boolean): Severity {
   if (wasExecutable || !ctx.hasPrevious) return 'info';
   return ctx.previousHadExecutables ? 'low' : 'medium';
+}
+
+/**
+ * A script runs only when something runs it: an install script, a `bin`, or code that names it. One that
+ * no other file of the new version names (a maintainer's release.sh) is shown, at low; code that
+ * starts running it is the finding that matters, and names it.
+ */
+function referenced(path: string, ctx: DetectorContext): boolean {
+  if (ctx.installTargets.has(path) || ctx.entryPoints.has(path)) return true;
+  return ctx.mentioned(path.slice(path.lastIndexOf('/') + 1), path);
 }
 
 function excerpt(delta: FileDelta): string {

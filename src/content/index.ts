@@ -58,6 +58,7 @@ function contextOf(previous: ArchiveContents | null, next: ArchiveContents, opti
     installTargets: installTargets(options.installScripts ?? installScriptsOf(nextManifest), next),
     previousInstallTargets: installTargets(installScriptsOf(previousManifest), previous),
     entryPoints: new Set(options.entryPoints ?? entryPointsOf(nextManifest, next)),
+    mentioned: (name, except) => next.files.some((f) => f.path !== except && f.text?.includes(name) === true),
   };
 }
 

@@ -61,15 +61,30 @@ function isAlphanumeric(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** The longest line; an inline source map's comment line does not count (see {@link isSourceMapLine}). */
 export function longestLine(text: string): { length: number; offset: number } {
   let best = { length: 0, offset: 0 };
   for (let start = 0; start <= text.length; ) {
     const end = text.indexOf('\n', start);
     const stop = end < 0 ? text.length : end;
-    if (stop - start > best.length) best = { length: stop - start, offset: start };
+    if (stop - start > best.length && !isSourceMapLine(text, start, stop)) best = { length: stop - start, offset: start };
     start = stop + 1;
   }
   return best;
+}
+
+const SOURCE_MAP = /\/\/[#@] sourceMappingURL=data:application\/json;(?:charset=[\w-]{1,20};)?base64,[A-Za-z0-9+/]*={0,2}\r?/y;
+
+/**
+ * `//# sourceMappingURL=data:application/json;base64,…` alone on its line: a compiler's inline source
+ * map, a comment that runs nothing (code reading it back must decode and run it, which is reported).
+ * Anything else on the line, even after a JavaScript line break (U+2028), and it is not one.
+ */
+export function isSourceMapLine(text: string, start: number, stop: number): boolean {
+  if (!text.startsWith('sourceMappingURL=data:', start + 4)) return false;
+  SOURCE_MAP.lastIndex = start;
+  const m = SOURCE_MAP.exec(text);
+  return m !== null && start + m[0].length === stop;
 }
 
 /** The offset of the first run of ≥ 1000 base64-alphabet characters with high entropy, or -1. */
@@ -81,10 +96,20 @@ function encodedBlob(text: string): number {
       run++;
       continue;
     }
-    if (run >= BLOB && entropy(text, i - run, i) >= BLOB_ENTROPY) return i - run;
+    if (run >= BLOB && entropy(text, i - run, i) >= BLOB_ENTROPY && !inSourceMap(text, i - run, i)) return i - run;
     run = 0;
   }
   return -1;
+}
+
+/**
+ * The run text[from, to) is the data of an inline source map line. Only a run that ends its line can be,
+ * so each line is looked at once at most (the scan stays linear on a hostile single-line file).
+ */
+function inSourceMap(text: string, from: number, to: number): boolean {
+  const end = text[to] === '\r' ? to + 1 : to;
+  if (end < text.length && text[end] !== '\n') return false;
+  return isSourceMapLine(text, text.lastIndexOf('\n', from) + 1, end);
 }
 
 /** The base64 and base64url alphabets with `=` padding, by char code. */

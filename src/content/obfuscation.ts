@@ -22,11 +22,16 @@ export function obfuscationOf(path: string, text: string): ObfuscationHit[] {
 export function detectObfuscation(delta: FileDelta, ctx: DetectorContext): ContentFinding[] {
   if (delta.textAfter === undefined || scannerOf(delta.path) === null) return [];
   const before = new Set(delta.textBefore === undefined ? [] : obfuscationOf(delta.path, delta.textBefore).map((h) => h.kind));
-  const fresh = obfuscationOf(delta.path, delta.textAfter).filter(
-    (h) => !before.has(h.kind) && !(delta.status === 'added' && ctx.previousObfuscation.has(h.kind)),
-  );
+  // a previous text the reader cut is no baseline of its own: the package's, as for a new file
+  const packageWide = delta.status === 'added' || wasCut(delta);
+  const fresh = obfuscationOf(delta.path, delta.textAfter).filter((h) => !before.has(h.kind) && !(packageWide && ctx.previousObfuscation.has(h.kind)));
   if (fresh.length === 0) return [];
   return [finding(delta, ctx, fresh)];
+}
+
+/** The previous version's text was kept only in part (over the reader's budget). */
+function wasCut(delta: FileDelta): boolean {
+  return delta.before?.truncated === true;
 }
 
 function finding(delta: FileDelta, ctx: DetectorContext, fresh: ObfuscationHit[]): ContentFinding {
@@ -36,7 +41,7 @@ function finding(delta: FileDelta, ctx: DetectorContext, fresh: ObfuscationHit[]
   const first = Math.min(...fresh.map((h) => h.offset));
   const line = lineOf(starts, first);
   const lines = fresh.map((h) => lineOf(starts, h.offset));
-  const wasReadable = delta.textBefore !== undefined && longestLine(delta.textBefore).length <= LONG_LINE;
+  const wasReadable = delta.textBefore !== undefined && !wasCut(delta) && longestLine(delta.textBefore).length <= LONG_LINE;
   const kinds = fresh.map((h) => h.kind);
   return {
     signal: 'obfuscated-code',

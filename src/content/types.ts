@@ -32,4 +32,6 @@ export interface DetectorContext {
   previousInstallTargets: ReadonlySet<string>;
   /** Files the package's `main`/`exports`/`bin` name, plus Python start-up files. */
   entryPoints: ReadonlySet<string>;
+  /** Whether a text file of the new version other than `except` names `name` (a script nothing names does not run). */
+  mentioned(name: string, except: string): boolean;
 }

@@ -63,6 +63,12 @@ export const contentSchema = z
     maxUnpackedBytes: bounded(parseSize, MiB, 4 * GiB, 'a size (bytes, KiB, MiB, GiB)').optional(),
     maxFiles: z.number().int().min(1).max(1_000_000).optional(),
     timeBudget: bounded(parseMs, 100, 600_000, 'a duration in ms (500ms, 10s, 2m)').optional(),
+    /** The name for the same key, in ms; a file gives one of the two. */
+    timeBudgetMs: bounded(parseMs, 100, 600_000, 'a duration in ms (500ms, 10s, 2m)').optional(),
+  })
+  .refine((c) => c.timeBudget === undefined || c.timeBudgetMs === undefined, {
+    message: 'give timeBudget or timeBudgetMs, not both',
+    path: ['timeBudgetMs'],
   })
   .optional();
 
@@ -73,7 +79,8 @@ export function mergeContent(into: ContentConfig, raw: z.infer<typeof contentSch
   if (raw.maxArchiveBytes !== undefined) into.maxArchiveBytes = parseSize(raw.maxArchiveBytes)!;
   if (raw.maxUnpackedBytes !== undefined) into.maxUnpackedBytes = parseSize(raw.maxUnpackedBytes)!;
   if (raw.maxFiles !== undefined) into.maxFiles = raw.maxFiles;
-  if (raw.timeBudget !== undefined) into.timeBudgetMs = parseMs(raw.timeBudget)!;
+  const budget = raw.timeBudget ?? raw.timeBudgetMs;
+  if (budget !== undefined) into.timeBudgetMs = parseMs(budget)!;
 }
 
 /**

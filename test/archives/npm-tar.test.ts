@@ -49,6 +49,22 @@ describe('readNpmTarball', () => {
     expect(c.skipped).toEqual([expect.objectContaining({ path: 'big.js' })]);
   });
 
+  it('keeps package.json in full after earlier members spent the archive text budget (padding cannot hide the manifest)', async () => {
+    const manifest = JSON.stringify({ name: 'pkg', version: '1.0.0', scripts: { postinstall: 'node setup.js' } });
+    const tgz = createTgz([
+      { path: 'package/locales/a.js', content: 'a'.repeat(3000) },
+      { path: 'package/locales/b.js', content: 'b'.repeat(3000) },
+      { path: 'package/package.json', content: manifest },
+      { path: 'package/setup.js', content: 'x'.repeat(100) },
+    ]);
+    const { c, files } = await byPath(tgz, { maxTotalTextBytes: 4000 });
+    expect(files.get('package.json')).toMatchObject({ kind: 'text', text: manifest });
+    expect(files.get('package.json')!.truncated).toBeUndefined();
+    expect(files.get('locales/b.js')!.truncated).toBe(true);
+    expect(files.get('setup.js')).toMatchObject({ text: '', truncated: true });
+    expect(c.skipped.map((s) => s.path)).toEqual(['locales/b.js', 'setup.js']);
+  });
+
   it('refuses ../ and absolute paths, never listing them as files', async () => {
     const tgz = hostileTgz([
       { path: 'package/ok.js', content: '1' },

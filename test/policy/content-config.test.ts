@@ -18,6 +18,11 @@ describe('content config', () => {
     expect(c).toEqual({ enabled: false, maxArchiveBytes: 8 * 2 ** 20, maxUnpackedBytes: 64 * 2 ** 20, maxFiles: 500, timeBudgetMs: 2000 });
   });
 
+  it("takes the issue's name timeBudgetMs for the same budget, in ms", () => {
+    expect(parseConfig('content:\n  timeBudgetMs: 2500\n').content.timeBudgetMs).toBe(2500);
+    expect(() => parseConfig('content:\n  timeBudget: 2s\n  timeBudgetMs: 2500\n')).toThrow(/timeBudget or timeBudgetMs/);
+  });
+
   it.each([
     ['maxArchiveBytes: 2GiB', /maxArchiveBytes/],
     ['maxArchiveBytes: lots', /maxArchiveBytes/],
