@@ -128,6 +128,7 @@ export async function routineBump() {
   const metaMs = [];
   const archivesMs = [];
   const contentMs = [];
+  /** @type {{ bytes: number, archives: number, conclusion: string, findings: number, incomplete: number, client: Awaited<ReturnType<typeof reviewer>> } | undefined} */
   let first;
   // fresh clients each round (no cache), metadata-only and content interleaved
   for (let round = 0; round < 5; round++) {
@@ -148,6 +149,7 @@ export async function routineBump() {
       first = { ...content.counted, conclusion: result.conclusion, findings: findings.length, incomplete: result.incomplete.length, client: content };
     }
   }
+  if (!first) throw new Error('no round ran');
   const before = { ...first.client.counted };
   const t = performance.now();
   await first.client.run(inputs, 'content');
@@ -276,7 +278,7 @@ async function reviewBig(kind) {
 function inChild(kind) {
   return new Promise((resolve, reject) =>
     execFile(process.execPath, [fileURLToPath(import.meta.url), 'review-big', kind], { maxBuffer: 1 << 20 }, (e, stdout) =>
-      e ? reject(e) : resolve(JSON.parse(stdout.trim().split('\n').pop())),
+      e ? reject(e) : resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '')),
     ),
   );
 }
