@@ -169,3 +169,9 @@ if (!only || only === 'memory') {
     `| ${r.names} | ${r.requests} | ${fmt(r.baselineRssMB)} | ${fmt(r.peakRssMB)} | ${fmt(r.peakRssMB / r.baselineRssMB, 2)}x | ${fmt(r.ms / 1000)} | < 400 MB ${r.peakRssMB < 400 ? '✓' : '✗'} |`,
   );
 }
+
+if (!only || only === 'content') {
+  // issue 14: routine bump with and without content (50 ms registry), the 10 MB bundle, peak RSS over 20 big archives
+  const { run, print } = await import('./content.js');
+  print(await run());
+}

@@ -4,6 +4,7 @@
  */
 import { createGunzip } from 'node:zlib';
 import type { ArchiveContents, ArchiveFile, ContentSkip } from '../model/index.js';
+import { inflateInto } from './inflate.js';
 import { displayName, resolveInside, SdistError, type ArchiveMember } from './listing.js';
 import { TarWalker } from './tar.js';
 
@@ -112,28 +113,10 @@ function settle(p: Pending): void {
 }
 
 /** Inflates the gzip stream into the walker, chunk by chunk; stops at the tar's end or the first error. */
-function inflate(tgz: Uint8Array, walker: TarWalker): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-    let settled = false;
-    const stop = (f: () => void): void => {
-      if (settled) return;
-      settled = true;
-      gunzip.destroy();
-      f();
-    };
-    gunzip.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      try {
-        walker.push(chunk);
-        if (walker.done) stop(resolve);
-      } catch (e) {
-        stop(() => reject(e));
-      }
-    });
-    gunzip.on('error', (e: Error) => stop(() => reject(new SdistError(`not a valid gzip stream: ${e.message}`))));
-    gunzip.on('end', () => stop(resolve));
-    gunzip.end(tgz);
+async function inflate(tgz: Uint8Array, walker: TarWalker): Promise<void> {
+  await inflateInto(createGunzip({ chunkSize: 64 * 1024 }), tgz, (chunk) => {
+    walker.push(chunk);
+    return walker.done;
   });
 }
 

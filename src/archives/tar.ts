@@ -4,6 +4,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createInflateRaw } from 'node:zlib';
+import { inflateInto } from './inflate.js';
 import { type ArchiveListing, type ArchiveMember, binary, Collector, DEFAULT_SDIST_LIMITS, displayName, SdistError, type SdistLimits, u16 } from './listing.js';
 // ---- tar ------------------------------------------------------------------------------------
 
@@ -375,31 +376,7 @@ function gzipHeaderLength(b: Uint8Array, at: number): number {
 
 /** Inflates one raw deflate stream, handing chunks to `onData` until it returns true; resolves with the input bytes the stream used. */
 function inflateMember(data: Uint8Array, onData: (chunk: Buffer) => boolean): Promise<{ consumed: number; stopped: boolean }> {
-  return new Promise((resolve, reject) => {
-    const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
-    let settled = false;
-    const stop = (f: () => void): void => {
-      if (settled) return;
-      settled = true;
-      inflate.destroy();
-      f();
-    };
-    inflate.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      try {
-        if (onData(chunk)) stop(() => resolve({ consumed: 0, stopped: true }));
-      } catch (e) {
-        stop(() => reject(e));
-      }
-    });
-    inflate.on('error', (e: Error) => stop(() => reject(new SdistError(`not a valid gzip stream: ${e.message}`))));
-    inflate.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve({ consumed: inflate.bytesWritten, stopped: false });
-    });
-    inflate.end(data);
-  });
+  return inflateInto(createInflateRaw({ chunkSize: 64 * 1024 }), data, onData);
 }
 
 /**

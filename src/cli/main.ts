@@ -7,6 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, LockfileError } from '../errors.js';
+import { ContentPool } from '../core/content-pool.js';
+import { contentPoolOptionsFromEnv } from '../core/content-pool-env.js';
 import { review, type ReviewResult } from '../core/review.js';
 import { MAX_GUARD_RAIL_FILES } from '../guard-rails/paths.js';
 import { ecosystemOfPath } from '../lockfiles/index.js';
@@ -63,6 +65,8 @@ async function runReview(values: CliValues, files: readonly string[], io: CliIo)
   const { registry, pypi } = await cliClients(values, config, io, ignored, needsNpm);
   const advisories = reviewAdvisories(values, config, io, ignored);
   const bar = progress(io, !values.quiet && io.stderr.isTTY === true);
+  // one analysis pool for the run, shut down after the review so the process exits at once
+  const contentAnalyser = new ContentPool(contentPoolOptionsFromEnv(io.env));
   let result: ReviewResult;
   try {
     result = await review(set.lockfiles, {
@@ -76,11 +80,13 @@ async function runReview(values: CliValues, files: readonly string[], io: CliIo)
       maxChanges: settings.maxChanges,
       guardRailFiles: set.guardRailFiles,
       advisories,
+      contentAnalyser,
     });
   } catch (e) {
     throw e instanceof LockfileError ? withSideLabel(e, set) : e;
   } finally {
     bar.done();
+    await contentAnalyser.close();
   }
   withNotReviewed(result, set);
   for (const note of ignored.notes()) result.notes.push(note);

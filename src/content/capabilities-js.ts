@@ -75,7 +75,7 @@ export function jsCapabilities(text: string): Capabilities {
     if (kind !== undefined && !(t.kind === 'str' && inList(text, t.offset, t.offset + t.length))) addHit(caps, kind, t.offset);
     if (SECRET_WORDS.has(name)) addHit(caps, 'secret-word', t.offset);
     // Environment variables are read as identifiers (process.env.GITHUB_TOKEN): only those look like terms.
-    if (t.kind === 'id' && !/^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(name)) return;
+    if (t.kind === 'id' && !looksLikeEnvName(name)) return;
     for (const k of termKinds(t.value)) addHit(caps, k, t.offset);
     for (const host of hostsIn(t.value)) addHit(caps, `host:${host}`, t.offset);
     if (t.kind === 'str' && isPublicIpv4(t.value)) addHit(caps, `host:${t.value}`, t.offset);
@@ -83,6 +83,12 @@ export function jsCapabilities(text: string): Capabilities {
   for (const [re, kind] of SHAPES) for (const m of text.matchAll(re)) addHit(caps, kind, m.index);
   addPairs(caps, lineStarts(text));
   return caps;
+}
+
+/** `GITHUB_TOKEN`-shaped; the regex only runs on names that start upper-case and hold a `_` (most do not). */
+function looksLikeEnvName(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 65 && c <= 90 && name.includes('_') && /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(name);
 }
 
 /**

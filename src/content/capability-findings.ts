@@ -33,13 +33,15 @@ export function isStrong(kind: string): boolean {
 /** The finding for one added or changed file read by `scan` (the JS or the Python scanner). */
 export function capabilityFindings(delta: FileDelta, ctx: DetectorContext, scan: (text: string) => Capabilities, python: boolean): ContentFinding[] {
   if (delta.textAfter === undefined) return [];
-  const after = scan(delta.textAfter);
+  // a copy: the scanner's result is shared within the analysis, and Python's import-time kinds are added here
+  const after = new Map(scan(delta.textAfter));
   const before = delta.textBefore === undefined ? new Map() : scan(delta.textBefore);
-  const added = addedLines(delta.textBefore, delta.textAfter);
-  const starts = lineStarts(delta.textAfter);
-  if (python) addImportTime(after, delta, added, starts);
+  const lines = () => ({ added: addedLines(delta.textBefore, delta.textAfter!), starts: lineStarts(delta.textAfter!) });
+  const early = python ? lines() : undefined;
+  if (early) addImportTime(after, delta, early.added, early.starts);
   const fresh = newKinds(after, before, ctx);
   if (fresh.length === 0) return [];
+  const { added, starts } = early ?? lines();
   return [finding(delta, ctx, after, fresh, added, starts)];
 }
 

@@ -2,6 +2,7 @@
  * Content analysis (pure): compares two versions' archives and reports what the new version's code
  * adds — obfuscation, capabilities, executables, install payloads — with a files-changed summary.
  */
+import type { ContentAnalysis } from '../model/content-analysis.js';
 import type { ArchiveContents } from '../model/contents.js';
 import { detectJsCapabilities } from './capabilities-js.js';
 import { detectPyCapabilities } from './capabilities-py.js';
@@ -11,9 +12,10 @@ import { escalate } from './escalate.js';
 import { detectExecutables, executableKind } from './executables.js';
 import { detectInstallPayload } from './install-payload.js';
 import { scannerOf } from './language.js';
+import { withMemo } from './memo.js';
 import { entryPointsOf, installScriptsOf, installTargets, manifestOf } from './manifest.js';
 import { detectObfuscation, obfuscationOf } from './obfuscation.js';
-import type { ContentFinding, DetectorContext, FileDelta, FilesChangedSummary, ReleaseContext } from './types.js';
+import type { ContentFinding, DetectorContext, FileDelta, ReleaseContext } from './types.js';
 
 export type { ContentFinding, ContentSignal, FileDelta, FilesChangedSummary, ReleaseContext } from './types.js';
 export { compareContents, filesChangedSummary } from './compare.js';
@@ -27,10 +29,7 @@ export interface AnalyseOptions {
   release?: ReleaseContext;
 }
 
-export interface ContentAnalysis {
-  findings: ContentFinding[];
-  summary: FilesChangedSummary;
-}
+export type { ContentAnalysis } from '../model/content-analysis.js';
 
 const DETECTORS: ReadonlyArray<(delta: FileDelta, ctx: DetectorContext) => ContentFinding[]> = [
   detectObfuscation,
@@ -42,6 +41,10 @@ const DETECTORS: ReadonlyArray<(delta: FileDelta, ctx: DetectorContext) => Conte
 ];
 
 export function analyseContents(previous: ArchiveContents | null, next: ArchiveContents, options: AnalyseOptions = {}): ContentAnalysis {
+  return withMemo(() => analyse(previous, next, options));
+}
+
+function analyse(previous: ArchiveContents | null, next: ArchiveContents, options: AnalyseOptions): ContentAnalysis {
   const deltas = compareContents(previous, next);
   const ctx = contextOf(previous, next, options);
   const findings = deltas.flatMap((d) => DETECTORS.flatMap((detect) => detect(d, ctx)));

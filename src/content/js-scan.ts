@@ -14,43 +14,58 @@ export interface JsToken {
   escapes: number;
 }
 
-const MAX_DECODED = 4096;
-/** Characters after which a `/` starts a regular expression rather than a division. */
-const REGEX_BEFORE = new Set('(,=:[!&|?{};+-*%<>~^'.split(''));
+import { hexAt } from './hex.js';
 
+const MAX_DECODED = 4096;
+/** Characters after which a `/` starts a regular expression rather than a division (by char code). */
+const REGEX_BEFORE = new Uint8Array(128);
+for (const c of '(,=:[!&|?{};+-*%<>~^') REGEX_BEFORE[c.charCodeAt(0)] = 1;
+
+const SLASH = 47;
+const STAR = 42;
+/** `last` before any token: a `/` at the start is a regular expression. */
+const NOTHING = -1;
+/** `last` after a string, template or regex literal, and after an identifier: a `/` is a division. */
+const VALUE = 0;
+
+/** Walks the text by char codes (no one-character strings per position): one pass, constant stack. */
 export function scanJs(text: string, onToken: (t: JsToken) => void): void {
   let i = 0;
-  let last = '';
+  let last = NOTHING;
   const n = text.length;
   while (i < n) {
-    const c = text[i]!;
-    if (c === '/' && text[i + 1] === '/') i = lineEnd(text, i);
-    else if (c === '/' && text[i + 1] === '*') i = blockEnd(text, i);
-    else if (c === '"' || c === "'" || c === '`') {
+    const c = text.charCodeAt(i);
+    const after = c === SLASH ? text.charCodeAt(i + 1) : 0;
+    if (after === SLASH) i = lineEnd(text, i);
+    else if (after === STAR) i = blockEnd(text, i);
+    else if (c === 34 || c === 39 || c === 96) {
       i = readString(text, i, onToken);
-      last = 's';
-    } else if (c === '/' && (last === '' || REGEX_BEFORE.has(last))) {
+      last = VALUE;
+    } else if (c === SLASH && (last === NOTHING || (last < 128 && REGEX_BEFORE[last] === 1))) {
       i = regexEnd(text, i);
-      last = 's';
+      last = VALUE;
     } else if (isIdStart(c)) {
       const end = idEnd(text, i);
       onToken({ kind: 'id', value: text.slice(i, end), offset: i, length: end - i, escapes: 0 });
       i = end;
-      last = 'a';
+      last = VALUE;
     } else {
-      if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') last = c;
+      if (c !== 32 && c !== 10 && c !== 9 && c !== 13) last = c;
       i++;
     }
   }
 }
 
-function isIdStart(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '$';
+function isIdStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
 }
 
 function idEnd(text: string, i: number): number {
   let j = i + 1;
-  while (j < text.length && (isIdStart(text[j]!) || (text[j]! >= '0' && text[j]! <= '9'))) j++;
+  for (; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (!isIdStart(c) && !(c >= 48 && c <= 57)) break;
+  }
   return j;
 }
 
@@ -109,7 +124,7 @@ function readEscape(text: string, j: number): { value: string; next: number; cou
 }
 
 function hexEscape(text: string, from: number, digits: number): { value: string; next: number; counted: number } {
-  const code = Number.parseInt(text.slice(from, from + digits), 16);
+  const code = hexAt(text, from, digits);
   if (Number.isNaN(code)) return { value: '', next: from, counted: 1 };
   return { value: String.fromCharCode(code), next: from + digits, counted: 1 };
 }

@@ -1,4 +1,5 @@
 /** Measures of packed or obfuscated text, each one linear pass: `_0x` names, escapes, long lines, encoded blobs. */
+import { hexAt } from './hex.js';
 
 export interface ObfuscationHit {
   kind: string;
@@ -49,7 +50,7 @@ function escapes(text: string): { count: number; first: number } {
   for (let i = text.indexOf('\\'); i >= 0 && count < ESCAPES; i = text.indexOf('\\', i + 2)) {
     const e = text[i + 1];
     const digits = e === 'x' ? 2 : e === 'u' ? 4 : 0;
-    if (digits === 0 || !isAlphanumeric(Number.parseInt(text.slice(i + 2, i + 2 + digits), 16))) continue;
+    if (digits === 0 || !isAlphanumeric(hexAt(text, i + 2, digits))) continue;
     count++;
     if (first < 0) first = i;
   }
@@ -111,8 +112,12 @@ function inSourceMap(text: string, from: number, to: number): boolean {
   return isSourceMapLine(text, text.lastIndexOf('\n', from) + 1, end);
 }
 
+/** The base64 and base64url alphabets with `=` padding, by char code. */
+const BASE64 = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-') BASE64[c.charCodeAt(0)] = 1;
+
 function isBase64Char(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 95 || c === 45;
+  return c < 128 && BASE64[c] === 1;
 }
 
 /** Shannon entropy in bits per character of text[from, to) (one counting pass, a fixed table). */

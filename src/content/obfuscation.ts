@@ -5,13 +5,14 @@
 import type { Severity } from '../model/finding.js';
 import { hunkExcerpt } from './excerpt.js';
 import { scannerOf } from './language.js';
+import { memoized } from './memo.js';
 import { addedLines, lineOf, lineStarts } from './lines.js';
 import { LONG_LINE, longestLine, type ObfuscationHit, obfuscationHits } from './obfuscation-metrics.js';
 import type { ContentFinding, DetectorContext, FileDelta } from './types.js';
 
 /** Every obfuscation kind of a text, `eval-of-decoded` included for files a scanner reads. */
 export function obfuscationOf(path: string, text: string): ObfuscationHit[] {
-  const hits = obfuscationHits(text);
+  const hits = [...memoized('obfuscation', text, obfuscationHits)];
   const scan = scannerOf(path);
   const decoded = scan === null ? undefined : scan(text).get('decoded-code');
   if (decoded !== undefined) hits.push({ kind: 'eval-of-decoded', offset: decoded[0]! });

@@ -1,26 +1,7 @@
 /** Content analysis (issue 14): what the detectors report, and the file-level change they read. */
 import type { ArchiveFile } from '../model/contents.js';
-import type { Severity } from '../model/finding.js';
 
-export type ContentSignal = 'obfuscated-code' | 'new-capability' | 'new-executable' | 'install-script-payload';
-
-export interface ContentEvidence {
-  file: string;
-  /** 1-based, inclusive, in the new version's file (`[0, 0]` for a binary or a removed file). */
-  lines: [number, number];
-  bytesBefore: number;
-  bytesAfter: number;
-  /** A unified hunk, or the head of a one-line blob with its length: attacker text, raw (reports escape it). */
-  excerpt: string;
-  kinds: string[];
-}
-
-export interface ContentFinding {
-  signal: ContentSignal;
-  severity: Severity;
-  message: string;
-  evidence: ContentEvidence;
-}
+export type { ContentEvidence, ContentFinding, ContentSignal, FilesChangedSummary } from '../model/content-analysis.js';
 
 /** One path whose bytes differ between the two versions (unchanged files are not listed). */
 export interface FileDelta {
@@ -63,17 +44,4 @@ export interface DetectorContext {
   mentioned(name: string, except: string): boolean;
   /** The release's context, when the caller knows it (the same-publisher patch escalation reads it). */
   release?: ReleaseContext;
-}
-
-export interface FilesChangedSummary {
-  added: number;
-  removed: number;
-  changed: number;
-  unchanged: number;
-  bytesBefore: number;
-  bytesAfter: number;
-  /** The largest changes first, at most 50 (the counts above are complete). */
-  files: Array<{ path: string; status: FileDelta['status']; bytesBefore: number; bytesAfter: number }>;
-  /** Files whose text was not kept (over a cap) or was skipped by the gatherer: not analysed, never clean. */
-  notAnalysed: string[];
 }

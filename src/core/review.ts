@@ -7,15 +7,16 @@
  */
 import { ALL_SIGNALS, needsOf, signalsToRun } from '../signals/index.js';
 import type { Config } from '../policy/index.js';
-import type { AdvisoryClient, GuardRailFile, PythonIndexClient, RegistryClient, ReviewResult, Unreviewed } from '../model/index.js';
+import type { AdvisoryClient, Change, DataNeed, GuardRailFile, PythonIndexClient, RegistryClient, ReviewResult, Unreviewed } from '../model/index.js';
 import { DEFAULT_MAX_CHANGES } from './cap.js';
 import { ReviewClients, readOptions } from './clients.js';
+import { type ContentAnalyser, ContentPool } from './content-pool.js';
 import { concludeReview } from './conclude.js';
 import { NotEvaluated } from './document-notes.js';
 import { evaluate } from './evaluate.js';
 import { gather } from './gather.js';
 import { reviewGuardRails } from './guard-rails.js';
-import type { GatherContext } from './gatherers/index.js';
+import type { GatherContext, Subject } from './gatherers/index.js';
 import { diffInputs, type LockfileInput } from './inputs.js';
 
 /** The result's types live in src/model; re-exported for the edges that call `review()`. */
@@ -59,6 +60,11 @@ export interface ReviewOptions {
    * Offline reviews ask only the sources that need no network (a local directory). Absent or null: none.
    */
   advisories?: AdvisoryClient | null;
+  /**
+   * Runs content analysis (src/core/content-pool.ts): the edges pass one pool for the process. Absent:
+   * the review starts its own (threads only once an archive is analysed) and shuts it down at its end.
+   */
+  contentAnalyser?: ContentAnalyser;
 }
 
 export async function review(inputs: readonly LockfileInput[], opts: ReviewOptions): Promise<ReviewResult> {
@@ -70,7 +76,7 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
   const running = signalsToRun(ALL_SIGNALS, (id) => config.signals.get(id) !== 'off');
   const ctx = gatherContext(opts, baseOrigins);
   ctx.vulnerabilities = running.has('known-vulnerability');
-  const subjects = await gather(changes, needsOf(ALL_SIGNALS, running), ctx);
+  const subjects = await gatherWithPool(changes, needsOf(ALL_SIGNALS, running), ctx, opts.contentAnalyser);
   const notEvaluated = new NotEvaluated();
   const reviewed = subjects.map((s) => evaluate(s, { now, config, running, notEvaluated }));
   const guard = reviewGuardRails(opts.guardRailFiles ?? [], inputs, config);
@@ -91,6 +97,17 @@ export async function review(inputs: readonly LockfileInput[], opts: ReviewOptio
     guardRails: guard.reviews,
     notes,
   });
+}
+
+/** Gathers with the caller's analysis pool, or with one of the review's own, shut down once gathered. */
+async function gatherWithPool(changes: Change[], needs: ReadonlySet<DataNeed>, ctx: GatherContext, given: ContentAnalyser | undefined): Promise<Subject[]> {
+  const own = given ? null : new ContentPool();
+  ctx.contentAnalyser = given ?? (own as ContentPool);
+  try {
+    return await gather(changes, needs, ctx);
+  } finally {
+    await own?.close();
+  }
 }
 
 function gatherContext(opts: ReviewOptions, baseOrigins: ReadonlyMap<string, Set<string>>): GatherContext {

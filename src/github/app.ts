@@ -2,6 +2,8 @@
  * The lockwarden GitHub App (Probot 14): webhook handlers (handlers/, one per event) → the review
  * queue → review jobs. Handlers only validate and enqueue, so the webhook is answered at once.
  */
+import { type ContentAnalyser, ContentPool } from '../core/content-pool.js';
+import { contentPoolOptionsFromEnv } from '../core/content-pool-env.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApplicationFunction, Probot } from 'probot';
@@ -68,11 +70,18 @@ export interface LockwardenAppOptions {
   cooldownSlackMs?: number;
   /** Called with the cooldown timers once they are armed (tests fire them with `fireDue()`). */
   onCooldownTimers?: (timers: CooldownTimers) => void;
+  /**
+   * The content-analysis pool of every review (default: LOCKWARDEN_CONTENT_WORKERS threads, else
+   * min(2, cores), each with LOCKWARDEN_CONTENT_WORKER_MB of heap, else 256).
+   */
+  contentAnalyser?: ContentAnalyser;
 }
 
 export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFunction {
   return async (app: Probot, { addHandler }) => {
     const limits = reviewLimitsFromEnv(process.env);
+    // one pool for the process: its threads bound the App's analysis work whatever the review concurrency
+    const contentAnalyser = options.contentAnalyser ?? new ContentPool(contentPoolOptionsFromEnv(process.env));
     // The App's working directory is its deployment's (/app in the image), never a repository's.
     const clients = createClients({ userAgent: 'lockwarden-app', cwd: process.cwd(), env: process.env, homedir: os.homedir(), trustProjectConfig: true });
     const registry = options.registry ?? (await clients.npm());
@@ -106,6 +115,7 @@ export function lockwardenApp(options: LockwardenAppOptions = {}): ApplicationFu
       timeoutMs: options.timeoutMs ?? limits.timeoutMs,
       maxChanges: options.maxChanges ?? limits.maxChanges,
       onReviewed: cooldownAfterReview(timers),
+      contentAnalyser,
     };
 
     reviews = createReviews(app, queue, deps);

@@ -5,6 +5,7 @@
  * Registry settings come from npm's own configuration (npm_config_registry, .npmrc). Approvals are
  * sealed with LOCKWARDEN_SECRET (at least 32 characters), else with a key derived from WEBHOOK_SECRET.
  * Per review: LOCKWARDEN_REVIEW_TIMEOUT (seconds, default 300) and LOCKWARDEN_MAX_CHANGES (default 5000).
+ * Content analysis: LOCKWARDEN_CONTENT_WORKERS threads (default min(2, cores)), LOCKWARDEN_CONTENT_WORKER_MB each (256).
  */
 import { lockwardenApp } from './app.js';
 import type { ReviewQueue } from './queue.js';

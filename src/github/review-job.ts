@@ -3,6 +3,7 @@
  * the shared review engine → completed check run (+ annotations) → the sticky PR comment.
  * Whatever happens, the check run ends completed: a required check that never reports blocks merging.
  */
+import type { ContentAnalyser } from '../core/content-pool.js';
 import type { Logger } from 'pino';
 import { ConfigError, LockfileError } from '../errors.js';
 import { review, reviewFindings, type Incomplete, type LockfileInput, type ReviewResult } from '../core/review.js';
@@ -61,6 +62,8 @@ export interface JobDeps {
   onReviewed?: (t: ReviewTarget, result: ReviewResult) => Promise<void>;
   /** The advisory sources (known-malicious, known-vulnerability); asked with the installation's token. */
   advisories?: Advisories | null;
+  /** The App's content-analysis pool, shared by its reviews (absent: each review starts its own). */
+  contentAnalyser?: ContentAnalyser;
 }
 
 /** 5 minutes: a large honest change reads a few thousand documents well within it. */
@@ -195,6 +198,7 @@ function reviewChange(api: GitHubApi, deps: JobDeps, c: ChangeToReview): Promise
     guardRailFiles: c.guardRailFiles,
     ...(deps.maxChanges !== undefined ? { maxChanges: deps.maxChanges } : {}),
     advisories: online ? reviewAdvisories(deps.advisories, api, c.config) : null,
+    ...(deps.contentAnalyser ? { contentAnalyser: deps.contentAnalyser } : {}),
   });
 }
 

@@ -14,6 +14,7 @@ export * from './notes.js';
 export * from './review.js';
 export * from './guard-rail.js';
 export * from './contents.js';
+export * from './content-analysis.js';
 export * from './lines.js';
 export * from './advisory.js';
 export * from './content-fetch.js';

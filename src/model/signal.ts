@@ -1,5 +1,6 @@
 /** The contract between the review engine and the signals (src/signals): their ids, thresholds and input. */
 import type { Advisory } from './advisory.js';
+import type { AnalysedChange } from './content-analysis.js';
 import type { ArchiveContents } from './contents.js';
 import type { Change } from './change.js';
 import type { Finding, Severity } from './finding.js';
@@ -68,6 +69,8 @@ export interface SignalInput {
   advisories?: Advisory[];
   /** npm: the verified archive contents of the new version and of the version it is compared with, by version (absent: not gathered). */
   contents?: Map<string, ArchiveContents>;
+  /** npm: what the new version's files add compared with the other archive of `contents` (absent: not analysed). */
+  contentAnalysis?: AnalysedChange;
 }
 
 /**
@@ -104,6 +107,11 @@ export const DATA_NEEDS = [
   'registry-origins',
   /** npm: the verified, unpacked tarballs of the new version and the compared one (src/registry/contents). */
   'contents',
+  /**
+   * What the new version's files add (src/content), analysed in the engine's worker pool as soon as a
+   * change's archives are read; their texts are dropped then, so a review never holds every archive.
+   */
+  'content-analysis',
 ] as const;
 
 export type DataNeed = (typeof DATA_NEEDS)[number];

@@ -1,59 +1,27 @@
 /**
  * The content signals (issue 14): what the new version's files add compared with the version the change
  * is reviewed against — obfuscated code, new capabilities, new executables, a changed install payload —
- * read by the pure detectors of src/content from the archives the contents gatherer verified.
+ * as the engine's analysis of the verified archives (src/core/gatherers/content-analysis.ts) found them.
  */
-import { analyseContents, type ContentAnalysis, type ContentSignal, type ReleaseContext } from '../content/index.js';
-import type { ArchiveContents, Finding } from '../model/index.js';
-import { releaseContext } from './content-release.js';
+import type { ContentSignal } from '../content/index.js';
+import type { Finding } from '../model/index.js';
 import type { SignalDefinition, SignalInput } from './types.js';
 import { finding } from './util.js';
 
 /** Files listed in a finding's files-changed evidence (the counts stay complete). */
 const FILES_IN_EVIDENCE = 30;
 
-/**
- * One analysis per new archive, compared archive and release context: the four signals of a change share
- * it. Archives are cached across reviews, and another registry may say other publishers: the context is
- * part of the key.
- */
-const analyses = new WeakMap<ArchiveContents, Map<ArchiveContents | null, Map<string, ContentAnalysis>>>();
-
-function analysisOf(next: ArchiveContents, previous: ArchiveContents | null, release: ReleaseContext | null): ContentAnalysis {
-  let byPrevious = analyses.get(next);
-  if (!byPrevious) analyses.set(next, (byPrevious = new Map()));
-  let byRelease = byPrevious.get(previous);
-  if (!byRelease) byPrevious.set(previous, (byRelease = new Map()));
-  const key = release === null ? 'unknown' : `${release.samePublisher}/${release.patch}`;
-  let a = byRelease.get(key);
-  if (!a) byRelease.set(key, (a = analyseContents(previous, next, release ? { release } : {})));
-  return a;
-}
-
-/** The archives the gatherer read for this change: the new version's, and the compared one (its other entry). */
-function archivesOf(input: SignalInput): { next: ArchiveContents; previous: ArchiveContents | null } | null {
-  const to = input.change.to;
-  const contents = input.contents;
-  if (to === null || !contents) return null;
-  const next = contents.get(to);
-  if (!next) return null;
-  let previous: ArchiveContents | null = null;
-  for (const [version, archive] of contents) if (version !== to) previous = archive;
-  return { next, previous };
-}
-
 function runFor(signal: ContentSignal) {
   return (input: SignalInput): Finding[] => {
-    const archives = archivesOf(input);
-    if (!archives) return [];
-    const release = releaseContext(input.packument, archives.next.version, archives.previous?.version ?? null);
-    const { findings, summary } = analysisOf(archives.next, archives.previous, release);
+    const analysis = input.contentAnalysis;
+    if (!analysis || analysis.version !== input.change.to) return [];
+    const { findings, summary } = analysis;
     return findings
       .filter((f) => f.signal === signal)
       .map((f) =>
         finding(signal, f.severity, f.message, {
           version: input.change.to,
-          comparedWith: archives.previous?.version ?? null,
+          comparedWith: analysis.comparedWith,
           ...f.evidence,
           filesChanged: {
             added: summary.added,
@@ -70,7 +38,7 @@ function runFor(signal: ContentSignal) {
 }
 
 function contentSignal(id: ContentSignal, defaultSeverity: SignalDefinition['defaultSeverity'], description: string): SignalDefinition {
-  return { id, defaultSeverity, description, offline: false, needs: ['packument', 'contents'], run: runFor(id) };
+  return { id, defaultSeverity, description, offline: false, needs: ['packument', 'contents', 'content-analysis'], run: runFor(id) };
 }
 
 export const obfuscatedCode = contentSignal(

@@ -46,6 +46,7 @@ export { provenanceVersionsNeeded } from './provenance-source-changed.js';
 export { wheelVersionsNeeded } from './pth-file-added.js';
 export { sdistToInspect, sdistVersionsNeeded } from './install-hook-changed.js';
 export { platformFamily, wheelsToList, wheelTags } from './python-dist.js';
+export { releaseContext } from './content-release.js';
 export { dominantRegistryOrigin, originOf, registryOriginsOf } from './registry-origin.js';
 
 /** Every signal except the possible-takeover combiner (listed in this order when severities tie). */

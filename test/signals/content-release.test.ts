@@ -1,9 +1,13 @@
 /**
- * The content signal passes the release context to the detectors: the same archives (cached across
- * reviews) are high when the registry says the patch came from the same account, and keep their own
- * severity when another registry document says another account published it.
+ * The engine's analysis step passes the release context to the detectors (through the worker pool): the
+ * same archives (cached across reviews) are high when the registry says the patch came from the same
+ * account, and keep their own severity when another registry document says another account published it.
  */
+import { ContentPool } from '../../src/core/content-pool.js';
+import { contentAnalysisGatherer } from '../../src/core/gatherers/content-analysis.js';
+import type { GatherContext, Subject } from '../../src/core/gatherers/index.js';
 import type { ArchiveContents, Change, Packument, SignalInput, VersionMeta } from '../../src/model/index.js';
+import { DEFAULT_CONTENT_CONFIG } from '../../src/policy/index.js';
 import { newCapability } from '../../src/signals/content.js';
 import { DEFAULT_SIGNAL_OPTIONS } from '../../src/signals/types.js';
 import { archive, manifest, readableModule } from '../content/builders.js';
@@ -44,10 +48,30 @@ function input(publishers: [string, string]): SignalInput {
   return { change, packument, now: new Date(), options: DEFAULT_SIGNAL_OPTIONS, provenance: new Map(), wheels: new Map(), contents };
 }
 
+const pool = new ContentPool({ size: 1 });
+afterAll(() => pool.close());
+
+/** The signal's input after the engine's analysis step ran on it. */
+async function analysed(publishers: [string, string]): Promise<SignalInput> {
+  const base = input(publishers);
+  const subject: Subject = {
+    change: base.change,
+    key: 'npm:p',
+    status: 'read',
+    partial: false,
+    data: { packument: base.packument, contents: base.contents!, wheels: new Map(), provenance: new Map() },
+  };
+  const ctx = { content: { ...DEFAULT_CONTENT_CONFIG }, contentAnalyser: pool, read: {}, incomplete: [], notes: [] } as unknown as GatherContext;
+  const step = await contentAnalysisGatherer.start([subject], ctx);
+  await step(subject);
+  expect(ctx.incomplete).toEqual([]);
+  return { ...base, contentAnalysis: subject.data.contentAnalysis };
+}
+
 describe('new-capability with the release context', () => {
-  it('is high for a same-account patch and medium for another account, over the same archive objects', () => {
-    expect(newCapability.run(input(['alice', 'alice'])).map((f) => f.severity)).toEqual(['high']);
-    expect(newCapability.run(input(['alice', 'mallory'])).map((f) => f.severity)).toEqual(['medium']);
-    expect(newCapability.run(input(['alice', 'alice'])).map((f) => f.severity)).toEqual(['high']);
+  it('is high for a same-account patch and medium for another account, over the same archive objects', async () => {
+    expect(newCapability.run(await analysed(['alice', 'alice'])).map((f) => f.severity)).toEqual(['high']);
+    expect(newCapability.run(await analysed(['alice', 'mallory'])).map((f) => f.severity)).toEqual(['medium']);
+    expect(newCapability.run(await analysed(['alice', 'alice'])).map((f) => f.severity)).toEqual(['high']);
   });
 });

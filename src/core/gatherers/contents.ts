@@ -8,6 +8,7 @@ import type { ArchiveContents, Change, ContentsRequest, ContentsResult, Packumen
 import { history } from '../../signals/index.js';
 import { ReadCut } from '../../registry/abort.js';
 import { Limiter } from '../../registry/http.js';
+import { holdArchives, releaseArchives } from './content-hold.js';
 import { skipNotes, type ContentGap } from './content-notes.js';
 import { gatherPythonContents } from './python-contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
@@ -24,10 +25,18 @@ export const contentsGatherer: Gatherer = {
     return async (subject) => {
       if (!wanted(subject, ctx)) return;
       const python = subject.change.ecosystem === 'pypi' ? ctx.clients.python : null;
-      if (python) return gatherPythonContents(subject, python, contentVersions(subject.change, subject.data.packument!), limiter, ctx);
       const client = ctx.clients.registry;
-      if (subject.change.ecosystem !== 'npm' || !client?.getContents) return;
-      await gatherOne(subject, client, limiter, ctx);
+      if (!python && (subject.change.ecosystem !== 'npm' || !client?.getContents)) return;
+      // with content analysis running, a change waits for a place before holding archives (./content-hold.ts)
+      await holdArchives(ctx, subject);
+      try {
+        if (python) await gatherPythonContents(subject, python, contentVersions(subject.change, subject.data.packument!), limiter, ctx);
+        else await gatherOne(subject, client!, limiter, ctx);
+      } catch (e) {
+        // a bug: the analysis step after this one will not run, so the place is given back here
+        releaseArchives(subject);
+        throw e;
+      }
     };
   },
 };

@@ -5,6 +5,7 @@
 import type { DataNeed } from '../../model/index.js';
 import { advisoriesGatherer } from './advisories.js';
 import { attestationsGatherer } from './attestations.js';
+import { contentAnalysisGatherer } from './content-analysis.js';
 import { contentsGatherer } from './contents.js';
 import { packumentGatherer } from './packument.js';
 import { registryOriginsGatherer } from './registry-origins.js';
@@ -22,4 +23,5 @@ export const GATHERERS: Readonly<Record<DataNeed, Gatherer>> = {
   'registry-origins': registryOriginsGatherer,
   advisories: advisoriesGatherer,
   contents: contentsGatherer,
+  'content-analysis': contentAnalysisGatherer,
 };

@@ -2,9 +2,13 @@
 import type { AdvisoryClient, Change, DataNeed, Incomplete, Packument, ReadOptions, ReviewNote, SignalInput } from '../../model/index.js';
 import type { ContentConfig } from '../../policy/content-config.js';
 import type { ReviewClients } from '../clients.js';
+import type { ContentAnalyser } from '../content-pool.js';
 
 /** What the signals read besides the change itself: filled by the gatherers of the needed kinds. */
-export type GatheredData = Pick<SignalInput, 'packument' | 'provenance' | 'wheels' | 'sdists' | 'registryOrigins' | 'advisories' | 'contents'>;
+export type GatheredData = Pick<
+  SignalInput,
+  'packument' | 'provenance' | 'wheels' | 'sdists' | 'registryOrigins' | 'advisories' | 'contents' | 'contentAnalysis'
+>;
 
 /**
  * What became of a change's registry document: `none` (offline, not from a registry, or no running
@@ -44,6 +48,8 @@ export interface GatherContext {
   vulnerabilities?: boolean;
   /** Content analysis: enabled and its caps (config `content`); absent: no contents gathered. */
   content?: ContentConfig;
+  /** Runs content analysis (the engine's worker pool): set whenever `content` is. */
+  contentAnalyser?: ContentAnalyser;
   /** Notes of the gather step (advisory sources unavailable), for the review's notes. */
   notes?: ReviewNote[];
 }
