@@ -9,7 +9,7 @@ import { releaseContext } from '../../signals/index.js';
 import { withoutText } from '../content-transfer.js';
 import { skipNotes } from './content-notes.js';
 import { limitHeldArchives, releaseArchives } from './content-hold.js';
-import { CONTENT_CONCURRENCY } from './contents.js';
+import { CHANGES_HOLDING_ARCHIVES } from './contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
 /** Texts kept after the analysis: what the signals still read (manifest-mismatch reads package.json). */
@@ -19,7 +19,7 @@ export const contentAnalysisGatherer: Gatherer = {
   after: ['contents'],
   async start(_subjects, ctx) {
     // changes holding archives at once: enough to keep every archive read slot busy
-    limitHeldArchives(ctx, CONTENT_CONCURRENCY);
+    limitHeldArchives(ctx, CHANGES_HOLDING_ARCHIVES);
     return async (subject) => {
       try {
         await analyseOne(subject, ctx);

@@ -1,8 +1,9 @@
 /**
- * npm (and Python, ./python-contents.ts): the verified contents of each change's new version and of the version it is compared with
- * (the base version of an upgrade, else the previous release in line or time), for the content signals.
- * At most four archives at a time per review, each package within `content.timeBudgetMs`. Whatever
- * is not read is a `content-not-analysed` note; a refused archive also fails the check closed.
+ * The verified contents of each change's new version and of the version it is compared with (the base
+ * version of an upgrade, else the previous release in line or time): npm here, Python in
+ * ./python-contents.ts. Eight archives read at a time, four changes holding archives (./content-hold.ts),
+ * each package within `content.timeBudgetMs`. Whatever is not read is a `content-not-analysed` note;
+ * a refused archive also fails the check closed.
  */
 import type { ArchiveContents, Change, ContentsRequest, ContentsResult, Packument, RegistryClient } from '../../model/index.js';
 import { history } from '../../signals/index.js';
@@ -13,8 +14,10 @@ import { skipNotes, type ContentGap } from './content-notes.js';
 import { gatherPythonContents } from './python-contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
-/** Archives read at once per review. */
-export const CONTENT_CONCURRENCY = 4;
+/** Archives read at once per review: both archives of every change holding a place are read together. */
+export const CONTENT_CONCURRENCY = 8;
+/** Changes holding archives at once (each reads its new and its compared archive). */
+export const CHANGES_HOLDING_ARCHIVES = 4;
 
 const KINDS: ReadonlySet<Change['kind']> = new Set(['added', 'upgraded', 'downgraded', 'source-changed']);
 
