@@ -19,6 +19,7 @@ import type { ContentFinding, DetectorContext, FileDelta, ReleaseContext } from 
 
 export type { ContentFinding, ContentSignal, FileDelta, FilesChangedSummary, ReleaseContext } from './types.js';
 export { compareContents, filesChangedSummary } from './compare.js';
+export { unreadChangedCode } from './unread.js';
 
 export interface AnalyseOptions {
   /** The new version's install scripts (`postinstall: 'node install.js'`); default: its package.json's. */

@@ -5,6 +5,7 @@
  * closed with a `content-not-analysed` note: the archive's contents caused it.
  */
 import type { ArchiveContents, ArchiveFile } from '../../model/index.js';
+import { unreadChangedCode } from '../../content/index.js';
 import { releaseContext } from '../../signals/index.js';
 import { withoutText } from '../content-transfer.js';
 import { skipNotes } from './content-notes.js';
@@ -38,6 +39,7 @@ async function analyseOne(subject: Subject, ctx: GatherContext): Promise<void> {
   if (to === null || !next) return;
   let previous: ArchiveContents | null = null;
   for (const [version, archive] of subject.data.contents!) if (version !== to) previous = archive;
+  failUnreadChanges(subject, previous, next, ctx);
   const analyser = ctx.contentAnalyser;
   // who published each version decides the same-publisher patch escalation (src/signals/content-release.ts)
   const release = releaseContext(subject.data.packument ?? null, to, previous?.version ?? null) ?? undefined;
@@ -50,6 +52,18 @@ async function analyseOne(subject: Subject, ctx: GatherContext): Promise<void> {
   }
   ctx.incomplete.push({ name: change.name, version: to, reason: `content not analysed: ${r.reason}`, lockfile: change.lockfile, failClosed: true });
   (ctx.notes ??= []).push(...skipNotes(change.name, [{ version: to, reason: r.reason, failClosed: true }]));
+}
+
+/** Changed code past the kept-text budget in a package that was read in full before: fails closed (src/content/unread.ts). */
+function failUnreadChanges(subject: Subject, previous: ArchiveContents | null, next: ArchiveContents, ctx: GatherContext): void {
+  const unread = unreadChangedCode(previous, next);
+  if (unread.length === 0) return;
+  const shown = unread.slice(0, 3).map((p) => JSON.stringify(p.slice(0, 120)));
+  const more = unread.length > 3 ? ` and ${unread.length - 3} more` : '';
+  const reason = `changed code over the kept-text budget, in a package whose previous version was read in full: ${shown.join(', ')}${more}`;
+  const { change } = subject;
+  ctx.incomplete.push({ name: change.name, version: next.version, reason: `content not analysed: ${reason}`, lockfile: change.lockfile, failClosed: true });
+  (ctx.notes ??= []).push(...skipNotes(change.name, [{ version: next.version, reason, failClosed: true }]));
 }
 
 /** The analysis is stored: the archives keep their file lists and only the texts signals still read. */
