@@ -13,7 +13,7 @@ import type { Algorithm } from './integrity.js';
 const MiB = 1024 * 1024;
 
 export interface ArchiveCacheOptions {
-  /** Memory budget of unpacked contents (default 128 MiB). */
+  /** Memory budget of unpacked contents (default 32 MiB: texts held here outlive their analysis; the directory keeps bytes). */
   memoryBytes?: number;
   /** A directory for archive bytes (`LOCKWARDEN_CACHE_DIR`); absent: memory only. */
   dir?: string | undefined;
@@ -34,7 +34,7 @@ export class ArchiveCache {
   private readonly dirMaxBytes: number;
 
   constructor(opts: ArchiveCacheOptions = {}) {
-    this.memory = new ByteLru<CachedContents>(Math.max(0, opts.memoryBytes ?? 128 * MiB));
+    this.memory = new ByteLru<CachedContents>(Math.max(0, opts.memoryBytes ?? 32 * MiB));
     this.dir = opts.dir;
     this.dirMaxBytes = opts.dirMaxBytes ?? 1024 * MiB;
   }
