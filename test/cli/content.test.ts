@@ -32,14 +32,7 @@ afterAll(async () => {
   await Promise.all([reg.close(), rm(dir, { recursive: true, force: true })]);
 });
 
-function lock(v: string): string {
-  const entry = { version: v, resolved: `${reg.url}confused/-/confused-${v}.tgz`, integrity: reg.integrity('confused', v) };
-  return JSON.stringify({
-    name: 'app',
-    lockfileVersion: 3,
-    packages: { '': { name: 'app', dependencies: { confused: '*' } }, 'node_modules/confused': entry },
-  });
-}
+const lock = (v: string): string => reg.packageLock({ confused: v });
 
 async function review(args: string[]) {
   let stdout = '';

@@ -49,15 +49,9 @@ beforeAll(async () => {
 });
 afterAll(() => reg.close());
 
-function lock(versions: Record<string, string>): string {
-  const packages: Record<string, unknown> = {
-    '': { name: 'app', version: '0.0.0', dependencies: Object.fromEntries(Object.keys(versions).map((n) => [n, '*'])) },
-  };
-  for (const [n, v] of Object.entries(versions))
-    packages[`node_modules/${n}`] = { version: v, resolved: `${reg.url}${n}/-/${n}-${v}.tgz`, integrity: reg.integrity(n, v) };
-  return JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages });
-}
-const bump = (from: Record<string, string>, to: Record<string, string>): LockfileInput[] => [{ file: 'package-lock.json', base: lock(from), head: lock(to) }];
+const bump = (from: Record<string, string>, to: Record<string, string>): LockfileInput[] => [
+  { file: 'package-lock.json', base: reg.packageLock(from), head: reg.packageLock(to) },
+];
 const client = () => createNpmRegistryClient({ config: createNpmRegistryConfig({ registry: reg.url }), retries: 0 });
 
 describe('content analysis in the review', () => {

@@ -34,13 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => reg.close());
 
-function lock(v: string): string {
-  const packages = {
-    '': { name: 'app', version: '0.0.0', dependencies: { 'colors-lib': '^5.6.0' } },
-    'node_modules/colors-lib': { version: v, resolved: `${reg.url}colors-lib/-/colors-lib-${v}.tgz`, integrity: reg.integrity('colors-lib', v) },
-  };
-  return JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages });
-}
+const lock = (v: string): string => reg.packageLock({ 'colors-lib': v });
 const bump = (to: string): LockfileInput[] => [{ file: 'package-lock.json', base: lock('5.6.0'), head: lock(to) }];
 const registry = () => createNpmRegistryClient({ config: createNpmRegistryConfig({ registry: reg.url }), retries: 0 });
 

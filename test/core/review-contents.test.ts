@@ -29,16 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => reg.close());
 
-function lock(pkgs: Record<string, string>, integrity: Record<string, string> = {}): string {
-  const packages: Record<string, unknown> = { '': { name: 'app', version: '0.0.0', dependencies: Object.fromEntries(Object.keys(pkgs).map((n) => [n, '*'])) } };
-  for (const [name, v] of Object.entries(pkgs)) {
-    packages[`node_modules/${name}`] = { version: v, resolved: `${reg.url}${name}/-/${name}-${v}.tgz`, integrity: integrity[name] ?? reg.integrity(name, v) };
-  }
-  return JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages });
-}
-
 const inputs = (base: Record<string, string>, head: Record<string, string>, integrity?: Record<string, string>): LockfileInput[] => [
-  { file: 'package-lock.json', base: lock(base), head: lock(head, integrity) },
+  { file: 'package-lock.json', base: reg.packageLock(base), head: reg.packageLock(head, integrity) },
 ];
 
 const client = () => createNpmRegistryClient({ config: createNpmRegistryConfig({ registry: reg.url }), retries: 0 });
@@ -74,7 +66,7 @@ describe('content gathering in the review', () => {
   });
 
   it('a dist.tarball on another origin is a content-not-analysed note, not fetched, not incomplete', async () => {
-    const r = await run([{ file: 'package-lock.json', base: lock({}), head: lock({ cdn: '1.0.0' }) }]);
+    const r = await run([{ file: 'package-lock.json', base: reg.packageLock({}), head: reg.packageLock({ cdn: '1.0.0' }) }]);
     expect(r.notes).toContainEqual(expect.objectContaining({ kind: 'content-not-analysed', package: 'cdn', reason: expect.stringMatching(/another origin/) }));
     expect(r.incomplete).toEqual([]);
   });

@@ -27,6 +27,8 @@ export interface ArchiveRegistry {
   /** The archive bytes served for name@version. */
   tgz(name: string, version: string): Buffer;
   integrity(name: string, version: string): string;
+  /** A package-lock.json (v3) installing these versions from this registry; `integrity` overrides a package's. */
+  packageLock(versions: Record<string, string>, integrity?: Record<string, string>): string;
   tarballRequests(): string[];
   close(): Promise<void>;
 }
@@ -65,6 +67,17 @@ export async function startArchiveRegistry(packages: Record<string, Record<strin
     url: server.url,
     tgz: (name, v) => archives.get(file(name, v))!,
     integrity: (name, v) => sri(archives.get(file(name, v))!),
+    packageLock: (versions, integrity = {}) => {
+      const deps = Object.fromEntries(Object.keys(versions).map((n) => [n, '*']));
+      const packages: Record<string, unknown> = { '': { name: 'app', version: '0.0.0', dependencies: deps } };
+      for (const [n, v] of Object.entries(versions))
+        packages[`node_modules/${n}`] = {
+          version: v,
+          resolved: `${server.url.replace(/\/$/, '')}${file(n, v)}`,
+          integrity: integrity[n] ?? sri(archives.get(file(n, v))!),
+        };
+      return JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages });
+    },
     tarballRequests: () => server.requests.map((r) => r.path).filter((p) => p.endsWith('.tgz')),
     close: () => server.close(),
   };
