@@ -8,7 +8,7 @@ import type { ArchiveContents, ArchiveFile } from '../../model/index.js';
 import { unreadChangedCode } from '../../content/index.js';
 import { releaseContext } from '../../signals/index.js';
 import { withoutText } from '../content-transfer.js';
-import { skipNotes } from './content-notes.js';
+import { reportGaps } from './content-notes.js';
 import { limitHeldArchives, releaseArchives } from './content-hold.js';
 import { CHANGES_HOLDING_ARCHIVES } from './contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
@@ -50,8 +50,7 @@ async function analyseOne(subject: Subject, ctx: GatherContext): Promise<void> {
     subject.data.contentAnalysis = { version: to, comparedWith: previous?.version ?? null, ...r.analysis };
     return;
   }
-  ctx.incomplete.push({ name: change.name, version: to, reason: `content not analysed: ${r.reason}`, lockfile: change.lockfile, failClosed: true });
-  (ctx.notes ??= []).push(...skipNotes(change.name, [{ version: to, reason: r.reason, failClosed: true }]));
+  reportGaps(ctx, change, [{ version: to, reason: r.reason, failClosed: true }]);
 }
 
 /** Changed code past the kept-text budget in a package that was read in full before: fails closed (src/content/unread.ts). */
@@ -61,9 +60,7 @@ function failUnreadChanges(subject: Subject, previous: ArchiveContents | null, n
   const shown = unread.slice(0, 3).map((p) => JSON.stringify(p.slice(0, 120)));
   const more = unread.length > 3 ? ` and ${unread.length - 3} more` : '';
   const reason = `changed code over the kept-text budget, in a package whose previous version was read in full: ${shown.join(', ')}${more}`;
-  const { change } = subject;
-  ctx.incomplete.push({ name: change.name, version: next.version, reason: `content not analysed: ${reason}`, lockfile: change.lockfile, failClosed: true });
-  (ctx.notes ??= []).push(...skipNotes(change.name, [{ version: next.version, reason, failClosed: true }]));
+  reportGaps(ctx, subject.change, [{ version: next.version, reason, failClosed: true }]);
 }
 
 /** The analysis is stored: the archives keep their file lists and only the texts signals still read. */

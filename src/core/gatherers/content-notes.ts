@@ -1,5 +1,6 @@
 /** The `content-not-analysed` notes of one package: a whole archive not read, or parts of one. */
-import type { ContentNote, ContentSkip } from '../../model/index.js';
+import type { Change, ContentNote, ContentSkip } from '../../model/index.js';
+import type { GatherContext } from './types.js';
 
 export interface ContentGap {
   version: string;
@@ -14,7 +15,26 @@ export interface ContentGap {
 
 const SHOWN = 3;
 
-export function skipNotes(name: string, gaps: readonly ContentGap[]): ContentNote[] {
+/**
+ * Says what a change's content step did not read: each archive not read makes the review incomplete
+ * (failing it closed when the archive itself caused it; a registry-shape gap is a note only), and
+ * every gap, whole or partial, is a note.
+ */
+export function reportGaps(ctx: GatherContext, change: Change, gaps: readonly ContentGap[]): void {
+  for (const g of gaps) {
+    if (g.reason === undefined || g.noteOnly) continue;
+    ctx.incomplete.push({
+      name: change.name,
+      version: g.version,
+      reason: `content not analysed: ${g.reason}`,
+      lockfile: change.lockfile,
+      ...(g.failClosed ? { failClosed: true } : {}),
+    });
+  }
+  (ctx.notes ??= []).push(...skipNotes(change.name, gaps));
+}
+
+function skipNotes(name: string, gaps: readonly ContentGap[]): ContentNote[] {
   return gaps.map((g) => {
     const reason = g.reason ?? partialReason(g.partial ?? []);
     const what = g.reason !== undefined ? 'was not analysed' : 'was analysed in part';

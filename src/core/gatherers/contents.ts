@@ -10,7 +10,7 @@ import { history } from '../../signals/index.js';
 import { ReadCut } from '../../registry/abort.js';
 import { Limiter } from '../../registry/http.js';
 import { holdArchives, releaseArchives } from './content-hold.js';
-import { skipNotes, type ContentGap } from './content-notes.js';
+import { reportGaps, type ContentGap } from './content-notes.js';
 import { gatherPythonContents } from './python-contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
@@ -89,17 +89,7 @@ async function gatherOne(subject: Subject, client: RegistryClient, limiter: Limi
       else gaps.push({ version, reason: r.reason, ...(r.failClosed ? { failClosed: true } : {}), ...(r.noteOnly ? { noteOnly: true } : {}) });
     }),
   );
-  for (const g of gaps) {
-    if (g.reason === undefined || g.noteOnly) continue;
-    ctx.incomplete.push({
-      name: change.name,
-      version: g.version,
-      reason: `content not analysed: ${g.reason}`,
-      lockfile: change.lockfile,
-      ...(g.failClosed ? { failClosed: true } : {}),
-    });
-  }
-  (ctx.notes ??= []).push(...skipNotes(change.name, gaps));
+  reportGaps(ctx, change, gaps);
 }
 
 /** getContents never throws: a throw is a bug (fails closed), except the review's own cut while queued. */

@@ -6,7 +6,7 @@
 import type { ArchiveContents, Change, ContentComparedNote, Packument, PythonContentsResult, PythonIndexClient } from '../../model/index.js';
 import { ReadCut } from '../../registry/abort.js';
 import type { Limiter } from '../../registry/http.js';
-import { type ContentGap, skipNotes } from './content-notes.js';
+import { type ContentGap, reportGaps } from './content-notes.js';
 import { chooseDists } from './python-dist-choice.js';
 import type { GatherContext, Subject } from './types.js';
 
@@ -22,8 +22,7 @@ export async function gatherPythonContents(
   const sides = chooseDists(change, subject.data.packument as Packument, versions);
   if (!sides) {
     // nothing to read is said, never a silent pass (a note: the index's shape, not the attacker's file)
-    const reason = 'the index lists no wheel or sdist for it';
-    (ctx.notes ??= []).push(...skipNotes(change.name, [{ version: versions[0]!, reason, noteOnly: true }]));
+    reportGaps(ctx, change, [{ version: versions[0]!, reason: 'the index lists no wheel or sdist for it', noteOnly: true }]);
     return;
   }
   const c = ctx.content!;
@@ -40,15 +39,7 @@ export async function gatherPythonContents(
   const r = await limiter.run(() => client.getDistContents!(request, { signal: signal() }), ctx.read.signal).catch(thrown(sides.next.version));
   if (!r.ok) {
     const reason = budget?.aborted && !ctx.read.signal?.aborted ? `over the content time budget (${c.timeBudgetMs} ms)` : r.reason;
-    const gap: ContentGap = { version: r.version, reason, ...(r.failClosed ? { failClosed: true } : {}) };
-    ctx.incomplete.push({
-      name: change.name,
-      version: r.version,
-      reason: `content not analysed: ${reason}`,
-      lockfile: change.lockfile,
-      ...(r.failClosed ? { failClosed: true } : {}),
-    });
-    (ctx.notes ??= []).push(...skipNotes(change.name, [gap]));
+    reportGaps(ctx, change, [{ version: r.version, reason, ...(r.failClosed ? { failClosed: true } : {}) }]);
     return;
   }
   record(subject, change, r, ctx);
@@ -61,7 +52,7 @@ function record(subject: Subject, change: Change, r: Extract<PythonContentsResul
     contents.set(a.version, a);
     if (a.skipped.length) gaps.push({ version: a.version, partial: a.skipped });
   }
-  (ctx.notes ??= []).push(...skipNotes(change.name, gaps));
+  reportGaps(ctx, change, gaps);
   const against = r.previous ? ` with ${r.previous.version}` : '';
   noteCompared(ctx, `${change.name} ${r.next.version}${against}: ${r.how.join('; ')}`, r.downloaded);
 }
