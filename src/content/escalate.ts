@@ -5,6 +5,7 @@
  */
 import { SEVERITIES, type Severity, severityRank } from '../model/finding.js';
 import { isStrong } from './capability-findings.js';
+import { freshKinds, hasKind, raise } from './raise.js';
 import { escalateRelease } from './release-escalation.js';
 import type { ContentFinding, DetectorContext } from './types.js';
 
@@ -12,15 +13,6 @@ const EXFIL = ['network', 'host:', 'credential:', 'env-dump', 'secret-to-network
 
 /** Code built from decoded or downloaded data and run: the payload shape itself, high wherever it sits. */
 const DECODED_CODE = ['decoded-code', 'remote-code', 'eval-of-decoded'];
-
-function raise(f: ContentFinding, to: Severity, why: string): ContentFinding {
-  if (severityRank(f.severity) >= severityRank(to)) return f;
-  return { ...f, severity: to, evidence: { ...f.evidence, kinds: [...f.evidence.kinds, why] } };
-}
-
-function hasKind(f: ContentFinding, prefixes: readonly string[]): boolean {
-  return f.evidence.kinds.some((k) => !k.endsWith('(moved)') && prefixes.some((p) => k === p || k.startsWith(p)));
-}
 
 /** Severity from the other findings of the same package and where the file sits. */
 export function escalate(findings: readonly ContentFinding[], ctx: DetectorContext): ContentFinding[] {
@@ -46,7 +38,7 @@ export function escalate(findings: readonly ContentFinding[], ctx: DetectorConte
 function placed(f: ContentFinding): ContentFinding {
   if (f.signal === 'obfuscated-code' && f.severity === 'medium') return raise(f, 'high', 'entry-point');
   if (f.signal !== 'new-capability') return f;
-  const fresh = f.evidence.kinds.filter((k) => !k.endsWith('(moved)'));
+  const fresh = freshKinds(f);
   const spawn = fresh.includes('process-exec');
   const network = fresh.some((k) => k === 'network' || k.startsWith('host:'));
   if (fresh.some(isStrong) || (spawn && network)) return raise(f, 'high', 'entry-point');
