@@ -3,6 +3,7 @@
  * process execution, network, literal hosts, credential reads, persistence, hooks, dynamic code.
  */
 import { capabilityFindings } from './capability-findings.js';
+import { memoized } from './memo.js';
 import { addHit, addPairs, type Capabilities } from './capability-set.js';
 import { scanJs } from './js-scan.js';
 import { lineStarts } from './lines.js';
@@ -15,7 +16,7 @@ export function isJsPath(path: string): boolean {
 
 /** The `new-capability` detector for JavaScript files. */
 export function detectJsCapabilities(delta: FileDelta, ctx: DetectorContext): ContentFinding[] {
-  return isJsPath(delta.path) ? capabilityFindings(delta, ctx, jsCapabilities, false) : [];
+  return isJsPath(delta.path) ? capabilityFindings(delta, ctx, (text) => memoized('js', text, jsCapabilities), false) : [];
 }
 
 /** Names (identifiers or string literals, `node:` prefix dropped) and the kind each shows. */
@@ -55,32 +56,32 @@ const NAME_KINDS: ReadonlyMap<string, string> = new Map([
  * Shapes that need more than one token, each regex linear: literal text first, bounded gaps, no
  * nested quantifiers.
  */
-const SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/new\s{0,8}Function\s{0,8}\(/g, 'dynamic-code'],
-  [/XMLHttpRequest\.prototype\.(?:open|send)\s{0,8}=/g, 'browser-hook'],
-  [/(?:window|globalThis|self)\.fetch\s{0,8}=[^=]/g, 'browser-hook'],
+const SHAPES: ReadonlyArray<readonly [RegExp, string, string]> = [
+  [/new\s{0,8}Function\s{0,8}\(/g, 'dynamic-code', 'Function'],
+  [/XMLHttpRequest\.prototype\.(?:open|send)\s{0,8}=/g, 'browser-hook', 'XMLHttpRequest.prototype.'],
+  [/(?:window|globalThis|self)\.fetch\s{0,8}=[^=]/g, 'browser-hook', '.fetch'],
   // a wallet provider's methods replaced: what a clipper does to rewrite transactions
-  [/ethereum\.(?:request|send|sendAsync|enable)\s{0,8}=[^=]/g, 'browser-hook'],
-  [/(?:stringify|keys|entries|values)\(\s{0,8}process\.env\s{0,8}\)/g, 'env-dump'],
+  [/ethereum\.(?:request|send|sendAsync|enable)\s{0,8}=[^=]/g, 'browser-hook', 'ethereum.'],
+  [/(?:stringify|keys|entries|values)\(\s{0,8}process\.env\s{0,8}\)/g, 'env-dump', 'process.env'],
   // bytes decoded from an encoded literal: paired with dynamic code, that is a payload being unpacked
   // (the literal may be long: a quoted run is one linear step, it ends at its quote or the line's end)
-  [/\.from\(\s{0,8}(?:'[^'\n]*'|"[^"\n]*"|[^()'"]{0,200}),\s{0,8}['"](?:base64|base64url|hex)['"]\)/g, 'decode'],
+  [/\.from\(\s{0,8}(?:'[^'\n]*'|"[^"\n]*"|[^()'"]{0,200}),\s{0,8}['"](?:base64|base64url|hex)['"]\)/g, 'decode', '.from('],
 ];
 
 export function jsCapabilities(text: string): Capabilities {
   const caps: Capabilities = new Map();
-  scanJs(text, (t) => {
-    const name = t.value.startsWith('node:') ? t.value.slice(5) : t.value;
+  scanJs(text, (tokenKind, value, offset, length) => {
+    const name = value.startsWith('node:') ? value.slice(5) : value;
     const kind = NAME_KINDS.get(name);
-    if (kind !== undefined && !(t.kind === 'str' && inList(text, t.offset, t.offset + t.length))) addHit(caps, kind, t.offset);
-    if (SECRET_WORDS.has(name)) addHit(caps, 'secret-word', t.offset);
+    if (kind !== undefined && !(tokenKind === 'str' && inList(text, offset, offset + length))) addHit(caps, kind, offset);
+    if (SECRET_WORDS.has(name)) addHit(caps, 'secret-word', offset);
     // Environment variables are read as identifiers (process.env.GITHUB_TOKEN): only those look like terms.
-    if (t.kind === 'id' && !looksLikeEnvName(name)) return;
-    for (const k of termKinds(t.value)) addHit(caps, k, t.offset);
-    for (const host of hostsIn(t.value)) addHit(caps, `host:${host}`, t.offset);
-    if (t.kind === 'str' && isPublicIpv4(t.value)) addHit(caps, `host:${t.value}`, t.offset);
+    if (tokenKind === 'id' && !looksLikeEnvName(name)) return;
+    for (const k of termKinds(value)) addHit(caps, k, offset);
+    for (const host of hostsIn(value)) addHit(caps, `host:${host}`, offset);
+    if (tokenKind === 'str' && isPublicIpv4(value)) addHit(caps, `host:${value}`, offset);
   });
-  for (const [re, kind] of SHAPES) for (const m of text.matchAll(re)) addHit(caps, kind, m.index);
+  for (const [re, kind, literal] of SHAPES) if (text.includes(literal)) for (const m of text.matchAll(re)) addHit(caps, kind, m.index);
   addPairs(caps, lineStarts(text));
   return caps;
 }

@@ -3,6 +3,7 @@
  * literal hosts, credential reads, `exec` of decoded data, and code that runs at import.
  */
 import { capabilityFindings } from './capability-findings.js';
+import { memoized } from './memo.js';
 import { addHit, addPairs, type Capabilities } from './capability-set.js';
 import { lineStarts } from './lines.js';
 import { hostsIn, termKinds } from './terms.js';
@@ -14,7 +15,7 @@ export function isPyPath(path: string): boolean {
 
 /** The `new-capability` detector for Python files (`.pth` start-up files included). */
 export function detectPyCapabilities(delta: FileDelta, ctx: DetectorContext): ContentFinding[] {
-  return isPyPath(delta.path) ? capabilityFindings(delta, ctx, pyCapabilities, true) : [];
+  return isPyPath(delta.path) ? capabilityFindings(delta, ctx, (text) => memoized('py', text, pyCapabilities), true) : [];
 }
 
 const RULES: ReadonlyArray<readonly [RegExp, string]> = [

@@ -3,6 +3,7 @@
  * hosts, programs it starts (rundll32, regsvr32, `chmod +x`, piping into a shell), credential names.
  */
 import { capabilityFindings } from './capability-findings.js';
+import { memoized } from './memo.js';
 import { addHit, addPairs, type Capabilities } from './capability-set.js';
 import { lineStarts } from './lines.js';
 import { hostsIn, isPublicIpv4, termKinds } from './terms.js';
@@ -14,7 +15,7 @@ export function isScriptPath(path: string): boolean {
 
 /** The `new-capability` detector for scripts: a launcher is as much the payload as the code it starts. */
 export function detectScriptCapabilities(delta: FileDelta, ctx: DetectorContext): ContentFinding[] {
-  return isScriptPath(delta.path) ? capabilityFindings(delta, ctx, scriptCapabilities, false) : [];
+  return isScriptPath(delta.path) ? capabilityFindings(delta, ctx, (text) => memoized('sh', text, scriptCapabilities), false) : [];
 }
 
 const RULES: ReadonlyArray<readonly [RegExp, string]> = [

@@ -3,16 +3,12 @@
  * Hand-written so hostile files (50 MB lines, deep nesting, regex bait) cost one pass and no recursion.
  */
 
-export interface JsToken {
-  kind: 'id' | 'str';
-  /** Identifier text, or the decoded string (cut to MAX_DECODED characters). */
-  value: string;
-  offset: number;
-  /** Source length of the token (a long literal's true size). */
-  length: number;
-  /** `\x`/`\u` escapes in a string literal. */
-  escapes: number;
-}
+/**
+ * One token, as arguments (no object per token: a big bundle has millions): `value` is the identifier
+ * or the decoded string (cut to MAX_DECODED characters), `length` its source length (a long literal's
+ * true size), `escapes` the `\x`/`\u` escapes of a string literal.
+ */
+export type OnJsToken = (kind: 'id' | 'str', value: string, offset: number, length: number, escapes: number) => void;
 
 import { hexAt } from './hex.js';
 
@@ -29,7 +25,7 @@ const NOTHING = -1;
 const VALUE = 0;
 
 /** Walks the text by char codes (no one-character strings per position): one pass, constant stack. */
-export function scanJs(text: string, onToken: (t: JsToken) => void): void {
+export function scanJs(text: string, onToken: OnJsToken): void {
   let i = 0;
   let last = NOTHING;
   const n = text.length;
@@ -46,7 +42,7 @@ export function scanJs(text: string, onToken: (t: JsToken) => void): void {
       last = VALUE;
     } else if (isIdStart(c)) {
       const end = idEnd(text, i);
-      onToken({ kind: 'id', value: text.slice(i, end), offset: i, length: end - i, escapes: 0 });
+      onToken('id', text.slice(i, end), i, end - i, 0);
       i = end;
       last = VALUE;
     } else {
@@ -94,14 +90,20 @@ function regexEnd(text: string, i: number): number {
 }
 
 /** Reads a quoted or template literal (templates whole, `${}` included) and reports it decoded. */
-function readString(text: string, i: number, onToken: (t: JsToken) => void): number {
-  const quote = text[i]!;
+function readString(text: string, i: number, onToken: OnJsToken): number {
+  const quote = text.charCodeAt(i);
+  const plain = plainEnd(text, i + 1, quote);
+  if (plain >= 0) {
+    // no escape: the value is the source text itself, cut like a decoded one
+    onToken('str', text.slice(i + 1, Math.min(plain, i + 1 + MAX_DECODED)), i, plain + 1 - i, 0);
+    return plain + 1;
+  }
   let out = '';
   let escapes = 0;
   let j = i + 1;
-  for (; j < text.length && text[j] !== quote; j++) {
+  for (; j < text.length && text.charCodeAt(j) !== quote; j++) {
     const c = text[j]!;
-    if (c === '\n' && quote !== '`') break;
+    if (c === '\n' && quote !== BACKTICK) break;
     if (c !== '\\') {
       if (out.length < MAX_DECODED) out += c;
       continue;
@@ -111,8 +113,26 @@ function readString(text: string, i: number, onToken: (t: JsToken) => void): num
     if (out.length < MAX_DECODED) out += value;
     j = next - 1;
   }
-  onToken({ kind: 'str', value: out, offset: i, length: j + 1 - i, escapes });
+  onToken('str', out, i, j + 1 - i, escapes);
   return j + 1;
+}
+
+const BACKTICK = 96;
+const BACKSLASH = 92;
+const NEWLINE = 10;
+
+/**
+ * Where a literal without escapes ends (the offset of its closing quote, or of the newline or text end
+ * that cuts a quoted one), or -1 when a backslash comes first and the slow path decodes it.
+ */
+function plainEnd(text: string, from: number, quote: number): number {
+  for (let j = from; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === quote) return j;
+    if (c === BACKSLASH) return -1;
+    if (c === NEWLINE && quote !== BACKTICK) return j;
+  }
+  return text.length;
 }
 
 function readEscape(text: string, j: number): { value: string; next: number; counted: number } {

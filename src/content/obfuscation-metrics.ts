@@ -87,17 +87,36 @@ export function isSourceMapLine(text: string, start: number, stop: number): bool
   return m !== null && start + m[0].length === stop;
 }
 
-/** The offset of the first run of ≥ 1000 base64-alphabet characters with high entropy, or -1. */
+/**
+ * The offset of the first run of ≥ 1000 base64-alphabet characters with high entropy, or -1. Skips
+ * ahead by the run length: a run that long must cover the character 999 places on, so a character
+ * outside the alphabet there rules out every run starting before it (most code is read 1 in 1000).
+ */
 function encodedBlob(text: string): number {
-  let run = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0;
-    if (isBase64Char(c)) {
-      run++;
+  const b64 = (i: number): boolean => isBase64Char(text.charCodeAt(i));
+  // [from, good): characters already known to be in the alphabet, so none is looked at twice
+  let from = 0;
+  let good = 0;
+  while (from + BLOB <= text.length) {
+    const probe = from + BLOB - 1;
+    if (!b64(probe)) {
+      from = probe + 1;
+      good = from;
       continue;
     }
-    if (run >= BLOB && entropy(text, i - run, i) >= BLOB_ENTROPY && !inSourceMap(text, i - run, i)) return i - run;
-    run = 0;
+    let start = probe;
+    while (start > Math.max(from, good) && b64(start - 1)) start--;
+    if (start > from && start > good) {
+      // a gap just before `start`: no run reaches back to `from`; [start, probe] is in the alphabet
+      from = start;
+      good = probe + 1;
+      continue;
+    }
+    let end = probe + 1;
+    while (end < text.length && b64(end)) end++;
+    if (entropy(text, from, end) >= BLOB_ENTROPY && !inSourceMap(text, from, end)) return from;
+    from = end + 1;
+    good = from;
   }
   return -1;
 }

@@ -51,9 +51,13 @@ export const SECRET_WORDS: ReadonlySet<string> = new Set([
 /** Hosts that name no server worth reporting (XML namespaces, the machine itself). */
 const QUIET_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', 'www.w3.org', 'w3.org', 'example.com', '']);
 
+/** The shortest term: a shorter text holds none (most string literals are short). */
+const SHORTEST_TERM = Math.min(...[...CREDENTIAL_TERMS, ...PERSISTENCE_TERMS].map(([t]) => t.length));
+
 /** Kinds for every credential or persistence term `text` contains. */
 export function termKinds(text: string): string[] {
   const out: string[] = [];
+  if (text.length < SHORTEST_TERM) return out;
   const present = charsIn(text);
   for (const [term, kind] of CREDENTIAL_TERMS) if (mayContain(present, term) && text.includes(term)) out.push(`credential:${kind}`);
   for (const [term, kind] of PERSISTENCE_TERMS) if (mayContain(present, term) && text.includes(term)) out.push(kind);
@@ -64,8 +68,10 @@ export function termKinds(text: string): string[] {
  * Which ASCII characters a text holds, as four 32-bit words: a term whose first character is absent
  * cannot be in the text, so most string literals skip most `includes` calls (the result is the same).
  */
+const mask = new Uint32Array(4);
+
 function charsIn(text: string): Uint32Array {
-  const mask = new Uint32Array(4);
+  mask.fill(0);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 128) mask[c >> 5]! |= 1 << (c & 31);
@@ -97,6 +103,8 @@ export function hostsIn(text: string): string[] {
  * address names its server as surely as a URL does. Private, loopback and link-local ranges are quiet.
  */
 export function isPublicIpv4(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (text.length < 7 || text.length > 15 || first < 48 || first > 57) return false;
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   if (m === null) return false;
   const [a, b] = [Number(m[1]), Number(m[2])];
