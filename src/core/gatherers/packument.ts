@@ -9,6 +9,8 @@ import type { GatherContext, Gatherer, Subject } from './types.js';
 
 /** What the reads left for the changes: documents by key (null: 404), failures, and the names over the cap. */
 interface Reads {
+  /** Each asked name's read, so a change goes on to its archives as soon as its own document is in. */
+  pending: Map<string, Promise<void>>;
   documents: Map<string, Packument | null>;
   failures: Map<string, { reason: string; failClosed?: boolean }>;
   /** Which registry answered 404 for a name (its origin), for the version-not-found message. */
@@ -20,12 +22,15 @@ export const packumentGatherer: Gatherer = {
   after: [],
   async start(subjects, ctx) {
     const reads = await readDocuments(subjects, ctx);
-    return async (subject) => attach(subject, reads, ctx);
+    return async (subject) => {
+      await reads.pending.get(subject.key);
+      attach(subject, reads, ctx);
+    };
   },
 };
 
 async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): Promise<Reads> {
-  const reads: Reads = { documents: ctx.documents, failures: new Map(), notFoundAt: new Map(), skipped: new Set() };
+  const reads: Reads = { pending: new Map(), documents: ctx.documents, failures: new Map(), notFoundAt: new Map(), skipped: new Set() };
   if (!ctx.clients.online) return reads;
   const { asked, skipped, total } = capWanted(
     subjects.map((s) => s.change),
@@ -35,12 +40,13 @@ async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): 
   if (skipped.size) ctx.incomplete.push(overCap(skipped.size, total, ctx.maxChanges));
   if ([...asked.values()].some((w) => w.ecosystem === 'pypi')) await ctx.clients.preparePython();
   let done = 0;
-  await Promise.all(
-    [...asked].map(async ([key, wanted]) => {
-      await readOne(key, wanted, reads, ctx);
-      ctx.onProgress?.({ done: ++done, total: asked.size, name: wanted.name });
-    }),
-  );
+  // not awaited here: each change waits for its own document only (readOne never throws)
+  for (const [key, wanted] of asked) {
+    const read = readOne(key, wanted, reads, ctx).then(() => ctx.onProgress?.({ done: ++done, total: asked.size, name: wanted.name }));
+    // a throwing progress listener fails the changes that wait for this read, not the process meanwhile
+    read.catch(() => undefined);
+    reads.pending.set(key, read);
+  }
   return reads;
 }
 
