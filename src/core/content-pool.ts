@@ -151,7 +151,9 @@ export class ContentPool implements ContentAnalyser {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.entry, { resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
+    // the parent's flags, less those a worker refuses (`node --input-type=module -e …` embedding lockwarden)
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    const worker = new Worker(this.entry, { execArgv, resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
     const slot: Slot = { worker, task: null, online: false };
     this.slots.add(slot);
     this.started++;

@@ -4,6 +4,9 @@
  * analysed and a new thread takes the next task; a review's cut and the pool's shutdown end tasks too.
  * Run from the sources, the pool's worker is the compiled one (dist/core): `npm test` builds first.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ContentPool } from '../../src/core/content-pool.js';
 import { analyseContents } from '../../src/content/index.js';
 import { archive, manifest, obfuscatedIife, readableModule } from '../content/builders.js';
@@ -100,5 +103,23 @@ describe('the content-analysis pool', () => {
     expect(pool.threads).toBe(1);
     await new Promise((r) => setTimeout(r, 500));
     expect(pool.threads).toBe(0);
+  });
+
+  it('starts its threads from a process run as `node --input-type=module -e` (a flag a worker refuses)', async () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const script = [
+      `const { ContentPool } = await import(${JSON.stringify(path.join(root, 'dist/core/content-pool.js'))});`,
+      'const pool = new ContentPool({ size: 1 });',
+      "const a = (v) => ({ ecosystem: 'npm', name: 'x', version: v, integrity: 'sha512-' + v, files: [{ path: 'index.js', size: 3, sha256: v.repeat(64), kind: 'text', text: 'x=' + v }], skipped: [], bytes: { compressed: 0, unpacked: 3 } });",
+      "const r = await pool.analyse({ previous: a('1'), next: a('2'), budgetMs: 30000 });",
+      'await pool.close();',
+      'process.stdout.write(JSON.stringify(r.ok ? true : r.reason));',
+    ].join('\n');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' } }, (e, stdout) =>
+        e ? reject(e) : resolve(stdout),
+      ),
+    );
+    expect(JSON.parse(out)).toBe(true);
   });
 });
