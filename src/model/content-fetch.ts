@@ -28,6 +28,15 @@ export interface ContentsRequest {
   limits: ContentLimits;
 }
 
+/** An archive to read ahead, before its registry document is in: what the lockfile tells of it. */
+export interface ContentsPrefetch {
+  name: string;
+  version: string;
+  /** The lockfile's integrity: an archive cached under it is not read again. */
+  lockIntegrity: string | undefined;
+  limits: ContentLimits;
+}
+
 /**
  * `failClosed`: the archive itself was refused (integrity mismatch, over a cap, another origin, not a
  * tarball): the attacker can cause it. Otherwise the registry's trouble (network, 5xx, timeout).

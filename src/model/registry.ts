@@ -2,7 +2,7 @@
  * The registry clients the review engine calls: one interface per ecosystem (`RegistryClient` for npm,
  * `PythonIndexClient` for Python). Implemented in src/registry, the only code that talks to registries.
  */
-import type { ContentsRequest, ContentsResult } from './content-fetch.js';
+import type { ContentsPrefetch, ContentsRequest, ContentsResult } from './content-fetch.js';
 import type { Packument, ProvenanceSource } from './packument.js';
 import type { DistFile, SdistInfo, WheelListing } from './python-dist.js';
 import type { PythonContentsRequest, PythonContentsResult } from './python-contents.js';
@@ -17,6 +17,22 @@ export type RegistryResult =
 export interface ReadOptions {
   /** Aborted at the review's deadline (an `AbortSignal.timeout` reason) or when the review is cancelled. */
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * A review's bound on the archive bytes it holds at once: an archive is admitted by its size (declared
+ * length, else an estimate) before its body is read, and gives the bytes back once unpacked.
+ */
+export interface ArchiveAdmission {
+  /** The function giving `bytes` back when they fit now; undefined: the body is not read and the read waits with {@link take}. */
+  tryTake(bytes: number): (() => void) | undefined;
+  /** Resolves once `bytes` fit; rejects with the read's cut when the review or the package's budget ends first. */
+  take(bytes: number): Promise<() => void>;
+}
+
+/** What a caller may pass with an archive read. */
+export interface ContentsReadOptions extends ReadOptions {
+  admission?: ArchiveAdmission | undefined;
 }
 
 export interface RegistryStats {
@@ -56,7 +72,13 @@ export interface RegistryClient {
    * the registry's and the lockfile's integrity, then unpacked with caps (src/registry/contents).
    * Cached by integrity. Never throws. Optional: a client without it gathers no contents.
    */
-  getContents?(request: ContentsRequest, opts?: ReadOptions): Promise<ContentsResult>;
+  getContents?(request: ContentsRequest, opts?: ContentsReadOptions): Promise<ContentsResult>;
+  /**
+   * npm: starts reading a version's archive before its document is in, from where the configured
+   * registry keeps it by convention; a later getContents whose dist.tarball is that URL takes the bytes
+   * (verified then). Small archives only, within a per-review budget. Optional, never throws.
+   */
+  prefetchContents?(request: ContentsPrefetch, opts?: ReadOptions): void;
   stats(): RegistryStats;
   /**
    * A view for one review: its own one-request-per-name memo, sharing this client's cache (and its

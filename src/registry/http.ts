@@ -145,6 +145,9 @@ export interface HttpRequestInfo<K extends string = string> {
 /** Reads the response body in chunks, failing with {@link TooLarge} past `limit` bytes. */
 export type ReadBody = (limit: number, onChunk: (c: Uint8Array) => void) => Promise<void>;
 
+/** What a read does with its response: the status is a success (or one the caller takes), the body not read yet. */
+export type Consume<T> = (res: Response, readBody: ReadBody) => Promise<T>;
+
 export interface HttpTransportOptions<K extends string> {
   /** Maximum requests in flight across the transport (default 8). */
   concurrency?: number;
@@ -241,7 +244,7 @@ export class HttpTransport<K extends string> {
    * Runs attempts until one succeeds, fails for good, the retries are used up, or the read's deadline
    * (counted from its first attempt) leaves no time for another. `signal` cuts it at once, wherever it is.
    */
-  async withRetries<T>(spec: HttpRequestSpec<K>, consume: (res: Response, readBody: ReadBody) => Promise<T>, signal?: AbortSignal): Promise<Final<T>> {
+  async withRetries<T>(spec: HttpRequestSpec<K>, consume: Consume<T>, signal?: AbortSignal): Promise<Final<T>> {
     const attempts = this.retries + 1;
     let last = '';
     let deadline = Infinity;
@@ -286,7 +289,7 @@ export class HttpTransport<K extends string> {
   private async attempt<T>(
     spec: HttpRequestSpec<K>,
     attempt: number,
-    consume: (res: Response, readBody: ReadBody) => Promise<T>,
+    consume: Consume<T>,
     deadline: number,
     signal: AbortSignal | undefined,
   ): Promise<Attempt<T>> {

@@ -5,6 +5,7 @@
  * refused outright comes back `failClosed` (the server caused it). Sharing and caching: docs/REGISTRY.md.
  */
 import { ReadCut } from './abort.js';
+import { escapePackageName } from './npm-names.js';
 import {
   ByteLru,
   Inflight,
@@ -16,7 +17,7 @@ import {
   validatorsOf,
   type HttpRequestInfo,
   type HttpTransport,
-  type ReadBody,
+  type Consume,
   type Validators,
 } from './http.js';
 import { JsonSyntaxError, SelectiveJsonParser } from '../readers/json-select.js';
@@ -24,6 +25,9 @@ import type { NpmRegistryConfig } from './npmrc.js';
 import { InvalidDocumentError, PackumentReducer, estimatePackumentBytes } from './packument.js';
 import { InvalidAttestationError, provenanceFromAttestations } from './provenance.js';
 import type {
+  ArchiveAdmission,
+  ContentsPrefetch,
+  ContentsReadOptions,
   ContentsRequest,
   ContentsResult,
   Packument,
@@ -34,7 +38,8 @@ import type {
   RegistryStats,
 } from '../model/index.js';
 import { ArchiveCache } from './contents/cache.js';
-import { downloadTarball } from './contents/download.js';
+import { type Downloaded, downloadTarball } from './contents/download.js';
+import { ArchiveReadAhead } from './contents/prefetch.js';
 import { readNpmContents } from './contents/npm-contents.js';
 
 /** Reported after every HTTP request (never carries credentials). */
@@ -42,8 +47,13 @@ export type RegistryRequestInfo = HttpRequestInfo<'packument' | 'provenance' | '
 
 export interface NpmRegistryClientOptions {
   config: NpmRegistryConfig;
-  /** Maximum requests in flight across the client (default 8). */
+  /** Maximum document requests in flight across the client (default 8). */
   concurrency?: number;
+  /**
+   * Maximum archive downloads in flight across the client (default 16, pnpm's network concurrency),
+   * apart from the documents', so neither queues behind the other.
+   */
+  archiveConcurrency?: number;
   /** Maximum wait for response headers and between body chunks, ms (default 30000); a whole attempt is capped at 4×. */
   timeoutMs?: number;
   /** Retries after the first attempt (default 3). */
@@ -66,24 +76,11 @@ export interface NpmRegistryClientOptions {
 }
 
 export { RegistryError, parseRetryAfter } from './http.js';
+export { escapePackageName } from './npm-names.js';
 
 const MiB = 1024 * 1024;
 const FULL_ACCEPT = 'application/json';
 const MAX_ATTESTATION_BYTES = 16 * MiB;
-
-/**
- * `@scope/name` → `@scope%2fname` (the registry's escaped form); undefined for names that cannot be
- * package names (empty, slashes beyond the scope, `.`/`..`, whitespace or control characters).
- */
-export function escapePackageName(name: string, scopeSeparator = '%2f'): string | undefined {
-  if (name.length === 0 || name.length > 1000 || /[\s\u0000-\u001f\u007f]/.test(name)) return undefined;
-  const m = /^(?:@([^/@]+)\/)?([^/]+)$/.exec(name);
-  if (!m) return undefined;
-  const scope = m[1];
-  const pkg = m[2]!;
-  if (pkg === '.' || pkg === '..' || pkg.startsWith('@') || scope === '.' || scope === '..') return undefined;
-  return scope !== undefined ? `@${encodeURIComponent(scope)}${scopeSeparator}${encodeURIComponent(pkg)}` : encodeURIComponent(pkg);
-}
 
 /** `scheme://host:port` of a registry URL: what messages may name (no credentials, no path). */
 function originOf(url: string): string | undefined {
@@ -124,6 +121,7 @@ class Shared {
   private readonly inflight = new Inflight(() => this.counters.cacheHits++);
   private readonly maxDocumentBytes: number;
   private readonly http: HttpTransport<RegistryRequestInfo['kind']>;
+  private readonly archiveHttp: HttpTransport<RegistryRequestInfo['kind']>;
   readonly archives: ArchiveCache;
 
   constructor(opts: NpmRegistryClientOptions) {
@@ -131,12 +129,10 @@ class Shared {
     this.archives = opts.archiveCache ?? new ArchiveCache();
     this.cache = new ByteLru<CacheEntry>(Math.max(0, opts.cacheBytes ?? 64 * MiB));
     this.maxDocumentBytes = opts.maxDocumentBytes ?? 256 * MiB;
-    this.http = countingTransport(
-      this.counters,
-      (kind) => kind === 'packument',
-      { authHeaderFor: (url) => this.config.authHeaderFor(url), classifyError: classifyDocumentError },
-      opts,
-    );
+    const base = { authHeaderFor: (url: string) => this.config.authHeaderFor(url), classifyError: classifyDocumentError };
+    const isDocument = (kind: RegistryRequestInfo['kind']): boolean => kind === 'packument';
+    this.http = countingTransport(this.counters, isDocument, base, opts);
+    this.archiveHttp = countingTransport(this.counters, isDocument, base, { ...opts, concurrency: opts.archiveConcurrency ?? 16 });
   }
 
   /** Shares one in-flight promise per key across views (aborted once no caller waits for it any more). */
@@ -246,32 +242,55 @@ class Shared {
     });
   }
 
-  /** A version's verified archive contents (src/registry/contents), shared across reviews by integrity. */
-  contents(req: ContentsRequest, signal: AbortSignal | undefined): Promise<ContentsResult> {
+  /**
+   * A version's verified archive contents (src/registry/contents), shared across reviews by integrity;
+   * bytes the review read ahead (./contents/prefetch.ts) are taken instead of a download.
+   */
+  contents(req: ContentsRequest, opts: ContentsReadOptions, ahead: ArchiveReadAhead | undefined): Promise<ContentsResult> {
     const deps = {
       registryFor: (name: string) => this.config.registryFor(name),
       cache: this.archives,
-      download: (url: string, limit: number, cut: AbortSignal | undefined) =>
-        downloadTarball(
-          (consume, s) => this.withRetries({ kind: 'tarball', name: req.name, version: req.version, url, accept: '*/*' }, s, consume),
-          limit,
-          cut,
-        ),
+      download: async (url: string, limit: number, cut: AbortSignal | undefined, admission: ArchiveAdmission | undefined): Promise<Downloaded> => {
+        const early = await ahead?.take(url, limit, cut);
+        return early ? { bytes: early } : this.downloadArchive(req, url, limit, cut, admission);
+      },
     };
-    return readNpmContents(req, deps, signal);
+    return readNpmContents(req, deps, opts.signal, opts.admission);
+  }
+
+  /** The read-ahead of one review: its own downloads, on the same transport as the others. */
+  readAhead(): ArchiveReadAhead {
+    return new ArchiveReadAhead({
+      registryFor: (name) => this.config.registryFor(name),
+      cache: this.archives,
+      download: (req, url, limit, cut, admission) => this.downloadArchive(req, url, limit, cut, admission),
+    });
+  }
+
+  private downloadArchive(
+    req: Pick<ContentsRequest, 'name' | 'version'>,
+    url: string,
+    limit: number,
+    cut: AbortSignal | undefined,
+    admission: ArchiveAdmission | undefined,
+  ): Promise<Downloaded> {
+    const spec = { kind: 'tarball' as const, name: req.name, version: req.version, url, accept: '*/*' };
+    return downloadTarball((consume, s) => this.withRetries(spec, s, consume), limit, cut, admission);
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------
 
-  private withRetries<T>(spec: RequestSpec, signal: AbortSignal | undefined, consume: (res: Response, readBody: ReadBody) => Promise<T>) {
+  private withRetries<T>(spec: RequestSpec, signal: AbortSignal | undefined, consume: Consume<T>) {
     const { accept, ...rest } = spec;
-    return this.http.withRetries({ ...rest, headers: { accept, 'accept-encoding': 'gzip' } }, consume, signal);
+    const http = spec.kind === 'tarball' ? this.archiveHttp : this.http;
+    return http.withRetries({ ...rest, headers: { accept, 'accept-encoding': 'gzip' } }, consume, signal);
   }
 }
 
 class View implements RegistryClient {
   private readonly packuments = new Map<string, Promise<RegistryResult>>();
   private readonly provenances = new Map<string, Promise<ProvenanceSource | null>>();
+  private ahead: ArchiveReadAhead | undefined;
   /** A call this review has made before: answered from the memo. */
   private readonly hit = (): void => {
     this.shared.counters.cacheHits++;
@@ -290,8 +309,13 @@ class View implements RegistryClient {
     return this.shared.config.registryFor(name);
   }
 
-  getContents(request: ContentsRequest, opts: ReadOptions = {}): Promise<ContentsResult> {
-    return this.shared.contents(request, opts.signal);
+  getContents(request: ContentsRequest, opts: ContentsReadOptions = {}): Promise<ContentsResult> {
+    return this.shared.contents(request, opts, this.ahead);
+  }
+
+  prefetchContents(request: ContentsPrefetch, opts: ReadOptions = {}): void {
+    this.ahead ??= this.shared.readAhead();
+    this.ahead.start(request, opts.signal);
   }
 
   stats(): RegistryStats {

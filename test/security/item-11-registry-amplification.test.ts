@@ -38,7 +38,11 @@ function flood(n: number, direct: number): string {
 }
 
 /** Packument requests the fixture registry saw (attestations live under /-/). */
-const documentRequests = (paths: readonly { path: string }[]) => paths.filter((r) => !r.path.startsWith('/-/')).map((r) => decodeURIComponent(r.path.slice(1)));
+const documentRequests = (paths: readonly { path: string }[]) =>
+  paths.filter((r) => !r.path.startsWith('/-/') && !r.path.includes('/-/')).map((r) => decodeURIComponent(r.path.slice(1)));
+/** The names whose archives (`/<name>/-/<file>.tgz`) were read, ahead of their documents or after. */
+const archiveNames = (paths: readonly { path: string }[]) =>
+  paths.filter((r) => !r.path.startsWith('/-/') && r.path.includes('/-/')).map((r) => decodeURIComponent(r.path.slice(1, r.path.indexOf('/-/'))));
 
 it(`App: ${NAMES} new names make at most LOCKWARDEN_MAX_CHANGES registry requests, direct dependencies first, and the check fails`, async () => {
   h = await startHarness({ now: scenarioNow('benign'), app: { maxChanges: CAP } });
@@ -49,6 +53,8 @@ it(`App: ${NAMES} new names make at most LOCKWARDEN_MAX_CHANGES registry request
   await h.idle();
   const asked = documentRequests(h.registry.requests);
   expect(asked.length).toBeLessThanOrEqual(CAP);
+  // archives are read for names within the cap only
+  expect(archiveNames(h.registry.requests).filter((n) => !asked.includes(n))).toEqual([]);
   // the direct dependencies (the last names alphabetically) are among those asked about, then by name
   expect(asked).toEqual(expect.arrayContaining(['flood-19997', 'flood-19998', 'flood-19999', 'flood-00000']));
   expect(asked).not.toContain(`flood-${String(CAP + 10).padStart(5, '0')}`);
@@ -79,7 +85,9 @@ it(`CLI: --max-changes caps the registry requests and the review fails`, async (
         cwd: dir,
       },
     );
-    expect(documentRequests(registry.requests).length).toBeLessThanOrEqual(CAP);
+    const asked = documentRequests(registry.requests);
+    expect(asked.length).toBeLessThanOrEqual(CAP);
+    expect(archiveNames(registry.requests).filter((n) => !asked.includes(n))).toEqual([]);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { conclusion: string; incomplete: { name: string; reason: string; failClosed?: boolean }[] };
     expect(report.conclusion).toBe('failure');

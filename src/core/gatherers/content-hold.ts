@@ -1,8 +1,10 @@
 /**
- * How many changes of a review hold their archives in memory at once: a change takes a place before
- * its first archive is read and gives it back once analysed (and its texts dropped), so downloads
- * wait for the analysis instead of piling archives up.
+ * How many changes of a review hold their archives in memory at once, per ecosystem: a change takes a
+ * place before its first archive is read and gives it back once analysed (and its texts dropped), so
+ * downloads wait for the analysis instead of piling archives up. The bytes being read are bounded
+ * apart (./archive-bytes.ts).
  */
+import type { Ecosystem } from '../../model/index.js';
 import type { GatherContext, Subject } from './types.js';
 
 class Places {
@@ -40,16 +42,16 @@ class Places {
   }
 }
 
-const places = new WeakMap<GatherContext, Places>();
+const places = new WeakMap<GatherContext, Map<Ecosystem, Places>>();
 const releases = new WeakMap<Subject, () => void>();
 
 /** Called by the step that frees the archives (the analysis): without it, changes do not wait. */
-export function limitHeldArchives(ctx: GatherContext, max: number): void {
-  places.set(ctx, new Places(max));
+export function limitHeldArchives(ctx: GatherContext, max: Readonly<Partial<Record<Ecosystem, number>>>): void {
+  places.set(ctx, new Map(Object.entries(max).map(([eco, n]) => [eco as Ecosystem, new Places(n)])));
 }
 
 export async function holdArchives(ctx: GatherContext, subject: Subject): Promise<void> {
-  const p = places.get(ctx);
+  const p = places.get(ctx)?.get(subject.change.ecosystem);
   if (p) releases.set(subject, await p.take(ctx.read.signal));
 }
 

@@ -1,30 +1,36 @@
 /**
  * The verified contents of each change's new version and of the version it is compared with (the base
  * version of an upgrade, else the previous release in line or time): npm here, Python in
- * ./python-contents.ts. Eight archives read at a time, four changes holding archives (./content-hold.ts),
- * each package within `content.timeBudgetMs`. Whatever is not read is a `content-not-analysed` note;
- * a refused archive also fails the check closed.
+ * ./python-contents.ts. Twenty-four archive reads at a time, within 48 MiB of declared archive bytes
+ * (./archive-bytes.ts); twelve npm and four Python changes holding archives (./content-hold.ts); each
+ * package within `content.timeBudgetMs`, the wait for memory not counted. Whatever is not read is a
+ * `content-not-analysed` note; a refused archive also fails the check closed.
  */
-import type { ArchiveContents, Change, ContentsRequest, ContentsResult, Packument, RegistryClient } from '../../model/index.js';
+import type { ArchiveAdmission, ArchiveContents, Change, ContentsRequest, ContentsResult, Packument, RegistryClient } from '../../model/index.js';
 import { history } from '../../signals/index.js';
 import { ReadCut } from '../../registry/abort.js';
 import { Limiter } from '../../registry/http.js';
+import { ARCHIVE_BYTES_AT_ONCE, ByteGate, PausableBudget } from './archive-bytes.js';
 import { holdArchives, releaseArchives } from './content-hold.js';
+import { lockfileWants, readAhead } from './content-read-ahead.js';
 import { reportGaps, type ContentGap } from './content-notes.js';
 import { gatherPythonContents } from './python-contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
-/** Archives read at once per review: both archives of every change holding a place are read together. */
-export const CONTENT_CONCURRENCY = 8;
-/** Changes holding archives at once (each reads its new and its compared archive). */
-export const CHANGES_HOLDING_ARCHIVES = 4;
-
-const KINDS: ReadonlySet<Change['kind']> = new Set(['added', 'upgraded', 'downgraded', 'source-changed']);
+/** Archive reads at once per review: both archives of every npm change holding a place are read together. */
+export const CONTENT_CONCURRENCY = 24;
+/**
+ * Changes holding archives at once (each reads its new and its compared archive). Python reads whole
+ * sdists without a declared-size admission, so fewer of its changes hold archives.
+ */
+export const CHANGES_HOLDING_ARCHIVES = { npm: 12, pypi: 4 } as const;
 
 export const contentsGatherer: Gatherer = {
   after: ['packument'],
-  async start(_subjects, ctx) {
+  async start(subjects, ctx) {
     const limiter = new Limiter(CONTENT_CONCURRENCY);
+    const gate = new ByteGate(ARCHIVE_BYTES_AT_ONCE);
+    readAhead(subjects, ctx, CONTENT_CONCURRENCY);
     return async (subject) => {
       if (!wanted(subject, ctx)) return;
       const python = subject.change.ecosystem === 'pypi' ? ctx.clients.python : null;
@@ -34,7 +40,7 @@ export const contentsGatherer: Gatherer = {
       await holdArchives(ctx, subject);
       try {
         if (python) await gatherPythonContents(subject, python, contentVersions(subject.change, subject.data.packument!), limiter, ctx);
-        else await gatherOne(subject, client!, limiter, ctx);
+        else await gatherOne(subject, client!, { limiter, gate }, ctx);
       } catch (e) {
         // a bug: the analysis step after this one will not run, so the place is given back here
         releaseArchives(subject);
@@ -45,18 +51,7 @@ export const contentsGatherer: Gatherer = {
 };
 
 function wanted(s: Subject, ctx: GatherContext): boolean {
-  const c = s.change;
-  return (
-    ctx.clients.online &&
-    ctx.content?.enabled === true &&
-    (c.ecosystem === 'npm' || c.ecosystem === 'pypi') &&
-    KINDS.has(c.kind) &&
-    c.to !== null &&
-    c.head?.source.type === 'registry' &&
-    s.status === 'read' &&
-    s.data.packument !== null &&
-    s.data.packument !== undefined
-  );
+  return lockfileWants(s.change, ctx) && s.status === 'read' && s.data.packument !== null && s.data.packument !== undefined;
 }
 
 /** The versions to read: the new one, then the one it is compared with (when the registry has it). */
@@ -67,28 +62,42 @@ export function contentVersions(change: Change, packument: Packument): string[] 
   return from !== undefined && from !== to ? [to, from] : [to];
 }
 
-async function gatherOne(subject: Subject, client: RegistryClient, limiter: Limiter, ctx: GatherContext): Promise<void> {
+async function gatherOne(subject: Subject, client: RegistryClient, at: { limiter: Limiter; gate: ByteGate }, ctx: GatherContext): Promise<void> {
   const { change } = subject;
   const packument = subject.data.packument as Packument;
   const ms = ctx.content!.timeBudgetMs;
-  // the package's budget starts when its first archive gets a slot, not while it queues
-  let budget: AbortSignal | undefined;
-  const startBudget = (): AbortSignal => (budget ??= AbortSignal.timeout(ms));
+  // the package's budget runs from its first archive's slot, stopped while an archive waits for memory
+  const budget = new PausableBudget(ms);
+  const signal = ctx.read.signal ? AbortSignal.any([ctx.read.signal, budget.signal]) : budget.signal;
+  const admission: ArchiveAdmission = {
+    tryTake: (bytes) => at.gate.tryTake(bytes),
+    take: async (bytes) => {
+      const resume = budget.pause();
+      try {
+        return await at.gate.take(bytes, signal);
+      } finally {
+        resume();
+      }
+    },
+  };
   const contents = (subject.data.contents ??= new Map<string, ArchiveContents>());
   const gaps: ContentGap[] = [];
   await Promise.all(
     contentVersions(change, packument).map(async (version) => {
       const req = requestFor(change, packument, version, ctx);
-      const r = await limiter
-        .run(() => client.getContents!(req, { signal: ctx.read.signal ? AbortSignal.any([ctx.read.signal, startBudget()]) : startBudget() }), ctx.read.signal)
-        .catch(thrown);
+      const read = (): Promise<ContentsResult> => {
+        budget.begin();
+        return client.getContents!(req, { signal, admission });
+      };
+      const r = await at.limiter.run(read, ctx.read.signal).catch(thrown);
       if (r.ok) {
         contents.set(version, r.contents);
         if (r.contents.skipped.length) gaps.push({ version, partial: r.contents.skipped });
-      } else if (budget?.aborted && !ctx.read.signal?.aborted) gaps.push({ version, reason: `over the content time budget (${ms} ms)` });
+      } else if (budget.signal.aborted && !ctx.read.signal?.aborted) gaps.push({ version, reason: `over the content time budget (${ms} ms)` });
       else gaps.push({ version, reason: r.reason, ...(r.failClosed ? { failClosed: true } : {}), ...(r.noteOnly ? { noteOnly: true } : {}) });
     }),
   );
+  budget.end();
   reportGaps(ctx, change, gaps);
 }
 

@@ -57,6 +57,15 @@ export class ArchiveCache {
     }
   }
 
+  /** Whether the directory holds bytes for an integrity (unverified: a read checks them). */
+  async hasBytes(integrity: string): Promise<boolean> {
+    if (!this.dir) return false;
+    return stat(this.fileOf(integrity)).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** Drops a file that failed verification. */
   async forget(integrity: string): Promise<void> {
     if (this.dir) await unlink(this.fileOf(integrity)).catch(() => undefined);

@@ -3,12 +3,16 @@
  * before it is read, unpacked with caps, cached by integrity (./cache.ts). Never throws.
  */
 import { ArchiveRefused, readNpmTarball } from '../../archives/npm-tar.js';
-import type { ContentsRequest, ContentsResult } from '../../model/index.js';
+import type { ArchiveAdmission, ContentLimits, ContentsRequest, ContentsResult } from '../../model/index.js';
 import type { ArchiveCache } from './cache.js';
+import type { Downloaded } from './download.js';
 import { checkDigests, digestsOf, expectedDigests, strongestSri } from './integrity.js';
 
-/** A bounded download: the bytes, or why not (`failClosed`: the server's answer itself was refused, e.g. over the cap). */
-export type Download = (url: string, limit: number, signal: AbortSignal | undefined) => Promise<{ bytes: Buffer } | { reason: string; failClosed?: boolean }>;
+/**
+ * A bounded download: the bytes and the function giving back their admission (./download.ts), or why
+ * not (`failClosed`: the server's answer itself was refused, e.g. over the cap).
+ */
+export type Download = (url: string, limit: number, signal: AbortSignal | undefined, admission: ArchiveAdmission | undefined) => Promise<Downloaded>;
 
 export interface NpmContentsDeps {
   /** The configured registry URL for a name (scoped registries included). */
@@ -17,15 +21,37 @@ export interface NpmContentsDeps {
   cache: ArchiveCache;
 }
 
-export async function readNpmContents(req: ContentsRequest, deps: NpmContentsDeps, signal?: AbortSignal): Promise<ContentsResult> {
+/** `admission`: the caller's bound on archive bytes held at once; what it admitted is given back once the archive is unpacked. */
+export async function readNpmContents(
+  req: ContentsRequest,
+  deps: NpmContentsDeps,
+  signal?: AbortSignal,
+  admission?: ArchiveAdmission,
+): Promise<ContentsResult> {
+  const held: Array<() => void> = [];
+  const keep = (release: (() => void) | undefined): (() => void) | undefined => {
+    if (release) held.push(release);
+    return release;
+  };
+  const tracked: ArchiveAdmission | undefined = admission && {
+    tryTake: (bytes) => keep(admission.tryTake(bytes)),
+    take: async (bytes) => keep(await admission.take(bytes))!,
+  };
   try {
-    return await read(req, deps, signal);
+    return await read(req, deps, signal, tracked);
   } catch (e) {
     return { ok: false, reason: `internal error: ${(e as Error).message}`, failClosed: true };
+  } finally {
+    for (const release of held) release();
   }
 }
 
-async function read(req: ContentsRequest, deps: NpmContentsDeps, signal: AbortSignal | undefined): Promise<ContentsResult> {
+async function read(
+  req: ContentsRequest,
+  deps: NpmContentsDeps,
+  signal: AbortSignal | undefined,
+  admission: ArchiveAdmission | undefined,
+): Promise<ContentsResult> {
   const url = sameOriginTarball(req.tarball, deps.registryFor(req.name));
   if (typeof url !== 'string') return url;
   const registry = expectedDigests(req.integrity, req.shasum);
@@ -33,7 +59,7 @@ async function read(req: ContentsRequest, deps: NpmContentsDeps, signal: AbortSi
   const key = strongestSri(registry);
   if (key === undefined) return { ok: false, reason: 'the registry document gives no integrity for this version', failClosed: true };
   // a sha1 collision can be made: archives known only by sha1 are never cached
-  const memKey = key.startsWith('sha1-') ? '' : `${key} ${limitsKey(req)}`;
+  const memKey = key.startsWith('sha1-') ? '' : contentsCacheKey(key, req.limits);
   const hit = memKey ? deps.cache.getContents(memKey) : undefined;
   if (hit) {
     const checked = checkDigests(hit.digests, registry, lock);
@@ -44,7 +70,7 @@ async function read(req: ContentsRequest, deps: NpmContentsDeps, signal: AbortSi
   let bytes = fromDisk;
   let downloaded = 0;
   if (!bytes) {
-    const got = await deps.download(url, req.limits.maxArchiveBytes, signal);
+    const got = await deps.download(url, req.limits.maxArchiveBytes, signal, admission);
     if (!('bytes' in got)) return { ok: false, reason: got.reason, ...(got.failClosed ? { failClosed: true } : {}) };
     bytes = got.bytes;
     downloaded = bytes.length;
@@ -115,7 +141,7 @@ function tarLimits(req: ContentsRequest) {
   };
 }
 
-function limitsKey(req: ContentsRequest): string {
-  const l = req.limits;
-  return [l.maxUnpackedBytes, l.maxFiles, l.maxTextBytes ?? '', l.maxRatio ?? ''].join(',');
+/** The memory cache's key: the archive's integrity and the caps it was read with. */
+export function contentsCacheKey(integrity: string, l: ContentLimits): string {
+  return `${integrity} ${[l.maxUnpackedBytes, l.maxFiles, l.maxTextBytes ?? '', l.maxRatio ?? ''].join(',')}`;
 }
