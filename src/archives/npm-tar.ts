@@ -19,6 +19,8 @@ export interface NpmTarLimits {
   maxTotalTextBytes: number;
   /** Most unpacked bytes per compressed byte once past 1 MiB (default 200): a decompression bomb. */
   maxRatio: number;
+  /** Only these paths keep text (package.json always does); the others are listed and hashed. */
+  textOf?: ReadonlySet<string>;
 }
 
 const MiB = 1024 * 1024;
@@ -70,7 +72,9 @@ export async function readNpmTarball(tgz: Uint8Array, id: ArchiveIdentity, limit
     const p: Pending = { member, mode, parts: [], kept: 0, nul: false, cut: false, seen: 0 };
     files.push(p);
     if (member.size === 0) settle(p);
-    const from = npmPath(displayName(member.name)) === 'package.json' ? manifestBudget : budget;
+    const path = npmPath(displayName(member.name));
+    // a member whose text is not wanted gets an empty budget of its own (a binary head is still kept)
+    const from = path === 'package.json' ? manifestBudget : l.textOf && !l.textOf.has(path ?? '') ? { text: 0 } : budget;
     return (chunk) => {
       keep(p, chunk, l.maxTextBytes, from);
       p.seen += chunk.length;

@@ -26,6 +26,11 @@ export interface ContentsRequest {
   /** The lockfile's integrity for this version, when the lockfile pins it. */
   lockIntegrity?: string | undefined;
   limits: ContentLimits;
+  /**
+   * Only these paths keep their text (within the same caps): a second look at changed files a first
+   * read left past its text budget. Such contents are not kept in the memory cache.
+   */
+  textOf?: readonly string[] | undefined;
 }
 
 /** An archive to read ahead, before its registry document is in: what the lockfile tells of it. */

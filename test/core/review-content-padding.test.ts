@@ -1,7 +1,9 @@
 /**
- * A padded archive must not push a payload past the kept-text budget unseen: when the compared version
- * was read in full and the new one leaves a changed code file unread, the check fails closed. A package
- * that always shipped more text than the budget keeps a note only (no false alarm on big packages).
+ * A padded archive must not push a payload past the kept-text budget unseen. Changed code the first
+ * read left past the budget is read again, alone (src/core/gatherers/content-second-look.ts), so the
+ * payload is found whether or not the compared version was padded too; changed code still unread (over
+ * the per-file cap) fails closed when the compared version was read in full. A package that always
+ * shipped more text than the budget keeps a note only (no false alarm on big packages).
  */
 import { review, type LockfileInput } from '../../src/core/review.js';
 import type { ArchiveContents } from '../../src/model/index.js';
@@ -33,6 +35,16 @@ beforeAll(async () => {
       '1.0.0': version('quiet-lib', '1.0.0', [{ path: 'package/index.js', content: INDEX }]),
       '1.0.1': version('quiet-lib', '1.0.1', [...PADS, { path: 'package/index.js', content: PAYLOAD }]),
     },
+    // padded in both versions: the compared one was not read in full either
+    'padded-lib': {
+      '3.0.0': version('padded-lib', '3.0.0', [...PADS, { path: 'package/index.js', content: INDEX }]),
+      '3.0.1': version('padded-lib', '3.0.1', [...PADS, { path: 'package/index.js', content: PAYLOAD }]),
+    },
+    // the payload at the end of a code file larger than one file's text cap
+    'stuffed-lib': {
+      '4.0.0': version('stuffed-lib', '4.0.0', [{ path: 'package/index.js', content: INDEX }]),
+      '4.0.1': version('stuffed-lib', '4.0.1', [{ path: 'package/index.js', content: `var pad=[${literalSoup(9)}];\n${PAYLOAD}` }]),
+    },
     // always over the budget: a routine change behind the same data is a note, not a failure
     'big-lib': {
       '2.0.0': version('big-lib', '2.0.0', [...PADS, { path: 'package/index.js', content: INDEX }]),
@@ -48,13 +60,23 @@ const bump = (from: Record<string, string>, to: Record<string, string>): Lockfil
 const registry = () => createNpmRegistryClient({ config: createNpmRegistryConfig({ registry: reg.url }), retries: 0 });
 
 describe('changed code past the kept-text budget', () => {
-  it('fails closed when the compared version was read in full, naming the unread file', async () => {
+  it('reads changed code behind the padding again and finds the payload in it', async () => {
     const r = await review(bump({ 'quiet-lib': '1.0.0' }, { 'quiet-lib': '1.0.1' }), { registry: registry(), now: NOW, config: defaultConfig() });
+    expectPayloadFound(r, 'quiet-lib');
+  });
+
+  it('finds it as well when the compared version was padded too (not read in full)', async () => {
+    const r = await review(bump({ 'padded-lib': '3.0.0' }, { 'padded-lib': '3.0.1' }), { registry: registry(), now: NOW, config: defaultConfig() });
+    expectPayloadFound(r, 'padded-lib');
+  });
+
+  it('fails closed on changed code still unread (over the per-file cap), naming the file', async () => {
+    const r = await review(bump({ 'stuffed-lib': '4.0.0' }, { 'stuffed-lib': '4.0.1' }), { registry: registry(), now: NOW, config: defaultConfig() });
     expect(r.incomplete).toContainEqual(
-      expect.objectContaining({ name: 'quiet-lib', version: '1.0.1', failClosed: true, reason: expect.stringMatching(/kept-text budget.*"index\.js"/) }),
+      expect.objectContaining({ name: 'stuffed-lib', version: '4.0.1', failClosed: true, reason: expect.stringMatching(/kept-text budget.*"index\.js"/) }),
     );
     expect(r.notes).toContainEqual(
-      expect.objectContaining({ kind: 'content-not-analysed', package: 'quiet-lib', reason: expect.stringMatching(/"index\.js"/) }),
+      expect.objectContaining({ kind: 'content-not-analysed', package: 'stuffed-lib', reason: expect.stringMatching(/"index\.js"/) }),
     );
     expect(r.conclusion).toBe('failure');
   });
@@ -68,6 +90,16 @@ describe('changed code past the kept-text budget', () => {
     expect(r.conclusion).not.toBe('failure');
   });
 });
+
+/** The payload's browser hook found in index.js at high or above, the padding not reported as unread code. */
+function expectPayloadFound(r: Awaited<ReturnType<typeof review>>, name: string): void {
+  const findings = r.changes.filter((c) => c.name === name).flatMap((c) => c.findings);
+  expect(findings).toContainEqual(
+    expect.objectContaining({ severity: expect.stringMatching(/^(high|critical)$/), evidence: expect.objectContaining({ file: 'index.js' }) }),
+  );
+  expect(r.incomplete.filter((i) => i.name === name && /kept-text budget/.test(i.reason))).toEqual([]);
+  expect(r.conclusion).toBe('failure');
+}
 
 /** The archive with these files' texts cut, as the reader leaves a file over the kept-text budget. */
 function withCut(a: ArchiveContents, ...paths: string[]): ArchiveContents {

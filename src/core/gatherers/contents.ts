@@ -13,6 +13,7 @@ import { Limiter } from '../../registry/http.js';
 import { ARCHIVE_BYTES_AT_ONCE, ByteGate, PausableBudget } from './archive-bytes.js';
 import { holdArchives, releaseArchives } from './content-hold.js';
 import { lockfileWants, readAhead } from './content-read-ahead.js';
+import { secondLook } from './content-second-look.js';
 import { reportGaps, type ContentGap } from './content-notes.js';
 import { gatherPythonContents } from './python-contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
@@ -81,24 +82,34 @@ async function gatherOne(subject: Subject, client: RegistryClient, at: { limiter
     },
   };
   const contents = (subject.data.contents ??= new Map<string, ArchiveContents>());
-  const gaps: ContentGap[] = [];
-  await Promise.all(
-    contentVersions(change, packument).map(async (version) => {
-      const req = requestFor(change, packument, version, ctx);
-      const read = (): Promise<ContentsResult> => {
-        budget.begin();
-        return client.getContents!(req, { signal, admission });
-      };
-      const r = await at.limiter.run(read, ctx.read.signal).catch(thrown);
-      if (r.ok) {
-        contents.set(version, r.contents);
-        if (r.contents.skipped.length) gaps.push({ version, partial: r.contents.skipped });
-      } else if (budget.signal.aborted && !ctx.read.signal?.aborted) gaps.push({ version, reason: `over the content time budget (${ms} ms)` });
-      else gaps.push({ version, reason: r.reason, ...(r.failClosed ? { failClosed: true } : {}), ...(r.noteOnly ? { noteOnly: true } : {}) });
-    }),
-  );
+  const read = (version: string, textOf?: readonly string[]): Promise<ContentsResult> => {
+    const req = { ...requestFor(change, packument, version, ctx), ...(textOf ? { textOf } : {}) };
+    const run = (): Promise<ContentsResult> => {
+      budget.begin();
+      return client.getContents!(req, { signal, admission });
+    };
+    return at.limiter.run(run, ctx.read.signal).catch(thrown);
+  };
+  const versions = contentVersions(change, packument);
+  const results = await Promise.all(versions.map((version) => read(version)));
+  versions.forEach((version, i) => {
+    const r = results[i]!;
+    if (r.ok) contents.set(version, r.contents);
+  });
+  await secondLook(contents, change.to!, read);
   budget.end();
-  reportGaps(ctx, change, gaps);
+  reportGaps(ctx, change, gapsOf(versions, results, contents, budget.signal.aborted && !ctx.read.signal?.aborted, ms));
+}
+
+/** What each version's read left out: the skipped parts of what was read (after the second look), or why it was not. */
+function gapsOf(versions: string[], results: ContentsResult[], contents: ReadonlyMap<string, ArchiveContents>, overBudget: boolean, ms: number): ContentGap[] {
+  return versions.flatMap((version, i): ContentGap[] => {
+    const r = results[i]!;
+    const read = contents.get(version);
+    if (r.ok) return read?.skipped.length ? [{ version, partial: read.skipped }] : [];
+    if (overBudget) return [{ version, reason: `over the content time budget (${ms} ms)` }];
+    return [{ version, reason: r.reason, ...(r.failClosed ? { failClosed: true } : {}), ...(r.noteOnly ? { noteOnly: true } : {}) }];
+  });
 }
 
 /** getContents never throws: a throw is a bug (fails closed), except the review's own cut while queued. */

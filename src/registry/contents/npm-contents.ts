@@ -59,14 +59,15 @@ async function read(
   const key = strongestSri(registry);
   if (key === undefined) return { ok: false, reason: 'the registry document gives no integrity for this version', failClosed: true };
   // a sha1 collision can be made: archives known only by sha1 are never cached
-  const memKey = key.startsWith('sha1-') ? '' : contentsCacheKey(key, req.limits);
+  const cacheable = !key.startsWith('sha1-');
+  const memKey = cacheable && req.textOf === undefined ? contentsCacheKey(key, req.limits) : '';
   const hit = memKey ? deps.cache.getContents(memKey) : undefined;
   if (hit) {
     const checked = checkDigests(hit.digests, registry, lock);
     if ('mismatch' in checked) return { ok: false, reason: `integrity mismatch: ${checked.mismatch}`, failClosed: true };
     return { ok: true, contents: hit.contents, downloaded: 0 };
   }
-  const fromDisk = memKey ? await fromDir(key, registry, deps.cache) : undefined;
+  const fromDisk = cacheable ? await fromDir(key, registry, deps.cache) : undefined;
   let bytes = fromDisk;
   let downloaded = 0;
   if (!bytes) {
@@ -75,13 +76,14 @@ async function read(
     bytes = got.bytes;
     downloaded = bytes.length;
   }
-  return unpack(req, deps, { bytes, downloaded, fromDisk: fromDisk !== undefined, key, memKey, registry, lock });
+  return unpack(req, deps, { bytes, downloaded, fromDisk: fromDisk !== undefined, cacheable, key, memKey, registry, lock });
 }
 
 interface Fetched {
   bytes: Buffer;
   downloaded: number;
   fromDisk: boolean;
+  cacheable: boolean;
   key: string;
   memKey: string;
   registry: ReturnType<typeof expectedDigests>;
@@ -93,7 +95,7 @@ async function unpack(req: ContentsRequest, deps: NpmContentsDeps, f: Fetched): 
   const digests = digestsOf(f.bytes);
   const checked = checkDigests(digests, f.registry, f.lock);
   if ('mismatch' in checked) return { ok: false, reason: `integrity mismatch: ${checked.mismatch}`, failClosed: true };
-  if (!f.fromDisk && f.memKey) await deps.cache.setBytes(f.key, f.bytes);
+  if (!f.fromDisk && f.cacheable) await deps.cache.setBytes(f.key, f.bytes);
   try {
     const contents = await readNpmTarball(f.bytes, { name: req.name, version: req.version, integrity: checked.integrity }, tarLimits(req));
     if (f.memKey) deps.cache.setContents(f.memKey, contents, digests);
@@ -138,6 +140,7 @@ function tarLimits(req: ContentsRequest) {
     maxFiles: l.maxFiles,
     ...(l.maxTextBytes !== undefined ? { maxTextBytes: l.maxTextBytes } : {}),
     ...(l.maxRatio !== undefined ? { maxRatio: l.maxRatio } : {}),
+    ...(req.textOf !== undefined ? { textOf: new Set(req.textOf) } : {}),
   };
 }
 
