@@ -151,9 +151,9 @@ export class ContentPool implements ContentAnalyser {
   }
 
   private spawn(): Slot {
-    // the parent's flags, less those a worker refuses (`node --input-type=module -e …` embedding lockwarden)
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    const worker = new Worker(this.entry, { execArgv, resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
+    // the worker runs compiled JavaScript and needs none of the parent's flags; some it refuses
+    // (`--input-type` of `node -e`, `--expose-gc`), so none are passed on
+    const worker = new Worker(this.entry, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
     const slot: Slot = { worker, task: null, online: false };
     this.slots.add(slot);
     this.started++;

@@ -105,7 +105,7 @@ describe('the content-analysis pool', () => {
     expect(pool.threads).toBe(0);
   });
 
-  it('starts its threads from a process run as `node --input-type=module -e` (a flag a worker refuses)', async () => {
+  it('starts its threads from a process run as `node --input-type=module -e` (a flag a worker refuses), and with --expose-gc', async () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
     const script = [
       `const { ContentPool } = await import(${JSON.stringify(path.join(root, 'dist/core/content-pool.js'))});`,

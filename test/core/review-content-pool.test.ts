@@ -121,4 +121,18 @@ describe('content analysis in the review', () => {
       await pool.close();
     }
   });
+
+  it('an analysis pool that throws (a thread that cannot start) fails the check closed, the review still ends', async () => {
+    const broken = { analyse: () => Promise.reject(new Error('thread refused to start')), close: async () => undefined };
+    const r = await review(bump({ 'colors-lib': '5.6.0' }, { 'colors-lib': '5.6.1' }), {
+      registry: client(),
+      now: NOW,
+      config: defaultConfig(),
+      contentAnalyser: broken,
+    });
+    expect(r.incomplete).toContainEqual(
+      expect.objectContaining({ name: 'colors-lib', failClosed: true, reason: expect.stringMatching(/internal error: thread refused to start/) }),
+    );
+    expect(r.conclusion).toBe('failure');
+  });
 });

@@ -43,8 +43,11 @@ async function analyseOne(subject: Subject, ctx: GatherContext): Promise<void> {
   const analyser = ctx.contentAnalyser;
   // who published each version decides the same-publisher patch escalation (src/signals/content-release.ts)
   const release = releaseContext(subject.data.packument ?? null, to, previous?.version ?? null) ?? undefined;
+  // a pool that throws (a thread that cannot start) is an internal error: the change fails closed
   const r = analyser
-    ? await analyser.analyse({ previous, next, release, budgetMs: ctx.content!.timeBudgetMs, signal: ctx.read.signal })
+    ? await analyser
+        .analyse({ previous, next, release, budgetMs: ctx.content!.timeBudgetMs, signal: ctx.read.signal })
+        .catch((e: unknown) => ({ ok: false as const, reason: `internal error: ${(e as Error).message}` }))
     : { ok: false as const, reason: 'internal error: no analysis pool' };
   if (r.ok) {
     subject.data.contentAnalysis = { version: to, comparedWith: previous?.version ?? null, ...r.analysis };
