@@ -4,8 +4,9 @@
 //     downloaded per review and per package, and 0 bytes on a repeat (the archive cache);
 //  2. analyseContents on a 10 MB obfuscated bundle (_0x string-array rotation, hex-escaped table, one
 //     line), in-process and through the worker pool (target ≤ 2 s);
-//  3. peak RSS of a process reviewing 20 added packages whose archives are 20 MB each, all binary and
-//     all text (target < 400 MB): each in its own process, the registry in another.
+//  3. peak RSS of a process reviewing 20 archives of 20 MB each: 20 added packages all binary, all text,
+//     10 upgrades whose text files all changed, and 10 whose changed text lies past the kept-text budget
+//     (read again by the second look) (target < 400 MB): each in its own process, the registry in another.
 // Servers on 127.0.0.1. Run: npm run bench -- content (or node bench/content.js after both builds).
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile, spawn } from 'node:child_process';
@@ -219,22 +220,33 @@ async function bundle() {
   return { bytes: text.length, localMs: median(local), poolMs: median(pooled), finding: top ? `${top.severity}: ${top.evidence.kinds.join(', ')}` : 'none' };
 }
 
-/** Child process: builds and serves the 20 big archives, prints `{ url, integrity, size }`, lives until killed. */
+/**
+ * Child process: builds and serves the 20 big archives, prints `{ url, integrity, size }`, lives until killed.
+ * `binary`/`text`: 20 added packages; `upgrades`: 10 packages upgraded 1.0.0 → 1.0.1, every text file changed.
+ */
 async function serveBig(kind) {
   const { createTgz } = await support('tarball.js');
   const pkgs = {};
-  for (let i = 0; i < 20; i++) {
+  const text = kind !== 'binary';
+  // `mixed`: the first 12 files are the same in both versions, the last 8 change (a second look reads them)
+  const same = Array.from({ length: 12 }, () => randomBytes(768 * 1024).toString('base64'));
+  const archive = (name, version) => {
     // 20 files of 1 MB: base64 text (kept up to the caps) or random bytes (binary: only heads kept)
     const files = Array.from({ length: 20 }, (_, j) => {
-      const raw = randomBytes(kind === 'text' ? 768 * 1024 : 1024 * 1024);
-      return { path: `package/f${j}.${kind === 'text' ? 'js' : 'bin'}`, content: kind === 'text' ? raw.toString('base64') : raw };
+      const raw = randomBytes(text ? 768 * 1024 : 1024 * 1024);
+      const content = kind === 'mixed' && j < 12 ? same[j] : text ? raw.toString('base64') : raw;
+      return { path: `package/f${String(j).padStart(2, '0')}.${text ? 'js' : 'bin'}`, content };
     });
-    pkgs[`big-${i}`] = { '1.0.0': createTgz([{ path: 'package/package.json', content: JSON.stringify({ name: `big-${i}`, version: '1.0.0' }) }, ...files]) };
-  }
+    return createTgz([{ path: 'package/package.json', content: JSON.stringify({ name, version }) }, ...files]);
+  };
+  if (kind === 'upgrades' || kind === 'mixed')
+    for (let i = 0; i < 10; i++) pkgs[`big-${i}`] = { '1.0.0': archive(`big-${i}`, '1.0.0'), '1.0.1': archive(`big-${i}`, '1.0.1') };
+  else for (let i = 0; i < 20; i++) pkgs[`big-${i}`] = { '1.0.0': archive(`big-${i}`, '1.0.0') };
   const reg = await serve(pkgs);
-  const integrity = Object.fromEntries(Object.entries(pkgs).map(([n, v]) => [n, sri(v['1.0.0'])]));
-  const size = Object.values(pkgs).reduce((s, v) => s + v['1.0.0'].length, 0) / 20;
-  process.stdout.write(`${JSON.stringify({ url: reg.url, integrity, size })}\n`);
+  const integrity = Object.fromEntries(Object.entries(pkgs).flatMap(([n, vs]) => Object.entries(vs).map(([v, tgz]) => [`${n}@${v}`, sri(tgz)])));
+  const all = Object.values(pkgs).flatMap((vs) => Object.values(vs));
+  const size = all.reduce((s, b) => s + b.length, 0) / all.length;
+  process.stdout.write(`${JSON.stringify({ url: reg.url, integrity, size, upgrades: kind === 'upgrades' || kind === 'mixed' })}\n`);
 }
 
 /** Child process: the review of the 20 added packages, printing its figures and the process's peak RSS. */
@@ -247,11 +259,15 @@ async function reviewBig(kind) {
       if (out.includes('\n')) resolve(JSON.parse(out));
     });
   });
-  const names = Object.keys(info.integrity);
-  const packages = { '': { name: 'bench', dependencies: Object.fromEntries(names.map((n) => [n, '*'])) } };
-  for (const n of names) packages[`node_modules/${n}`] = { version: '1.0.0', resolved: `${info.url}${n}/-/${n}-1.0.0.tgz`, integrity: info.integrity[n] };
-  const head = JSON.stringify({ name: 'bench', lockfileVersion: 3, packages });
-  const base = JSON.stringify({ name: 'bench', lockfileVersion: 3, packages: { '': { name: 'bench' } } });
+  const names = [...new Set(Object.keys(info.integrity).map((k) => k.slice(0, k.lastIndexOf('@'))))];
+  const lockOf = (version) => {
+    const packages = { '': { name: 'bench', dependencies: Object.fromEntries(names.map((n) => [n, '*'])) } };
+    for (const n of names)
+      packages[`node_modules/${n}`] = { version, resolved: `${info.url}${n}/-/${n}-${version}.tgz`, integrity: info.integrity[`${n}@${version}`] };
+    return JSON.stringify({ name: 'bench', lockfileVersion: 3, packages });
+  };
+  const head = lockOf(info.upgrades ? '1.0.1' : '1.0.0');
+  const base = info.upgrades ? lockOf('1.0.0') : JSON.stringify({ name: 'bench', lockfileVersion: 3, packages: { '': { name: 'bench' } } });
   const { ContentPool } = await dist('core/content-pool.js');
   const pool = new ContentPool();
   const r = await reviewer(info.url, pool);
@@ -286,7 +302,11 @@ function inChild(kind) {
 
 /** Every figure, for bench/run.js and the command line. */
 export async function run() {
-  return { bump: await routineBump(), bundle: await bundle(), big: { binary: await inChild('binary'), text: await inChild('text') } };
+  return {
+    bump: await routineBump(),
+    bundle: await bundle(),
+    big: { binary: await inChild('binary'), text: await inChild('text'), upgrades: await inChild('upgrades'), mixed: await inChild('mixed') },
+  };
 }
 
 const fmt = (n, d = 0) => n.toFixed(d);
@@ -313,10 +333,16 @@ export function print(r) {
   console.log(
     `| 10 MB obfuscated bundle (${b.bytes} chars, one line): analyseContents ms | – | in-process ${fmt(b.localMs)}, worker pool ${fmt(b.poolMs)} | ${b.finding} | ≤ 2000 ms ${mark(Math.max(b.localMs, b.poolMs) <= 2000)} |`,
   );
-  for (const kind of ['binary', 'text']) {
+  const what = {
+    binary: '20 added packages, all binary',
+    text: '20 added packages, all text',
+    upgrades: '10 packages upgraded, all text changed',
+    mixed: '10 packages upgraded, the changed text past the budget (second look)',
+  };
+  for (const kind of ['binary', 'text', 'upgrades', 'mixed']) {
     const x = big[kind];
     console.log(
-      `| peak RSS, 20 added packages of ${fmt(x.archiveMB, 1)} MB archives (all ${kind}) | ${fmt(x.rssBeforeMB)} MB before the review | ${fmt(x.peakMB)} MB peak, ${fmt(x.ms)} ms, ${x.archives} archives | conclusion ${x.conclusion}, ${x.notAnalysed} not analysed | < 400 MB ${mark(x.peakMB < 400)} |`,
+      `| peak RSS, ${what[kind]} (20 archives of ${fmt(x.archiveMB, 1)} MB) | ${fmt(x.rssBeforeMB)} MB before the review | ${fmt(x.peakMB)} MB peak, ${fmt(x.ms)} ms, ${x.archives} archives read | conclusion ${x.conclusion}, ${x.notAnalysed} not analysed | < 400 MB ${mark(x.peakMB < 400)} |`,
     );
   }
 }

@@ -11,6 +11,8 @@ export interface ContentLimits {
   maxFiles: number;
   /** Text kept per file (default 2 MiB). */
   maxTextBytes?: number;
+  /** Text kept for the whole archive (default 8 MiB). */
+  maxTotalTextBytes?: number;
   /** Most unpacked bytes per compressed byte past 1 MiB (default 200). */
   maxRatio?: number;
 }

@@ -3,37 +3,55 @@
  * ones) ship more text than an archive keeps, so the first read may stop before the file that changed:
  * those files are read again, alone, on both sides, and their texts put in place. A payload behind
  * padding is then read even when the compared version was padded too (the unread rule in
- * src/content/unread.ts covers only a compared version read in full).
+ * src/content/unread.ts covers only a compared version read in full). The second read spends only
+ * the budget the first did not spend on changed code, so a package whose changed code alone fills it
+ * (typescript) reads no more and keeps its "analysed in part" note.
  */
 import type { ArchiveContents, ArchiveFile, ContentsResult } from '../../model/index.js';
+import { DEFAULT_NPM_TAR_LIMITS } from '../../archives/npm-tar.js';
 import { scannerOf } from '../../content/language.js';
 
-/** Text one file keeps (src/archives/npm-tar.ts): a bigger file stays cut however it is read. */
-const PER_FILE_TEXT = 2 * 1024 * 1024;
+const { maxTextBytes: PER_FILE_TEXT, maxTotalTextBytes: ARCHIVE_TEXT } = DEFAULT_NPM_TAR_LIMITS;
 
-export type ReadText = (version: string, textOf: readonly string[]) => Promise<ContentsResult>;
+/** Reads `version` again keeping only the text of `textOf`, at most `maxTotalTextBytes` of it. */
+export type ReadText = (version: string, textOf: readonly string[], maxTotalTextBytes: number) => Promise<ContentsResult>;
 
 /** Reads again the changed code files `contents` holds without their text, and puts the texts in. */
 export async function secondLook(contents: Map<string, ArchiveContents>, to: string, read: ReadText): Promise<void> {
   const next = contents.get(to);
   if (!next) return;
-  const previous = [...contents].find(([v]) => v !== to)?.[1] ?? null;
+  // a new package with nothing to compare with has no changed files to prefer: its first read stands
+  const previous = [...contents].find(([v]) => v !== to)?.[1];
+  if (!previous) return;
   const paths = changedUnread(previous, next);
   if (paths.length === 0) return;
   const cut = new Set(paths);
-  const sides = [next, ...(previous?.files.some((f) => cut.has(f.path) && f.truncated === true) ? [previous] : [])];
+  const changed = changedPaths(previous, next);
+  const sides = [next, ...(previous.files.some((f) => cut.has(f.path) && f.truncated === true) ? [previous] : [])];
   await Promise.all(
     sides.map(async (side) => {
-      const r = await read(side.version, paths);
+      // the archive's text budget, less what its changed code already holds: what went to unchanged
+      // files and data (padding) is what is spent again
+      const left = ARCHIVE_TEXT - side.files.reduce((n, f) => n + (changed.has(f.path) && scannerOf(f.path) !== null ? (f.text?.length ?? 0) : 0), 0);
+      if (left <= 0) return;
+      const r = await read(side.version, paths, left);
       // a second read that fails leaves the first as it was: its cut files stay reported
       if (r.ok) contents.set(side.version, withTexts(side, r.contents, cut));
     }),
   );
 }
 
+/** Paths whose file differs between the versions (added, removed or another sha256). */
+function changedPaths(previous: ArchiveContents, next: ArchiveContents): Set<string> {
+  const before = new Map(previous.files.map((f) => [f.path, f.sha256]));
+  const out = new Set<string>();
+  for (const f of next.files) if (before.get(f.path) !== f.sha256) out.add(f.path);
+  return out;
+}
+
 /** Code files of the new version, added or with another sha256, whose text was cut by the archive's budget (not by their own size). */
-export function changedUnread(previous: ArchiveContents | null, next: ArchiveContents): string[] {
-  const before = new Map((previous?.files ?? []).map((f) => [f.path, f.sha256]));
+export function changedUnread(previous: ArchiveContents, next: ArchiveContents): string[] {
+  const before = new Map(previous.files.map((f) => [f.path, f.sha256]));
   return next.files
     .filter((f) => f.truncated === true && f.kind === 'text' && f.size <= PER_FILE_TEXT && scannerOf(f.path) !== null && before.get(f.path) !== f.sha256)
     .map((f) => f.path);

@@ -1,10 +1,12 @@
 /**
  * The verified contents of each change's new version and of the version it is compared with (the base
  * version of an upgrade, else the previous release in line or time): npm here, Python in
- * ./python-contents.ts. Twenty-four archive reads at a time, within 48 MiB of declared archive bytes
- * (./archive-bytes.ts); twelve npm and four Python changes holding archives (./content-hold.ts); each
- * package within `content.timeBudgetMs`, the wait for memory not counted. Whatever is not read is a
- * `content-not-analysed` note; a refused archive also fails the check closed.
+ * ./python-contents.ts. The first archives are read ahead of their documents (./content-read-ahead.ts);
+ * reads stay within 48 MiB of declared archive bytes (./archive-bytes.ts); four npm and four Python
+ * changes hold archives at once (./content-hold.ts), and changed code a first read left past its text
+ * budget is read again (./content-second-look.ts); each package within `content.timeBudgetMs`, the
+ * wait for memory not counted. Whatever is not read is a `content-not-analysed` note; a refused
+ * archive also fails the check closed.
  */
 import type { ArchiveAdmission, ArchiveContents, Change, ContentsRequest, ContentsResult, Packument, RegistryClient } from '../../model/index.js';
 import { history } from '../../signals/index.js';
@@ -18,19 +20,23 @@ import { reportGaps, type ContentGap } from './content-notes.js';
 import { gatherPythonContents } from './python-contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
-/** Archive reads at once per review: both archives of every npm change holding a place are read together. */
+/** Archive reads at once per review, and archives read ahead of their documents. */
 export const CONTENT_CONCURRENCY = 24;
 /**
- * Changes holding archives at once (each reads its new and its compared archive). Python reads whole
- * sdists without a declared-size admission, so fewer of its changes hold archives.
+ * Changes holding archives at once, per ecosystem (each reads its new and its compared archive): their
+ * texts wait for the analysis, so this bounds the texts a review holds (read-ahead keeps a routine
+ * bump from waiting on it: its archives are in before the changes take their places).
  */
-export const CHANGES_HOLDING_ARCHIVES = { npm: 12, pypi: 4 } as const;
+export const CHANGES_HOLDING_ARCHIVES = { npm: 4, pypi: 4 } as const;
+/** Changes taking a second look at once (./content-second-look.ts): each holds more text meanwhile. */
+export const SECOND_LOOKS_AT_ONCE = 2;
 
 export const contentsGatherer: Gatherer = {
   after: ['packument'],
   async start(subjects, ctx) {
     const limiter = new Limiter(CONTENT_CONCURRENCY);
     const gate = new ByteGate(ARCHIVE_BYTES_AT_ONCE);
+    const looks = new Limiter(SECOND_LOOKS_AT_ONCE);
     readAhead(subjects, ctx, CONTENT_CONCURRENCY);
     return async (subject) => {
       if (!wanted(subject, ctx)) return;
@@ -41,7 +47,7 @@ export const contentsGatherer: Gatherer = {
       await holdArchives(ctx, subject);
       try {
         if (python) await gatherPythonContents(subject, python, contentVersions(subject.change, subject.data.packument!), limiter, ctx);
-        else await gatherOne(subject, client!, { limiter, gate }, ctx);
+        else await gatherOne(subject, client!, { limiter, gate, looks }, ctx);
       } catch (e) {
         // a bug: the analysis step after this one will not run, so the place is given back here
         releaseArchives(subject);
@@ -63,7 +69,12 @@ export function contentVersions(change: Change, packument: Packument): string[] 
   return from !== undefined && from !== to ? [to, from] : [to];
 }
 
-async function gatherOne(subject: Subject, client: RegistryClient, at: { limiter: Limiter; gate: ByteGate }, ctx: GatherContext): Promise<void> {
+async function gatherOne(
+  subject: Subject,
+  client: RegistryClient,
+  at: { limiter: Limiter; gate: ByteGate; looks: Limiter },
+  ctx: GatherContext,
+): Promise<void> {
   const { change } = subject;
   const packument = subject.data.packument as Packument;
   const ms = ctx.content!.timeBudgetMs;
@@ -82,8 +93,9 @@ async function gatherOne(subject: Subject, client: RegistryClient, at: { limiter
     },
   };
   const contents = (subject.data.contents ??= new Map<string, ArchiveContents>());
-  const read = (version: string, textOf?: readonly string[]): Promise<ContentsResult> => {
-    const req = { ...requestFor(change, packument, version, ctx), ...(textOf ? { textOf } : {}) };
+  const read = (version: string, textOf?: readonly string[], maxTotalTextBytes?: number): Promise<ContentsResult> => {
+    const base = requestFor(change, packument, version, ctx);
+    const req = textOf ? { ...base, textOf, limits: { ...base.limits, ...(maxTotalTextBytes !== undefined ? { maxTotalTextBytes } : {}) } } : base;
     const run = (): Promise<ContentsResult> => {
       budget.begin();
       return client.getContents!(req, { signal, admission });
@@ -96,7 +108,8 @@ async function gatherOne(subject: Subject, client: RegistryClient, at: { limiter
     const r = results[i]!;
     if (r.ok) contents.set(version, r.contents);
   });
-  await secondLook(contents, change.to!, read);
+  // a second look cut by the review leaves the first reads as they were (their cut files reported)
+  await at.looks.run(() => secondLook(contents, change.to!, read), ctx.read.signal).catch(() => undefined);
   budget.end();
   reportGaps(ctx, change, gapsOf(versions, results, contents, budget.signal.aborted && !ctx.read.signal?.aborted, ms));
 }

@@ -139,6 +139,7 @@ function tarLimits(req: ContentsRequest) {
     maxUnpackedBytes: l.maxUnpackedBytes,
     maxFiles: l.maxFiles,
     ...(l.maxTextBytes !== undefined ? { maxTextBytes: l.maxTextBytes } : {}),
+    ...(l.maxTotalTextBytes !== undefined ? { maxTotalTextBytes: l.maxTotalTextBytes } : {}),
     ...(l.maxRatio !== undefined ? { maxRatio: l.maxRatio } : {}),
     ...(req.textOf !== undefined ? { textOf: new Set(req.textOf) } : {}),
   };
@@ -146,5 +147,5 @@ function tarLimits(req: ContentsRequest) {
 
 /** The memory cache's key: the archive's integrity and the caps it was read with. */
 export function contentsCacheKey(integrity: string, l: ContentLimits): string {
-  return `${integrity} ${[l.maxUnpackedBytes, l.maxFiles, l.maxTextBytes ?? '', l.maxRatio ?? ''].join(',')}`;
+  return `${integrity} ${[l.maxUnpackedBytes, l.maxFiles, l.maxTextBytes ?? '', l.maxTotalTextBytes ?? '', l.maxRatio ?? ''].join(',')}`;
 }
