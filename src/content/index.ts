@@ -13,6 +13,7 @@ import { detectExecutables, executableKind } from './executables.js';
 import { detectInstallPayload } from './install-payload.js';
 import { scannerOf } from './language.js';
 import { withMemo } from './memo.js';
+import { withRepeatedTexts } from './repeated-texts.js';
 import { entryPointsOf, installScriptsOf, installTargets, manifestOf } from './manifest.js';
 import { detectObfuscation, obfuscationOf } from './obfuscation.js';
 import type { ContentFinding, DetectorContext, FileDelta, ReleaseContext } from './types.js';
@@ -20,6 +21,7 @@ import type { ContentFinding, DetectorContext, FileDelta, ReleaseContext } from 
 export type { ContentFinding, ContentSignal, FileDelta, FilesChangedSummary, ReleaseContext } from './types.js';
 export { compareContents, filesChangedSummary } from './compare.js';
 export { unreadChangedCode } from './unread.js';
+export { withoutRepeatedTexts } from './repeated-texts.js';
 
 export interface AnalyseOptions {
   /** The new version's install scripts (`postinstall: 'node install.js'`); default: its package.json's. */
@@ -42,7 +44,8 @@ const DETECTORS: ReadonlyArray<(delta: FileDelta, ctx: DetectorContext) => Conte
 ];
 
 export function analyseContents(previous: ArchiveContents | null, next: ArchiveContents, options: AnalyseOptions = {}): ContentAnalysis {
-  return withMemo(() => analyse(previous, next, options));
+  // the review keeps an unchanged file's text once, on the compared side (./repeated-texts.ts)
+  return withMemo(() => analyse(previous, withRepeatedTexts(previous, next), options));
 }
 
 function analyse(previous: ArchiveContents | null, next: ArchiveContents, options: AnalyseOptions): ContentAnalysis {

@@ -9,6 +9,7 @@
  * archive also fails the check closed.
  */
 import type { ArchiveAdmission, ArchiveContents, Change, ContentsRequest, ContentsResult, Packument, RegistryClient } from '../../model/index.js';
+import { withoutRepeatedTexts } from '../../content/index.js';
 import { history } from '../../signals/index.js';
 import { ReadCut } from '../../registry/abort.js';
 import { Limiter } from '../../registry/http.js';
@@ -110,8 +111,16 @@ async function gatherOne(
   });
   // a second look cut by the review leaves the first reads as they were (their cut files reported)
   await at.looks.run(() => secondLook(contents, change.to!, read), ctx.read.signal).catch(() => undefined);
+  keepTextsOnce(contents, change.to!);
   budget.end();
   reportGaps(ctx, change, gapsOf(versions, results, contents, budget.signal.aborted && !ctx.read.signal?.aborted, ms));
+}
+
+/** The new version's unchanged files give up the text the compared version holds too (src/content/repeated-texts.ts). */
+function keepTextsOnce(contents: Map<string, ArchiveContents>, to: string): void {
+  const next = contents.get(to);
+  const previous = [...contents].find(([v]) => v !== to)?.[1];
+  if (next && previous) contents.set(to, withoutRepeatedTexts(previous, next));
 }
 
 /** What each version's read left out: the skipped parts of what was read (after the second look), or why it was not. */
