@@ -11,7 +11,6 @@
 import type { ArchiveAdmission, ArchiveContents, Change, ContentsRequest, ContentsResult, Packument, RegistryClient } from '../../model/index.js';
 import { withoutRepeatedTexts } from '../../content/index.js';
 import { history } from '../../signals/index.js';
-import { ReadCut } from '../../registry/abort.js';
 import { Limiter } from '../../registry/http.js';
 import { ARCHIVE_BYTES_AT_ONCE, ByteGate, PausableBudget } from './archive-bytes.js';
 import { holdArchives, releaseArchives } from './content-hold.js';
@@ -19,6 +18,7 @@ import { lockfileWants, readAhead } from './content-read-ahead.js';
 import { secondLook } from './content-second-look.js';
 import { reportGaps, type ContentGap } from './content-notes.js';
 import { gatherPythonContents } from './python-contents.js';
+import { thrownRead } from './read-gap.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
 
 /** Archive reads at once per review, and archives read ahead of their documents. */
@@ -101,7 +101,7 @@ async function gatherOne(
       budget.begin();
       return client.getContents!(req, { signal, admission });
     };
-    return at.limiter.run(run, ctx.read.signal).catch(thrown);
+    return at.limiter.run(run, ctx.read.signal).catch(thrownRead);
   };
   const versions = contentVersions(change, packument);
   const results = await Promise.all(versions.map((version) => read(version)));
@@ -132,12 +132,6 @@ function gapsOf(versions: string[], results: ContentsResult[], contents: Readonl
     if (overBudget) return [{ version, reason: `over the content time budget (${ms} ms)` }];
     return [{ version, reason: r.reason, ...(r.failClosed ? { failClosed: true } : {}), ...(r.noteOnly ? { noteOnly: true } : {}) }];
   });
-}
-
-/** getContents never throws: a throw is a bug (fails closed), except the review's own cut while queued. */
-function thrown(e: unknown): ContentsResult {
-  if (e instanceof ReadCut) return { ok: false, reason: e.message };
-  return { ok: false, reason: `internal error: ${(e as Error).message}`, failClosed: true };
 }
 
 /** What to ask for one version: the registry's URL and digests, and the lockfile's integrity for that side. */

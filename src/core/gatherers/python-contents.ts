@@ -4,10 +4,10 @@
  * same slots and per-package time budget as npm (./contents.ts); one note says which files were compared.
  */
 import type { ArchiveContents, Change, ContentComparedNote, Packument, PythonContentsResult, PythonIndexClient } from '../../model/index.js';
-import { ReadCut } from '../../registry/abort.js';
 import type { Limiter } from '../../registry/http.js';
 import { type ContentGap, reportGaps } from './content-notes.js';
 import { chooseDists } from './python-dist-choice.js';
+import { thrownRead } from './read-gap.js';
 import type { GatherContext, Subject } from './types.js';
 
 export async function gatherPythonContents(
@@ -36,7 +36,9 @@ export async function gatherPythonContents(
     budget = AbortSignal.timeout(c.timeBudgetMs);
     return ctx.read.signal ? AbortSignal.any([ctx.read.signal, budget]) : budget;
   };
-  const r = await limiter.run(() => client.getDistContents!(request, { signal: signal() }), ctx.read.signal).catch(thrown(sides.next.version));
+  const r = await limiter
+    .run(() => client.getDistContents!(request, { signal: signal() }), ctx.read.signal)
+    .catch((e: unknown): PythonContentsResult => ({ ...thrownRead(e), version: sides.next.version }));
   if (!r.ok) {
     const reason = budget?.aborted && !ctx.read.signal?.aborted ? `over the content time budget (${c.timeBudgetMs} ms)` : r.reason;
     reportGaps(ctx, change, [{ version: r.version, reason, ...(r.failClosed ? { failClosed: true } : {}) }]);
@@ -74,12 +76,4 @@ function noteCompared(ctx: GatherContext, line: string, bytes: number): void {
   const n = note.packages.length;
   const more = n > SHOWN ? `; and ${n - SHOWN} more` : '';
   note.message = `Python contents compared (${note.bytes} bytes downloaded): ${note.packages.slice(0, SHOWN).join(' · ')}${more}.`;
-}
-
-/** getDistContents never throws: a throw is a bug (fails closed), except the review's own cut while queued. */
-function thrown(version: string) {
-  return (e: unknown): PythonContentsResult => {
-    if (e instanceof ReadCut) return { ok: false, version, reason: e.message };
-    return { ok: false, version, reason: `internal error: ${(e as Error).message}`, failClosed: true };
-  };
 }

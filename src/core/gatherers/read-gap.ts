@@ -1,4 +1,5 @@
-/** A registry read that threw, as an `incomplete` entry. */
+/** A registry read that threw, as an `incomplete` entry or as a failed contents read. */
+import { ReadCut } from '../../registry/abort.js';
 import { RegistryError } from '../../registry/http.js';
 import type { Change, Incomplete } from '../../model/index.js';
 
@@ -9,4 +10,13 @@ export function readGap(change: Change, version: string | null, what: string, e:
   const gap: Incomplete = { name: change.name, version, reason: `${what}: ${internal ? 'internal error: ' : ''}${message}`, lockfile: change.lockfile };
   if (internal) gap.failClosed = true;
   return gap;
+}
+
+/**
+ * A contents read that threw (they never throw): a bug, failing closed, except the review's own cut
+ * while the read waited for a slot.
+ */
+export function thrownRead(e: unknown): { ok: false; reason: string; failClosed?: true } {
+  if (e instanceof ReadCut) return { ok: false, reason: e.message };
+  return { ok: false, reason: `internal error: ${(e as Error).message}`, failClosed: true };
 }
