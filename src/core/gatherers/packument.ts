@@ -11,6 +11,12 @@ import type { GatherContext, Gatherer, Subject } from './types.js';
 interface Reads {
   /** Each asked name's read, so a change goes on to its archives as soon as its own document is in. */
   pending: Map<string, Promise<void>>;
+  /**
+   * Every read: what a change with no read of its own waits for. Thousands of names over the cap then
+   * do not run their steps while the first reads are in flight (a long run of work holding the event
+   * loop lets those reads' timers fire before their answers are read).
+   */
+  all: Promise<unknown>;
   documents: Map<string, Packument | null>;
   failures: Map<string, { reason: string; failClosed?: boolean }>;
   /** Which registry answered 404 for a name (its origin), for the version-not-found message. */
@@ -23,14 +29,14 @@ export const packumentGatherer: Gatherer = {
   async start(subjects, ctx) {
     const reads = await readDocuments(subjects, ctx);
     return async (subject) => {
-      await reads.pending.get(subject.key);
+      await (reads.pending.get(subject.key) ?? reads.all);
       attach(subject, reads, ctx);
     };
   },
 };
 
 async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): Promise<Reads> {
-  const reads: Reads = { pending: new Map(), documents: ctx.documents, failures: new Map(), notFoundAt: new Map(), skipped: new Set() };
+  const reads: Reads = { pending: new Map(), all: Promise.resolve(), documents: ctx.documents, failures: new Map(), notFoundAt: new Map(), skipped: new Set() };
   if (!ctx.clients.online) return reads;
   const { asked, skipped, total } = capWanted(
     subjects.map((s) => s.change),
@@ -47,6 +53,7 @@ async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): 
     read.catch(() => undefined);
     reads.pending.set(key, read);
   }
+  reads.all = Promise.allSettled(reads.pending.values());
   return reads;
 }
 
