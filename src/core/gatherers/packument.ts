@@ -46,9 +46,12 @@ async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): 
   if (skipped.size) ctx.incomplete.push(overCap(skipped.size, total, ctx.maxChanges));
   if ([...asked.values()].some((w) => w.ecosystem === 'pypi')) await ctx.clients.preparePython();
   let done = 0;
-  // not awaited here: each change waits for its own document only (readOne never throws)
+  // The reads start once the review has set up every change (the other gatherers' starts, thousands
+  // of changes' first steps): that work, run while reads are in flight, would hold the event loop past
+  // their timeouts. Not awaited here: each change waits for its own document only (readOne never throws).
+  const setUp = new Promise<void>((resolve) => setImmediate(resolve));
   for (const [key, wanted] of asked) {
-    const read = readOne(key, wanted, reads, ctx).then(() => ctx.onProgress?.({ done: ++done, total: asked.size, name: wanted.name }));
+    const read = setUp.then(() => readOne(key, wanted, reads, ctx)).then(() => ctx.onProgress?.({ done: ++done, total: asked.size, name: wanted.name }));
     // a throwing progress listener fails the changes that wait for this read, not the process meanwhile
     read.catch(() => undefined);
     reads.pending.set(key, read);
