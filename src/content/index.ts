@@ -20,7 +20,7 @@ import type { ContentFinding, DetectorContext, FileDelta, ReleaseContext } from 
 
 export type { ContentFinding, ContentSignal, FileDelta, FilesChangedSummary, ReleaseContext } from './types.js';
 export { compareContents, filesChangedSummary } from './compare.js';
-export { unreadChangedCode } from './unread.js';
+export { cutChangedCode, unreadChangedCode } from './unread.js';
 export { withoutRepeatedTexts } from './repeated-texts.js';
 
 export interface AnalyseOptions {

@@ -9,6 +9,7 @@ import { unreadChangedCode } from '../../content/index.js';
 import { releaseContext } from '../../signals/index.js';
 import { withoutText } from '../content-transfer.js';
 import { reportGaps } from './content-notes.js';
+import { comparedContents } from './content-second-look.js';
 import { limitHeldArchives, releaseArchives } from './content-hold.js';
 import { CHANGES_HOLDING_ARCHIVES } from './contents.js';
 import type { GatherContext, Gatherer, Subject } from './types.js';
@@ -37,8 +38,7 @@ async function analyseOne(subject: Subject, ctx: GatherContext): Promise<void> {
   const to = change.to;
   const next = to === null ? undefined : subject.data.contents?.get(to);
   if (to === null || !next) return;
-  let previous: ArchiveContents | null = null;
-  for (const [version, archive] of subject.data.contents!) if (version !== to) previous = archive;
+  const previous = comparedContents(subject.data.contents!, to) ?? null;
   failUnreadChanges(subject, previous, next, ctx);
   const analyser = ctx.contentAnalyser;
   // who published each version decides the same-publisher patch escalation (src/signals/content-release.ts)

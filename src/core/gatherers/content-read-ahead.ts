@@ -3,7 +3,7 @@
  * the new version and, for an upgrade, the base one, of the first changes the review asks about.
  */
 import type { Change } from '../../model/index.js';
-import { capWanted } from '../cap.js';
+import { askedKeys } from './packument.js';
 import type { GatherContext, Subject } from './types.js';
 
 const KINDS: ReadonlySet<Change['kind']> = new Set(['added', 'upgraded', 'downgraded', 'source-changed']);
@@ -30,10 +30,7 @@ export function readAhead(subjects: readonly Subject[], ctx: GatherContext, max:
   if (!client?.prefetchContents || c?.enabled !== true) return;
   const limits = { maxArchiveBytes: c.maxArchiveBytes, maxUnpackedBytes: c.maxUnpackedBytes, maxFiles: c.maxFiles };
   // only names the review asks the registry about (src/core/cap.ts): a flood of names reads nothing ahead
-  const { asked } = capWanted(
-    subjects.map((s) => s.change),
-    ctx.maxChanges,
-  );
+  const asked = askedKeys(ctx);
   const sides = subjects
     .filter((s) => asked.has(s.key) && s.change.ecosystem === 'npm' && lockfileWants(s.change, ctx))
     .flatMap(({ change: ch }) => {

@@ -9,6 +9,7 @@
  */
 import type { ArchiveContents, ArchiveFile, ContentsResult } from '../../model/index.js';
 import { DEFAULT_NPM_TAR_LIMITS } from '../../archives/npm-tar.js';
+import { cutChangedCode } from '../../content/index.js';
 import { scannerOf } from '../../content/language.js';
 
 const { maxTextBytes: PER_FILE_TEXT, maxTotalTextBytes: ARCHIVE_TEXT } = DEFAULT_NPM_TAR_LIMITS;
@@ -19,10 +20,9 @@ export type ReadText = (version: string, textOf: readonly string[], maxTotalText
 /** Reads again the changed code files `contents` holds without their text, and puts the texts in. */
 export async function secondLook(contents: Map<string, ArchiveContents>, to: string, read: ReadText): Promise<void> {
   const next = contents.get(to);
-  if (!next) return;
   // a new package with nothing to compare with has no changed files to prefer: its first read stands
-  const previous = [...contents].find(([v]) => v !== to)?.[1];
-  if (!previous) return;
+  const previous = comparedContents(contents, to);
+  if (!next || !previous) return;
   const paths = changedUnread(previous, next);
   if (paths.length === 0) return;
   const cut = new Set(paths);
@@ -41,6 +41,12 @@ export async function secondLook(contents: Map<string, ArchiveContents>, to: str
   );
 }
 
+/** The version a change's new one is compared with, among the contents read for it. */
+export function comparedContents(contents: ReadonlyMap<string, ArchiveContents>, to: string): ArchiveContents | undefined {
+  for (const [version, archive] of contents) if (version !== to) return archive;
+  return undefined;
+}
+
 /** Paths whose file differs between the versions (added, removed or another sha256). */
 function changedPaths(previous: ArchiveContents, next: ArchiveContents): Set<string> {
   const before = new Map(previous.files.map((f) => [f.path, f.sha256]));
@@ -49,11 +55,10 @@ function changedPaths(previous: ArchiveContents, next: ArchiveContents): Set<str
   return out;
 }
 
-/** Code files of the new version, added or with another sha256, whose text was cut by the archive's budget (not by their own size). */
+/** Changed code files whose text the archive's budget cut (not their own size: a bigger file stays cut however it is read). */
 export function changedUnread(previous: ArchiveContents, next: ArchiveContents): string[] {
-  const before = new Map(previous.files.map((f) => [f.path, f.sha256]));
-  return next.files
-    .filter((f) => f.truncated === true && f.kind === 'text' && f.size <= PER_FILE_TEXT && scannerOf(f.path) !== null && before.get(f.path) !== f.sha256)
+  return cutChangedCode(previous, next)
+    .filter((f) => f.kind === 'text' && f.size <= PER_FILE_TEXT)
     .map((f) => f.path);
 }
 

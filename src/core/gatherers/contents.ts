@@ -15,7 +15,7 @@ import { Limiter } from '../../registry/http.js';
 import { ARCHIVE_BYTES_AT_ONCE, ByteGate, PausableBudget } from './archive-bytes.js';
 import { holdArchives, releaseArchives } from './content-hold.js';
 import { lockfileWants, readAhead } from './content-read-ahead.js';
-import { secondLook } from './content-second-look.js';
+import { comparedContents, secondLook } from './content-second-look.js';
 import { reportGaps, type ContentGap } from './content-notes.js';
 import { gatherPythonContents } from './python-contents.js';
 import { thrownRead } from './read-gap.js';
@@ -119,7 +119,7 @@ async function gatherOne(
 /** The new version's unchanged files give up the text the compared version holds too (src/content/repeated-texts.ts). */
 function keepTextsOnce(contents: Map<string, ArchiveContents>, to: string): void {
   const next = contents.get(to);
-  const previous = [...contents].find(([v]) => v !== to)?.[1];
+  const previous = comparedContents(contents, to);
   if (next && previous) contents.set(to, withoutRepeatedTexts(previous, next));
 }
 

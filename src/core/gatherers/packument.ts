@@ -35,6 +35,14 @@ export const packumentGatherer: Gatherer = {
   },
 };
 
+/** The keys of the names each review asks the registry about (within the cap), for the steps that read ahead. */
+const askedByReview = new WeakMap<GatherContext, ReadonlySet<string>>();
+
+/** The keys the review asks the registry about; empty before the document reads start, or offline. */
+export function askedKeys(ctx: GatherContext): ReadonlySet<string> {
+  return askedByReview.get(ctx) ?? new Set();
+}
+
 async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): Promise<Reads> {
   const reads: Reads = { pending: new Map(), all: Promise.resolve(), documents: ctx.documents, failures: new Map(), notFoundAt: new Map(), skipped: new Set() };
   if (!ctx.clients.online) return reads;
@@ -43,6 +51,7 @@ async function readDocuments(subjects: readonly Subject[], ctx: GatherContext): 
     ctx.maxChanges,
   );
   reads.skipped = skipped;
+  askedByReview.set(ctx, new Set(asked.keys()));
   if (skipped.size) ctx.incomplete.push(overCap(skipped.size, total, ctx.maxChanges));
   if ([...asked.values()].some((w) => w.ecosystem === 'pypi')) await ctx.clients.preparePython();
   let done = 0;
